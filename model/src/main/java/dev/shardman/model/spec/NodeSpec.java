@@ -1,0 +1,31 @@
+package dev.shardman.model.spec;
+
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One worker node of the spec.
+ *
+ * @param superConninfo libpq conninfo of a superuser connection (references unresolved)
+ * @param conninfo optional non-superuser conninfo used for the user mappings of postgres_fdw
+ * @param replicationGroup the group among whose nodes replicas may be placed; when the spec omits
+ *        it, the node forms a group of its own named after the node
+ * @param lost true when the node is gone for good and its partitions must fail over
+ */
+public record NodeSpec(
+        String name,
+        String superConninfo,
+        Optional<String> conninfo,
+        String replicationGroup,
+        boolean lost,
+        Positions positions) {
+
+    public NodeSpec {
+        requireNonNull(name, "name is null");
+        requireNonNull(superConninfo, "superConninfo is null");
+        requireNonNull(conninfo, "conninfo is null");
+        requireNonNull(replicationGroup, "replicationGroup is null");
+        requireNonNull(positions, "positions is null");
+    }
+}
