@@ -1,0 +1,39 @@
+package dev.shardman.cli.command;
+
+import dev.shardman.cli.ExitCodes;
+import dev.shardman.cli.VersionProvider;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+import java.util.concurrent.Callable;
+
+/** {@code shardman}: lists the subcommands; a bare {@code shardman} is a usage error. */
+@Command(
+        name = "shardman",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Keeps a sharded PostgreSQL cluster in the shape that cluster.yaml declares.",
+            "",
+            "Exit codes: 0 success (no changes / no drift), 1 error, 2 changes pending or drift found,",
+            "3 cluster lock held by another apply, 4 saved plan is stale, 64 usage error."
+        },
+        subcommands = {
+            ValidateCommand.class,
+            LocalCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class RootCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        spec.commandLine().getErr().println("error: a subcommand is required");
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
+    }
+}
