@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.Optional;
 
 /**
- * Finds the known name closest to a misspelt one, for "did you mean" hints. Uses the Levenshtein
+ * Finds the known name closest to a misspelt one, for "did you mean" hints. Uses an edit
  * distance and accepts a candidate only when the distance is small next to the name's length, so
  * that a hint is offered for typos and not for unrelated words.
  */
@@ -32,24 +32,29 @@ public final class NameSuggestions {
         return closest(name, candidates).map(found -> "; did you mean \"" + found + "\"?").orElse("");
     }
 
-    /** Levenshtein distance: insertions, deletions and substitutions each cost one. */
+    /**
+     * Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
+     * neighbouring characters each cost one (so "hots" is one edit from "host").
+     */
     static int distance(String left, String right) {
-        int[] previous = new int[right.length() + 1];
-        int[] current = new int[right.length() + 1];
+        int[][] cost = new int[left.length() + 1][right.length() + 1];
+        for (int row = 0; row <= left.length(); row++) {
+            cost[row][0] = row;
+        }
         for (int column = 0; column <= right.length(); column++) {
-            previous[column] = column;
+            cost[0][column] = column;
         }
         for (int row = 1; row <= left.length(); row++) {
-            current[0] = row;
             for (int column = 1; column <= right.length(); column++) {
                 int substitution = left.charAt(row - 1) == right.charAt(column - 1) ? 0 : 1;
-                current[column] = Math.min(Math.min(current[column - 1] + 1, previous[column] + 1),
-                        previous[column - 1] + substitution);
+                cost[row][column] = Math.min(Math.min(cost[row][column - 1] + 1, cost[row - 1][column] + 1),
+                        cost[row - 1][column - 1] + substitution);
+                if (row > 1 && column > 1 && left.charAt(row - 1) == right.charAt(column - 2)
+                        && left.charAt(row - 2) == right.charAt(column - 1)) {
+                    cost[row][column] = Math.min(cost[row][column], cost[row - 2][column - 2] + 1);
+                }
             }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
         }
-        return previous[right.length()];
+        return cost[left.length()][right.length()];
     }
 }

@@ -149,9 +149,9 @@ public final class Conninfo {
 
     private static void checkKeyword(String keyword) {
         if (!LibpqKeywords.ALL.contains(keyword)) {
-            throw invalid("unknown connection keyword \"" + keyword + "\""
-                            + NameSuggestions.didYouMean(keyword, LibpqKeywords.ALL),
-                    "see the libpq documentation, \"Parameter Key Words\"");
+            String suggestion = NameSuggestions.didYouMean(keyword, LibpqKeywords.ALL);
+            throw invalid("unknown connection keyword \"" + keyword + "\"" + suggestion,
+                    suggestion.isEmpty() ? "see the libpq documentation, \"Parameter Key Words\"" : "");
         }
     }
 

@@ -41,13 +41,13 @@ final class EnvironmentReferences {
             String body = value.substring(start + OPEN.length(), close);
             if (!body.startsWith(PREFIX)) {
                 throw invalid("the value of \"" + keyword + "\" has " + shown(keyword, "${" + body + "}")
-                        + ", which is not a reference of the form ${env:NAME}");
+                        + " that is not of the form ${env:NAME}");
             }
             String name = body.substring(PREFIX.length());
             if (!NAME.matcher(name).matches()) {
-                throw invalid("the value of \"" + keyword + "\" references the environment variable "
-                        + shown(keyword, "\"" + name + "\"")
-                        + ", which is not a valid name (letters, digits and _, not starting with a digit)");
+                throw invalid("the value of \"" + keyword + "\" references the environment variable \""
+                        + (name.length() > 64 ? name.substring(0, 64) + "..." : name)
+                        + "\", which is not a valid name (letters, digits and _, not starting with a digit)");
             }
             references.add(new Reference(name, start, close + 1));
             from = close + 1;
@@ -92,8 +92,9 @@ final class EnvironmentReferences {
         }
     }
 
+    /** {@code text} unless it may be (part of) a secret or is too long to read: then a neutral "a ${...}". */
     private static String shown(String keyword, String text) {
-        return LibpqKeywords.isSecret(keyword) || text.length() > 80 ? "a reference" : text;
+        return LibpqKeywords.isSecret(keyword) || text.length() > 80 ? "a ${...}" : text;
     }
 
     private static ShardmanException invalid(String summary) {

@@ -15,11 +15,28 @@ final class Diagnostics {
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
     void error(SourcePosition position, String message) {
-        diagnostics.add(Diagnostic.error(position, message));
+        diagnostics.add(Diagnostic.error(position, printable(message)));
     }
 
     void warning(SourcePosition position, String message) {
-        diagnostics.add(Diagnostic.warning(position, message));
+        diagnostics.add(Diagnostic.warning(position, printable(message)));
+    }
+
+    /** Control characters (from names in the file) escaped, so that each diagnostic stays one line. */
+    static String printable(String message) {
+        StringBuilder printable = new StringBuilder();
+        message.codePoints().forEach(character -> {
+            if (character == '\t') {
+                printable.append("\\t");
+            } else if (character == '\n') {
+                printable.append("\\n");
+            } else if (Character.isISOControl(character)) {
+                printable.append(String.format("\\u%04X", character));
+            } else {
+                printable.appendCodePoint(character);
+            }
+        });
+        return printable.toString();
     }
 
     boolean hasErrors() {

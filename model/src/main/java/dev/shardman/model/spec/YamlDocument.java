@@ -51,6 +51,6 @@ final class YamlDocument {
         context.diagnostics().error(
                 mark.map(found -> new dev.shardman.model.SourcePosition(context.file(), found.getLine() + 1, found.getColumn() + 1))
                         .orElse(context.startOfFile()),
-                "invalid YAML: " + syntaxError.getProblem() + where + "; fix the syntax here");
+                "invalid YAML: " + syntaxError.getProblem().replaceAll("\\.$", "") + where + "; fix the syntax here");
     }
 }
