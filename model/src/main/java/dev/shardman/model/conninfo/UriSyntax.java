@@ -83,8 +83,10 @@ final class UriSyntax {
         for (String pair : query.split("&")) {
             int equals = pair.indexOf('=');
             if (equals < 0) {
-                throw Conninfo.invalid("the URI parameter \"" + decode(pair) + "\" has no \"=value\"",
-                        "write ?keyword=value&keyword=value");
+                // Only a known, non-secret keyword is echoed: the text could be a misplaced password.
+                String name = decode(pair);
+                String shown = LibpqKeywords.ALL.contains(name) && !LibpqKeywords.isSecret(name) ? " \"" + name + "\"" : "";
+                throw Conninfo.invalid("a URI parameter" + shown + " has no \"=value\"", "write ?keyword=value&keyword=value");
             }
             String keyword = decode(pair.substring(0, equals));
             String value = decode(pair.substring(equals + 1));
