@@ -92,8 +92,17 @@ final class MappingReader {
     }
 
     Optional<Integer> integer(String key) {
-        return value(key).flatMap(node -> accept(key, node, integerValue(node), "a whole number",
-                isScalar(node, Tag.STR) ? "; write it without quotes" : ""));
+        Optional<Node> node = value(key);
+        if (node.isPresent() && isScalar(node.get(), Tag.INT)) {
+            BigInteger number = parseCoreInteger(((ScalarNode) node.get()).getValue());
+            if (number.bitLength() >= Integer.SIZE) {
+                report(node.get(), key + " is " + number + ", which is too large (over " + Integer.MAX_VALUE + ")");
+                return Optional.empty();
+            }
+        }
+        return node.flatMap(found -> accept(key, found,
+                isScalar(found, Tag.INT) ? Optional.of(parseCoreInteger(((ScalarNode) found).getValue()).intValue()) : Optional.empty(),
+                "a whole number", isScalar(found, Tag.STR) ? "; write it without quotes" : ""));
     }
 
     Optional<MappingNode> mapping(String key) {
@@ -150,18 +159,6 @@ final class MappingReader {
         return converted;
     }
 
-    private Optional<Integer> integerValue(Node node) {
-        if (!isScalar(node, Tag.INT)) {
-            return Optional.empty();
-        }
-        BigInteger value = parseCoreInteger(((ScalarNode) node).getValue());
-        if (value.bitLength() >= Integer.SIZE) {
-            report(node, "the number " + value + " is too large");
-            return Optional.empty();
-        }
-        return Optional.of(value.intValue());
-    }
-
     /** YAML 1.2 core schema integers: decimal with an optional sign, 0o octal, 0x hexadecimal. */
     private static BigInteger parseCoreInteger(String text) {
         if (text.startsWith("0x")) {
@@ -182,9 +179,6 @@ final class MappingReader {
     }
 
     private static String unknownKeyMessage(String key, Set<String> knownKeys) {
-        if (key.equals("<<")) {
-            return "merge keys (<<) are not supported; write the keys out";
-        }
         String suggestion = NameSuggestions.didYouMean(key, knownKeys);
         return "unknown key \"" + key + "\"" + (suggestion.isEmpty()
                 ? "; expected one of: " + String.join(", ", new TreeSet<>(knownKeys)) : suggestion);
