@@ -27,7 +27,14 @@ final class ConninfoRules implements SpecRule {
         for (NodeSpec node : spec.nodes()) {
             String subject = Subjects.node(node);
             Optional<Conninfo> superConninfo = parse(node.superConninfo(), node.positions(), "super_conninfo", subject, diagnostics);
-            node.conninfo().ifPresent(conninfo -> parse(conninfo, node.positions(), "conninfo", subject, diagnostics));
+            Optional<Conninfo> conninfo = node.conninfo()
+                    .flatMap(raw -> parse(raw, node.positions(), "conninfo", subject, diagnostics));
+            if (superConninfo.isPresent() && conninfo.isPresent()
+                    && !database(superConninfo.get()).equals(database(conninfo.get()))) {
+                diagnostics.warning(node.positions().of("conninfo"), subject + ": conninfo points at "
+                        + database(conninfo.get()) + " but super_conninfo at " + database(superConninfo.get())
+                        + "; both should reach the node's one database (write the same host, port and dbname)");
+            }
             superConninfo.ifPresent(parsed -> {
                 NodeSpec first = nodeByDatabase.putIfAbsent(database(parsed), node);
                 if (first != null) {

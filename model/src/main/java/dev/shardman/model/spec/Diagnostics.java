@@ -40,7 +40,7 @@ final class Diagnostics {
     }
 
     boolean hasErrors() {
-        return diagnostics.stream().anyMatch(Diagnostic::isError);
+        return diagnostics.stream().anyMatch(diagnostic -> diagnostic.severity().isError());
     }
 
     /** In file order (line, then column), so that the report reads from top to bottom. */

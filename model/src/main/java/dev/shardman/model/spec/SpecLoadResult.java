@@ -15,7 +15,7 @@ public record SpecLoadResult(Optional<ClusterSpec> spec, List<Diagnostic> diagno
     public SpecLoadResult {
         requireNonNull(spec, "spec is null");
         diagnostics = List.copyOf(requireNonNull(diagnostics, "diagnostics is null"));
-        boolean hasErrors = diagnostics.stream().anyMatch(Diagnostic::isError);
+        boolean hasErrors = diagnostics.stream().anyMatch(diagnostic -> diagnostic.severity().isError());
         if (spec.isPresent() == hasErrors) {
             throw new IllegalArgumentException("a spec must be given exactly when there is no error");
         }
@@ -26,11 +26,11 @@ public record SpecLoadResult(Optional<ClusterSpec> spec, List<Diagnostic> diagno
     }
 
     public List<Diagnostic> errors() {
-        return diagnostics.stream().filter(Diagnostic::isError).toList();
+        return diagnostics.stream().filter(diagnostic -> diagnostic.severity().isError()).toList();
     }
 
     public List<Diagnostic> warnings() {
-        return diagnostics.stream().filter(diagnostic -> !diagnostic.isError()).toList();
+        return diagnostics.stream().filter(diagnostic -> !diagnostic.severity().isError()).toList();
     }
 
     /** The spec, or a SpecValidationException carrying every diagnostic. */

@@ -25,7 +25,7 @@ public class SpecValidationException extends ShardmanException {
     }
 
     private static String summary(List<Diagnostic> diagnostics) {
-        long errors = diagnostics.stream().filter(Diagnostic::isError).count();
+        long errors = diagnostics.stream().filter(diagnostic -> diagnostic.severity().isError()).count();
         String file = diagnostics.isEmpty() ? "the spec" : diagnostics.get(0).position().file();
         return file + " is invalid: " + errors + (errors == 1 ? " error" : " errors") + "; fix them and run the command again";
     }

@@ -128,6 +128,25 @@ class ValidSpecTest {
     }
 
     @Test
+    void conninfoReachingAnotherDatabaseThanSuperConninfoIsAWarning() {
+        String text = """
+                cluster: demo
+                shardlord: "host=db0 user=postgres"
+                nodes:
+                  - name: w1
+                    super_conninfo: "host=db1 dbname=sales user=postgres"
+                    conninfo: "postgresql://app@db1/other"
+                """;
+
+        SpecLoadResult result = SpecLoader.load("inline.yaml", text, Map.of());
+
+        assertTrue(result.spec().isPresent());
+        assertEquals(List.of("inline.yaml:6:15: warning: node \"w1\": conninfo points at db1:5432/other but super_conninfo"
+                + " at db1:5432/sales; both should reach the node's one database (write the same host, port and dbname)"),
+                result.diagnostics().stream().map(Diagnostic::toString).toList());
+    }
+
+    @Test
     void invalidSpecThrowsWithEveryDiagnosticWhenAsked() {
         SpecLoadResult result = SpecLoader.load("bad.yaml", "cluster: demo\n", Map.of());
 
