@@ -2,6 +2,7 @@ package dev.shardman.model.spec;
 
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 
+import java.util.Map;
 import java.util.Set;
 
 /** Reads the optional {@code settings:} mapping; each absent setting takes its default. */
@@ -23,6 +24,6 @@ final class SettingsParser {
 
     /** The settings of a spec without a {@code settings:} block, positioned at the spec's start. */
     SettingsSpec defaults() {
-        return new SettingsSpec(false, SettingsSpec.DEFAULT_PARTITIONS, new Positions(context.startOfFile(), java.util.Map.of()));
+        return new SettingsSpec(false, SettingsSpec.DEFAULT_PARTITIONS, new Positions(context.startOfFile(), Map.of()));
     }
 }

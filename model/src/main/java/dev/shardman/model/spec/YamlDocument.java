@@ -1,5 +1,6 @@
 package dev.shardman.model.spec;
 
+import dev.shardman.model.SourcePosition;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.exceptions.Mark;
@@ -49,7 +50,7 @@ final class YamlDocument {
                 + syntaxError.getContextMark().map(start -> " started at line " + (start.getLine() + 1)
                 + ", column " + (start.getColumn() + 1)).orElse("") + ")";
         context.diagnostics().error(
-                mark.map(found -> new dev.shardman.model.SourcePosition(context.file(), found.getLine() + 1, found.getColumn() + 1))
+                mark.map(found -> new SourcePosition(context.file(), found.getLine() + 1, found.getColumn() + 1))
                         .orElse(context.startOfFile()),
                 "invalid YAML: " + syntaxError.getProblem().replaceAll("\\.$", "") + where + "; fix the syntax here");
     }
