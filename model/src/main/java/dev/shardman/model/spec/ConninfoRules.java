@@ -10,8 +10,8 @@ import java.util.Optional;
 
 /**
  * Connection strings (shardlord, super_conninfo, conninfo) parse as libpq would read them, their
- * {@code ${env:NAME}} references are well formed, and no two nodes (nor the shardlord) point at the
- * same database. A variable that is unset now is only a warning: it matters when a command connects.
+ * {@code ${env:NAME}} references are well formed, and no two live nodes (nor the shardlord) point at
+ * the same database. A variable that is unset now is only a warning: it matters when a command connects.
  */
 final class ConninfoRules implements SpecRule {
     private final Map<String, String> environment;
@@ -35,7 +35,8 @@ final class ConninfoRules implements SpecRule {
                         + database(conninfo.get()) + " but super_conninfo at " + database(superConninfo.get())
                         + "; both should reach the node's one database (write the same host, port and dbname)");
             }
-            superConninfo.ifPresent(parsed -> {
+            // A lost node is never connected to again; its server may be rebuilt as a new node at the same address.
+            superConninfo.filter(parsed -> !node.lost()).ifPresent(parsed -> {
                 NodeSpec first = nodeByDatabase.putIfAbsent(database(parsed), node);
                 if (first != null) {
                     diagnostics.error(node.positions().of("super_conninfo"), subject + ": super_conninfo points at the same database ("

@@ -7,7 +7,7 @@ import java.util.Map;
 /**
  * Names that shardman derives must fit and must not collide: partition n of sharded table t is
  * {@code t_n} and its foreign stand-in {@code t_n_fdw}; shared table s has a companion {@code s_fdw}.
- * A table of the spec may not be named like one of those, and no derived name may exceed
+ * A table or index of the spec may not be named like one of those, and no derived name may exceed
  * PostgreSQL's 63 bytes (it would be truncated, maybe onto another name).
  */
 final class PartitionNameRules implements SpecRule {
@@ -26,6 +26,13 @@ final class PartitionNameRules implements SpecRule {
             if (SpecFacts.isNamed(table) && owner != null) {
                 diagnostics.error(table.positions().of("name"), Subjects.table(table) + ": the name collides with " + owner
                         + "; rename this table (or the other one)");
+            }
+            for (IndexSpec index : table.indexes()) {
+                String indexOwner = derivedNames.get(index.name());
+                if (index.positions().has("name") && indexOwner != null) {
+                    diagnostics.error(index.positions().of("name"), Subjects.index(table, index) + ": the name collides with "
+                            + indexOwner + " (indexes and tables share one namespace); rename the index");
+                }
             }
         }
     }
