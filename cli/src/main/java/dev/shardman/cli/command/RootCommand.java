@@ -14,16 +14,20 @@ import java.util.concurrent.Callable;
         name = "shardman",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = {
-            "Keeps a sharded PostgreSQL cluster in the shape that cluster.yaml declares.",
-            "",
-            "Exit codes: 0 success (no changes / no drift), 1 error, 2 changes pending or drift found,",
-            "3 cluster lock held by another apply, 4 saved plan is stale, 64 usage error."
+        description = "Keeps a sharded PostgreSQL cluster in the shape that cluster.yaml declares.",
+        footerHeading = "%nExit codes:%n",
+        footer = {
+            "  0   success; plan / drift-check: nothing to change, no drift",
+            "  1   error",
+            "  2   changes pending (plan) or drift found (drift-check)",
+            "  3   the cluster lock is held by another apply",
+            "  4   the saved plan is stale",
+            "  64  usage error"
         },
         subcommands = {
             ValidateCommand.class,
-            LocalCommand.class,
-            DemoCommand.class,
+            //LocalCommand.class,
+            //DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RootCommand implements Callable<Integer> {
