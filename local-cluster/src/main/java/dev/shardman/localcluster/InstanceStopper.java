@@ -2,12 +2,13 @@ package dev.shardman.localcluster;
 
 import dev.shardman.model.ErrorCode;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Stops one instance with a fast shutdown (sessions rolled back, checkpoint, exit) and waits until
@@ -19,6 +20,8 @@ import java.util.concurrent.TimeoutException;
 final class InstanceStopper {
     private static final Duration FAST_SHUTDOWN_WAIT = Duration.ofSeconds(60);
     private static final Duration IMMEDIATE_SHUTDOWN_WAIT = Duration.ofSeconds(15);
+    private static final Duration REAP_WAIT = Duration.ofSeconds(5);
+    private static final long POLL_MILLIS = 20;
 
     private InstanceStopper() {
     }
@@ -43,20 +46,56 @@ final class InstanceStopper {
                         "see " + instance.logFile() + "; stop it with kill -QUIT " + process.pid());
             }
         }
+        awaitReaped(process);
         return new InstanceStop(instance.name(), instance.port(), StopOutcome.STOPPED, OptionalLong.of(process.pid()));
     }
 
+    /**
+     * Polls rather than {@code onExit()}: for a process that is not our child, Java's onExit polls
+     * at growing intervals, and it counts a zombie as alive; an exited postmaster stays a zombie
+     * until whoever adopted it (init, or a container's process 1) reaps it, which can take seconds.
+     */
     private static boolean exited(ProcessHandle process, Duration wait) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive() || isZombie(process.pid())) {
+                return true;
+            }
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return !process.isAlive() || isZombie(process.pid());
+    }
+
+    /**
+     * The server is down once its postmaster exits, but until the zombie is reaped it still shows
+     * in {@code ps} and {@code pgrep -f postgres}; wait a little for that so that "down" means gone.
+     */
+    private static void awaitReaped(ProcessHandle process) {
+        long deadline = System.nanoTime() + REAP_WAIT.toNanos();
+        while (process.isAlive() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Linux: the state letter follows the command name in /proc/<pid>/stat; Z is a zombie. */
+    private static boolean isZombie(long pid) {
         try {
-            process.onExit().get(wait.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException e) {
-            return !process.isAlive();
-        } catch (ExecutionException e) {
-            return !process.isAlive();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return !process.isAlive();
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            int afterName = stat.lastIndexOf(')');
+            return afterName > 0 && stat.length() > afterName + 2 && stat.charAt(afterName + 2) == 'Z';
+        } catch (IOException e) {
+            // Gone already, or not Linux: isAlive() decides.
+            return false;
         }
     }
 }
