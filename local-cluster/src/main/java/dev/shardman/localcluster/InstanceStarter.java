@@ -38,7 +38,9 @@ final class InstanceStarter {
         releaseStaleObject(instance.dataDirectory());
         try {
             Files.createDirectories(instance.dataDirectory());
-            EmbeddedPostgres server = EmbeddedPostgres.builder()
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            BinaryCache.directory().ifPresent(directory -> builder.setOverrideWorkingDirectory(directory.toFile()));
+            EmbeddedPostgres server = builder
                     .setPgBinaryResolver(new MajorVersionBinaryResolver(major))
                     .setDataDirectory(instance.dataDirectory())
                     .setCleanDataDirectory(false)

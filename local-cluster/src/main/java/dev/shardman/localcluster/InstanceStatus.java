@@ -25,4 +25,9 @@ public record InstanceStatus(
     public boolean running() {
         return state == InstanceState.RUNNING;
     }
+
+    /** The libpq connection string of this instance's {@code postgres} database. */
+    public String conninfo() {
+        return Conninfo.of(port, "postgres");
+    }
 }
