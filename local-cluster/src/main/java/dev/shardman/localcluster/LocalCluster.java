@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -150,7 +151,7 @@ public final class LocalCluster {
             return children
                     .filter(child -> Files.exists(child.resolve("data").resolve("PG_VERSION")))
                     .map(child -> InstanceLayout.of(directory, child.getFileName().toString(), 0))
-                    .sorted(java.util.Comparator.comparing(InstanceLayout::name))
+                    .sorted(Comparator.comparing(InstanceLayout::name))
                     .toList();
         } catch (IOException e) {
             return List.of();

@@ -1,5 +1,6 @@
 package dev.shardman.localcluster;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ final class ServerVersion {
     static Optional<String> ofDataDirectory(Path dataDirectory) {
         try {
             return Optional.of(Files.readString(dataDirectory.resolve("PG_VERSION"), StandardCharsets.UTF_8).trim());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return Optional.empty();
         }
     }

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
@@ -111,7 +112,7 @@ final class RunningTestCluster implements AutoCloseable {
 
     /** A database name unique in this cluster, readable in server logs: test_7_moves_partition. */
     String nextDatabaseName(String methodName) {
-        String cleaned = methodName.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        String cleaned = methodName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
         String name = "test_" + databaseCounter.incrementAndGet() + "_" + cleaned;
         return name.length() > 63 ? name.substring(0, 63) : name;
     }
