@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Serialises up/down on one cluster directory, across processes (a file lock on
@@ -30,7 +31,21 @@ final class DirectoryLock implements AutoCloseable {
         this.fileLock = fileLock;
     }
 
-    static DirectoryLock acquire(Path directory) {
+    /** Runs {@code work} while holding the lock of {@code directory}. */
+    static <T> T holding(Path directory, Supplier<T> work) {
+        try (DirectoryLock lock = acquire(directory)) {
+            lock.requireHeld();
+            return work.get();
+        }
+    }
+
+    private void requireHeld() {
+        if (!fileLock.isValid()) {
+            throw new IllegalStateException("the lock of the local cluster directory was lost");
+        }
+    }
+
+    private static DirectoryLock acquire(Path directory) {
         ReentrantLock threadLock = IN_THIS_JVM.computeIfAbsent(directory, ignored -> new ReentrantLock());
         threadLock.lock();
         try {

@@ -33,35 +33,40 @@ public final class LocalCluster {
     public UpResult up(LocalClusterConfig config) {
         Path directory = config.directory();
         List<InstanceLayout> layout = InstanceLayout.forCluster(directory, config.workers(), config.basePort());
-        try (DirectoryLock ignored = DirectoryLock.acquire(directory)) {
-            Optional<RecordedCluster> recorded = ClusterStateFile.read(directory);
-            recorded.ifPresent(cluster -> ShapeCheck.requireSameShape(cluster, config));
-            ShapeCheck.requireDataDirectoriesOf(config.postgresMajor(), layout);
+        return DirectoryLock.holding(directory, () -> upHoldingLock(config, layout));
+    }
 
-            List<InstanceLayout> stopped = layout.stream()
-                    .filter(instance -> Postmaster.find(instance.dataDirectory()).isEmpty())
-                    .toList();
-            requireFreePorts(stopped);
-            if (recorded.isEmpty() || !stopped.isEmpty()) {
-                String knownVersion = recorded.map(RecordedCluster::postgresVersion).orElse("");
-                ClusterStateFile.write(directory, RecordedCluster.of(config, layout, knownVersion));
-            }
-            Parallel.map(stopped, instance -> {
-                InstanceStarter.start(instance, config.postgresMajor());
-                return instance;
-            });
+    private static UpResult upHoldingLock(LocalClusterConfig config, List<InstanceLayout> layout) {
+        Path directory = config.directory();
+        Optional<RecordedCluster> recorded = ClusterStateFile.read(directory);
+        recorded.ifPresent(cluster -> ShapeCheck.requireSameShape(cluster, config));
+        ShapeCheck.requireDataDirectoriesOf(config.postgresMajor(), layout);
+        String recordedVersion = recorded.map(RecordedCluster::postgresVersion).orElse("");
 
-            List<InstanceReport> reports = layout.stream()
-                    .map(instance -> new InstanceReport(instance.name(), instance.port(), instance.dataDirectory(),
-                            liveVersion(instance),
-                            stopped.contains(instance) ? StartOutcome.STARTED : StartOutcome.ALREADY_RUNNING))
-                    .toList();
-            String version = reports.get(0).serverVersion();
-            if (!version.equals(recorded.map(RecordedCluster::postgresVersion).orElse(""))) {
-                ClusterStateFile.write(directory, RecordedCluster.of(config, layout, version));
-            }
-            return new UpResult(directory, config.postgresMajor(), reports);
+        List<InstanceLayout> stopped = layout.stream()
+                .filter(instance -> Postmaster.find(instance.dataDirectory()).isEmpty())
+                .toList();
+        // Check every port before starting anything, so that a refusal changes nothing.
+        requireFreePorts(stopped);
+        if (recorded.isEmpty() || !stopped.isEmpty()) {
+            // Recorded first, so that status and down know the instances even if a start fails.
+            ClusterStateFile.write(directory, RecordedCluster.of(config, layout, recordedVersion));
         }
+        Parallel.map(stopped, instance -> {
+            InstanceStarter.start(instance, config.postgresMajor());
+            return instance;
+        });
+
+        List<InstanceReport> reports = layout.stream()
+                .map(instance -> new InstanceReport(instance.name(), instance.port(), instance.dataDirectory(),
+                        liveVersion(instance),
+                        stopped.contains(instance) ? StartOutcome.STARTED : StartOutcome.ALREADY_RUNNING))
+                .toList();
+        String version = reports.get(0).serverVersion();
+        if (!version.equals(recordedVersion)) {
+            ClusterStateFile.write(directory, RecordedCluster.of(config, layout, version));
+        }
+        return new UpResult(directory, config.postgresMajor(), reports);
     }
 
     /**
@@ -94,12 +99,12 @@ public final class LocalCluster {
         if (!Files.isDirectory(absolute)) {
             return new DownResult(absolute, List.of());
         }
-        try (DirectoryLock ignored = DirectoryLock.acquire(absolute)) {
+        return DirectoryLock.holding(absolute, () -> {
             List<InstanceLayout> instances = ClusterStateFile.read(absolute)
                     .map(recorded -> recorded.layout(absolute))
                     .orElseGet(() -> instancesWithoutStateFile(absolute));
             return new DownResult(absolute, Parallel.map(instances, InstanceStopper::stop));
-        }
+        });
     }
 
     private static InstanceStatus statusOf(InstanceLayout instance, String recordedVersion) {

@@ -11,15 +11,18 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
  * The JUnit 5 side of {@link LocalClusterTest}: starts the class's cluster before all its tests
  * (JUnit closes it after them, since it is an {@link AutoCloseable} in the class's store), gives
- * each test method a fresh database on every instance and drops it afterwards, and resolves
+ * each test method a fresh database on every instance and drops it afterwards together with the
+ * roles the test created (roles are per server, not per database), and resolves
  * {@link TestCluster} parameters. Usable on its own with {@code @ExtendWith}; then the cluster has
  * the annotation's defaults.
  */
@@ -27,7 +30,7 @@ public final class LocalClusterExtension implements BeforeAllCallback, BeforeEac
         ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalClusterExtension.class);
     private static final String CLUSTER_KEY = "cluster";
-    private static final String TEST_VIEW_KEY = "test-view";
+    private static final String TEST_SCOPE_KEY = "test-scope";
     /** Not the common pool: it has one thread on two cores, and these tasks block on the servers. */
     private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "shardman-test-cluster");
@@ -44,20 +47,25 @@ public final class LocalClusterExtension implements BeforeAllCallback, BeforeEac
     public void beforeEach(ExtensionContext context) {
         RunningTestCluster cluster = cluster(context);
         TestCluster view = cluster.view(cluster.nextDatabaseName(context.getRequiredTestMethod().getName()));
-        onEveryInstance(view, instance -> TestDatabases.create(view, instance));
-        context.getStore(NAMESPACE).put(TEST_VIEW_KEY, view);
+        Map<String, List<String>> rolesBefore = new ConcurrentHashMap<>();
+        onEveryInstance(view, instance -> {
+            rolesBefore.put(instance.name(), TestDatabases.roles(view, instance));
+            TestDatabases.create(view, instance);
+        });
+        context.getStore(NAMESPACE).put(TEST_SCOPE_KEY, new TestScope(view, rolesBefore));
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        TestCluster view = context.getStore(NAMESPACE).remove(TEST_VIEW_KEY, TestCluster.class);
-        if (view == null) {
+        TestScope scope = context.getStore(NAMESPACE).remove(TEST_SCOPE_KEY, TestScope.class);
+        if (scope == null) {
             return;
         }
+        TestCluster view = scope.view();
         onEveryInstance(view, instance -> TestDatabases.dropSubscriptions(view, instance));
         onEveryInstance(view, instance -> TestDatabases.drop(view, instance));
-        List<String> baseline = cluster(context).baselineRoles();
-        onEveryInstance(view, instance -> TestDatabases.dropRolesExcept(baseline, view, instance));
+        onEveryInstance(view, instance -> TestDatabases.dropRolesExcept(
+                scope.rolesBefore().getOrDefault(instance.name(), List.of()), view, instance));
     }
 
     @Override
@@ -67,8 +75,8 @@ public final class LocalClusterExtension implements BeforeAllCallback, BeforeEac
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        TestCluster view = extensionContext.getStore(NAMESPACE).get(TEST_VIEW_KEY, TestCluster.class);
-        return view != null ? view : cluster(extensionContext).view("postgres");
+        TestScope scope = extensionContext.getStore(NAMESPACE).get(TEST_SCOPE_KEY, TestScope.class);
+        return scope != null ? scope.view() : cluster(extensionContext).view("postgres");
     }
 
     /** The class's cluster; started on first use and stored where JUnit closes it after the class. */
@@ -96,6 +104,13 @@ public final class LocalClusterExtension implements BeforeAllCallback, BeforeEac
             }
         }
         return Defaults.class.getAnnotation(LocalClusterTest.class);
+    }
+
+    /** One test method's database and each instance's roles from before the test. */
+    private record TestScope(TestCluster view, Map<String, List<String>> rolesBefore) {
+        TestScope {
+            rolesBefore = Map.copyOf(rolesBefore);
+        }
     }
 
     /** Carries the annotation's defaults for classes that use {@code @ExtendWith} alone. */

@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -40,7 +39,6 @@ final class RunningTestCluster implements AutoCloseable {
     private final Thread shutdownHook;
     private final AtomicInteger databaseCounter = new AtomicInteger();
     private UpResult started;
-    private List<String> baselineRoles = List.of();
 
     private RunningTestCluster(Path directory) {
         this.directory = directory;
@@ -61,12 +59,7 @@ final class RunningTestCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(cluster.shutdownHook);
         try {
             cluster.up(workers, major);
-            TestCluster administration = cluster.view("postgres");
-            cluster.baselineRoles = TestDatabases.roles(administration.shardlord(), administration);
             return cluster;
-        } catch (SQLException e) {
-            cluster.close();
-            throw new IllegalStateException("the test cluster started but does not answer: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             cluster.close();
             throw e;
@@ -104,10 +97,6 @@ final class RunningTestCluster implements AutoCloseable {
 
     Path directory() {
         return directory;
-    }
-
-    List<String> baselineRoles() {
-        return baselineRoles;
     }
 
     /** A database name unique in this cluster, readable in server logs: test_7_moves_partition. */

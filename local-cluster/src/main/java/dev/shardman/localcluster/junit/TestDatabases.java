@@ -78,12 +78,12 @@ final class TestDatabases {
         }
     }
 
-    /** Drops the roles that are not in {@code baseline}; every instance has its own roles. */
-    static void dropRolesExcept(List<String> baseline, TestCluster cluster, InstanceAddress instance) throws SQLException {
+    /** Drops the roles that are not in {@code rolesBefore}, the instance's roles before the test. */
+    static void dropRolesExcept(List<String> rolesBefore, TestCluster cluster, InstanceAddress instance) throws SQLException {
         try (Connection connection = cluster.withDatabase("postgres").connect(instance);
              Statement statement = connection.createStatement()) {
             for (String role : strings(connection, ROLES)) {
-                if (!baseline.contains(role)) {
+                if (!rolesBefore.contains(role)) {
                     statement.execute("DROP OWNED BY " + quote(role));
                     statement.execute("DROP ROLE " + quote(role));
                 }
@@ -91,7 +91,7 @@ final class TestDatabases {
         }
     }
 
-    static List<String> roles(InstanceAddress instance, TestCluster cluster) throws SQLException {
+    static List<String> roles(TestCluster cluster, InstanceAddress instance) throws SQLException {
         try (Connection connection = cluster.withDatabase("postgres").connect(instance)) {
             return strings(connection, ROLES);
         }

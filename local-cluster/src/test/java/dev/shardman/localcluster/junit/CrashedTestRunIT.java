@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A test JVM that dies leaves no postmaster behind: its shutdown hook, or else the next run, stops them. */
@@ -43,6 +44,7 @@ class CrashedTestRunIT {
         assertFalse(postgresProcessesOf(directory).isEmpty(), "SIGKILL runs no hooks: the servers are still up");
 
         try (RunningTestCluster next = RunningTestCluster.start(0, PostgresMajorVersion.DEFAULT)) {
+            assertNotEquals(directory, next.directory());
             assertEquals(List.of(), postgresProcessesOf(directory));
             assertFalse(Files.exists(directory), directory + " should be deleted");
         }

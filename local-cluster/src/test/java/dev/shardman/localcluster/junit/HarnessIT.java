@@ -19,8 +19,25 @@ class HarnessIT {
     private static TestCluster clusterBeforeAll;
 
     @BeforeAll
-    static void seeTheClusterBeforeAll(TestCluster cluster) {
+    static void createASharedRoleBeforeAll(TestCluster cluster) throws SQLException {
         clusterBeforeAll = cluster;
+        for (InstanceAddress instance : cluster.instances()) {
+            try (Connection connection = cluster.connect(instance); Statement statement = connection.createStatement()) {
+                statement.execute("CREATE ROLE shared_reader LOGIN");
+            }
+        }
+    }
+
+    @Test
+    void rolesCreatedBeforeAllSurviveTheTests(TestCluster cluster) throws SQLException {
+        for (InstanceAddress instance : cluster.instances()) {
+            try (Connection connection = cluster.connect(instance);
+                 Statement statement = connection.createStatement();
+                 ResultSet result = statement.executeQuery("SELECT count(*) FROM pg_roles WHERE rolname = 'shared_reader'")) {
+                assertTrue(result.next());
+                assertEquals(1, result.getInt(1), "shared_reader on " + instance.name());
+            }
+        }
     }
 
     @Test
