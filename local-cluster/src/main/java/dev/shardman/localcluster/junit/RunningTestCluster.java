@@ -92,7 +92,7 @@ final class RunningTestCluster implements AutoCloseable {
         List<InstanceAddress> instances = started.instances().stream()
                 .map(instance -> new InstanceAddress(instance.name(), Conninfo.HOST, instance.port()))
                 .toList();
-        return new TestCluster(instances, started.postgresMajor(), database);
+        return new TestCluster(instances, started.postgresMajor(), database, directory);
     }
 
     Path directory() {

@@ -3,6 +3,7 @@ package dev.shardman.localcluster.junit;
 import dev.shardman.localcluster.Conninfo;
 import dev.shardman.localcluster.PostgresMajorVersion;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -23,11 +24,13 @@ public final class TestCluster {
     private final List<InstanceAddress> instances;
     private final PostgresMajorVersion postgresMajor;
     private final String database;
+    private final Path directory;
 
-    TestCluster(List<InstanceAddress> instances, PostgresMajorVersion postgresMajor, String database) {
+    TestCluster(List<InstanceAddress> instances, PostgresMajorVersion postgresMajor, String database, Path directory) {
         this.instances = List.copyOf(instances);
         this.postgresMajor = requireNonNull(postgresMajor, "postgresMajor is null");
         this.database = requireNonNull(database, "database is null");
+        this.directory = requireNonNull(directory, "directory is null");
     }
 
     /** Every instance: the shardlord first, then w1..wN. */
@@ -71,7 +74,12 @@ public final class TestCluster {
 
     /** The same cluster seen through another database, e.g. {@code postgres}. */
     public TestCluster withDatabase(String otherDatabase) {
-        return new TestCluster(instances, postgresMajor, otherDatabase);
+        return new TestCluster(instances, postgresMajor, otherDatabase, directory);
+    }
+
+    /** The server log of {@code instance}, to read when a test fails (deleted with the cluster). */
+    public Path serverLog(InstanceAddress instance) {
+        return directory.resolve(instance.name()).resolve("postgres.log");
     }
 
     /** The JDBC URL of this test's database on {@code instance}; connect as user {@code postgres}. */

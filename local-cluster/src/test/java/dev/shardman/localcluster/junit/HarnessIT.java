@@ -4,6 +4,7 @@ import dev.shardman.localcluster.LocalClusterConfig;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -56,6 +57,7 @@ class HarnessIT {
             assertFalse(instance.port() >= fixedBase && instance.port() <= fixedBase + LocalClusterConfig.MAX_WORKERS,
                     "port " + instance.port() + " is in the range of `shardman local up`");
         }
+        assertTrue(Files.exists(cluster.serverLog(cluster.worker(1))));
         assertEquals("host=127.0.0.1 port=" + cluster.worker(1).port() + " dbname=" + cluster.database()
                 + " user=postgres", cluster.conninfo(cluster.worker(1)));
     }
