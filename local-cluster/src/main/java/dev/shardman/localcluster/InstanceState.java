@@ -1,0 +1,7 @@
+package dev.shardman.localcluster;
+
+/** Whether an instance's postmaster is alive. */
+public enum InstanceState {
+    RUNNING,
+    STOPPED,
+}
