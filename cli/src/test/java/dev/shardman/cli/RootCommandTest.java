@@ -12,7 +12,7 @@ class RootCommandTest {
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("validate"), run.out());
         assertTrue(run.out().contains("local"), run.out());
-        assertTrue(run.out().contains("64 usage error"), run.out());
+        assertTrue(run.out().contains("64  usage error"), run.out());
     }
 
     @Test

@@ -26,8 +26,8 @@ import java.util.concurrent.Callable;
         },
         subcommands = {
             ValidateCommand.class,
-            //LocalCommand.class,
-            //DemoCommand.class,
+            LocalCommand.class,
+            DemoCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RootCommand implements Callable<Integer> {
