@@ -162,6 +162,20 @@ final class GroupBalancer {
         return fallback;
     }
 
+    private UnitKey firstPlaceable(TreeSet<UnitKey> units, String receiver) {
+        for (UnitKey unit : units) {
+            if (rules.canPlace(unit, receiver)) {
+                return unit;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * A move off {@code donor}: a copy placed by this run if one fits somewhere, else a unit of the root
+     * the donor holds most of relative to the receiver (ties: root name), for the least loaded receiver
+     * that can take one.
+     */
     private Move nextMove(String donor) {
         for (String receiver : receivers) {
             for (UnitKey unit : fresh.getOrDefault(donor, new LinkedHashMap<>()).keySet()) {
@@ -172,16 +186,17 @@ final class GroupBalancer {
         }
         TreeMap<String, TreeSet<UnitKey>> roots = holdings.rootsOn(donor);
         for (String receiver : receivers) {
-            List<String> rootsByPreference = roots.keySet().stream()
-                    .sorted(Comparator.<String>comparingInt(root -> holdings.count(receiver, root) - holdings.count(donor, root))
-                            .thenComparing(Comparator.naturalOrder()))
-                    .toList();
-            for (String root : rootsByPreference) {
-                for (UnitKey unit : roots.get(root)) {
-                    if (rules.canPlace(unit, receiver)) {
-                        return new Move(unit, donor, receiver);
-                    }
+            String best = null;
+            int bestScore = Integer.MAX_VALUE;
+            for (Map.Entry<String, TreeSet<UnitKey>> entry : roots.entrySet()) {
+                int score = holdings.count(receiver, entry.getKey()) - entry.getValue().size();
+                if (score < bestScore && firstPlaceable(entry.getValue(), receiver) != null) {
+                    best = entry.getKey();
+                    bestScore = score;
                 }
+            }
+            if (best != null) {
+                return new Move(firstPlaceable(roots.get(best), receiver), donor, receiver);
             }
         }
         return null;

@@ -13,11 +13,13 @@ import java.util.TreeSet;
 final class Holdings {
     private final Map<String, TreeMap<String, TreeSet<UnitKey>>> byNode = new HashMap<>();
     private final Map<String, Integer> counts = new HashMap<>();
+    private final Map<String, HashMap<String, Integer>> rootCounts = new HashMap<>();
 
     Holdings(List<String> nodes) {
         nodes.forEach(node -> {
             byNode.put(node, new TreeMap<>());
             counts.put(node, 0);
+            rootCounts.put(node, new HashMap<>());
         });
     }
 
@@ -30,8 +32,8 @@ final class Holdings {
     }
 
     int count(String node, String root) {
-        TreeSet<UnitKey> units = byNode.get(node).get(root);
-        return units == null ? 0 : units.size();
+        Integer count = rootCounts.get(node).get(root);
+        return count == null ? 0 : count;
     }
 
     long total() {
@@ -41,6 +43,7 @@ final class Holdings {
     void add(String node, UnitKey unit) {
         if (byNode.get(node).computeIfAbsent(unit.root(), root -> new TreeSet<>()).add(unit)) {
             counts.merge(node, 1, Integer::sum);
+            rootCounts.get(node).merge(unit.root(), 1, Integer::sum);
         }
     }
 
@@ -52,6 +55,7 @@ final class Holdings {
         TreeSet<UnitKey> units = roots.get(unit.root());
         if (units != null && units.remove(unit)) {
             counts.merge(node, -1, Integer::sum);
+            rootCounts.get(node).merge(unit.root(), -1, (left, right) -> left + right == 0 ? null : left + right);
             if (units.isEmpty()) {
                 roots.remove(unit.root());
             }

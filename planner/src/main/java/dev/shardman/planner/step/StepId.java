@@ -1,8 +1,5 @@
 package dev.shardman.planner.step;
 
-import java.util.ArrayList;
-import java.util.List;
-
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -24,48 +21,63 @@ public record StepId(String value) implements Comparable<StepId> {
 
     @Override
     public int compareTo(StepId other) {
-        List<String> left = chunks(value);
-        List<String> right = chunks(other.value);
-        for (int i = 0; i < Math.min(left.size(), right.size()); i++) {
-            String a = left.get(i);
-            String b = right.get(i);
-            int result;
-            if (Character.isDigit(a.charAt(0)) && Character.isDigit(b.charAt(0))) {
-                result = a.length() != b.length() ? Integer.compare(stripped(a).length(), stripped(b).length()) : 0;
-                if (result == 0) {
-                    result = stripped(a).compareTo(stripped(b));
+        String left = value;
+        String right = other.value;
+        int i = 0;
+        int j = 0;
+        while (i < left.length() && j < right.length()) {
+            char a = left.charAt(i);
+            char b = right.charAt(j);
+            if (isDigit(a) && isDigit(b)) {
+                int leftEnd = digitsEnd(left, i);
+                int rightEnd = digitsEnd(right, j);
+                int leftStart = skipZeros(left, i, leftEnd);
+                int rightStart = skipZeros(right, j, rightEnd);
+                int lengths = Integer.compare(leftEnd - leftStart, rightEnd - rightStart);
+                if (lengths != 0) {
+                    return lengths;
                 }
-                if (result == 0) {
-                    result = a.compareTo(b);
+                for (int k = 0; k < leftEnd - leftStart; k++) {
+                    int digit = Character.compare(left.charAt(leftStart + k), right.charAt(rightStart + k));
+                    if (digit != 0) {
+                        return digit;
+                    }
                 }
+                int zeros = Integer.compare(leftEnd - i, rightEnd - j);
+                if (zeros != 0) {
+                    return zeros;
+                }
+                i = leftEnd;
+                j = rightEnd;
             } else {
-                result = a.compareTo(b);
-            }
-            if (result != 0) {
-                return result;
+                if (a != b) {
+                    return Character.compare(a, b);
+                }
+                i++;
+                j++;
             }
         }
-        return Integer.compare(left.size(), right.size());
+        return Integer.compare(left.length() - i, right.length() - j);
     }
 
-    private static String stripped(String digits) {
-        int start = 0;
-        while (start < digits.length() - 1 && digits.charAt(start) == '0') {
-            start++;
-        }
-        return digits.substring(start);
+    private static boolean isDigit(char character) {
+        return character >= '0' && character <= '9';
     }
 
-    private static List<String> chunks(String text) {
-        List<String> chunks = new ArrayList<>();
-        int start = 0;
-        for (int i = 1; i <= text.length(); i++) {
-            if (i == text.length() || Character.isDigit(text.charAt(i)) != Character.isDigit(text.charAt(start))) {
-                chunks.add(text.substring(start, i));
-                start = i;
-            }
+    private static int digitsEnd(String text, int start) {
+        int end = start;
+        while (end < text.length() && isDigit(text.charAt(end))) {
+            end++;
         }
-        return chunks;
+        return end;
+    }
+
+    private static int skipZeros(String text, int start, int end) {
+        int position = start;
+        while (position < end - 1 && text.charAt(position) == '0') {
+            position++;
+        }
+        return position;
     }
 
     @Override
