@@ -79,8 +79,8 @@ public final class TableDiff {
             } else if (!have.master().equals(want.master())) {
                 checkMaster(want, membership, problems);
                 steps.add(new ChangeSharedMaster(want.name(), have.master().orElseThrow(), want.master().orElseThrow(), working));
-            } else if (membership.unavailable().contains(want.master().orElseThrow())) {
-                problems.add("shared table " + want.name() + " has its master on lost node " + want.master().orElseThrow() + "; name another master");
+            } else {
+                checkMaster(want, membership, problems);
             }
         }
         for (TableState table : desired.values()) {
