@@ -18,8 +18,8 @@ import static java.util.Objects.requireNonNull;
  * The display model of a plan, shared by the text template and the JSON writer: flat, ordered and
  * ready to lay out (no business rules left for the template).
  *
- * @param groups one per object (node, table, replication group), in the order the object is first
- *        touched; lines in execution order
+ * @param groups one per object: nodes, then tables, then replication groups, each kind in the order
+ *        its objects are first touched; lines in execution order
  * @param steps every step in execution order
  */
 public record PlanView(String cluster, String lineage, long serial, List<Group> groups, List<StepLine> steps, Summary summary) {
@@ -72,6 +72,9 @@ public record PlanView(String cluster, String lineage, long serial, List<Group> 
         }
     }
 
+    /** Groups are shown nodes first, then tables, then replication channels; each kind in first-touched order. */
+    private static final List<String> SUBJECT_ORDER = List.of("node ", "table ", "replication group ");
+
     public boolean isEmpty() {
         return steps.isEmpty();
     }
@@ -89,7 +92,18 @@ public record PlanView(String cluster, String lineage, long serial, List<Group> 
             counts.merge(step.action(), 1, Integer::sum);
         }
         List<Group> groups = new ArrayList<>();
-        bySubject.forEach((subject, groupLines) -> groups.add(new Group(subject, groupLines)));
+        for (String prefix : SUBJECT_ORDER) {
+            bySubject.forEach((subject, groupLines) -> {
+                if (subject.startsWith(prefix)) {
+                    groups.add(new Group(subject, groupLines));
+                }
+            });
+        }
+        bySubject.forEach((subject, groupLines) -> {
+            if (SUBJECT_ORDER.stream().noneMatch(subject::startsWith)) {
+                groups.add(new Group(subject, groupLines));
+            }
+        });
         Summary summary = new Summary(counts.getOrDefault(Action.CREATE, 0), counts.getOrDefault(Action.UPDATE, 0),
                 counts.getOrDefault(Action.MOVE, 0), counts.getOrDefault(Action.DELETE, 0));
         return new PlanView(plan.header().cluster(), plan.header().lineage(), plan.header().serial(), groups, lines, summary);

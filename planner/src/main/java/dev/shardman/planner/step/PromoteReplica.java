@@ -48,7 +48,10 @@ public record PromoteReplica(PartitionUnit unit, String lostNode, List<String> c
 
     @Override
     public String describe() {
-        return unit.describe() + " on lost " + lostNode + " will fail over to the most advanced replica of "
+        if (candidates.size() == 1) {
+            return unit.describe() + " on lost " + lostNode + " will fail over to its replica on " + expected();
+        }
+        return unit.describe() + " on lost " + lostNode + " will fail over to the most advanced of its replicas on "
                 + String.join(", ", candidates) + " (planned: " + expected() + ")";
     }
 
