@@ -2,7 +2,6 @@ package dev.shardman.planner;
 
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.state.ClusterState;
-import dev.shardman.model.state.PartitionState;
 import dev.shardman.model.state.ReplicaState;
 import dev.shardman.model.state.TableState;
 import dev.shardman.planner.diff.Membership;
@@ -128,9 +127,5 @@ public final class Planner {
             refused.sort((left, right) -> left.id().compareTo(right.id()));
             throw new PlanRefusedException(refused);
         }
-    }
-
-    static String partitionName(String table, int index) {
-        return PartitionState.name(table, index);
     }
 }

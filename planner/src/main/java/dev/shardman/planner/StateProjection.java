@@ -34,7 +34,6 @@ import dev.shardman.planner.step.RecreateIndex;
 import dev.shardman.planner.step.RecreatePartition;
 import dev.shardman.planner.step.RegisterNode;
 import dev.shardman.planner.step.RemoveNode;
-import dev.shardman.planner.step.Step;
 import dev.shardman.planner.step.StepVisitor;
 import dev.shardman.planner.step.UpdateNode;
 
@@ -363,10 +362,5 @@ public final class StateProjection {
             changeTable(step.table(), table -> table.withIndexes(replaced(table.indexes(), (IndexState index) -> index.name().equals(step.index().name()), null)));
             return null;
         }
-    }
-
-    /** For tests: the steps of a plan, without their dependencies. */
-    static List<Step> stepsOf(Plan plan) {
-        return plan.steps().stream().map(PlannedStep::step).toList();
     }
 }
