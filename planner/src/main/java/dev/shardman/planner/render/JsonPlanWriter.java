@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * Writes a plan as JSON, format version 1: {@code {"format_version": "1", "cluster", "lineage",
  * "serial", "summary": {create, update, move, destroy}, "steps": [{id, action, kind, description,
- * depends_on, data_loss, subject, nodes}]}}, steps in execution order. Keys keep this order.
+ * depends_on, data_loss, subject, objects, nodes}]}}, steps in execution order. Keys keep this order.
  */
 public final class JsonPlanWriter {
     public static final String FORMAT_VERSION = "1";
@@ -57,6 +57,7 @@ public final class JsonPlanWriter {
         step.put("depends_on", line.dependsOn());
         step.put("data_loss", line.dataLoss());
         step.put("subject", line.subject());
+        step.put("objects", line.objects());
         step.put("nodes", line.nodes());
         return step;
     }

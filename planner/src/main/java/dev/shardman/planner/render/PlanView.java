@@ -49,6 +49,7 @@ public record PlanView(String cluster, String lineage, long serial, List<Group> 
             String description,
             List<String> dependsOn,
             boolean dataLoss,
+            List<String> objects,
             List<String> nodes) {
         public StepLine {
             requireNonNull(id, "id is null");
@@ -58,6 +59,7 @@ public record PlanView(String cluster, String lineage, long serial, List<Group> 
             requireNonNull(subject, "subject is null");
             requireNonNull(description, "description is null");
             dependsOn = List.copyOf(requireNonNull(dependsOn, "dependsOn is null"));
+            objects = List.copyOf(requireNonNull(objects, "objects is null"));
             nodes = List.copyOf(requireNonNull(nodes, "nodes is null"));
         }
     }
@@ -86,7 +88,7 @@ public record PlanView(String cluster, String lineage, long serial, List<Group> 
         for (PlannedStep planned : plan.steps()) {
             Step step = planned.step();
             StepLine line = new StepLine(step.id().value(), step.action().jsonName(), step.action().symbol(), step.kind(), step.subject(),
-                    step.describe(), planned.dependsOn().stream().map(StepId::value).toList(), step.dataLoss(), step.nodes());
+                    step.describe(), planned.dependsOn().stream().map(StepId::value).toList(), step.dataLoss(), step.objects(), step.nodes());
             lines.add(line);
             bySubject.computeIfAbsent(step.subject(), subject -> new ArrayList<>()).add(line);
             counts.merge(step.action(), 1, Integer::sum);

@@ -31,6 +31,11 @@ public record CreateReplica(PartitionUnit unit, String node, String primary) imp
     }
 
     @Override
+    public List<String> objects() {
+        return unit.partitionNames();
+    }
+
+    @Override
     public List<String> nodes() {
         return StepKinds.sorted(List.of(node, primary));
     }

@@ -28,6 +28,11 @@ public record DropReplica(PartitionUnit unit, String node, String primary) imple
     }
 
     @Override
+    public List<String> objects() {
+        return unit.partitionNames();
+    }
+
+    @Override
     public List<String> nodes() {
         return StepKinds.sorted(List.of(node, primary));
     }

@@ -34,6 +34,11 @@ public record MovePrimary(PartitionUnit unit, String from, String to) implements
     }
 
     @Override
+    public List<String> objects() {
+        return unit.partitionNames();
+    }
+
+    @Override
     public List<String> nodes() {
         return StepKinds.sorted(List.of(from, to));
     }

@@ -32,6 +32,11 @@ public record MoveReplica(PartitionUnit unit, String from, String to, String pri
     }
 
     @Override
+    public List<String> objects() {
+        return unit.partitionNames();
+    }
+
+    @Override
     public List<String> nodes() {
         return StepKinds.sorted(List.of(from, to, primary));
     }

@@ -42,6 +42,11 @@ public record PromoteReplica(PartitionUnit unit, String lostNode, List<String> c
     }
 
     @Override
+    public List<String> objects() {
+        return unit.partitionNames();
+    }
+
+    @Override
     public List<String> nodes() {
         return StepKinds.sorted(Stream.concat(Stream.of(lostNode), candidates.stream()).toList());
     }

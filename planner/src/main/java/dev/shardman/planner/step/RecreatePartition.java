@@ -32,6 +32,11 @@ public record RecreatePartition(PartitionUnit unit, String lostNode, String node
     }
 
     @Override
+    public List<String> objects() {
+        return unit.partitionNames();
+    }
+
+    @Override
     public List<String> nodes() {
         return StepKinds.sorted(List.of(lostNode, node));
     }

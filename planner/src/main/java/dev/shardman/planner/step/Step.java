@@ -46,6 +46,14 @@ public sealed interface Step permits
     /** The object the plan text groups this step under, e.g. {@code node w4} or {@code table customers}. */
     String subject();
 
+    /**
+     * The objects this step changes: partition names for data steps ({@code customers_3}, {@code orders_3}),
+     * otherwise its subject ({@code table customers}, {@code node w4}).
+     */
+    default List<String> objects() {
+        return List.of(subject());
+    }
+
     /** Names of the nodes whose catalogs or data this step touches, sorted. */
     List<String> nodes();
 
