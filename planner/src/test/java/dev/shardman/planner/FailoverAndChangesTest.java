@@ -245,4 +245,23 @@ class FailoverAndChangesTest {
         next.partitionsOf("orders").forEach(partition -> assertEquals(customers.get(String.valueOf(partition.index())), partition.node()));
         next.partitionsOf("orders").forEach(partition -> assertEquals(next.replicaNodesOf("customers_" + partition.index()), next.replicaNodesOf(partition.name())));
     }
+
+    @Test
+    void everythingAtOnceStaysAcyclicAndConverges() {
+        ClusterState state = built(SpecBuilder.cluster().nodes("rg1", "w1", "w2", "w3", "w4").nodes("rg2", "v1", "v2")
+                .sharded("customers", 16, 1).colocated("orders", "customers", 16, 1).sharded("events", 8, 0).shared("countries", "w1")
+                .column("customers", "email", "text", true, null).index("customers", "customers_email_idx", "email").build());
+        ClusterSpec spec = SpecBuilder.cluster().nodes("rg1", "w1", "w2", "w3").lostNode("w4", "rg1").node("w5", "rg1").nodes("rg2", "v1", "v2", "v3")
+                .sharded("customers", 16, 1).colocated("orders", "customers", 16, 1).colocated("invoices", "customers", 16, 1)
+                .shared("countries", "w2").sharded("logs", 6, 1).column("customers", "name", "text", false, "''").build();
+
+        Plan plan = Planner.plan(spec, state, ALLOW_ALL);
+
+        ClusterState next = applyAndCheckIdempotent(spec, state, plan, ALLOW_ALL);
+        assertTrue(next.table("events").isEmpty());
+        assertEquals(16, next.partitionsOf("invoices").size());
+        assertTrue(next.partitionsOf("logs").stream().noneMatch(partition -> partition.node().equals("w4")));
+        List<Step> steps = steps(plan);
+        assertTrue(indexOf(steps, MarkNodeLost.class) < indexOf(steps, PromoteReplica.class));
+    }
 }
