@@ -136,81 +136,107 @@ public final class PlacementPlanner {
         return new PartitionUnit(template.tables(), key.index());
     }
 
+    /** The copies of one existing unit while it is being settled: where its primary ends up and which replicas stay. */
+    private static final class UnitCopies {
+        final TreeSet<String> kept = new TreeSet<>();
+        final TreeSet<String> drained = new TreeSet<>();
+        String primary;
+        String drainPrimaryFrom;
+        String promoted;
+    }
+
+    /**
+     * Fails over, drains and trims one existing unit, queueing for the balancers every copy that needs a
+     * node. Emits PromoteReplica and DropReplica steps; moves and copies come from the balancers.
+     */
     private void settleExistingUnit(UnitKey unit, String holder, TreeSet<String> replicas, Map<String, Boolean> redundancyChecked) {
         String groupName = membership.groupOf().get(holder);
         GroupWork group = groups.get(groupName);
         if (group == null || group.nodes.isEmpty()) {
-            if (membership.isStaying(holder)) {
-                return;
-            }
             problems.add("replication group " + groupName + " has no live node left to hold " + unit(unit).describe()
                     + "; add a node to the group or drop the table");
             return;
         }
-        int redundancy = tables.desiredRedundancy(unit.root());
-        if (redundancy > group.nodes.size() - 1) {
-            if (redundancyChecked.put(unit.root() + "@" + groupName, true) == null) {
-                problems.add("table " + unit.root() + " asks for redundancy " + redundancy + " but replication group " + groupName
-                        + " has " + group.nodes.size() + " live node(s); it needs at least " + (redundancy + 1));
-            }
-            redundancy = group.nodes.size() - 1;
-        }
+        int redundancy = redundancyFor(unit, group, redundancyChecked);
         group.units++;
-        TreeSet<String> kept = new TreeSet<>();
-        TreeSet<String> drained = new TreeSet<>();
+        UnitCopies copies = new UnitCopies();
         for (String node : replicas) {
             if (membership.isStaying(node)) {
-                kept.add(node);
+                copies.kept.add(node);
             } else if (membership.leaving().contains(node)) {
-                drained.add(node);
+                copies.drained.add(node);
             }
         }
-        String primary = null;
-        String drainPrimaryFrom = null;
-        String promoted = null;
-        if (membership.unavailable().contains(holder)) {
-            promoted = chooseCandidate(group, kept, drained);
-            if (promoted != null) {
-                kept.remove(promoted);
-                drained.remove(promoted);
-                group.replicas.remove(promoted, unit);
-                if (membership.isStaying(promoted)) {
-                    primary = promoted;
+        choosePrimary(unit, holder, group, copies);
+        int replicaCount = trimReplicas(unit, holder, group, copies, redundancy);
+        if (copies.promoted != null) {
+            List<String> candidates = new ArrayList<>(List.of(copies.promoted));
+            candidates.addAll(new TreeSet<>(concat(copies.kept, copies.drained)));
+            steps.add(new PromoteReplica(unit(unit), holder, candidates));
+        }
+        replicasOf.put(unit, copies.kept);
+        queueCopies(unit, holder, group, copies, redundancy - replicaCount);
+    }
+
+    /** The spec's redundancy, capped (with a problem reported once per table and group) to what the group can hold. */
+    private int redundancyFor(UnitKey unit, GroupWork group, Map<String, Boolean> redundancyChecked) {
+        int redundancy = tables.desiredRedundancy(unit.root());
+        if (redundancy <= group.nodes.size() - 1) {
+            return redundancy;
+        }
+        if (redundancyChecked.put(unit.root() + "@" + group.name, true) == null) {
+            problems.add("table " + unit.root() + " asks for redundancy " + redundancy + " but replication group " + group.name
+                    + " has " + group.nodes.size() + " live node(s); it needs at least " + (redundancy + 1));
+        }
+        return group.nodes.size() - 1;
+    }
+
+    /** Keeps a live primary, drains one on a leaving node, or fails a lost one over to a replica. */
+    private void choosePrimary(UnitKey unit, String holder, GroupWork group, UnitCopies copies) {
+        if (membership.leaving().contains(holder)) {
+            copies.drainPrimaryFrom = holder;
+        } else if (!membership.unavailable().contains(holder)) {
+            copies.primary = holder;
+        } else {
+            copies.promoted = chooseCandidate(group, copies.kept, copies.drained);
+            if (copies.promoted != null) {
+                copies.kept.remove(copies.promoted);
+                copies.drained.remove(copies.promoted);
+                group.replicas.remove(copies.promoted, unit);
+                if (membership.isStaying(copies.promoted)) {
+                    copies.primary = copies.promoted;
+                    group.primaries.add(copies.promoted, unit);
                 } else {
-                    drainPrimaryFrom = promoted;
+                    copies.drainPrimaryFrom = copies.promoted;
                 }
             }
-        } else if (membership.leaving().contains(holder)) {
-            drainPrimaryFrom = holder;
-        } else {
-            primary = holder;
         }
-        int total = kept.size() + drained.size();
+    }
+
+    /** Drops replicas beyond the redundancy: drained ones first, then from the nodes holding the most replicas. */
+    private int trimReplicas(UnitKey unit, String holder, GroupWork group, UnitCopies copies, int redundancy) {
+        int total = copies.kept.size() + copies.drained.size();
         while (total > redundancy) {
-            String dropped = drained.isEmpty() ? mostLoaded(group, kept) : drained.pollFirst();
-            kept.remove(dropped);
+            String dropped = copies.drained.isEmpty() ? mostLoaded(group, copies.kept) : copies.drained.pollFirst();
+            copies.kept.remove(dropped);
             group.replicas.remove(dropped, unit);
             steps.add(new DropReplica(unit(unit), dropped, holder));
             total--;
         }
-        if (promoted != null) {
-            List<String> candidates = new ArrayList<>(List.of(promoted));
-            new TreeSet<>(concat(kept, drained)).forEach(candidates::add);
-            steps.add(new PromoteReplica(unit(unit), holder, candidates));
-        }
-        replicasOf.put(unit, kept);
-        if (primary != null) {
-            primaryOf.put(unit, primary);
-            if (promoted != null) {
-                group.primaries.add(primary, unit);
-            }
-        } else if (drainPrimaryFrom != null) {
-            group.unplacedPrimaries.add(Unplaced.from(unit, Unplaced.Origin.DRAIN, drainPrimaryFrom));
+        return total;
+    }
+
+    /** Queues the copies that need a node: a drained or re-created primary, drained replicas, missing replicas. */
+    private void queueCopies(UnitKey unit, String holder, GroupWork group, UnitCopies copies, int missingReplicas) {
+        if (copies.primary != null) {
+            primaryOf.put(unit, copies.primary);
+        } else if (copies.drainPrimaryFrom != null) {
+            group.unplacedPrimaries.add(Unplaced.from(unit, Unplaced.Origin.DRAIN, copies.drainPrimaryFrom));
         } else {
             group.unplacedPrimaries.add(Unplaced.from(unit, Unplaced.Origin.RECREATE, holder));
         }
-        drained.forEach(node -> group.unplacedReplicas.add(Unplaced.from(unit, Unplaced.Origin.DRAIN, node)));
-        for (int missing = total; missing < redundancy; missing++) {
+        copies.drained.forEach(node -> group.unplacedReplicas.add(Unplaced.from(unit, Unplaced.Origin.DRAIN, node)));
+        for (int missing = 0; missing < missingReplicas; missing++) {
             group.unplacedReplicas.add(Unplaced.of(unit, Unplaced.Origin.NEW_COPY));
         }
     }
