@@ -44,16 +44,26 @@ class PlannerScaleTest {
         long projected = System.nanoTime();
         System.out.printf("initial plan %d ms, projection %d ms, %d partitions %d replicas%n", (planned - start) / 1_000_000, (projected - planned) / 1_000_000,
                 state.partitions().size(), state.replicas().size());
+        long beforeSnapshot = System.nanoTime();
+        String yaml = dev.shardman.model.state.StateSnapshots.toYaml(state);
+        long written = System.nanoTime();
+        ClusterState reread = dev.shardman.model.state.StateSnapshots.parse(yaml, "state.yaml");
+        long read = System.nanoTime();
+        String json = dev.shardman.model.state.StateSnapshots.toJson(state);
+        ClusterState rereadJson = dev.shardman.model.state.StateSnapshots.parse(json, "state.json");
+        long jsonDone = System.nanoTime();
+        System.out.printf("snapshot: YAML write %d ms (%d chars), read %d ms; JSON write+read %d ms; equal %b %b%n", (written - beforeSnapshot) / 1_000_000,
+                yaml.length(), (read - written) / 1_000_000, (jsonDone - read) / 1_000_000, reread.equals(state), rereadJson.equals(state));
         ClusterSpec after = spec(groups, 10, tables, 1024, true).build();
         System.gc();
         long t0 = System.nanoTime();
         Plan plan = Planner.plan(after, state, PlanOptions.DEFAULTS);
         long t1 = System.nanoTime();
         String text = TextPlanRenderer.render(plan, false);
-        String json = JsonPlanWriter.write(plan);
+        String planJson = JsonPlanWriter.write(plan);
         long t2 = System.nanoTime();
         System.out.printf("add %d nodes: plan %d ms (%d steps), render %d ms (%d + %d chars), heap used %d MB%n", groups, (t1 - t0) / 1_000_000, plan.steps().size(),
-                (t2 - t1) / 1_000_000, text.length(), json.length(), (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+                (t2 - t1) / 1_000_000, text.length(), planJson.length(), (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
         System.out.println(text.lines().reduce((a, b) -> b).orElse(""));
     }
 }

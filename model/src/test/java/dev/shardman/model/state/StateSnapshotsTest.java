@@ -126,4 +126,31 @@ class StateSnapshotsTest {
         ShardmanException exception = assertThrows(ShardmanException.class, () -> StateSnapshots.parse(yaml, "s.yaml"));
         assertTrue(exception.summary().startsWith("s.yaml:8:5: two copies of t_0 on node w1"), exception.summary());
     }
+
+    @Test
+    void jsonSyntaxErrorNamesPosition() {
+        ShardmanException exception = assertThrows(ShardmanException.class, () -> StateSnapshots.parse("{\n  \"serial\": 1,\n  ]\n}", "s.json"));
+        assertEquals(ErrorCode.INVALID_INPUT, exception.code());
+        assertTrue(exception.summary().startsWith("s.json:3:3: malformed state file"), exception.summary());
+    }
+
+    @Test
+    void yamlAndJsonOfTheSameStateReadAlike() {
+        assertEquals(StateSnapshots.parse(StateSnapshots.toYaml(sample()), "a.yaml"), StateSnapshots.parse(StateSnapshots.toJson(sample()), "a.json"));
+    }
+
+    @Test
+    void awkwardTextRoundTripsInBothFormats() {
+        ClusterState state = sample();
+        TableState awkward = new TableState("weird", "public", TableType.SHARED,
+                List.of(new ColumnState("note", "text", true, Optional.of("'a: \"b\" \\ c\n\tdé #x'")),
+                        new ColumnState("yes", "character varying(10)", true, Optional.of(" leading space")),
+                        new ColumnState("no", "int", true, Optional.of("- 1"))),
+                List.of("note"), List.of(), Optional.empty(), 0, 0, Optional.empty(), Optional.of("w1"));
+        List<TableState> tables = new java.util.ArrayList<>(state.tables());
+        tables.add(awkward);
+        ClusterState withAwkward = new ClusterState(state.lineage(), state.serial(), state.nodes(), tables, state.partitions(), state.replicas());
+        assertEquals(withAwkward, StateSnapshots.parse(StateSnapshots.toYaml(withAwkward), "a.yaml"));
+        assertEquals(withAwkward, StateSnapshots.parse(StateSnapshots.toJson(withAwkward), "a.json"));
+    }
 }
