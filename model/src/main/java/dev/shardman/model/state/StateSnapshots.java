@@ -86,13 +86,25 @@ public final class StateSnapshots {
      * positioned tree that YAML composes to, so both are checked by one reader.
      */
     public static ClusterState parse(String content, String fileName) {
-        Node root = content.stripLeading().startsWith("{") ? composeJson(content, fileName) : composeYaml(content, fileName);
-        return new Reader(fileName).state(root);
+        if (content.stripLeading().startsWith("{")) {
+            return new Reader(fileName).state(composeJson(content, fileName));
+        }
+        try {
+            return new Reader(fileName).state(composeYaml(content, fileName, false));
+        } catch (ShardmanException withoutPositions) {
+            new Reader(fileName).state(composeYaml(content, fileName, true));
+            throw withoutPositions;
+        }
     }
 
-    private static Node composeYaml(String content, String fileName) {
+    /**
+     * Composes YAML; without marks (positions) it is much faster on large states, so a state is first read
+     * without them, and only a state with a problem is read again with them to say where the problem is.
+     */
+    private static Node composeYaml(String content, String fileName, boolean useMarks) {
         try {
-            return new Compose(LoadSettings.builder().setLabel(fileName).setCodePointLimit(Integer.MAX_VALUE).build()).composeString(content)
+            LoadSettings settings = LoadSettings.builder().setLabel(fileName).setCodePointLimit(Integer.MAX_VALUE).setUseMarks(useMarks).build();
+            return new Compose(settings).composeString(content)
                     .orElseThrow(() -> new ShardmanException(ErrorCode.INVALID_INPUT, fileName + ":1:1: the state file is empty", ""));
         } catch (MarkedYamlEngineException exception) {
             Mark mark = exception.getProblemMark().or(exception::getContextMark).orElse(null);
