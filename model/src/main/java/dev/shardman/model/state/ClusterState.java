@@ -1,0 +1,65 @@
+package dev.shardman.model.state;
+
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The shardlord metadata: nodes, tables, partitions (primary holders) and replicas.
+ *
+ * <p>{@code lineage} identifies one cluster for its whole life (empty for a cluster not created yet);
+ * {@code serial} grows with every committed change. The lists are in canonical order (nodes by id,
+ * tables as created, partitions by table then index, replicas by partition then node) when made by
+ * shardman; the lookups below scan the lists and are meant for tests and small tools: the planner
+ * builds its own indexes.
+ */
+public record ClusterState(
+        String lineage,
+        long serial,
+        List<NodeState> nodes,
+        List<TableState> tables,
+        List<PartitionState> partitions,
+        List<ReplicaState> replicas) {
+
+    public ClusterState {
+        requireNonNull(lineage, "lineage is null");
+        if (serial < 0) {
+            throw new IllegalArgumentException("serial must not be negative: " + serial);
+        }
+        nodes = List.copyOf(requireNonNull(nodes, "nodes is null"));
+        tables = List.copyOf(requireNonNull(tables, "tables is null"));
+        partitions = List.copyOf(requireNonNull(partitions, "partitions is null"));
+        replicas = List.copyOf(requireNonNull(replicas, "replicas is null"));
+    }
+
+    /** The state of a cluster that does not exist yet. */
+    public static ClusterState empty() {
+        return new ClusterState("", 0, List.of(), List.of(), List.of(), List.of());
+    }
+
+    public boolean isEmpty() {
+        return nodes.isEmpty() && tables.isEmpty();
+    }
+
+    public Optional<NodeState> node(String name) {
+        return nodes.stream().filter(node -> node.name().equals(name)).findFirst();
+    }
+
+    public Optional<TableState> table(String name) {
+        return tables.stream().filter(table -> table.name().equals(name)).findFirst();
+    }
+
+    public List<PartitionState> partitionsOf(String table) {
+        return partitions.stream().filter(partition -> partition.table().equals(table)).toList();
+    }
+
+    public Optional<PartitionState> partition(String table, int index) {
+        return partitions.stream().filter(partition -> partition.table().equals(table) && partition.index() == index).findFirst();
+    }
+
+    /** Nodes holding a replica of the named partition, in the order of {@link #replicas()}. */
+    public List<String> replicaNodesOf(String partitionName) {
+        return replicas.stream().filter(replica -> replica.partition().equals(partitionName)).map(ReplicaState::node).toList();
+    }
+}

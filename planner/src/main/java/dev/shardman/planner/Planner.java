@@ -1,0 +1,131 @@
+package dev.shardman.planner;
+
+import dev.shardman.model.spec.ClusterSpec;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.ReplicaState;
+import dev.shardman.model.state.TableState;
+import dev.shardman.planner.diff.Membership;
+import dev.shardman.planner.diff.NodeDiff;
+import dev.shardman.planner.diff.Problems;
+import dev.shardman.planner.diff.TableDiff;
+import dev.shardman.planner.graph.EdgeRules;
+import dev.shardman.planner.graph.PlanGraph;
+import dev.shardman.planner.placement.PlacementPlanner;
+import dev.shardman.planner.placement.PlacementResult;
+import dev.shardman.planner.placement.UnitPlacement;
+import dev.shardman.planner.step.CreateReplicationChannel;
+import dev.shardman.planner.step.CreateShardedTable;
+import dev.shardman.planner.step.DropReplicationChannel;
+import dev.shardman.planner.step.PartitionPlacement;
+import dev.shardman.planner.step.Step;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Computes the plan that takes a cluster from its recorded state to the shape of the spec, without
+ * touching any server. The same inputs always give the same plan (same steps, same order), and
+ * planning again from {@link StateProjection#project(ClusterState, Plan)} gives an empty plan.
+ *
+ * @see Plan
+ */
+public final class Planner {
+    private Planner() {
+    }
+
+    /**
+     * @throws dev.shardman.model.ShardmanException {@code INVALID_INPUT} when the spec asks for what
+     *         cannot be done (all problems listed); {@link PlanRefusedException} ({@code REFUSED}) when
+     *         steps need {@code --allow-destroy} or {@code --allow-data-loss} that the options do not give
+     */
+    public static Plan plan(ClusterSpec spec, ClusterState state, PlanOptions options) {
+        Problems problems = new Problems();
+        NodeDiff nodes = NodeDiff.diff(spec, state, nodesHoldingData(state), problems);
+        Membership membership = nodes.membership();
+        TableDiff tables = TableDiff.diff(spec, state, membership, problems);
+        PlacementResult placement = PlacementPlanner.plan(state, membership, tables, problems);
+        problems.throwIfAny(spec.file());
+
+        List<Step> steps = new ArrayList<>(nodes.steps());
+        steps.addAll(tables.steps());
+        steps.addAll(placement.steps());
+        steps.addAll(createShardedTables(tables, placement, membership));
+        steps.addAll(replicationChannels(state, placement, membership));
+        refuseWhatIsNotAllowed(steps, options);
+        return new Plan(new PlanHeader(spec.cluster(), state.lineage(), state.serial()), PlanGraph.order(steps, EdgeRules.all()));
+    }
+
+    private static Set<String> nodesHoldingData(ClusterState state) {
+        Set<String> nodes = new HashSet<>();
+        state.partitions().forEach(partition -> nodes.add(partition.node()));
+        state.replicas().forEach(replica -> nodes.add(replica.node()));
+        return nodes;
+    }
+
+    private static List<Step> createShardedTables(TableDiff tables, PlacementResult placement, Membership membership) {
+        List<Step> steps = new ArrayList<>();
+        for (TableState table : tables.newSharded()) {
+            List<UnitPlacement> units = placement.finalPlacement().get(tables.rootOf(table.name()));
+            List<PartitionPlacement> placements = new ArrayList<>(table.partitions());
+            for (int index = 0; index < table.partitions(); index++) {
+                UnitPlacement unit = units.get(index);
+                placements.add(new PartitionPlacement(index, unit.primary(), unit.replicas()));
+            }
+            steps.add(new CreateShardedTable(table, placements, membership.finalLiveNodes()));
+        }
+        return steps;
+    }
+
+    /** Publication/subscription pairs: created where the final placement needs one that does not exist, dropped where none is needed any more. */
+    private static List<Step> replicationChannels(ClusterState state, PlacementResult placement, Membership membership) {
+        Map<String, String> holders = new HashMap<>();
+        state.partitions().forEach(partition -> holders.put(partition.name(), partition.node()));
+        TreeSet<List<String>> before = new TreeSet<>(Planner::comparePairs);
+        for (ReplicaState replica : state.replicas()) {
+            before.add(List.of(holders.get(replica.partition()), replica.node()));
+        }
+        TreeSet<List<String>> after = new TreeSet<>(Planner::comparePairs);
+        placement.finalPlacement().values().forEach(units -> units.forEach(unit -> unit.replicas().forEach(replica -> after.add(List.of(unit.primary(), replica)))));
+        List<Step> steps = new ArrayList<>();
+        for (List<String> pair : after) {
+            if (!before.contains(pair)) {
+                steps.add(new CreateReplicationChannel(membership.groupOf().get(pair.get(0)), pair.get(0), pair.get(1)));
+            }
+        }
+        for (List<String> pair : before) {
+            if (!after.contains(pair)) {
+                steps.add(new DropReplicationChannel(membership.groupOf().get(pair.get(0)), pair.get(0), pair.get(1)));
+            }
+        }
+        return steps;
+    }
+
+    private static int comparePairs(List<String> left, List<String> right) {
+        int compared = left.get(0).compareTo(right.get(0));
+        return compared != 0 ? compared : left.get(1).compareTo(right.get(1));
+    }
+
+    private static void refuseWhatIsNotAllowed(List<Step> steps, PlanOptions options) {
+        List<PlanRefusedException.RefusedStep> refused = new ArrayList<>();
+        for (Step step : steps) {
+            step.requiredPermission().ifPresent(permission -> {
+                boolean allowed = switch (permission) {
+                    case ALLOW_DESTROY -> options.allowDestroy();
+                    case ALLOW_DATA_LOSS -> options.allowDataLoss();
+                };
+                if (!allowed) {
+                    refused.add(new PlanRefusedException.RefusedStep(step.id(), step.describe(), permission));
+                }
+            });
+        }
+        if (!refused.isEmpty()) {
+            refused.sort((left, right) -> left.id().compareTo(right.id()));
+            throw new PlanRefusedException(refused);
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.shardman.planner.graph;
+
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.planner.PlannedStep;
+import dev.shardman.planner.step.Step;
+import dev.shardman.planner.step.StepId;
+import org.jgrapht.Graph;
+import org.jgrapht.alg.cycle.CycleDetector;
+import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.graph.SimpleDirectedGraph;
+import org.jgrapht.traverse.TopologicalOrderIterator;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds the step graph from the edge rules and orders it: a JGraphT directed graph, checked for
+ * cycles (an error naming the steps), then walked in topological order with ties broken by step id,
+ * so the same steps always come out in the same order.
+ */
+public final class PlanGraph {
+    private PlanGraph() {
+    }
+
+    public static List<PlannedStep> order(List<Step> steps, List<EdgeRule> rules) {
+        Map<StepId, Step> byId = new HashMap<>();
+        Graph<StepId, DefaultEdge> graph = new SimpleDirectedGraph<>(DefaultEdge.class);
+        for (Step step : steps) {
+            if (byId.put(step.id(), step) != null) {
+                throw new ShardmanException(ErrorCode.INTERNAL, "two plan steps share the id " + step.id(), "this is a shardman bug");
+            }
+            graph.addVertex(step.id());
+        }
+        for (EdgeRule rule : rules) {
+            for (Edge edge : rule.edges(steps)) {
+                if (!edge.before().equals(edge.after())) {
+                    graph.addEdge(edge.before(), edge.after());
+                }
+            }
+        }
+        CycleDetector<StepId, DefaultEdge> cycles = new CycleDetector<>(graph);
+        if (cycles.detectCycles()) {
+            List<String> names = cycles.findCycles().stream().sorted().map(StepId::value).toList();
+            throw new ShardmanException(ErrorCode.INTERNAL, "the plan's steps depend on each other in a cycle: " + String.join(", ", names),
+                    "this is a shardman bug; report it with the spec and the state");
+        }
+        List<PlannedStep> ordered = new ArrayList<>(steps.size());
+        TopologicalOrderIterator<StepId, DefaultEdge> iterator = new TopologicalOrderIterator<>(graph, Comparator.naturalOrder());
+        while (iterator.hasNext()) {
+            StepId id = iterator.next();
+            List<StepId> dependsOn = graph.incomingEdgesOf(id).stream().map(graph::getEdgeSource).sorted().toList();
+            ordered.add(new PlannedStep(byId.get(id), dependsOn));
+        }
+        return ordered;
+    }
+}

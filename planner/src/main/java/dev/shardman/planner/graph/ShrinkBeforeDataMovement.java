@@ -1,0 +1,26 @@
+package dev.shardman.planner.graph;
+
+import dev.shardman.planner.step.DropReplica;
+import dev.shardman.planner.step.DropShardedTable;
+import dev.shardman.planner.step.Step;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Replicas and tables that go away are dropped before data moves, so that nothing about to vanish is copied. */
+public final class ShrinkBeforeDataMovement implements EdgeRule {
+    @Override
+    public List<Edge> edges(List<Step> steps) {
+        List<Step> chain = DataMovementChain.of(steps);
+        List<Edge> edges = new ArrayList<>();
+        if (chain.isEmpty()) {
+            return edges;
+        }
+        for (Step step : steps) {
+            if (step instanceof DropReplica || step instanceof DropShardedTable) {
+                edges.add(edge(step, chain.get(0)));
+            }
+        }
+        return edges;
+    }
+}

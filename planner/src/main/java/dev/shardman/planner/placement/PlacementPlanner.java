@@ -1,0 +1,403 @@
+package dev.shardman.planner.placement;
+
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.PartitionState;
+import dev.shardman.model.state.ReplicaState;
+import dev.shardman.model.state.TableState;
+import dev.shardman.planner.diff.Membership;
+import dev.shardman.planner.diff.Problems;
+import dev.shardman.planner.diff.TableDiff;
+import dev.shardman.planner.step.CreateReplica;
+import dev.shardman.planner.step.DropReplica;
+import dev.shardman.planner.step.MovePrimary;
+import dev.shardman.planner.step.MoveReplica;
+import dev.shardman.planner.step.PartitionUnit;
+import dev.shardman.planner.step.PromoteReplica;
+import dev.shardman.planner.step.RecreatePartition;
+import dev.shardman.planner.step.Step;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Decides where every partition unit lives after the plan, and the data steps that get it there.
+ *
+ * <p>Per unit: a primary on a lost node fails over to a live replica (the staying candidate holding
+ * the fewest primaries, ties by name) or, with none, is re-created empty; copies on leaving nodes are
+ * drained; replicas beyond the redundancy are dropped (drained copies first, then from the nodes
+ * holding the most replicas); missing replicas are created. New tables' units go to the group with
+ * the fewest units per node. Then, inside each group, {@link GroupBalancer} balances primaries, then
+ * replicas, with the fewest moves. Units count alike whatever their colocation root: the balance is of
+ * units per node summed over all tables. Runs in O(units · log) plus O(moves · roots per node).
+ */
+public final class PlacementPlanner {
+    private final Membership membership;
+    private final TableDiff tables;
+    private final Problems problems;
+    private final List<Step> steps = new ArrayList<>();
+    private final Map<UnitKey, String> primaryOf = new HashMap<>();
+    private final Map<UnitKey, TreeSet<String>> replicasOf = new HashMap<>();
+    private final Map<String, PartitionUnit> unitTemplates = new HashMap<>();
+    private final Map<String, Integer> partitionCounts = new LinkedHashMap<>();
+    private final TreeMap<String, GroupWork> groups = new TreeMap<>();
+
+    /** One replication group's staying nodes, holdings and copies waiting for a node. */
+    private static final class GroupWork {
+        final String name;
+        final List<String> nodes;
+        final Holdings primaries;
+        final Holdings replicas;
+        final List<Unplaced> unplacedPrimaries = new ArrayList<>();
+        final List<Unplaced> unplacedReplicas = new ArrayList<>();
+        long units;
+
+        GroupWork(String name, List<String> nodes) {
+            this.name = name;
+            this.nodes = nodes;
+            this.primaries = new Holdings(nodes);
+            this.replicas = new Holdings(nodes);
+        }
+    }
+
+    private PlacementPlanner(Membership membership, TableDiff tables, Problems problems) {
+        this.membership = membership;
+        this.tables = tables;
+        this.problems = problems;
+        membership.liveNodesByGroup().forEach((group, nodes) -> groups.put(group, new GroupWork(group, nodes)));
+    }
+
+    public static PlacementResult plan(ClusterState state, Membership membership, TableDiff tables, Problems problems) {
+        return new PlacementPlanner(membership, tables, problems).run(state);
+    }
+
+    private PlacementResult run(ClusterState state) {
+        Map<UnitKey, String> holders = new TreeMap<>();
+        Map<UnitKey, TreeSet<String>> copies = new HashMap<>();
+        loadExistingUnits(state, holders, copies);
+        for (Map.Entry<UnitKey, String> entry : holders.entrySet()) {
+            UnitKey unit = entry.getKey();
+            TreeSet<String> replicas = copies.getOrDefault(unit, new TreeSet<>());
+            GroupWork group = groups.get(membership.groupOf().get(entry.getValue()));
+            if (group != null) {
+                if (membership.isStaying(entry.getValue())) {
+                    group.primaries.add(entry.getValue(), unit);
+                }
+                replicas.stream().filter(group.replicas::tracks).forEach(node -> group.replicas.add(node, unit));
+            }
+        }
+        Map<String, Boolean> redundancyChecked = new HashMap<>();
+        holders.forEach((unit, holder) -> settleExistingUnit(unit, holder, copies.getOrDefault(unit, new TreeSet<>()), redundancyChecked));
+        placeNewTables();
+        for (GroupWork group : groups.values()) {
+            balancePrimaries(group);
+            balanceReplicas(group);
+        }
+        return new PlacementResult(steps, finalPlacement());
+    }
+
+    private void loadExistingUnits(ClusterState state, Map<UnitKey, String> holders, Map<UnitKey, TreeSet<String>> copies) {
+        Map<String, List<String>> members = new LinkedHashMap<>();
+        for (TableState table : tables.keptSharded()) {
+            String root = tables.rootOf(table.name());
+            members.computeIfAbsent(root, key -> new ArrayList<>()).add(table.name());
+        }
+        members.forEach((root, list) -> {
+            List<String> ordered = new ArrayList<>(List.of(root));
+            list.stream().filter(table -> !table.equals(root)).forEach(ordered::add);
+            unitTemplates.put(root, new PartitionUnit(ordered, 0));
+        });
+        tables.keptSharded().stream().filter(table -> members.containsKey(table.name()))
+                .forEach(table -> partitionCounts.put(table.name(), table.partitions()));
+        Map<String, UnitKey> partitionUnits = new HashMap<>();
+        for (PartitionState partition : state.partitions()) {
+            if (members.containsKey(partition.table())) {
+                UnitKey unit = new UnitKey(partition.table(), partition.index());
+                holders.put(unit, partition.node());
+                partitionUnits.put(partition.name(), unit);
+            }
+        }
+        for (ReplicaState replica : state.replicas()) {
+            UnitKey unit = partitionUnits.get(replica.partition());
+            if (unit != null) {
+                copies.computeIfAbsent(unit, key -> new TreeSet<>()).add(replica.node());
+            }
+        }
+    }
+
+    private PartitionUnit unit(UnitKey key) {
+        PartitionUnit template = unitTemplates.get(key.root());
+        return new PartitionUnit(template.tables(), key.index());
+    }
+
+    /** The copies of one existing unit while it is being settled: where its primary ends up and which replicas stay. */
+    private static final class UnitCopies {
+        final TreeSet<String> kept = new TreeSet<>();
+        final TreeSet<String> drained = new TreeSet<>();
+        String primary;
+        String drainPrimaryFrom;
+        String promoted;
+    }
+
+    /**
+     * Fails over, drains and trims one existing unit, queueing for the balancers every copy that needs a
+     * node. Emits PromoteReplica and DropReplica steps; moves and copies come from the balancers.
+     */
+    private void settleExistingUnit(UnitKey unit, String holder, TreeSet<String> replicas, Map<String, Boolean> redundancyChecked) {
+        String groupName = membership.groupOf().get(holder);
+        GroupWork group = groups.get(groupName);
+        if (group == null || group.nodes.isEmpty()) {
+            problems.add("replication group " + groupName + " has no live node left to hold " + unit(unit).describe()
+                    + "; add a node to the group or drop the table");
+            return;
+        }
+        int redundancy = redundancyFor(unit, group, redundancyChecked);
+        group.units++;
+        UnitCopies copies = new UnitCopies();
+        for (String node : replicas) {
+            if (membership.isStaying(node)) {
+                copies.kept.add(node);
+            } else if (membership.leaving().contains(node)) {
+                copies.drained.add(node);
+            }
+        }
+        choosePrimary(unit, holder, group, copies);
+        int replicaCount = trimReplicas(unit, holder, group, copies, redundancy);
+        if (copies.promoted != null) {
+            List<String> candidates = new ArrayList<>(List.of(copies.promoted));
+            candidates.addAll(new TreeSet<>(concat(copies.kept, copies.drained)));
+            steps.add(new PromoteReplica(unit(unit), holder, candidates));
+        }
+        replicasOf.put(unit, copies.kept);
+        queueCopies(unit, holder, group, copies, redundancy - replicaCount);
+    }
+
+    /** The spec's redundancy, capped (with a problem reported once per table and group) to what the group can hold. */
+    private int redundancyFor(UnitKey unit, GroupWork group, Map<String, Boolean> redundancyChecked) {
+        int redundancy = tables.desiredRedundancy(unit.root());
+        if (redundancy <= group.nodes.size() - 1) {
+            return redundancy;
+        }
+        if (redundancyChecked.put(unit.root() + "@" + group.name, true) == null) {
+            problems.add("table " + unit.root() + " asks for redundancy " + redundancy + " but replication group " + group.name
+                    + " has " + group.nodes.size() + " live node(s); it needs at least " + (redundancy + 1));
+        }
+        return group.nodes.size() - 1;
+    }
+
+    /** Keeps a live primary, drains one on a leaving node, or fails a lost one over to a replica. */
+    private void choosePrimary(UnitKey unit, String holder, GroupWork group, UnitCopies copies) {
+        if (membership.leaving().contains(holder)) {
+            copies.drainPrimaryFrom = holder;
+        } else if (!membership.unavailable().contains(holder)) {
+            copies.primary = holder;
+        } else {
+            copies.promoted = chooseCandidate(group, copies.kept, copies.drained);
+            if (copies.promoted != null) {
+                copies.kept.remove(copies.promoted);
+                copies.drained.remove(copies.promoted);
+                group.replicas.remove(copies.promoted, unit);
+                if (membership.isStaying(copies.promoted)) {
+                    copies.primary = copies.promoted;
+                    group.primaries.add(copies.promoted, unit);
+                } else {
+                    copies.drainPrimaryFrom = copies.promoted;
+                }
+            }
+        }
+    }
+
+    /** Drops replicas beyond the redundancy: drained ones first, then from the nodes holding the most replicas. */
+    private int trimReplicas(UnitKey unit, String holder, GroupWork group, UnitCopies copies, int redundancy) {
+        int total = copies.kept.size() + copies.drained.size();
+        while (total > redundancy) {
+            String dropped = copies.drained.isEmpty() ? mostLoaded(group, copies.kept) : copies.drained.pollFirst();
+            copies.kept.remove(dropped);
+            group.replicas.remove(dropped, unit);
+            steps.add(new DropReplica(unit(unit), dropped, holder));
+            total--;
+        }
+        return total;
+    }
+
+    /** Queues the copies that need a node: a drained or re-created primary, drained replicas, missing replicas. */
+    private void queueCopies(UnitKey unit, String holder, GroupWork group, UnitCopies copies, int missingReplicas) {
+        if (copies.primary != null) {
+            primaryOf.put(unit, copies.primary);
+        } else if (copies.drainPrimaryFrom != null) {
+            group.unplacedPrimaries.add(Unplaced.from(unit, Unplaced.Origin.DRAIN, copies.drainPrimaryFrom));
+        } else {
+            group.unplacedPrimaries.add(Unplaced.from(unit, Unplaced.Origin.RECREATE, holder));
+        }
+        copies.drained.forEach(node -> group.unplacedReplicas.add(Unplaced.from(unit, Unplaced.Origin.DRAIN, node)));
+        for (int missing = 0; missing < missingReplicas; missing++) {
+            group.unplacedReplicas.add(Unplaced.of(unit, Unplaced.Origin.NEW_COPY));
+        }
+    }
+
+    private static List<String> concat(TreeSet<String> first, TreeSet<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
+    /** The replica that the plan expects to be promoted: staying nodes first, fewest primaries, then name. */
+    private String chooseCandidate(GroupWork group, TreeSet<String> kept, TreeSet<String> drained) {
+        String best = null;
+        for (String node : kept) {
+            if (best == null || group.primaries.count(node) < group.primaries.count(best)) {
+                best = node;
+            }
+        }
+        return best != null ? best : drained.isEmpty() ? null : drained.first();
+    }
+
+    private static String mostLoaded(GroupWork group, TreeSet<String> kept) {
+        String best = null;
+        for (String node : kept) {
+            if (best == null || group.replicas.count(node) > group.replicas.count(best)) {
+                best = node;
+            }
+        }
+        return best;
+    }
+
+    /** New colocation roots: each partition to the group holding the fewest units per live node (ties by name). */
+    private void placeNewTables() {
+        List<GroupWork> usable = groups.values().stream().filter(group -> !group.nodes.isEmpty()).toList();
+        PriorityQueue<GroupWork> byLoad = new PriorityQueue<>((left, right) -> {
+            int compared = Long.compare(left.units * right.nodes.size(), right.units * left.nodes.size());
+            return compared != 0 ? compared : left.name.compareTo(right.name);
+        });
+        byLoad.addAll(usable);
+        for (TableState table : tables.newSharded()) {
+            if (!tables.rootOf(table.name()).equals(table.name())) {
+                continue;
+            }
+            if (usable.isEmpty()) {
+                problems.add("table " + table.name() + " cannot be placed: the spec has no live node");
+                continue;
+            }
+            unitTemplates.put(table.name(), new PartitionUnit(List.of(table.name()), 0));
+            partitionCounts.put(table.name(), table.partitions());
+            for (GroupWork group : usable) {
+                if (table.redundancy() > group.nodes.size() - 1) {
+                    problems.add("table " + table.name() + " asks for redundancy " + table.redundancy() + " but replication group "
+                            + group.name + " has " + group.nodes.size() + " live node(s); it needs at least " + (table.redundancy() + 1));
+                    return;
+                }
+            }
+            for (int index = 0; index < table.partitions(); index++) {
+                GroupWork group = byLoad.poll();
+                UnitKey unit = new UnitKey(table.name(), index);
+                group.units++;
+                group.unplacedPrimaries.add(Unplaced.of(unit, Unplaced.Origin.NEW_TABLE));
+                replicasOf.put(unit, new TreeSet<>());
+                for (int copy = 0; copy < table.redundancy(); copy++) {
+                    group.unplacedReplicas.add(Unplaced.of(unit, Unplaced.Origin.NEW_TABLE));
+                }
+                byLoad.add(group);
+            }
+        }
+    }
+
+    private void balancePrimaries(GroupWork group) {
+        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.primaries, group.unplacedPrimaries, new GroupBalancer.Rules() {
+            @Override
+            public boolean canPlace(UnitKey unit, String node) {
+                return !replicasOf.get(unit).contains(node);
+            }
+
+            @Override
+            public void place(UnitKey unit, String node) {
+                primaryOf.put(unit, node);
+            }
+
+            @Override
+            public void unplace(UnitKey unit, String node) {
+                primaryOf.remove(unit);
+            }
+        });
+        for (GroupBalancer.Assignment assignment : result.assignments()) {
+            Unplaced copy = assignment.unplaced();
+            switch (copy.origin()) {
+                case DRAIN -> steps.add(new MovePrimary(unit(copy.unit()), copy.from().orElseThrow(), assignment.node()));
+                case RECREATE -> steps.add(new RecreatePartition(unit(copy.unit()), copy.from().orElseThrow(), assignment.node()));
+                case NEW_TABLE, NEW_COPY -> {
+                }
+            }
+        }
+        result.moves().forEach(move -> steps.add(new MovePrimary(unit(move.unit()), move.from(), move.to())));
+        reportUnplaceable(group, result, "primary");
+    }
+
+    private void balanceReplicas(GroupWork group) {
+        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.replicas, group.unplacedReplicas, new GroupBalancer.Rules() {
+            @Override
+            public boolean canPlace(UnitKey unit, String node) {
+                return !node.equals(primaryOf.get(unit)) && !replicasOf.get(unit).contains(node);
+            }
+
+            @Override
+            public void place(UnitKey unit, String node) {
+                replicasOf.get(unit).add(node);
+            }
+
+            @Override
+            public void unplace(UnitKey unit, String node) {
+                replicasOf.get(unit).remove(node);
+            }
+
+            /** Rotates the first choice after the primary by round, so one node's primaries replicate to several peers. */
+            @Override
+            public int preference(UnitKey unit, String node) {
+                int size = group.nodes.size();
+                int primary = Math.max(0, java.util.Collections.binarySearch(group.nodes, primaryOf.get(unit)));
+                int offset = size > 1 ? 1 + (unit.index() / size) % (size - 1) : 0;
+                int position = java.util.Collections.binarySearch(group.nodes, node);
+                return Math.floorMod(position - primary - offset, size);
+            }
+        });
+        for (GroupBalancer.Assignment assignment : result.assignments()) {
+            Unplaced copy = assignment.unplaced();
+            UnitKey key = copy.unit();
+            switch (copy.origin()) {
+                case DRAIN -> steps.add(new MoveReplica(unit(key), copy.from().orElseThrow(), assignment.node(), primaryOf.get(key)));
+                case NEW_COPY -> steps.add(new CreateReplica(unit(key), assignment.node(), primaryOf.get(key)));
+                case RECREATE, NEW_TABLE -> {
+                }
+            }
+        }
+        result.moves().forEach(move -> steps.add(new MoveReplica(unit(move.unit()), move.from(), move.to(), primaryOf.get(move.unit()))));
+        reportUnplaceable(group, result, "replica");
+    }
+
+    private void reportUnplaceable(GroupWork group, GroupBalancer.Result result, String role) {
+        if (!result.unplaceable().isEmpty()) {
+            Unplaced first = result.unplaceable().get(0);
+            problems.add("replication group " + group.name + " has no node that can take a " + role + " of " + first.unit().root() + "_"
+                    + first.unit().index() + (result.unplaceable().size() > 1 ? " (and " + (result.unplaceable().size() - 1) + " more)" : "")
+                    + "; add nodes to the group or lower the redundancy");
+        }
+    }
+
+    private Map<String, List<UnitPlacement>> finalPlacement() {
+        Map<String, List<UnitPlacement>> placement = new HashMap<>();
+        partitionCounts.forEach((root, count) -> {
+            List<UnitPlacement> units = new ArrayList<>(count);
+            for (int index = 0; index < count; index++) {
+                UnitKey unit = new UnitKey(root, index);
+                String primary = primaryOf.get(unit);
+                units.add(primary == null ? null : new UnitPlacement(primary, List.copyOf(replicasOf.getOrDefault(unit, new TreeSet<>()))));
+            }
+            placement.put(root, java.util.Collections.unmodifiableList(units));
+        });
+        return placement;
+    }
+}

@@ -1,0 +1,47 @@
+package dev.shardman.planner.step;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import static java.util.Objects.requireNonNull;
+
+/** Creates the foreign servers (and user mappings) from {@code node} to every peer and from every peer to it. */
+public record CreateForeignServers(String node, List<String> peers) implements Step {
+    public CreateForeignServers {
+        requireNonNull(node, "node is null");
+        peers = StepKinds.sorted(requireNonNull(peers, "peers is null"));
+    }
+
+    @Override
+    public StepId id() {
+        return StepId.of("create-foreign-servers", node);
+    }
+
+    @Override
+    public Action action() {
+        return Action.CREATE;
+    }
+
+    @Override
+    public String subject() {
+        return "node " + node;
+    }
+
+    @Override
+    public List<String> nodes() {
+        return StepKinds.sorted(Stream.concat(Stream.of(node), peers.stream()).toList());
+    }
+
+    @Override
+    public String describe() {
+        return peers.isEmpty()
+                ? "no foreign servers needed for " + node + " (no peers yet)"
+                : "foreign servers between " + node + " and " + peers.size() + (peers.size() == 1 ? " peer" : " peers")
+                        + " (" + StepKinds.nodeList(peers) + ") will be created";
+    }
+
+    @Override
+    public <R> R accept(StepVisitor<R> visitor) {
+        return visitor.visit(this);
+    }
+}

@@ -1,0 +1,84 @@
+package dev.shardman.planner.step;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One step of a plan: a small immutable value holding identifiers and desired values only.
+ *
+ * <p>Invariants: {@link #id()} is unique within a plan and stable across runs on the same inputs;
+ * {@link #nodes()} is sorted; {@link #describe()} is one line, used alike by the plan text, the apply
+ * log and error messages. Steps that {@link #movesData()} run one at a time, in a chain.
+ */
+public sealed interface Step permits
+        RegisterNode,
+        CreateForeignServers,
+        UpdateNode,
+        MarkNodeLost,
+        DropForeignServers,
+        RemoveNode,
+        CreateReplicationChannel,
+        DropReplicationChannel,
+        PromoteReplica,
+        RecreatePartition,
+        CreateReplica,
+        DropReplica,
+        MovePrimary,
+        MoveReplica,
+        CreateShardedTable,
+        DropShardedTable,
+        ChangeRedundancy,
+        CreateSharedTable,
+        DropSharedTable,
+        ChangeSharedMaster,
+        AddColumn,
+        AlterColumn,
+        DropColumn,
+        CreateIndex,
+        RecreateIndex,
+        DropIndex
+ {
+
+    StepId id();
+
+    Action action();
+
+    /** The object the plan text groups this step under, e.g. {@code node w4} or {@code table customers}. */
+    String subject();
+
+    /**
+     * The objects this step changes: partition names for data steps ({@code customers_3}, {@code orders_3}),
+     * otherwise its subject ({@code table customers}, {@code node w4}).
+     */
+    default List<String> objects() {
+        return List.of(subject());
+    }
+
+    /** Names of the nodes whose catalogs or data this step touches, sorted. */
+    List<String> nodes();
+
+    /** One line, e.g. {@code customers_3, orders_3 will be moved from w1 to w4}. */
+    String describe();
+
+    /** True when running the step can lose data that exists nowhere else. */
+    default boolean dataLoss() {
+        return false;
+    }
+
+    /** True for steps that copy or move table data or fail over a partition; they form the data chain. */
+    default boolean movesData() {
+        return false;
+    }
+
+    /** The flag without which the planner refuses this step; empty when it needs none. */
+    default Optional<Permission> requiredPermission() {
+        return Optional.empty();
+    }
+
+    /** The step kind as the JSON plan names it, e.g. {@code move_primary}. */
+    default String kind() {
+        return StepKinds.kindOf(getClass());
+    }
+
+    <R> R accept(StepVisitor<R> visitor);
+}
