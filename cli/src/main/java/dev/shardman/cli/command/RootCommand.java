@@ -26,6 +26,7 @@ import java.util.concurrent.Callable;
         },
         subcommands = {
             ValidateCommand.class,
+            PlanCommand.class,
             LocalCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class

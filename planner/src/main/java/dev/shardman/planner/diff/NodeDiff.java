@@ -61,7 +61,10 @@ public final class NodeDiff {
                 }
                 NodeState registered = SpecConversion.node(node, nextId++);
                 steps.add(new RegisterNode(registered));
-                steps.add(new CreateForeignServers(node.name(), connected));
+                if (!connected.isEmpty()) {
+                    // The first node has no peer to connect to; a step that does nothing is noise in a review.
+                    steps.add(new CreateForeignServers(node.name(), connected));
+                }
                 connected.add(node.name());
                 groupOf.put(node.name(), node.replicationGroup());
                 working.add(node.name());

@@ -10,6 +10,9 @@ public record CreateForeignServers(String node, List<String> peers) implements S
     public CreateForeignServers {
         requireNonNull(node, "node is null");
         peers = StepKinds.sorted(requireNonNull(peers, "peers is null"));
+        if (peers.isEmpty()) {
+            throw new IllegalArgumentException("foreign servers of " + node + " need at least one peer");
+        }
     }
 
     @Override
@@ -34,10 +37,8 @@ public record CreateForeignServers(String node, List<String> peers) implements S
 
     @Override
     public String describe() {
-        return peers.isEmpty()
-                ? "no foreign servers needed for " + node + " (no peers yet)"
-                : "foreign servers between " + node + " and " + peers.size() + (peers.size() == 1 ? " peer" : " peers")
-                        + " (" + StepKinds.nodeList(peers) + ") will be created";
+        return "foreign servers between " + node + " and " + peers.size() + (peers.size() == 1 ? " peer" : " peers")
+                + " (" + StepKinds.nodeList(peers) + ") will be created";
     }
 
     @Override

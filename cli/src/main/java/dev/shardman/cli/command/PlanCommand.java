@@ -1,0 +1,123 @@
+package dev.shardman.cli.command;
+
+import dev.shardman.cli.ExitCodes;
+import dev.shardman.cli.render.DiagnosticsReport;
+import dev.shardman.cli.render.SavedPlanFile;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.spec.ClusterSpec;
+import dev.shardman.model.spec.SpecLoadResult;
+import dev.shardman.model.spec.SpecLoader;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.StateSnapshots;
+import dev.shardman.planner.Plan;
+import dev.shardman.planner.PlanOptions;
+import dev.shardman.planner.Planner;
+import dev.shardman.planner.StateProjection;
+import dev.shardman.planner.render.JsonPlanWriter;
+import dev.shardman.planner.render.TextPlanRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shardman plan}: the ordered steps that take the cluster from its metadata state to the
+ * spec, for review. Reads nothing but files: the spec and a state snapshot ({@code --state}).
+ * Exit 0 on success; with {@code --detailed-exitcode} (as terraform's) 0 = no changes, 2 = changes.
+ */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = "Show the ordered steps that would bring the cluster to the shape of the spec.")
+public final class PlanCommand implements Callable<Integer> {
+    /** The {@code --state} value that means a new cluster with no metadata yet. */
+    static final String NO_STATE = "none";
+
+    @Mixin
+    SpecFileOption specFile;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--state", paramLabel = "STATE",
+            description = "Plan from this state snapshot (YAML or JSON, as written by --out-state);"
+                    + " 'none' or an empty file means a new cluster.")
+    String state;
+
+    @Option(names = "--out-state", paramLabel = "NEXT",
+            description = "Write the state the plan leads to (.json for JSON, else YAML), to simulate changes offline.")
+    Path outState;
+
+    @Option(names = "--out", paramLabel = "PLANFILE",
+            description = "Save the plan, with the spec it was made from, for a later 'apply PLANFILE'.")
+    Path out;
+
+    @Option(names = "--detailed-exitcode",
+            description = "Exit 2 when the plan has changes, 0 when it has none (1 stays: error).")
+    boolean detailedExitCode;
+
+    @Option(names = "--allow-destroy",
+            description = "Allow steps that drop tables or columns (their data is lost).")
+    boolean allowDestroy;
+
+    @Option(names = "--allow-data-loss",
+            description = "Allow re-creating, empty, a partition whose only copy was on a lost node.")
+    boolean allowDataLoss;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        SpecLoadResult loaded = SpecLoader.load(specFile.file(), System.getenv());
+        if (loaded.spec().isEmpty() || !loaded.diagnostics().isEmpty()) {
+            DiagnosticsReport report = DiagnosticsReport.of(specFile.file().toString(), loaded);
+            loaded.diagnostics().forEach(spec.commandLine().getErr()::println);
+            if (!report.valid()) {
+                spec.commandLine().getErr().println(specFile.file() + ": invalid; nothing was planned.");
+                return ExitCodes.ERROR;
+            }
+        }
+        ClusterSpec clusterSpec = loaded.spec().orElseThrow();
+        ClusterState startState = readState();
+        Plan plan = Planner.plan(clusterSpec, startState, new PlanOptions(allowDestroy, allowDataLoss));
+
+        PrintWriter stdout = spec.commandLine().getOut();
+        stdout.print(output.json() ? JsonPlanWriter.write(plan) : TextPlanRenderer.render(plan, output.useColor()));
+        stdout.flush();
+        if (outState != null) {
+            StateSnapshots.write(StateProjection.project(startState, plan), outState);
+        }
+        if (out != null) {
+            SavedPlanFile.write(out, clusterSpec, plan);
+        }
+        return detailedExitCode && !plan.isEmpty() ? ExitCodes.CHANGES_PENDING : ExitCodes.SUCCESS;
+    }
+
+    private ClusterState readState() {
+        if (state == null) {
+            throw new ShardmanException(ErrorCode.INVALID_INPUT,
+                    "plan needs --state: reading the state from the live shardlord is not implemented yet",
+                    "pass --state FILE (a snapshot) or --state none (a new cluster)");
+        }
+        if (state.equals(NO_STATE)) {
+            return ClusterState.empty();
+        }
+        Path file = Path.of(state);
+        try {
+            if (Files.isRegularFile(file) && Files.readString(file, StandardCharsets.UTF_8).isBlank()) {
+                return ClusterState.empty();
+            }
+        } catch (IOException exception) {
+            // StateSnapshots.read reports unreadable files with the path and the reason.
+        }
+        return StateSnapshots.read(file);
+    }
+}
