@@ -19,10 +19,12 @@ import dev.shardman.planner.step.Step;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -338,6 +340,7 @@ public final class PlacementPlanner {
     }
 
     private void balanceReplicas(GroupWork group) {
+        Map<UnitKey, Integer> rounds = rounds(group);
         GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.replicas, group.unplacedReplicas, new GroupBalancer.Rules() {
             @Override
             public boolean canPlace(UnitKey unit, String node) {
@@ -359,7 +362,7 @@ public final class PlacementPlanner {
             public int preference(UnitKey unit, String node) {
                 int size = group.nodes.size();
                 int primary = Math.max(0, java.util.Collections.binarySearch(group.nodes, primaryOf.get(unit)));
-                int offset = size > 1 ? 1 + (unit.index() / size) % (size - 1) : 0;
+                int offset = size > 1 ? 1 + rounds.getOrDefault(unit, 0) % (size - 1) : 0;
                 int position = java.util.Collections.binarySearch(group.nodes, node);
                 return Math.floorMod(position - primary - offset, size);
             }
@@ -376,6 +379,20 @@ public final class PlacementPlanner {
         }
         result.moves().forEach(move -> steps.add(new MoveReplica(unit(move.unit()), move.from(), move.to(), primaryOf.get(move.unit()))));
         reportUnplaceable(group, result, "replica");
+    }
+
+    /**
+     * The round of each unit whose primary is in the group: how many units of its table have the same primary
+     * and a lower index. (The partition index itself would not do: with several groups a group holds every
+     * other index, and the rotation then always picked the same peer.)
+     */
+    private Map<UnitKey, Integer> rounds(GroupWork group) {
+        Set<String> nodes = new HashSet<>(group.nodes);
+        Map<List<String>, Integer> seen = new HashMap<>();
+        Map<UnitKey, Integer> rounds = new HashMap<>();
+        primaryOf.entrySet().stream().filter(entry -> nodes.contains(entry.getValue())).map(Map.Entry::getKey).sorted()
+                .forEach(unit -> rounds.put(unit, seen.merge(List.of(unit.root(), primaryOf.get(unit)), 1, Integer::sum) - 1));
+        return rounds;
     }
 
     private void reportUnplaceable(GroupWork group, GroupBalancer.Result result, String role) {
