@@ -19,12 +19,10 @@ import dev.shardman.planner.step.Step;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -382,16 +380,21 @@ public final class PlacementPlanner {
     }
 
     /**
-     * The round of each unit whose primary is in the group: how many units of its table have the same primary
-     * and a lower index. (The partition index itself would not do: with several groups a group holds every
-     * other index, and the rotation then always picked the same peer.)
+     * The round of each unit whose primary is in the group: how many units (of any table, in unit order) have
+     * the same primary before it. (The partition index would not do: with several groups a group holds every
+     * other index, and the rotation then always picked the same peer; nor would a count per table: with many
+     * tables of a few units per node every count stays 0.)
      */
-    private Map<UnitKey, Integer> rounds(GroupWork group) {
-        Set<String> nodes = new HashSet<>(group.nodes);
-        Map<List<String>, Integer> seen = new HashMap<>();
+    private static Map<UnitKey, Integer> rounds(GroupWork group) {
         Map<UnitKey, Integer> rounds = new HashMap<>();
-        primaryOf.entrySet().stream().filter(entry -> nodes.contains(entry.getValue())).map(Map.Entry::getKey).sorted()
-                .forEach(unit -> rounds.put(unit, seen.merge(List.of(unit.root(), primaryOf.get(unit)), 1, Integer::sum) - 1));
+        for (String node : group.nodes) {
+            int round = 0;
+            for (TreeSet<UnitKey> units : group.primaries.rootsOn(node).values()) {
+                for (UnitKey unit : units) {
+                    rounds.put(unit, round++);
+                }
+            }
+        }
         return rounds;
     }
 
