@@ -33,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * The golden suite: one {@link DynamicTest} per folder of {@code golden-tests/} (see its README). Each case
  * plans {@code desired.yaml} against {@code state.yaml} with the flags of {@code options.yaml} and compares the
- * text and JSON plans (or the error a refused or impossible plan gives) byte for byte with the expected files,
+ * text and JSON plans and the state the plan leads to ({@code --out-state}), or the error a refused or impossible
+ * plan gives, byte for byte with the expected files,
  * failing with a unified diff. {@code -Dgolden.update=true} rewrites the expected files (and the states built
  * from {@code built-from.yaml}) instead of comparing: review those changes like code.
  */
@@ -47,6 +48,7 @@ class GoldenPlanTest {
     static final String OPTIONS = "options.yaml";
     static final String EXPECTED_TEXT = "expected-plan.txt";
     static final String EXPECTED_JSON = "expected-plan.json";
+    static final String EXPECTED_STATE = "expected-state.yaml";
     static final String EXPECTED_ERROR = "expected-error.txt";
 
     @TestFactory
@@ -78,13 +80,13 @@ class GoldenPlanTest {
         PlanOptions options = GoldenOptions.read(folder.resolve(OPTIONS));
         Outcome outcome = outcome(desiredText, state, options);
         if (UPDATE) {
-            update(folder, outcome);
+            update(folder, state, outcome);
             return;
         }
         boolean expectsPlan = Files.exists(folder.resolve(EXPECTED_TEXT)) || Files.exists(folder.resolve(EXPECTED_JSON));
         boolean expectsError = Files.exists(folder.resolve(EXPECTED_ERROR));
         if (expectsPlan == expectsError) {
-            fail(folder.getFileName() + " needs either " + EXPECTED_TEXT + " and " + EXPECTED_JSON + ", or " + EXPECTED_ERROR
+            fail(folder.getFileName() + " needs either " + EXPECTED_TEXT + ", " + EXPECTED_JSON + " and " + EXPECTED_STATE + ", or " + EXPECTED_ERROR
                     + " (run with -Dgolden.update=true to write them, then review them)");
         }
         if (expectsError) {
@@ -96,6 +98,7 @@ class GoldenPlanTest {
         }
         compare(folder.resolve(EXPECTED_TEXT), outcome.text());
         compare(folder.resolve(EXPECTED_JSON), outcome.json());
+        compare(folder.resolve(EXPECTED_STATE), StateSnapshots.toYaml(StateProjection.project(state, outcome.plan())));
         assertStableAndConverging(desiredText, state, options, outcome);
     }
 
@@ -166,14 +169,16 @@ class GoldenPlanTest {
                 + after.steps().stream().map(PlannedStep::step).map(step -> "  " + step.describe()).collect(Collectors.joining("\n")));
     }
 
-    private static void update(Path folder, Outcome outcome) {
+    private static void update(Path folder, ClusterState state, Outcome outcome) {
         if (outcome.error() != null) {
             write(folder.resolve(EXPECTED_ERROR), outcome.error());
             delete(folder.resolve(EXPECTED_TEXT));
             delete(folder.resolve(EXPECTED_JSON));
+            delete(folder.resolve(EXPECTED_STATE));
         } else {
             write(folder.resolve(EXPECTED_TEXT), outcome.text());
             write(folder.resolve(EXPECTED_JSON), outcome.json());
+            write(folder.resolve(EXPECTED_STATE), StateSnapshots.toYaml(StateProjection.project(state, outcome.plan())));
             delete(folder.resolve(EXPECTED_ERROR));
         }
     }
