@@ -12,6 +12,8 @@ import dev.shardman.planner.Planner;
 import dev.shardman.planner.StateProjection;
 import dev.shardman.planner.render.JsonPlanWriter;
 import dev.shardman.planner.render.TextPlanRenderer;
+import dev.shardman.planner.step.Step;
+import dev.shardman.planner.step.StepKinds;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -21,8 +23,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -60,7 +66,24 @@ class GoldenPlanTest {
         }
         DynamicTest count = DynamicTest.dynamicTest("golden-tests holds at least " + MINIMUM_CASES + " cases",
                 () -> assertTrue(cases.size() >= MINIMUM_CASES, "only " + cases.size() + " cases in " + root));
-        return Stream.concat(Stream.of(count), cases.stream().map(folder -> DynamicTest.dynamicTest(folder.getFileName().toString(), () -> run(folder))));
+        // last, so that with -Dgolden.update=true it reads the files just written
+        DynamicTest everyKind = DynamicTest.dynamicTest("every step kind appears in a golden case", () -> assertEveryStepKindCovered(cases));
+        Stream<DynamicTest> perCase = cases.stream().map(folder -> DynamicTest.dynamicTest(folder.getFileName().toString(), () -> run(folder)));
+        return Stream.of(Stream.of(count), perCase, Stream.of(everyKind)).flatMap(tests -> tests);
+    }
+
+    /** Each permitted {@link Step} record must show up (by its JSON kind) in some expected-plan.json. */
+    private static void assertEveryStepKindCovered(List<Path> cases) {
+        Set<String> seen = new TreeSet<>();
+        Pattern kind = Pattern.compile("\"kind\" : \"([a-z_]+)\"");
+        for (Path folder : cases) {
+            Path json = folder.resolve(EXPECTED_JSON);
+            if (Files.exists(json)) {
+                kind.matcher(read(json)).results().forEach(match -> seen.add(match.group(1)));
+            }
+        }
+        List<String> missing = Arrays.stream(Step.class.getPermittedSubclasses()).map(StepKinds::kindOf).filter(name -> !seen.contains(name)).sorted().toList();
+        assertTrue(missing.isEmpty(), "step kinds without a golden case: " + missing);
     }
 
     /** golden-tests/ at the repository root: the first one found walking up from the working directory (the module's). */
