@@ -44,6 +44,18 @@ class RebalanceTest {
     }
 
     @Test
+    void eachNodesPrimariesReplicateToEveryPeerEvenWithTwoGroups() {
+        ClusterSpec spec = SpecBuilder.cluster().nodes("rg1", "w1", "w2", "w3").nodes("rg2", "v1", "v2", "v3").sharded("customers", 24, 1).build();
+        ClusterState state = applyAndCheckIdempotent(spec, ClusterState.empty(), Planner.plan(spec, ClusterState.empty(), PlanOptions.DEFAULTS), PlanOptions.DEFAULTS);
+        Map<String, String> holders = state.partitions().stream().collect(Collectors.toMap(PartitionState::name, PartitionState::node));
+        Map<String, Long> pairs = new java.util.TreeMap<>(state.replicas().stream()
+                .collect(Collectors.groupingBy(replica -> holders.get(replica.partition()) + ">" + replica.node(), Collectors.counting())));
+        assertEquals(List.of("v1>v2", "v1>v3", "v2>v1", "v2>v3", "v3>v1", "v3>v2", "w1>w2", "w1>w3", "w2>w1", "w2>w3", "w3>w1", "w3>w2"),
+                List.copyOf(pairs.keySet()), "a lost node's primaries fail over to several peers, not all to one");
+        assertTrue(pairs.values().stream().allMatch(count -> count == 2L), () -> "replicas of each node's primaries spread evenly: " + pairs);
+    }
+
+    @Test
     void addingAFourthNodeToThirtyPartitionsMovesExactlySeven() {
         ClusterState state = built(threeNodes().sharded("customers", 30, 0).build());
         ClusterSpec spec = threeNodes().node("w4", "rg1").sharded("customers", 30, 0).build();

@@ -338,6 +338,7 @@ public final class PlacementPlanner {
     }
 
     private void balanceReplicas(GroupWork group) {
+        Map<UnitKey, Integer> rounds = rounds(group);
         GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.replicas, group.unplacedReplicas, new GroupBalancer.Rules() {
             @Override
             public boolean canPlace(UnitKey unit, String node) {
@@ -359,7 +360,7 @@ public final class PlacementPlanner {
             public int preference(UnitKey unit, String node) {
                 int size = group.nodes.size();
                 int primary = Math.max(0, java.util.Collections.binarySearch(group.nodes, primaryOf.get(unit)));
-                int offset = size > 1 ? 1 + (unit.index() / size) % (size - 1) : 0;
+                int offset = size > 1 ? 1 + rounds.getOrDefault(unit, 0) % (size - 1) : 0;
                 int position = java.util.Collections.binarySearch(group.nodes, node);
                 return Math.floorMod(position - primary - offset, size);
             }
@@ -376,6 +377,25 @@ public final class PlacementPlanner {
         }
         result.moves().forEach(move -> steps.add(new MoveReplica(unit(move.unit()), move.from(), move.to(), primaryOf.get(move.unit()))));
         reportUnplaceable(group, result, "replica");
+    }
+
+    /**
+     * The round of each unit whose primary is in the group: how many units (of any table, in unit order) have
+     * the same primary before it. (The partition index would not do: with several groups a group holds every
+     * other index, and the rotation then always picked the same peer; nor would a count per table: with many
+     * tables of a few units per node every count stays 0.)
+     */
+    private static Map<UnitKey, Integer> rounds(GroupWork group) {
+        Map<UnitKey, Integer> rounds = new HashMap<>();
+        for (String node : group.nodes) {
+            int round = 0;
+            for (TreeSet<UnitKey> units : group.primaries.rootsOn(node).values()) {
+                for (UnitKey unit : units) {
+                    rounds.put(unit, round++);
+                }
+            }
+        }
+        return rounds;
     }
 
     private void reportUnplaceable(GroupWork group, GroupBalancer.Result result, String role) {
