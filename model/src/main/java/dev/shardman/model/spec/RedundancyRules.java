@@ -30,7 +30,7 @@ final class RedundancyRules implements SpecRule {
                 : "lower redundancy to 0 or add nodes to \"" + group + "\"";
         diagnostics.error(table.positions().of("redundancy"), Subjects.table(table) + ": redundancy " + redundancy
                 + " needs " + (redundancy + 1) + " live nodes in every replication group (a primary and " + redundancy
-                + " replicas on distinct nodes), but group \"" + group + "\" has " + liveNodes.size() + " ("
+                + (redundancy == 1 ? " replica" : " replicas") + " on distinct nodes), but group \"" + group + "\" has " + liveNodes.size() + " ("
                 + String.join(", ", liveNodes) + "); " + advice);
     }
 }
