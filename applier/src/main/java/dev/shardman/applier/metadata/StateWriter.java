@@ -53,9 +53,9 @@ final class StateWriter {
 
     static void write(Connection connection, ClusterState before, ClusterState after) throws SQLException {
         for (NodeState node : after.nodes()) {
-            Secrets.refuseLiteralPassword("node " + node.name() + ": super_conninfo", node.superConninfo());
+            Secrets.refuseLiteralPasswordInConninfo("node " + node.name() + ": super_conninfo", node.superConninfo());
             if (node.conninfo().isPresent()) {
-                Secrets.refuseLiteralPassword("node " + node.name() + ": conninfo", node.conninfo().get());
+                Secrets.refuseLiteralPasswordInConninfo("node " + node.name() + ": conninfo", node.conninfo().get());
             }
         }
         writeReplicas(connection, before.replicas(), after.replicas());
