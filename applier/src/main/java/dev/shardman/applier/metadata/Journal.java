@@ -35,7 +35,7 @@ public final class Journal {
     private static final String INSERT_DECISION = """
             INSERT INTO shardman.decisions (gid, journal_id, decision) VALUES (?, ?, ?)
             ON CONFLICT (gid) DO NOTHING""";
-    private static final String DECISION_FOR = "SELECT decision, journal_id FROM shardman.decisions WHERE gid = ?";
+    private static final String DECISION_FOR = "SELECT decision FROM shardman.decisions WHERE gid = ?";
     private static final String SELECT = """
             SELECT id, plan_id, step_id, description, status, started_at, finished_at, error, decision, serial_after
             FROM shardman.journal""";
@@ -105,14 +105,8 @@ public final class Journal {
 
     /** The decision recorded for {@code gid}; empty means none was made (presumed abort: roll it back). */
     public Optional<Decision> decisionFor(String gid) {
-        return Transactions.inTransaction(connection, connection -> {
-            try (PreparedStatement select = connection.prepareStatement(DECISION_FOR)) {
-                select.setString(1, gid);
-                try (ResultSet rows = select.executeQuery()) {
-                    return rows.next() ? Optional.of(Decision.fromKeyword(rows.getString(1))) : Optional.empty();
-                }
-            }
-        });
+        requireNonNull(gid, "gid is null");
+        return Transactions.inTransaction(connection, connection -> decision(connection, gid));
     }
 
     /** The rows of the most recent plan run (the plan of the newest row), oldest first; empty when nothing ever ran. */

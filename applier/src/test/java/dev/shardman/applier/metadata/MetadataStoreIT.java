@@ -60,6 +60,33 @@ class MetadataStoreIT {
     }
 
     @Test
+    void concurrentFirstUsesMigrateOnce(TestCluster cluster) throws Exception {
+        int processes = 4;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(processes);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<Integer>> versions = new ArrayList<>();
+            for (int index = 0; index < processes; index++) {
+                versions.add(pool.submit(() -> {
+                    start.await();
+                    try (Connection connection = connect(cluster)) {
+                        return MetadataStore.open(connection).schemaVersion();
+                    }
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<Integer> version : versions) {
+                assertEquals(Migrations.latest(), version.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        try (Connection connection = connect(cluster)) {
+            assertEquals(List.of("1"), strings(connection, "SELECT version::text FROM shardman.schema_version"));
+        }
+    }
+
+    @Test
     void newerSchemaIsRefused(TestCluster cluster) throws SQLException {
         try (Connection connection = connect(cluster)) {
             MetadataStore.open(connection);
