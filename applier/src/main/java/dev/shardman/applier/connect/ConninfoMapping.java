@@ -23,7 +23,8 @@ import java.util.Optional;
  *       defaults apply: localhost, 5432, the OS user, a database named like the user.</li>
  *   <li>{@code password} and {@code sslpassword} become properties only. With no password, pgjdbc 42.7
  *       looks one up in the password file itself ({@code Driver.parseURL} calls {@code PgPassParser}
- *       with host, port, dbname and user: {@code PGPASSFILE}, else {@code ~/.pgpass}), as libpq does;
+ *       with host, port, dbname and user: the system property {@code org.postgresql.pgpassfile}, else
+ *       {@code PGPASSFILE}, else {@code ~/.pgpass}), as libpq does ({@code PgpassTest} checks it);
  *       unlike libpq it does not ignore a file readable by others.</li>
  *   <li>TLS, GSS and session keywords map to their pgjdbc names (sslmode, sslcert, sslkey, sslrootcert,
  *       sslnegotiation, channel_binding, gssencmode, gsslib, krbsrvname, options, target_session_attrs,
