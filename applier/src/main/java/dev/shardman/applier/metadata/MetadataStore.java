@@ -1,0 +1,177 @@
+package dev.shardman.applier.metadata;
+
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.state.ClusterState;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The cluster metadata in the shardlord database (schema {@code shardman}), read and written as
+ * {@link ClusterState}s. {@link #open} creates or upgrades the schema first.
+ *
+ * <p>Writes use optimistic concurrency: {@link #commitStep} names the state it started from, and fails
+ * with {@link ErrorCode#STALE_PLAN}, writing nothing, when the stored lineage or serial differs. The
+ * cluster lock ({@link ClusterLock}) keeps two applies apart; this check also catches a writer that
+ * bypassed it or read too early.
+ *
+ * <p>Lineage: a cluster created by {@link #initialize} gets the lineage its caller gives, normally
+ * {@link #newLineage()}, a random UUID, so that a cluster re-created under the same name is a different
+ * lineage and old saved plans and snapshots are recognised as stale. The planner's offline projection
+ * ({@code StateProjection.lineageFor}) derives a lineage from the name instead, because it must be
+ * deterministic without a server; it is never compared with a live one (a plan from the empty state has
+ * lineage "" and serial 0, and a freshly initialised cluster holds nothing at serial 0).
+ *
+ * <p>The connection is used from one thread and left in autocommit between calls.
+ */
+public final class MetadataStore {
+    private static final String CLUSTER = "SELECT name, lineage::text, serial, created_at FROM shardman.cluster";
+    private static final String INSERT_CLUSTER = "INSERT INTO shardman.cluster (name, lineage, serial) VALUES (?, ?::uuid, 0)";
+    private static final String LOCK_CLUSTER = "SELECT lineage::text, serial FROM shardman.cluster FOR UPDATE";
+    private static final String SET_SERIAL = "UPDATE shardman.cluster SET serial = ?";
+
+    private final Connection connection;
+    private final Journal journal;
+
+    private MetadataStore(Connection connection) {
+        this.connection = connection;
+        this.journal = new Journal(connection);
+    }
+
+    /** The store on {@code connection} (a shardlord connection in autocommit mode), its schema migrated to the latest version. */
+    public static MetadataStore open(Connection connection) {
+        requireNonNull(connection, "connection is null");
+        try {
+            Migrations.migrate(connection);
+        } catch (SQLException failure) {
+            throw Transactions.shardlordFailure(failure);
+        }
+        return new MetadataStore(connection);
+    }
+
+    /** A fresh random lineage for a new cluster. */
+    public static String newLineage() {
+        return UUID.randomUUID().toString();
+    }
+
+    /** The schema version of the metadata (the latest this code knows, once opened). */
+    public int schemaVersion() {
+        return Transactions.inTransaction(connection, Migrations::currentVersion);
+    }
+
+    public Journal journal() {
+        return journal;
+    }
+
+    /** The cluster row; empty when this shardlord holds no cluster yet. */
+    public Optional<ClusterRecord> cluster() {
+        return Transactions.inTransaction(connection, connection -> {
+            try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(CLUSTER)) {
+                return rows.next()
+                        ? Optional.of(new ClusterRecord(rows.getString(1), rows.getString(2), rows.getLong(3), rows.getTimestamp(4).toInstant()))
+                        : Optional.empty();
+            }
+        });
+    }
+
+    /** The whole metadata from one consistent snapshot; {@link ClusterState#empty()} when no cluster was created. */
+    public ClusterState readState() {
+        return Transactions.inTransaction(connection, Connection.TRANSACTION_REPEATABLE_READ, true, StateReader::read);
+    }
+
+    /**
+     * Creates the cluster row: {@code clusterName} with {@code lineage} at serial 0, holding nothing.
+     * Idempotent for the same name (the stored lineage is kept, so a resumed apply does not change it);
+     * refused when the shardlord already holds another cluster.
+     */
+    public ClusterState initialize(String clusterName, String lineage) {
+        requireNonNull(clusterName, "clusterName is null");
+        UUID.fromString(requireNonNull(lineage, "lineage is null"));
+        Optional<ClusterRecord> existing = cluster();
+        if (existing.isPresent()) {
+            if (!existing.get().name().equals(clusterName)) {
+                throw new ShardmanException(ErrorCode.REFUSED,
+                        "the shardlord already holds the cluster " + existing.get().name() + ", not " + clusterName,
+                        "point shardlord: in cluster.yaml at the right database, or use a fresh database for a new cluster");
+            }
+            return readState();
+        }
+        Transactions.inTransaction(connection, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_CLUSTER)) {
+                insert.setString(1, clusterName);
+                insert.setString(2, lineage);
+                return insert.executeUpdate();
+            }
+        });
+        return readState();
+    }
+
+    /** {@link #commitStep(StepRun, ClusterState, ClusterState, List)} for a step without prepared transactions. */
+    public ClusterState commitStep(StepRun run, ClusterState before, ClusterState after) {
+        return commitStep(run, before, after, List.of());
+    }
+
+    /**
+     * Commits one step in ONE transaction: checks that the stored lineage and serial are {@code before}'s,
+     * writes what differs between {@code before} and {@code after}, sets the serial to {@code after}'s and
+     * closes {@code run}'s journal row (status done, or committed with the decision COMMIT recorded for
+     * {@code preparedGids}, which the caller then commits on the nodes).
+     *
+     * @param after the state the step leads to: same lineage as {@code before}, a larger serial
+     * @return {@code after} as stored
+     * @throws ShardmanException STALE_PLAN when the stored state is not {@code before} (nothing is written);
+     *         INVALID_INPUT when a conninfo holds a literal password
+     */
+    public ClusterState commitStep(StepRun run, ClusterState before, ClusterState after, List<String> preparedGids) {
+        requireNonNull(run, "run is null");
+        requireNonNull(before, "before is null");
+        requireNonNull(after, "after is null");
+        List<String> gids = List.copyOf(preparedGids);
+        if (!after.lineage().equals(before.lineage()) || after.serial() <= before.serial()) {
+            throw new IllegalArgumentException("a step keeps the lineage and raises the serial: " + before.lineage() + "/" + before.serial()
+                    + " -> " + after.lineage() + "/" + after.serial());
+        }
+        Transactions.inTransaction(connection, connection -> {
+            checkUnchanged(connection, before);
+            StateWriter.write(connection, before, after);
+            try (PreparedStatement update = connection.prepareStatement(SET_SERIAL)) {
+                update.setLong(1, after.serial());
+                update.executeUpdate();
+            }
+            if (!gids.isEmpty()) {
+                Journal.record(connection, run, gids, Decision.COMMIT);
+            }
+            return Journal.finish(connection, run, gids.isEmpty() ? StepStatus.DONE : StepStatus.COMMITTED, null,
+                    OptionalLong.of(after.serial()));
+        });
+        return after;
+    }
+
+    private static void checkUnchanged(Connection connection, ClusterState before) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(LOCK_CLUSTER)) {
+            if (!rows.next()) {
+                throw new ShardmanException(ErrorCode.REFUSED, "the shardlord holds no cluster yet",
+                        "initialize the cluster before committing steps (apply does this)");
+            }
+            String lineage = rows.getString(1);
+            long serial = rows.getLong(2);
+            if (!lineage.equals(before.lineage()) || serial != before.serial()) {
+                throw new ShardmanException(ErrorCode.STALE_PLAN,
+                        "the cluster metadata changed while this step ran: it is at serial " + serial
+                                + (lineage.equals(before.lineage()) ? "" : " of another lineage (" + lineage + ")")
+                                + ", the step started from serial " + before.serial(),
+                        "another process changed the cluster; nothing was written for this step: run plan again");
+            }
+        }
+    }
+}

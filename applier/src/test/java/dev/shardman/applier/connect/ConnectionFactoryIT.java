@@ -1,0 +1,56 @@
+package dev.shardman.applier.connect;
+
+import dev.shardman.localcluster.junit.LocalClusterTest;
+import dev.shardman.localcluster.junit.TestCluster;
+import dev.shardman.model.state.NodeState;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@LocalClusterTest(workers = 1)
+class ConnectionFactoryIT {
+    @Test
+    void connectsWithShardmansApplicationName(TestCluster cluster) throws SQLException {
+        ConnectionFactory factory = new ConnectionFactory(Map.of("DB", cluster.database()), "shardman-apply", Duration.ofSeconds(5));
+        String conninfo = "host=127.0.0.1 port=" + cluster.worker(1).port() + " dbname=${env:DB} user=postgres application_name=psql";
+        try (Connection connection = factory.connect(ConnectionTarget.node("w1", conninfo))) {
+            assertEquals("shardman-apply", single(connection, "SELECT current_setting('application_name')"));
+            assertEquals(cluster.database(), single(connection, "SELECT current_database()"));
+            assertTrue(connection.getAutoCommit());
+        }
+    }
+
+    @Test
+    void nodeConnectionsAreOpenedOnceAndClosedTogether(TestCluster cluster) throws SQLException {
+        ConnectionFactory factory = new ConnectionFactory(Map.of(), "shardman-plan", Duration.ofSeconds(5));
+        NodeState w1 = new NodeState(1, "w1", Optional.empty(), cluster.conninfo(cluster.worker(1)), Optional.empty(), "rg1", false);
+        Connection shardlord;
+        Connection node;
+        try (NodeConnections connections = new NodeConnections(factory, cluster.conninfo(cluster.shardlord()))) {
+            shardlord = connections.shardlord();
+            node = connections.node(w1);
+            assertSame(node, connections.node(w1));
+            assertSame(shardlord, connections.shardlord());
+            assertEquals("shardman-plan", single(node, "SELECT current_setting('application_name')"));
+        }
+        assertTrue(shardlord.isClosed());
+        assertTrue(node.isClosed());
+    }
+
+    private static String single(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package dev.shardman.applier.connect;
+
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConnectionFactoryTest {
+    private final ConnectionFactory factory = new ConnectionFactory(Map.of("PW", "hunter2"), "shardman-test", Duration.ofSeconds(2));
+
+    @Test
+    void failureNamesTheTargetAndTheRedactedConninfoButNotThePassword() {
+        // Port 1 on the loopback refuses at once.
+        ShardmanException failure = assertThrows(ShardmanException.class,
+                () -> factory.connect(ConnectionTarget.node("w2", "host=127.0.0.1 port=1 dbname=d user=app password=${env:PW}")));
+        assertEquals(ErrorCode.NODE_FAILURE, failure.code());
+        assertTrue(failure.summary().startsWith("cannot connect to node w2 (host=127.0.0.1 port=1 dbname=d user=app password=***)"),
+                failure.summary());
+        assertFalse(failure.getMessage().contains("hunter2"));
+    }
+
+    @Test
+    void unsetVariableNamesTheTarget() {
+        ShardmanException failure = assertThrows(ShardmanException.class,
+                () -> factory.connect(ConnectionTarget.shardlord("host=h password=${env:MISSING}")));
+        assertEquals(ErrorCode.INVALID_INPUT, failure.code());
+        assertTrue(failure.summary().startsWith("the shardlord: the environment variable MISSING is not set"), failure.summary());
+    }
+}
