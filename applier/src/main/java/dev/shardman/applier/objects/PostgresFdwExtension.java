@@ -1,0 +1,16 @@
+package dev.shardman.applier.objects;
+
+/** The {@code postgres_fdw} extension, which every node with peers or sharded tables needs. */
+public record PostgresFdwExtension() implements NodeObject {
+    public static final String NAME = "postgres_fdw";
+
+    @Override
+    public ObjectKey key() {
+        return new ObjectKey(ObjectKind.EXTENSION, NAME);
+    }
+
+    @Override
+    public String describe() {
+        return "extension " + NAME;
+    }
+}
