@@ -29,7 +29,7 @@ final class Mismatches {
         }
         if (expected instanceof LocalPartition partition && observed instanceof LocalPartition actual) {
             return change(ChangeAction.ALTER, expected, observed,
-                    List.of("local partition " + partition.table() + slotText(actual.slot()) + ", expected " + slotText(partition.slot()).strip()), false);
+                    List.of("local partition " + partition.table() + " is " + slotText(actual.slot()) + ", expected " + slotText(partition.slot())), false);
         }
         if (expected instanceof ForeignPartition partition && observed instanceof ForeignPartition actual) {
             return change(ChangeAction.REPLACE, expected, observed, foreignReasons(partition, actual, context), false);
@@ -84,13 +84,13 @@ final class Mismatches {
                     + ", expected " + expected.remoteSchema() + "." + expected.remoteTable());
         }
         if (!expected.slot().equals(observed.slot())) {
-            reasons.add("foreign table " + expected.table().name() + slotText(observed.slot()) + ", expected " + slotText(expected.slot()).strip());
+            reasons.add("foreign table " + expected.table().name() + " is " + slotText(observed.slot()) + ", expected " + slotText(expected.slot()));
         }
         return reasons;
     }
 
     private static String slotText(Optional<PartitionSlot> slot) {
-        return slot.map(value -> " is attached as " + value).orElse(" is not attached");
+        return slot.map(value -> "attached as " + value).orElse("not attached");
     }
 
     private static Optional<ObjectChange> parentChange(ParentTable expected, ParentTable observed) {
