@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * ({@code format_type}, {@code pg_get_expr}) without asking the server: common aliases are mapped
  * to PostgreSQL's canonical names ({@code int8} and {@code bigint}, {@code varchar(20)} and
  * {@code character varying(20)}), and casts that PostgreSQL adds to literals ({@code ''::text}) are
- * ignored. Types or expressions outside these rules compare as text: the worst outcome is a
+ * ignored; outside string literals, case and runs of white space do not count. Types or expressions outside these rules compare as text: the worst outcome is a
  * harmless repeated ALTER, reported as drift.
  */
 final class SqlText {
@@ -21,7 +21,7 @@ final class SqlText {
             Map.entry("varchar", "character varying"), Map.entry("char", "character"), Map.entry("bpchar", "character"),
             Map.entry("timestamptz", "timestamp with time zone"), Map.entry("timestamp", "timestamp without time zone"),
             Map.entry("timetz", "time with time zone"), Map.entry("time", "time without time zone"),
-            Map.entry("serial", "integer"), Map.entry("bigserial", "bigint"), Map.entry("varbit", "bit varying"));
+            Map.entry("varbit", "bit varying"));
     private static final Pattern TYPE_WITH_MODIFIER = Pattern.compile("^([a-z0-9_ ]+?)\\s*(\\(.*\\))?(\\[\\])?$");
     private static final Pattern LITERAL_CAST = Pattern.compile("('(?:[^']|'')*')::[a-z_ ]+(?:\\(\\d+(?:,\\d+)?\\))?(?:\\[\\])?");
 
@@ -56,7 +56,20 @@ final class SqlText {
         while (text.startsWith("(") && text.endsWith(")") && balanced(text.substring(1, text.length() - 1))) {
             text = text.substring(1, text.length() - 1).strip();
         }
-        return LITERAL_CAST.matcher(text).replaceAll("$1").toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+        return lowerCaseOutsideLiterals(LITERAL_CAST.matcher(text).replaceAll("$1"));
+    }
+
+    /** Keywords and function names compare case-insensitively, string literals exactly. */
+    private static String lowerCaseOutsideLiterals(String text) {
+        StringBuilder result = new StringBuilder();
+        boolean inLiteral = false;
+        for (char character : text.toCharArray()) {
+            if (character == '\'') {
+                inLiteral = !inLiteral;
+            }
+            result.append(inLiteral ? character : Character.toLowerCase(character));
+        }
+        return inLiteral ? result.toString() : result.toString().replaceAll("\\s+", " ");
     }
 
     private static boolean balanced(String text) {
