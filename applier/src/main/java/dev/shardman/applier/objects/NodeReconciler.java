@@ -134,7 +134,8 @@ public final class NodeReconciler {
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql.text());
         } catch (SQLException failure) {
-            throw new SQLException("on " + node + ": " + sql.redactedText() + ": " + failure.getMessage(), failure.getSQLState());
+            // pgjdbc's messages carry the server's error, never the statement text: safe to chain.
+            throw new SQLException("on " + node + ": " + sql.redactedText() + ": " + failure.getMessage(), failure.getSQLState(), failure);
         }
     }
 

@@ -2,8 +2,11 @@ package dev.shardman.applier.objects;
 
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.ColumnState;
+import dev.shardman.model.state.NodeState;
 import dev.shardman.model.state.PartitionState;
 import dev.shardman.model.state.TableState;
 import org.junit.jupiter.api.Test;
@@ -22,7 +25,9 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Reconciles real nodes: data flows through the partitions, re-reconcile is a no-op, drift is named and repaired, 2PC. */
@@ -190,6 +195,43 @@ class ObjectsReconcileIT {
             assertEquals(List.of(), ObjectDiff.diff(ExpectedObjects.forNode(state, "w" + node), observed.inspection().observed()));
         }
         assertInstanceOf(InspectionResult.Unreachable.class, results.get("w4"));
+    }
+
+    @Test
+    void partitionMovedAwayIsRefusedAsDataLossAndNothingChanges(TestCluster cluster) throws SQLException {
+        ClusterState before = state(cluster);
+        reconcileAll(cluster, before);
+        insertRows(cluster);
+        List<PartitionState> partitions = new ArrayList<>(before.partitions());
+        PartitionState moved = before.partition("customers", 0).orElseThrow();
+        partitions.set(partitions.indexOf(moved), moved.withNode("w2"));
+        ClusterState after = new ClusterState(before.lineage(), before.serial() + 1, before.nodes(), before.tables(), partitions, List.of());
+        ShardmanException refused = assertThrows(ShardmanException.class, () -> reconcile(cluster, after, 1, before, after));
+        assertEquals(ErrorCode.REFUSED, refused.code());
+        assertTrue(refused.getMessage().contains("- local partition public.customers_0"), refused.getMessage());
+        assertEquals(List.of(), diff(cluster, before, 1), "the refused transaction changed nothing");
+        assertEquals(ROWS, queryLong(cluster, 3, "SELECT count(*) FROM customers"));
+    }
+
+    @Test
+    void userMappingPasswordIsSetFromTheEnvironmentButNeverRead(TestCluster cluster) throws SQLException {
+        ClusterState plain = state(cluster);
+        List<NodeState> nodes = new ArrayList<>(plain.nodes());
+        NodeState w2 = nodes.get(1);
+        nodes.set(1, new NodeState(w2.id(), w2.name(), Optional.empty(), w2.superConninfo(),
+                Optional.of(cluster.conninfo(cluster.worker(2)) + " password=${env:SHARDMAN_TEST_PW}"), w2.replicationGroup(), false));
+        ClusterState state = new ClusterState(plain.lineage(), plain.serial(), nodes, plain.tables(), plain.partitions(), List.of());
+        NodeReconciler withPasswords = NodeReconciler.create(PasswordSource.fromState(state, Map.of("SHARDMAN_TEST_PW", "s3cr'et")));
+        try (Connection connection = cluster.connect(cluster.worker(1))) {
+            withPasswords.reconcile(connection, ExpectedObjects.forNode(state, "w1"), List.of(state));
+            NodeObjects observed = new NodeInspector().inspect(connection, "w1", List.of(state)).observed();
+            assertEquals(new UserMapping("shardman_node_2", UserMapping.CURRENT_USER, Optional.of("postgres"), true),
+                    observed.get(new ObjectKey(ObjectKind.USER_MAPPING, "shardman_node_2 for CURRENT_USER")).orElseThrow());
+            assertFalse(observed.toString().contains("s3cr"));
+            assertEquals(List.of(), withPasswords.reconcile(connection, ExpectedObjects.forNode(state, "w1"), List.of(state)));
+        }
+        assertEquals(1L, queryLong(cluster, 1, "SELECT count(*) FROM pg_user_mappings WHERE srvname = 'shardman_node_2' "
+                + "AND umoptions @> ARRAY['password=s3cr''et']"), "the executed text carried the real password");
     }
 
     private static ClusterState state(TestCluster cluster) {
