@@ -71,67 +71,111 @@ public final class ChangeSql {
     }
 
     private SqlStatement create(NodeObject object) {
-        if (object instanceof UserMapping mapping) {
-            return createUserMapping(mapping);
-        }
-        return render("create_" + object.key().kind().templateStem(), createModel(object));
+        return object.accept(new CreateStatement());
     }
 
-    private Map<String, Object> createModel(NodeObject object) {
-        Map<String, Object> model = new HashMap<>();
-        if (object instanceof PostgresFdwExtension) {
-            model.put("extension", SqlNames.identifier(PostgresFdwExtension.NAME));
-        } else if (object instanceof ForeignServer server) {
-            model.put("server", SqlNames.identifier(server.name()));
-            model.put("options", server.options().entrySet().stream().map(entry -> option(entry.getKey(), entry.getValue())).toList());
-        } else if (object instanceof ParentTable parent) {
-            model.put("table", SqlNames.qualified(parent.table()));
-            model.put("columns", parent.columns().stream().map(ChangeSql::columnModel).toList());
-            model.put("hashKey", SqlNames.identifier(parent.hashKey()));
-        } else if (object instanceof LocalPartition partition) {
+    private SqlStatement drop(NodeObject object) {
+        return object.accept(new DropStatement());
+    }
+
+    /** {@code create_<kind>.sql.ftl} with the object's quoted names and escaped values. */
+    private final class CreateStatement implements NodeObjectVisitor<SqlStatement> {
+        @Override
+        public SqlStatement visitExtension(PostgresFdwExtension extension) {
+            return render("create_extension", Map.of("extension", SqlNames.identifier(PostgresFdwExtension.NAME)));
+        }
+
+        @Override
+        public SqlStatement visitForeignServer(ForeignServer server) {
+            return render("create_foreign_server", Map.of("server", SqlNames.identifier(server.name()),
+                    "options", server.options().entrySet().stream().map(entry -> option(entry.getKey(), entry.getValue())).toList()));
+        }
+
+        @Override
+        public SqlStatement visitUserMapping(UserMapping mapping) {
+            return createUserMapping(mapping);
+        }
+
+        @Override
+        public SqlStatement visitParentTable(ParentTable parent) {
+            return render("create_parent_table", Map.of("table", SqlNames.qualified(parent.table()),
+                    "columns", parent.columns().stream().map(ChangeSql::columnModel).toList(),
+                    "hashKey", SqlNames.identifier(parent.hashKey())));
+        }
+
+        @Override
+        public SqlStatement visitLocalPartition(LocalPartition partition) {
+            Map<String, Object> model = new HashMap<>();
             model.put("table", SqlNames.qualified(partition.table()));
             putSlot(model, partition.slot().orElseThrow(() -> new IllegalArgumentException(partition.describe() + " has no slot")));
-        } else if (object instanceof ForeignPartition partition) {
+            return render("create_local_partition", model);
+        }
+
+        @Override
+        public SqlStatement visitForeignPartition(ForeignPartition partition) {
+            Map<String, Object> model = new HashMap<>();
             model.put("table", SqlNames.qualified(partition.table()));
             putSlot(model, partition.slot().orElseThrow(() -> new IllegalArgumentException(partition.describe() + " has no slot")));
             model.put("server", SqlNames.identifier(partition.server()));
             model.put("remoteSchema", SqlNames.literal(partition.remoteSchema()));
             model.put("remoteTable", SqlNames.literal(partition.remoteTable()));
-        } else if (object instanceof PrimaryKey key) {
-            model.put("table", SqlNames.qualified(key.table()));
-            model.put("name", SqlNames.identifier(key.name()));
-            model.put("columns", SqlNames.identifiers(key.columns()));
-        } else if (object instanceof PartitionIndex index) {
-            model.put("table", SqlNames.qualified(index.table()));
-            model.put("name", SqlNames.identifier(index.name()));
-            model.put("columns", SqlNames.identifiers(index.columns()));
-            model.put("unique", index.unique());
+            return render("create_foreign_partition", model);
         }
-        return model;
+
+        @Override
+        public SqlStatement visitPrimaryKey(PrimaryKey primaryKey) {
+            return render("create_primary_key", Map.of("table", SqlNames.qualified(primaryKey.table()),
+                    "name", SqlNames.identifier(primaryKey.name()), "columns", SqlNames.identifiers(primaryKey.columns())));
+        }
+
+        @Override
+        public SqlStatement visitPartitionIndex(PartitionIndex index) {
+            return render("create_partition_index", Map.of("table", SqlNames.qualified(index.table()),
+                    "name", SqlNames.identifier(index.name()), "columns", SqlNames.identifiers(index.columns()), "unique", index.unique()));
+        }
     }
 
-    private SqlStatement drop(NodeObject object) {
-        Map<String, Object> model = new HashMap<>();
-        if (object instanceof PostgresFdwExtension) {
-            model.put("extension", SqlNames.identifier(PostgresFdwExtension.NAME));
-        } else if (object instanceof ForeignServer server) {
-            model.put("server", SqlNames.identifier(server.name()));
-        } else if (object instanceof UserMapping mapping) {
-            model.put("server", SqlNames.identifier(mapping.server()));
-            model.put("role", SqlNames.role(mapping.localRole()));
-        } else if (object instanceof ParentTable parent) {
-            model.put("table", SqlNames.qualified(parent.table()));
-        } else if (object instanceof LocalPartition partition) {
-            model.put("table", SqlNames.qualified(partition.table()));
-        } else if (object instanceof ForeignPartition partition) {
-            model.put("table", SqlNames.qualified(partition.table()));
-        } else if (object instanceof PrimaryKey key) {
-            model.put("table", SqlNames.qualified(key.table()));
-            model.put("name", SqlNames.identifier(key.name()));
-        } else if (object instanceof PartitionIndex index) {
-            model.put("index", SqlNames.qualified(index.table().sibling(index.name())));
+    /** {@code drop_<kind>.sql.ftl}: every drop is {@code IF EXISTS}, none cascades. */
+    private final class DropStatement implements NodeObjectVisitor<SqlStatement> {
+        @Override
+        public SqlStatement visitExtension(PostgresFdwExtension extension) {
+            return render("drop_extension", Map.of("extension", SqlNames.identifier(PostgresFdwExtension.NAME)));
         }
-        return render("drop_" + object.key().kind().templateStem(), model);
+
+        @Override
+        public SqlStatement visitForeignServer(ForeignServer server) {
+            return render("drop_foreign_server", Map.of("server", SqlNames.identifier(server.name())));
+        }
+
+        @Override
+        public SqlStatement visitUserMapping(UserMapping mapping) {
+            return render("drop_user_mapping", Map.of("server", SqlNames.identifier(mapping.server()), "role", SqlNames.role(mapping.localRole())));
+        }
+
+        @Override
+        public SqlStatement visitParentTable(ParentTable parent) {
+            return render("drop_parent_table", Map.of("table", SqlNames.qualified(parent.table())));
+        }
+
+        @Override
+        public SqlStatement visitLocalPartition(LocalPartition partition) {
+            return render("drop_local_partition", Map.of("table", SqlNames.qualified(partition.table())));
+        }
+
+        @Override
+        public SqlStatement visitForeignPartition(ForeignPartition partition) {
+            return render("drop_foreign_partition", Map.of("table", SqlNames.qualified(partition.table())));
+        }
+
+        @Override
+        public SqlStatement visitPrimaryKey(PrimaryKey primaryKey) {
+            return render("drop_primary_key", Map.of("table", SqlNames.qualified(primaryKey.table()), "name", SqlNames.identifier(primaryKey.name())));
+        }
+
+        @Override
+        public SqlStatement visitPartitionIndex(PartitionIndex index) {
+            return render("drop_partition_index", Map.of("index", SqlNames.qualified(index.table().sibling(index.name()))));
+        }
     }
 
     private List<SqlStatement> alter(NodeObject expected, NodeObject observed) {

@@ -31,6 +31,11 @@ public record ForeignPartition(TableName table, Optional<PartitionSlot> slot, St
     }
 
     @Override
+    public <R> R accept(NodeObjectVisitor<R> visitor) {
+        return visitor.visitForeignPartition(this);
+    }
+
+    @Override
     public String describe() {
         return "foreign partition " + table + " -> " + remoteSchema + "." + remoteTable + " on " + server
                 + slot.map(value -> " attached as " + value).orElse(" (detached)");

@@ -44,6 +44,11 @@ public record ForeignServer(String name, SortedMap<String, String> options) impl
     }
 
     @Override
+    public <R> R accept(NodeObjectVisitor<R> visitor) {
+        return visitor.visitForeignServer(this);
+    }
+
+    @Override
     public String describe() {
         return "foreign server " + name + " (" + options.get("host") + ":" + options.get("port") + "/" + options.get("dbname") + ")";
     }

@@ -17,6 +17,11 @@ public record LocalPartition(TableName table, Optional<PartitionSlot> slot) impl
     }
 
     @Override
+    public <R> R accept(NodeObjectVisitor<R> visitor) {
+        return visitor.visitLocalPartition(this);
+    }
+
+    @Override
     public String describe() {
         return "local partition " + table + slot.map(value -> " attached as " + value).orElse(" (detached)");
     }

@@ -1,6 +1,7 @@
 package dev.shardman.applier.objects;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -104,7 +105,7 @@ final class Mismatches {
     }
 
     static Map<String, Column> byName(List<Column> columns) {
-        Map<String, Column> result = new java.util.LinkedHashMap<>();
+        Map<String, Column> result = new LinkedHashMap<>();
         columns.forEach(column -> result.put(column.name(), column));
         return result;
     }

@@ -15,4 +15,6 @@ public sealed interface NodeObject
 
     /** One line for plans, reports and errors, e.g. {@code foreign partition public.customers_3_fdw on shardman_node_2}. */
     String describe();
+
+    <R> R accept(NodeObjectVisitor<R> visitor);
 }

@@ -24,6 +24,11 @@ public record ParentTable(TableName table, List<Column> columns, String hashKey)
     }
 
     @Override
+    public <R> R accept(NodeObjectVisitor<R> visitor) {
+        return visitor.visitParentTable(this);
+    }
+
+    @Override
     public String describe() {
         return "sharded table " + table + " partitioned by hash (" + hashKey + ")";
     }

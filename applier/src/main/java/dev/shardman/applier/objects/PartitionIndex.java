@@ -26,6 +26,11 @@ public record PartitionIndex(TableName table, String name, List<String> columns,
     }
 
     @Override
+    public <R> R accept(NodeObjectVisitor<R> visitor) {
+        return visitor.visitPartitionIndex(this);
+    }
+
+    @Override
     public String describe() {
         return (unique ? "unique index " : "index ") + name + " on " + table + " (" + String.join(", ", columns) + ")";
     }

@@ -10,6 +10,11 @@ public record PostgresFdwExtension() implements NodeObject {
     }
 
     @Override
+    public <R> R accept(NodeObjectVisitor<R> visitor) {
+        return visitor.visitExtension(this);
+    }
+
+    @Override
     public String describe() {
         return "extension " + NAME;
     }

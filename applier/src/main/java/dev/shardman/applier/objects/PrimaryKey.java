@@ -24,6 +24,11 @@ public record PrimaryKey(TableName table, String name, List<String> columns) imp
     }
 
     @Override
+    public <R> R accept(NodeObjectVisitor<R> visitor) {
+        return visitor.visitPrimaryKey(this);
+    }
+
+    @Override
     public String describe() {
         return "primary key " + name + " on " + table + " (" + String.join(", ", columns) + ")";
     }

@@ -28,6 +28,11 @@ public record UserMapping(String server, String localRole, Optional<String> remo
     }
 
     @Override
+    public <R> R accept(NodeObjectVisitor<R> visitor) {
+        return visitor.visitUserMapping(this);
+    }
+
+    @Override
     public String describe() {
         return "user mapping for " + localRole + " on " + server + remoteUser.map(user -> " as " + user).orElse("")
                 + (hasPassword ? " with a password" : "");
