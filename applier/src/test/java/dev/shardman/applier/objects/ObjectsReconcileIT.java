@@ -73,16 +73,22 @@ class ObjectsReconcileIT {
         execute(cluster, 2, "DROP SERVER shardman_node_3 CASCADE");
         execute(cluster, 1, "DROP INDEX customers_country_idx_0");
         execute(cluster, 3, "ALTER SERVER shardman_node_1 OPTIONS (SET fetch_size '5')");
+        execute(cluster, 1, "ALTER FOREIGN TABLE customers_2_fdw OPTIONS (SET table_name 'customers_5')");
+        execute(cluster, 2, "ALTER TABLE customers DETACH PARTITION customers_4");
+        execute(cluster, 3, "CREATE INDEX users_own_idx ON customers_2 (name)");
 
         List<String> w1 = describe(diff(cluster, state, 1));
         assertEquals(List.of(
                 "+ foreign partition public.customers_1_fdw: foreign partition public.customers_1_fdw -> public.customers_1 on shardman_node_2 "
                         + "attached as remainder 1 (modulus 6) of public.customers is missing",
+                "-/+ foreign partition public.customers_2_fdw: foreign table customers_2_fdw reads public.customers_5, expected public.customers_2",
                 "+ partition index public.customers_country_idx_0: index customers_country_idx_0 on public.customers_0 (country) is missing"), w1);
         List<String> w2 = describe(diff(cluster, state, 2));
         assertTrue(w2.contains("+ foreign server shardman_node_3: foreign server shardman_node_3 (127.0.0.1:" + cluster.worker(3).port()
                 + "/" + cluster.database() + ") is missing"), w2.toString());
         assertTrue(w2.stream().anyMatch(line -> line.startsWith("+ foreign partition public.orders_2_fdw")), w2.toString());
+        assertTrue(w2.contains("~ local partition public.customers_4: local partition public.customers_4 is not attached, "
+                + "expected attached as remainder 4 (modulus 6) of public.customers"), w2.toString());
         assertEquals(List.of("~ foreign server shardman_node_1: foreign server shardman_node_1 has fetch_size '5', expected '10000'"),
                 describe(diff(cluster, state, 3)));
 
@@ -92,6 +98,7 @@ class ObjectsReconcileIT {
             assertEquals(ROWS, queryLong(cluster, node, "SELECT count(*) FROM customers"));
         }
         assertEquals(1L, queryLong(cluster, 1, "SELECT count(*) FROM pg_indexes WHERE indexname = 'customers_country_idx_0'"));
+        assertEquals(1L, queryLong(cluster, 3, "SELECT count(*) FROM pg_indexes WHERE indexname = 'users_own_idx'"), "out of scope: kept");
     }
 
     @Test
