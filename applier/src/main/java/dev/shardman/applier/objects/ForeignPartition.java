@@ -1,0 +1,43 @@
+package dev.shardman.applier.objects;
+
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A foreign table {@code t_n_fdw} attached in slot n, reading {@code remoteSchema.remoteTable}
+ * ({@code t_n}) through {@code server} ({@code shardman_node_<holder id>}).
+ */
+public record ForeignPartition(TableName table, Optional<PartitionSlot> slot, String server, String remoteSchema, String remoteTable)
+        implements NodeObject {
+    public static final String SUFFIX = "_fdw";
+
+    public ForeignPartition {
+        requireNonNull(table, "table is null");
+        requireNonNull(slot, "slot is null");
+        requireNonNull(server, "server is null");
+        requireNonNull(remoteSchema, "remoteSchema is null");
+        requireNonNull(remoteTable, "remoteTable is null");
+    }
+
+    /** {@code t_n_fdw} for partition {@code t_n}. */
+    public static String nameFor(String partitionName) {
+        return partitionName + SUFFIX;
+    }
+
+    @Override
+    public ObjectKey key() {
+        return new ObjectKey(ObjectKind.FOREIGN_PARTITION, table.toString());
+    }
+
+    @Override
+    public <R> R accept(NodeObjectVisitor<R> visitor) {
+        return visitor.visitForeignPartition(this);
+    }
+
+    @Override
+    public String describe() {
+        return "foreign partition " + table + " -> " + remoteSchema + "." + remoteTable + " on " + server
+                + slot.map(value -> " attached as " + value).orElse(" (detached)");
+    }
+}

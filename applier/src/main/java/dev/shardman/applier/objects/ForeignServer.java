@@ -1,0 +1,55 @@
+package dev.shardman.applier.objects;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * A postgres_fdw foreign server {@code shardman_node_<id>} pointing at a peer node, with all of its
+ * options (sorted by name). Servers never carry passwords: those live in user mappings.
+ */
+public record ForeignServer(String name, SortedMap<String, String> options) implements NodeObject {
+    public static final String NAME_PREFIX = "shardman_node_";
+    /** The options every shardman server has besides host, port and dbname (see DESIGN.md). */
+    public static final Map<String, String> FIXED_OPTIONS = Map.of(
+            "async_capable", "true",
+            "fetch_size", "10000",
+            "batch_size", "1000",
+            "truncatable", "false");
+
+    public ForeignServer {
+        requireNonNull(name, "name is null");
+        options = Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(options, "options is null")));
+    }
+
+    /** The server for the peer node with this id: {@code shardman_node_<id>}. */
+    public static String nameFor(long nodeId) {
+        return NAME_PREFIX + nodeId;
+    }
+
+    public static ForeignServer forPeer(long nodeId, String host, String port, String dbname) {
+        TreeMap<String, String> options = new TreeMap<>(FIXED_OPTIONS);
+        options.put("host", host);
+        options.put("port", port);
+        options.put("dbname", dbname);
+        return new ForeignServer(nameFor(nodeId), options);
+    }
+
+    @Override
+    public ObjectKey key() {
+        return new ObjectKey(ObjectKind.FOREIGN_SERVER, name);
+    }
+
+    @Override
+    public <R> R accept(NodeObjectVisitor<R> visitor) {
+        return visitor.visitForeignServer(this);
+    }
+
+    @Override
+    public String describe() {
+        return "foreign server " + name + " (" + options.get("host") + ":" + options.get("port") + "/" + options.get("dbname") + ")";
+    }
+}

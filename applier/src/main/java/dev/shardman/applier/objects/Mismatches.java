@@ -1,0 +1,112 @@
+package dev.shardman.applier.objects;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/** Explains why an observed object differs from the expected one with the same key, and what fixes it. */
+final class Mismatches {
+    private Mismatches() {
+    }
+
+    static boolean dropLosesData(NodeObject observed) {
+        return observed instanceof LocalPartition || observed instanceof ParentTable;
+    }
+
+    /** The change that turns {@code observed} into {@code expected}; empty when they differ only in spelling. */
+    static Optional<ObjectChange> compare(NodeObject expected, NodeObject observed, NodeObjects context) {
+        if (expected instanceof ForeignServer server && observed instanceof ForeignServer actual) {
+            return change(ChangeAction.ALTER, expected, observed, optionReasons(server, actual), false);
+        }
+        if (expected instanceof UserMapping mapping && observed instanceof UserMapping actual) {
+            return change(ChangeAction.REPLACE, expected, observed, mappingReasons(mapping, actual), false);
+        }
+        if (expected instanceof ParentTable parent && observed instanceof ParentTable actual) {
+            return parentChange(parent, actual);
+        }
+        if (expected instanceof LocalPartition partition && observed instanceof LocalPartition actual) {
+            return change(ChangeAction.ALTER, expected, observed,
+                    List.of("local partition " + partition.table() + " is " + slotText(actual.slot()) + ", expected " + slotText(partition.slot())), false);
+        }
+        if (expected instanceof ForeignPartition partition && observed instanceof ForeignPartition actual) {
+            return change(ChangeAction.REPLACE, expected, observed, foreignReasons(partition, actual, context), false);
+        }
+        return change(ChangeAction.REPLACE, expected, observed,
+                List.of(observed.describe() + ", expected " + expected.describe()), false);
+    }
+
+    private static Optional<ObjectChange> change(ChangeAction action, NodeObject expected, NodeObject observed, List<String> reasons, boolean losesData) {
+        if (reasons.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new ObjectChange(action, expected.key(), Optional.of(expected), Optional.of(observed), String.join("; ", reasons), losesData));
+    }
+
+    private static List<String> optionReasons(ForeignServer expected, ForeignServer observed) {
+        TreeSet<String> names = new TreeSet<>(expected.options().keySet());
+        names.addAll(observed.options().keySet());
+        List<String> reasons = new ArrayList<>();
+        for (String name : names) {
+            String want = expected.options().get(name);
+            String have = observed.options().get(name);
+            if (!Objects.equals(want, have)) {
+                reasons.add("foreign server " + expected.name() + " has " + name + " " + (have == null ? "unset" : "'" + have + "'")
+                        + ", expected " + (want == null ? "unset" : "'" + want + "'"));
+            }
+        }
+        return reasons;
+    }
+
+    private static List<String> mappingReasons(UserMapping expected, UserMapping observed) {
+        List<String> reasons = new ArrayList<>();
+        if (!expected.remoteUser().equals(observed.remoteUser())) {
+            reasons.add("user mapping for " + expected.localRole() + " on " + expected.server() + " connects as "
+                    + observed.remoteUser().orElse("(default user)") + ", expected " + expected.remoteUser().orElse("(default user)"));
+        }
+        if (expected.hasPassword() != observed.hasPassword()) {
+            reasons.add("user mapping for " + expected.localRole() + " on " + expected.server()
+                    + (observed.hasPassword() ? " has a password, expected none" : " has no password, expected one"));
+        }
+        return reasons;
+    }
+
+    private static List<String> foreignReasons(ForeignPartition expected, ForeignPartition observed, NodeObjects context) {
+        List<String> reasons = new ArrayList<>();
+        if (!expected.server().equals(observed.server())) {
+            reasons.add("foreign table " + expected.table().name() + " points at " + context.serverLabel(observed.server())
+                    + ", expected " + context.serverLabel(expected.server()));
+        }
+        if (!expected.remoteSchema().equals(observed.remoteSchema()) || !expected.remoteTable().equals(observed.remoteTable())) {
+            reasons.add("foreign table " + expected.table().name() + " reads " + observed.remoteSchema() + "." + observed.remoteTable()
+                    + ", expected " + expected.remoteSchema() + "." + expected.remoteTable());
+        }
+        if (!expected.slot().equals(observed.slot())) {
+            reasons.add("foreign table " + expected.table().name() + " is " + slotText(observed.slot()) + ", expected " + slotText(expected.slot()));
+        }
+        return reasons;
+    }
+
+    private static String slotText(Optional<PartitionSlot> slot) {
+        return slot.map(value -> "attached as " + value).orElse("not attached");
+    }
+
+    private static Optional<ObjectChange> parentChange(ParentTable expected, ParentTable observed) {
+        if (!expected.hashKey().equals(observed.hashKey())) {
+            return change(ChangeAction.REPLACE, expected, observed, List.of("table " + expected.table() + " is partitioned by "
+                    + observed.hashKey() + ", expected hash (" + expected.hashKey() + ")"), true);
+        }
+        List<ColumnChange> columnChanges = ColumnChange.between(expected, observed);
+        boolean dropsColumn = columnChanges.stream().anyMatch(change -> change.operation() == ColumnChange.Operation.DROP_COLUMN);
+        return change(ChangeAction.ALTER, expected, observed, columnChanges.stream().map(ColumnChange::reason).toList(), dropsColumn);
+    }
+
+    static Map<String, Column> byName(List<Column> columns) {
+        Map<String, Column> result = new LinkedHashMap<>();
+        columns.forEach(column -> result.put(column.name(), column));
+        return result;
+    }
+}

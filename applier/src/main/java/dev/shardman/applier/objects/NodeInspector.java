@@ -1,0 +1,224 @@
+package dev.shardman.applier.objects;
+
+import dev.shardman.model.state.ClusterState;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the objects shardman owns on one node from its catalogs, in {@value #QUERIES_PER_NODE}
+ * queries whatever the number of tables: extension, foreign servers, user mappings, relations
+ * (pg_class, pg_inherits, pg_partitioned_table, pg_foreign_table), parent columns (pg_attribute,
+ * pg_attrdef) and partition indexes (pg_index). Relations are filtered to the names of an
+ * {@link InspectionScope}, servers to {@code shardman_node_%}. Types are normalised by
+ * {@code format_type}, defaults and partition bounds by {@code pg_get_expr}. User mapping
+ * passwords never leave the server: the query returns only whether one is set.
+ */
+public final class NodeInspector {
+    public static final int QUERIES_PER_NODE = 6;
+
+    private static final String EXTENSION = "SELECT count(*) FROM pg_catalog.pg_extension WHERE extname = ?";
+    private static final String SERVERS = """
+            SELECT s.srvname, s.srvoptions
+            FROM pg_catalog.pg_foreign_server s
+            WHERE s.srvname LIKE 'shardman\\_node\\_%'
+            ORDER BY s.srvname""";
+    private static final String USER_MAPPINGS = """
+            SELECT m.srvname,
+                   CASE WHEN m.umuser = 0 THEN 'PUBLIC' WHEN m.usename = current_user THEN 'CURRENT_USER' ELSE m.usename END,
+                   (SELECT substr(o, 6) FROM unnest(m.umoptions) AS o WHERE o LIKE 'user=%' LIMIT 1),
+                   EXISTS (SELECT 1 FROM unnest(m.umoptions) AS o WHERE o LIKE 'password=%')
+            FROM pg_catalog.pg_user_mappings m
+            WHERE m.srvname LIKE 'shardman\\_node\\_%'
+            ORDER BY 1, 2""";
+    private static final String RELATIONS = """
+            SELECT n.nspname, c.relname, c.relkind::text,
+                   pn.nspname, p.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid),
+                   pt.partstrat::text, pt.partnatts,
+                   (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = pt.partattrs[0]),
+                   fs.srvname, ft.ftoptions
+            FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
+              ON scope.schema_name = n.nspname AND scope.relation_name = c.relname
+            LEFT JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
+            LEFT JOIN pg_catalog.pg_class p ON p.oid = i.inhparent
+            LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+            LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
+            LEFT JOIN pg_catalog.pg_foreign_table ft ON ft.ftrelid = c.oid
+            LEFT JOIN pg_catalog.pg_foreign_server fs ON fs.oid = ft.ftserver
+            WHERE c.relkind IN ('r', 'p', 'f')""";
+    private static final String PARENT_COLUMNS = """
+            SELECT n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
+                   pg_catalog.pg_get_expr(d.adbin, d.adrelid)
+            FROM pg_catalog.pg_attribute a
+            JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
+              ON scope.schema_name = n.nspname AND scope.relation_name = c.relname
+            LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+            WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f')
+            ORDER BY n.nspname, c.relname, a.attnum""";
+    private static final String PARTITION_INDEXES = """
+            SELECT n.nspname, c.relname, ic.relname, x.indisprimary, x.indisunique,
+                   ARRAY(SELECT a.attname::text
+                         FROM unnest(x.indkey::int2[]) WITH ORDINALITY AS k(attnum, position)
+                         JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+                         ORDER BY k.position)
+            FROM pg_catalog.pg_index x
+            JOIN pg_catalog.pg_class c ON c.oid = x.indrelid
+            JOIN pg_catalog.pg_class ic ON ic.oid = x.indexrelid
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
+              ON scope.schema_name = n.nspname AND scope.relation_name = c.relname
+            ORDER BY 1, 2, 3""";
+    private static final Pattern HASH_BOUND = Pattern.compile("FOR VALUES WITH \\(modulus (\\d+), remainder (\\d+)\\)");
+
+    /** Observes {@code node} through {@code connection}: every object in the scope of any of {@code scope}. */
+    public NodeInspection inspect(Connection connection, String node, Collection<ClusterState> scope) throws SQLException {
+        InspectionScope names = InspectionScope.of(node, scope);
+        List<NodeObject> objects = new ArrayList<>();
+        if (names.includesNode() && hasFdwExtension(connection)) {
+            objects.add(new PostgresFdwExtension());
+        }
+        objects.addAll(foreignServers(connection));
+        objects.addAll(userMappings(connection));
+        Map<TableName, List<Column>> columns = parentColumns(connection, names);
+        List<NodeObject> relations = relations(connection, names, columns);
+        objects.addAll(relations);
+        objects.addAll(partitionIndexes(connection, names, relations));
+        return new NodeInspection(node, NodeObjects.of(node, objects, Map.of()), QUERIES_PER_NODE);
+    }
+
+    private boolean hasFdwExtension(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(EXTENSION)) {
+            statement.setString(1, PostgresFdwExtension.NAME);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getLong(1) > 0;
+            }
+        }
+    }
+
+    private List<ForeignServer> foreignServers(Connection connection) throws SQLException {
+        List<ForeignServer> servers = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(SERVERS); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                servers.add(new ForeignServer(rows.getString(1), options(rows.getArray(2))));
+            }
+        }
+        return servers;
+    }
+
+    private List<UserMapping> userMappings(Connection connection) throws SQLException {
+        List<UserMapping> mappings = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(USER_MAPPINGS); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                mappings.add(new UserMapping(rows.getString(1), rows.getString(2), Optional.ofNullable(rows.getString(3)), rows.getBoolean(4)));
+            }
+        }
+        return mappings;
+    }
+
+    private Map<TableName, List<Column>> parentColumns(Connection connection, InspectionScope names) throws SQLException {
+        Map<TableName, List<Column>> columns = new HashMap<>();
+        try (PreparedStatement statement = scoped(connection, PARENT_COLUMNS, names.parents()); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                columns.computeIfAbsent(new TableName(rows.getString(1), rows.getString(2)), table -> new ArrayList<>())
+                        .add(new Column(rows.getString(3), rows.getString(4), !rows.getBoolean(5), Optional.ofNullable(rows.getString(6))));
+            }
+        }
+        return columns;
+    }
+
+    private List<NodeObject> relations(Connection connection, InspectionScope names, Map<TableName, List<Column>> columns) throws SQLException {
+        List<TableName> all = new ArrayList<>(names.parents());
+        all.addAll(names.partitions());
+        List<NodeObject> relations = new ArrayList<>();
+        try (PreparedStatement statement = scoped(connection, RELATIONS, all); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                TableName table = new TableName(rows.getString(1), rows.getString(2));
+                if (names.parents().contains(table)) {
+                    relations.add(new ParentTable(table, columns.getOrDefault(table, List.of()), hashKey(rows)));
+                } else if (rows.getString(3).equals("f")) {
+                    Map<String, String> options = options(rows.getArray(11));
+                    relations.add(new ForeignPartition(table, slot(rows), rows.getString(10),
+                            options.getOrDefault("schema_name", table.schema()), options.getOrDefault("table_name", table.name())));
+                } else {
+                    relations.add(new LocalPartition(table, slot(rows)));
+                }
+            }
+        }
+        return relations;
+    }
+
+    private List<NodeObject> partitionIndexes(Connection connection, InspectionScope names, List<NodeObject> relations) throws SQLException {
+        List<TableName> localTables = relations.stream()
+                .filter(LocalPartition.class::isInstance).map(relation -> ((LocalPartition) relation).table()).toList();
+        List<NodeObject> indexes = new ArrayList<>();
+        try (PreparedStatement statement = scoped(connection, PARTITION_INDEXES, localTables); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                TableName table = new TableName(rows.getString(1), rows.getString(2));
+                String name = rows.getString(3);
+                List<String> indexColumns = Arrays.asList((String[]) rows.getArray(6).getArray());
+                if (rows.getBoolean(4)) {
+                    indexes.add(new PrimaryKey(table, name, indexColumns));
+                } else if (names.indexes().contains(table.sibling(name))) {
+                    indexes.add(new PartitionIndex(table, name, indexColumns, rows.getBoolean(5)));
+                }
+            }
+        }
+        return indexes;
+    }
+
+    private static PreparedStatement scoped(Connection connection, String sql, Collection<TableName> tables) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        statement.setArray(1, connection.createArrayOf("text", tables.stream().map(TableName::schema).toArray()));
+        statement.setArray(2, connection.createArrayOf("text", tables.stream().map(TableName::name).toArray()));
+        return statement;
+    }
+
+    private static String hashKey(ResultSet rows) throws SQLException {
+        String key = rows.getString(9);
+        return "h".equals(rows.getString(7)) && rows.getInt(8) == 1 && key != null ? key : ParentTable.NOT_HASH_PARTITIONED;
+    }
+
+    private static Optional<PartitionSlot> slot(ResultSet rows) throws SQLException {
+        String parentName = rows.getString(5);
+        String bound = rows.getString(6);
+        if (parentName == null || bound == null) {
+            return Optional.empty();
+        }
+        Matcher matcher = HASH_BOUND.matcher(bound);
+        if (!matcher.matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new PartitionSlot(new TableName(rows.getString(4), parentName),
+                Integer.parseInt(matcher.group(1)), Integer.parseInt(matcher.group(2))));
+    }
+
+    /** {@code {host=a,port=5432}} as a sorted map; values are never passwords here (servers and foreign tables only). */
+    private static TreeMap<String, String> options(Array array) throws SQLException {
+        TreeMap<String, String> options = new TreeMap<>();
+        if (array != null) {
+            for (String option : (String[]) array.getArray()) {
+                int equals = option.indexOf('=');
+                options.put(equals < 0 ? option : option.substring(0, equals), equals < 0 ? "" : option.substring(equals + 1));
+            }
+        }
+        return options;
+    }
+}

@@ -1,0 +1,159 @@
+package dev.shardman.applier.objects;
+
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.planner.render.Templates;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Level-based reconcile of one node: inspect, diff against the expected objects, run the SQL that
+ * closes the difference, all in ONE transaction on that node under {@code lock_timeout}. Running it
+ * again on a consistent node changes nothing and returns an empty list. Statement texts that carry
+ * a password are only executed: errors quote the redacted text.
+ *
+ * <p>{@link #prepare} leaves the transaction prepared under a {@code shardman_} gid for two-phase
+ * commit across nodes; the caller journals its decision, then calls {@link #commitPrepared} or
+ * {@link #rollbackPrepared} (PostgreSQL refuses PREPARE for a transaction that went through
+ * postgres_fdw: a node's part touches only its own catalogs, which is what this does).
+ */
+public final class NodeReconciler {
+    public static final String GID_PREFIX = "shardman_";
+    private static final Pattern GID = Pattern.compile("shardman_[A-Za-z0-9_.:-]{1,190}");
+    private static final String SET_LOCK_TIMEOUT = "SELECT pg_catalog.set_config('lock_timeout', ?, true)";
+    private static final String PREPARED_TRANSACTIONS = """
+            SELECT gid, prepared, owner, database FROM pg_catalog.pg_prepared_xacts
+            WHERE starts_with(gid, ?) ORDER BY prepared, gid""";
+
+    private final NodeInspector inspector;
+    private final ChangeSql changeSql;
+    private final ReconcileOptions options;
+
+    public NodeReconciler(NodeInspector inspector, ChangeSql changeSql, ReconcileOptions options) {
+        this.inspector = requireNonNull(inspector, "inspector is null");
+        this.changeSql = requireNonNull(changeSql, "changeSql is null");
+        this.options = requireNonNull(options, "options is null");
+    }
+
+    /** A reconciler with the shared templates, a password source and default options. */
+    public static NodeReconciler create(PasswordSource passwords) {
+        return new NodeReconciler(new NodeInspector(), new ChangeSql(Templates.shared(), passwords), ReconcileOptions.defaults());
+    }
+
+    /** Reconciles and commits; returns what was changed (empty: the node was already consistent). */
+    public List<ObjectChange> reconcile(Connection connection, NodeObjects expected, Collection<ClusterState> scope) throws SQLException {
+        return inTransaction(connection, expected, scope, Optional.empty());
+    }
+
+    /** Reconciles and leaves the transaction prepared as {@code gid} (also when nothing changed). */
+    public List<ObjectChange> prepare(Connection connection, NodeObjects expected, Collection<ClusterState> scope, String gid) throws SQLException {
+        checkGid(gid);
+        return inTransaction(connection, expected, scope, Optional.of(gid));
+    }
+
+    public void commitPrepared(Connection connection, String gid) throws SQLException {
+        finishPrepared(connection, "commit_prepared", gid);
+    }
+
+    public void rollbackPrepared(Connection connection, String gid) throws SQLException {
+        finishPrepared(connection, "rollback_prepared", gid);
+    }
+
+    /** Prepared transactions whose gid starts with {@code shardman_}, on the connection's server (all databases), oldest first. */
+    public static List<PreparedTransaction> listPreparedShardmanTransactions(Connection connection) throws SQLException {
+        List<PreparedTransaction> result = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(PREPARED_TRANSACTIONS)) {
+            statement.setString(1, GID_PREFIX);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.add(new PreparedTransaction(rows.getString(1), rows.getTimestamp(2).toInstant(), rows.getString(3), rows.getString(4)));
+                }
+            }
+        }
+        return result;
+    }
+
+    private List<ObjectChange> inTransaction(Connection connection, NodeObjects expected, Collection<ClusterState> scope, Optional<String> gid)
+            throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        boolean finished = false;
+        try {
+            setLockTimeout(connection);
+            NodeObjects observed = inspector.inspect(connection, expected.node(), scope).observed();
+            List<ObjectChange> changes = ObjectDiff.diff(expected, observed);
+            refuseDataLoss(expected.node(), changes);
+            for (SqlStatement statement : changeSql.script(changes)) {
+                execute(connection, expected.node(), statement);
+            }
+            if (gid.isPresent()) {
+                execute(connection, expected.node(), changeSql.transactionControl("prepare_transaction", gid.get()));
+            } else {
+                connection.commit();
+            }
+            finished = true;
+            return changes;
+        } finally {
+            if (!finished) {
+                connection.rollback();
+            }
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private void setLockTimeout(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(SET_LOCK_TIMEOUT)) {
+            statement.setString(1, options.lockTimeout().toMillis() + "ms");
+            statement.execute();
+        }
+    }
+
+    private void refuseDataLoss(String node, List<ObjectChange> changes) {
+        List<ObjectChange> losing = changes.stream().filter(ObjectChange::losesData).toList();
+        if (!losing.isEmpty() && !options.allowDataLoss()) {
+            throw new ShardmanException(ErrorCode.REFUSED, "reconciling " + node + " would lose data: "
+                    + losing.stream().map(ObjectChange::describe).collect(Collectors.joining("; ")),
+                    "move or back up the data first, or allow data loss explicitly");
+        }
+    }
+
+    private static void execute(Connection connection, String node, SqlStatement sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql.text());
+        } catch (SQLException failure) {
+            // pgjdbc's messages carry the server's error, never the statement text: safe to chain.
+            throw new SQLException("on " + node + ": " + sql.redactedText() + ": " + failure.getMessage(), failure.getSQLState(), failure);
+        }
+    }
+
+    private void finishPrepared(Connection connection, String template, String gid) throws SQLException {
+        checkGid(gid);
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(changeSql.transactionControl(template, gid).text());
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static void checkGid(String gid) {
+        requireNonNull(gid, "gid is null");
+        if (!GID.matcher(gid).matches()) {
+            throw new IllegalArgumentException("a shardman gid starts with shardman_ and has at most 199 characters of [A-Za-z0-9_.:-]: " + gid);
+        }
+    }
+}

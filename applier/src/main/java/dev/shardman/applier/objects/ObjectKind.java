@@ -1,0 +1,36 @@
+package dev.shardman.applier.objects;
+
+/**
+ * The kinds of catalog objects shardman owns on a worker node, in creation (dependency) order:
+ * an object may depend only on objects of an earlier kind. Drops run in the reverse order.
+ * Replica tables, publications and subscriptions (a later issue) slot in as new constants here
+ * plus a new {@link ObjectContributor}.
+ */
+public enum ObjectKind {
+    EXTENSION("extension", "extension"),
+    FOREIGN_SERVER("foreign server", "foreign_server"),
+    USER_MAPPING("user mapping", "user_mapping"),
+    PARENT_TABLE("sharded parent table", "parent_table"),
+    LOCAL_PARTITION("local partition", "local_partition"),
+    FOREIGN_PARTITION("foreign partition", "foreign_partition"),
+    PRIMARY_KEY("primary key", "primary_key"),
+    PARTITION_INDEX("partition index", "partition_index");
+
+    private final String label;
+    private final String templateStem;
+
+    ObjectKind(String label, String templateStem) {
+        this.label = label;
+        this.templateStem = templateStem;
+    }
+
+    /** Human words for reports, e.g. {@code foreign partition}. */
+    public String label() {
+        return label;
+    }
+
+    /** The stem of the template names, e.g. {@code create_foreign_partition.sql.ftl}. */
+    public String templateStem() {
+        return templateStem;
+    }
+}

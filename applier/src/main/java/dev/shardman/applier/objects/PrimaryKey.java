@@ -1,0 +1,35 @@
+package dev.shardman.applier.objects;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/** The primary key of a local partition: constraint (and index) {@code t_n_pkey} on the table's key columns. */
+public record PrimaryKey(TableName table, String name, List<String> columns) implements NodeObject {
+    public static final String SUFFIX = "_pkey";
+
+    public PrimaryKey {
+        requireNonNull(table, "table is null");
+        requireNonNull(name, "name is null");
+        columns = List.copyOf(requireNonNull(columns, "columns is null"));
+    }
+
+    public static String nameFor(String partitionName) {
+        return partitionName + SUFFIX;
+    }
+
+    @Override
+    public ObjectKey key() {
+        return new ObjectKey(ObjectKind.PRIMARY_KEY, table.sibling(name).toString());
+    }
+
+    @Override
+    public <R> R accept(NodeObjectVisitor<R> visitor) {
+        return visitor.visitPrimaryKey(this);
+    }
+
+    @Override
+    public String describe() {
+        return "primary key " + name + " on " + table + " (" + String.join(", ", columns) + ")";
+    }
+}

@@ -1,0 +1,41 @@
+/**
+ * The catalog objects each worker node must have, what it has, the difference, and the SQL that
+ * closes it: a level-based reconciler that re-reads the node every time.
+ *
+ * <ul>
+ *   <li>{@link dev.shardman.applier.objects.ExpectedObjects}: a pure function of a ClusterState;
+ *       {@link dev.shardman.applier.objects.NodeInspector}: the same records read from a node's
+ *       catalogs in {@value dev.shardman.applier.objects.NodeInspector#QUERIES_PER_NODE} queries,
+ *       whatever the number of tables ({@link dev.shardman.applier.objects.ParallelInspector} for
+ *       several nodes); {@link dev.shardman.applier.objects.ObjectDiff}: the changes, in a safe
+ *       order; {@link dev.shardman.applier.objects.ChangeSql}: their SQL, from
+ *       {@code templates/sql/<action>_<kind>.sql.ftl}; {@link dev.shardman.applier.objects.NodeReconciler}:
+ *       all of it in one transaction per node, committed or prepared for two-phase commit.</li>
+ *   <li>Names: foreign server {@code shardman_node_<node id>} per live peer; user mapping for
+ *       CURRENT_USER on each; parent {@code schema.t} (no primary key or unique index); local
+ *       partition {@code t_n} with primary key {@code t_n_pkey}; foreign partition
+ *       {@code t_n_fdw} reading {@code schema.t_n} on the holder; secondary index
+ *       {@code <index>_<n>} on each local partition.</li>
+ *   <li>Indexes are created per local partition by shardman, not through a parent index: names
+ *       are deterministic, unique indexes (which a parent with foreign partitions cannot have)
+ *       work the same way as plain ones, and drift on one partition is visible and repaired alone.
+ *       Names longer than 63 bytes are truncated by PostgreSQL: keep index names short.</li>
+ *   <li>Passwords: an expected user mapping only says that a password must be set (its
+ *       conninfo has one, usually {@code ${env:NAME}}); the value is resolved by a
+ *       {@link dev.shardman.applier.objects.PasswordSource} when the statement is rendered and
+ *       lives only in {@link dev.shardman.applier.objects.SqlStatement#text()}. The inspector asks
+ *       the server whether a password option exists and never reads it, so a changed password is
+ *       not drift (re-create the mapping by hand, or change the user, to rotate it).</li>
+ *   <li>Scope: only names that the given states mention (and servers {@code shardman_node_%}) are
+ *       observed, so a user's own tables and indexes are never dropped. Pass the before- and
+ *       after-states of a step so that objects of either are cleaned up.</li>
+ *   <li>Data loss: dropping a local partition, a parent or a column is refused unless
+ *       {@link dev.shardman.applier.objects.ReconcileOptions#allowDataLoss()}; moving a partition
+ *       is the mover's job, which runs before the nodes are reconciled.</li>
+ *   <li>Column changes are one ALTER TABLE on the parent, which PostgreSQL applies to every
+ *       partition, local and foreign. Holders must have a new column before readers query it:
+ *       commit on all nodes together (two-phase commit) or holders first. Type changes are
+ *       plain {@code ALTER COLUMN ... TYPE} (no USING), which suits widening changes.</li>
+ * </ul>
+ */
+package dev.shardman.applier.objects;

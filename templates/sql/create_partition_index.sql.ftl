@@ -1,0 +1,1 @@
+CREATE <#if unique>UNIQUE </#if>INDEX ${name} ON ${table} (${columns})

@@ -1,0 +1,1 @@
+DROP USER MAPPING IF EXISTS FOR ${role} SERVER ${server}

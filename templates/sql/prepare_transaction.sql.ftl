@@ -1,0 +1,1 @@
+PREPARE TRANSACTION ${gid}
