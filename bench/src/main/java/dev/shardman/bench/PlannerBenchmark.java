@@ -19,9 +19,11 @@ import dev.shardman.planner.render.TextPlanRenderer;
 import dev.shardman.planner.step.MovePrimary;
 import dev.shardman.planner.step.MoveReplica;
 
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,14 +46,15 @@ import java.util.function.Supplier;
  * <p>Usage: {@code bench/run-planner.sh [groups nodesPerGroup tables partitions runs warmup]}.
  */
 public final class PlannerBenchmark {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final List<MemoryPoolMXBean> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
             .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
 
     private PlannerBenchmark() {
     }
 
-    /** One timed plan: wall time, peak heap, heap in use before it. */
-    record Sample(long nanos, long peakBytes, long baselineBytes) {
+    /** One timed plan: wall time, CPU time of the planning thread, GC time during it, peak heap, heap in use before it. */
+    record Sample(long nanos, long cpuNanos, long gcMillis, long peakBytes, long baselineBytes) {
     }
 
     /** A benchmark case: the state (already placed) and the spec that adds a node per group. */
@@ -82,9 +85,10 @@ public final class PlannerBenchmark {
             boolean counted = run >= warmup;
             Sample smallSample = timePlan(small);
             Sample fullSample = timePlan(full);
-            System.out.printf("%s %d: small %d ms (peak %d MiB), full %d ms (peak %d MiB, baseline %d MiB)%n", counted ? "run" : "warm-up",
-                    counted ? run - warmup + 1 : run + 1, millis(smallSample.nanos()), mebibytes(smallSample.peakBytes()),
-                    millis(fullSample.nanos()), mebibytes(fullSample.peakBytes()), mebibytes(fullSample.baselineBytes()));
+            System.out.printf("%s %d: small %d ms (cpu %d ms, gc %d ms, peak %d MiB), full %d ms (cpu %d ms, gc %d ms, peak %d MiB, baseline %d MiB)%n",
+                    counted ? "run" : "warm-up", counted ? run - warmup + 1 : run + 1, millis(smallSample.nanos()), millis(smallSample.cpuNanos()),
+                    smallSample.gcMillis(), mebibytes(smallSample.peakBytes()), millis(fullSample.nanos()), millis(fullSample.cpuNanos()),
+                    fullSample.gcMillis(), mebibytes(fullSample.peakBytes()), mebibytes(fullSample.baselineBytes()));
             if (counted) {
                 smallSamples.add(smallSample);
                 fullSamples.add(fullSample);
@@ -99,6 +103,13 @@ public final class PlannerBenchmark {
                 smallSamples.stream().map(sample -> millis(sample.nanos())).toList());
         double ratio = (double) fullMedian / smallMedian;
         System.out.printf("RESULT growth ratio full/small: %.2f; goal <= 12: %s%n", ratio, ratio <= 12 ? "met" : "MISSED");
+        long smallCpu = median(smallSamples.stream().map(Sample::cpuNanos).toList());
+        long fullCpu = median(fullSamples.stream().map(Sample::cpuNanos).toList());
+        System.out.printf("RESULT planning thread CPU (excludes GC threads and time waiting for a core): full median %d ms %s, small median %d ms %s, ratio %.2f%n",
+                millis(fullCpu), fullSamples.stream().map(sample -> millis(sample.cpuNanos())).toList(), millis(smallCpu),
+                smallSamples.stream().map(sample -> millis(sample.cpuNanos())).toList(), (double) fullCpu / smallCpu);
+        System.out.printf("RESULT best of runs (least disturbed): full %d ms, small %d ms, ratio %.2f%n", millis(min(fullSamples)), millis(min(smallSamples)),
+                (double) min(fullSamples) / min(smallSamples));
         System.out.printf("RESULT peak heap (full plan, max over runs): %d MiB, baseline before plan %d MiB; goal <= 2048 MiB: %s%n",
                 mebibytes(peak), mebibytes(fullSamples.get(0).baselineBytes()), peak <= (2L << 30) ? "met" : "MISSED");
 
@@ -138,14 +149,22 @@ public final class PlannerBenchmark {
         System.gc();
         long baseline = heapUsed();
         HEAP_POOLS.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long gcBefore = gcMillis();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         Plan plan = Planner.plan(benchmarkCase.grown(), benchmarkCase.state(), PlanOptions.DEFAULTS);
         long elapsed = System.nanoTime() - start;
+        long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
+        long gc = gcMillis() - gcBefore;
         long peak = HEAP_POOLS.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
         if (plan.steps().isEmpty()) {
             throw new IllegalStateException("the benchmark plan is empty");
         }
-        return new Sample(elapsed, peak, baseline);
+        return new Sample(elapsed, cpu, gc, peak, baseline);
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
     }
 
     private static long heapUsed() {
@@ -190,6 +209,10 @@ public final class PlannerBenchmark {
 
     private static List<Long> milliList(List<Long> nanos) {
         return nanos.stream().map(PlannerBenchmark::millis).toList();
+    }
+
+    private static long min(List<Sample> samples) {
+        return samples.stream().mapToLong(Sample::nanos).min().orElse(0);
     }
 
     private static long median(List<Long> values) {
