@@ -7,6 +7,7 @@ import dev.shardman.planner.step.MoveReplica;
 import dev.shardman.planner.step.PromoteReplica;
 import dev.shardman.planner.step.RecreatePartition;
 import dev.shardman.planner.step.Step;
+import dev.shardman.planner.step.StepId;
 
 import java.util.Comparator;
 import java.util.List;
@@ -29,10 +30,15 @@ public final class DataMovementChain {
     private DataMovementChain() {
     }
 
+    /** Each step's id is computed once (ids are built strings; the sort would otherwise build them n log n times). */
     public static List<Step> of(List<Step> steps) {
+        record Keyed(int priority, StepId id, Step step) {
+        }
         return steps.stream()
                 .filter(Step::movesData)
-                .sorted(Comparator.<Step>comparingInt(step -> PRIORITY.getOrDefault(step.getClass(), 9)).thenComparing(Step::id))
+                .map(step -> new Keyed(PRIORITY.getOrDefault(step.getClass(), 9), step.id(), step))
+                .sorted(Comparator.comparingInt(Keyed::priority).thenComparing(Keyed::id))
+                .map(Keyed::step)
                 .toList();
     }
 }

@@ -3,6 +3,7 @@ package dev.shardman.planner.placement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,9 +18,12 @@ import java.util.TreeSet;
  * Σ max(0, held − target): unplaced units fill the deficits first, then each node above its target
  * gives units to the nodes below theirs (least loaded first, ties by name). A donor gives the unit
  * of the colocation root it holds most of relative to the receiver, which keeps each table spread.
- * Units are never placed where {@link Rules#canPlace} says no (a node never holds two copies); when
- * that forces a copy above a node's target, copies placed by this same run are relocated first, which
- * costs no move.
+ * Units are never placed where {@link Rules#canPlace} says no (a node never holds two copies). When that
+ * blocks the direct way, in this order: an extra slot passes between two nodes that hold at most ⌊U/k⌋
+ * (free); copies placed by this run shift along a chain (free); an earlier move of this run is re-routed
+ * (same count); and last, a blocked donor gives through a chain of nodes (one move per hop). A unit moved
+ * twice is one move from where it was. The property test ({@code PlanPropertiesTest}) checks the count
+ * against an independent min-cost-flow minimum.
  */
 final class GroupBalancer {
     interface Rules {
@@ -48,9 +52,16 @@ final class GroupBalancer {
     private final Holdings holdings;
     private final Rules rules;
     private final Map<String, Integer> deficit = new HashMap<>();
+    /** Each node's target: {@code base} or {@code base + 1}; an extra slot may change hands (see {@link #shiftExtraSlot}). */
+    private final Map<String, Long> target = new HashMap<>();
+    private final Map<String, Integer> heldBefore = new HashMap<>();
+    private final long base;
     private final TreeSet<String> receivers;
     /** Copies placed by this run, by node: relocating one of them is free (it was not there before the plan). */
     private final Map<String, LinkedHashMap<UnitKey, Integer>> fresh = new HashMap<>();
+    private final List<Assignment> assignments = new ArrayList<>();
+    /** Moves of this run by (unit, destination): a unit moved again is one move from where it was (none if it comes back). */
+    private final LinkedHashMap<List<Object>, Move> moves = new LinkedHashMap<>();
 
     private GroupBalancer(List<String> nodes, Holdings holdings, int unplacedCount, Rules rules) {
         this.nodes = nodes;
@@ -58,15 +69,17 @@ final class GroupBalancer {
         this.rules = rules;
         this.receivers = new TreeSet<>(Comparator.<String>comparingInt(holdings::count).thenComparing(Comparator.naturalOrder()));
         long total = holdings.total() + unplacedCount;
-        long base = total / nodes.size();
+        base = total / nodes.size();
         long extra = total % nodes.size();
         List<String> byLoad = nodes.stream()
                 .sorted(Comparator.<String>comparingInt(holdings::count).reversed().thenComparing(Comparator.naturalOrder()))
                 .toList();
         for (int i = 0; i < byLoad.size(); i++) {
             String node = byLoad.get(i);
-            long target = base + (i < extra ? 1 : 0);
-            deficit.put(node, (int) (target - holdings.count(node)));
+            long nodeTarget = base + (i < extra ? 1 : 0);
+            target.put(node, nodeTarget);
+            heldBefore.put(node, holdings.count(node));
+            deficit.put(node, (int) (nodeTarget - holdings.count(node)));
             if (deficit.get(node) > 0) {
                 receivers.add(node);
             }
@@ -81,7 +94,6 @@ final class GroupBalancer {
     }
 
     private Result run(List<Unplaced> unplaced) {
-        List<Assignment> assignments = new ArrayList<>();
         List<Unplaced> unplaceable = new ArrayList<>();
         for (Unplaced copy : unplaced) {
             String node = receiverFor(copy.unit());
@@ -96,30 +108,38 @@ final class GroupBalancer {
             fresh.computeIfAbsent(node, key -> new LinkedHashMap<>()).put(copy.unit(), assignments.size());
             assignments.add(new Assignment(copy, node));
         }
-        List<Move> moves = new ArrayList<>();
         for (String donor : nodes) {
             while (deficit.get(donor) < 0) {
                 Move move = nextMove(donor);
                 if (move == null) {
                     break;
                 }
-                holdings.remove(donor, move.unit());
-                rules.unplace(move.unit(), donor);
-                adjust(donor, 1);
-                receivers.remove(move.to());
-                holdings.add(move.to(), move.unit());
-                adjust(move.to(), -1);
-                rules.place(move.unit(), move.to());
-                Integer assignment = fresh.getOrDefault(donor, new LinkedHashMap<>()).remove(move.unit());
-                if (assignment != null) {
-                    assignments.set(assignment, new Assignment(assignments.get(assignment).unplaced(), move.to()));
-                    fresh.computeIfAbsent(move.to(), key -> new LinkedHashMap<>()).put(move.unit(), assignment);
-                } else {
-                    moves.add(move);
-                }
+                apply(move);
             }
         }
-        return new Result(assignments, moves, unplaceable);
+        return new Result(assignments, List.copyOf(moves.values()), unplaceable);
+    }
+
+    /** Carries out a move: relocating a copy placed by this run only changes its assignment; any other is a move step. */
+    private void apply(Move move) {
+        holdings.remove(move.from(), move.unit());
+        rules.unplace(move.unit(), move.from());
+        adjust(move.from(), 1);
+        receivers.remove(move.to());
+        holdings.add(move.to(), move.unit());
+        adjust(move.to(), -1);
+        rules.place(move.unit(), move.to());
+        Integer assignment = fresh.getOrDefault(move.from(), new LinkedHashMap<>()).remove(move.unit());
+        if (assignment != null) {
+            assignments.set(assignment, new Assignment(assignments.get(assignment).unplaced(), move.to()));
+            fresh.computeIfAbsent(move.to(), key -> new LinkedHashMap<>()).put(move.unit(), assignment);
+        } else {
+            Move earlier = moves.remove(List.of(move.unit(), move.from()));
+            String origin = earlier != null ? earlier.from() : move.from();
+            if (!origin.equals(move.to())) {
+                moves.put(List.of(move.unit(), move.to()), new Move(move.unit(), origin, move.to()));
+            }
+        }
     }
 
     /**
@@ -152,6 +172,14 @@ final class GroupBalancer {
             if (rules.canPlace(unit, node)) {
                 return node;
             }
+        }
+        String shifted = shiftExtraSlot(unit);
+        if (shifted != null) {
+            return shifted;
+        }
+        String freed = freeSlotFor(unit);
+        if (freed != null) {
+            return freed;
         }
         String fallback = null;
         for (String node : nodes) {
@@ -199,6 +227,200 @@ final class GroupBalancer {
                 return new Move(firstPlaceable(roots.get(best), receiver), donor, receiver);
             }
         }
+        for (UnitKey unit : new ArrayList<>(fresh.getOrDefault(donor, new LinkedHashMap<>()).keySet())) {
+            String shifted = shiftExtraSlot(unit);
+            if (shifted != null) {
+                return new Move(unit, donor, shifted);
+            }
+        }
+        for (TreeSet<UnitKey> units : roots.values()) {
+            for (UnitKey unit : units) {
+                String shifted = shiftExtraSlot(unit);
+                if (shifted != null) {
+                    return new Move(unit, donor, shifted);
+                }
+            }
+        }
+        Move rerouted = rerouteEarlierMove(donor, roots);
+        return rerouted != null ? rerouted : chainMove(donor);
+    }
+
+    /**
+     * {@code donor} can give none of its units to any node below its target, but an earlier move of this run
+     * (v from X to Y) took a slot that one of the donor's units could use: undoes it, moves a unit of X to a
+     * node below target instead, and returns the donor's unit's move to Y. One move per unit shed, as if the
+     * earlier choice had been right (one augmenting step). Null when there is no such earlier move.
+     */
+    private Move rerouteEarlierMove(String donor, TreeMap<String, TreeSet<UnitKey>> roots) {
+        List<Move> earlierMoves = new ArrayList<>(moves.values());
+        for (String receiver : receivers) {
+            for (int index = earlierMoves.size() - 1; index >= 0; index--) {
+                Move earlier = earlierMoves.get(index);
+                if (earlier.to().equals(donor) || earlier.from().equals(donor) || earlier.to().equals(receiver)) {
+                    continue;
+                }
+                UnitKey incoming = null;
+                for (Iterator<TreeSet<UnitKey>> units = roots.values().iterator(); incoming == null && units.hasNext(); ) {
+                    incoming = firstPlaceable(units.next(), earlier.to());
+                }
+                if (incoming == null) {
+                    continue;
+                }
+                UnitKey outgoing = rules.canPlace(earlier.unit(), receiver) ? earlier.unit() : null;
+                for (Iterator<TreeSet<UnitKey>> units = holdings.rootsOn(earlier.from()).values().iterator(); outgoing == null && units.hasNext(); ) {
+                    outgoing = firstPlaceable(units.next(), receiver);
+                }
+                if (outgoing == null) {
+                    continue;
+                }
+                moves.remove(List.of(earlier.unit(), earlier.to()));
+                holdings.remove(earlier.to(), earlier.unit());
+                rules.unplace(earlier.unit(), earlier.to());
+                adjust(earlier.to(), 1);
+                holdings.add(earlier.from(), earlier.unit());
+                rules.place(earlier.unit(), earlier.from());
+                adjust(earlier.from(), -1);
+                apply(new Move(outgoing, earlier.from(), receiver));
+                return new Move(incoming, donor, earlier.to());
+            }
+        }
         return null;
+    }
+
+    /**
+     * No node below its target can take {@code unit}: finds the shortest chain of copies placed by this run
+     * (relocating them is free) that ends at a node below its target, or at one that can take an extra slot
+     * ({@link #shiftExtraSlot}), starting from a node at its target that can take the unit; relocates them,
+     * last first, and returns that first node, which now has room (an augmenting path of the copies-to-slots
+     * matching). Null when there is none.
+     */
+    private String freeSlotFor(UnitKey unit) {
+        Map<String, String> previous = new HashMap<>();
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>();
+        for (String node : nodes) {
+            if (deficit.get(node) == 0 && rules.canPlace(unit, node)) {
+                previous.put(node, node);
+                queue.add(node);
+            }
+        }
+        while (!queue.isEmpty()) {
+            String node = queue.poll();
+            for (String next : nodes) {
+                if (previous.containsKey(next) || freshGivable(node, next) == null) {
+                    continue;
+                }
+                previous.put(next, node);
+                if (receivers.contains(next) || shiftExtraSlot(freshGivable(node, next), next)) {
+                    String to = next;
+                    for (String from = node; !to.equals(from); to = from, from = previous.get(from)) {
+                        apply(new Move(freshGivable(from, to), from, to));
+                    }
+                    return to;
+                }
+                queue.add(next);
+            }
+        }
+        return null;
+    }
+
+    private UnitKey freshGivable(String from, String to) {
+        for (UnitKey unit : fresh.getOrDefault(from, new LinkedHashMap<>()).keySet()) {
+            if (rules.canPlace(unit, to)) {
+                return unit;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code donor} can give none of its units to any node below its target: finds the shortest chain donor →
+     * n1 → ... → receiver in which each node can give one of its units (preferably a copy placed by this run)
+     * to the next, carries out the moves after the first (last first, so that every node keeps its count), and
+     * returns the first. Costs one move per hop where the constraints forbid the direct one; null when no
+     * chain exists.
+     */
+    private Move chainMove(String donor) {
+        Map<String, String> previous = new HashMap<>();
+        java.util.ArrayDeque<String> queue = new java.util.ArrayDeque<>(List.of(donor));
+        previous.put(donor, donor);
+        while (!queue.isEmpty()) {
+            String node = queue.poll();
+            for (String next : nodes) {
+                if (previous.containsKey(next) || givable(node, next) == null) {
+                    continue;
+                }
+                previous.put(next, node);
+                if (receivers.contains(next)) {
+                    return applyChain(donor, next, previous);
+                }
+                queue.add(next);
+            }
+        }
+        return null;
+    }
+
+    private Move applyChain(String donor, String receiver, Map<String, String> previous) {
+        String to = receiver;
+        String from = previous.get(to);
+        while (!from.equals(donor)) {
+            apply(new Move(givable(from, to), from, to));
+            to = from;
+            from = previous.get(to);
+        }
+        return new Move(givable(donor, to), donor, to);
+    }
+
+    /** A unit that {@code from} holds and {@code to} may take: a copy placed by this run first. */
+    private UnitKey givable(String from, String to) {
+        for (UnitKey unit : fresh.getOrDefault(from, new LinkedHashMap<>()).keySet()) {
+            if (rules.canPlace(unit, to)) {
+                return unit;
+            }
+        }
+        for (TreeSet<UnitKey> units : holdings.rootsOn(from).values()) {
+            UnitKey unit = firstPlaceable(units, to);
+            if (unit != null) {
+                return unit;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * No node below its target can take {@code unit}: hands the extra slot (target {@code base + 1}) of a
+     * node still short of it to a node at target {@code base} that can take the unit, and returns that
+     * node (now one short). Only between nodes that held at most {@code base} before this run, so that
+     * neither would have had to give anything away with either target: the number of moves stays the
+     * least, and the targets stay ±1. Null when no such pair exists.
+     */
+    private String shiftExtraSlot(UnitKey unit) {
+        for (String node : nodes) {
+            if (shiftExtraSlot(unit, node)) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    /** Hands an extra slot to {@code taker} for {@code unit} if the rule of {@link #shiftExtraSlot(UnitKey)} allows it. */
+    private boolean shiftExtraSlot(UnitKey unit, String taker) {
+        if (deficit.get(taker) != 0 || target.get(taker) != base || heldBefore.get(taker) > base || !rules.canPlace(unit, taker)) {
+            return false;
+        }
+        String giver = null;
+        for (String node : receivers) {
+            if (target.get(node) == base + 1) {
+                giver = node;
+                break;
+            }
+        }
+        if (giver == null || giver.equals(taker)) {
+            return false;
+        }
+        target.put(giver, base);
+        adjust(giver, -1);
+        target.put(taker, base + 1);
+        adjust(taker, 1);
+        return true;
     }
 }

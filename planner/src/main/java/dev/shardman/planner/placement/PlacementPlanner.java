@@ -78,10 +78,11 @@ public final class PlacementPlanner {
     }
 
     private PlacementResult run(ClusterState state) {
-        Map<UnitKey, String> holders = new TreeMap<>();
+        List<Map.Entry<UnitKey, String>> holders = new ArrayList<>();
         Map<UnitKey, TreeSet<String>> copies = new HashMap<>();
         loadExistingUnits(state, holders, copies);
-        for (Map.Entry<UnitKey, String> entry : holders.entrySet()) {
+        holders.sort(Map.Entry.comparingByKey());
+        for (Map.Entry<UnitKey, String> entry : holders) {
             UnitKey unit = entry.getKey();
             TreeSet<String> replicas = copies.getOrDefault(unit, new TreeSet<>());
             GroupWork group = groups.get(membership.groupOf().get(entry.getValue()));
@@ -93,7 +94,7 @@ public final class PlacementPlanner {
             }
         }
         Map<String, Boolean> redundancyChecked = new HashMap<>();
-        holders.forEach((unit, holder) -> settleExistingUnit(unit, holder, copies.getOrDefault(unit, new TreeSet<>()), redundancyChecked));
+        holders.forEach(entry -> settleExistingUnit(entry.getKey(), entry.getValue(), copies.getOrDefault(entry.getKey(), new TreeSet<>()), redundancyChecked));
         placeNewTables();
         for (GroupWork group : groups.values()) {
             balancePrimaries(group);
@@ -102,7 +103,8 @@ public final class PlacementPlanner {
         return new PlacementResult(steps, finalPlacement());
     }
 
-    private void loadExistingUnits(ClusterState state, Map<UnitKey, String> holders, Map<UnitKey, TreeSet<String>> copies) {
+    /** Fills {@code holders} in the state's partition order (nearly sorted: the caller sorts it, in about linear time). */
+    private void loadExistingUnits(ClusterState state, List<Map.Entry<UnitKey, String>> holders, Map<UnitKey, TreeSet<String>> copies) {
         Map<String, List<String>> members = new LinkedHashMap<>();
         for (TableState table : tables.keptSharded()) {
             String root = tables.rootOf(table.name());
@@ -119,7 +121,7 @@ public final class PlacementPlanner {
         for (PartitionState partition : state.partitions()) {
             if (members.containsKey(partition.table())) {
                 UnitKey unit = new UnitKey(partition.table(), partition.index());
-                holders.put(unit, partition.node());
+                holders.add(Map.entry(unit, partition.node()));
                 partitionUnits.put(partition.name(), unit);
             }
         }

@@ -93,4 +93,79 @@ class GroupBalancerTest {
         GroupBalancer.Result result = GroupBalancer.balance(nodes, holdings(nodes, 4, 3, 4), List.of(), new Forbidden());
         assertEquals(0, result.moves().size());
     }
+
+    /** Holdings of named units: {@code "a", "x1", "x2"} puts units x1 and x2 on a. Forbidden nodes are given apart. */
+    private static Holdings named(List<String> nodes, Map<String, List<String>> units) {
+        Holdings holdings = new Holdings(nodes);
+        units.forEach((node, names) -> names.forEach(name -> holdings.add(node, unit(name))));
+        return holdings;
+    }
+
+    private static UnitKey unit(String name) {
+        return new UnitKey(name.replaceAll("[0-9]+$", ""), Integer.parseInt(name.replaceAll("^[a-z]+", "")));
+    }
+
+    /** Found by the property test: the extra slot went to "a" by name, where the drained copy may not go; one move too many. */
+    @Test
+    void theExtraSlotGoesToATiedNodeThatCanTakeTheDrainedCopy() {
+        List<String> nodes = List.of("a", "b", "c", "d");
+        Holdings holdings = named(nodes, Map.of("a", List.of("u1"), "b", List.of("u2"), "c", List.of("u3"), "d", List.of("u4")));
+        Forbidden rules = new Forbidden();
+        rules.forbidden.put(unit("x1"), Set.of("a"));
+        GroupBalancer.Result result = GroupBalancer.balance(nodes, holdings, List.of(Unplaced.from(unit("x1"), Unplaced.Origin.DRAIN, "gone")), rules);
+        assertEquals(0, result.moves().size());
+        assertEquals(List.of(1, 2, 1, 1), nodes.stream().map(holdings::count).toList());
+    }
+
+    /** Found by the property test (seed 1110): the last new copy fits only after two earlier new copies shift along. */
+    @Test
+    void newCopiesShiftAlongAChainInsteadOfMovingAnExistingCopy() {
+        List<String> nodes = List.of("n0", "n1", "n2", "n3", "n4");
+        Holdings holdings = named(nodes, Map.of("n0", List.of("u6", "u9", "u19"), "n1", List.of("u2", "u12", "u18"),
+                "n2", List.of("u2", "u12", "u18"), "n3", List.of("u3", "u19"), "n4", List.of("u3", "u15")));
+        Forbidden rules = new Forbidden();
+        rules.forbidden.put(unit("u6"), Set.of("n0", "n2"));
+        rules.forbidden.put(unit("u9"), Set.of("n0", "n3"));
+        rules.forbidden.put(unit("u15"), Set.of("n4", "n3"));
+        List<Unplaced> unplaced = List.of(Unplaced.of(unit("u6"), Unplaced.Origin.NEW_COPY), Unplaced.of(unit("u9"), Unplaced.Origin.NEW_COPY),
+                Unplaced.of(unit("u15"), Unplaced.Origin.NEW_COPY));
+        GroupBalancer.Result result = GroupBalancer.balance(nodes, holdings, unplaced, rules);
+        assertEquals(0, result.moves().size());
+        result.assignments().forEach(assignment -> assertTrue(rules.canPlace(assignment.unplaced().unit(), assignment.node()), assignment.toString()));
+        assertEquals(List.of(3, 3, 3, 3, 4), nodes.stream().map(holdings::count).sorted().toList());
+    }
+
+    /** Found by the property test (seed 90): n4 gave the unit n5 needed to give; re-routing keeps it at one move per excess unit. */
+    @Test
+    void anEarlierMoveIsReroutedWhenADonorIsBlocked() {
+        List<String> nodes = List.of("n0", "n1", "n2", "n3", "n4", "n5");
+        Holdings holdings = named(nodes, Map.of("n0", List.of("u5", "u23"), "n1", List.of("u9", "u33"), "n2", List.of("u34"), "n3", List.of("u36"),
+                "n4", List.of("u0", "u17", "u28"), "n5", List.of("u3", "u11", "u29")));
+        Forbidden rules = new Forbidden();
+        rules.forbidden.put(unit("u0"), Set.of("n0", "n2", "n5"));
+        rules.forbidden.put(unit("u17"), Set.of("n0", "n1", "n3"));
+        rules.forbidden.put(unit("u28"), Set.of("n0", "n1", "n2"));
+        rules.forbidden.put(unit("u3"), Set.of("n1", "n2", "n3"));
+        rules.forbidden.put(unit("u11"), Set.of("n0", "n1", "n3"));
+        rules.forbidden.put(unit("u29"), Set.of("n0", "n3", "n4"));
+        GroupBalancer.Result result = GroupBalancer.balance(nodes, holdings, List.of(), rules);
+        assertEquals(2, result.moves().size(), result.moves().toString());
+        result.moves().forEach(move -> assertTrue(rules.canPlace(move.unit(), move.to()), move.toString()));
+        assertEquals(List.of(2, 2, 2, 2, 2, 2), nodes.stream().map(holdings::count).toList());
+    }
+
+    /** A donor whose units no receiver may take gives through a node at its target (two moves rather than none). */
+    @Test
+    void aBlockedDonorGivesThroughAChain() {
+        List<String> nodes = List.of("a", "b", "c");
+        Holdings holdings = named(nodes, Map.of("a", List.of("u1", "u2", "u3"), "b", List.of("u4", "u5"), "c", List.of("u6")));
+        Forbidden rules = new Forbidden();
+        for (String name : List.of("u1", "u2", "u3")) {
+            rules.forbidden.put(unit(name), Set.of("c"));
+        }
+        GroupBalancer.Result result = GroupBalancer.balance(nodes, holdings, List.of(), rules);
+        assertEquals(2, result.moves().size(), result.moves().toString());
+        result.moves().forEach(move -> assertTrue(rules.canPlace(move.unit(), move.to()), move.toString()));
+        assertEquals(List.of(2, 2, 2), nodes.stream().map(holdings::count).toList());
+    }
 }

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the planner benchmark of issue 3 (see BENCHMARKS.md). Arguments, all optional:
+#   groups nodesPerGroup tables partitions runs warmup   (defaults: 100 10 200 1024 5 2)
+# Set BENCH_JAVA_OPTS to add JVM options (e.g. -XX:+FlightRecorder -XX:StartFlightRecording=filename=plan.jfr).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -o -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+classpath="bench/target/classes:$(cat bench/target/classpath.txt)"
+echo "command: java -Xmx2g -XX:ActiveProcessorCount=2 ${BENCH_JAVA_OPTS:-} dev.shardman.bench.PlannerBenchmark $*"
+echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ), host: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB RAM"
+exec java -Xmx2g -XX:ActiveProcessorCount=2 ${BENCH_JAVA_OPTS:-} -cp "$classpath" dev.shardman.bench.PlannerBenchmark "$@"

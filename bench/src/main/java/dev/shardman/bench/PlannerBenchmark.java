@@ -1,0 +1,251 @@
+package dev.shardman.bench;
+
+import dev.shardman.model.spec.ClusterSpec;
+import dev.shardman.model.spec.ColumnSpec;
+import dev.shardman.model.spec.NodeSpec;
+import dev.shardman.model.spec.Positions;
+import dev.shardman.model.spec.SettingsSpec;
+import dev.shardman.model.spec.TableSpec;
+import dev.shardman.model.spec.TableType;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.StateSnapshots;
+import dev.shardman.planner.Plan;
+import dev.shardman.planner.PlanOptions;
+import dev.shardman.planner.PlannedStep;
+import dev.shardman.planner.Planner;
+import dev.shardman.planner.StateProjection;
+import dev.shardman.planner.render.JsonPlanWriter;
+import dev.shardman.planner.render.TextPlanRenderer;
+import dev.shardman.planner.step.MovePrimary;
+import dev.shardman.planner.step.MoveReplica;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The planner benchmark of issue 3: {@code groups × nodesPerGroup} nodes (default 100 × 10), {@code tables}
+ * sharded tables of {@code partitions} partitions at redundancy 1 (default 200 × 1,024: 204,800 primaries and
+ * 204,800 replicas), no colocation, placed as the planner places them (the projection of the plan from an empty
+ * state); then a spec that adds one node to every group (100 nodes) and {@code Planner.plan} is timed.
+ *
+ * <p>The full size and one tenth of the tables are measured side by side in one run, interleaved (small, full,
+ * small, full, ...) after warm-up runs, so that both see the same JIT and machine noise; the figures are medians.
+ *
+ * <p>Peak heap: before each timed plan, {@code System.gc()} and {@link MemoryPoolMXBean#resetPeakUsage()} on every
+ * heap pool; after it, the sum of the pools' peak used bytes. The sum of per-pool peaks can exceed the true
+ * simultaneous peak (pools peak at different moments), so it is an upper bound; it includes the state and spec
+ * already live before the plan (the baseline, also printed).
+ *
+ * <p>Usage: {@code bench/run-planner.sh [groups nodesPerGroup tables partitions runs warmup]}.
+ */
+public final class PlannerBenchmark {
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final List<MemoryPoolMXBean> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(pool -> pool.getType() == MemoryType.HEAP).toList();
+
+    private PlannerBenchmark() {
+    }
+
+    /** One timed plan: wall time, CPU time of the planning thread, GC time during it, peak heap, heap in use before it. */
+    record Sample(long nanos, long cpuNanos, long gcMillis, long peakBytes, long baselineBytes) {
+    }
+
+    /** A benchmark case: the state (already placed) and the spec that adds a node per group. */
+    record Case(String label, ClusterState state, ClusterSpec grown, int copies) {
+    }
+
+    public static void main(String[] args) {
+        int groups = argument(args, 0, 100);
+        int nodesPerGroup = argument(args, 1, 10);
+        int tables = argument(args, 2, 200);
+        int partitions = argument(args, 3, 1024);
+        int runs = argument(args, 4, 5);
+        int warmup = argument(args, 5, 2);
+        System.out.printf("machine: %d processors available, max heap %d MiB, %s %s%n", Runtime.getRuntime().availableProcessors(),
+                Runtime.getRuntime().maxMemory() >> 20, System.getProperty("java.vm.name"), System.getProperty("java.version"));
+
+        Case small = prepare("small", groups, nodesPerGroup, Math.max(1, tables / 10), partitions);
+        Case full = prepare("full", groups, nodesPerGroup, tables, partitions);
+
+        Plan fullPlan = Planner.plan(full.grown(), full.state(), PlanOptions.DEFAULTS);
+        describePlan(full, fullPlan);
+        describePlan(small, Planner.plan(small.grown(), small.state(), PlanOptions.DEFAULTS));
+        fullPlan = null;
+
+        List<Sample> smallSamples = new ArrayList<>();
+        List<Sample> fullSamples = new ArrayList<>();
+        for (int run = 0; run < warmup + runs; run++) {
+            boolean counted = run >= warmup;
+            Sample smallSample = timePlan(small);
+            Sample fullSample = timePlan(full);
+            System.out.printf("%s %d: small %d ms (cpu %d ms, gc %d ms, peak %d MiB), full %d ms (cpu %d ms, gc %d ms, peak %d MiB, baseline %d MiB)%n",
+                    counted ? "run" : "warm-up", counted ? run - warmup + 1 : run + 1, millis(smallSample.nanos()), millis(smallSample.cpuNanos()),
+                    smallSample.gcMillis(), mebibytes(smallSample.peakBytes()), millis(fullSample.nanos()), millis(fullSample.cpuNanos()),
+                    fullSample.gcMillis(), mebibytes(fullSample.peakBytes()), mebibytes(fullSample.baselineBytes()));
+            if (counted) {
+                smallSamples.add(smallSample);
+                fullSamples.add(fullSample);
+            }
+        }
+        long smallMedian = median(smallSamples.stream().map(Sample::nanos).toList());
+        long fullMedian = median(fullSamples.stream().map(Sample::nanos).toList());
+        long peak = fullSamples.stream().mapToLong(Sample::peakBytes).max().orElse(0);
+        System.out.printf("RESULT plan full: median %d ms, samples %s ms; goal <= 10000 ms: %s%n", millis(fullMedian),
+                fullSamples.stream().map(sample -> millis(sample.nanos())).toList(), millis(fullMedian) <= 10_000 ? "met" : "MISSED");
+        System.out.printf("RESULT plan small (%d tables): median %d ms, samples %s ms%n", Math.max(1, tables / 10), millis(smallMedian),
+                smallSamples.stream().map(sample -> millis(sample.nanos())).toList());
+        double ratio = (double) fullMedian / smallMedian;
+        System.out.printf("RESULT growth ratio full/small: %.2f; goal <= 12: %s%n", ratio, ratio <= 12 ? "met" : "MISSED");
+        long smallCpu = median(smallSamples.stream().map(Sample::cpuNanos).toList());
+        long fullCpu = median(fullSamples.stream().map(Sample::cpuNanos).toList());
+        System.out.printf("RESULT planning thread CPU (excludes GC threads and time waiting for a core): full median %d ms %s, small median %d ms %s, ratio %.2f%n",
+                millis(fullCpu), fullSamples.stream().map(sample -> millis(sample.cpuNanos())).toList(), millis(smallCpu),
+                smallSamples.stream().map(sample -> millis(sample.cpuNanos())).toList(), (double) fullCpu / smallCpu);
+        System.out.printf("RESULT best of runs (least disturbed): full %d ms, small %d ms, ratio %.2f%n", millis(min(fullSamples)), millis(min(smallSamples)),
+                (double) min(fullSamples) / min(smallSamples));
+        System.out.printf("RESULT peak heap (full plan, max over runs): %d MiB, baseline before plan %d MiB; goal <= 2048 MiB: %s%n",
+                mebibytes(peak), mebibytes(fullSamples.get(0).baselineBytes()), peak <= (2L << 30) ? "met" : "MISSED");
+
+        if (!Boolean.getBoolean("bench.skipSnapshots")) {
+            snapshots(full.state(), Math.max(3, runs / 2));
+        }
+    }
+
+    private static int argument(String[] args, int index, int fallback) {
+        return args.length > index ? Integer.parseInt(args[index]) : fallback;
+    }
+
+    private static Case prepare(String label, int groups, int nodesPerGroup, int tables, int partitions) {
+        long start = System.nanoTime();
+        ClusterSpec initial = spec(groups, nodesPerGroup, tables, partitions, false);
+        ClusterState state = StateProjection.project(ClusterState.empty(), Planner.plan(initial, ClusterState.empty(), PlanOptions.DEFAULTS));
+        int copies = state.partitions().size() + state.replicas().size();
+        System.out.printf("%s: %d nodes, %d tables x %d partitions, %d partition copies (%d primaries, %d replicas); built in %d ms%n", label,
+                state.nodes().size(), tables, partitions, copies, state.partitions().size(), state.replicas().size(), millis(System.nanoTime() - start));
+        return new Case(label, state, spec(groups, nodesPerGroup, tables, partitions, true), copies);
+    }
+
+    private static void describePlan(Case benchmarkCase, Plan plan) {
+        long primaryMoves = plan.steps().stream().map(PlannedStep::step).filter(MovePrimary.class::isInstance).count();
+        long replicaMoves = plan.steps().stream().map(PlannedStep::step).filter(MoveReplica.class::isInstance).count();
+        long start = System.nanoTime();
+        String text = TextPlanRenderer.render(plan, false);
+        long rendered = System.nanoTime();
+        String json = JsonPlanWriter.write(plan);
+        long written = System.nanoTime();
+        System.out.printf("RESULT plan size %s: %d steps, %d moves (%d primaries, %d replicas); text %d chars in %d ms, JSON %d chars in %d ms; %s%n",
+                benchmarkCase.label(), plan.steps().size(), primaryMoves + replicaMoves, primaryMoves, replicaMoves, text.length(),
+                millis(rendered - start), json.length(), millis(written - rendered), text.lines().reduce((first, second) -> second).orElse(""));
+    }
+
+    private static Sample timePlan(Case benchmarkCase) {
+        System.gc();
+        long baseline = heapUsed();
+        HEAP_POOLS.forEach(MemoryPoolMXBean::resetPeakUsage);
+        long gcBefore = gcMillis();
+        long cpuStart = THREADS.getCurrentThreadCpuTime();
+        long start = System.nanoTime();
+        Plan plan = Planner.plan(benchmarkCase.grown(), benchmarkCase.state(), PlanOptions.DEFAULTS);
+        long elapsed = System.nanoTime() - start;
+        long cpu = THREADS.getCurrentThreadCpuTime() - cpuStart;
+        long gc = gcMillis() - gcBefore;
+        long peak = HEAP_POOLS.stream().mapToLong(pool -> pool.getPeakUsage().getUsed()).sum();
+        if (plan.steps().isEmpty()) {
+            throw new IllegalStateException("the benchmark plan is empty");
+        }
+        return new Sample(elapsed, cpu, gc, peak, baseline);
+    }
+
+    private static long gcMillis() {
+        return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
+    }
+
+    private static long heapUsed() {
+        return HEAP_POOLS.stream().mapToLong(pool -> pool.getUsage().getUsed()).sum();
+    }
+
+    /** Secondary figures: writing and reading the full state as a YAML and a JSON snapshot (in memory, no disk). */
+    private static void snapshots(ClusterState state, int runs) {
+        List<Long> yamlWrite = new ArrayList<>();
+        List<Long> yamlRead = new ArrayList<>();
+        List<Long> jsonWrite = new ArrayList<>();
+        List<Long> jsonRead = new ArrayList<>();
+        int yamlChars = 0;
+        int jsonChars = 0;
+        for (int run = 0; run < runs; run++) {
+            String yaml = timed(yamlWrite, () -> StateSnapshots.toYaml(state));
+            check(state, timed(yamlRead, () -> StateSnapshots.parse(yaml, "state.yaml")));
+            String json = timed(jsonWrite, () -> StateSnapshots.toJson(state));
+            check(state, timed(jsonRead, () -> StateSnapshots.parse(json, "state.json")));
+            yamlChars = yaml.length();
+            jsonChars = json.length();
+        }
+        System.out.printf("RESULT snapshot YAML (%d chars): write median %d ms %s, read median %d ms %s%n", yamlChars, millis(median(yamlWrite)),
+                milliList(yamlWrite), millis(median(yamlRead)), milliList(yamlRead));
+        System.out.printf("RESULT snapshot JSON (%d chars): write median %d ms %s, read median %d ms %s%n", jsonChars, millis(median(jsonWrite)),
+                milliList(jsonWrite), millis(median(jsonRead)), milliList(jsonRead));
+    }
+
+    private static <T> T timed(List<Long> samples, Supplier<T> work) {
+        System.gc();
+        long start = System.nanoTime();
+        T result = work.get();
+        samples.add(System.nanoTime() - start);
+        return result;
+    }
+
+    private static void check(ClusterState expected, ClusterState read) {
+        if (!expected.equals(read)) {
+            throw new IllegalStateException("the snapshot did not read back equal to the state");
+        }
+    }
+
+    private static List<Long> milliList(List<Long> nanos) {
+        return nanos.stream().map(PlannerBenchmark::millis).toList();
+    }
+
+    private static long min(List<Sample> samples) {
+        return samples.stream().mapToLong(Sample::nanos).min().orElse(0);
+    }
+
+    private static long median(List<Long> values) {
+        List<Long> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static long millis(long nanos) {
+        return nanos / 1_000_000;
+    }
+
+    private static long mebibytes(long bytes) {
+        return bytes >> 20;
+    }
+
+    /** Nodes {@code gGGGnNN} in groups {@code rgGGG}; with {@code grown}, one more node per group. Tables {@code tTTT}. */
+    static ClusterSpec spec(int groups, int nodesPerGroup, int tables, int partitions, boolean grown) {
+        List<NodeSpec> nodes = new ArrayList<>();
+        for (int group = 0; group < groups; group++) {
+            for (int node = 0; node < nodesPerGroup + (grown ? 1 : 0); node++) {
+                String name = String.format("g%03dn%02d", group, node);
+                nodes.add(new NodeSpec(name, "host=" + name + " port=5432 dbname=postgres user=postgres", Optional.empty(),
+                        String.format("rg%03d", group), false, Positions.UNKNOWN));
+            }
+        }
+        List<ColumnSpec> columns = List.of(new ColumnSpec("id", "bigint", false, Optional.empty(), Positions.UNKNOWN),
+                new ColumnSpec("payload", "text", true, Optional.empty(), Positions.UNKNOWN));
+        List<TableSpec> tableSpecs = new ArrayList<>();
+        for (int table = 0; table < tables; table++) {
+            tableSpecs.add(new TableSpec(String.format("t%03d", table), "public", TableType.SHARDED, columns, List.of("id"), List.of(),
+                    Optional.of("id"), partitions, 1, Optional.empty(), Optional.empty(), Positions.UNKNOWN));
+        }
+        return new ClusterSpec("cluster.yaml", "bench", "host=lord dbname=postgres", SettingsSpec.defaults(), nodes, tableSpecs, Positions.UNKNOWN);
+    }
+}
