@@ -61,7 +61,7 @@ public final class ApplyEngine {
             MetadataStore store = MetadataStore.open(connections.shardlord());
             try (ClusterLock lock = ClusterLock.acquire(lockSession, "apply", Optional.of(planId))) {
                 LiveNodes nodes = new LiveNodes(connections);
-                listener.recovered(new Recovery(store, nodes, environment).recover());
+                listener.recovered(new Recovery(store, nodes, environment).recover(true));
                 ClusterState state = store.readState();
                 expectation.ifPresent(expected -> checkHeader(expected, state));
                 Plan plan = Planner.plan(spec, state, options);

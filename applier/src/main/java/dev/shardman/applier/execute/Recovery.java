@@ -43,6 +43,14 @@ public final class Recovery {
 
     /** What was fixed, one line each; throws NODE_FAILURE naming the node when one cannot be reached or repaired. */
     public List<String> recover() {
+        return recover(false);
+    }
+
+    /**
+     * As {@link #recover()}; with {@code skipUnreachable} (apply's own first pass) a node that cannot be
+     * reached is reported in a line and left alone: a step that needs it fails naming it.
+     */
+    public List<String> recover(boolean skipUnreachable) {
         List<String> fixed = new ArrayList<>();
         ClusterState state = store.readState();
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, environment));
@@ -56,8 +64,13 @@ public final class Recovery {
                 for (ObjectChange change : reconciler.reconcile(connection, ExpectedObjects.forNode(state, node.name()), List.of(state))) {
                     fixed.add(node.name() + ": " + change.describe());
                 }
-            } catch (SQLException failure) {
-                throw new ShardmanException(ErrorCode.NODE_FAILURE, "recover failed on " + node.name() + ": " + failure.getMessage(),
+            } catch (SQLException | ShardmanException failure) {
+                String reason = failure instanceof ShardmanException known ? known.summary() : failure.getMessage();
+                if (skipUnreachable) {
+                    fixed.add(node.name() + ": not recovered: " + reason);
+                    continue;
+                }
+                throw new ShardmanException(ErrorCode.NODE_FAILURE, "recover failed on " + node.name() + ": " + reason,
                         "fix the node and run recover again");
             }
         }
