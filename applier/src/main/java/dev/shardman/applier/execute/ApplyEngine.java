@@ -8,6 +8,7 @@ import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
+import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
@@ -61,7 +62,7 @@ public final class ApplyEngine {
             MetadataStore store = MetadataStore.open(connections.shardlord());
             try (ClusterLock lock = ClusterLock.acquire(lockSession, "apply", Optional.of(planId))) {
                 LiveNodes nodes = new LiveNodes(connections);
-                listener.recovered(new Recovery(store, nodes, environment).recover(true));
+                listener.recovered(new Recovery(store, nodes, environment, specNodes(spec)).recover(true));
                 ClusterState state = store.readState();
                 expectation.ifPresent(expected -> checkHeader(expected, state));
                 Plan plan = Planner.plan(spec, state, options);
@@ -81,17 +82,22 @@ public final class ApplyEngine {
         }
     }
 
-    /** Takes the lock and runs {@link Recovery}; returns what was fixed, one line each. */
-    public List<String> recover(String shardlordConninfo) {
+    /** Takes the lock and runs {@link Recovery} for the cluster of {@code spec}; returns what was fixed, one line each. */
+    public List<String> recover(ClusterSpec spec) {
+        String shardlordConninfo = spec.shardlord();
         try (NodeConnections connections = new NodeConnections(factory, shardlordConninfo);
              Connection lockSession = factory.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
             MetadataStore store = MetadataStore.open(connections.shardlord());
             try (ClusterLock ignored = ClusterLock.acquire(lockSession, "recover", Optional.empty())) {
-                return new Recovery(store, new LiveNodes(connections), environment).recover();
+                return new Recovery(store, new LiveNodes(connections), environment, specNodes(spec)).recover();
             }
         } catch (SQLException closing) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord connection failed: " + closing.getMessage(), "run recover again");
         }
+    }
+
+    private static Map<String, String> specNodes(ClusterSpec spec) {
+        return spec.nodes().stream().collect(Collectors.toMap(NodeSpec::name, NodeSpec::superConninfo));
     }
 
     private static ApplyResult run(Plan plan, List<StepExecutor> executors, StepRunner runner, ClusterState start, ApplyListener listener) {

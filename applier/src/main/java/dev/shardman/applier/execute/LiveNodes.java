@@ -18,4 +18,8 @@ final class LiveNodes {
     Connection connect(NodeState node) {
         return connections.node(node);
     }
+
+    Connection connect(String name, String superConninfo) {
+        return connections.node(name, superConninfo);
+    }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -34,11 +35,17 @@ public final class Recovery {
     private final MetadataStore store;
     private final LiveNodes nodes;
     private final Map<String, String> environment;
+    private final Map<String, String> unregisteredNodes;
 
-    Recovery(MetadataStore store, LiveNodes nodes, Map<String, String> environment) {
+    /**
+     * @param unregisteredNodes super_conninfo by name of the spec's nodes: those not in the metadata yet may
+     *        hold prepared transactions of a RegisterNode step that never committed; they are swept too
+     */
+    Recovery(MetadataStore store, LiveNodes nodes, Map<String, String> environment, Map<String, String> unregisteredNodes) {
         this.store = requireNonNull(store, "store is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.environment = Map.copyOf(environment);
+        this.unregisteredNodes = new TreeMap<>(unregisteredNodes);
     }
 
     /** What was fixed, one line each; throws NODE_FAILURE naming the node when one cannot be reached or repaired. */
@@ -60,7 +67,7 @@ public final class Recovery {
             }
             try {
                 Connection connection = nodes.connect(node);
-                fixed.addAll(resolvePrepared(node, connection, reconciler));
+                fixed.addAll(resolvePrepared(node.name(), connection, reconciler));
                 for (ObjectChange change : reconciler.reconcile(connection, ExpectedObjects.forNode(state, node.name()), List.of(state))) {
                     fixed.add(node.name() + ": " + change.describe());
                 }
@@ -74,10 +81,19 @@ public final class Recovery {
                         "fix the node and run recover again");
             }
         }
+        unregisteredNodes.forEach((name, superConninfo) -> {
+            if (state.node(name).isEmpty()) {
+                try {
+                    fixed.addAll(resolvePrepared(name, nodes.connect(name, superConninfo), reconciler));
+                } catch (SQLException | ShardmanException unreachable) {
+                    // Not a node yet: nothing of the cluster depends on it; a step that registers it fails naming it.
+                }
+            }
+        });
         return List.copyOf(fixed);
     }
 
-    private List<String> resolvePrepared(NodeState node, Connection connection, NodeReconciler reconciler) throws SQLException {
+    private List<String> resolvePrepared(String node, Connection connection, NodeReconciler reconciler) throws SQLException {
         List<String> fixed = new ArrayList<>();
         String database = currentDatabase(connection);
         for (PreparedTransaction transaction : NodeReconciler.listPreparedShardmanTransactions(connection)) {
@@ -87,10 +103,10 @@ public final class Recovery {
             Optional<Decision> decision = store.journal().decisionFor(transaction.gid());
             if (decision.equals(Optional.of(Decision.COMMIT))) {
                 reconciler.commitPrepared(connection, transaction.gid());
-                fixed.add(node.name() + ": committed prepared transaction " + transaction.gid() + " (its step was committed)");
+                fixed.add(node + ": committed prepared transaction " + transaction.gid() + " (its step was committed)");
             } else {
                 reconciler.rollbackPrepared(connection, transaction.gid());
-                fixed.add(node.name() + ": rolled back prepared transaction " + transaction.gid() + " (its step was never committed)");
+                fixed.add(node + ": rolled back prepared transaction " + transaction.gid() + " (its step was never committed)");
             }
         }
         return fixed;

@@ -28,8 +28,7 @@ public final class RecoverCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        String shardlord = SpecInput.load(specFile.file(), spec.commandLine().getErr()).shardlord();
-        List<String> fixed = ApplyEngine.fromEnvironment().recover(shardlord);
+        List<String> fixed = ApplyEngine.fromEnvironment().recover(SpecInput.load(specFile.file(), spec.commandLine().getErr()));
         fixed.forEach(out::println);
         out.println(fixed.isEmpty() ? "Nothing to recover: the nodes match the metadata." : "Recovered: " + fixed.size()
                 + (fixed.size() == 1 ? " fix." : " fixes."));
