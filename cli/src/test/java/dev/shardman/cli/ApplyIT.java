@@ -121,6 +121,45 @@ class ApplyIT {
     }
 
     @Test
+    void ofTwoConcurrentAppliesExactlyOneRuns(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.example(cluster, directory, 3);
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        java.util.List<java.util.concurrent.Future<CliRun>> runs = new java.util.ArrayList<>();
+        for (int index = 0; index < 2; index++) {
+            runs.add(threads.submit(() -> {
+                start.await();
+                return CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+            }));
+        }
+        start.countDown();
+        java.util.List<CliRun> results = new java.util.ArrayList<>();
+        for (java.util.concurrent.Future<CliRun> run : runs) {
+            results.add(run.get(120, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        threads.shutdown();
+        long ranSteps = results.stream().filter(run -> run.exitCode() == 0 && run.out().contains("Apply complete")).count();
+        assertEquals(1, ranSteps, "exactly one apply ran the steps: " + results);
+        for (CliRun run : results) {
+            boolean refused = run.exitCode() == 3 && run.err().contains("the cluster lock is held by apply of");
+            boolean cameAfter = run.exitCode() == 0;
+            assertTrue(refused || cameAfter, run.toString());
+        }
+        assertEquals(0, CliRun.of("drift-check", "-f", spec.toString()).exitCode());
+    }
+
+    @Test
+    void withoutATerminalApplyNeedsAutoApproveAndChangesNothing(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.example(cluster, directory, 3);
+        CliRun refused = CliRun.of("apply", "-f", spec.toString());
+        assertEquals(1, refused.exitCode(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("--auto-approve"), refused.err());
+        CliRun plan = CliRun.of("plan", "-f", spec.toString(), "--detailed-exitcode");
+        assertEquals(2, plan.exitCode(), plan.err());
+        assertTrue(CliRun.of("status", "-f", spec.toString()).out().contains("not created yet"));
+    }
+
+    @Test
     void aStaleSavedPlanIsRefusedAndAFreshOneApplies(TestCluster cluster) throws Exception {
         Path customersOnly = ClusterSpecFiles.write(cluster, directory.resolve("customers.yaml"), 3, ClusterSpecFiles.CUSTOMERS);
         Path example = ClusterSpecFiles.example(cluster, directory, 3);

@@ -78,10 +78,6 @@ public final class ApplyCommand implements Callable<Integer> {
             clusterSpec = SpecInput.load(file == null ? Path.of("cluster.yaml") : file, err);
         }
         Console console = System.console();
-        if (!autoApprove && console == null) {
-            throw new ShardmanException(ErrorCode.REFUSED, "apply needs a confirmation and there is no terminal to ask on",
-                    "pass --auto-approve to apply without asking (review the plan with shardman plan first)");
-        }
         ClusterSpec narrowed = SpecInput.restrict(clusterSpec, err).spec();
         ApplyResult result = ApplyEngine.fromEnvironment()
                 .apply(narrowed, new PlanOptions(allowDestroy, allowDataLoss), expectation, new Printer(out, console));
@@ -124,6 +120,10 @@ public final class ApplyCommand implements Callable<Integer> {
             out.flush();
             if (autoApprove) {
                 return true;
+            }
+            if (console == null) {
+                throw new ShardmanException(ErrorCode.REFUSED, "apply needs a confirmation and there is no terminal to ask on; nothing was changed",
+                        "pass --auto-approve to apply without asking (review the plan with shardman plan first)");
             }
             String answer = console.readLine(PROMPT);
             return answer != null && answer.trim().equals("yes");
