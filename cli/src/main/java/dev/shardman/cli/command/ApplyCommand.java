@@ -1,7 +1,6 @@
 package dev.shardman.cli.command;
 
 import dev.shardman.applier.execute.ApplyEngine;
-import dev.shardman.applier.execute.ApplyListener;
 import dev.shardman.applier.execute.ApplyResult;
 import dev.shardman.applier.execute.PlanExpectation;
 import dev.shardman.cli.ExitCodes;
@@ -9,12 +8,8 @@ import dev.shardman.cli.render.SavedPlanFile;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
-import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
-import dev.shardman.planner.render.TextPlanRenderer;
-import dev.shardman.planner.step.Step;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -23,9 +18,6 @@ import picocli.CommandLine.Spec;
 import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -38,7 +30,6 @@ import java.util.concurrent.Callable;
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = "Bring the live cluster to the shape of the spec (or apply a saved plan), one step at a time; resumable.")
 public final class ApplyCommand implements Callable<Integer> {
-    static final String PROMPT = "Do you want to apply this plan? Only 'yes' will be accepted: ";
 
     @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The cluster spec (default: cluster.yaml, when no PLANFILE).")
     Path file;
@@ -80,7 +71,7 @@ public final class ApplyCommand implements Callable<Integer> {
         Console console = System.console();
         ClusterSpec narrowed = SpecInput.restrict(clusterSpec, err).spec();
         ApplyResult result = ApplyEngine.fromEnvironment()
-                .apply(narrowed, new PlanOptions(allowDestroy, allowDataLoss), expectation, new Printer(out, console));
+                .apply(narrowed, new PlanOptions(allowDestroy, allowDataLoss), expectation, new ApplyProgressPrinter(out, console, autoApprove, !noColor && console != null && System.getenv("NO_COLOR") == null));
         if (result.declined()) {
             out.println("Apply cancelled; nothing was changed.");
         } else if (result.plan().isEmpty()) {
@@ -93,59 +84,4 @@ public final class ApplyCommand implements Callable<Integer> {
         out.flush();
         return ExitCodes.SUCCESS;
     }
-
-    /** Prints the run as it goes and asks for the confirmation. */
-    private final class Printer implements ApplyListener {
-        private final PrintWriter out;
-        private final Console console;
-
-        Printer(PrintWriter out, Console console) {
-            this.out = out;
-            this.console = console;
-        }
-
-        @Override
-        public void recovered(List<String> fixed) {
-            if (!fixed.isEmpty()) {
-                out.println("Recovered what an earlier run left unfinished:");
-                fixed.forEach(line -> out.println("  " + line));
-                out.println();
-            }
-        }
-
-        @Override
-        public boolean confirm(Plan plan) {
-            out.print(TextPlanRenderer.render(plan, !noColor && console != null && System.getenv("NO_COLOR") == null));
-            out.println();
-            out.flush();
-            if (autoApprove) {
-                return true;
-            }
-            if (console == null) {
-                throw new ShardmanException(ErrorCode.REFUSED, "apply needs a confirmation and there is no terminal to ask on; nothing was changed",
-                        "pass --auto-approve to apply without asking (review the plan with shardman plan first)");
-            }
-            String answer = console.readLine(PROMPT);
-            return answer != null && answer.trim().equals("yes");
-        }
-
-        @Override
-        public void stepDone(Step step, Duration took) {
-            out.println("✓ " + step.describe() + String.format(Locale.ROOT, " (%.1f s)", took.toMillis() / 1000.0));
-            out.flush();
-        }
-
-        @Override
-        public void stepFailed(Step step, String message) {
-            out.println("✗ " + step.describe() + ": " + message);
-            out.flush();
-        }
-
-        @Override
-        public void notAttempted(Step step) {
-            out.println("  " + step.describe() + ": not attempted (upstream failed)");
-            out.flush();
-        }
-    }
-
 }
