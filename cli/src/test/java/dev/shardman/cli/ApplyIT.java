@@ -105,6 +105,33 @@ class ApplyIT {
     }
 
     @Test
+    void schemaChangesApplyColumnsIndexesAndDropsWithTheirFlags(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("v1.yaml"), 3, ClusterSpecFiles.CUSTOMERS + ClusterSpecFiles.ORDERS);
+        assertEquals(0, CliRun.of("apply", "-f", spec.toString(), "--auto-approve").exitCode());
+        execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'c' || g FROM generate_series(1, 500) AS g");
+
+        String customers = ClusterSpecFiles.CUSTOMERS
+                .replace("      - {name: created_at,", "      - {name: email, type: text}\n      - {name: created_at,")
+                .replace("{name: customers_country_idx, columns: [country]}",
+                        "{name: customers_country_idx, columns: [country, name]}\n      - {name: customers_email_idx, columns: [email], unique: true}");
+        Path changed = ClusterSpecFiles.write(cluster, directory.resolve("v2.yaml"), 3, customers);
+        CliRun refused = CliRun.of("apply", "-f", changed.toString(), "--auto-approve");
+        assertEquals(1, refused.exitCode(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("--allow-destroy"), refused.err());
+
+        CliRun applied = CliRun.of("apply", "-f", changed.toString(), "--auto-approve", "--allow-destroy");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        assertTrue(applied.out().contains("✓") && applied.out().contains("orders"), applied.out());
+        assertEquals(0, CliRun.of("plan", "-f", changed.toString(), "--detailed-exitcode").exitCode());
+        CliRun drift = CliRun.of("drift-check", "-f", changed.toString());
+        assertEquals(0, drift.exitCode(), drift.out() + drift.err());
+        assertEquals(0L, queryLong(cluster, 2, "SELECT count(*) FROM pg_class WHERE relname LIKE 'orders%'"));
+        execute(cluster, 3, "UPDATE customers SET email = 'c' || id || '@example.com' WHERE id <= 10");
+        assertEquals(500L, queryLong(cluster, 2, "SELECT count(*) FROM customers"));
+        assertEquals(10L, queryLong(cluster, 1, "SELECT count(email) FROM customers"));
+    }
+
+    @Test
     void anApplyWhileTheLockIsHeldExitsThreeNamingTheHolder(TestCluster cluster) throws Exception {
         Path spec = ClusterSpecFiles.example(cluster, directory, 3);
         try (Connection session = cluster.connect(cluster.shardlord())) {

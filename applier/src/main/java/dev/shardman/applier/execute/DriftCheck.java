@@ -2,12 +2,14 @@ package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.metadata.LockHolder;
 import dev.shardman.applier.objects.ExpectedObjects;
 import dev.shardman.applier.objects.InspectionResult;
 import dev.shardman.applier.objects.NodeInspector;
 import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.NodeObjects;
 import dev.shardman.applier.objects.ObjectChange;
+import dev.shardman.applier.objects.ObjectDiff;
 import dev.shardman.applier.objects.ParallelInspector;
 import dev.shardman.applier.objects.PreparedTransaction;
 import dev.shardman.model.ShardmanException;
@@ -19,10 +21,12 @@ import dev.shardman.planner.PlanOptions;
 import dev.shardman.planner.Planner;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,7 +53,7 @@ public final class DriftCheck {
         ClusterState state = live.state();
         Plan plan = Planner.plan(spec, state, new PlanOptions(true, true));
         List<DriftReport.Pending> pending = plan.steps().stream()
-                .map(step -> new DriftReport.Pending(step.id().value(), step.step().action().name().toLowerCase(java.util.Locale.ROOT),
+                .map(step -> new DriftReport.Pending(step.id().value(), step.step().action().name().toLowerCase(Locale.ROOT),
                         step.step().describe()))
                 .toList();
         Map<String, NodeObjects> expected = ExpectedObjects.forAll(state);
@@ -59,7 +63,7 @@ public final class DriftCheck {
         List<DriftReport.Unreachable> unreachable = new ArrayList<>();
         inspector.inspectAll(expected.keySet(), List.of(state)).forEach((name, result) -> {
             if (result instanceof InspectionResult.Observed observed) {
-                for (ObjectChange change : dev.shardman.applier.objects.ObjectDiff.diff(expected.get(name), observed.inspection().observed())) {
+                for (ObjectChange change : ObjectDiff.diff(expected.get(name), observed.inspection().observed())) {
                     drift.add(new DriftReport.Drift(name, change.key().toString(), change.reason()));
                 }
             } else if (result instanceof InspectionResult.Unreachable lost) {
@@ -74,7 +78,7 @@ public final class DriftCheck {
         }
         Optional<String> oldHolder = live.lockHolder()
                 .filter(holder -> holder.startedAt().isBefore(Instant.now().minus(lockAgeThreshold)))
-                .map(holder -> holder.describe());
+                .map(LockHolder::describe);
         return new DriftReport(spec.cluster(), state.lineage(), state.serial(), pending, drift, unreachable, prepared, oldHolder, warnings);
     }
 
@@ -87,7 +91,7 @@ public final class DriftCheck {
                     result.add(new DriftReport.Prepared(node.name(), transaction.gid(), transaction.prepared().toString()));
                 }
             }
-        } catch (java.sql.SQLException | ShardmanException unreadable) {
+        } catch (SQLException | ShardmanException unreadable) {
             // Reachability is the inspector's report; a node that fails here was reported there or answers next time.
         }
         return result;

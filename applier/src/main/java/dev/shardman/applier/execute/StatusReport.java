@@ -3,10 +3,11 @@ package dev.shardman.applier.execute;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.applier.metadata.JournalEntry;
+import dev.shardman.applier.metadata.LockHolder;
+import dev.shardman.applier.metadata.StepStatus;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
-
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -58,7 +59,7 @@ public record StatusReport(String cluster, String lineage, long serial, List<Nod
         List<Table> tables = state.tables().stream()
                 .map(table -> new Table(table.name(), table.isSharded() ? "sharded" : "shared", table.partitions(), table.redundancy()))
                 .toList();
-        return new StatusReport(clusterName, state.lineage(), state.serial(), nodes, tables, live.lockHolder().map(holder -> holder.describe()),
+        return new StatusReport(clusterName, state.lineage(), state.serial(), nodes, tables, live.lockHolder().map(LockHolder::describe),
                 lastApply(live.lastRun()), warnings);
     }
 
@@ -66,8 +67,8 @@ public record StatusReport(String cluster, String lineage, long serial, List<Nod
         if (run.isEmpty()) {
             return Optional.empty();
         }
-        int done = (int) run.stream().filter(entry -> entry.status().name().equals("DONE") || entry.status().name().equals("COMMITTED")).count();
-        int failed = (int) run.stream().filter(entry -> entry.status().name().equals("FAILED")).count();
+        int done = (int) run.stream().filter(entry -> entry.status() == StepStatus.DONE || entry.status() == StepStatus.COMMITTED).count();
+        int failed = (int) run.stream().filter(entry -> entry.status() == StepStatus.FAILED).count();
         JournalEntry last = run.get(run.size() - 1);
         return Optional.of(new LastApply(run.get(0).planId(), run.get(0).startedAt().toString(),
                 last.finishedAt().map(Object::toString).orElse(""), run.size(), done, failed,

@@ -90,15 +90,13 @@ final class StepRunner {
             String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
             failJournal(run, reason);
             ErrorCode code = failure instanceof ShardmanException known ? known.code() : ErrorCode.NODE_FAILURE;
-            throw new StepFailedException(stepId, executor.describe(), where, reason, code == ErrorCode.STALE_PLAN ? code : codeFor(code), failure);
+            // A lock lost in the middle of a run is a failure of this run (1), not "held by another apply" (3).
+            throw new StepFailedException(stepId, executor.describe(), where, reason, code == ErrorCode.LOCK_HELD ? ErrorCode.NODE_FAILURE : code,
+                    failure);
         }
         commitPrepared(prepared);
         faults.at(stepId, FaultHook.AFTER_COMMIT);
         return after;
-    }
-
-    private static ErrorCode codeFor(ErrorCode code) {
-        return code == ErrorCode.LOCK_HELD ? ErrorCode.NODE_FAILURE : code;
     }
 
     private void prepare(StepExecutor executor, NodeState node, ClusterState before, ClusterState after, String gid) throws SQLException {
