@@ -97,7 +97,7 @@ class FaultInjectionIT {
         assertTrue(child.waitFor(120, TimeUnit.SECONDS), "apply with " + fault + " finished");
         String output = Files.readString(log);
         assertEquals(137, child.exitValue(), "killed by SIGKILL at " + fault + ":\n" + output);
-        return output.contains("Recovered what") ? output.substring(output.indexOf("Recovered what"), output.indexOf("\n\n", output.indexOf("Recovered what"))) : "";
+        return output.contains("Recovery first") ? output.substring(output.indexOf("Recovery first"), output.indexOf("\n\n", output.indexOf("Recovery first"))) : "";
     }
 
     private static long preparedTransactions(TestCluster cluster) throws SQLException {

@@ -108,7 +108,8 @@ public final class ApplyEngine {
             try {
                 state = runner.run(executor, index + 1, state);
             } catch (RuntimeException failure) {
-                listener.stepFailed(executor.step(), failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure));
+                listener.stepFailed(executor.step(), failure instanceof StepFailedException failed ? failed.shortMessage()
+                        : failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure));
                 for (StepExecutor remaining : executors.subList(index + 1, executors.size())) {
                     listener.notAttempted(remaining.step());
                 }

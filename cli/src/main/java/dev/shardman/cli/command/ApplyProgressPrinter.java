@@ -36,7 +36,7 @@ final class ApplyProgressPrinter implements ApplyListener {
     @Override
     public void recovered(List<String> fixed) {
         if (!fixed.isEmpty()) {
-            out.println("Recovered what an earlier run left unfinished:");
+            out.println("Recovery first (what an earlier run left unfinished):");
             fixed.forEach(line -> out.println("  " + line));
             out.println();
         }
