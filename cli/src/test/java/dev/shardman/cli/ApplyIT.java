@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.postgresql.PGConnection;
 
 import java.io.StringReader;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -129,6 +130,34 @@ class ApplyIT {
         execute(cluster, 3, "UPDATE customers SET email = 'c' || id || '@example.com' WHERE id <= 10");
         assertEquals(500L, queryLong(cluster, 2, "SELECT count(*) FROM customers"));
         assertEquals(10L, queryLong(cluster, 1, "SELECT count(email) FROM customers"));
+    }
+
+    @Test
+    void nodesLeaveAndJoinAndTheSameServerIsNotRegisteredTwice(TestCluster cluster) throws Exception {
+        Path three = ClusterSpecFiles.write(cluster, directory.resolve("three.yaml"), 3, "  []\n");
+        assertEquals(0, CliRun.of("apply", "-f", three.toString(), "--auto-approve").exitCode());
+        String twin = Files.readString(three).replace("tables:", """
+                  - name: w4
+                    super_conninfo: "%s"
+                    replication_group: rg1
+                tables:""".formatted(cluster.withDatabase("postgres").conninfo(cluster.worker(3))));
+        Path withTwin = Files.writeString(directory.resolve("twin.yaml"), twin);
+        CliRun refused = CliRun.of("apply", "-f", withTwin.toString(), "--auto-approve");
+        assertEquals(1, refused.exitCode(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("w4 is the same server") && refused.err().contains("as the registered node w3"), refused.err());
+
+        Path two = ClusterSpecFiles.write(cluster, directory.resolve("two.yaml"), 2, "  []\n");
+        CliRun removed = CliRun.of("apply", "-f", two.toString(), "--auto-approve");
+        assertEquals(0, removed.exitCode(), removed.out() + removed.err());
+        assertTrue(removed.out().contains("✓ w3 will be removed from the cluster"), removed.out());
+        assertEquals(0L, queryLong(cluster, 3, "SELECT count(*) FROM pg_foreign_server WHERE srvname LIKE 'shardman_node_%'"));
+        assertEquals(1L, queryLong(cluster, 1, "SELECT count(*) FROM pg_foreign_server WHERE srvname LIKE 'shardman_node_%'"));
+        assertEquals(0, CliRun.of("drift-check", "-f", two.toString()).exitCode());
+
+        Path back = ClusterSpecFiles.write(cluster, directory.resolve("back.yaml"), 3, ClusterSpecFiles.CUSTOMERS);
+        CliRun joined = CliRun.of("apply", "-f", back.toString(), "--auto-approve");
+        assertEquals(0, joined.exitCode(), joined.out() + joined.err());
+        assertEquals(0, CliRun.of("drift-check", "-f", back.toString()).exitCode());
     }
 
     @Test
