@@ -85,10 +85,13 @@ class PlanCommandTest {
     }
 
     @Test
-    void withoutStateItSaysWhatToPass() {
-        CliRun run = CliRun.of("plan", "-f", EXAMPLE);
+    void withoutStateItReadsTheLiveShardlordAndNamesItWhenUnreachable(@TempDir Path directory) throws IOException {
+        Path spec = Files.writeString(directory.resolve("cluster.yaml"),
+                Files.readString(Path.of(EXAMPLE)).replace("port=55430", "port=1"));
+        CliRun run = CliRun.of("plan", "-f", spec.toString());
         assertEquals(ExitCodes.ERROR, run.exitCode());
-        assertTrue(run.err().contains("--state none"), run.err());
+        assertTrue(run.err().contains("cannot connect to the shardlord (host=127.0.0.1 port=1"), run.err());
+        assertTrue(run.err().contains("redundancy 1 is treated as 0"), "live plans narrow the spec, saying so: " + run.err());
     }
 
     @Test

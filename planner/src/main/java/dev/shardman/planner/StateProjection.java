@@ -34,6 +34,7 @@ import dev.shardman.planner.step.RecreateIndex;
 import dev.shardman.planner.step.RecreatePartition;
 import dev.shardman.planner.step.RegisterNode;
 import dev.shardman.planner.step.RemoveNode;
+import dev.shardman.planner.step.Step;
 import dev.shardman.planner.step.StepVisitor;
 import dev.shardman.planner.step.UpdateNode;
 
@@ -70,6 +71,17 @@ public final class StateProjection {
         }
         String lineage = state.lineage().isEmpty() ? lineageFor(plan.header().cluster()) : state.lineage();
         return working.toState(lineage, state.serial() + plan.steps().size());
+    }
+
+    /**
+     * The state after one step: {@code step} applied to {@code state}, at serial + 1 with the same
+     * lineage (the applier commits one serial per step). Throws {@link IllegalStateException} when
+     * the step breaks an invariant of {@code state}.
+     */
+    public static ClusterState apply(ClusterState state, Step step) {
+        Working working = new Working(state);
+        step.accept(working);
+        return working.toState(state.lineage(), state.serial() + 1);
     }
 
     /** The lineage a new cluster of this name gets in a projection (the applier records it when it creates the shardlord schema). */

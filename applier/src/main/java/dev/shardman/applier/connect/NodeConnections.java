@@ -30,8 +30,12 @@ public final class NodeConnections implements AutoCloseable {
 
     /** The superuser connection to {@code node} (its {@code super_conninfo}). */
     public Connection node(NodeState node) {
-        return open.computeIfAbsent("node " + node.name(),
-                key -> factory.connect(ConnectionTarget.node(node.name(), node.superConninfo())));
+        return node(node.name(), node.superConninfo());
+    }
+
+    /** The superuser connection to the node {@code name} through {@code superConninfo} (e.g. a node of the spec not registered yet). */
+    public Connection node(String name, String superConninfo) {
+        return open.computeIfAbsent("node " + name, key -> factory.connect(ConnectionTarget.node(name, superConninfo)));
     }
 
     /** Closes every connection opened so far; failures to close are ignored (the session ends anyway). */

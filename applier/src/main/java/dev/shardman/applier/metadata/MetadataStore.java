@@ -59,6 +59,33 @@ public final class MetadataStore {
         return new MetadataStore(connection);
     }
 
+    /**
+     * The store on {@code connection} for reading only, WITHOUT creating or upgrading anything (plan,
+     * drift-check, status): empty when the shardlord has no {@code shardman} schema yet (a new
+     * cluster); refused when the schema is newer than this code, or older (run apply or recover,
+     * which upgrade it).
+     */
+    public static Optional<MetadataStore> openReadOnly(Connection connection) {
+        requireNonNull(connection, "connection is null");
+        boolean present = Transactions.inTransaction(connection, Connection.TRANSACTION_READ_COMMITTED, true, reading -> {
+            try (Statement statement = reading.createStatement();
+                 ResultSet rows = statement.executeQuery("SELECT to_regclass('shardman.schema_version') IS NOT NULL")) {
+                rows.next();
+                return rows.getBoolean(1);
+            }
+        });
+        if (!present) {
+            return Optional.empty();
+        }
+        int version = Transactions.inTransaction(connection, Connection.TRANSACTION_READ_COMMITTED, true, Migrations::currentVersion);
+        if (version != Migrations.latest()) {
+            throw new ShardmanException(ErrorCode.REFUSED, "the shardlord metadata is at schema version " + version
+                    + ", this shardman reads version " + Migrations.latest(),
+                    version > Migrations.latest() ? "use the shardman release that wrote it" : "run shardman apply or recover once to upgrade it");
+        }
+        return Optional.of(new MetadataStore(connection));
+    }
+
     /** A fresh random lineage for a new cluster. */
     public static String newLineage() {
         return UUID.randomUUID().toString();

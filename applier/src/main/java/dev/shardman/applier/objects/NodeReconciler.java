@@ -53,6 +53,16 @@ public final class NodeReconciler {
         return new NodeReconciler(new NodeInspector(), new ChangeSql(Templates.shared(), passwords), ReconcileOptions.defaults());
     }
 
+    /** A reconciler with the shared templates, a password source and {@code options}. */
+    public static NodeReconciler create(PasswordSource passwords, ReconcileOptions options) {
+        return new NodeReconciler(new NodeInspector(), new ChangeSql(Templates.shared(), passwords), options);
+    }
+
+    /** What {@link #reconcile} would change on the node, without changing anything (read-only). */
+    public List<ObjectChange> plannedChanges(Connection connection, NodeObjects expected, Collection<ClusterState> scope) throws SQLException {
+        return ObjectDiff.diff(expected, inspector.inspect(connection, expected.node(), scope).observed());
+    }
+
     /** Reconciles and commits; returns what was changed (empty: the node was already consistent). */
     public List<ObjectChange> reconcile(Connection connection, NodeObjects expected, Collection<ClusterState> scope) throws SQLException {
         return inTransaction(connection, expected, scope, Optional.empty());
@@ -99,6 +109,9 @@ public final class NodeReconciler {
             for (SqlStatement statement : changeSql.script(changes)) {
                 execute(connection, expected.node(), statement);
             }
+            if (!changes.isEmpty()) {
+                verify(connection, expected, scope);
+            }
             if (gid.isPresent()) {
                 execute(connection, expected.node(), changeSql.transactionControl("prepare_transaction", gid.get()));
             } else {
@@ -111,6 +124,16 @@ public final class NodeReconciler {
                 connection.rollback();
             }
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Re-inspects inside the same transaction, before it commits or prepares: the node must now match exactly. */
+    private void verify(Connection connection, NodeObjects expected, Collection<ClusterState> scope) throws SQLException {
+        List<ObjectChange> left = ObjectDiff.diff(expected, inspector.inspect(connection, expected.node(), scope).observed());
+        if (!left.isEmpty()) {
+            throw new ShardmanException(ErrorCode.INTERNAL, "inconsistent result on " + expected.node() + " after reconciling: "
+                    + left.stream().map(ObjectChange::describe).collect(Collectors.joining("; ")),
+                    "nothing was committed on " + expected.node() + "; this is a shardman bug, please report it with the output of drift-check");
         }
     }
 

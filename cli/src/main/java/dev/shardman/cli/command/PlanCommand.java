@@ -1,10 +1,10 @@
 package dev.shardman.cli.command;
 
+import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.execute.LiveMetadata;
 import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.DiagnosticsReport;
 import dev.shardman.cli.render.SavedPlanFile;
-import dev.shardman.model.ErrorCode;
-import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.SpecLoadResult;
 import dev.shardman.model.spec.SpecLoader;
@@ -31,7 +31,10 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code shardman plan}: the ordered steps that take the cluster from its metadata state to the
- * spec, for review. Reads nothing but files: the spec and a state snapshot ({@code --state}).
+ * spec, for review. Without {@code --state} it reads the live shardlord (read-only: it never migrates
+ * or writes; no {@code shardman} schema = a new cluster) and plans the spec as apply would (narrowed
+ * by {@code ReplicationNotYetSupported}, with warnings); with {@code --state} it reads only files and
+ * plans the full spec.
  * Exit 0 on success; with {@code --detailed-exitcode} (as terraform's) 0 = no changes, 2 = changes.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -48,7 +51,7 @@ public final class PlanCommand implements Callable<Integer> {
 
     @Option(names = "--state", paramLabel = "STATE",
             description = "Plan from this state snapshot (YAML or JSON, as written by --out-state);"
-                    + " 'none' or an empty file means a new cluster.")
+                    + " 'none' or an empty file means a new cluster. Without it: the live shardlord's metadata.")
     String state;
 
     @Option(names = "--out-state", paramLabel = "NEXT",
@@ -86,8 +89,15 @@ public final class PlanCommand implements Callable<Integer> {
             }
         }
         ClusterSpec clusterSpec = loaded.spec().orElseThrow();
-        ClusterState startState = readState();
-        Plan plan = Planner.plan(clusterSpec, startState, new PlanOptions(allowDestroy, allowDataLoss));
+        ClusterState startState;
+        ClusterSpec planned = clusterSpec;
+        if (state == null) {
+            planned = SpecInput.restrict(clusterSpec, spec.commandLine().getErr()).spec();
+            startState = LiveMetadata.read(ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME), clusterSpec.shardlord()).state();
+        } else {
+            startState = readState();
+        }
+        Plan plan = Planner.plan(planned, startState, new PlanOptions(allowDestroy, allowDataLoss));
 
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(output.json() ? JsonPlanWriter.write(plan) : TextPlanRenderer.render(plan, output.useColor()));
@@ -102,11 +112,6 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     private ClusterState readState() {
-        if (state == null) {
-            throw new ShardmanException(ErrorCode.INVALID_INPUT,
-                    "plan needs --state: reading the state from the live shardlord is not implemented yet",
-                    "pass --state FILE (a snapshot) or --state none (a new cluster)");
-        }
         if (state.equals(NO_STATE)) {
             return ClusterState.empty();
         }

@@ -27,6 +27,11 @@ import java.util.concurrent.Callable;
         subcommands = {
             ValidateCommand.class,
             PlanCommand.class,
+            ApplyCommand.class,
+            DriftCheckCommand.class,
+            RecoverCommand.class,
+            StatusCommand.class,
+            StateCommand.class,
             LocalCommand.class,
             DemoCommand.class,
             CommandLine.HelpCommand.class

@@ -1,11 +1,13 @@
 package dev.shardman.cli.render;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.state.Conninfos;
 import dev.shardman.planner.Plan;
+import dev.shardman.planner.PlanHeader;
 import dev.shardman.planner.render.JsonPlanWriter;
 
 import java.io.IOException;
@@ -14,7 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -47,6 +51,46 @@ public final class SavedPlanFile {
             throw new ShardmanException(ErrorCode.INVALID_INPUT,
                     "cannot write the plan file " + file + ": " + exception.getMessage(), "", exception);
         }
+    }
+
+    /**
+     * What apply needs from a saved plan: the header (lineage, serial), the step ids in order, and the
+     * spec it was made from, written back to a private temporary file to be loaded and planned again.
+     */
+    public record Saved(PlanHeader header, List<String> stepIds, Path specFile) {
+        public Saved {
+            stepIds = List.copyOf(stepIds);
+        }
+    }
+
+    public static Saved read(Path file) {
+        try {
+            JsonNode document = new ObjectMapper().readTree(Files.readString(file, StandardCharsets.UTF_8));
+            if (document == null || !KIND.equals(document.path("kind").asText()) || !"1".equals(document.path("format_version").asText())) {
+                throw invalid(file, "not a shardman saved plan (kind " + KIND + ", format_version 1)");
+            }
+            String specText = document.path("spec").asText();
+            if (!sha256(specText).equals(document.path("spec_sha256").asText())) {
+                throw invalid(file, "the spec inside it does not match its spec_sha256 (the file was edited)");
+            }
+            JsonNode plan = document.path("plan");
+            PlanHeader header = new PlanHeader(plan.path("cluster").asText(), plan.path("lineage").asText(), plan.path("serial").asLong());
+            List<String> ids = new ArrayList<>();
+            plan.path("steps").forEach(step -> ids.add(step.path("id").asText()));
+            Path directory = Files.createTempDirectory("shardman-plan");
+            directory.toFile().deleteOnExit();
+            Path spec = directory.resolve(Path.of(document.path("spec_file").asText("cluster.yaml")).getFileName());
+            Files.writeString(spec, specText, StandardCharsets.UTF_8);
+            spec.toFile().deleteOnExit();
+            return new Saved(header, ids, spec);
+        } catch (IOException exception) {
+            throw invalid(file, exception.getMessage());
+        }
+    }
+
+    private static ShardmanException invalid(Path file, String reason) {
+        return new ShardmanException(ErrorCode.INVALID_INPUT, "cannot read the plan file " + file + ": " + reason,
+                "make a new one with shardman plan --out");
     }
 
     private static void requireNoLiteralPassword(ClusterSpec spec) {

@@ -1,0 +1,23 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.planner.Plan;
+import dev.shardman.planner.step.Step;
+
+import java.time.Duration;
+import java.util.List;
+
+/** What apply tells its caller as it goes (the CLI prints it); the engine itself never prints. */
+public interface ApplyListener {
+    /** Lines of what recovery fixed before planning (empty: the nodes were consistent). */
+    void recovered(List<String> fixed);
+
+    /** The plan is ready and not empty: show it and return whether to go on. */
+    boolean confirm(Plan plan);
+
+    void stepDone(Step step, Duration took);
+
+    void stepFailed(Step step, String message);
+
+    /** A step after a failed one: reported, not run. */
+    void notAttempted(Step step);
+}

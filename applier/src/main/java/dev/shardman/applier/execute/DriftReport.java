@@ -1,0 +1,46 @@
+package dev.shardman.applier.execute;
+
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What drift-check found. {@code inSync} = no pending step, no node drift, no prepared transaction
+ * left behind and every node reachable.
+ *
+ * @param pending steps a plan from the live metadata to the spec would run
+ * @param drift objects on a node that differ from the expected objects of the metadata
+ * @param leftoverPrepared shardman prepared transactions older than a minute (recover resolves them)
+ * @param oldLockHolder the lock holder when it has held the lock longer than the threshold
+ */
+public record DriftReport(String cluster, String lineage, long serial, List<Pending> pending, List<Drift> drift, List<Unreachable> unreachable,
+                          List<Prepared> leftoverPrepared, Optional<String> oldLockHolder, List<String> warnings) {
+    public DriftReport {
+        requireNonNull(cluster, "cluster is null");
+        requireNonNull(lineage, "lineage is null");
+        pending = List.copyOf(pending);
+        drift = List.copyOf(drift);
+        unreachable = List.copyOf(unreachable);
+        leftoverPrepared = List.copyOf(leftoverPrepared);
+        requireNonNull(oldLockHolder, "oldLockHolder is null");
+        warnings = List.copyOf(warnings);
+    }
+
+    public boolean inSync() {
+        return pending.isEmpty() && drift.isEmpty() && unreachable.isEmpty() && leftoverPrepared.isEmpty();
+    }
+
+    public record Pending(String id, String action, String description) {
+    }
+
+    /** {@code object} like {@code foreign partition public.customers_1_fdw}; {@code problem} the reason, verbatim. */
+    public record Drift(String node, String object, String problem) {
+    }
+
+    public record Unreachable(String node, String reason) {
+    }
+
+    public record Prepared(String node, String gid, String preparedAt) {
+    }
+}

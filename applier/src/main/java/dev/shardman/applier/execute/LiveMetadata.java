@@ -1,0 +1,40 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.metadata.ClusterLock;
+import dev.shardman.applier.metadata.JournalEntry;
+import dev.shardman.applier.metadata.LockHolder;
+import dev.shardman.applier.metadata.MetadataStore;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.state.ClusterState;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A read-only look at the shardlord (plan, drift-check, status, state pull): never migrates, never
+ * writes, takes no lock. A shardlord without the {@code shardman} schema holds a new, empty cluster.
+ */
+public record LiveMetadata(ClusterState state, Optional<LockHolder> lockHolder, List<JournalEntry> lastRun) {
+    public static final String APPLICATION_NAME = "shardman-plan";
+
+    public LiveMetadata {
+        lastRun = List.copyOf(lastRun);
+    }
+
+    public static LiveMetadata read(ConnectionFactory factory, String shardlordConninfo) {
+        try (Connection connection = factory.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
+            Optional<MetadataStore> store = MetadataStore.openReadOnly(connection);
+            if (store.isEmpty()) {
+                return new LiveMetadata(ClusterState.empty(), Optional.empty(), List.of());
+            }
+            return new LiveMetadata(store.get().readState(), ClusterLock.currentHolder(connection), store.get().journal().lastRun());
+        } catch (SQLException closing) {
+            throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord connection failed: " + closing.getMessage(), "");
+        }
+    }
+}

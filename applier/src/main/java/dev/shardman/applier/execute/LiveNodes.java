@@ -1,0 +1,25 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.applier.connect.NodeConnections;
+import dev.shardman.model.state.NodeState;
+
+import java.sql.Connection;
+
+import static java.util.Objects.requireNonNull;
+
+/** The superuser connections of one command to the nodes, opened on first use (a thin view of {@link NodeConnections}). */
+final class LiveNodes {
+    private final NodeConnections connections;
+
+    LiveNodes(NodeConnections connections) {
+        this.connections = requireNonNull(connections, "connections is null");
+    }
+
+    Connection connect(NodeState node) {
+        return connections.node(node);
+    }
+
+    Connection connect(String name, String superConninfo) {
+        return connections.node(name, superConninfo);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.applier.metadata.Decision;
+import dev.shardman.applier.metadata.MetadataStore;
+import dev.shardman.applier.objects.ExpectedObjects;
+import dev.shardman.applier.objects.NodeReconciler;
+import dev.shardman.applier.objects.ObjectChange;
+import dev.shardman.applier.objects.PasswordSource;
+import dev.shardman.applier.objects.PreparedTransaction;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Brings the live nodes back to the metadata (the caller holds the cluster lock): on every live node,
+ * first resolve the prepared transactions with a {@code shardman_} gid in this database (journal
+ * decision COMMIT → COMMIT PREPARED; none or ROLLBACK → ROLLBACK PREPARED), then reconcile the node
+ * to the expected objects of the current state. Returns one line per thing fixed; empty = consistent.
+ * Never drops user data (the reconciler refuses data-losing drops).
+ */
+public final class Recovery {
+    private final MetadataStore store;
+    private final LiveNodes nodes;
+    private final Map<String, String> environment;
+    private final Map<String, String> unregisteredNodes;
+
+    /**
+     * @param unregisteredNodes super_conninfo by name of the spec's nodes: those not in the metadata yet may
+     *        hold prepared transactions of a RegisterNode step that never committed; they are swept too
+     */
+    Recovery(MetadataStore store, LiveNodes nodes, Map<String, String> environment, Map<String, String> unregisteredNodes) {
+        this.store = requireNonNull(store, "store is null");
+        this.nodes = requireNonNull(nodes, "nodes is null");
+        this.environment = Map.copyOf(environment);
+        this.unregisteredNodes = new TreeMap<>(unregisteredNodes);
+    }
+
+    /** What was fixed, one line each; throws NODE_FAILURE naming the node when one cannot be reached or repaired. */
+    public List<String> recover() {
+        return recover(false);
+    }
+
+    /**
+     * As {@link #recover()}; with {@code skipUnreachable} (apply's own first pass) a node that cannot be
+     * reached is reported in a line and left alone: a step that needs it fails naming it.
+     */
+    public List<String> recover(boolean skipUnreachable) {
+        List<String> fixed = new ArrayList<>();
+        ClusterState state = store.readState();
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, environment));
+        for (NodeState node : state.nodes()) {
+            if (node.lost()) {
+                continue;
+            }
+            try {
+                Connection connection = nodes.connect(node);
+                fixed.addAll(resolvePrepared(node.name(), connection, reconciler));
+                for (ObjectChange change : reconciler.reconcile(connection, ExpectedObjects.forNode(state, node.name()), List.of(state))) {
+                    fixed.add(node.name() + ": " + change.describe());
+                }
+            } catch (SQLException | ShardmanException failure) {
+                String reason = failure instanceof ShardmanException known ? known.summary() : failure.getMessage();
+                if (skipUnreachable) {
+                    fixed.add(node.name() + ": not recovered: " + reason);
+                    continue;
+                }
+                throw new ShardmanException(ErrorCode.NODE_FAILURE, "recover failed on " + node.name() + ": " + reason,
+                        "fix the node and run recover again");
+            }
+        }
+        unregisteredNodes.forEach((name, superConninfo) -> {
+            if (state.node(name).isEmpty()) {
+                try {
+                    fixed.addAll(resolvePrepared(name, nodes.connect(name, superConninfo), reconciler));
+                } catch (SQLException | ShardmanException unreachable) {
+                    // Not a node yet: nothing of the cluster depends on it; a step that registers it fails naming it.
+                }
+            }
+        });
+        return List.copyOf(fixed);
+    }
+
+    private List<String> resolvePrepared(String node, Connection connection, NodeReconciler reconciler) throws SQLException {
+        List<String> fixed = new ArrayList<>();
+        String database = currentDatabase(connection);
+        for (PreparedTransaction transaction : NodeReconciler.listPreparedShardmanTransactions(connection)) {
+            if (!transaction.database().equals(database)) {
+                continue;
+            }
+            Optional<Decision> decision = store.journal().decisionFor(transaction.gid());
+            if (decision.equals(Optional.of(Decision.COMMIT))) {
+                reconciler.commitPrepared(connection, transaction.gid());
+                fixed.add(node + ": committed prepared transaction " + transaction.gid() + " (its step was committed)");
+            } else {
+                reconciler.rollbackPrepared(connection, transaction.gid());
+                fixed.add(node + ": rolled back prepared transaction " + transaction.gid() + " (its step was never committed)");
+            }
+        }
+        return fixed;
+    }
+
+    static String currentDatabase(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("SELECT current_database()")) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+}

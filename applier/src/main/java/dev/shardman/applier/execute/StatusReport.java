@@ -1,0 +1,89 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.metadata.JournalEntry;
+import dev.shardman.applier.metadata.LockHolder;
+import dev.shardman.applier.metadata.StepStatus;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * status: the cluster as the metadata records it, with each node's reachability and server version
+ * (read-only, no lock): nodes, tables, partitions per node, serial and lineage, lock holder, last apply.
+ */
+public record StatusReport(String cluster, String lineage, long serial, List<Node> nodes, List<Table> tables, Optional<String> lockHolder,
+                           Optional<LastApply> lastApply, List<String> warnings) {
+    public static final String APPLICATION_NAME = "shardman-status";
+
+    public StatusReport {
+        requireNonNull(cluster, "cluster is null");
+        nodes = List.copyOf(nodes);
+        tables = List.copyOf(tables);
+        warnings = List.copyOf(warnings);
+    }
+
+    public record Node(String name, long id, String replicationGroup, boolean lost, boolean reachable, String serverVersion,
+                       int primaries, int replicas) {
+    }
+
+    public record Table(String name, String type, int partitions, int redundancy) {
+    }
+
+    /** The most recent plan run in the journal: its steps by status, when it started and ended, the failure if any. */
+    public record LastApply(String planId, String startedAt, String finishedAt, int steps, int done, int failed, Optional<String> error) {
+    }
+
+    public static StatusReport read(ConnectionFactory factory, String clusterName, String shardlordConninfo, List<String> warnings) {
+        LiveMetadata live = LiveMetadata.read(factory, shardlordConninfo);
+        ClusterState state = live.state();
+        List<Node> nodes = new ArrayList<>();
+        for (NodeState node : state.nodes()) {
+            Optional<String> version = node.lost() ? Optional.empty() : serverVersion(factory, node);
+            int primaries = (int) state.partitions().stream().filter(partition -> partition.node().equals(node.name())).count();
+            int replicas = (int) state.replicas().stream().filter(replica -> replica.node().equals(node.name())).count();
+            nodes.add(new Node(node.name(), node.id(), node.replicationGroup(), node.lost(), version.isPresent(), version.orElse(""),
+                    primaries, replicas));
+        }
+        List<Table> tables = state.tables().stream()
+                .map(table -> new Table(table.name(), table.isSharded() ? "sharded" : "shared", table.partitions(), table.redundancy()))
+                .toList();
+        return new StatusReport(clusterName, state.lineage(), state.serial(), nodes, tables, live.lockHolder().map(LockHolder::describe),
+                lastApply(live.lastRun()), warnings);
+    }
+
+    private static Optional<LastApply> lastApply(List<JournalEntry> run) {
+        if (run.isEmpty()) {
+            return Optional.empty();
+        }
+        int done = (int) run.stream().filter(entry -> entry.status() == StepStatus.DONE || entry.status() == StepStatus.COMMITTED).count();
+        int failed = (int) run.stream().filter(entry -> entry.status() == StepStatus.FAILED).count();
+        JournalEntry last = run.get(run.size() - 1);
+        return Optional.of(new LastApply(run.get(0).planId(), run.get(0).startedAt().toString(),
+                last.finishedAt().map(Object::toString).orElse(""), run.size(), done, failed,
+                run.stream().flatMap(entry -> entry.error().stream()).findFirst()));
+    }
+
+    private static Optional<String> serverVersion(ConnectionFactory factory, NodeState node) {
+        try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()));
+             Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT current_setting('server_version')")) {
+            row.next();
+            return Optional.of(row.getString(1));
+        } catch (SQLException | ShardmanException unreachable) {
+            return Optional.empty();
+        }
+    }
+
+}

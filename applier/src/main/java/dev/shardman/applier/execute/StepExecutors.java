@@ -1,0 +1,174 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.planner.step.AddColumn;
+import dev.shardman.planner.step.AlterColumn;
+import dev.shardman.planner.step.ChangeRedundancy;
+import dev.shardman.planner.step.ChangeSharedMaster;
+import dev.shardman.planner.step.CreateForeignServers;
+import dev.shardman.planner.step.CreateIndex;
+import dev.shardman.planner.step.CreateReplica;
+import dev.shardman.planner.step.CreateReplicationChannel;
+import dev.shardman.planner.step.CreateShardedTable;
+import dev.shardman.planner.step.CreateSharedTable;
+import dev.shardman.planner.step.DropColumn;
+import dev.shardman.planner.step.DropForeignServers;
+import dev.shardman.planner.step.DropIndex;
+import dev.shardman.planner.step.DropReplica;
+import dev.shardman.planner.step.DropReplicationChannel;
+import dev.shardman.planner.step.DropShardedTable;
+import dev.shardman.planner.step.DropSharedTable;
+import dev.shardman.planner.step.MarkNodeLost;
+import dev.shardman.planner.step.MovePrimary;
+import dev.shardman.planner.step.MoveReplica;
+import dev.shardman.planner.step.PromoteReplica;
+import dev.shardman.planner.step.RecreateIndex;
+import dev.shardman.planner.step.RecreatePartition;
+import dev.shardman.planner.step.RegisterNode;
+import dev.shardman.planner.step.RemoveNode;
+import dev.shardman.planner.step.Step;
+import dev.shardman.planner.step.StepVisitor;
+import dev.shardman.planner.step.UpdateNode;
+
+import java.util.Optional;
+
+/**
+ * The executor of each step kind; empty for the kinds that need logical replication or data
+ * movement, which later issues bring (apply refuses a plan holding them before changing anything).
+ */
+final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
+    private static final StepExecutors INSTANCE = new StepExecutors();
+
+    static Optional<StepExecutor> forStep(Step step) {
+        return step.accept(INSTANCE);
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(RegisterNode registerNode) {
+        return Optional.of(new RegisterNodeExecutor(registerNode));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(CreateForeignServers createForeignServers) {
+        return Optional.of(new CatalogStepExecutor(createForeignServers));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(UpdateNode updateNode) {
+        return Optional.of(new CatalogStepExecutor(updateNode));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(MarkNodeLost markNodeLost) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(DropForeignServers dropForeignServers) {
+        return Optional.of(new CatalogStepExecutor(dropForeignServers));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(RemoveNode removeNode) {
+        return Optional.of(new RemoveNodeExecutor(removeNode));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(CreateReplicationChannel createReplicationChannel) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(DropReplicationChannel dropReplicationChannel) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(PromoteReplica promoteReplica) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(RecreatePartition recreatePartition) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(CreateReplica createReplica) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(DropReplica dropReplica) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(MovePrimary movePrimary) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(MoveReplica moveReplica) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(CreateShardedTable createShardedTable) {
+        return Optional.of(new CatalogStepExecutor(createShardedTable));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(DropShardedTable dropShardedTable) {
+        return Optional.of(new CatalogStepExecutor(dropShardedTable));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(ChangeRedundancy changeRedundancy) {
+        return Optional.of(new CatalogStepExecutor(changeRedundancy));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(CreateSharedTable createSharedTable) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(DropSharedTable dropSharedTable) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(ChangeSharedMaster changeSharedMaster) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(AddColumn addColumn) {
+        return Optional.of(new CatalogStepExecutor(addColumn));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(AlterColumn alterColumn) {
+        return Optional.of(new CatalogStepExecutor(alterColumn));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(DropColumn dropColumn) {
+        return Optional.of(new CatalogStepExecutor(dropColumn));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(CreateIndex createIndex) {
+        return Optional.of(new CatalogStepExecutor(createIndex));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(RecreateIndex recreateIndex) {
+        return Optional.of(new CatalogStepExecutor(recreateIndex));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(DropIndex dropIndex) {
+        return Optional.of(new CatalogStepExecutor(dropIndex));
+    }
+}

@@ -1,0 +1,178 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.applier.metadata.ClusterLock;
+import dev.shardman.applier.metadata.MetadataStore;
+import dev.shardman.applier.metadata.StepRun;
+import dev.shardman.applier.objects.ExpectedObjects;
+import dev.shardman.applier.objects.LocalPartition;
+import dev.shardman.applier.objects.NodeReconciler;
+import dev.shardman.applier.objects.ObjectChange;
+import dev.shardman.applier.objects.PasswordSource;
+import dev.shardman.applier.objects.ReconcileOptions;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
+import dev.shardman.planner.step.Step;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs one step: journal start → fault point {@code before} → check (read-only, gives the state
+ * after) → on every affected node reconcile to the expected objects of the state after, verified
+ * and PREPAREd under gid {@code shardman_<plan 8>_<seq>_<node id>} → fault {@code after-node-work}
+ * → the lock is still ours → metadata + journal + COMMIT decision in one shardlord transaction →
+ * COMMIT PREPARED on each node → fault {@code after-commit}. A failure before the shardlord commit
+ * rolls the prepared transactions back (recover does it if this process dies) and journals the failure.
+ *
+ * <p>Affected nodes: the live nodes whose expected objects differ between before and after, plus
+ * the live nodes the step names (so that a step with no catalog change still verifies them).
+ */
+final class StepRunner {
+    private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
+
+    private final MetadataStore store;
+    private final ClusterLock lock;
+    private final LiveNodes nodes;
+    private final Map<String, String> environment;
+    private final FaultHook faults;
+    private final String planId;
+
+    StepRunner(MetadataStore store, ClusterLock lock, LiveNodes nodes, Map<String, String> environment, String planId) {
+        this.store = requireNonNull(store, "store is null");
+        this.lock = requireNonNull(lock, "lock is null");
+        this.nodes = requireNonNull(nodes, "nodes is null");
+        this.environment = Map.copyOf(environment);
+        this.faults = new FaultHook(environment);
+        this.planId = requireNonNull(planId, "planId is null");
+    }
+
+    /** Runs {@code executor}'s step, the {@code sequence}-th of the plan, from {@code before}; returns the committed state after. */
+    ClusterState run(StepExecutor executor, int sequence, ClusterState before) {
+        Step step = executor.step();
+        String stepId = step.id().value();
+        StepRun run = store.journal().startStep(planId, stepId, executor.describe());
+        faults.at(stepId, FaultHook.BEFORE);
+        Map<NodeState, String> prepared = new LinkedHashMap<>();
+        String where = "";
+        ClusterState after;
+        try {
+            after = executor.check(before, nodes);
+            for (NodeState node : affectedNodes(step, before, after).values()) {
+                where = node.name();
+                String gid = NodeReconciler.GID_PREFIX + planId.substring(0, 8) + "_" + sequence + "_" + node.id();
+                prepare(executor, node, before, after, gid);
+                prepared.put(node, gid);
+            }
+            where = "";
+            if (!prepared.isEmpty()) {
+                store.journal().markPrepared(run);
+            }
+            faults.at(stepId, FaultHook.AFTER_NODE_WORK);
+            if (!lock.isHeld()) {
+                where = "the shardlord";
+                throw new ShardmanException(ErrorCode.LOCK_HELD, "the cluster lock was lost (the shardlord session ended)",
+                        "run apply again");
+            }
+            store.commitStep(run, before, after, List.copyOf(prepared.values()));
+        } catch (SQLException | RuntimeException failure) {
+            rollBack(prepared);
+            String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
+            failJournal(run, reason);
+            ErrorCode code = failure instanceof ShardmanException known ? known.code() : ErrorCode.NODE_FAILURE;
+            // A lock lost in the middle of a run is a failure of this run (1), not "held by another apply" (3).
+            throw new StepFailedException(stepId, executor.describe(), where, reason, code == ErrorCode.LOCK_HELD ? ErrorCode.NODE_FAILURE : code,
+                    failure);
+        }
+        commitPrepared(prepared);
+        faults.at(stepId, FaultHook.AFTER_COMMIT);
+        return after;
+    }
+
+    private void prepare(StepExecutor executor, NodeState node, ClusterState before, ClusterState after, String gid) throws SQLException {
+        boolean allowDataLoss = executor.allowsDataLoss(node.name());
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, environment),
+                new ReconcileOptions(LOCK_TIMEOUT, allowDataLoss));
+        Connection connection = nodes.connect(node);
+        List<ClusterState> scope = List.of(before, after);
+        if (allowDataLoss && executor.step().requiredPermission().isEmpty()) {
+            refuseLocalPartitionDrops(node, reconciler.plannedChanges(connection, ExpectedObjects.forNode(after, node.name()), scope));
+        }
+        reconciler.prepare(connection, ExpectedObjects.forNode(after, node.name()), scope, gid);
+    }
+
+    private static void refuseLocalPartitionDrops(NodeState node, List<ObjectChange> changes) {
+        List<String> partitions = changes.stream().filter(change -> change.observed().orElse(null) instanceof LocalPartition)
+                .map(ObjectChange::describe).toList();
+        if (!partitions.isEmpty()) {
+            throw new ShardmanException(ErrorCode.REFUSED, node.name() + " still holds local partitions: " + String.join("; ", partitions),
+                    "shardman never drops user data here; move or drop them by hand, then run apply again");
+        }
+    }
+
+    /** Live nodes (not lost after the step) whose expected objects change, plus those the step names; by node name. */
+    static Map<String, NodeState> affectedNodes(Step step, ClusterState before, ClusterState after) {
+        Map<String, NodeState> known = new TreeMap<>();
+        before.nodes().forEach(node -> known.put(node.name(), node));
+        after.nodes().forEach(node -> known.put(node.name(), node));
+        TreeSet<String> names = new TreeSet<>();
+        for (String name : known.keySet()) {
+            boolean differs = !ExpectedObjects.forNode(before, name).objects().equals(ExpectedObjects.forNode(after, name).objects());
+            if (differs || step.nodes().contains(name)) {
+                names.add(name);
+            }
+        }
+        Map<String, NodeState> result = new TreeMap<>();
+        for (String name : names) {
+            NodeState node = known.get(name);
+            boolean lost = after.node(name).map(NodeState::lost).orElse(node.lost());
+            if (!lost) {
+                result.put(name, node);
+            }
+        }
+        return result;
+    }
+
+    private void rollBack(Map<NodeState, String> prepared) {
+        prepared.forEach((node, gid) -> {
+            try {
+                NodeReconciler.create(PasswordSource.none()).rollbackPrepared(nodes.connect(node), gid);
+            } catch (SQLException | RuntimeException ignored) {
+                // No decision was recorded: recover rolls it back.
+            }
+        });
+    }
+
+    private void commitPrepared(Map<NodeState, String> prepared) {
+        List<String> failures = new ArrayList<>();
+        prepared.forEach((node, gid) -> {
+            try {
+                NodeReconciler.create(PasswordSource.none()).commitPrepared(nodes.connect(node), gid);
+            } catch (SQLException | RuntimeException failure) {
+                failures.add(node.name() + ": " + failure.getMessage());
+            }
+        });
+        if (!failures.isEmpty()) {
+            throw new ShardmanException(ErrorCode.NODE_FAILURE, "the step is committed in the metadata but COMMIT PREPARED failed on "
+                    + String.join("; ", failures), "run shardman recover (or apply) once the nodes are back: it commits them");
+        }
+    }
+
+    private void failJournal(StepRun run, String reason) {
+        try {
+            store.journal().failStep(run, reason);
+        } catch (RuntimeException ignored) {
+            // The shardlord may be the failure; the started row tells recover nothing more.
+        }
+    }
+}

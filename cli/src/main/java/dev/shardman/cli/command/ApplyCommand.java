@@ -1,0 +1,87 @@
+package dev.shardman.cli.command;
+
+import dev.shardman.applier.execute.ApplyEngine;
+import dev.shardman.applier.execute.ApplyResult;
+import dev.shardman.applier.execute.PlanExpectation;
+import dev.shardman.cli.ExitCodes;
+import dev.shardman.cli.render.SavedPlanFile;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.spec.ClusterSpec;
+import dev.shardman.planner.PlanOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shardman apply}: plans against the live metadata, shows the plan, asks for {@code yes} on a
+ * terminal (or takes {@code --auto-approve}), then runs the steps one at a time, a line each. With a
+ * PLANFILE (from {@code plan --out}) it applies that plan, refusing with exit 4 when it is stale.
+ * Exit 0 done (or nothing to do), 1 error or a failed step, 3 the lock is held, 4 stale saved plan.
+ */
+@Command(name = "apply", mixinStandardHelpOptions = true,
+        description = "Bring the live cluster to the shape of the spec (or apply a saved plan), one step at a time; resumable.")
+public final class ApplyCommand implements Callable<Integer> {
+
+    @Option(names = {"-f", "--file"}, paramLabel = "FILE", description = "The cluster spec (default: cluster.yaml, when no PLANFILE).")
+    Path file;
+
+    @Parameters(arity = "0..1", paramLabel = "PLANFILE", description = "A plan saved by 'plan --out'.")
+    Path planFile;
+
+    @Option(names = "--auto-approve", description = "Do not ask: apply the plan at once (required without a terminal).")
+    boolean autoApprove;
+
+    @Option(names = "--allow-destroy", description = "Allow steps that drop tables or columns (their data is lost).")
+    boolean allowDestroy;
+
+    @Option(names = "--allow-data-loss", description = "Allow re-creating, empty, a partition whose only copy was on a lost node.")
+    boolean allowDataLoss;
+
+    @Option(names = "--no-color", description = "Never colour the output (also: NO_COLOR=1).")
+    boolean noColor;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (planFile != null && file != null) {
+            throw new ShardmanException(ErrorCode.INVALID_INPUT, "give either -f FILE or a PLANFILE, not both", "");
+        }
+        Optional<PlanExpectation> expectation = Optional.empty();
+        ClusterSpec clusterSpec;
+        if (planFile != null) {
+            SavedPlanFile.Saved saved = SavedPlanFile.read(planFile);
+            clusterSpec = SpecInput.load(saved.specFile(), err);
+            expectation = Optional.of(new PlanExpectation(saved.header(), saved.stepIds()));
+        } else {
+            clusterSpec = SpecInput.load(file == null ? Path.of("cluster.yaml") : file, err);
+        }
+        Console console = System.console();
+        ClusterSpec narrowed = SpecInput.restrict(clusterSpec, err).spec();
+        ApplyResult result = ApplyEngine.fromEnvironment()
+                .apply(narrowed, new PlanOptions(allowDestroy, allowDataLoss), expectation, new ApplyProgressPrinter(out, console, autoApprove, !noColor && console != null && System.getenv("NO_COLOR") == null));
+        if (result.declined()) {
+            out.println("Apply cancelled; nothing was changed.");
+        } else if (result.plan().isEmpty()) {
+            out.println("No changes. The cluster matches the spec (serial " + result.state().serial() + ").");
+        } else {
+            out.println();
+            out.println("Apply complete: " + result.stepsDone() + (result.stepsDone() == 1 ? " step" : " steps")
+                    + " done; the cluster is at serial " + result.state().serial() + ".");
+        }
+        out.flush();
+        return ExitCodes.SUCCESS;
+    }
+}

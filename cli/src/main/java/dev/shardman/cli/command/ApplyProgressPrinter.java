@@ -1,0 +1,78 @@
+package dev.shardman.cli.command;
+
+import dev.shardman.applier.execute.ApplyListener;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.planner.Plan;
+import dev.shardman.planner.render.TextPlanRenderer;
+import dev.shardman.planner.step.Step;
+
+import java.io.Console;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Prints an apply as it goes (the plan, then {@code ✓ <step> (0.4 s)} per step, {@code ✗} for the
+ * failed one and "not attempted (upstream failed)" for the rest) and asks for {@code yes} on the
+ * terminal unless auto-approved; without a terminal it refuses.
+ */
+final class ApplyProgressPrinter implements ApplyListener {
+    static final String PROMPT = "Do you want to apply this plan? Only 'yes' will be accepted: ";
+
+    private final PrintWriter out;
+    private final Console console;
+    private final boolean autoApprove;
+    private final boolean color;
+
+    ApplyProgressPrinter(PrintWriter out, Console console, boolean autoApprove, boolean color) {
+        this.out = out;
+        this.console = console;
+        this.autoApprove = autoApprove;
+        this.color = color;
+    }
+
+    @Override
+    public void recovered(List<String> fixed) {
+        if (!fixed.isEmpty()) {
+            out.println("Recovery first (what an earlier run left unfinished):");
+            fixed.forEach(line -> out.println("  " + line));
+            out.println();
+        }
+    }
+
+    @Override
+    public boolean confirm(Plan plan) {
+        out.print(TextPlanRenderer.render(plan, color));
+        out.println();
+        out.flush();
+        if (autoApprove) {
+            return true;
+        }
+        if (console == null) {
+            throw new ShardmanException(ErrorCode.REFUSED, "apply needs a confirmation and there is no terminal to ask on; nothing was changed",
+                    "pass --auto-approve to apply without asking (review the plan with shardman plan first)");
+        }
+        String answer = console.readLine(PROMPT);
+        return answer != null && answer.trim().equals("yes");
+    }
+
+    @Override
+    public void stepDone(Step step, Duration took) {
+        out.println("✓ " + step.describe() + String.format(Locale.ROOT, " (%.1f s)", took.toMillis() / 1000.0));
+        out.flush();
+    }
+
+    @Override
+    public void stepFailed(Step step, String message) {
+        out.println("✗ " + step.describe() + ": " + message);
+        out.flush();
+    }
+
+    @Override
+    public void notAttempted(Step step) {
+        out.println("  " + step.describe() + ": not attempted (upstream failed)");
+        out.flush();
+    }
+}
