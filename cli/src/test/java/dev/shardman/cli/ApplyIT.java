@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * apply, plan, drift-check, recover and status through the real command line on 3 real workers:
- * the example spec applies (replication narrowed away, saying so), rows route to the partitions
+ * the example spec applies (replicas and the shared table included), rows route to the partitions
  * they hash to, a second apply changes nothing, hand-made drift is named and repaired.
  */
 @LocalClusterTest(workers = 3)
@@ -38,8 +38,6 @@ class ApplyIT {
 
         CliRun first = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
         assertEquals(0, first.exitCode(), first.out() + first.err());
-        assertTrue(first.err().contains("redundancy 1 is treated as 0"), first.err());
-        assertTrue(first.err().contains("shared table countries is skipped"), first.err());
         assertTrue(first.out().contains("✓ w1 will be registered"), first.out());
         assertTrue(first.out().contains("Apply complete"), first.out());
 
@@ -197,7 +195,8 @@ class ApplyIT {
         long ranSteps = results.stream().filter(run -> run.exitCode() == 0 && run.out().contains("Apply complete")).count();
         assertEquals(1, ranSteps, "exactly one apply ran the steps: " + results);
         for (CliRun run : results) {
-            boolean refused = run.exitCode() == 3 && run.err().contains("the cluster lock is held by apply of");
+            // "held by apply of ..." once the holder recorded itself, "held by another shardman session ... not recorded itself yet" before.
+            boolean refused = run.exitCode() == 3 && run.err().contains("the cluster lock is held by");
             boolean cameAfter = run.exitCode() == 0;
             assertTrue(refused || cameAfter, run.toString());
         }

@@ -5,6 +5,7 @@ import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.applier.connect.NodeConnections;
 import dev.shardman.applier.metadata.ClusterLock;
 import dev.shardman.applier.metadata.MetadataStore;
+import dev.shardman.applier.replication.ChannelReconciler;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
@@ -40,10 +41,24 @@ public final class ApplyEngine {
 
     private final ConnectionFactory factory;
     private final Map<String, String> environment;
+    private final Optional<Duration> initialSyncWait;
 
     public ApplyEngine(ConnectionFactory factory, Map<String, String> environment) {
+        this(factory, environment, Optional.of(DEFAULT_INITIAL_SYNC_WAIT));
+    }
+
+    private ApplyEngine(ConnectionFactory factory, Map<String, String> environment, Optional<Duration> initialSyncWait) {
         this.factory = requireNonNull(factory, "factory is null");
         this.environment = Map.copyOf(environment);
+        this.initialSyncWait = requireNonNull(initialSyncWait, "initialSyncWait is null");
+    }
+
+    /** How long apply waits at the end for new replicas to finish their initial copy (default 1 hour). */
+    public static final Duration DEFAULT_INITIAL_SYNC_WAIT = Duration.ofHours(1);
+
+    /** This engine, not waiting for initial syncs ({@code --no-wait}): status shows them. */
+    public ApplyEngine withoutInitialSyncWait() {
+        return new ApplyEngine(factory, environment, Optional.empty());
     }
 
     /** A factory for the process environment with ApplicationName {@code shardman-apply}. */
@@ -75,7 +90,11 @@ public final class ApplyEngine {
                     return new ApplyResult(plan, 0, state, true);
                 }
                 ClusterState current = state.lineage().isEmpty() ? store.initialize(spec.cluster(), MetadataStore.newLineage()) : state;
-                return run(plan, executors, new StepRunner(store, lock, nodes, environment, planId), current, listener);
+                ApplyResult result = run(plan, executors, new StepRunner(store, lock, nodes, environment, planId), current, listener);
+                if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
+                    awaitInitialSync(new ChannelReconciler(nodes::connect, environment), result.state(), initialSyncWait.get(), listener);
+                }
+                return result;
             }
         } catch (SQLException closing) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord connection failed: " + closing.getMessage(), "run apply again");
@@ -93,6 +112,14 @@ public final class ApplyEngine {
             }
         } catch (SQLException closing) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord connection failed: " + closing.getMessage(), "run recover again");
+        }
+    }
+
+    private static void awaitInitialSync(ChannelReconciler channels, ClusterState state, Duration timeout, ApplyListener listener)
+            throws SQLException {
+        if (!channels.awaitInitialSync(state, timeout, listener::progress)) {
+            throw new ShardmanException(ErrorCode.NODE_FAILURE, "the initial copy of new replicas did not finish within " + timeout,
+                    "the steps are committed; watch shardman status, and look at the destination's server log if it does not move");
         }
     }
 
@@ -130,7 +157,7 @@ public final class ApplyEngine {
         }
         if (!unsupported.isEmpty()) {
             throw new ShardmanException(ErrorCode.REFUSED, "not supported yet by apply: " + String.join("; ", unsupported),
-                    "nothing was changed; these step kinds (replication, data movement, shared tables, lost nodes) come in a later version");
+                    "nothing was changed; these step kinds (data movement, lost nodes) come in a later version");
         }
         return executors;
     }

@@ -18,6 +18,10 @@ public interface ApplyListener {
 
     void stepFailed(Step step, String message);
 
+    /** A progress line of a long wait (initial sync of new replicas), one per change. */
+    default void progress(String line) {
+    }
+
     /** A step after a failed one: reported, not run. */
     void notAttempted(Step step);
 }

@@ -9,8 +9,11 @@ import static java.util.Objects.requireNonNull;
 /**
  * The catalog-only kinds whose node work is exactly "bring the nodes to the expected objects":
  * CreateForeignServers, UpdateNode, DropForeignServers, CreateShardedTable, DropShardedTable,
- * Add/Alter/DropColumn, Create/Recreate/DropIndex and ChangeRedundancy (metadata only until
- * replication exists). Steps that drop data (DropShardedTable, DropColumn) carry a permission the
+ * Add/Alter/DropColumn, Create/Recreate/DropIndex, ChangeRedundancy (metadata), CreateReplica and
+ * DropReplica (the replica table; its channel follows in StepRunner's replication phases) and
+ * Create/DropReplicationChannel (no state change: the channel is a function of the replicas, so
+ * these steps verify that their two nodes are consistent), Create/DropSharedTable and
+ * ChangeSharedMaster (the data table, the redirecting view; the shared-table channel follows). Steps that drop data (DropShardedTable, DropColumn) carry a permission the
  * planner demanded (--allow-destroy), which lets the reconciler drop.
  */
 record CatalogStepExecutor(Step step) implements StepExecutor {

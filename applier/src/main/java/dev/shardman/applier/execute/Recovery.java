@@ -7,6 +7,7 @@ import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.ObjectChange;
 import dev.shardman.applier.objects.PasswordSource;
 import dev.shardman.applier.objects.PreparedTransaction;
+import dev.shardman.applier.replication.ChannelReconciler;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
@@ -28,7 +29,8 @@ import static java.util.Objects.requireNonNull;
  * Brings the live nodes back to the metadata (the caller holds the cluster lock): on every live node,
  * first resolve the prepared transactions with a {@code shardman_} gid in this database (journal
  * decision COMMIT → COMMIT PREPARED; none or ROLLBACK → ROLLBACK PREPARED), then reconcile the node
- * to the expected objects of the current state. Returns one line per thing fixed; empty = consistent.
+ * to the expected objects of the current state; then the replication channels of the reachable
+ * nodes (shrink, grow: autocommit, see ChannelReconciler). Returns one line per thing fixed; empty = consistent.
  * Never drops user data (the reconciler refuses data-losing drops).
  */
 public final class Recovery {
@@ -61,6 +63,7 @@ public final class Recovery {
         List<String> fixed = new ArrayList<>();
         ClusterState state = store.readState();
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, environment));
+        List<NodeState> reachable = new ArrayList<>();
         for (NodeState node : state.nodes()) {
             if (node.lost()) {
                 continue;
@@ -68,6 +71,7 @@ public final class Recovery {
             try {
                 Connection connection = nodes.connect(node);
                 fixed.addAll(resolvePrepared(node.name(), connection, reconciler));
+                reachable.add(node);
                 for (ObjectChange change : reconciler.reconcile(connection, ExpectedObjects.forNode(state, node.name()), List.of(state))) {
                     fixed.add(node.name() + ": " + change.describe());
                 }
@@ -81,6 +85,7 @@ public final class Recovery {
                         "fix the node and run recover again");
             }
         }
+        fixed.addAll(recoverChannels(state, reachable, skipUnreachable));
         unregisteredNodes.forEach((name, superConninfo) -> {
             if (state.node(name).isEmpty()) {
                 try {
@@ -91,6 +96,23 @@ public final class Recovery {
             }
         });
         return List.copyOf(fixed);
+    }
+
+    /** Shrinks then grows the replication channels to the state (orphaned subscriptions, publications and slots go). */
+    private List<String> recoverChannels(ClusterState state, List<NodeState> reachable, boolean skipUnreachable) {
+        ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment);
+        try {
+            List<String> fixed = new ArrayList<>(channels.shrink(state, reachable));
+            fixed.addAll(channels.grow(state));
+            return fixed;
+        } catch (SQLException | ShardmanException failure) {
+            String reason = failure instanceof ShardmanException known ? known.summary() : failure.getMessage();
+            if (skipUnreachable) {
+                return List.of("replication channels: not recovered: " + reason);
+            }
+            throw new ShardmanException(ErrorCode.NODE_FAILURE, "recover failed on the replication channels: " + reason,
+                    "fix the nodes and run recover again");
+        }
     }
 
     private List<String> resolvePrepared(String node, Connection connection, NodeReconciler reconciler) throws SQLException {

@@ -32,8 +32,8 @@ import dev.shardman.planner.step.UpdateNode;
 import java.util.Optional;
 
 /**
- * The executor of each step kind; empty for the kinds that need logical replication or data
- * movement, which later issues bring (apply refuses a plan holding them before changing anything).
+ * The executor of each step kind; empty for the kinds that need data movement or failover, which
+ * later issues bring (apply refuses a plan holding them before changing anything).
  */
 final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
     private static final StepExecutors INSTANCE = new StepExecutors();
@@ -74,12 +74,12 @@ final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
 
     @Override
     public Optional<StepExecutor> visit(CreateReplicationChannel createReplicationChannel) {
-        return Optional.empty();
+        return Optional.of(new CatalogStepExecutor(createReplicationChannel));
     }
 
     @Override
     public Optional<StepExecutor> visit(DropReplicationChannel dropReplicationChannel) {
-        return Optional.empty();
+        return Optional.of(new CatalogStepExecutor(dropReplicationChannel));
     }
 
     @Override
@@ -94,12 +94,12 @@ final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
 
     @Override
     public Optional<StepExecutor> visit(CreateReplica createReplica) {
-        return Optional.empty();
+        return Optional.of(new CatalogStepExecutor(createReplica));
     }
 
     @Override
     public Optional<StepExecutor> visit(DropReplica dropReplica) {
-        return Optional.empty();
+        return Optional.of(new CatalogStepExecutor(dropReplica));
     }
 
     @Override
@@ -129,17 +129,17 @@ final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
 
     @Override
     public Optional<StepExecutor> visit(CreateSharedTable createSharedTable) {
-        return Optional.empty();
+        return Optional.of(new CatalogStepExecutor(createSharedTable));
     }
 
     @Override
     public Optional<StepExecutor> visit(DropSharedTable dropSharedTable) {
-        return Optional.empty();
+        return Optional.of(new CatalogStepExecutor(dropSharedTable));
     }
 
     @Override
     public Optional<StepExecutor> visit(ChangeSharedMaster changeSharedMaster) {
-        return Optional.empty();
+        return Optional.of(new CatalogStepExecutor(changeSharedMaster));
     }
 
     @Override

@@ -9,6 +9,8 @@ import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.ObjectChange;
 import dev.shardman.applier.objects.PasswordSource;
 import dev.shardman.applier.objects.ReconcileOptions;
+import dev.shardman.applier.replication.ChannelNodeUnreachable;
+import dev.shardman.applier.replication.ChannelReconciler;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
@@ -29,10 +31,12 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Runs one step: journal start → fault point {@code before} → check (read-only, gives the state
- * after) → on every affected node reconcile to the expected objects of the state after, verified
+ * after) → shrink the replication channels to the state after (autocommit: subscriptions and
+ * publication tables it no longer needs) → on every affected node reconcile to the expected objects of the state after, verified
  * and PREPAREd under gid {@code shardman_<plan 8>_<seq>_<node id>} → fault {@code after-node-work}
  * → the lock is still ours → metadata + journal + COMMIT decision in one shardlord transaction →
- * COMMIT PREPARED on each node → fault {@code after-commit}. A failure before the shardlord commit
+ * COMMIT PREPARED on each node → fault {@code after-commit} → grow the replication channels
+ * (autocommit: publications, then subscriptions, which copy into the replica tables now committed). A failure before the shardlord commit
  * rolls the prepared transactions back (recover does it if this process dies) and journals the failure.
  *
  * <p>Affected nodes: the live nodes whose expected objects differ between before and after, plus
@@ -47,6 +51,7 @@ final class StepRunner {
     private final Map<String, String> environment;
     private final FaultHook faults;
     private final String planId;
+    private final ChannelReconciler channels;
 
     StepRunner(MetadataStore store, ClusterLock lock, LiveNodes nodes, Map<String, String> environment, String planId) {
         this.store = requireNonNull(store, "store is null");
@@ -55,6 +60,7 @@ final class StepRunner {
         this.environment = Map.copyOf(environment);
         this.faults = new FaultHook(environment);
         this.planId = requireNonNull(planId, "planId is null");
+        this.channels = new ChannelReconciler(nodes::connect, environment);
     }
 
     /** Runs {@code executor}'s step, the {@code sequence}-th of the plan, from {@code before}; returns the committed state after. */
@@ -68,6 +74,16 @@ final class StepRunner {
         ClusterState after;
         try {
             after = executor.check(before, nodes);
+            List<NodeState> known = new ArrayList<>(before.nodes());
+            known.addAll(after.nodes());
+            where = "the replication channels";
+            try {
+                channels.shrink(after, known);
+            } catch (ChannelNodeUnreachable unreachable) {
+                where = unreachable.node();
+                throw unreachable;
+            }
+            where = "";
             for (NodeState node : affectedNodes(step, before, after).values()) {
                 where = node.name();
                 String gid = NodeReconciler.GID_PREFIX + planId.substring(0, 8) + "_" + sequence + "_" + node.id();
@@ -96,6 +112,14 @@ final class StepRunner {
         }
         commitPrepared(prepared);
         faults.at(stepId, FaultHook.AFTER_COMMIT);
+        try {
+            channels.grow(after);
+        } catch (SQLException | RuntimeException failure) {
+            String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
+            throw new StepFailedException(stepId, executor.describe(), "the replication channels",
+                    "committed, but its publications/subscriptions are not complete yet: " + reason + " (apply or recover completes them)",
+                    ErrorCode.NODE_FAILURE, failure);
+        }
         return after;
     }
 

@@ -13,8 +13,9 @@
  *   <li>{@link dev.shardman.applier.execute.Recovery}: recover (prepared transactions, then reconcile);</li>
  *   <li>{@link dev.shardman.applier.execute.DriftCheck}: read-only drift report, no lock;</li>
  *   <li>{@link dev.shardman.applier.execute.StatusReport}: read-only status, no lock;</li>
- *   <li>{@link dev.shardman.applier.execute.ReplicationNotYetSupported}: the one place that narrows
- *       a spec to what apply can do before replication exists;</li>
+ *   <li>Replication: each step shrinks the channels before its transactional phase and grows them
+ *       after the commit (applier.replication); apply then waits for new replicas' initial copy
+ *       unless told not to ({@code --no-wait});</li>
  *   <li>{@link dev.shardman.applier.execute.FaultHook}: TEST-ONLY crash points.</li>
  * </ul>
  */

@@ -112,6 +112,35 @@ public final class ChangeSql {
         }
 
         @Override
+        public SqlStatement visitSharedData(SharedData data) {
+            return render("create_shared_data", Map.of("schema", SqlNames.identifier(data.table().schema()),
+                    "table", SqlNames.qualified(data.table()), "columns", data.columns().stream().map(ChangeSql::columnModel).toList()));
+        }
+
+        @Override
+        public SqlStatement visitSharedView(SharedView view) {
+            Map<String, Object> model = new HashMap<>();
+            model.put("view", SqlNames.literal(SqlNames.qualified(view.view())));
+            model.put("data", SqlNames.literal(SqlNames.qualified(view.data())));
+            model.put("function", SqlNames.literal(SqlNames.qualified(view.writeFunction())));
+            model.put("foreignTable", SqlNames.literal(SqlNames.qualified(view.foreignTable())));
+            model.put("remote", view.masterServer().isPresent());
+            model.put("server", SqlNames.literal(SqlNames.identifier(view.masterServer().orElse("none"))));
+            model.put("remoteSchema", SqlNames.literal(view.data().schema()));
+            model.put("remoteTable", SqlNames.literal(view.data().name()));
+            return render("create_shared_view", model);
+        }
+
+        @Override
+        public SqlStatement visitReplicaTable(ReplicaTable replica) {
+            return render("create_replica_table", Map.of("table", SqlNames.qualified(replica.table()),
+                    "parent", SqlNames.qualified(replica.parent()),
+                    "trigger", SqlNames.identifier(ReplicaTable.READ_ONLY_TRIGGER),
+                    "message", SqlNames.literal("shardman: " + replica.table() + " on " + replica.node()
+                            + " is a replica; write through the parent table " + replica.parent())));
+        }
+
+        @Override
         public SqlStatement visitForeignPartition(ForeignPartition partition) {
             Map<String, Object> model = new HashMap<>();
             model.put("table", SqlNames.qualified(partition.table()));
@@ -163,6 +192,22 @@ public final class ChangeSql {
         }
 
         @Override
+        public SqlStatement visitSharedData(SharedData data) {
+            return render("drop_shared_data", Map.of("table", SqlNames.qualified(data.table())));
+        }
+
+        @Override
+        public SqlStatement visitSharedView(SharedView view) {
+            return render("drop_shared_view", Map.of("view", SqlNames.qualified(view.view()), "function", SqlNames.qualified(view.writeFunction()),
+                    "foreignTable", SqlNames.qualified(view.foreignTable())));
+        }
+
+        @Override
+        public SqlStatement visitReplicaTable(ReplicaTable replica) {
+            return render("drop_replica_table", Map.of("table", SqlNames.qualified(replica.table())));
+        }
+
+        @Override
         public SqlStatement visitForeignPartition(ForeignPartition partition) {
             return render("drop_foreign_partition", Map.of("table", SqlNames.qualified(partition.table())));
         }
@@ -185,6 +230,11 @@ public final class ChangeSql {
         if (expected instanceof ParentTable parent && observed instanceof ParentTable actual) {
             List<Map<String, Object>> changes = ColumnChange.between(parent, actual).stream().map(ChangeSql::columnChangeModel).toList();
             return List.of(render("alter_parent_table", Map.of("table", SqlNames.qualified(parent.table()), "changes", changes)));
+        }
+        if (expected instanceof ReplicaTable replica && observed instanceof ReplicaTable actual) {
+            List<Map<String, Object>> changes = ColumnChange.between(new ParentTable(replica.table(), replica.columns(), ParentTable.NOT_HASH_PARTITIONED),
+                    new ParentTable(actual.table(), actual.columns(), ParentTable.NOT_HASH_PARTITIONED)).stream().map(ChangeSql::columnChangeModel).toList();
+            return List.of(render("alter_parent_table", Map.of("table", SqlNames.qualified(replica.table()), "changes", changes)));
         }
         if (expected instanceof LocalPartition partition && observed instanceof LocalPartition actual) {
             List<SqlStatement> result = new ArrayList<>();

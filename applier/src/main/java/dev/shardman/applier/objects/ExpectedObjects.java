@@ -14,8 +14,9 @@ import java.util.stream.Collectors;
  * or a node the state does not know, has no expected objects; no object points at a lost node.
  */
 public final class ExpectedObjects {
-    /** Add contributors for replica tables, publications, subscriptions and shared tables here. */
-    private static final List<ObjectContributor> CONTRIBUTORS = List.of(new ForeignServerContributor(), new ShardedTableContributor());
+    /** Publications and subscriptions are not catalog objects of the reconciler: see applier.replication. */
+    private static final List<ObjectContributor> CONTRIBUTORS = List.of(new ForeignServerContributor(), new ShardedTableContributor(),
+            new SharedTableContributor());
 
     private ExpectedObjects() {
     }

@@ -2,9 +2,13 @@ package dev.shardman.applier.objects;
 
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.IndexState;
+import dev.shardman.model.state.ReplicaState;
 import dev.shardman.model.state.TableState;
 
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -13,10 +17,15 @@ import java.util.TreeSet;
  * {@code t_n}, foreign partition {@code t_n_fdw} and index {@code <index>_<n>} that any of the
  * given states mentions, plus every server named {@code shardman_node_%}. Objects outside the
  * scope (a user's own tables or indexes) are never observed, so never dropped. Local tables that
- * a state places as a replica on this node stay out of scope until replica objects exist.
+ * a state places as a replica on this node are observed as {@link ReplicaTable}s when they are not
+ * attached to a parent ({@code replicaParents}).
  */
-record InspectionScope(boolean includesNode, Set<TableName> parents, Set<TableName> partitions, Set<TableName> indexes) {
+record InspectionScope(boolean includesNode, Set<TableName> parents, Set<TableName> partitions, Set<TableName> indexes,
+                       Map<TableName, TableName> replicaParents, Map<TableName, TableName> sharedViews, Set<TableName> sharedData) {
     InspectionScope {
+        replicaParents = Map.copyOf(replicaParents);
+        sharedViews = Map.copyOf(sharedViews);
+        sharedData = Set.copyOf(sharedData);
         parents = Set.copyOf(parents);
         partitions = Set.copyOf(partitions);
         indexes = Set.copyOf(indexes);
@@ -26,11 +35,20 @@ record InspectionScope(boolean includesNode, Set<TableName> parents, Set<TableNa
         Set<TableName> parents = new TreeSet<>(InspectionScope::compare);
         Set<TableName> partitions = new TreeSet<>(InspectionScope::compare);
         Set<TableName> indexes = new TreeSet<>(InspectionScope::compare);
+        Map<TableName, TableName> replicaParents = new HashMap<>();
+        Map<TableName, TableName> sharedViews = new HashMap<>();
+        Set<TableName> sharedData = new TreeSet<>(InspectionScope::compare);
         boolean includesNode = false;
         for (ClusterState state : states) {
             includesNode |= state.node(node).isPresent();
+            Set<String> replicasHere = state.replicas().stream().filter(replica -> replica.node().equals(node))
+                    .map(ReplicaState::partition).collect(Collectors.toSet());
             for (TableState table : state.tables()) {
                 if (!table.isSharded()) {
+                    TableName data = SharedData.nameFor(table.name());
+                    sharedViews.put(new TableName(table.schema(), table.name()), data);
+                    sharedData.add(data);
+                    indexes.add(data.sibling(PrimaryKey.nameFor(table.name())));
                     continue;
                 }
                 TableName parent = new TableName(table.schema(), table.name());
@@ -38,17 +56,18 @@ record InspectionScope(boolean includesNode, Set<TableName> parents, Set<TableNa
                 for (int index = 0; index < table.partitions(); index++) {
                     String partition = table.name() + "_" + index;
                     partitions.add(parent.sibling(ForeignPartition.nameFor(partition)));
-                    if (!state.replicaNodesOf(partition).contains(node)) {
-                        partitions.add(parent.sibling(partition));
-                        indexes.add(parent.sibling(PrimaryKey.nameFor(partition)));
-                        for (IndexState indexState : table.indexes()) {
-                            indexes.add(parent.sibling(PartitionIndex.nameFor(indexState.name(), index)));
-                        }
+                    partitions.add(parent.sibling(partition));
+                    if (replicasHere.contains(partition)) {
+                        replicaParents.put(parent.sibling(partition), parent);
+                    }
+                    indexes.add(parent.sibling(PrimaryKey.nameFor(partition)));
+                    for (IndexState indexState : table.indexes()) {
+                        indexes.add(parent.sibling(PartitionIndex.nameFor(indexState.name(), index)));
                     }
                 }
             }
         }
-        return new InspectionScope(includesNode, parents, partitions, indexes);
+        return new InspectionScope(includesNode, parents, partitions, indexes, replicaParents, sharedViews, sharedData);
     }
 
     private static int compare(TableName left, TableName right) {

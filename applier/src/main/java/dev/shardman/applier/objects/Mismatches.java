@@ -14,7 +14,7 @@ final class Mismatches {
     }
 
     static boolean dropLosesData(NodeObject observed) {
-        return observed instanceof LocalPartition || observed instanceof ParentTable;
+        return observed instanceof LocalPartition || observed instanceof ParentTable || observed instanceof SharedData;
     }
 
     /** The change that turns {@code observed} into {@code expected}; empty when they differ only in spelling. */
@@ -34,6 +34,15 @@ final class Mismatches {
         }
         if (expected instanceof ForeignPartition partition && observed instanceof ForeignPartition actual) {
             return change(ChangeAction.REPLACE, expected, observed, foreignReasons(partition, actual, context), false);
+        }
+        if (expected instanceof ReplicaTable replica && observed instanceof ReplicaTable actual) {
+            return change(ChangeAction.ALTER, expected, observed, ColumnChange.between(asParent(replica.table(), replica.columns()),
+                    asParent(actual.table(), actual.columns())).stream().map(ColumnChange::reason).toList(), false);
+        }
+        if (expected instanceof SharedData data && observed instanceof SharedData actual) {
+            List<ColumnChange> columnChanges = ColumnChange.between(new ParentTable(data.table(), data.columns(), ParentTable.NOT_HASH_PARTITIONED),
+                    new ParentTable(actual.table(), actual.columns(), ParentTable.NOT_HASH_PARTITIONED));
+            return change(ChangeAction.REPLACE, expected, observed, columnChanges.stream().map(ColumnChange::reason).toList(), true);
         }
         return change(ChangeAction.REPLACE, expected, observed,
                 List.of(observed.describe() + ", expected " + expected.describe()), false);
@@ -102,6 +111,10 @@ final class Mismatches {
         List<ColumnChange> columnChanges = ColumnChange.between(expected, observed);
         boolean dropsColumn = columnChanges.stream().anyMatch(change -> change.operation() == ColumnChange.Operation.DROP_COLUMN);
         return change(ChangeAction.ALTER, expected, observed, columnChanges.stream().map(ColumnChange::reason).toList(), dropsColumn);
+    }
+
+    private static ParentTable asParent(TableName table, List<Column> columns) {
+        return new ParentTable(table, columns, ParentTable.NOT_HASH_PARTITIONED);
     }
 
     static Map<String, Column> byName(List<Column> columns) {

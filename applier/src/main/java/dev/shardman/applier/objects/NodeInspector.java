@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -60,7 +61,7 @@ public final class NodeInspector {
             LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
             LEFT JOIN pg_catalog.pg_foreign_table ft ON ft.ftrelid = c.oid
             LEFT JOIN pg_catalog.pg_foreign_server fs ON fs.oid = ft.ftserver
-            WHERE c.relkind IN ('r', 'p', 'f')""";
+            WHERE c.relkind IN ('r', 'p', 'f', 'v')""";
     private static final String PARENT_COLUMNS = """
             SELECT n.nspname, c.relname, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod), a.attnotnull,
                    pg_catalog.pg_get_expr(d.adbin, d.adrelid)
@@ -96,8 +97,8 @@ public final class NodeInspector {
         }
         objects.addAll(foreignServers(connection));
         objects.addAll(userMappings(connection));
-        Map<TableName, List<Column>> columns = parentColumns(connection, names);
-        List<NodeObject> relations = relations(connection, names, columns);
+        Map<TableName, List<Column>> columns = columns(connection, names);
+        List<NodeObject> relations = relations(connection, node, names, columns);
         objects.addAll(relations);
         objects.addAll(partitionIndexes(connection, names, relations));
         return new NodeInspection(node, NodeObjects.of(node, objects, Map.of()), QUERIES_PER_NODE);
@@ -133,9 +134,20 @@ public final class NodeInspector {
         return mappings;
     }
 
-    private Map<TableName, List<Column>> parentColumns(Connection connection, InspectionScope names) throws SQLException {
+    /** Columns of parents, replica tables and shared data tables, in one query. */
+    private Map<TableName, List<Column>> columns(Connection connection, InspectionScope names) throws SQLException {
+        List<TableName> tables = new ArrayList<>(names.parents());
+        tables.addAll(names.replicaParents().keySet());
+        tables.addAll(names.sharedData());
+        return columnsOf(connection, tables);
+    }
+
+    private Map<TableName, List<Column>> columnsOf(Connection connection, Collection<TableName> tables) throws SQLException {
         Map<TableName, List<Column>> columns = new HashMap<>();
-        try (PreparedStatement statement = scoped(connection, PARENT_COLUMNS, names.parents()); ResultSet rows = statement.executeQuery()) {
+        if (tables.isEmpty()) {
+            return columns;
+        }
+        try (PreparedStatement statement = scoped(connection, PARENT_COLUMNS, tables); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 columns.computeIfAbsent(new TableName(rows.getString(1), rows.getString(2)), table -> new ArrayList<>())
                         .add(new Column(rows.getString(3), rows.getString(4), !rows.getBoolean(5), Optional.ofNullable(rows.getString(6))));
@@ -144,30 +156,57 @@ public final class NodeInspector {
         return columns;
     }
 
-    private List<NodeObject> relations(Connection connection, InspectionScope names, Map<TableName, List<Column>> columns) throws SQLException {
+    private List<NodeObject> relations(Connection connection, String node, InspectionScope names, Map<TableName, List<Column>> columns) throws SQLException {
         List<TableName> all = new ArrayList<>(names.parents());
         all.addAll(names.partitions());
+        all.addAll(names.sharedData());
+        names.sharedViews().keySet().forEach(view -> {
+            all.add(view);
+            all.add(view.sibling(view.name() + ForeignPartition.SUFFIX));
+        });
         List<NodeObject> relations = new ArrayList<>();
+        Map<TableName, String> sharedServers = new HashMap<>();
+        List<TableName> views = new ArrayList<>();
         try (PreparedStatement statement = scoped(connection, RELATIONS, all); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 TableName table = new TableName(rows.getString(1), rows.getString(2));
-                if (names.parents().contains(table)) {
+                String kind = rows.getString(3);
+                if (names.sharedData().contains(table) && kind.equals("r")) {
+                    relations.add(new SharedData(table, columns.getOrDefault(table, List.of())));
+                } else if (names.sharedViews().containsKey(table)) {
+                    if (kind.equals("v")) {
+                        views.add(table);
+                    }
+                } else if (kind.equals("f") && table.name().endsWith(ForeignPartition.SUFFIX) && rows.getString(5) == null
+                        && names.sharedViews().containsKey(table.sibling(table.name().substring(0, table.name().length() - ForeignPartition.SUFFIX.length())))) {
+                    sharedServers.put(table.sibling(table.name().substring(0, table.name().length() - ForeignPartition.SUFFIX.length())), rows.getString(10));
+                } else if (kind.equals("v")) {
+                    continue;
+                } else if (names.parents().contains(table)) {
                     relations.add(new ParentTable(table, columns.getOrDefault(table, List.of()), hashKey(rows)));
                 } else if (rows.getString(3).equals("f")) {
                     Map<String, String> options = options(rows.getArray(11));
                     relations.add(new ForeignPartition(table, slot(rows), rows.getString(10),
                             options.getOrDefault("schema_name", table.schema()), options.getOrDefault("table_name", table.name())));
+                } else if (names.replicaParents().containsKey(table) && rows.getString(5) == null) {
+                    relations.add(new ReplicaTable(table, names.replicaParents().get(table), node, columns.getOrDefault(table, List.of())));
                 } else {
                     relations.add(new LocalPartition(table, slot(rows)));
                 }
             }
+        }
+        for (TableName view : views) {
+            relations.add(new SharedView(view, names.sharedViews().get(view), Optional.ofNullable(sharedServers.get(view))));
         }
         return relations;
     }
 
     private List<NodeObject> partitionIndexes(Connection connection, InspectionScope names, List<NodeObject> relations) throws SQLException {
         List<TableName> localTables = relations.stream()
-                .filter(LocalPartition.class::isInstance).map(relation -> ((LocalPartition) relation).table()).toList();
+                .map(relation -> relation instanceof LocalPartition local ? local.table()
+                        : relation instanceof ReplicaTable replica ? replica.table()
+                        : relation instanceof SharedData data ? data.table() : null)
+                .filter(Objects::nonNull).toList();
         List<NodeObject> indexes = new ArrayList<>();
         try (PreparedStatement statement = scoped(connection, PARTITION_INDEXES, localTables); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {

@@ -17,4 +17,10 @@ public interface NodeObjectVisitor<R> {
     R visitPrimaryKey(PrimaryKey primaryKey);
 
     R visitPartitionIndex(PartitionIndex index);
+
+    R visitReplicaTable(ReplicaTable replica);
+
+    R visitSharedData(SharedData data);
+
+    R visitSharedView(SharedView view);
 }

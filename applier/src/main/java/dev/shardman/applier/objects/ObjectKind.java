@@ -3,8 +3,8 @@ package dev.shardman.applier.objects;
 /**
  * The kinds of catalog objects shardman owns on a worker node, in creation (dependency) order:
  * an object may depend only on objects of an earlier kind. Drops run in the reverse order.
- * Replica tables, publications and subscriptions (a later issue) slot in as new constants here
- * plus a new {@link ObjectContributor}.
+ * Publications and subscriptions are not here: their DDL cannot run in the reconciler's
+ * transaction ({@code applier.replication} handles them in autocommit).
  */
 public enum ObjectKind {
     EXTENSION("extension", "extension"),
@@ -12,9 +12,12 @@ public enum ObjectKind {
     USER_MAPPING("user mapping", "user_mapping"),
     PARENT_TABLE("sharded parent table", "parent_table"),
     LOCAL_PARTITION("local partition", "local_partition"),
+    REPLICA_TABLE("replica table", "replica_table"),
     FOREIGN_PARTITION("foreign partition", "foreign_partition"),
+    SHARED_DATA("shared table data", "shared_data"),
     PRIMARY_KEY("primary key", "primary_key"),
-    PARTITION_INDEX("partition index", "partition_index");
+    PARTITION_INDEX("partition index", "partition_index"),
+    SHARED_VIEW("shared table view", "shared_view");
 
     private final String label;
     private final String templateStem;

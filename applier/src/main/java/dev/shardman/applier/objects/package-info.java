@@ -15,7 +15,14 @@
  *       CURRENT_USER on each; parent {@code schema.t} (no primary key or unique index); local
  *       partition {@code t_n} with primary key {@code t_n_pkey}; foreign partition
  *       {@code t_n_fdw} reading {@code schema.t_n} on the holder; secondary index
- *       {@code <index>_<n>} on each local partition.</li>
+ *       {@code <index>_<n>} on each local partition; replica table {@code t_n} (plain, not attached,
+ *       same columns, primary key and indexes, a statement trigger {@code shardman_replica_read_only}
+ *       refusing application writes); shared table data {@code shardman_shared.<name>} with its
+ *       primary key on every live node, and the view {@code schema.name} over it whose INSTEAD OF
+ *       trigger writes locally on the master and through the foreign table {@code name_fdw}
+ *       elsewhere (logical replication maps tables by schema and name, so the data table must have
+ *       the same name on the master and on the copies: the application-facing name is a view on
+ *       every node, the master included).</li>
  *   <li>Indexes are created per local partition by shardman, not through a parent index: names
  *       are deterministic, unique indexes (which a parent with foreign partitions cannot have)
  *       work the same way as plain ones, and drift on one partition is visible and repaired alone.

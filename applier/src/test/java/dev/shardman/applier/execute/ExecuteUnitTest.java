@@ -30,26 +30,14 @@ class ExecuteUnitTest {
     }
 
     @Test
-    void theExampleIsNarrowedToShardedTablesWithoutReplicasSayingSo() {
-        ReplicationNotYetSupported.Restricted restricted = ReplicationNotYetSupported.restrict(example());
-        assertEquals(List.of("customers", "orders"), restricted.spec().tables().stream().map(table -> table.name()).toList());
-        assertTrue(restricted.spec().tables().stream().allMatch(table -> table.redundancy() == 0));
-        assertEquals(3, restricted.warnings().size(), restricted.warnings().toString());
-        assertTrue(restricted.warnings().get(2).contains("shared table countries is skipped"));
-    }
-
-    @Test
-    void aPlanWithReplicationStepsIsRefusedBeforeAnythingListingThem() {
+    void everyStepOfTheExampleHasAnExecutor() {
         Plan full = Planner.plan(example(), ClusterState.empty(), PlanOptions.DEFAULTS);
-        ShardmanException refused = assertThrows(ShardmanException.class, () -> ApplyEngine.executors(full));
-        assertTrue(refused.summary().startsWith("not supported yet by apply: "), refused.summary());
-        assertTrue(refused.summary().contains("countries"), refused.summary());
-        assertTrue(refused.summary().contains("replication-channel"), refused.summary());
+        assertEquals(full.steps().size(), ApplyEngine.executors(full).size());
     }
 
     @Test
-    void theNarrowedPlanRunsStepByStepToTheProjectionAndEachStepAffectsTheRightNodes() {
-        Plan plan = Planner.plan(ReplicationNotYetSupported.restrict(example()).spec(), ClusterState.empty(), PlanOptions.DEFAULTS);
+    void theExamplePlanRunsStepByStepToTheProjectionAndEachStepAffectsTheRightNodes() {
+        Plan plan = Planner.plan(example(), ClusterState.empty(), PlanOptions.DEFAULTS);
         assertEquals(plan.steps().size(), ApplyEngine.executors(plan).size());
         ClusterState state = new ClusterState("3f0d7a57-0000-4000-8000-000000000000", 0, List.of(), List.of(), List.of(), List.of());
         List<String> affected = new ArrayList<>();
@@ -63,10 +51,17 @@ class ExecuteUnitTest {
                 "register-node:w1 [w1]",
                 "register-node:w2 [w1, w2]",
                 "create-foreign-servers:w2 [w1, w2]",
+                "create-replication-channel:w1->w2 [w1, w2]",
+                "create-replication-channel:w2->w1 [w1, w2]",
                 "register-node:w3 [w1, w2, w3]",
                 "create-foreign-servers:w3 [w1, w2, w3]",
+                "create-replication-channel:w1->w3 [w1, w3]",
+                "create-replication-channel:w2->w3 [w2, w3]",
+                "create-replication-channel:w3->w1 [w1, w3]",
+                "create-replication-channel:w3->w2 [w2, w3]",
                 "create-sharded-table:customers [w1, w2, w3]",
-                "create-sharded-table:orders [w1, w2, w3]"), affected);
+                "create-sharded-table:orders [w1, w2, w3]",
+                "create-shared-table:countries [w1, w2, w3]"), affected);
         ClusterState projected = StateProjection.project(ClusterState.empty(), plan);
         assertEquals(projected.partitions(), state.partitions());
         assertEquals(projected.tables(), state.tables());

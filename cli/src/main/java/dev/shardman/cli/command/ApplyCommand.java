@@ -46,6 +46,9 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--allow-data-loss", description = "Allow re-creating, empty, a partition whose only copy was on a lost node.")
     boolean allowDataLoss;
 
+    @Option(names = "--no-wait", description = "Do not wait for new replicas to finish their initial copy (status shows it).")
+    boolean noWait;
+
     @Option(names = "--no-color", description = "Never colour the output (also: NO_COLOR=1).")
     boolean noColor;
 
@@ -69,9 +72,9 @@ public final class ApplyCommand implements Callable<Integer> {
             clusterSpec = SpecInput.load(file == null ? Path.of("cluster.yaml") : file, err);
         }
         Console console = System.console();
-        ClusterSpec narrowed = SpecInput.restrict(clusterSpec, err).spec();
-        ApplyResult result = ApplyEngine.fromEnvironment()
-                .apply(narrowed, new PlanOptions(allowDestroy, allowDataLoss), expectation, new ApplyProgressPrinter(out, console, autoApprove, !noColor && console != null && System.getenv("NO_COLOR") == null));
+        ApplyEngine engine = noWait ? ApplyEngine.fromEnvironment().withoutInitialSyncWait() : ApplyEngine.fromEnvironment();
+        ApplyResult result = engine
+                .apply(clusterSpec, new PlanOptions(allowDestroy, allowDataLoss), expectation, new ApplyProgressPrinter(out, console, autoApprove, !noColor && console != null && System.getenv("NO_COLOR") == null));
         if (result.declined()) {
             out.println("Apply cancelled; nothing was changed.");
         } else if (result.plan().isEmpty()) {

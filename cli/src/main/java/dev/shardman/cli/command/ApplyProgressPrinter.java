@@ -71,6 +71,12 @@ final class ApplyProgressPrinter implements ApplyListener {
     }
 
     @Override
+    public void progress(String line) {
+        out.println("… " + line);
+        out.flush();
+    }
+
+    @Override
     public void notAttempted(Step step) {
         out.println("  " + step.describe() + ": not attempted (upstream failed)");
         out.flush();

@@ -11,7 +11,6 @@ import dev.shardman.model.spec.SpecLoader;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.execute.ApplyResult;
-import dev.shardman.applier.execute.ReplicationNotYetSupported;
 import dev.shardman.applier.execute.StatusReport;
 import dev.shardman.cli.render.StatusView;
 import dev.shardman.model.spec.ClusterSpec;
@@ -24,6 +23,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -75,12 +75,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("== 3. Apply " + file + " (shardman apply -f " + file + " --auto-approve)");
         out.flush();
-        ReplicationNotYetSupported.Restricted restricted = ReplicationNotYetSupported.restrict(example);
-        restricted.warnings().forEach(warning -> out.println("warning: " + warning));
-        if (!restricted.warnings().isEmpty()) {
-            out.println("(This version applies no replication yet: the example runs without replicas and without its shared table.)");
-        }
-        ApplyResult result = ApplyEngine.fromEnvironment().apply(restricted.spec(), PlanOptions.DEFAULTS, Optional.empty(),
+        ApplyResult result = ApplyEngine.fromEnvironment().apply(example, PlanOptions.DEFAULTS, Optional.empty(),
                 new ApplyProgressPrinter(out, null, true, ColorPolicy.fromEnvironment().useColor(noColor)));
         out.println(result.plan().isEmpty() ? "No changes: the cluster already matches the spec (serial " + result.state().serial() + ")."
                 : "Apply complete: " + result.stepsDone() + " steps; serial " + result.state().serial() + ".");
@@ -93,7 +88,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.println("== 5. Status (shardman status -f " + file + ")");
         out.print(StatusView.text(StatusReport.read(ConnectionFactory.fromEnvironment(StatusReport.APPLICATION_NAME), example.cluster(),
-                example.shardlord(), restricted.warnings())));
+                example.shardlord(), List.of())));
 
         out.println();
         out.println("== 6. Queries, answered through " + example.nodes().get(example.nodes().size() - 1).name());

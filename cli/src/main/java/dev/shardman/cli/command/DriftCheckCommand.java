@@ -3,9 +3,9 @@ package dev.shardman.cli.command;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.DriftCheck;
 import dev.shardman.applier.execute.DriftReport;
-import dev.shardman.applier.execute.ReplicationNotYetSupported;
 import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.DriftReportView;
+import dev.shardman.model.spec.ClusterSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -40,10 +41,9 @@ public final class DriftCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ReplicationNotYetSupported.Restricted restricted = SpecInput.restrict(SpecInput.load(specFile.file(), spec.commandLine().getErr()),
-                spec.commandLine().getErr());
+        ClusterSpec clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
         DriftReport report = new DriftCheck(ConnectionFactory.fromEnvironment(DriftCheck.APPLICATION_NAME))
-                .check(restricted.spec(), restricted.warnings(), Duration.ofMinutes(lockAgeMinutes));
+                .check(clusterSpec, List.of(), Duration.ofMinutes(lockAgeMinutes));
         out.print(output.json() ? DriftReportView.json(report) : DriftReportView.text(report));
         out.flush();
         if (!report.unreachable().isEmpty()) {

@@ -32,9 +32,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code shardman plan}: the ordered steps that take the cluster from its metadata state to the
  * spec, for review. Without {@code --state} it reads the live shardlord (read-only: it never migrates
- * or writes; no {@code shardman} schema = a new cluster) and plans the spec as apply would (narrowed
- * by {@code ReplicationNotYetSupported}, with warnings); with {@code --state} it reads only files and
- * plans the full spec.
+ * or writes; no {@code shardman} schema = a new cluster) and plans the spec as apply would; with
+ * {@code --state} it reads only files.
  * Exit 0 on success; with {@code --detailed-exitcode} (as terraform's) 0 = no changes, 2 = changes.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -92,7 +91,6 @@ public final class PlanCommand implements Callable<Integer> {
         ClusterState startState;
         ClusterSpec planned = clusterSpec;
         if (state == null) {
-            planned = SpecInput.restrict(clusterSpec, spec.commandLine().getErr()).spec();
             startState = LiveMetadata.read(ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME), clusterSpec.shardlord()).state();
         } else {
             startState = readState();

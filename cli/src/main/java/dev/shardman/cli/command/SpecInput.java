@@ -1,6 +1,5 @@
 package dev.shardman.cli.command;
 
-import dev.shardman.applier.execute.ReplicationNotYetSupported;
 import dev.shardman.cli.render.DiagnosticsReport;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
@@ -26,13 +25,5 @@ final class SpecInput {
             }
         }
         return loaded.spec().orElseThrow();
-    }
-
-    /** The spec as live commands use it until replication exists; the warnings are printed to {@code err}. */
-    static ReplicationNotYetSupported.Restricted restrict(ClusterSpec spec, PrintWriter err) {
-        ReplicationNotYetSupported.Restricted restricted = ReplicationNotYetSupported.restrict(spec);
-        restricted.warnings().forEach(warning -> err.println("warning: " + warning));
-        err.flush();
-        return restricted;
     }
 }

@@ -1,16 +1,17 @@
 package dev.shardman.cli.command;
 
 import dev.shardman.applier.connect.ConnectionFactory;
-import dev.shardman.applier.execute.ReplicationNotYetSupported;
 import dev.shardman.applier.execute.StatusReport;
 import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.StatusView;
+import dev.shardman.model.spec.ClusterSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code shardman status}: nodes, tables, partitions per node, serial, lock holder, last apply. Read-only, no lock. */
@@ -28,10 +29,9 @@ public final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        ReplicationNotYetSupported.Restricted restricted = SpecInput.restrict(SpecInput.load(specFile.file(), spec.commandLine().getErr()),
-                spec.commandLine().getErr());
-        StatusReport report = StatusReport.read(ConnectionFactory.fromEnvironment(StatusReport.APPLICATION_NAME), restricted.spec().cluster(),
-                restricted.spec().shardlord(), restricted.warnings());
+        ClusterSpec clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
+        StatusReport report = StatusReport.read(ConnectionFactory.fromEnvironment(StatusReport.APPLICATION_NAME), clusterSpec.cluster(),
+                clusterSpec.shardlord(), List.of());
         out.print(output.json() ? StatusView.json(report) : StatusView.text(report));
         out.flush();
         return ExitCodes.SUCCESS;

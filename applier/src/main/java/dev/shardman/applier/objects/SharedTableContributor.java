@@ -1,0 +1,36 @@
+package dev.shardman.applier.objects;
+
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
+import dev.shardman.model.state.TableState;
+
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * For each shared table whose master is a live node: on every live node the data table
+ * {@code shardman_shared.<name>} with its primary key, and the view {@code schema.name} that
+ * redirects writes to the master (through {@code shardman_node_<master id>} off the master).
+ */
+final class SharedTableContributor implements ObjectContributor {
+    @Override
+    public void contribute(ClusterState state, NodeState node, Consumer<NodeObject> objects) {
+        for (TableState table : state.tables()) {
+            if (table.isSharded() || table.master().isEmpty()) {
+                continue;
+            }
+            Optional<NodeState> master = state.node(table.master().get()).filter(holder -> !holder.lost());
+            if (master.isEmpty()) {
+                continue;
+            }
+            TableName data = SharedData.nameFor(table.name());
+            objects.accept(new SharedData(data, table.columns().stream()
+                    .map(column -> new Column(column.name(), column.type(), column.nullable(), column.defaultExpression())).toList()));
+            if (!table.primaryKey().isEmpty()) {
+                objects.accept(new PrimaryKey(data, PrimaryKey.nameFor(table.name()), table.primaryKey()));
+            }
+            Optional<String> server = master.get().name().equals(node.name()) ? Optional.empty() : Optional.of(ForeignServer.nameFor(master.get().id()));
+            objects.accept(new SharedView(new TableName(table.schema(), table.name()), data, server));
+        }
+    }
+}

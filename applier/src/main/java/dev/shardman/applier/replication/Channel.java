@@ -1,0 +1,41 @@
+package dev.shardman.applier.replication;
+
+import dev.shardman.model.state.NodeState;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One replication channel: a publication on {@code source} carrying {@code tables} (qualified,
+ * sorted) and the subscription on {@code destination} (its slot on the source and its
+ * application_name have the subscription's name, unique per source). Replicas of sharded tables:
+ * {@code shardman_pub_<destination id>} and {@code shardman_sub_<source id>_<destination id>};
+ * shared tables: {@code shardman_shared_pub} on the master (one for all its shared tables) and
+ * {@code shardman_shared_sub_<master id>_<destination id>}.
+ */
+public record Channel(NodeState source, NodeState destination, List<QualifiedTable> tables, String publication, String subscription,
+                      boolean shared) {
+    public static final String SHARED_PUBLICATION = "shardman_shared_pub";
+
+    public Channel {
+        requireNonNull(source, "source is null");
+        requireNonNull(destination, "destination is null");
+        tables = List.copyOf(tables);
+        requireNonNull(publication, "publication is null");
+        requireNonNull(subscription, "subscription is null");
+    }
+
+    static Channel forReplicas(NodeState source, NodeState destination, List<QualifiedTable> tables) {
+        return new Channel(source, destination, tables, "shardman_pub_" + destination.id(),
+                "shardman_sub_" + source.id() + "_" + destination.id(), false);
+    }
+
+    static Channel forSharedTables(NodeState master, NodeState destination, List<QualifiedTable> tables) {
+        return new Channel(master, destination, tables, SHARED_PUBLICATION, "shardman_shared_sub_" + master.id() + "_" + destination.id(), true);
+    }
+
+    public String describe() {
+        return (shared ? "shared-table channel " : "replication channel ") + source.name() + " → " + destination.name();
+    }
+}

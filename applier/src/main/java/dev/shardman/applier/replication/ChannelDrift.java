@@ -1,0 +1,118 @@
+package dev.shardman.applier.replication;
+
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Read-only: the replication channels a state needs vs what the nodes have. Reports a missing
+ * publication or one missing tables, a missing or disabled subscription, a shardman subscription or
+ * publication nobody needs, an orphaned (inactive, unexplained) {@code shardman_} slot, and a slot
+ * whose lag (source WAL position minus confirmed flush) exceeds {@code maxLagBytes}.
+ */
+public final class ChannelDrift {
+    /** One finding, in drift-check's words: {@code object} like {@code subscription shardman_sub_1_2}. */
+    public record Finding(String node, String object, String problem) {
+        public Finding {
+            requireNonNull(node, "node is null");
+            requireNonNull(object, "object is null");
+            requireNonNull(problem, "problem is null");
+        }
+    }
+
+    private static final String LAG = """
+            SELECT slot_name, pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), confirmed_flush_lsn)::bigint
+            FROM pg_catalog.pg_replication_slots WHERE slot_name LIKE 'shardman\\_%' AND database = current_database()""";
+
+    private final Function<NodeState, Connection> connections;
+    private final ReplicationInspector inspector = new ReplicationInspector();
+
+    public ChannelDrift(Function<NodeState, Connection> connections) {
+        this.connections = requireNonNull(connections, "connections is null");
+    }
+
+    /** Findings on {@code nodes} (the reachable live ones), sorted by node. */
+    public List<Finding> check(ClusterState state, Collection<NodeState> nodes, long maxLagBytes) throws SQLException {
+        List<Channel> channels = ExpectedChannels.of(state);
+        Set<String> reachable = new HashSet<>();
+        nodes.forEach(node -> reachable.add(node.name()));
+        Map<String, ObservedReplication> observed = new java.util.TreeMap<>();
+        for (NodeState node : ChannelReconciler.live(nodes)) {
+            observed.put(node.name(), inspector.inspect(connections.apply(node), node.name()));
+        }
+        List<Finding> findings = new ArrayList<>();
+        Set<String> wantedPublications = new HashSet<>();
+        Set<String> wantedSubscriptions = new HashSet<>();
+        for (Channel channel : channels) {
+            wantedPublications.add(channel.source().name() + "/" + channel.publication());
+            wantedSubscriptions.add(channel.destination().name() + "/" + channel.subscription());
+            ObservedReplication source = observed.get(channel.source().name());
+            if (source != null) {
+                ObservedReplication.Publication publication = source.publications().get(channel.publication());
+                if (publication == null) {
+                    findings.add(new Finding(channel.source().name(), "publication " + channel.publication(), "publication for " + channel.describe() + " is missing"));
+                } else {
+                    Set<QualifiedTable> missing = new TreeSet<>(channel.tables());
+                    missing.removeAll(publication.tables());
+                    if (!missing.isEmpty()) {
+                        findings.add(new Finding(channel.source().name(), "publication " + channel.publication(), "publication is missing " + missing));
+                    }
+                }
+            }
+            ObservedReplication destination = observed.get(channel.destination().name());
+            if (destination != null) {
+                ObservedReplication.Subscription subscription = destination.subscriptions().get(channel.subscription());
+                if (subscription == null) {
+                    findings.add(new Finding(channel.destination().name(), "subscription " + channel.subscription(),
+                            "subscription for " + channel.describe() + " is missing"));
+                } else if (!subscription.enabled()) {
+                    findings.add(new Finding(channel.destination().name(), "subscription " + channel.subscription(), "subscription is disabled"));
+                }
+            }
+        }
+        observed.forEach((node, replication) -> {
+            replication.publications().keySet().stream().sorted().filter(name -> !wantedPublications.contains(node + "/" + name))
+                    .forEach(name -> findings.add(new Finding(node, "publication " + name, "publication is not expected")));
+            replication.subscriptions().keySet().stream().sorted().filter(name -> !wantedSubscriptions.contains(node + "/" + name))
+                    .forEach(name -> findings.add(new Finding(node, "subscription " + name, "subscription is not expected")));
+            Set<String> ownSlots = new HashSet<>();
+            channels.stream().filter(channel -> channel.source().name().equals(node)).forEach(channel -> ownSlots.add(channel.subscription()));
+            replication.slots().values().stream().filter(slot -> !ownSlots.contains(slot.name()) && !slot.active())
+                    .map(ObservedReplication.Slot::name).sorted()
+                    .forEach(name -> findings.add(new Finding(node, "replication slot " + name, "orphaned replication slot (no subscription uses it)")));
+        });
+        for (NodeState node : ChannelReconciler.live(nodes)) {
+            findings.addAll(lag(node, maxLagBytes));
+        }
+        findings.sort(java.util.Comparator.comparing(Finding::node).thenComparing(Finding::object));
+        return List.copyOf(findings);
+    }
+
+    private List<Finding> lag(NodeState node, long maxLagBytes) throws SQLException {
+        List<Finding> findings = new ArrayList<>();
+        try (PreparedStatement statement = connections.apply(node).prepareStatement(LAG); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                long lag = rows.getLong(2);
+                if (!rows.wasNull() && lag > maxLagBytes) {
+                    findings.add(new Finding(node.name(), "replication slot " + rows.getString(1),
+                            "lag " + lag + " bytes is above max_replication_lag_bytes " + maxLagBytes));
+                }
+            }
+        }
+        return findings;
+    }
+}

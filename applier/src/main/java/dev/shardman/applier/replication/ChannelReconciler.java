@@ -1,0 +1,229 @@
+package dev.shardman.applier.replication;
+
+import dev.shardman.model.conninfo.Conninfo;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The non-transactional phase of a step: publications, subscriptions and slots, each statement
+ * alone in autocommit (CREATE/ALTER ... REFRESH/DROP SUBSCRIPTION refuse transaction blocks),
+ * idempotent because every node is inspected first. {@link #shrink} runs BEFORE a step's
+ * transactional phase (subscriptions and publication tables that the state no longer needs go
+ * first, so that no apply worker meets a dropped replica table); {@link #grow} runs AFTER it (the
+ * tables exist). Level-based: a crash between phases is repaired by running either again (recover
+ * and apply do). Orphaned inactive {@code shardman_} slots are dropped by shrink.
+ */
+public final class ChannelReconciler {
+    private final Function<NodeState, Connection> connections;
+    private final Map<String, String> environment;
+    private final ReplicationInspector inspector = new ReplicationInspector();
+
+    public ChannelReconciler(Function<NodeState, Connection> connections, Map<String, String> environment) {
+        requireNonNull(connections, "connections is null");
+        this.connections = node -> {
+            try {
+                return connections.apply(node);
+            } catch (RuntimeException unreachable) {
+                throw new ChannelNodeUnreachable(node.name(), unreachable);
+            }
+        };
+        this.environment = Map.copyOf(environment);
+    }
+
+    /** Drops what {@code state} no longer needs on {@code nodes} (live ones); returns one line per change. */
+    public List<String> shrink(ClusterState state, Collection<NodeState> nodes) throws SQLException {
+        List<Channel> channels = ExpectedChannels.of(state);
+        Map<String, Channel> bySubscription = index(channels, Channel::subscription);
+        Map<String, ObservedReplication> observed = observe(nodes);
+        List<String> done = new ArrayList<>();
+        for (NodeState node : live(nodes)) {
+            for (ObservedReplication.Subscription subscription : observed.get(node.name()).subscriptions().values()) {
+                Channel channel = bySubscription.get(subscription.name());
+                if (channel == null || !channel.destination().name().equals(node.name())) {
+                    ReplicationSql.dropSubscription(connections.apply(node), subscription.name());
+                    done.add(node.name() + ": dropped subscription " + subscription.name());
+                }
+            }
+        }
+        for (NodeState node : live(nodes)) {
+            Map<String, List<Channel>> published = channels.stream().filter(channel -> channel.source().name().equals(node.name()))
+                    .collect(Collectors.groupingBy(Channel::publication));
+            for (ObservedReplication.Publication publication : observed.get(node.name()).publications().values()) {
+                List<Channel> readers = published.get(publication.name());
+                if (readers == null) {
+                    ReplicationSql.execute(connections.apply(node), "DROP PUBLICATION IF EXISTS " + ReplicationSql.identifier(publication.name()));
+                    done.add(node.name() + ": dropped publication " + publication.name());
+                    continue;
+                }
+                Set<QualifiedTable> extra = new TreeSet<>(publication.tables());
+                extra.removeAll(readers.get(0).tables());
+                if (!extra.isEmpty()) {
+                    ReplicationSql.execute(connections.apply(node), "ALTER PUBLICATION " + ReplicationSql.identifier(publication.name())
+                            + " DROP TABLE " + ReplicationSql.tables(extra));
+                    for (Channel channel : readers) {
+                        ReplicationSql.awaitSlotCatchUp(connections.apply(node), channel.subscription());
+                        ReplicationSql.execute(connections.apply(channel.destination()), "ALTER SUBSCRIPTION "
+                                + ReplicationSql.identifier(channel.subscription()) + " REFRESH PUBLICATION");
+                    }
+                    done.add(node.name() + ": " + extra.size() + " table(s) left publication " + publication.name());
+                }
+            }
+        }
+        for (NodeState node : live(nodes)) {
+            Set<String> wanted = channels.stream().filter(channel -> channel.source().name().equals(node.name()))
+                    .map(Channel::subscription).collect(Collectors.toSet());
+            for (ObservedReplication.Slot slot : inspector.inspect(connections.apply(node), node.name()).slots().values()) {
+                if (!wanted.contains(slot.name()) && !slot.active()) {
+                    ReplicationSql.dropSlot(connections.apply(node), slot.name());
+                    done.add(node.name() + ": dropped orphaned replication slot " + slot.name());
+                }
+            }
+        }
+        return List.copyOf(done);
+    }
+
+    /** Creates or completes what {@code state} needs (publications first, then subscriptions); one line per change. */
+    public List<String> grow(ClusterState state) throws SQLException {
+        List<Channel> channels = ExpectedChannels.of(state);
+        List<String> done = new ArrayList<>();
+        for (Channel channel : channels) {
+            Connection source = connections.apply(channel.source());
+            ObservedReplication.Publication publication = inspector.inspect(source, channel.source().name()).publications().get(channel.publication());
+            if (publication == null) {
+                ReplicationSql.execute(source, "CREATE PUBLICATION " + ReplicationSql.identifier(channel.publication())
+                        + " FOR TABLE " + ReplicationSql.tables(channel.tables()));
+                done.add(channel.source().name() + ": created publication " + channel.publication());
+            } else {
+                Set<QualifiedTable> missing = new TreeSet<>(channel.tables());
+                missing.removeAll(publication.tables());
+                if (!missing.isEmpty()) {
+                    ReplicationSql.execute(source, "ALTER PUBLICATION " + ReplicationSql.identifier(channel.publication())
+                            + " ADD TABLE " + ReplicationSql.tables(missing));
+                    done.add(channel.source().name() + ": " + missing.size() + " table(s) added to publication " + channel.publication());
+                }
+            }
+        }
+        for (Channel channel : channels) {
+            Connection destination = connections.apply(channel.destination());
+            ObservedReplication.Subscription subscription = inspector.inspect(destination, channel.destination().name()).subscriptions()
+                    .get(channel.subscription());
+            String name = ReplicationSql.identifier(channel.subscription());
+            if (subscription == null) {
+                Connection source = connections.apply(channel.source());
+                ObservedReplication.Slot slot = inspector.inspect(source, channel.source().name()).slots().get(channel.subscription());
+                if (slot != null && !slot.active()) {
+                    ReplicationSql.dropSlot(source, slot.name());
+                }
+                if (channel.shared()) {
+                    // A copy filled by an earlier master (before a master change) is copied again from the new one.
+                    ReplicationSql.truncateIfPresent(destination, channel.tables());
+                }
+                String conninfo = Conninfo.parse(channel.source().superConninfo()).resolve(environment).toKeywordValueString();
+                ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + name + " CONNECTION " + ReplicationSql.literal(conninfo)
+                        + " PUBLICATION " + ReplicationSql.identifier(channel.publication()) + " WITH (synchronous_commit = 'on')");
+                done.add(channel.destination().name() + ": created subscription " + channel.subscription());
+                continue;
+            }
+            if (!subscription.enabled()) {
+                ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " ENABLE");
+                done.add(channel.destination().name() + ": enabled subscription " + channel.subscription());
+            }
+            if (!subscription.tableStates().keySet().containsAll(channel.tables())) {
+                ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " REFRESH PUBLICATION");
+                done.add(channel.destination().name() + ": refreshed subscription " + channel.subscription());
+            }
+        }
+        return List.copyOf(done);
+    }
+
+    /** Partitions and bytes of the expected replicas whose initial copy is done ({@code srsubstate = 'r'}), of the total. */
+    public record SyncProgress(int readyTables, int totalTables, long readyBytes, long totalBytes) {
+        public boolean done() {
+            return readyTables == totalTables;
+        }
+
+        public String describe() {
+            return "initial sync: " + readyTables + " of " + totalTables + " replica partitions ready, "
+                    + readyBytes / 1024 + " of " + totalBytes / 1024 + " KiB";
+        }
+    }
+
+    /** One look at every destination (and the sizes of the tables on the sources). */
+    public SyncProgress syncProgress(ClusterState state) throws SQLException {
+        int ready = 0;
+        int total = 0;
+        long readyBytes = 0;
+        long totalBytes = 0;
+        for (Channel channel : ExpectedChannels.of(state)) {
+            Map<QualifiedTable, Long> sizes = ReplicationSql.sizes(connections.apply(channel.source()), channel.tables());
+            ObservedReplication.Subscription subscription = inspector.inspect(connections.apply(channel.destination()),
+                    channel.destination().name()).subscriptions().get(channel.subscription());
+            for (QualifiedTable table : channel.tables()) {
+                total++;
+                long size = sizes.getOrDefault(table, 0L);
+                totalBytes += size;
+                if (subscription != null && "r".equals(subscription.tableStates().get(table))) {
+                    ready++;
+                    readyBytes += size;
+                }
+            }
+        }
+        return new SyncProgress(ready, total, readyBytes, totalBytes);
+    }
+
+    /** Waits until every expected replica finished its initial copy, reporting each change of progress; false on timeout. */
+    public boolean awaitInitialSync(ClusterState state, java.time.Duration timeout, java.util.function.Consumer<String> progress) throws SQLException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        SyncProgress last = null;
+        while (true) {
+            SyncProgress now = syncProgress(state);
+            if (!now.equals(last) && (last != null || !now.done())) {
+                progress.accept(now.describe());
+            }
+            last = now;
+            if (now.done()) {
+                return true;
+            }
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            ReplicationSql.sleep(200);
+        }
+    }
+
+    /** Observes every live node of {@code nodes}, by node name. */
+    public Map<String, ObservedReplication> observe(Collection<NodeState> nodes) throws SQLException {
+        Map<String, ObservedReplication> result = new TreeMap<>();
+        for (NodeState node : live(nodes)) {
+            result.put(node.name(), inspector.inspect(connections.apply(node), node.name()));
+        }
+        return result;
+    }
+
+    static List<NodeState> live(Collection<NodeState> nodes) {
+        Map<String, NodeState> byName = new TreeMap<>();
+        nodes.stream().filter(node -> !node.lost()).forEach(node -> byName.putIfAbsent(node.name(), node));
+        return List.copyOf(byName.values());
+    }
+
+    private static Map<String, Channel> index(List<Channel> channels, Function<Channel, String> key) {
+        Map<String, Channel> result = new HashMap<>();
+        channels.forEach(channel -> result.put(key.apply(channel), channel));
+        return result;
+    }
+}

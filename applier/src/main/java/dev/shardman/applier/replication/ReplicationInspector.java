@@ -1,0 +1,100 @@
+package dev.shardman.applier.replication;
+
+import dev.shardman.model.conninfo.Conninfo;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads a node's {@code shardman_%} publications (with pg_publication_tables), subscriptions of the
+ * current database (pg_subscription with pg_subscription_rel) and replication slots in
+ * {@value #QUERIES_PER_NODE} queries whatever the number of tables. The subscription conninfo is
+ * parsed on the client for host, port and dbname; its password is dropped at once.
+ */
+public final class ReplicationInspector {
+    public static final int QUERIES_PER_NODE = 3;
+
+    private static final String PUBLICATIONS = """
+            SELECT p.pubname, pt.schemaname, pt.tablename
+            FROM pg_catalog.pg_publication p
+            LEFT JOIN pg_catalog.pg_publication_tables pt ON pt.pubname = p.pubname
+            WHERE p.pubname LIKE 'shardman\\_%'""";
+    private static final String SUBSCRIPTIONS = """
+            SELECT s.subname, s.subenabled, s.subconninfo, s.subpublications, s.subslotname, n.nspname, c.relname, r.srsubstate::text
+            FROM pg_catalog.pg_subscription s
+            LEFT JOIN pg_catalog.pg_subscription_rel r ON r.srsubid = s.oid
+            LEFT JOIN pg_catalog.pg_class c ON c.oid = r.srrelid
+            LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            WHERE s.subdbid = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = current_database())
+              AND s.subname LIKE 'shardman\\_%'""";
+    private static final String SLOTS = """
+            SELECT slot_name, active, database FROM pg_catalog.pg_replication_slots
+            WHERE slot_name LIKE 'shardman\\_%' AND database = current_database()""";
+
+    public ObservedReplication inspect(Connection connection, String node) throws SQLException {
+        return new ObservedReplication(node, publications(connection), subscriptions(connection), slots(connection));
+    }
+
+    private static Map<String, ObservedReplication.Publication> publications(Connection connection) throws SQLException {
+        Map<String, Set<QualifiedTable>> tables = new TreeMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(PUBLICATIONS); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                Set<QualifiedTable> set = tables.computeIfAbsent(rows.getString(1), name -> new HashSet<>());
+                if (rows.getString(3) != null) {
+                    set.add(new QualifiedTable(rows.getString(2), rows.getString(3)));
+                }
+            }
+        }
+        Map<String, ObservedReplication.Publication> result = new HashMap<>();
+        tables.forEach((name, set) -> result.put(name, new ObservedReplication.Publication(name, set)));
+        return result;
+    }
+
+    private static Map<String, ObservedReplication.Subscription> subscriptions(Connection connection) throws SQLException {
+        Map<String, ObservedReplication.Subscription> heads = new TreeMap<>();
+        Map<String, Map<QualifiedTable, String>> states = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(SUBSCRIPTIONS); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                String name = rows.getString(1);
+                if (!heads.containsKey(name)) {
+                    Conninfo conninfo = Conninfo.parse(rows.getString(3));
+                    heads.put(name, new ObservedReplication.Subscription(name, rows.getBoolean(2), conninfo.host(), conninfo.portText(),
+                            conninfo.dbname().orElse(""), Arrays.asList((String[]) rows.getArray(4).getArray()),
+                            Optional.ofNullable(rows.getString(5)), Map.of()));
+                }
+                Map<QualifiedTable, String> tableStates = states.computeIfAbsent(name, key -> new HashMap<>());
+                if (rows.getString(7) != null) {
+                    tableStates.put(new QualifiedTable(rows.getString(6), rows.getString(7)), rows.getString(8));
+                }
+            }
+        }
+        Map<String, ObservedReplication.Subscription> result = new HashMap<>();
+        heads.forEach((name, head) -> result.put(name, new ObservedReplication.Subscription(name, head.enabled(), head.host(), head.port(),
+                head.dbname(), head.publications(), head.slot(), states.getOrDefault(name, Map.of()))));
+        return result;
+    }
+
+    private static Map<String, ObservedReplication.Slot> slots(Connection connection) throws SQLException {
+        Map<String, ObservedReplication.Slot> result = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(SLOTS); ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                result.put(rows.getString(1), new ObservedReplication.Slot(rows.getString(1), rows.getBoolean(2), rows.getString(3)));
+            }
+        }
+        return result;
+    }
+
+    static List<String> names(Map<String, ?> map) {
+        return map.keySet().stream().sorted().toList();
+    }
+}

@@ -1,0 +1,142 @@
+package dev.shardman.applier.replication;
+
+import org.postgresql.core.Utils;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Collection;
+import java.util.stream.Collectors;
+
+/**
+ * Runs replication DDL alone, in autocommit (the connection's mode is restored), with identifiers
+ * and literals escaped by pgjdbc. An error never quotes the statement (a CREATE SUBSCRIPTION
+ * carries a conninfo that may hold a password).
+ */
+final class ReplicationSql {
+    private static final long CATCH_UP_MILLIS = 15_000;
+
+    private ReplicationSql() {
+    }
+
+    static void execute(Connection connection, String sql) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** DROP SUBSCRIPTION; if the publisher cannot be reached to drop the slot: DISABLE, SET (slot_name = NONE), DROP. */
+    static void dropSubscription(Connection connection, String subscription) throws SQLException {
+        String name = identifier(subscription);
+        try {
+            execute(connection, "DROP SUBSCRIPTION IF EXISTS " + name);
+        } catch (SQLException publisherGone) {
+            execute(connection, "ALTER SUBSCRIPTION " + name + " DISABLE");
+            execute(connection, "ALTER SUBSCRIPTION " + name + " SET (slot_name = NONE)");
+            execute(connection, "DROP SUBSCRIPTION IF EXISTS " + name);
+        }
+    }
+
+    static void dropSlot(Connection connection, String slot) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots WHERE slot_name = ? AND NOT active")) {
+            statement.setString(1, slot);
+            boolean autoCommit = connection.getAutoCommit();
+            connection.setAutoCommit(true);
+            try (ResultSet ignored = statement.executeQuery()) {
+                // dropped when it was there and idle
+            } finally {
+                connection.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
+    /**
+     * Waits (at most 15 s) until the slot {@code slot} on this source has confirmed the source's
+     * current WAL position, so that changes to tables just left out of a publication are applied
+     * before their replica tables go; a slot that does not exist (or is slow) does not stop the step.
+     */
+    static void awaitSlotCatchUp(Connection connection, String slot) throws SQLException {
+        String target;
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("SELECT pg_catalog.pg_current_wal_lsn()::text")) {
+            row.next();
+            target = row.getString(1);
+        }
+        long deadline = System.currentTimeMillis() + CATCH_UP_MILLIS;
+        while (System.currentTimeMillis() < deadline) {
+            try (PreparedStatement statement = connection.prepareStatement("""
+                    SELECT coalesce(bool_and(confirmed_flush_lsn >= ?::pg_lsn), true)
+                    FROM pg_catalog.pg_replication_slots WHERE slot_name = ?""")) {
+                statement.setString(1, target);
+                statement.setString(2, slot);
+                try (ResultSet row = statement.executeQuery()) {
+                    row.next();
+                    if (row.getBoolean(1)) {
+                        return;
+                    }
+                }
+            }
+            sleep(100);
+        }
+    }
+
+    static java.util.Map<QualifiedTable, Long> sizes(Connection connection, Collection<QualifiedTable> tables) throws SQLException {
+        java.util.Map<QualifiedTable, Long> result = new java.util.HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT n.nspname, c.relname, pg_catalog.pg_total_relation_size(c.oid)
+                FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+                JOIN unnest(?::text[], ?::text[]) AS t(schema_name, relation_name) ON t.schema_name = n.nspname AND t.relation_name = c.relname""")) {
+            statement.setArray(1, connection.createArrayOf("text", tables.stream().map(QualifiedTable::schema).toArray()));
+            statement.setArray(2, connection.createArrayOf("text", tables.stream().map(QualifiedTable::name).toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.put(new QualifiedTable(rows.getString(1), rows.getString(2)), rows.getLong(3));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** TRUNCATE of those of {@code tables} that exist (shared-table copies before their subscription copies them again). */
+    static void truncateIfPresent(Connection connection, Collection<QualifiedTable> tables) throws SQLException {
+        java.util.Map<QualifiedTable, Long> present = sizes(connection, tables);
+        if (!present.isEmpty()) {
+            execute(connection, "TRUNCATE " + tables(present.keySet()));
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", interrupted);
+        }
+    }
+
+    static String identifier(String name) {
+        try {
+            return Utils.escapeIdentifier(null, name).toString();
+        } catch (SQLException invalid) {
+            throw new IllegalArgumentException("invalid identifier", invalid);
+        }
+    }
+
+    static String literal(String value) {
+        try {
+            return "'" + Utils.escapeLiteral(null, value, true) + "'";
+        } catch (SQLException invalid) {
+            throw new IllegalArgumentException("invalid literal", invalid);
+        }
+    }
+
+    static String tables(Collection<QualifiedTable> tables) {
+        return tables.stream().sorted().map(table -> identifier(table.schema()) + "." + identifier(table.name())).collect(Collectors.joining(", "));
+    }
+}

@@ -1,0 +1,3 @@
+DROP VIEW IF EXISTS ${view};
+DROP FUNCTION IF EXISTS ${function}();
+DROP FOREIGN TABLE IF EXISTS ${foreignTable}
