@@ -137,6 +137,62 @@ class ReplicationIT {
         assertEquals(0L, countOnAll(cluster, "SELECT count(*) FROM pg_class WHERE relname LIKE 'countries%'"));
     }
 
+    @Test
+    void synchronousReplicasHaveEachRowWhenTheCommitReturnsAndDriftIsNamed(TestCluster cluster) throws Exception {
+        Path asynchronous = ClusterSpecFiles.write(cluster, directory.resolve("async.yaml"), WORKERS, ClusterSpecFiles.CUSTOMERS);
+        Path spec = directory.resolve("sync.yaml");
+        java.nio.file.Files.writeString(spec, java.nio.file.Files.readString(asynchronous).replace("nodes:\n", "settings:\n  sync_replication: true\nnodes:\n"));
+        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        for (int worker = 1; worker <= WORKERS; worker++) {
+            String names = strings(cluster, worker, "SHOW synchronous_standby_names").get(0);
+            assertTrue(names.matches("ANY 1 \\(\"shardman_sub_\\d+_\\d+\", \"shardman_sub_\\d+_\\d+\"\\)"), "w" + worker + ": " + names);
+        }
+        Map<Integer, List<String>> replicas = replicaTables(cluster, "customers");
+        for (int id = 1; id <= 200; id++) {
+            execute(cluster, 1, "INSERT INTO customers (id, name) VALUES (" + id + ", 'sync')");
+            // tableoid names the local partition or, for a remote one, its foreign table t_n_fdw
+            String partition = strings(cluster, 1, "SELECT tableoid::regclass::text FROM customers WHERE id = " + id).get(0).replace("_fdw", "");
+            int holder = holders(replicas, partition).get(0);
+            assertEquals(1L, queryLong(cluster, holder, "SELECT count(*) FROM public." + partition + " WHERE id = " + id),
+                    "row " + id + " is on the replica of " + partition + " (w" + holder + ") when its commit returned");
+        }
+        assertEquals(0, CliRun.of("drift-check", "-f", spec.toString()).exitCode());
+
+        String names = strings(cluster, 2, "SHOW synchronous_standby_names").get(0);
+        execute(cluster, 2, "ALTER SYSTEM SET synchronous_standby_names = '" + names.replace(")", ", \"by_hand\")") + "'");
+        execute(cluster, 2, "SELECT pg_reload_conf()");
+        String subscription = strings(cluster, 3, "SELECT subname FROM pg_subscription ORDER BY 1").get(0);
+        execute(cluster, 3, "ALTER SUBSCRIPTION " + subscription + " DISABLE");
+        CliRun drift = CliRun.of("drift-check", "-f", spec.toString());
+        assertEquals(2, drift.exitCode(), drift.out() + drift.err());
+        assertTrue(drift.out().contains("synchronous_standby_names") && drift.out().contains("by_hand"), drift.out());
+        assertTrue(drift.out().contains(subscription) && drift.out().contains("disabled"), drift.out());
+        CliRun recover = CliRun.of("recover", "-f", spec.toString());
+        assertEquals(0, recover.exitCode(), recover.out() + recover.err());
+        awaitDriftCheck(spec, 0);
+
+        CliRun off = CliRun.of("apply", "-f", asynchronous.toString(), "--auto-approve");
+        assertEquals(0, off.exitCode(), off.out() + off.err());
+        for (int worker = 1; worker <= WORKERS; worker++) {
+            assertEquals("", strings(cluster, worker, "SHOW synchronous_standby_names").get(0), "w" + worker);
+        }
+        awaitDriftCheck(asynchronous, 0);
+    }
+
+    private static void awaitDriftCheck(Path spec, int exitCode) throws Exception {
+        long deadline = System.nanoTime() + CONVERGENCE.toNanos();
+        CliRun run;
+        do {
+            run = CliRun.of("drift-check", "-f", spec.toString());
+            if (run.exitCode() == exitCode) {
+                return;
+            }
+            Thread.sleep(300);
+        } while (System.nanoTime() < deadline);
+        fail("drift-check did not exit " + exitCode + ": " + run.out() + run.err());
+    }
+
     private static void awaitSharedCopies(TestCluster cluster, String expected) throws Exception {
         long deadline = System.nanoTime() + CONVERGENCE.toNanos();
         String seen = "";

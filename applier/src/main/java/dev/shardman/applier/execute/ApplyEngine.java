@@ -77,7 +77,7 @@ public final class ApplyEngine {
             MetadataStore store = MetadataStore.open(connections.shardlord());
             try (ClusterLock lock = ClusterLock.acquire(lockSession, "apply", Optional.of(planId))) {
                 LiveNodes nodes = new LiveNodes(connections);
-                listener.recovered(new Recovery(store, nodes, environment, specNodes(spec)).recover(true));
+                listener.recovered(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication()).recover(true));
                 ClusterState state = store.readState();
                 expectation.ifPresent(expected -> checkHeader(expected, state));
                 Plan plan = Planner.plan(spec, state, options);
@@ -90,7 +90,7 @@ public final class ApplyEngine {
                     return new ApplyResult(plan, 0, state, true);
                 }
                 ClusterState current = state.lineage().isEmpty() ? store.initialize(spec.cluster(), MetadataStore.newLineage()) : state;
-                ApplyResult result = run(plan, executors, new StepRunner(store, lock, nodes, environment, planId), current, listener);
+                ApplyResult result = run(plan, executors, new StepRunner(store, lock, nodes, environment, planId, spec.settings().syncReplication()), current, listener);
                 if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
                     awaitInitialSync(new ChannelReconciler(nodes::connect, environment), result.state(), initialSyncWait.get(), listener);
                 }
@@ -108,7 +108,7 @@ public final class ApplyEngine {
              Connection lockSession = factory.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
             MetadataStore store = MetadataStore.open(connections.shardlord());
             try (ClusterLock ignored = ClusterLock.acquire(lockSession, "recover", Optional.empty())) {
-                return new Recovery(store, new LiveNodes(connections), environment, specNodes(spec)).recover();
+                return new Recovery(store, new LiveNodes(connections), environment, specNodes(spec), spec.settings().syncReplication()).recover();
             }
         } catch (SQLException closing) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord connection failed: " + closing.getMessage(), "run recover again");

@@ -12,6 +12,7 @@ import dev.shardman.applier.objects.ObjectChange;
 import dev.shardman.applier.objects.ObjectDiff;
 import dev.shardman.applier.objects.ParallelInspector;
 import dev.shardman.applier.objects.PreparedTransaction;
+import dev.shardman.applier.replication.ChannelDrift;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.state.ClusterState;
@@ -34,7 +35,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * drift-check: read-only, no lock. Pending changes (the plan from the live metadata to the spec),
- * node drift (expected vs observed objects, all nodes in parallel), unreachable nodes, shardman
+ * node drift (expected vs observed objects, all nodes in parallel; replication channels, lag above
+ * {@code settings.max_replication_lag_bytes} and synchronous standbys), unreachable nodes, shardman
  * prepared transactions left behind, and a lock holder older than a threshold.
  */
 public final class DriftCheck {
@@ -70,6 +72,7 @@ public final class DriftCheck {
                 unreachable.add(new DriftReport.Unreachable(name, lost.reason()));
             }
         });
+        drift.addAll(channelDrift(spec, state, unreachable));
         List<DriftReport.Prepared> prepared = new ArrayList<>();
         for (String name : expected.keySet()) {
             if (unreachable.stream().noneMatch(node -> node.node().equals(name))) {
@@ -80,6 +83,30 @@ public final class DriftCheck {
                 .filter(holder -> holder.startedAt().isBefore(Instant.now().minus(lockAgeThreshold)))
                 .map(LockHolder::describe);
         return new DriftReport(spec.cluster(), state.lineage(), state.serial(), pending, drift, unreachable, prepared, oldHolder, warnings);
+    }
+
+    /** Replication channels of the reachable nodes (publications, subscriptions, slots, lag, synchronous standbys). */
+    private List<DriftReport.Drift> channelDrift(ClusterSpec spec, ClusterState state, List<DriftReport.Unreachable> unreachable) {
+        List<NodeState> reachable = state.nodes().stream().filter(node -> !node.lost())
+                .filter(node -> unreachable.stream().noneMatch(gone -> gone.node().equals(node.name()))).toList();
+        Map<String, Connection> open = new java.util.TreeMap<>();
+        try {
+            ChannelDrift channels = new ChannelDrift(node -> open.computeIfAbsent(node.name(),
+                    name -> factory.connect(ConnectionTarget.node(name, node.superConninfo()))));
+            return channels.check(state, reachable, spec.settings().maxReplicationLagBytes(), spec.settings().syncReplication()).stream()
+                    .map(finding -> new DriftReport.Drift(finding.node(), finding.object(), finding.problem())).toList();
+        } catch (SQLException | ShardmanException unreadable) {
+            return List.of(new DriftReport.Drift("(replication)", "replication channels", "could not be read: "
+                    + (unreadable instanceof ShardmanException known ? known.summary() : unreadable.getMessage())));
+        } finally {
+            open.values().forEach(connection -> {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // read-only session
+                }
+            });
+        }
     }
 
     private List<DriftReport.Prepared> leftoverPrepared(NodeState node) {

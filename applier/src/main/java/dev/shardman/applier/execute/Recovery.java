@@ -38,12 +38,15 @@ public final class Recovery {
     private final LiveNodes nodes;
     private final Map<String, String> environment;
     private final Map<String, String> unregisteredNodes;
+    private final boolean syncReplication;
 
     /**
      * @param unregisteredNodes super_conninfo by name of the spec's nodes: those not in the metadata yet may
      *        hold prepared transactions of a RegisterNode step that never committed; they are swept too
+     * @param syncReplication the spec's settings.sync_replication (synchronous_standby_names of the sources)
      */
-    Recovery(MetadataStore store, LiveNodes nodes, Map<String, String> environment, Map<String, String> unregisteredNodes) {
+    Recovery(MetadataStore store, LiveNodes nodes, Map<String, String> environment, Map<String, String> unregisteredNodes, boolean syncReplication) {
+        this.syncReplication = syncReplication;
         this.store = requireNonNull(store, "store is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.environment = Map.copyOf(environment);
@@ -100,7 +103,7 @@ public final class Recovery {
 
     /** Shrinks then grows the replication channels to the state (orphaned subscriptions, publications and slots go). */
     private List<String> recoverChannels(ClusterState state, List<NodeState> reachable, boolean skipUnreachable) {
-        ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment);
+        ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, syncReplication);
         try {
             List<String> fixed = new ArrayList<>(channels.shrink(state, reachable));
             fixed.addAll(channels.grow(state));

@@ -53,14 +53,14 @@ final class StepRunner {
     private final String planId;
     private final ChannelReconciler channels;
 
-    StepRunner(MetadataStore store, ClusterLock lock, LiveNodes nodes, Map<String, String> environment, String planId) {
+    StepRunner(MetadataStore store, ClusterLock lock, LiveNodes nodes, Map<String, String> environment, String planId, boolean syncReplication) {
         this.store = requireNonNull(store, "store is null");
         this.lock = requireNonNull(lock, "lock is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.environment = Map.copyOf(environment);
         this.faults = new FaultHook(environment);
         this.planId = requireNonNull(planId, "planId is null");
-        this.channels = new ChannelReconciler(nodes::connect, environment);
+        this.channels = new ChannelReconciler(nodes::connect, environment, syncReplication);
     }
 
     /** Runs {@code executor}'s step, the {@code sequence}-th of the plan, from {@code before}; returns the committed state after. */

@@ -46,7 +46,7 @@ public final class ChannelDrift {
     }
 
     /** Findings on {@code nodes} (the reachable live ones), sorted by node. */
-    public List<Finding> check(ClusterState state, Collection<NodeState> nodes, long maxLagBytes) throws SQLException {
+    public List<Finding> check(ClusterState state, Collection<NodeState> nodes, long maxLagBytes, boolean synchronous) throws SQLException {
         List<Channel> channels = ExpectedChannels.of(state);
         Set<String> reachable = new HashSet<>();
         nodes.forEach(node -> reachable.add(node.name()));
@@ -97,9 +97,42 @@ public final class ChannelDrift {
         });
         for (NodeState node : ChannelReconciler.live(nodes)) {
             findings.addAll(lag(node, maxLagBytes));
+            findings.addAll(synchronousStandbys(node, channels, observed, synchronous));
         }
         findings.sort(java.util.Comparator.comparing(Finding::node).thenComparing(Finding::object));
         return List.copyOf(findings);
+    }
+
+    /** A hand-made synchronous_standby_names, a shardman one left behind, or no synchronous replica streaming (commits hang). */
+    private List<Finding> synchronousStandbys(NodeState node, List<Channel> channels, Map<String, ObservedReplication> observed, boolean synchronous)
+            throws SQLException {
+        Connection connection = connections.apply(node);
+        String current = SynchronousStandbys.current(connection);
+        java.util.Optional<String> wanted = synchronous ? SynchronousStandbys.wanted(channels, node, observed) : java.util.Optional.empty();
+        String object = "setting synchronous_standby_names";
+        if (wanted.isPresent() && !wanted.get().equals(current)) {
+            return List.of(new Finding(node.name(), object, "is '" + current + "', expected '" + wanted.get() + "' (sync_replication: true)"));
+        }
+        if (wanted.isEmpty() && SynchronousStandbys.isShardmanOwned(current)) {
+            return List.of(new Finding(node.name(), object, "is '" + current + "', expected unset (no synchronous shardman replica)"));
+        }
+        if (wanted.isPresent() && streamingStandbys(connection, wanted.get()) == 0) {
+            return List.of(new Finding(node.name(), object, "no synchronous replica of " + node.name() + " is streaming: commits on "
+                    + node.name() + " wait until one is back or the setting changes (statement_timeout does not end the wait)"));
+        }
+        return List.of();
+    }
+
+    private static long streamingStandbys(Connection connection, String standbyNames) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT count(*) FROM pg_catalog.pg_stat_replication
+                WHERE state = 'streaming' AND position('"' || application_name || '"' in ?) > 0""")) {
+            statement.setString(1, standbyNames);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
     }
 
     private List<Finding> lag(NodeState node, long maxLagBytes) throws SQLException {

@@ -32,8 +32,19 @@ public final class ChannelReconciler {
     private final Function<NodeState, Connection> connections;
     private final Map<String, String> environment;
     private final ReplicationInspector inspector = new ReplicationInspector();
+    private final boolean synchronous;
 
+    /** Asynchronous replication: a shardman-owned {@code synchronous_standby_names} is cleared. */
     public ChannelReconciler(Function<NodeState, Connection> connections, Map<String, String> environment) {
+        this(connections, environment, false);
+    }
+
+    /**
+     * @param synchronous the spec's {@code settings.sync_replication}: each source's
+     *        {@code synchronous_standby_names} lists its subscriptions as {@code ANY 1 (...)}
+     */
+    public ChannelReconciler(Function<NodeState, Connection> connections, Map<String, String> environment, boolean synchronous) {
+        this.synchronous = synchronous;
         requireNonNull(connections, "connections is null");
         this.connections = node -> {
             try {
@@ -50,7 +61,7 @@ public final class ChannelReconciler {
         List<Channel> channels = ExpectedChannels.of(state);
         Map<String, Channel> bySubscription = index(channels, Channel::subscription);
         Map<String, ObservedReplication> observed = observe(nodes);
-        List<String> done = new ArrayList<>();
+        List<String> done = new ArrayList<>(SynchronousStandbys.apply(connections, channels, live(nodes), synchronous, observed));
         for (NodeState node : live(nodes)) {
             for (ObservedReplication.Subscription subscription : observed.get(node.name()).subscriptions().values()) {
                 Channel channel = bySubscription.get(subscription.name());
@@ -148,6 +159,10 @@ public final class ChannelReconciler {
                 done.add(channel.destination().name() + ": refreshed subscription " + channel.subscription());
             }
         }
+        List<NodeState> sources = live(channels.stream().map(Channel::source).toList());
+        List<NodeState> all = new ArrayList<>(sources);
+        state.nodes().stream().filter(node -> !node.lost()).forEach(all::add);
+        done.addAll(SynchronousStandbys.apply(connections, channels, live(all), synchronous, observe(live(all))));
         return List.copyOf(done);
     }
 

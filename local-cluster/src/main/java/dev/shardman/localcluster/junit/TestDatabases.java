@@ -43,6 +43,9 @@ final class TestDatabases {
     static void dropSubscriptions(TestCluster cluster, InstanceAddress instance) throws SQLException {
         try (Connection connection = cluster.connect(instance);
              Statement statement = connection.createStatement()) {
+            // A synchronous_standby_names naming the subscriptions dropped here would make every commit, these DROPs included, wait forever.
+            statement.execute("ALTER SYSTEM RESET synchronous_standby_names");
+            statement.execute("SELECT pg_reload_conf()");
             for (String subscription : strings(connection, SUBSCRIPTIONS)) {
                 String name = quote(subscription);
                 statement.execute("ALTER SUBSCRIPTION " + name + " DISABLE");

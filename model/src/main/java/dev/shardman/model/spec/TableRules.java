@@ -17,6 +17,7 @@ final class TableRules implements SpecRule {
     @Override
     public void check(ClusterSpec spec, Diagnostics diagnostics) {
         checkDefaultPartitions(spec.settings(), diagnostics);
+        checkMaxReplicationLag(spec.settings(), diagnostics);
         Map<String, TableSpec> firstByName = new HashMap<>();
         for (TableSpec table : spec.tables()) {
             if (SpecFacts.isNamed(table)) {
@@ -27,6 +28,13 @@ final class TableRules implements SpecRule {
             }
             checkCounts(table, diagnostics);
             checkColumns(table, diagnostics);
+        }
+    }
+
+    private static void checkMaxReplicationLag(SettingsSpec settings, Diagnostics diagnostics) {
+        if (settings.positions().has("max_replication_lag_bytes") && settings.maxReplicationLagBytes() <= 0) {
+            diagnostics.error(settings.positions().of("max_replication_lag_bytes"), "settings: max_replication_lag_bytes is "
+                    + settings.maxReplicationLagBytes() + "; it must be positive (bytes of WAL a replica may lag before drift-check reports it)");
         }
     }
 

@@ -1,0 +1,77 @@
+package dev.shardman.applier.replication;
+
+import dev.shardman.model.state.NodeState;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * {@code synchronous_standby_names} of each source under {@code settings.sync_replication}: on, it is
+ * {@code ANY 1 ("<subscription>", ...)} over the subscriptions that read from the node AND exist
+ * (a name of a subscription not created yet would make every commit wait for nobody, including
+ * shardman's own COMMIT PREPARED before the subscription could be created); off, or with no
+ * subscription left, a shardman-owned value (one naming only {@code shardman_} standbys) is reset.
+ * A value the operator set by hand (naming other standbys) is left alone when off. Set with ALTER
+ * SYSTEM (autocommit) and pg_reload_conf(). PostgreSQL's {@code statement_timeout} does not end a
+ * synchronous wait: when every listed replica is down, commits on the source hang until this changes.
+ */
+final class SynchronousStandbys {
+    private static final java.util.regex.Pattern SHARDMAN_OWNED =
+            java.util.regex.Pattern.compile("ANY 1 \\(\"shardman_[a-z0-9_]+\"(, \"shardman_[a-z0-9_]+\")*\\)");
+
+    private SynchronousStandbys() {
+    }
+
+    static List<String> apply(Function<NodeState, Connection> connections, List<Channel> channels, Collection<NodeState> nodes, boolean synchronous,
+                              Map<String, ObservedReplication> observed) throws SQLException {
+        List<String> done = new ArrayList<>();
+        for (NodeState node : nodes) {
+            Connection connection = connections.apply(node);
+            String current = current(connection);
+            Optional<String> wanted = synchronous ? wanted(channels, node, observed) : Optional.empty();
+            if (wanted.isPresent() && !wanted.get().equals(current)) {
+                ReplicationSql.execute(connection, "ALTER SYSTEM SET synchronous_standby_names = " + ReplicationSql.literal(wanted.get()));
+                ReplicationSql.execute(connection, "SELECT pg_catalog.pg_reload_conf()");
+                done.add(node.name() + ": synchronous_standby_names = " + wanted.get());
+            } else if (wanted.isEmpty() && isShardmanOwned(current)) {
+                ReplicationSql.execute(connection, "ALTER SYSTEM RESET synchronous_standby_names");
+                ReplicationSql.execute(connection, "SELECT pg_catalog.pg_reload_conf()");
+                done.add(node.name() + ": synchronous_standby_names reset");
+            }
+        }
+        return done;
+    }
+
+    /** {@code ANY 1 ("a", "b")} over the existing subscriptions of channels from {@code node}, sorted; empty when none. */
+    static Optional<String> wanted(List<Channel> channels, NodeState node, Map<String, ObservedReplication> observed) {
+        List<String> names = channels.stream().filter(channel -> channel.source().name().equals(node.name()))
+                .filter(channel -> Optional.ofNullable(observed.get(channel.destination().name()))
+                        .map(replication -> replication.subscriptions().containsKey(channel.subscription())).orElse(false))
+                .map(Channel::subscription).sorted().toList();
+        if (names.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of("ANY 1 (" + String.join(", ", names.stream().map(name -> "\"" + name + "\"").toList()) + ")");
+    }
+
+    /** A value that names only shardman subscriptions (what shardman writes). */
+    static boolean isShardmanOwned(String value) {
+        return SHARDMAN_OWNED.matcher(value).matches();
+    }
+
+    static String current(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery("SELECT pg_catalog.current_setting('synchronous_standby_names')")) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+}
