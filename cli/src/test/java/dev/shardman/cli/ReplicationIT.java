@@ -71,6 +71,11 @@ class ReplicationIT {
 
         CliRun drift = CliRun.of("drift-check", "-f", spec.toString());
         assertEquals(0, drift.exitCode(), drift.out() + drift.err());
+        CliRun status = CliRun.of("status", "-f", spec.toString());
+        assertTrue(status.out().contains("Replication channels:") && status.out().contains("streaming, lag ")
+                && status.out().contains("initial sync 4/4 tables ready"), status.out());
+        CliRun statusJson = CliRun.of("status", "-f", spec.toString(), "--json");
+        assertTrue(statusJson.out().contains("\"lag_bytes\"") && statusJson.out().contains("\"tables_ready\" : 4"), statusJson.out());
 
         Path zero = ClusterSpecFiles.write(cluster, directory.resolve("r0.yaml"), WORKERS,
                 (ClusterSpecFiles.CUSTOMERS + ClusterSpecFiles.ORDERS).replace("redundancy: 1", "redundancy: 0"));

@@ -5,6 +5,7 @@ import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.applier.metadata.JournalEntry;
 import dev.shardman.applier.metadata.LockHolder;
 import dev.shardman.applier.metadata.StepStatus;
+import dev.shardman.applier.replication.ChannelStatus;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
@@ -21,10 +22,11 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * status: the cluster as the metadata records it, with each node's reachability and server version
- * (read-only, no lock): nodes, tables, partitions per node, serial and lineage, lock holder, last apply.
+ * (read-only, no lock): nodes, tables, partitions per node, serial and lineage, lock holder, last apply,
+ * and each replication channel with its walsender state, lag (bytes, seconds) and initial sync progress.
  */
 public record StatusReport(String cluster, String lineage, long serial, List<Node> nodes, List<Table> tables, Optional<String> lockHolder,
-                           Optional<LastApply> lastApply, List<String> warnings) {
+                           Optional<LastApply> lastApply, List<String> warnings, List<ChannelStatus> channels) {
     public static final String APPLICATION_NAME = "shardman-status";
 
     public StatusReport {
@@ -32,6 +34,7 @@ public record StatusReport(String cluster, String lineage, long serial, List<Nod
         nodes = List.copyOf(nodes);
         tables = List.copyOf(tables);
         warnings = List.copyOf(warnings);
+        channels = List.copyOf(channels);
     }
 
     public record Node(String name, long id, String replicationGroup, boolean lost, boolean reachable, String serverVersion,
@@ -60,7 +63,7 @@ public record StatusReport(String cluster, String lineage, long serial, List<Nod
                 .map(table -> new Table(table.name(), table.isSharded() ? "sharded" : "shared", table.partitions(), table.redundancy()))
                 .toList();
         return new StatusReport(clusterName, state.lineage(), state.serial(), nodes, tables, live.lockHolder().map(LockHolder::describe),
-                lastApply(live.lastRun()), warnings);
+                lastApply(live.lastRun()), warnings, channels(factory, state));
     }
 
     private static Optional<LastApply> lastApply(List<JournalEntry> run) {
@@ -73,6 +76,22 @@ public record StatusReport(String cluster, String lineage, long serial, List<Nod
         return Optional.of(new LastApply(run.get(0).planId(), run.get(0).startedAt().toString(),
                 last.finishedAt().map(Object::toString).orElse(""), run.size(), done, failed,
                 run.stream().flatMap(entry -> entry.error().stream()).findFirst()));
+    }
+
+    private static List<ChannelStatus> channels(ConnectionFactory factory, ClusterState state) {
+        java.util.Map<String, Connection> open = new java.util.TreeMap<>();
+        try {
+            return ChannelStatus.read(state, node -> open.computeIfAbsent(node.name(),
+                    name -> factory.connect(ConnectionTarget.node(name, node.superConninfo()))));
+        } finally {
+            open.values().forEach(connection -> {
+                try {
+                    connection.close();
+                } catch (SQLException ignored) {
+                    // read-only session
+                }
+            });
+        }
     }
 
     private static Optional<String> serverVersion(ConnectionFactory factory, NodeState node) {

@@ -11,7 +11,9 @@ import java.util.Map;
  * "serial", "nodes": [{"name", "id", "replication_group", "lost", "reachable", "server_version",
  * "primaries", "replicas"}], "tables": [{"name", "type", "partitions", "redundancy"}],
  * "lock_holder": string|null, "last_apply": {"plan_id", "started_at", "finished_at", "steps", "done",
- * "failed", "error"}|null, "warnings": [...]}}.
+ * "failed", "error"}|null, "warnings": [...], "channels": [{"source", "destination", "subscription",
+ * "state" (walsender state on the source, or "down"), "lag_bytes": number|null, "lag_seconds": number|null,
+ * "tables_ready", "tables"}]}}.
  */
 public final class StatusView {
     private StatusView() {
@@ -56,6 +58,18 @@ public final class StatusView {
             return map;
         }).orElse(null));
         root.put("warnings", report.warnings());
+        root.put("channels", report.channels().stream().map(channel -> {
+            Map<String, Object> item = new LinkedHashMap<>();
+            item.put("source", channel.source());
+            item.put("destination", channel.destination());
+            item.put("subscription", channel.subscription());
+            item.put("state", channel.state());
+            item.put("lag_bytes", channel.lagBytes().orElse(null));
+            item.put("lag_seconds", channel.lagSeconds().orElse(null));
+            item.put("tables_ready", channel.tablesReady());
+            item.put("tables", channel.tables());
+            return item;
+        }).toList());
         return Json.write(root) + "\n";
     }
 
@@ -75,6 +89,10 @@ public final class StatusView {
         for (StatusReport.Table table : report.tables()) {
             text.append(String.format(Locale.ROOT, "  %-20s %-8s %3d partitions, redundancy %d%n", table.name(), table.type(),
                     table.partitions(), table.redundancy()));
+        }
+        if (!report.channels().isEmpty()) {
+            text.append("\nReplication channels:\n");
+            report.channels().forEach(channel -> text.append("  ").append(channel.describe()).append('\n'));
         }
         text.append("\nLock: ").append(report.lockHolder().orElse("free")).append('\n');
         report.lastApply().ifPresentOrElse(last -> text.append("Last apply: ").append(last.done()).append(" of ").append(last.steps())
