@@ -29,8 +29,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code shardman demo}: the README's run command. Brings the local cluster up (reusing it when it
- * runs), validates the example spec, applies it (auto-approved; replication narrowed away, saying
- * so), loads sample rows through the first node once, shows the status and answers a few queries
+ * runs), validates the example spec, applies it whole (auto-approved: replicas and the shared table
+ * included, waiting for the replicas' initial copy), loads sample rows through the first node once, shows the status and answers a few queries
  * through the last node. Idempotent: a second run reuses the cluster, applies nothing and loads nothing.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
