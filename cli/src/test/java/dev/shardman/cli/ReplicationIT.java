@@ -77,6 +77,8 @@ class ReplicationIT {
         CliRun statusJson = CliRun.of("status", "-f", spec.toString(), "--json");
         assertTrue(statusJson.out().contains("\"lag_bytes\"") && statusJson.out().contains("\"tables_ready\" : 4"), statusJson.out());
 
+        assertMostAdvancedReplicaIsKnown(cluster, spec);
+
         Path zero = ClusterSpecFiles.write(cluster, directory.resolve("r0.yaml"), WORKERS,
                 (ClusterSpecFiles.CUSTOMERS + ClusterSpecFiles.ORDERS).replace("redundancy: 1", "redundancy: 0"));
         CliRun lowered = CliRun.of("apply", "-f", zero.toString(), "--auto-approve");
@@ -215,6 +217,29 @@ class ReplicationIT {
             Thread.sleep(200);
         }
         fail("the shared table's copies did not converge: " + seen);
+    }
+
+    /** The promotion primitive's read side: each replica's received position of its primary's WAL. */
+    private static void assertMostAdvancedReplicaIsKnown(TestCluster cluster, Path spec) throws Exception {
+        dev.shardman.model.spec.ClusterSpec clusterSpec = dev.shardman.model.spec.SpecLoader.load(spec, Map.of()).spec().orElseThrow();
+        dev.shardman.applier.connect.ConnectionFactory factory = dev.shardman.applier.connect.ConnectionFactory.fromEnvironment("shardman-test");
+        dev.shardman.model.state.ClusterState state = dev.shardman.applier.execute.LiveMetadata.read(factory, clusterSpec.shardlord()).state();
+        Map<String, Connection> open = new TreeMap<>();
+        try {
+            for (int index = 0; index < 12; index++) {
+                String partition = "customers_" + index;
+                java.util.Optional<dev.shardman.applier.replication.ReplicaProgress.Position> best = dev.shardman.applier.replication.ReplicaProgress
+                        .mostAdvanced(state, partition, node -> open.computeIfAbsent(node.name(),
+                                name -> factory.connect(dev.shardman.applier.connect.ConnectionTarget.node(name, node.superConninfo()))));
+                assertTrue(best.isPresent(), partition);
+                assertEquals(state.replicaNodesOf(partition), List.of(best.get().node()), partition);
+                assertTrue(best.get().value() > 0, best.get().toString());
+            }
+        } finally {
+            for (Connection connection : open.values()) {
+                connection.close();
+            }
+        }
     }
 
     /** Per worker: the replica tables (plain tables t_n not attached to the parent) of {@code table}. */
