@@ -214,15 +214,7 @@ final class GroupBalancer {
         }
         TreeMap<String, TreeSet<UnitKey>> roots = holdings.rootsOn(donor);
         for (String receiver : receivers) {
-            String best = null;
-            int bestScore = Integer.MAX_VALUE;
-            for (Map.Entry<String, TreeSet<UnitKey>> entry : roots.entrySet()) {
-                int score = holdings.count(receiver, entry.getKey()) - entry.getValue().size();
-                if (score < bestScore && firstPlaceable(entry.getValue(), receiver) != null) {
-                    best = entry.getKey();
-                    bestScore = score;
-                }
-            }
+            String best = bestRoot(donor, receiver, roots);
             if (best != null) {
                 return new Move(firstPlaceable(roots.get(best), receiver), donor, receiver);
             }
@@ -243,6 +235,34 @@ final class GroupBalancer {
         }
         Move rerouted = rerouteEarlierMove(donor, roots);
         return rerouted != null ? rerouted : chainMove(donor);
+    }
+
+    /**
+     * The root with the lowest score (receiver's units of it − donor's), ties by name, of which the donor holds
+     * a unit that the receiver can take; null when none. Scans the donor's roots by its count, most first: a
+     * root held {@code h} times scores at least −h, so the scan stops once −h exceeds the best score (with a
+     * donor holding about one unit of each root it usually looks at one or two roots, not all of them).
+     */
+    private String bestRoot(String donor, String receiver, TreeMap<String, TreeSet<UnitKey>> roots) {
+        String best = null;
+        int bestScore = Integer.MAX_VALUE;
+        for (Map.Entry<Integer, TreeSet<String>> bucket : holdings.rootsByCountOn(donor).entrySet()) {
+            int held = bucket.getKey();
+            if (-held > bestScore) {
+                break;
+            }
+            for (String root : bucket.getValue()) {
+                if (best != null && bestScore == -held && best.compareTo(root) < 0) {
+                    break;
+                }
+                int score = holdings.count(receiver, root) - held;
+                if ((score < bestScore || score == bestScore && root.compareTo(best) < 0) && firstPlaceable(roots.get(root), receiver) != null) {
+                    best = root;
+                    bestScore = score;
+                }
+            }
+        }
+        return best;
     }
 
     /**
