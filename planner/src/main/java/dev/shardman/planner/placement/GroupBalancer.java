@@ -3,11 +3,9 @@ package dev.shardman.planner.placement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -190,7 +188,7 @@ final class GroupBalancer {
         return fallback;
     }
 
-    private UnitKey firstPlaceable(TreeSet<UnitKey> units, String receiver) {
+    private UnitKey firstPlaceable(Iterable<UnitKey> units, String receiver) {
         for (UnitKey unit : units) {
             if (rules.canPlace(unit, receiver)) {
                 return unit;
@@ -212,11 +210,10 @@ final class GroupBalancer {
                 }
             }
         }
-        TreeMap<String, TreeSet<UnitKey>> roots = holdings.rootsOn(donor);
         for (String receiver : receivers) {
-            String best = bestRoot(donor, receiver, roots);
+            String best = bestRoot(donor, receiver);
             if (best != null) {
-                return new Move(firstPlaceable(roots.get(best), receiver), donor, receiver);
+                return new Move(firstPlaceable(holdings.unitsOn(donor, best), receiver), donor, receiver);
             }
         }
         for (UnitKey unit : new ArrayList<>(fresh.getOrDefault(donor, new LinkedHashMap<>()).keySet())) {
@@ -225,15 +222,13 @@ final class GroupBalancer {
                 return new Move(unit, donor, shifted);
             }
         }
-        for (TreeSet<UnitKey> units : roots.values()) {
-            for (UnitKey unit : units) {
-                String shifted = shiftExtraSlot(unit);
-                if (shifted != null) {
-                    return new Move(unit, donor, shifted);
-                }
+        for (UnitKey unit : holdings.unitsOn(donor)) {
+            String shifted = shiftExtraSlot(unit);
+            if (shifted != null) {
+                return new Move(unit, donor, shifted);
             }
         }
-        Move rerouted = rerouteEarlierMove(donor, roots);
+        Move rerouted = rerouteEarlierMove(donor);
         return rerouted != null ? rerouted : chainMove(donor);
     }
 
@@ -243,7 +238,7 @@ final class GroupBalancer {
      * root held {@code h} times scores at least −h, so the scan stops once −h exceeds the best score (with a
      * donor holding about one unit of each root it usually looks at one or two roots, not all of them).
      */
-    private String bestRoot(String donor, String receiver, TreeMap<String, TreeSet<UnitKey>> roots) {
+    private String bestRoot(String donor, String receiver) {
         String best = null;
         int bestScore = Integer.MAX_VALUE;
         for (Map.Entry<Integer, TreeSet<String>> bucket : holdings.rootsByCountOn(donor).entrySet()) {
@@ -256,7 +251,7 @@ final class GroupBalancer {
                     break;
                 }
                 int score = holdings.count(receiver, root) - held;
-                if ((score < bestScore || score == bestScore && root.compareTo(best) < 0) && firstPlaceable(roots.get(root), receiver) != null) {
+                if ((score < bestScore || score == bestScore && root.compareTo(best) < 0) && firstPlaceable(holdings.unitsOn(donor, root), receiver) != null) {
                     best = root;
                     bestScore = score;
                 }
@@ -271,7 +266,7 @@ final class GroupBalancer {
      * node below target instead, and returns the donor's unit's move to Y. One move per unit shed, as if the
      * earlier choice had been right (one augmenting step). Null when there is no such earlier move.
      */
-    private Move rerouteEarlierMove(String donor, TreeMap<String, TreeSet<UnitKey>> roots) {
+    private Move rerouteEarlierMove(String donor) {
         List<Move> earlierMoves = new ArrayList<>(moves.values());
         for (String receiver : receivers) {
             for (int index = earlierMoves.size() - 1; index >= 0; index--) {
@@ -279,17 +274,11 @@ final class GroupBalancer {
                 if (earlier.to().equals(donor) || earlier.from().equals(donor) || earlier.to().equals(receiver)) {
                     continue;
                 }
-                UnitKey incoming = null;
-                for (Iterator<TreeSet<UnitKey>> units = roots.values().iterator(); incoming == null && units.hasNext(); ) {
-                    incoming = firstPlaceable(units.next(), earlier.to());
-                }
+                UnitKey incoming = firstPlaceable(holdings.unitsOn(donor), earlier.to());
                 if (incoming == null) {
                     continue;
                 }
-                UnitKey outgoing = rules.canPlace(earlier.unit(), receiver) ? earlier.unit() : null;
-                for (Iterator<TreeSet<UnitKey>> units = holdings.rootsOn(earlier.from()).values().iterator(); outgoing == null && units.hasNext(); ) {
-                    outgoing = firstPlaceable(units.next(), receiver);
-                }
+                UnitKey outgoing = rules.canPlace(earlier.unit(), receiver) ? earlier.unit() : firstPlaceable(holdings.unitsOn(earlier.from()), receiver);
                 if (outgoing == null) {
                     continue;
                 }
@@ -397,13 +386,7 @@ final class GroupBalancer {
                 return unit;
             }
         }
-        for (TreeSet<UnitKey> units : holdings.rootsOn(from).values()) {
-            UnitKey unit = firstPlaceable(units, to);
-            if (unit != null) {
-                return unit;
-            }
-        }
-        return null;
+        return firstPlaceable(holdings.unitsOn(from), to);
     }
 
     /**

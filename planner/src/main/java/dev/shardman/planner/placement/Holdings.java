@@ -4,15 +4,18 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * The units each node of one replication group holds in one role (primaries, or replicas), indexed by
- * node and by colocation root so that balancing never scans all units.
+ * node and by colocation root so that balancing never scans all units. Per node: one set of units in
+ * unit order (root, then index), so a root's units are a contiguous range of it; the count per root;
+ * and the roots grouped by that count.
  */
 final class Holdings {
-    private final Map<String, TreeMap<String, TreeSet<UnitKey>>> byNode = new HashMap<>();
+    private final Map<String, TreeSet<UnitKey>> byNode = new HashMap<>();
     private final Map<String, Integer> counts = new HashMap<>();
     private final Map<String, HashMap<String, Integer>> rootCounts = new HashMap<>();
     /** Per node: its roots by how many units of each it holds, most first, then by name. */
@@ -20,7 +23,7 @@ final class Holdings {
 
     Holdings(List<String> nodes) {
         nodes.forEach(node -> {
-            byNode.put(node, new TreeMap<>());
+            byNode.put(node, new TreeSet<>());
             counts.put(node, 0);
             rootCounts.put(node, new HashMap<>());
             rootsByCount.put(node, new TreeMap<>(Comparator.reverseOrder()));
@@ -45,7 +48,7 @@ final class Holdings {
     }
 
     void add(String node, UnitKey unit) {
-        if (byNode.get(node).computeIfAbsent(unit.root(), root -> new TreeSet<>()).add(unit)) {
+        if (byNode.get(node).add(unit)) {
             counts.merge(node, 1, Integer::sum);
             int held = rootCounts.get(node).merge(unit.root(), 1, Integer::sum);
             refile(node, unit.root(), held - 1, held);
@@ -53,18 +56,11 @@ final class Holdings {
     }
 
     void remove(String node, UnitKey unit) {
-        TreeMap<String, TreeSet<UnitKey>> roots = byNode.get(node);
-        if (roots == null) {
-            return;
-        }
-        TreeSet<UnitKey> units = roots.get(unit.root());
+        TreeSet<UnitKey> units = byNode.get(node);
         if (units != null && units.remove(unit)) {
             counts.merge(node, -1, Integer::sum);
             Integer held = rootCounts.get(node).merge(unit.root(), -1, (left, right) -> left + right == 0 ? null : left + right);
             refile(node, unit.root(), held == null ? 1 : held + 1, held == null ? 0 : held);
-            if (units.isEmpty()) {
-                roots.remove(unit.root());
-            }
         }
     }
 
@@ -87,8 +83,13 @@ final class Holdings {
         return rootsByCount.get(node);
     }
 
-    /** The roots of which {@code node} holds units, with the units (live views: do not modify while iterating). */
-    TreeMap<String, TreeSet<UnitKey>> rootsOn(String node) {
+    /** The units {@code node} holds, by root then index (a live view: do not modify the holdings while iterating). */
+    NavigableSet<UnitKey> unitsOn(String node) {
         return byNode.get(node);
+    }
+
+    /** The units of {@code root} that {@code node} holds, by index (a live view, as {@link #unitsOn}). */
+    NavigableSet<UnitKey> unitsOn(String node, String root) {
+        return byNode.get(node).subSet(new UnitKey(root, Integer.MIN_VALUE), true, new UnitKey(root, Integer.MAX_VALUE), true);
     }
 }

@@ -391,10 +391,8 @@ public final class PlacementPlanner {
         Map<UnitKey, Integer> rounds = new HashMap<>();
         for (String node : group.nodes) {
             int round = 0;
-            for (TreeSet<UnitKey> units : group.primaries.rootsOn(node).values()) {
-                for (UnitKey unit : units) {
-                    rounds.put(unit, round++);
-                }
+            for (UnitKey unit : group.primaries.unitsOn(node)) {
+                rounds.put(unit, round++);
             }
         }
         return rounds;
