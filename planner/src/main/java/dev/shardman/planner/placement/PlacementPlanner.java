@@ -88,11 +88,19 @@ public final class PlacementPlanner {
             GroupWork group = groups.get(membership.groupOf().get(entry.getValue()));
             if (group != null) {
                 if (membership.isStaying(entry.getValue())) {
-                    group.primaries.add(entry.getValue(), unit);
+                    group.primaries.append(entry.getValue(), unit);
                 }
-                replicas.stream().filter(group.replicas::tracks).forEach(node -> group.replicas.add(node, unit));
+                for (String node : replicas) {
+                    if (group.replicas.tracks(node)) {
+                        group.replicas.append(node, unit);
+                    }
+                }
             }
         }
+        groups.values().forEach(group -> {
+            group.primaries.finishAppending();
+            group.replicas.finishAppending();
+        });
         Map<String, Boolean> redundancyChecked = new HashMap<>();
         holders.forEach(entry -> settleExistingUnit(entry.getKey(), entry.getValue(), copies.getOrDefault(entry.getKey(), new TreeSet<>()), redundancyChecked));
         placeNewTables();
