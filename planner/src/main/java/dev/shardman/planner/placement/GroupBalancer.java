@@ -85,13 +85,18 @@ final class GroupBalancer {
     }
 
     static Result balance(List<String> nodes, Holdings holdings, List<Unplaced> unplaced, Rules rules) {
+        return balance(nodes, holdings, unplaced, true, rules);
+    }
+
+    /** Places {@code unplaced}, then, if {@code moveCopies}, moves copies until the group is balanced. */
+    static Result balance(List<String> nodes, Holdings holdings, List<Unplaced> unplaced, boolean moveCopies, Rules rules) {
         if (nodes.isEmpty()) {
             return new Result(List.of(), List.of(), List.copyOf(unplaced));
         }
-        return new GroupBalancer(nodes, holdings, unplaced.size(), rules).run(unplaced);
+        return new GroupBalancer(nodes, holdings, unplaced.size(), rules).run(unplaced, moveCopies);
     }
 
-    private Result run(List<Unplaced> unplaced) {
+    private Result run(List<Unplaced> unplaced, boolean moveCopies) {
         List<Unplaced> unplaceable = new ArrayList<>();
         for (Unplaced copy : unplaced) {
             String node = receiverFor(copy.unit());
@@ -106,7 +111,7 @@ final class GroupBalancer {
             fresh.computeIfAbsent(node, key -> new LinkedHashMap<>()).put(copy.unit(), assignments.size());
             assignments.add(new Assignment(copy, node));
         }
-        for (String donor : nodes) {
+        for (String donor : moveCopies ? nodes : List.<String>of()) {
             while (deficit.get(donor) < 0) {
                 Move move = nextMove(donor);
                 if (move == null) {

@@ -58,6 +58,14 @@ final class JointPlacement {
     /** How the primary flow is capped, tightest first. */
     private enum Caps { EVEN, ROUNDED_UP, NONE, SPREAD_FIRST }
 
+    /**
+     * Whether the primaries alone have a balanced placement that keeps each off the nodes keeping its replicas.
+     * When they have none, no plan can balance the group: a primary may only move to a node without a copy of it.
+     */
+    static boolean primariesCanBalance(List<String> nodes, List<Unit> units) {
+        return primaries(nodes, units, Caps.NONE) != null;
+    }
+
     private static Map<UnitKey, String> primaries(List<String> nodes, List<Unit> units, Caps caps) {
         int k = nodes.size();
         int maxRedundancy = units.stream().mapToInt(Unit::redundancy).max().orElse(0);

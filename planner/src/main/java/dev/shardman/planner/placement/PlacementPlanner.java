@@ -44,6 +44,7 @@ public final class PlacementPlanner {
     private final TableDiff tables;
     private final Problems problems;
     private final List<Step> steps = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private final Map<UnitKey, String> primaryOf = new HashMap<>();
     private final Map<UnitKey, TreeSet<String>> replicasOf = new HashMap<>();
     private final Map<String, PartitionUnit> unitTemplates = new HashMap<>();
@@ -56,8 +57,9 @@ public final class PlacementPlanner {
     private static final class GroupWork {
         final String name;
         final List<String> nodes;
-        final Holdings primaries;
-        final Holdings replicas;
+        /** Replaced only when a balancing attempt is undone. */
+        Holdings primaries;
+        Holdings replicas;
         final List<Unplaced> unplacedPrimaries = new ArrayList<>();
         final List<Unplaced> unplacedReplicas = new ArrayList<>();
         long units;
@@ -111,7 +113,7 @@ public final class PlacementPlanner {
         for (GroupWork group : groups.values()) {
             balance(group);
         }
-        return new PlacementResult(steps, finalPlacement());
+        return new PlacementResult(steps, finalPlacement(), warnings);
     }
 
     /** Fills {@code holders} in the state's partition order (nearly sorted: the caller sorts it, in about linear time). */
@@ -322,13 +324,16 @@ public final class PlacementPlanner {
 
     /**
      * Primaries then replicas with {@link GroupBalancer}; if that leaves a role unbalanced, undoes it and places
-     * both roles with {@link JointPlacement}; if that finds nothing either, keeps the first result.
+     * both roles with {@link JointPlacement}. If that finds nothing either: when even the primaries alone have no
+     * balanced placement off the nodes that keep their replicas, no moves can balance the group (primary moves
+     * run before replica moves): only the copies that need a node are placed, nothing is moved to balance, and
+     * the plan says so (so that planning again finds the same and does nothing); otherwise the first result stays.
      */
     private void balance(GroupWork group) {
         int stepsBefore = steps.size();
         journal = new ArrayList<>();
-        balancePrimaries(group);
-        balanceReplicas(group);
+        balancePrimaries(group, true);
+        balanceReplicas(group, true);
         List<Runnable> undo = journal;
         journal = null;
         if (balanced(group.primaries, group.nodes) && balanced(group.replicas, group.nodes)) {
@@ -346,6 +351,17 @@ public final class PlacementPlanner {
         }
         List<JointPlacement.Unit> units = unitsBeforeBalancing(group, keys);
         JointPlacement.Result joint = JointPlacement.place(group.nodes, units);
+        if (joint == null && !JointPlacement.primariesCanBalance(group.nodes, units)) {
+            steps.subList(stepsBefore, steps.size()).clear();
+            refillHoldings(group, keys);
+            balancePrimaries(group, false);
+            balanceReplicas(group, false);
+            warnings.add("replication group " + group.name + " cannot be balanced by moving partitions: its primaries have no placement"
+                    + " with per-node counts within one of each other that keeps each off the nodes holding its replicas (as with"
+                    + " a redundancy of the group's size minus one); nothing is moved to balance it. Add a node to the group or lower"
+                    + " the redundancy, then run plan");
+            return;
+        }
         if (joint == null) {
             primariesAfter.forEach((key, node) -> {
                 if (node == null) {
@@ -359,6 +375,19 @@ public final class PlacementPlanner {
         }
         steps.subList(stepsBefore, steps.size()).clear();
         units.forEach(unit -> placeJointly(unit, joint));
+    }
+
+    /** Rebuilds the group's holdings from primaryOf and replicasOf (after an undone attempt), for {@code keys} in unit order. */
+    private void refillHoldings(GroupWork group, List<UnitKey> keys) {
+        group.primaries = new Holdings(group.nodes);
+        group.replicas = new Holdings(group.nodes);
+        for (UnitKey key : keys) {
+            String primary = primaryOf.get(key);
+            if (primary != null) {
+                group.primaries.add(primary, key);
+            }
+            replicasOf.get(key).forEach(node -> group.replicas.add(node, key));
+        }
     }
 
     private static boolean balanced(Holdings holdings, List<String> nodes) {
@@ -434,8 +463,9 @@ public final class PlacementPlanner {
         }
     }
 
-    private void balancePrimaries(GroupWork group) {
-        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.primaries, group.unplacedPrimaries, new GroupBalancer.Rules() {
+    /** Places the group's primaries that need a node, and with {@code moveCopies} balances them (see {@link GroupBalancer}). */
+    private void balancePrimaries(GroupWork group, boolean moveCopies) {
+        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.primaries, group.unplacedPrimaries, moveCopies, new GroupBalancer.Rules() {
             @Override
             public boolean canPlace(UnitKey unit, String node) {
                 return !replicasOf.get(unit).contains(node);
@@ -464,9 +494,10 @@ public final class PlacementPlanner {
         reportUnplaceable(group, result, "primary");
     }
 
-    private void balanceReplicas(GroupWork group) {
+    /** Places the group's replicas that need a node, and with {@code moveCopies} balances them. */
+    private void balanceReplicas(GroupWork group, boolean moveCopies) {
         Map<UnitKey, Integer> rounds = rounds(group);
-        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.replicas, group.unplacedReplicas, new GroupBalancer.Rules() {
+        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.replicas, group.unplacedReplicas, moveCopies, new GroupBalancer.Rules() {
             @Override
             public boolean canPlace(UnitKey unit, String node) {
                 return !node.equals(primaryOf.get(unit)) && !replicasOf.get(unit).contains(node);
