@@ -83,11 +83,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * on ({@link PromoteReplica}'s first candidate), which replicas a lowered redundancy drops ({@link DropReplica}),
  * which group each unit of a new table goes to (T per group read from the result), and the planner's two
  * stages: primaries are placed against the replicas that stay, then replicas against the final primaries (the
- * "forbidden" nodes of the flow). When that flow has no full ±1 placement for a group (the constraints make it
- * impossible, e.g. redundancy = group size − 1, or a random layout where the kept replicas block every move),
- * (b), (d) and (e) are not checked for the case, and the run counts such cases in its summary line. In groups
- * where a unit has a copy on every node ({@code Layout.fullGroups}) the roles interact: (b) and (e) are not
- * checked there.
+ * "forbidden" nodes of the flow).
+ * <ul>
+ *   <li>When the primaries alone have no ±1 placement off the nodes keeping their replicas, no plan can balance the
+ *       group (a primary may only move to a node without a copy of it, and primary moves run before replica moves):
+ *       the plan must say so in a warning naming exactly those groups, move there only the copies on leaving nodes,
+ *       and planning again must be empty and give the same warning.</li>
+ *   <li>When the test's least-move primary placement leaves the replicas no ±1 placement, the planner places that group's
+ *       roles jointly ({@code JointPlacement}): (e) then bounds its primary moves below (the joint least is not
+ *       computed here).</li>
+ *   <li>Known gap: when the replicas behind the planner's final primaries have no ±1 placement but the primaries alone
+ *       do, neither a balanced result nor impossibility is established: (b) and (e) are not checked in that group (the
+ *       summary line counts these cases; about 3% of seeds, nearly all random layouts).</li>
+ * </ul>
+ * (d) is checked in every case. In groups where a unit has a copy on every node ({@code Layout.fullGroups}) the roles
+ * interact: (e) is not checked there.
  *
  * <p>Seeds: cases 1..N ({@code -Dproperty.cases=N}, default 500) plus {@link #REGRESSION_SEEDS}; one case alone with
  * {@code -Dproperty.seed=S}.
@@ -95,10 +105,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PlanPropertiesTest {
     private static final int CASES = Integer.getInteger("property.cases", 500);
-    /** Seeds beyond the default range that once failed: 1110 (new copies had to shift along a chain), 1993 (a unit moved twice). */
-    private static final long[] REGRESSION_SEEDS = {1110, 1993};
+    /**
+     * Seeds beyond the default range that once failed: 1110 (new copies had to shift along a chain), 1993 (a unit moved twice),
+     * 734 (a node and a table with replicas added together: the new table's primaries all on the new node left its replicas
+     * no balanced placement; placed jointly now, with two primary moves), 2942 (the same with a random layout).
+     */
+    private static final long[] REGRESSION_SEEDS = {734, 1110, 1993, 2942};
     private static final java.util.concurrent.atomic.AtomicInteger CASES_RUN = new java.util.concurrent.atomic.AtomicInteger();
     private static final java.util.concurrent.atomic.AtomicInteger UNBALANCEABLE_CASES = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger PROVEN_UNBALANCEABLE_CASES = new java.util.concurrent.atomic.AtomicInteger();
+    private static final java.util.concurrent.atomic.AtomicInteger JOINTLY_PLACED_CASES = new java.util.concurrent.atomic.AtomicInteger();
 
     @TestFactory
     Stream<DynamicTest> plansHaveTheProperties() {
@@ -128,22 +144,53 @@ class PlanPropertiesTest {
         Layout layout = new Layout(scenario.after, next);
         layout.assertSatisfiesSpec();
         layout.assertPlacementRules();
-        Set<String> unbalanceable = assertMinimalMoves(scenario, plan, layout);
-        layout.assertBalanced(unbalanceable);
-        if (unbalanceable.isEmpty()) {
-            Plan replanned = Planner.plan(scenario.after, next, ALLOW_ALL);
-            assertTrue(replanned.isEmpty(), () -> "(d) planning again is not empty:\n"
-                    + replanned.steps().stream().map(step -> step.step().describe()).collect(Collectors.joining("\n")));
-        } else {
+        Unbalanceable unbalanceable = assertMinimalMoves(scenario, plan, layout);
+        layout.assertBalanced(unbalanceable.all());
+        assertEquals(unbalanceable.proven(), warnedGroups(plan), "(b) the groups the plan says it cannot balance");
+        Plan replanned = Planner.plan(scenario.after, next, ALLOW_ALL);
+        assertTrue(replanned.isEmpty(), () -> "(d) planning again is not empty:\n"
+                + replanned.steps().stream().map(step -> step.step().describe()).collect(Collectors.joining("\n")));
+        assertEquals(unbalanceable.proven(), warnedGroups(replanned), "(d) planning again says other groups cannot be balanced");
+        if (!unbalanceable.proven().isEmpty()) {
+            PROVEN_UNBALANCEABLE_CASES.incrementAndGet();
+        }
+        if (!unbalanceable.unproven().isEmpty()) {
             UNBALANCEABLE_CASES.incrementAndGet();
         }
         CASES_RUN.incrementAndGet();
     }
 
+    /** The replication groups that a plan's warnings say cannot be balanced. */
+    private static Set<String> warnedGroups(Plan plan) {
+        Set<String> groups = new TreeSet<>();
+        for (String warning : plan.warnings()) {
+            java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("^replication group (\\S+) cannot be balanced by moving partitions").matcher(warning);
+            assertTrue(matcher.find(), "unexpected warning: " + warning);
+            groups.add(matcher.group(1));
+        }
+        return groups;
+    }
+
+    /**
+     * Groups that the test's flows find no balanced placement for: {@code proven} where even the primaries alone have
+     * none off the nodes keeping their replicas (no plan can balance them: primary moves run before replica moves);
+     * {@code unproven} where only the replicas behind the planner's primaries have none (another primary placement
+     * might allow one: (b) and (e) are not checked there, a known gap).
+     */
+    record Unbalanceable(Set<String> proven, Set<String> unproven) {
+        Set<String> all() {
+            Set<String> all = new TreeSet<>(proven);
+            all.addAll(unproven);
+            return all;
+        }
+    }
+
     @AfterAll
     static void summary() {
-        System.out.printf("PlanPropertiesTest: %d cases; %d with a group that no two-stage placement can balance (b, d, e skipped there)%n",
-                CASES_RUN.get(), UNBALANCEABLE_CASES.get());
+        System.out.printf("PlanPropertiesTest: %d cases; %d with a group that no moves can balance (the plan says so, moves only what must move,"
+                + " converges); %d with a group balanced in neither role order nor proven impossible (b, e not checked there);"
+                + " %d where the fewest primary moves leave the replicas unbalanceable (e: primary moves only bounded below there)%n",
+                CASES_RUN.get(), PROVEN_UNBALANCEABLE_CASES.get(), UNBALANCEABLE_CASES.get(), JOINTLY_PLACED_CASES.get());
     }
 
     private static byte[] bytes(String text) {
@@ -237,9 +284,9 @@ class PlanPropertiesTest {
 
         /**
          * Groups where some unit has a copy on every live node (redundancy = nodes − 1, at least two nodes): there a
-         * node's replica count is (units there) − (its primaries), so the two roles cannot be balanced or minimised
-         * apart; (b) and (e) are not checked in them. Known misses there, in 3,000 seeds: (b) once (seed 1734, a
-         * full new table beside a table with freedom), (e) four times (seeds 624, 922, 1734, 2835).
+         * node's replica count is (units there) − (its primaries), so the two roles cannot be minimised apart: (e) is not
+         * checked in them ((b) is). Known misses of (e) there, in 3,000 seeds: seeds 624 and 922, one replica move above
+         * the least behind the planner's primaries.
          */
         Set<String> fullGroups() {
             Map<String, Integer> sizes = new HashMap<>();
@@ -257,8 +304,7 @@ class PlanPropertiesTest {
         }
 
         void assertBalanced(Set<String> unbalanceable) {
-            Set<String> skipped = new TreeSet<>(fullGroups());
-            skipped.addAll(unbalanceable);
+            Set<String> skipped = new TreeSet<>(unbalanceable);
             for (boolean primaries : List.of(true, false)) {
                 counts(primaries).forEach((group, counts) -> {
                     if (skipped.contains(group)) {
@@ -275,7 +321,7 @@ class PlanPropertiesTest {
     // ---------------------------------------------------------------- (e)
 
     /** Checks (e) and returns the groups that no placement can balance (primaries given the kept replicas, or replicas given the final primaries). */
-    private static Set<String> assertMinimalMoves(Scenario scenario, Plan plan, Layout after) {
+    private static Unbalanceable assertMinimalMoves(Scenario scenario, Plan plan, Layout after) {
         Set<String> lost = new HashSet<>();
         scenario.after.nodes().stream().filter(NodeSpec::lost).forEach(node -> lost.add(node.name()));
         scenario.state.nodes().stream().filter(NodeState::lost).forEach(node -> lost.add(node.name()));
@@ -335,22 +381,49 @@ class PlanPropertiesTest {
         Map<String, Long> primaryMinimum = new TreeMap<>();
         Map<String, Long> replicaMinimum = new TreeMap<>();
         Set<String> unbalanceable = new TreeSet<>();
+        Set<String> proven = new TreeSet<>();
+        Map<String, Long> allPrimaryMoves = movesByGroup(stepsOf(plan, MovePrimary.class).stream().map(MovePrimary::to).toList(), after, Set.of());
+        Map<String, Long> allReplicaMoves = movesByGroup(stepsOf(plan, MoveReplica.class).stream().map(MoveReplica::to).toList(), after, Set.of());
+        Set<String> jointlyPlaced = new TreeSet<>();
         nodesByGroup.forEach((group, nodes) -> {
-            long primaryLeast = MinimumMoves.of(nodes, primaries.getOrDefault(group, List.of()));
+            Map<String, String> chosen = new HashMap<>();
+            long primaryLeast = MinimumMoves.of(nodes, primaries.getOrDefault(group, List.of()), chosen);
             long replicaLeast = MinimumMoves.of(nodes, replicas.getOrDefault(group, List.of()));
-            if (primaryLeast == MinimumMoves.INFEASIBLE || replicaLeast == MinimumMoves.INFEASIBLE) {
+            if (primaryLeast == MinimumMoves.INFEASIBLE) {
+                proven.add(group);
+                unbalanceable.add(group);
+                long forcedPrimaries = primaries.getOrDefault(group, List.of()).stream().mapToLong(copies -> copies.leaving).sum();
+                long forcedReplicas = replicas.getOrDefault(group, List.of()).stream().mapToLong(copies -> copies.leaving).sum();
+                assertEquals(forcedPrimaries, allPrimaryMoves.getOrDefault(group, 0L), "(e) primary moves in " + group + ", which no moves can balance,"
+                        + " other than those of copies on leaving nodes: " + stepsOf(plan, MovePrimary.class));
+                assertEquals(forcedReplicas, allReplicaMoves.getOrDefault(group, 0L), "(e) replica moves in " + group + ", which no moves can balance,"
+                        + " other than those of copies on leaving nodes: " + stepsOf(plan, MoveReplica.class));
+            } else if (replicaLeast == MinimumMoves.INFEASIBLE) {
                 unbalanceable.add(group);
             } else if (!full.contains(group)) {
-                putIfPositive(primaryMinimum, group, primaryLeast);
+                List<UnitCopies> behindLeastPrimaries = replicas.getOrDefault(group, List.of()).stream().map(copies -> copies.forbidding(chosen.get(copies.unit))).toList();
+                if (MinimumMoves.of(nodes, behindLeastPrimaries) == MinimumMoves.INFEASIBLE) {
+                    jointlyPlaced.add(group);
+                    long planned = primaryMoves.getOrDefault(group, 0L);
+                    assertTrue(planned >= primaryLeast, "(e) fewer primary moves in " + group + " than the least: " + planned + " < " + primaryLeast);
+                    putIfPositive(primaryMinimum, group, planned);
+                } else {
+                    putIfPositive(primaryMinimum, group, primaryLeast);
+                }
                 putIfPositive(replicaMinimum, group, replicaLeast);
             }
         });
+        if (!jointlyPlaced.isEmpty()) {
+            JOINTLY_PLACED_CASES.incrementAndGet();
+        }
         full.addAll(unbalanceable);
         primaryMoves.keySet().removeAll(unbalanceable);
         replicaMoves.keySet().removeAll(unbalanceable);
         assertEquals(primaryMinimum, primaryMoves, () -> "(e) primary moves per group; copies " + primaries + ", moves " + stepsOf(plan, MovePrimary.class));
         assertEquals(replicaMinimum, replicaMoves, () -> "(e) replica moves per group; copies " + replicas + ", moves " + stepsOf(plan, MoveReplica.class));
-        return unbalanceable;
+        Set<String> unproven = new TreeSet<>(unbalanceable);
+        unproven.removeAll(proven);
+        return new Unbalanceable(proven, unproven);
     }
 
     private static Map<String, Long> movesByGroup(List<String> destinations, Layout after, Set<String> full) {
@@ -380,6 +453,14 @@ class PlanPropertiesTest {
             this.unit = unit;
             this.forbidden = forbidden;
             this.count = count;
+        }
+
+        /** The same copies with the other role's copy on {@code node} instead (the replicas behind another primary placement). */
+        UnitCopies forbidding(String node) {
+            UnitCopies copies = new UnitCopies(unit, node == null ? Set.of() : Set.of(node), count);
+            copies.staying.addAll(staying);
+            copies.leaving = leaving;
+            return copies;
         }
 
         void add(String node, boolean stays) {
@@ -440,6 +521,11 @@ class PlanPropertiesTest {
         }
 
         static long of(List<String> nodes, List<UnitCopies> units) {
+            return of(nodes, units, new HashMap<>());
+        }
+
+        /** As {@link #of(List, List)}; also fills {@code chosen} with the node of each single-copy unit in the flow found. */
+        static long of(List<String> nodes, List<UnitCopies> units, Map<String, String> chosen) {
             int total = units.stream().mapToInt(unit -> unit.count).sum();
             if (total == 0) {
                 return 0;
@@ -469,6 +555,14 @@ class PlanPropertiesTest {
             long[] result = flow.run(source, sink);
             if (result[0] < total) {
                 return INFEASIBLE;
+            }
+            for (int u = 0; u < units.size(); u++) {
+                for (int e = flow.head[firstUnit + u]; e != -1; e = flow.edges.get(e)[3]) {
+                    int[] edge = flow.edges.get(e);
+                    if ((e & 1) == 0 && edge[0] >= firstNode && edge[0] < firstUnit && edge[1] == 0 && units.get(u).count == 1) {
+                        chosen.put(units.get(u).unit, nodes.get(edge[0] - firstNode));
+                    }
+                }
             }
             long minimum = result[1] - free;
             assertTrue(minimum >= simpleBound(nodes, units), "(e) flow minimum below the simple bound: " + units);
