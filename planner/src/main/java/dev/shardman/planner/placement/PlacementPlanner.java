@@ -35,9 +35,11 @@ import java.util.TreeSet;
  * holding the most replicas); missing replicas are created. New tables' units go to the group with
  * the fewest units per node. Then, inside each group, {@link GroupBalancer} balances primaries, then
  * replicas, with the fewest moves; where the primaries it chose leave the replicas no balanced placement,
- * the group is placed again by {@link JointPlacement} (both roles, min-cost flows). Units count alike
- * whatever their colocation root: the balance is of units per node summed over all tables. Runs in
- * O(units · log) plus O(moves · roots per node) when the first way balances the group.
+ * or a unit has a copy on every node and the first way moved something, the group is placed again by
+ * {@link JointPlacement} (both roles: an exact search over min-cost flows on kinds of alike units), which
+ * also proves when no moves can balance a group. Units count alike whatever their colocation root: the
+ * balance is of units per node summed over all tables. Runs in O(units · log) plus O(moves · roots per node)
+ * when the first way balances the group.
  */
 public final class PlacementPlanner {
     private final Membership membership;
@@ -324,10 +326,12 @@ public final class PlacementPlanner {
 
     /**
      * Primaries then replicas with {@link GroupBalancer}; if that leaves a role unbalanced, undoes it and places
-     * both roles with {@link JointPlacement}. If that finds nothing either: when even the primaries alone have no
-     * balanced placement off the nodes that keep their replicas, no moves can balance the group (primary moves
-     * run before replica moves): only the copies that need a node are placed, nothing is moved to balance, and
-     * the plan says so (so that planning again finds the same and does nothing); otherwise the first result stays.
+     * both roles with {@link JointPlacement}. When that proves that no placement reachable by moves is balanced,
+     * only the copies that need a node are placed, nothing is moved to balance, and the plan says so (so that
+     * planning again finds the same and does nothing); if it stays undecided, the first result stays. Where some
+     * unit has a copy on every node, the roles interact and the replica stage may move one more than needed: the
+     * first result stays only if neither the joint placement nor the least-move replicas behind its primaries
+     * move fewer (primary moves first, then replica moves).
      */
     private void balance(GroupWork group) {
         int stepsBefore = steps.size();
@@ -336,33 +340,22 @@ public final class PlacementPlanner {
         balanceReplicas(group, true);
         List<Runnable> undo = journal;
         journal = null;
-        if (balanced(group.primaries, group.nodes) && balanced(group.replicas, group.nodes)) {
+        List<UnitKey> keys = groupUnits(group);
+        boolean full = group.nodes.size() >= 2 && keys.stream().anyMatch(key -> replicasOf.get(key).size() == group.nodes.size() - 1);
+        boolean firstBalanced = balanced(group.primaries, group.nodes) && balanced(group.replicas, group.nodes);
+        if (firstBalanced && (!full || !hasMoves(steps.subList(stepsBefore, steps.size())))) {
             return;
         }
+        List<Step> firstSteps = new ArrayList<>(steps.subList(stepsBefore, steps.size()));
         Map<UnitKey, String> primariesAfter = new HashMap<>();
         Map<UnitKey, TreeSet<String>> replicasAfter = new HashMap<>();
-        List<UnitKey> keys = groupUnits(group);
         keys.forEach(key -> {
             primariesAfter.put(key, primaryOf.get(key));
             replicasAfter.put(key, new TreeSet<>(replicasOf.get(key)));
         });
-        for (int index = undo.size() - 1; index >= 0; index--) {
-            undo.get(index).run();
-        }
-        List<JointPlacement.Unit> units = unitsBeforeBalancing(group, keys);
-        JointPlacement.Result joint = JointPlacement.place(group.nodes, units);
-        if (joint == null && !JointPlacement.primariesCanBalance(group.nodes, units)) {
+        Runnable keepFirst = () -> {
             steps.subList(stepsBefore, steps.size()).clear();
-            refillHoldings(group, keys);
-            balancePrimaries(group, false);
-            balanceReplicas(group, false);
-            warnings.add("replication group " + group.name + " cannot be balanced by moving partitions: its primaries have no placement"
-                    + " with per-node counts within one of each other that keeps each off the nodes holding its replicas (as with"
-                    + " a redundancy of the group's size minus one); nothing is moved to balance it. Add a node to the group or lower"
-                    + " the redundancy, then run plan");
-            return;
-        }
-        if (joint == null) {
+            steps.addAll(firstSteps);
             primariesAfter.forEach((key, node) -> {
                 if (node == null) {
                     primaryOf.remove(key);
@@ -370,11 +363,67 @@ public final class PlacementPlanner {
                     primaryOf.put(key, node);
                 }
             });
-            replicasOf.putAll(replicasAfter);
+            replicasAfter.forEach((key, nodes) -> replicasOf.put(key, new TreeSet<>(nodes)));
+        };
+        for (int index = undo.size() - 1; index >= 0; index--) {
+            undo.get(index).run();
+        }
+        List<JointPlacement.Unit> units = unitsBeforeBalancing(group, keys);
+        JointPlacement.Search joint = JointPlacement.place(group.nodes, units);
+        if (joint.result() == null && joint.decided()) {
+            steps.subList(stepsBefore, steps.size()).clear();
+            refillHoldings(group, keys);
+            balancePrimaries(group, false);
+            balanceReplicas(group, false);
+            warnings.add("replication group " + group.name + " cannot be balanced by moving partitions: no placement of its primaries"
+                    + " with per-node counts within one of each other that keeps each off the nodes holding its replicas leaves the"
+                    + " replicas one (as with a redundancy of the group's size minus one); nothing is moved to balance it. Add a node"
+                    + " to the group or lower the redundancy, then run plan");
             return;
         }
+        if (joint.result() == null) {
+            keepFirst.run();
+            return;
+        }
+        List<JointPlacement.Result> candidates = new ArrayList<>(List.of(joint.result()));
+        if (firstBalanced) {
+            JointPlacement.Result behind = JointPlacement.behind(group.nodes, units, primariesAfter);
+            if (behind != null) {
+                candidates.add(0, behind);
+            }
+        }
+        List<Step> best = firstBalanced ? firstSteps : null;
+        JointPlacement.Result chosen = null;
+        for (JointPlacement.Result candidate : candidates) {
+            List<Step> tried = placeJointly(stepsBefore, units, candidate);
+            if (best == null || fewerMoves(tried, best)) {
+                best = tried;
+                chosen = candidate;
+            }
+        }
+        if (chosen == null) {
+            keepFirst.run();
+        } else {
+            placeJointly(stepsBefore, units, chosen);
+        }
+    }
+
+    /** Replaces the steps from {@code stepsBefore} on with those of {@code result} and records it; returns those steps. */
+    private List<Step> placeJointly(int stepsBefore, List<JointPlacement.Unit> units, JointPlacement.Result result) {
         steps.subList(stepsBefore, steps.size()).clear();
-        units.forEach(unit -> placeJointly(unit, joint));
+        units.forEach(unit -> placeJointly(unit, result));
+        return new ArrayList<>(steps.subList(stepsBefore, steps.size()));
+    }
+
+    private static boolean hasMoves(List<Step> steps) {
+        return steps.stream().anyMatch(step -> step instanceof MovePrimary || step instanceof MoveReplica);
+    }
+
+    /** Whether {@code these} move fewer primaries than {@code those}, or as many and fewer replicas. */
+    private static boolean fewerMoves(List<Step> these, List<Step> those) {
+        long primaries = these.stream().filter(MovePrimary.class::isInstance).count() - those.stream().filter(MovePrimary.class::isInstance).count();
+        long replicas = these.stream().filter(MoveReplica.class::isInstance).count() - those.stream().filter(MoveReplica.class::isInstance).count();
+        return primaries < 0 || primaries == 0 && replicas < 0;
     }
 
     /** Rebuilds the group's holdings from primaryOf and replicasOf (after an undone attempt), for {@code keys} in unit order. */
