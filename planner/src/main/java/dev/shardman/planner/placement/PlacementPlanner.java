@@ -340,12 +340,11 @@ public final class PlacementPlanner {
         balanceReplicas(group, true);
         List<Runnable> undo = journal;
         journal = null;
-        List<UnitKey> keys = groupUnits(group);
-        boolean full = group.nodes.size() >= 2 && keys.stream().anyMatch(key -> replicasOf.get(key).size() == group.nodes.size() - 1);
         boolean firstBalanced = balanced(group.primaries, group.nodes) && balanced(group.replicas, group.nodes);
-        if (firstBalanced && (!full || !hasMoves(steps.subList(stepsBefore, steps.size())))) {
+        if (firstBalanced && (!hasMoves(steps.subList(stepsBefore, steps.size())) || !hasUnitOnEveryNode(group))) {
             return;
         }
+        List<UnitKey> keys = groupUnits(group);
         List<Step> firstSteps = new ArrayList<>(steps.subList(stepsBefore, steps.size()));
         Map<UnitKey, String> primariesAfter = new HashMap<>();
         Map<UnitKey, TreeSet<String>> replicasAfter = new HashMap<>();
@@ -413,6 +412,17 @@ public final class PlacementPlanner {
         steps.subList(stepsBefore, steps.size()).clear();
         units.forEach(unit -> placeJointly(unit, result));
         return new ArrayList<>(steps.subList(stepsBefore, steps.size()));
+    }
+
+    /** Whether the group holds a unit of a table that asks for a copy on every node (a check per root, not per unit). */
+    private boolean hasUnitOnEveryNode(GroupWork group) {
+        for (String root : partitionCounts.keySet()) {
+            if (group.nodes.size() >= 2 && tables.desiredRedundancy(root) >= group.nodes.size() - 1
+                    && group.nodes.stream().anyMatch(node -> group.primaries.count(node, root) > 0)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean hasMoves(List<Step> steps) {
