@@ -48,12 +48,13 @@ import java.util.concurrent.Future;
  * The applier benchmark of issue 4: on a local cluster (1 shardlord + 3 workers, started here), create
  * {@code tables} sharded tables × {@code partitions} partitions (redundancy 0) with {@code shardman apply}, and
  * run the same DDL directly (the floor), side by side, interleaved, in fresh databases each round (so
- * "everything is dropped between rounds"); then time drift-check on the applied cluster and count its queries.
+ * "everything is dropped between rounds"; the three variants take turns going first); then time drift-check on the applied cluster and count its queries.
  *
  * <p>The floor: for each worker, the statements {@link ChangeSql} renders to create that worker's expected objects
  * (extension, foreign servers, user mappings, parents, partitions, keys, indexes) of the state the plan leads to,
  * sent over one connection per worker in one transaction, the workers in parallel (one thread each); no
- * metadata, no locking, no inspection, no two-phase commit. Apply: {@link ApplyEngine#apply} end to end (metadata
+ * metadata, no locking, no inspection, no two-phase commit; once one statement per round trip (as psql sends a
+ * script), once as one JDBC batch per worker (pgjdbc pipelines it; apply sends its node work in batches too). Apply: {@link ApplyEngine#apply} end to end (metadata
  * migration, lock, recovery, plan, node registration, foreign servers, one two-phase-committed step per table,
  * each inspected and verified on every node before PREPARE).
  *
@@ -75,6 +76,14 @@ public final class ApplyBenchmark {
         LocalCluster local = new LocalCluster();
         UpResult cluster = local.up(new LocalClusterConfig(directory, 3, PostgresMajorVersion.DEFAULT, basePort));
         try {
+            if (System.getenv("BENCH_LOG_STATEMENTS") != null) {
+                // Profiling aid: every statement's server-side duration in each instance's postgres.log under the printed directory.
+                for (InstanceReport instance : cluster.instances()) {
+                    execute(instance, "postgres", "ALTER SYSTEM SET log_min_duration_statement = 0");
+                    execute(instance, "postgres", "SELECT pg_reload_conf()");
+                }
+                System.out.println("statement logs under " + directory);
+            }
             run(cluster, tables, partitions, rounds, warmup);
         } finally {
             local.down(directory);
@@ -86,48 +95,57 @@ public final class ApplyBenchmark {
         System.out.printf("cluster: %s, PostgreSQL %s, %d tables x %d partitions on %d workers, %d rounds (+%d warm-up)%n",
                 instances.get(0).serverVersion(), cluster.postgresMajor(), tables, partitions, instances.size() - 1, rounds, warmup);
         List<Long> floor = new ArrayList<>();
+        List<Long> batched = new ArrayList<>();
         List<Long> apply = new ArrayList<>();
         String lastApplied = "";
         for (int round = 0; round < warmup + rounds; round++) {
             String applyDatabase = "bench_apply_" + round;
             String floorDatabase = "bench_floor_" + round;
+            String batchedDatabase = "bench_batched_" + round;
+            List<String> databases = List.of(applyDatabase, floorDatabase, batchedDatabase);
             for (InstanceReport instance : instances) {
-                execute(instance, "postgres", "CREATE DATABASE " + applyDatabase);
-                execute(instance, "postgres", "CREATE DATABASE " + floorDatabase);
+                for (String database : databases) {
+                    execute(instance, "postgres", "CREATE DATABASE " + database);
+                }
             }
-            ClusterSpec applySpec = spec(instances, applyDatabase, tables, partitions);
-            ClusterSpec floorSpec = spec(instances, floorDatabase, tables, partitions);
-            long floorNanos;
-            long applyNanos;
-            if (round % 2 == 0) {
-                floorNanos = floor(instances, floorSpec, floorDatabase);
-                applyNanos = apply(applySpec);
-            } else {
-                applyNanos = apply(applySpec);
-                floorNanos = floor(instances, floorSpec, floorDatabase);
+            long[] nanos = new long[3];
+            for (int turn = 0; turn < 3; turn++) {
+                int variant = (round + turn) % 3;
+                nanos[variant] = switch (variant) {
+                    case 0 -> floor(instances, spec(instances, floorDatabase, tables, partitions), floorDatabase, false);
+                    case 1 -> floor(instances, spec(instances, batchedDatabase, tables, partitions), batchedDatabase, true);
+                    default -> apply(spec(instances, applyDatabase, tables, partitions));
+                };
             }
             checkSameObjects(instances, applyDatabase, floorDatabase);
+            checkSameObjects(instances, applyDatabase, batchedDatabase);
             boolean counted = round >= warmup;
-            System.out.printf("round %d%s: floor %d ms, apply %d ms%n", round, counted ? "" : " (warm-up)", floorNanos / 1_000_000, applyNanos / 1_000_000);
+            System.out.printf("round %d%s: floor %d ms, floor batched %d ms, apply %d ms%n", round, counted ? "" : " (warm-up)",
+                    nanos[0] / 1_000_000, nanos[1] / 1_000_000, nanos[2] / 1_000_000);
             if (counted) {
-                floor.add(floorNanos);
-                apply.add(applyNanos);
+                floor.add(nanos[0]);
+                batched.add(nanos[1]);
+                apply.add(nanos[2]);
             }
             if (round < warmup + rounds - 1) {
                 for (InstanceReport instance : instances) {
-                    execute(instance, "postgres", "DROP DATABASE " + applyDatabase + " WITH (FORCE)");
-                    execute(instance, "postgres", "DROP DATABASE " + floorDatabase + " WITH (FORCE)");
+                    for (String database : databases) {
+                        execute(instance, "postgres", "DROP DATABASE " + database + " WITH (FORCE)");
+                    }
                 }
             } else {
                 lastApplied = applyDatabase;
             }
         }
-        long floorMedian = median(floor);
         long applyMedian = median(apply);
-        double ratio = (double) applyMedian / floorMedian;
-        System.out.printf("floor  median %d ms, samples %s%n", floorMedian / 1_000_000, millis(floor));
-        System.out.printf("apply  median %d ms, samples %s%n", applyMedian / 1_000_000, millis(apply));
-        System.out.printf("ratio apply/floor (medians) %.2f, goal <= 1.5: %s%n", ratio, ratio <= 1.5 ? "met" : "MISSED");
+        System.out.printf("floor (one statement per round trip)  median %d ms, samples %s%n", median(floor) / 1_000_000, millis(floor));
+        System.out.printf("floor (JDBC batches, like apply)      median %d ms, samples %s%n", median(batched) / 1_000_000, millis(batched));
+        System.out.printf("apply                                 median %d ms, samples %s%n", applyMedian / 1_000_000, millis(apply));
+        for (List<Long> base : List.of(floor, batched)) {
+            double ratio = (double) applyMedian / median(base);
+            System.out.printf("ratio apply/%s (medians) %.2f, goal <= 1.5: %s%n", base == floor ? "floor" : "floor batched", ratio,
+                    ratio <= 1.5 ? "met" : "MISSED");
+        }
         driftCheck(instances, spec(instances, lastApplied, tables, partitions), lastApplied, rounds);
     }
 
@@ -143,7 +161,7 @@ public final class ApplyBenchmark {
     }
 
     /** The same DDL as apply's node work, one connection and one transaction per worker, workers in parallel. */
-    private static long floor(List<InstanceReport> instances, ClusterSpec spec, String database) throws Exception {
+    private static long floor(List<InstanceReport> instances, ClusterSpec spec, String database, boolean batched) throws Exception {
         Plan plan = Planner.plan(spec, ClusterState.empty(), PlanOptions.DEFAULTS);
         ClusterState state = StateProjection.project(ClusterState.empty(), plan);
         ChangeSql changeSql = new ChangeSql(Templates.shared(), PasswordSource.none());
@@ -164,7 +182,14 @@ public final class ApplyBenchmark {
                     try (Connection connection = connect(instance, database); Statement statement = connection.createStatement()) {
                         connection.setAutoCommit(false);
                         for (String sql : script) {
-                            statement.execute(sql);
+                            if (batched) {
+                                statement.addBatch(sql);
+                            } else {
+                                statement.execute(sql);
+                            }
+                        }
+                        if (batched) {
+                            statement.executeBatch();
                         }
                         connection.commit();
                     }
@@ -301,6 +326,9 @@ public final class ApplyBenchmark {
 
         @Override
         public void stepDone(Step step, Duration took) {
+            if (System.getenv("BENCH_STEP_TIMES") != null) {
+                System.out.printf("  %5d ms %s%n", took.toMillis(), step.describe());
+            }
         }
 
         @Override
