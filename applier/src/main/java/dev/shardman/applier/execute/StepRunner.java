@@ -39,7 +39,7 @@ import static java.util.Objects.requireNonNull;
  * to the expected objects of the state after (narrowed by {@link StepScope} to the tables the step changes),
  * verified and PREPAREd under gid {@code shardman_<plan 8>_<seq>_<node id>} → fault {@code after-node-work}
  * → the lock is still ours → metadata + journal + COMMIT decision in one shardlord transaction →
- * COMMIT PREPARED on each node → fault {@code after-commit}. A failure before the shardlord commit
+ * COMMIT PREPARED on each node (all at once) → fault {@code after-commit}. A failure before the shardlord commit
  * rolls the prepared transactions back (recover does it if this process dies) and journals the failure.
  *
  * <p>Affected nodes: the live nodes whose expected objects differ between before and after, plus
@@ -230,15 +230,40 @@ final class StepRunner {
         });
     }
 
+    /** COMMIT PREPARED on every node at once (the decision is already committed); failures are collected, not thrown one by one. */
     private void commitPrepared(Map<NodeState, String> prepared) {
+        Map<NodeState, Connection> connections = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
-        prepared.forEach((node, gid) -> {
+        prepared.keySet().forEach(node -> {
             try {
-                NodeReconciler.create(PasswordSource.none()).commitPrepared(nodes.connect(node), gid);
-            } catch (SQLException | RuntimeException failure) {
+                connections.put(node, nodes.connect(node));
+            } catch (RuntimeException failure) {
                 failures.add(node.name() + ": " + failure.getMessage());
             }
         });
+        if (!connections.isEmpty()) {
+            ExecutorService threads = Executors.newFixedThreadPool(Math.min(MAXIMUM_THREADS, connections.size()), runnable -> {
+                Thread thread = new Thread(runnable, "shardman-commit");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                Map<NodeState, Future<Void>> running = new LinkedHashMap<>();
+                connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
+                    NodeReconciler.create(PasswordSource.none()).commitPrepared(connection, prepared.get(node));
+                    return null;
+                })));
+                running.forEach((node, future) -> {
+                    try {
+                        awaitUninterruptibly(future);
+                    } catch (ExecutionException failure) {
+                        failures.add(node.name() + ": " + failure.getCause().getMessage());
+                    }
+                });
+            } finally {
+                threads.shutdownNow();
+            }
+        }
         if (!failures.isEmpty()) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the step is committed in the metadata but COMMIT PREPARED failed on "
                     + String.join("; ", failures), "run shardman recover (or apply) once the nodes are back: it commits them");
