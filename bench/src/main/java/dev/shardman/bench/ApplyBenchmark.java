@@ -237,7 +237,8 @@ public final class ApplyBenchmark {
         for (int index = 1; index < instances.size(); index++) {
             perNode.append(instances.get(index).name()).append(' ').append(String.format("%.1f", (after[index] - before[index] - 1) / (double) rounds)).append(' ');
         }
-        System.out.println("drift-check transactions per node per run (pg_stat_database.xact_commit; autocommit queries): " + perNode.toString().strip()
+        System.out.println("drift-check transactions per node per run (pg_stat_database.xact_commit: an upper bound on its queries, it also counts"
+                + " background transactions such as autovacuum's; exact statements: BENCH_LOG_STATEMENTS=1): " + perNode.toString().strip()
                 + "; shardlord " + String.format("%.1f", (after[0] - before[0] - 1) / (double) rounds));
     }
 
