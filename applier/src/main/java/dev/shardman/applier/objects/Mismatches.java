@@ -35,6 +35,10 @@ final class Mismatches {
         if (expected instanceof ForeignPartition partition && observed instanceof ForeignPartition actual) {
             return change(ChangeAction.REPLACE, expected, observed, foreignReasons(partition, actual, context), false);
         }
+        if (expected instanceof PartitionGrant grant && observed instanceof PartitionGrant actual) {
+            return change(ChangeAction.REPLACE, expected, observed, List.of("role " + grant.role() + " lacks "
+                    + String.join(", ", actual.missing()) + " on " + grant.table()), false);
+        }
         return change(ChangeAction.REPLACE, expected, observed,
                 List.of(observed.describe() + ", expected " + expected.describe()), false);
     }

@@ -8,7 +8,7 @@ package dev.shardman.applier.objects;
  */
 public sealed interface NodeObject
         permits PostgresFdwExtension, ForeignServer, UserMapping, ParentTable, LocalPartition, ForeignPartition,
-        PrimaryKey, PartitionIndex {
+        PrimaryKey, PartitionIndex, PartitionGrant {
 
     /** The stable identity: same key in expected and observed objects means "the same object". */
     ObjectKey key();

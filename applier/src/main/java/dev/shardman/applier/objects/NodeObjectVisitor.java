@@ -17,4 +17,6 @@ public interface NodeObjectVisitor<R> {
     R visitPrimaryKey(PrimaryKey primaryKey);
 
     R visitPartitionIndex(PartitionIndex index);
+
+    R visitPartitionGrant(PartitionGrant grant);
 }

@@ -14,7 +14,8 @@ public enum ObjectKind {
     LOCAL_PARTITION("local partition", "local_partition"),
     FOREIGN_PARTITION("foreign partition", "foreign_partition"),
     PRIMARY_KEY("primary key", "primary_key"),
-    PARTITION_INDEX("partition index", "partition_index");
+    PARTITION_INDEX("partition index", "partition_index"),
+    PARTITION_GRANT("partition grant", "partition_grant");
 
     private final String label;
     private final String templateStem;

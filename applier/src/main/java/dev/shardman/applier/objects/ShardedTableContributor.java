@@ -11,7 +11,8 @@ import java.util.function.Consumer;
 
 /**
  * For each sharded table: the parent; for each partition n held here a local {@code t_n} with its
- * primary key {@code t_n_pkey} and indexes {@code <index>_<n>}; for each partition held by a live
+ * primary key {@code t_n_pkey}, indexes {@code <index>_<n>} and, when the node has a non-superuser
+ * {@code conninfo}, SELECT/INSERT/UPDATE/DELETE on it for that role (peers reach it as that role); for each partition held by a live
  * peer a foreign {@code t_n_fdw} on {@code shardman_node_<holder id>}. Slots of partitions whose
  * holder is lost (or unknown) stay empty.
  */
@@ -30,6 +31,8 @@ final class ShardedTableContributor implements ObjectContributor {
                 Optional<PartitionSlot> slot = Optional.of(new PartitionSlot(parent, table.partitions(), partition.index()));
                 if (partition.node().equals(node.name())) {
                     addLocal(table, parent.sibling(partition.name()), partition.index(), slot, objects);
+                    ForeignServerContributor.applicationRole(node)
+                            .ifPresent(role -> objects.accept(PartitionGrant.full(parent.sibling(partition.name()), role)));
                 } else {
                     state.node(partition.node()).filter(holder -> !holder.lost()).ifPresent(holder -> objects.accept(
                             new ForeignPartition(parent.sibling(ForeignPartition.nameFor(partition.name())), slot,

@@ -237,8 +237,8 @@ class ObjectsReconcileIT {
             assertFalse(observed.toString().contains("s3cr"));
             assertEquals(List.of(), withPasswords.reconcile(connection, ExpectedObjects.forNode(state, "w1"), List.of(state)));
         }
-        assertEquals(1L, queryLong(cluster, 1, "SELECT count(*) FROM pg_user_mappings WHERE srvname = 'shardman_node_2' "
-                + "AND umoptions @> ARRAY['password=s3cr''et']"), "the executed text carried the real password");
+        assertEquals(2L, queryLong(cluster, 1, "SELECT count(*) FROM pg_user_mappings WHERE srvname = 'shardman_node_2' "
+                + "AND umoptions @> ARRAY['password=s3cr''et']"), "the executed texts (CURRENT_USER and PUBLIC mappings) carried the real password");
     }
 
     private static ClusterState state(TestCluster cluster) {
