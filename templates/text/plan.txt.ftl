@@ -15,3 +15,7 @@ ${bold}# ${group.subject()}${reset}
 
 ${bold}${plan.summary().closingLine()}${reset}
 </#if>
+<#list plan.warnings() as warning>
+
+Warning: ${warning}.
+</#list>

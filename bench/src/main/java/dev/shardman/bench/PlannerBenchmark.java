@@ -20,6 +20,12 @@ import dev.shardman.planner.step.MovePrimary;
 import dev.shardman.planner.step.MoveReplica;
 
 import java.lang.management.GarbageCollectorMXBean;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -143,6 +149,18 @@ public final class PlannerBenchmark {
         System.out.printf("RESULT plan size %s: %d steps, %d moves (%d primaries, %d replicas); text %d chars in %d ms, JSON %d chars in %d ms; %s%n",
                 benchmarkCase.label(), plan.steps().size(), primaryMoves + replicaMoves, primaryMoves, replicaMoves, text.length(),
                 millis(rendered - start), json.length(), millis(written - rendered), text.lines().reduce((first, second) -> second).orElse(""));
+        System.out.printf("RESULT plan steps %s by kind: %s; SHA-256 of the JSON plan: %s%n", benchmarkCase.label(),
+                plan.steps().stream().collect(Collectors.groupingBy(step -> step.step().getClass().getSimpleName(), TreeMap::new, Collectors.counting())),
+                sha256(json));
+    }
+
+    /** The digest of a rendered plan, so that runs of different commits can show that they planned the very same thing. */
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
     }
 
     private static Sample timePlan(Case benchmarkCase) {

@@ -5,13 +5,18 @@ import dev.shardman.localcluster.junit.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.postgresql.PGConnection;
+
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,7 +26,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A node conninfo with a non-superuser and {@code password=${env:APP_PW}}: the user mappings carry
  * the password and queries go through them as that user, yet the password appears in no output, plan
- * file, state snapshot, journal row or server log.
+ * file, state snapshot, journal row or server log. An application role that is not a superuser reads
+ * and writes the sharded table across nodes through the FOR PUBLIC mappings and shardman's grants.
  */
 @LocalClusterTest(workers = 2)
 class PasswordIT {
@@ -70,7 +76,97 @@ class PasswordIT {
         assertEquals("100", query(cluster, 2, "SELECT count(*)::text FROM customers"));
     }
 
-    private String child(Path spec, String... arguments) throws IOException, InterruptedException {
+    /**
+     * The workers ask {@code shardman_fdw} (the nodes' conninfo role) for a scram password, as production servers
+     * would: postgres_fdw refuses a non-superuser's connection that the server did not authenticate by password,
+     * so no {@code password_required 'false'} is needed. {@code app_user} is a plain role the DBA granted the parent to.
+     */
+    @Test
+    void aNonSuperuserApplicationWritesAndReadsAcrossNodes(TestCluster cluster) throws Exception {
+        for (int worker = 1; worker <= 2; worker++) {
+            execute(cluster, worker, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'shardman_fdw') THEN "
+                    + "CREATE ROLE shardman_fdw LOGIN PASSWORD '" + PASSWORD + "'; END IF; "
+                    + "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app_user') THEN CREATE ROLE app_user LOGIN; END IF; END $$");
+        }
+        String hbaLine = "host all shardman_fdw 127.0.0.1/32 scram-sha-256\n";
+        java.util.List<Path> hbaFiles = new java.util.ArrayList<>();
+        try {
+            for (int worker = 1; worker <= 2; worker++) {
+                Path hba = Path.of(query(cluster, worker, "SHOW hba_file"));
+                Files.writeString(hba, hbaLine + Files.readString(hba));
+                hbaFiles.add(hba);
+                query(cluster, worker, "SELECT pg_reload_conf()::text");
+                awaitPasswordDemanded(cluster, worker);
+            }
+            StringBuilder yaml = new StringBuilder("cluster: apps\nshardlord: \"" + cluster.conninfo(cluster.shardlord()) + "\"\nnodes:\n");
+            for (int worker = 1; worker <= 2; worker++) {
+                yaml.append("  - name: w").append(worker).append("\n    super_conninfo: \"").append(cluster.conninfo(cluster.worker(worker)))
+                        .append("\"\n    conninfo: \"").append(cluster.conninfo(cluster.worker(worker)).replace("user=postgres", "user=shardman_fdw"))
+                        .append(" password=${env:APP_PW}\"\n");
+            }
+            yaml.append(ClusterSpecFiles.CUSTOMERS.replace("redundancy: 1", "redundancy: 0").replace("  - name: customers", "tables:\n  - name: customers"));
+            Path spec = Files.writeString(directory.resolve("cluster.yaml"), yaml.toString());
+            child(spec, "apply", "-f", spec.toString(), "--auto-approve");
+            for (int worker = 1; worker <= 2; worker++) {
+                execute(cluster, worker, "GRANT SELECT, INSERT, UPDATE, DELETE ON customers TO app_user");
+            }
+
+            try (Connection w1 = connectAs(cluster, 1, "app_user"); Statement statement = w1.createStatement()) {
+                statement.execute("INSERT INTO customers (id, name) SELECT n, 'insert ' || n FROM generate_series(1, 100) AS n");
+                StringBuilder rows = new StringBuilder();
+                for (int id = 101; id <= 200; id++) {
+                    rows.append(id).append(",copy ").append(id).append('\n');
+                }
+                long copied = w1.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY customers (id, name) FROM STDIN (FORMAT csv)",
+                        new StringReader(rows.toString()));
+                assertEquals(100, copied);
+                assertEquals(50, statement.executeUpdate("UPDATE customers SET country = 'DE' WHERE id % 4 = 0"));
+                assertEquals(20, statement.executeUpdate("DELETE FROM customers WHERE id > 180"));
+            }
+            try (Connection w2 = connectAs(cluster, 2, "app_user"); Statement statement = w2.createStatement();
+                 ResultSet row = statement.executeQuery("SELECT count(*), count(*) FILTER (WHERE country = 'DE'), max(id) FROM customers")) {
+                row.next();
+                assertEquals(180, row.getLong(1));
+                assertEquals(45, row.getLong(2));
+                assertEquals(180, row.getLong(3));
+            }
+            long onW1 = Long.parseLong(query(cluster, 1, "SELECT count(*)::text FROM customers WHERE tableoid::regclass::text NOT LIKE '%fdw'"));
+            assertTrue(onW1 > 0 && onW1 < 180, "rows are on both nodes: " + onW1 + " of 180 on w1");
+
+            execute(cluster, 2, "REVOKE UPDATE ON customers_1 FROM shardman_fdw");
+            String drift = childExpecting(2, "drift-check", "-f", spec.toString());
+            assertTrue(drift.contains("role shardman_fdw lacks UPDATE on public.customers_1"), drift);
+            child(spec, "recover", "-f", spec.toString());
+            childExpecting(0, "drift-check", "-f", spec.toString());
+        } finally {
+            for (int index = 0; index < hbaFiles.size(); index++) {
+                Path hba = hbaFiles.get(index);
+                Files.writeString(hba, Files.readString(hba).replace(hbaLine, ""));
+                query(cluster, index + 1, "SELECT pg_reload_conf()::text");
+            }
+        }
+    }
+
+    private static Connection connectAs(TestCluster cluster, int worker, String user) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        properties.setProperty("ApplicationName", "shardman-test-app");
+        return DriverManager.getConnection(cluster.jdbcUrl(cluster.worker(worker)), properties);
+    }
+
+    /** The reload is asynchronous: wait until a password-less login as shardman_fdw is refused. */
+    private static void awaitPasswordDemanded(TestCluster cluster, int worker) throws InterruptedException {
+        for (int attempt = 0; attempt < 100; attempt++) {
+            try (Connection ignored = connectAs(cluster, worker, "shardman_fdw")) {
+                Thread.sleep(50);
+            } catch (SQLException refused) {
+                return;
+            }
+        }
+        throw new AssertionError("w" + worker + " never started asking shardman_fdw for a password");
+    }
+
+    private String childExpecting(int exitCode, String... arguments) throws IOException, InterruptedException {
         Path log = Files.createTempFile(directory, "run", ".log");
         java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
@@ -81,8 +177,12 @@ class PasswordIT {
         Process process = builder.start();
         assertTrue(process.waitFor(120, TimeUnit.SECONDS));
         String output = Files.readString(log);
-        assertTrue(process.exitValue() == 0, String.join(" ", arguments) + " failed: " + output);
+        assertEquals(exitCode, process.exitValue(), String.join(" ", arguments) + ": " + output);
         return output;
+    }
+
+    private String child(Path spec, String... arguments) throws IOException, InterruptedException {
+        return childExpecting(0, arguments);
     }
 
     private static void execute(TestCluster cluster, int instance, String sql) throws SQLException {

@@ -9,11 +9,19 @@ import static java.util.Objects.requireNonNull;
  * of the spec. Invariants: steps are in a topological order of their dependencies (ties broken by
  * step id), ids are unique, and every step's dependencies come before it. No behaviour: rendering
  * lives in {@code planner.render}, the resulting state in {@link StateProjection}.
+ *
+ * @param warnings what the plan cannot do although the spec would want it (today: a replication group
+ *        that no moves can balance), one sentence each, for display; they do not make a plan non-empty
  */
-public record Plan(PlanHeader header, List<PlannedStep> steps) {
+public record Plan(PlanHeader header, List<PlannedStep> steps, List<String> warnings) {
     public Plan {
         requireNonNull(header, "header is null");
         steps = List.copyOf(requireNonNull(steps, "steps is null"));
+        warnings = List.copyOf(requireNonNull(warnings, "warnings is null"));
+    }
+
+    public Plan(PlanHeader header, List<PlannedStep> steps) {
+        this(header, steps, List.of());
     }
 
     public boolean isEmpty() {

@@ -57,7 +57,7 @@ public final class Planner {
         steps.addAll(createShardedTables(tables, placement, membership));
         steps.addAll(replicationChannels(state, placement, membership));
         refuseWhatIsNotAllowed(steps, options);
-        return new Plan(new PlanHeader(spec.cluster(), state.lineage(), state.serial()), PlanGraph.order(steps, EdgeRules.all()));
+        return new Plan(new PlanHeader(spec.cluster(), state.lineage(), state.serial()), PlanGraph.order(steps, EdgeRules.all()), placement.warnings());
     }
 
     private static Set<String> nodesHoldingData(ClusterState state) {

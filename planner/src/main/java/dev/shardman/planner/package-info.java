@@ -12,7 +12,14 @@
  *   <li>Balance counts <em>units</em>: partition n of a colocation group (anchor plus colocated tables) is one
  *       unit, and a node's load is its units summed over all tables, within its replication group. Primaries
  *       and replicas are balanced separately to ±1 with the fewest moves (targets give the extra slot to the
- *       nodes that already hold most). A move prefers the table the donor holds most of, to keep tables spread.</li>
+ *       nodes that already hold most). A move prefers the table the donor holds most of, to keep tables spread.
+ *       When the primaries chosen that way leave the replicas no balanced placement (say a new table's primaries
+ *       all on a new node, where its replicas cannot go), the group's two roles are placed together instead, at
+ *       the cost of a few more primary moves: the fewest primary moves that leave the replicas a balanced
+ *       placement, then the fewest replica moves behind them. A primary only moves to a node without a copy of
+ *       it (primary moves run before replica moves), so some groups cannot be balanced by moves at all (as with
+ *       a redundancy of the group's size minus one); the plan then says so in a warning and moves nothing there
+ *       but copies on leaving nodes.</li>
  *   <li>Empty nodes count. Data never crosses replication groups; a new group only receives new tables.</li>
  *   <li>New tables fill the least loaded nodes first (round-robin on an empty group), so adding a node and a
  *       table together may need no move at all.</li>

@@ -55,6 +55,24 @@ class RebalanceTest {
         assertTrue(pairs.values().stream().allMatch(count -> count == 2L), () -> "replicas of each node's primaries spread evenly: " + pairs);
     }
 
+    /**
+     * Primaries first would put all seven new primaries on the new node (it is the one below its target) and leave their
+     * replicas only two nodes (4/3/0): the group is placed jointly instead, with two primary moves.
+     */
+    @Test
+    void nodeAndReplicatedTableAddedTogetherBalanceBothRoles() {
+        ClusterState state = built(SpecBuilder.cluster().nodes("rg1", "w1", "w2").sharded("orders", 16, 0).build());
+        ClusterSpec spec = SpecBuilder.cluster().nodes("rg1", "w1", "w2", "w3").sharded("orders", 16, 0).sharded("customers", 7, 1).build();
+        Plan plan = Planner.plan(spec, state, PlanOptions.DEFAULTS);
+        ClusterState next = applyAndCheckIdempotent(spec, state, plan, PlanOptions.DEFAULTS);
+        Map<String, Long> primaries = new java.util.TreeMap<>(primaryCounts(next, "orders"));
+        primaryCounts(next, "customers").forEach((node, count) -> primaries.merge(node, count, Long::sum));
+        assertBalanced(primaries, List.of("w1", "w2", "w3"));
+        assertBalanced(replicaCounts(next, "customers"), List.of("w1", "w2", "w3"));
+        assertEquals(2, stepsOf(plan, MovePrimary.class).size(), () -> "primary moves: " + stepsOf(plan, MovePrimary.class));
+        assertTrue(plan.warnings().isEmpty(), () -> "warnings: " + plan.warnings());
+    }
+
     @Test
     void addingAFourthNodeToThirtyPartitionsMovesExactlySeven() {
         ClusterState state = built(threeNodes().sharded("customers", 30, 0).build());

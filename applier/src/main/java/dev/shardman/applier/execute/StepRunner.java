@@ -5,6 +5,7 @@ import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.StepRun;
 import dev.shardman.applier.objects.ExpectedObjects;
 import dev.shardman.applier.objects.LocalPartition;
+import dev.shardman.applier.objects.NodeObjects;
 import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.ObjectChange;
 import dev.shardman.applier.objects.PasswordSource;
@@ -24,18 +25,25 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * Runs one step: journal start → fault point {@code before} → check (read-only, gives the state
  * after) → shrink the replication channels to the state after (autocommit: subscriptions and
- * publication tables it no longer needs) → on every affected node reconcile to the expected objects of the state after, verified
- * and PREPAREd under gid {@code shardman_<plan 8>_<seq>_<node id>} → fault {@code after-node-work}
+ * publication tables it no longer needs) → on every affected node, all nodes at once (one thread and one
+ * connection each), reconcile to the expected objects of the state after (narrowed by {@link StepScope} to
+ * the tables the step changes; full scope when replicas or shared tables exist), verified and PREPAREd under
+ * gid {@code shardman_<plan 8>_<seq>_<node id>} → fault {@code after-node-work}
  * → the lock is still ours → metadata + journal + COMMIT decision in one shardlord transaction →
- * COMMIT PREPARED on each node → fault {@code after-commit} → grow the replication channels
+ * COMMIT PREPARED on each node (all at once) → fault {@code after-commit} → grow the replication channels
  * (autocommit: publications, then subscriptions, which copy into the replica tables now committed). A failure before the shardlord commit
  * rolls the prepared transactions back (recover does it if this process dies) and journals the failure.
  *
@@ -44,6 +52,7 @@ import static java.util.Objects.requireNonNull;
  */
 final class StepRunner {
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAXIMUM_THREADS = 8;
 
     private final MetadataStore store;
     private final ClusterLock lock;
@@ -84,13 +93,21 @@ final class StepRunner {
                 throw unreachable;
             }
             where = "";
+            Map<NodeState, Connection> connections = new LinkedHashMap<>();
             for (NodeState node : affectedNodes(step, before, after).values()) {
                 where = node.name();
-                String gid = NodeReconciler.GID_PREFIX + planId.substring(0, 8) + "_" + sequence + "_" + node.id();
-                prepare(executor, node, before, after, gid);
-                prepared.put(node, gid);
+                connections.put(node, nodes.connect(node));
             }
             where = "";
+            Optional<NodeFailure> failed = prepareAll(executor, connections, before, after, sequence, prepared);
+            if (failed.isPresent()) {
+                where = failed.get().node();
+                if (failed.get().failure() instanceof SQLException sqlFailure) {
+                    throw sqlFailure;
+                }
+                throw failed.get().failure() instanceof RuntimeException runtimeFailure ? runtimeFailure
+                        : new IllegalStateException(failed.get().failure());
+            }
             if (!prepared.isEmpty()) {
                 store.journal().markPrepared(run);
             }
@@ -123,16 +140,77 @@ final class StepRunner {
         return after;
     }
 
-    private void prepare(StepExecutor executor, NodeState node, ClusterState before, ClusterState after, String gid) throws SQLException {
+    /** A node's work that failed: the first such node by name is the one the step's failure names. */
+    private record NodeFailure(String node, Exception failure) {
+    }
+
+    /**
+     * Prepares every node at once, each on its own connection (opened beforehand by the command thread: the
+     * connections are not shared between threads), and waits for all of them; {@code prepared} receives
+     * the gid of every node that PREPAREd, in node-name order, so that a failure rolls back exactly those.
+     */
+    private Optional<NodeFailure> prepareAll(StepExecutor executor, Map<NodeState, Connection> connections, ClusterState before,
+                                             ClusterState after, int sequence, Map<NodeState, String> prepared) {
+        if (connections.isEmpty()) {
+            return Optional.empty();
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(Math.min(MAXIMUM_THREADS, connections.size()), runnable -> {
+            Thread thread = new Thread(runnable, "shardman-step-" + sequence);
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Map<NodeState, Future<String>> running = new LinkedHashMap<>();
+            connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
+                String gid = NodeReconciler.GID_PREFIX + planId.substring(0, 8) + "_" + sequence + "_" + node.id();
+                prepare(executor, node, connection, before, after, gid);
+                return gid;
+            })));
+            Optional<NodeFailure> firstFailure = Optional.empty();
+            for (Map.Entry<NodeState, Future<String>> entry : running.entrySet()) {
+                try {
+                    prepared.put(entry.getKey(), awaitUninterruptibly(entry.getValue()));
+                } catch (ExecutionException failure) {
+                    Exception cause = failure.getCause() instanceof Exception exception ? exception : new RuntimeException(failure.getCause());
+                    firstFailure = firstFailure.or(() -> Optional.of(new NodeFailure(entry.getKey().name(), cause)));
+                }
+            }
+            return firstFailure;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Node work is never abandoned half-way: its outcome decides what to roll back. */
+    private static <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException ignored) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void prepare(StepExecutor executor, NodeState node, Connection connection, ClusterState before, ClusterState after, String gid)
+            throws SQLException {
         boolean allowDataLoss = executor.allowsDataLoss(node.name());
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, environment),
                 new ReconcileOptions(LOCK_TIMEOUT, allowDataLoss));
-        Connection connection = nodes.connect(node);
-        List<ClusterState> scope = List.of(before, after);
+        StepScope narrowed = StepScope.of(before, after);
+        List<ClusterState> scope = List.of(narrowed.before(), narrowed.after());
+        NodeObjects expected = ExpectedObjects.forNode(narrowed.after(), node.name());
         if (allowDataLoss && executor.step().requiredPermission().isEmpty()) {
-            refuseLocalPartitionDrops(node, reconciler.plannedChanges(connection, ExpectedObjects.forNode(after, node.name()), scope));
+            refuseLocalPartitionDrops(node, reconciler.plannedChanges(connection, expected, scope));
         }
-        reconciler.prepare(connection, ExpectedObjects.forNode(after, node.name()), scope, gid);
+        reconciler.prepare(connection, expected, scope, gid);
     }
 
     private static void refuseLocalPartitionDrops(NodeState node, List<ObjectChange> changes) {
@@ -177,15 +255,40 @@ final class StepRunner {
         });
     }
 
+    /** COMMIT PREPARED on every node at once (the decision is already committed); failures are collected, not thrown one by one. */
     private void commitPrepared(Map<NodeState, String> prepared) {
+        Map<NodeState, Connection> connections = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
-        prepared.forEach((node, gid) -> {
+        prepared.keySet().forEach(node -> {
             try {
-                NodeReconciler.create(PasswordSource.none()).commitPrepared(nodes.connect(node), gid);
-            } catch (SQLException | RuntimeException failure) {
+                connections.put(node, nodes.connect(node));
+            } catch (RuntimeException failure) {
                 failures.add(node.name() + ": " + failure.getMessage());
             }
         });
+        if (!connections.isEmpty()) {
+            ExecutorService threads = Executors.newFixedThreadPool(Math.min(MAXIMUM_THREADS, connections.size()), runnable -> {
+                Thread thread = new Thread(runnable, "shardman-commit");
+                thread.setDaemon(true);
+                return thread;
+            });
+            try {
+                Map<NodeState, Future<Void>> running = new LinkedHashMap<>();
+                connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
+                    NodeReconciler.create(PasswordSource.none()).commitPrepared(connection, prepared.get(node));
+                    return null;
+                })));
+                running.forEach((node, future) -> {
+                    try {
+                        awaitUninterruptibly(future);
+                    } catch (ExecutionException failure) {
+                        failures.add(node.name() + ": " + failure.getCause().getMessage());
+                    }
+                });
+            } finally {
+                threads.shutdownNow();
+            }
+        }
         if (!failures.isEmpty()) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the step is committed in the metadata but COMMIT PREPARED failed on "
                     + String.join("; ", failures), "run shardman recover (or apply) once the nodes are back: it commits them");

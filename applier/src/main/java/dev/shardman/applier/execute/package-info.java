@@ -2,7 +2,8 @@
  * Runs plans on real servers, level-based: a catalog step's node work brings every affected node to
  * {@code ExpectedObjects.forNode(after)}, where {@code after} is the step applied to the state it
  * starts from ({@code StateProjection.apply}, plus what an executor learns, e.g. a node's system
- * identifier). Each step is journaled, its node transactions are PREPAREd (after a re-inspection
+ * identifier), on all affected nodes at once and scoped to the tables the step changes
+ * ({@link dev.shardman.applier.execute.StepScope}). Each step is journaled, its node transactions are PREPAREd (after a re-inspection
  * inside them shows the node matches), the metadata, the journal row and the COMMIT decision are
  * committed together in the shardlord, then the nodes COMMIT PREPARED. A crash before the shardlord
  * commit leaves prepared transactions without a decision, which {@link dev.shardman.applier.execute.Recovery}

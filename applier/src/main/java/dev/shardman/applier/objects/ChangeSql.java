@@ -162,6 +162,11 @@ public final class ChangeSql {
             return render("create_partition_index", Map.of("table", SqlNames.qualified(index.table()),
                     "name", SqlNames.identifier(index.name()), "columns", SqlNames.identifiers(index.columns()), "unique", index.unique()));
         }
+
+        @Override
+        public SqlStatement visitPartitionGrant(PartitionGrant grant) {
+            return render("create_partition_grant", grantModel(grant));
+        }
     }
 
     /** {@code drop_<kind>.sql.ftl}: every drop is {@code IF EXISTS}, none cascades. */
@@ -221,6 +226,17 @@ public final class ChangeSql {
         public SqlStatement visitPartitionIndex(PartitionIndex index) {
             return render("drop_partition_index", Map.of("index", SqlNames.qualified(index.table().sibling(index.name()))));
         }
+
+        @Override
+        public SqlStatement visitPartitionGrant(PartitionGrant grant) {
+            return render("drop_partition_grant", grantModel(grant));
+        }
+    }
+
+    /** Always the full privilege list: GRANT and REVOKE of a held or missing privilege are no-ops. */
+    private static Map<String, Object> grantModel(PartitionGrant grant) {
+        return Map.of("table", SqlNames.qualified(grant.table()), "role", SqlNames.identifier(grant.role()),
+                "privileges", String.join(", ", PartitionGrant.PRIVILEGES));
     }
 
     private List<SqlStatement> alter(NodeObject expected, NodeObject observed) {

@@ -15,17 +15,20 @@ import java.util.TreeSet;
 /**
  * The names that the inspector looks at on one node: every parent {@code schema.t}, partition
  * {@code t_n}, foreign partition {@code t_n_fdw} and index {@code <index>_<n>} that any of the
- * given states mentions, plus every server named {@code shardman_node_%}. Objects outside the
+ * given states mentions, plus every server named {@code shardman_node_%}; grants on those partitions
+ * only to the node's application role (its {@code conninfo} user) in any of the states. Objects outside the
  * scope (a user's own tables or indexes) are never observed, so never dropped. Local tables that
  * a state places as a replica on this node are observed as {@link ReplicaTable}s when they are not
  * attached to a parent ({@code replicaParents}).
  */
 record InspectionScope(boolean includesNode, Set<TableName> parents, Set<TableName> partitions, Set<TableName> indexes,
-                       Map<TableName, TableName> replicaParents, Map<TableName, TableName> sharedViews, Set<TableName> sharedData) {
+                       Map<TableName, TableName> replicaParents, Map<TableName, TableName> sharedViews, Set<TableName> sharedData,
+                       Set<String> grantRoles) {
     InspectionScope {
         replicaParents = Map.copyOf(replicaParents);
         sharedViews = Map.copyOf(sharedViews);
         sharedData = Set.copyOf(sharedData);
+        grantRoles = Set.copyOf(grantRoles);
         parents = Set.copyOf(parents);
         partitions = Set.copyOf(partitions);
         indexes = Set.copyOf(indexes);
@@ -38,9 +41,11 @@ record InspectionScope(boolean includesNode, Set<TableName> parents, Set<TableNa
         Map<TableName, TableName> replicaParents = new HashMap<>();
         Map<TableName, TableName> sharedViews = new HashMap<>();
         Set<TableName> sharedData = new TreeSet<>(InspectionScope::compare);
+        Set<String> grantRoles = new TreeSet<>();
         boolean includesNode = false;
         for (ClusterState state : states) {
             includesNode |= state.node(node).isPresent();
+            state.node(node).flatMap(ForeignServerContributor::applicationRole).ifPresent(grantRoles::add);
             Set<String> replicasHere = state.replicas().stream().filter(replica -> replica.node().equals(node))
                     .map(ReplicaState::partition).collect(Collectors.toSet());
             for (TableState table : state.tables()) {
@@ -67,7 +72,7 @@ record InspectionScope(boolean includesNode, Set<TableName> parents, Set<TableNa
                 }
             }
         }
-        return new InspectionScope(includesNode, parents, partitions, indexes, replicaParents, sharedViews, sharedData);
+        return new InspectionScope(includesNode, parents, partitions, indexes, replicaParents, sharedViews, sharedData, grantRoles);
     }
 
     private static int compare(TableName left, TableName right) {

@@ -44,6 +44,10 @@ final class Mismatches {
                     new ParentTable(actual.table(), actual.columns(), ParentTable.NOT_HASH_PARTITIONED));
             return change(ChangeAction.REPLACE, expected, observed, columnChanges.stream().map(ColumnChange::reason).toList(), true);
         }
+        if (expected instanceof PartitionGrant grant && observed instanceof PartitionGrant actual) {
+            return change(ChangeAction.REPLACE, expected, observed, List.of("role " + grant.role() + " lacks "
+                    + String.join(", ", actual.missing()) + " on " + grant.table()), false);
+        }
         return change(ChangeAction.REPLACE, expected, observed,
                 List.of(observed.describe() + ", expected " + expected.describe()), false);
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,13 +24,17 @@ import java.util.regex.Pattern;
  * Reads the objects shardman owns on one node from its catalogs, in {@value #QUERIES_PER_NODE}
  * queries whatever the number of tables: extension, foreign servers, user mappings, relations
  * (pg_class, pg_inherits, pg_partitioned_table, pg_foreign_table), parent columns (pg_attribute,
- * pg_attrdef) and partition indexes (pg_index). Relations are filtered to the names of an
+ * pg_attrdef), partition indexes (pg_index) and the application role's privileges on local
+ * partitions (aclexplode of pg_class.relacl). Relations are filtered to the names of an
  * {@link InspectionScope}, servers to {@code shardman_node_%}. Types are normalised by
  * {@code format_type}, defaults and partition bounds by {@code pg_get_expr}. User mapping
- * passwords never leave the server: the query returns only whether one is set.
+ * passwords never leave the server: the query returns only whether one is set. The replication
+ * channels (publications, subscriptions, slots) are read separately by
+ * {@link dev.shardman.applier.replication.ReplicationInspector} in 3 more queries: drift-check reads
+ * each node's catalogs in 7 + 3 = 10 queries, whatever the number of tables.
  */
 public final class NodeInspector {
-    public static final int QUERIES_PER_NODE = 6;
+    public static final int QUERIES_PER_NODE = 7;
 
     private static final String EXTENSION = "SELECT count(*) FROM pg_catalog.pg_extension WHERE extname = ?";
     private static final String SERVERS = """
@@ -86,6 +91,17 @@ public final class NodeInspector {
             JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
               ON scope.schema_name = n.nspname AND scope.relation_name = c.relname
             ORDER BY 1, 2, 3""";
+    private static final String PARTITION_GRANTS = """
+            SELECT n.nspname, c.relname, r.rolname, array_agg(DISTINCT a.privilege_type::text)
+            FROM pg_catalog.pg_class c
+            JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
+              ON scope.schema_name = n.nspname AND scope.relation_name = c.relname
+            CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) AS a
+            JOIN pg_catalog.pg_roles r ON r.oid = a.grantee
+            WHERE r.rolname = ANY (?::text[]) AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
+            GROUP BY 1, 2, 3
+            ORDER BY 1, 2, 3""";
     private static final Pattern HASH_BOUND = Pattern.compile("FOR VALUES WITH \\(modulus (\\d+), remainder (\\d+)\\)");
 
     /** Observes {@code node} through {@code connection}: every object in the scope of any of {@code scope}. */
@@ -101,6 +117,7 @@ public final class NodeInspector {
         List<NodeObject> relations = relations(connection, node, names, columns);
         objects.addAll(relations);
         objects.addAll(partitionIndexes(connection, names, relations));
+        objects.addAll(partitionGrants(connection, names, relations));
         return new NodeInspection(node, NodeObjects.of(node, objects, Map.of()), QUERIES_PER_NODE);
     }
 
@@ -202,6 +219,7 @@ public final class NodeInspector {
     }
 
     private List<NodeObject> partitionIndexes(Connection connection, InspectionScope names, List<NodeObject> relations) throws SQLException {
+        // indexes live on every table holding rows here: local partitions, replicas and shared data
         List<TableName> localTables = relations.stream()
                 .map(relation -> relation instanceof LocalPartition local ? local.table()
                         : relation instanceof ReplicaTable replica ? replica.table()
@@ -221,6 +239,24 @@ public final class NodeInspector {
             }
         }
         return indexes;
+    }
+
+    private List<NodeObject> partitionGrants(Connection connection, InspectionScope names, List<NodeObject> relations) throws SQLException {
+        List<NodeObject> grants = new ArrayList<>();
+        try (PreparedStatement statement = scoped(connection, PARTITION_GRANTS, localTables(relations))) {
+            statement.setArray(3, connection.createArrayOf("text", names.grantRoles().toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    grants.add(new PartitionGrant(new TableName(rows.getString(1), rows.getString(2)), rows.getString(3),
+                            new TreeSet<>(Arrays.asList((String[]) rows.getArray(4).getArray()))));
+                }
+            }
+        }
+        return grants;
+    }
+
+    private static List<TableName> localTables(List<NodeObject> relations) {
+        return relations.stream().filter(LocalPartition.class::isInstance).map(relation -> ((LocalPartition) relation).table()).toList();
     }
 
     private static PreparedStatement scoped(Connection connection, String sql, Collection<TableName> tables) throws SQLException {

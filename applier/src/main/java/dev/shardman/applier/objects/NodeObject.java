@@ -8,7 +8,7 @@ package dev.shardman.applier.objects;
  */
 public sealed interface NodeObject
         permits PostgresFdwExtension, ForeignServer, UserMapping, ParentTable, LocalPartition, ForeignPartition,
-        PrimaryKey, PartitionIndex, ReplicaTable, SharedData, SharedView {
+        PrimaryKey, PartitionIndex, ReplicaTable, SharedData, SharedView, PartitionGrant {
 
     /** The stable identity: same key in expected and observed objects means "the same object". */
     ObjectKey key();

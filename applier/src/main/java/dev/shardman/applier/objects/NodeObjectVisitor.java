@@ -23,4 +23,6 @@ public interface NodeObjectVisitor<R> {
     R visitSharedData(SharedData data);
 
     R visitSharedView(SharedView view);
+
+    R visitPartitionGrant(PartitionGrant grant);
 }

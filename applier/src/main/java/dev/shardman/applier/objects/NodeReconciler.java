@@ -5,6 +5,7 @@ import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.planner.render.Templates;
 
+import java.sql.BatchUpdateException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -106,9 +107,7 @@ public final class NodeReconciler {
             NodeObjects observed = inspector.inspect(connection, expected.node(), scope).observed();
             List<ObjectChange> changes = ObjectDiff.diff(expected, observed);
             refuseDataLoss(expected.node(), changes);
-            for (SqlStatement statement : changeSql.script(changes)) {
-                execute(connection, expected.node(), statement);
-            }
+            executeAll(connection, expected.node(), changeSql.script(changes));
             if (!changes.isEmpty()) {
                 verify(connection, expected, scope);
             }
@@ -150,6 +149,49 @@ public final class NodeReconciler {
             throw new ShardmanException(ErrorCode.REFUSED, "reconciling " + node + " would lose data: "
                     + losing.stream().map(ObjectChange::describe).collect(Collectors.joining("; ")),
                     "move or back up the data first, or allow data loss explicitly");
+        }
+    }
+
+    /**
+     * Runs the script in order, in JDBC batches (pgjdbc pipelines a batch: one round trip instead of one per
+     * statement, which dominated a step on a node with many partitions). A statement that carries a secret runs
+     * alone, so that no batch error can quote it; a failed batch names its first failed statement (redacted).
+     */
+    private static void executeAll(Connection connection, String node, List<SqlStatement> script) throws SQLException {
+        List<SqlStatement> batch = new ArrayList<>();
+        for (SqlStatement statement : script) {
+            if (statement.text().equals(statement.redactedText())) {
+                batch.add(statement);
+            } else {
+                executeBatch(connection, node, batch);
+                batch.clear();
+                execute(connection, node, statement);
+            }
+        }
+        executeBatch(connection, node, batch);
+    }
+
+    private static void executeBatch(Connection connection, String node, List<SqlStatement> batch) throws SQLException {
+        if (batch.size() <= 1) {
+            for (SqlStatement statement : batch) {
+                execute(connection, node, statement);
+            }
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (SqlStatement sql : batch) {
+                statement.addBatch(sql.text());
+            }
+            statement.executeBatch();
+        } catch (BatchUpdateException failure) {
+            int[] counts = failure.getUpdateCounts();
+            int failed = 0;
+            while (failed < counts.length && counts[failed] != Statement.EXECUTE_FAILED) {
+                failed++;
+            }
+            SQLException cause = failure.getNextException() != null ? failure.getNextException() : failure;
+            String statementText = failed < batch.size() ? batch.get(failed).redactedText() : "one of " + batch.size() + " statements";
+            throw new SQLException("on " + node + ": " + statementText + ": " + cause.getMessage(), cause.getSQLState(), failure);
         }
     }
 

@@ -17,7 +17,8 @@ public enum ObjectKind {
     SHARED_DATA("shared table data", "shared_data"),
     PRIMARY_KEY("primary key", "primary_key"),
     PARTITION_INDEX("partition index", "partition_index"),
-    SHARED_VIEW("shared table view", "shared_view");
+    SHARED_VIEW("shared table view", "shared_view"),
+    PARTITION_GRANT("partition grant", "partition_grant");
 
     private final String label;
     private final String templateStem;

@@ -15,10 +15,12 @@ import java.util.function.Consumer;
 
 /**
  * For each sharded table: the parent; for each partition n held here a local {@code t_n} with its
- * primary key {@code t_n_pkey} and indexes {@code <index>_<n>}; for each partition held by a live
- * peer a foreign {@code t_n_fdw} on {@code shardman_node_<holder id>} (also when this node holds a
- * replica: reads go to the primary); for each replica held here a {@link ReplicaTable} {@code t_n}
- * with the same primary key and indexes. Slots of partitions whose
+ * primary key {@code t_n_pkey}, indexes {@code <index>_<n>} and, when the node has a non-superuser
+ * {@code conninfo}, SELECT/INSERT/UPDATE/DELETE on it for that role (peers reach it as that role);
+ * for each partition held by a live peer a foreign {@code t_n_fdw} on {@code shardman_node_<holder id>}
+ * (also when this node holds a replica: reads go to the primary); for each replica held here a
+ * {@link ReplicaTable} {@code t_n} with the same primary key and indexes and no grant (no peer reaches
+ * a replica through a foreign partition, and replicas are read-only). Slots of partitions whose
  * holder is lost (or unknown) stay empty.
  */
 final class ShardedTableContributor implements ObjectContributor {
@@ -41,6 +43,8 @@ final class ShardedTableContributor implements ObjectContributor {
                 }
                 if (partition.node().equals(node.name())) {
                     addLocal(table, parent.sibling(partition.name()), partition.index(), slot, objects);
+                    ForeignServerContributor.applicationRole(node)
+                            .ifPresent(role -> objects.accept(PartitionGrant.full(parent.sibling(partition.name()), role)));
                 } else {
                     state.node(partition.node()).filter(holder -> !holder.lost()).ifPresent(holder -> objects.accept(
                             new ForeignPartition(parent.sibling(ForeignPartition.nameFor(partition.name())), slot,

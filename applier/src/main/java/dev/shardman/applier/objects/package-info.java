@@ -12,7 +12,7 @@
  *       {@code templates/sql/<action>_<kind>.sql.ftl}; {@link dev.shardman.applier.objects.NodeReconciler}:
  *       all of it in one transaction per node, committed or prepared for two-phase commit.</li>
  *   <li>Names: foreign server {@code shardman_node_<node id>} per live peer; user mapping for
- *       CURRENT_USER on each; parent {@code schema.t} (no primary key or unique index); local
+ *       CURRENT_USER on each (and FOR PUBLIC, see below); parent {@code schema.t} (no primary key or unique index); local
  *       partition {@code t_n} with primary key {@code t_n_pkey}; foreign partition
  *       {@code t_n_fdw} reading {@code schema.t_n} on the holder; secondary index
  *       {@code <index>_<n>} on each local partition; replica table {@code t_n} (plain, not attached,
@@ -33,6 +33,17 @@
  *       lives only in {@link dev.shardman.applier.objects.SqlStatement#text()}. The inspector asks
  *       the server whether a password option exists and never reads it, so a changed password is
  *       not drift (re-create the mapping by hand, or change the user, to rotate it).</li>
+ *   <li>Non-superuser applications: a peer's non-superuser {@code conninfo} gives every server for
+ *       it a second user mapping FOR PUBLIC (same user and password), so any local role reaches the
+ *       peer as that {@code conninfo} role (superusers keep the CURRENT_USER mapping; without a
+ *       {@code conninfo} there is no PUBLIC mapping, since mapping PUBLIC to a superuser would hand
+ *       superuser rights to every role). On its own local partitions a holder GRANTs SELECT, INSERT,
+ *       UPDATE and DELETE to its {@code conninfo} role ({@link dev.shardman.applier.objects.PartitionGrant},
+ *       expected objects, so a missing privilege is drift). Note it is the holder's own conninfo
+ *       role, not the peers': peers reach a holder through the holder's conninfo. Grants on the
+ *       parent, and roles, are the DBA's: shardman never manages application rights. postgres_fdw
+ *       demands that the server authenticate the mapped non-superuser by password; shardman does
+ *       not set {@code password_required 'false'}.</li>
  *   <li>Scope: only names that the given states mention (and servers {@code shardman_node_%}) are
  *       observed, so a user's own tables and indexes are never dropped. Pass the before- and
  *       after-states of a step so that objects of either are cleaned up.</li>

@@ -39,6 +39,31 @@ class ExpectedObjectsTest {
     }
 
     @Test
+    void aNonSuperuserConninfoAddsPublicMappingsOnPeersAndGrantsOnTheHoldersPartitions() {
+        List<NodeState> nodes = new ArrayList<>(state.nodes());
+        NodeState w2 = nodes.get(1);
+        nodes.set(1, new NodeState(w2.id(), w2.name(), w2.systemIdentifier(), w2.superConninfo(),
+                Optional.of("host=10.0.0.2 port=5432 dbname=app user=fdw password=${env:PW}"), w2.replicationGroup(), false));
+        ClusterState withConninfo = new ClusterState(state.lineage(), state.serial(), nodes, state.tables(), state.partitions(), List.of());
+
+        NodeObjects w1 = ExpectedObjects.forNode(withConninfo, "w1");
+        assertEquals(Optional.of(new UserMapping("shardman_node_2", UserMapping.PUBLIC, Optional.of("fdw"), true)),
+                w1.get(new ObjectKey(ObjectKind.USER_MAPPING, "shardman_node_2 for PUBLIC")));
+        assertEquals(Optional.of(new UserMapping("shardman_node_2", UserMapping.CURRENT_USER, Optional.of("fdw"), true)),
+                w1.get(new ObjectKey(ObjectKind.USER_MAPPING, "shardman_node_2 for CURRENT_USER")));
+        assertTrue(w1.get(new ObjectKey(ObjectKind.USER_MAPPING, "shardman_node_3 for PUBLIC")).isEmpty(),
+                "w3 has no conninfo: mapping PUBLIC to its superuser would give every role superuser rights there");
+        assertFalse(w1.objects().values().stream().anyMatch(PartitionGrant.class::isInstance), "w1 has no conninfo: no grants on its partitions");
+
+        List<String> grants = ExpectedObjects.forNode(withConninfo, "w2").objects().values().stream()
+                .filter(PartitionGrant.class::isInstance).map(NodeObject::describe).toList();
+        assertEquals(List.of("grant of DELETE, INSERT, SELECT, UPDATE on public.customers_1 to fdw",
+                "grant of DELETE, INSERT, SELECT, UPDATE on public.customers_4 to fdw",
+                "grant of DELETE, INSERT, SELECT, UPDATE on public.orders_1 to fdw",
+                "grant of DELETE, INSERT, SELECT, UPDATE on public.orders_4 to fdw"), grants);
+    }
+
+    @Test
     void foreignServerHasPeerAddressAndFixedOptions() {
         ForeignServer server = (ForeignServer) ExpectedObjects.forNode(state, "w1")
                 .get(new ObjectKey(ObjectKind.FOREIGN_SERVER, "shardman_node_2")).orElseThrow();

@@ -1,5 +1,6 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.applier.replication.ReplicationInspector;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import dev.shardman.model.ErrorCode;
@@ -184,6 +185,11 @@ class ObjectsReconcileIT {
                 }
                 assertTrue(statements.get() <= NodeInspector.QUERIES_PER_NODE, "queries: " + statements.get());
                 assertEquals(NodeInspector.QUERIES_PER_NODE, statements.get());
+                // drift-check also reads the replication channels: 7 + 3 = 10 catalog queries per node in all
+                AtomicInteger replicationStatements = new AtomicInteger();
+                new ReplicationInspector().inspect(counting(connection, replicationStatements), "w" + node);
+                assertEquals(ReplicationInspector.QUERIES_PER_NODE, replicationStatements.get());
+                assertEquals(10, statements.get() + replicationStatements.get());
             }
         }
     }
@@ -237,8 +243,8 @@ class ObjectsReconcileIT {
             assertFalse(observed.toString().contains("s3cr"));
             assertEquals(List.of(), withPasswords.reconcile(connection, ExpectedObjects.forNode(state, "w1"), List.of(state)));
         }
-        assertEquals(1L, queryLong(cluster, 1, "SELECT count(*) FROM pg_user_mappings WHERE srvname = 'shardman_node_2' "
-                + "AND umoptions @> ARRAY['password=s3cr''et']"), "the executed text carried the real password");
+        assertEquals(2L, queryLong(cluster, 1, "SELECT count(*) FROM pg_user_mappings WHERE srvname = 'shardman_node_2' "
+                + "AND umoptions @> ARRAY['password=s3cr''et']"), "the executed texts (CURRENT_USER and PUBLIC mappings) carried the real password");
     }
 
     private static ClusterState state(TestCluster cluster) {

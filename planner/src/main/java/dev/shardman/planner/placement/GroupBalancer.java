@@ -3,11 +3,9 @@ package dev.shardman.planner.placement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -87,13 +85,18 @@ final class GroupBalancer {
     }
 
     static Result balance(List<String> nodes, Holdings holdings, List<Unplaced> unplaced, Rules rules) {
+        return balance(nodes, holdings, unplaced, true, rules);
+    }
+
+    /** Places {@code unplaced}, then, if {@code moveCopies}, moves copies until the group is balanced. */
+    static Result balance(List<String> nodes, Holdings holdings, List<Unplaced> unplaced, boolean moveCopies, Rules rules) {
         if (nodes.isEmpty()) {
             return new Result(List.of(), List.of(), List.copyOf(unplaced));
         }
-        return new GroupBalancer(nodes, holdings, unplaced.size(), rules).run(unplaced);
+        return new GroupBalancer(nodes, holdings, unplaced.size(), rules).run(unplaced, moveCopies);
     }
 
-    private Result run(List<Unplaced> unplaced) {
+    private Result run(List<Unplaced> unplaced, boolean moveCopies) {
         List<Unplaced> unplaceable = new ArrayList<>();
         for (Unplaced copy : unplaced) {
             String node = receiverFor(copy.unit());
@@ -108,7 +111,7 @@ final class GroupBalancer {
             fresh.computeIfAbsent(node, key -> new LinkedHashMap<>()).put(copy.unit(), assignments.size());
             assignments.add(new Assignment(copy, node));
         }
-        for (String donor : nodes) {
+        for (String donor : moveCopies ? nodes : List.<String>of()) {
             while (deficit.get(donor) < 0) {
                 Move move = nextMove(donor);
                 if (move == null) {
@@ -190,7 +193,7 @@ final class GroupBalancer {
         return fallback;
     }
 
-    private UnitKey firstPlaceable(TreeSet<UnitKey> units, String receiver) {
+    private UnitKey firstPlaceable(Iterable<UnitKey> units, String receiver) {
         for (UnitKey unit : units) {
             if (rules.canPlace(unit, receiver)) {
                 return unit;
@@ -212,19 +215,10 @@ final class GroupBalancer {
                 }
             }
         }
-        TreeMap<String, TreeSet<UnitKey>> roots = holdings.rootsOn(donor);
         for (String receiver : receivers) {
-            String best = null;
-            int bestScore = Integer.MAX_VALUE;
-            for (Map.Entry<String, TreeSet<UnitKey>> entry : roots.entrySet()) {
-                int score = holdings.count(receiver, entry.getKey()) - entry.getValue().size();
-                if (score < bestScore && firstPlaceable(entry.getValue(), receiver) != null) {
-                    best = entry.getKey();
-                    bestScore = score;
-                }
-            }
+            String best = bestRoot(donor, receiver);
             if (best != null) {
-                return new Move(firstPlaceable(roots.get(best), receiver), donor, receiver);
+                return new Move(firstPlaceable(holdings.unitsOn(donor, best), receiver), donor, receiver);
             }
         }
         for (UnitKey unit : new ArrayList<>(fresh.getOrDefault(donor, new LinkedHashMap<>()).keySet())) {
@@ -233,16 +227,42 @@ final class GroupBalancer {
                 return new Move(unit, donor, shifted);
             }
         }
-        for (TreeSet<UnitKey> units : roots.values()) {
-            for (UnitKey unit : units) {
-                String shifted = shiftExtraSlot(unit);
-                if (shifted != null) {
-                    return new Move(unit, donor, shifted);
+        for (UnitKey unit : holdings.unitsOn(donor)) {
+            String shifted = shiftExtraSlot(unit);
+            if (shifted != null) {
+                return new Move(unit, donor, shifted);
+            }
+        }
+        Move rerouted = rerouteEarlierMove(donor);
+        return rerouted != null ? rerouted : chainMove(donor);
+    }
+
+    /**
+     * The root with the lowest score (receiver's units of it − donor's), ties by name, of which the donor holds
+     * a unit that the receiver can take; null when none. Scans the donor's roots by its count, most first: a
+     * root held {@code h} times scores at least −h, so the scan stops once −h exceeds the best score (with a
+     * donor holding about one unit of each root it usually looks at one or two roots, not all of them).
+     */
+    private String bestRoot(String donor, String receiver) {
+        String best = null;
+        int bestScore = Integer.MAX_VALUE;
+        for (Map.Entry<Integer, TreeSet<String>> bucket : holdings.rootsByCountOn(donor).entrySet()) {
+            int held = bucket.getKey();
+            if (-held > bestScore) {
+                break;
+            }
+            for (String root : bucket.getValue()) {
+                if (best != null && bestScore == -held && best.compareTo(root) < 0) {
+                    break;
+                }
+                int score = holdings.count(receiver, root) - held;
+                if ((score < bestScore || score == bestScore && root.compareTo(best) < 0) && firstPlaceable(holdings.unitsOn(donor, root), receiver) != null) {
+                    best = root;
+                    bestScore = score;
                 }
             }
         }
-        Move rerouted = rerouteEarlierMove(donor, roots);
-        return rerouted != null ? rerouted : chainMove(donor);
+        return best;
     }
 
     /**
@@ -251,7 +271,7 @@ final class GroupBalancer {
      * node below target instead, and returns the donor's unit's move to Y. One move per unit shed, as if the
      * earlier choice had been right (one augmenting step). Null when there is no such earlier move.
      */
-    private Move rerouteEarlierMove(String donor, TreeMap<String, TreeSet<UnitKey>> roots) {
+    private Move rerouteEarlierMove(String donor) {
         List<Move> earlierMoves = new ArrayList<>(moves.values());
         for (String receiver : receivers) {
             for (int index = earlierMoves.size() - 1; index >= 0; index--) {
@@ -259,17 +279,11 @@ final class GroupBalancer {
                 if (earlier.to().equals(donor) || earlier.from().equals(donor) || earlier.to().equals(receiver)) {
                     continue;
                 }
-                UnitKey incoming = null;
-                for (Iterator<TreeSet<UnitKey>> units = roots.values().iterator(); incoming == null && units.hasNext(); ) {
-                    incoming = firstPlaceable(units.next(), earlier.to());
-                }
+                UnitKey incoming = firstPlaceable(holdings.unitsOn(donor), earlier.to());
                 if (incoming == null) {
                     continue;
                 }
-                UnitKey outgoing = rules.canPlace(earlier.unit(), receiver) ? earlier.unit() : null;
-                for (Iterator<TreeSet<UnitKey>> units = holdings.rootsOn(earlier.from()).values().iterator(); outgoing == null && units.hasNext(); ) {
-                    outgoing = firstPlaceable(units.next(), receiver);
-                }
+                UnitKey outgoing = rules.canPlace(earlier.unit(), receiver) ? earlier.unit() : firstPlaceable(holdings.unitsOn(earlier.from()), receiver);
                 if (outgoing == null) {
                     continue;
                 }
@@ -377,13 +391,7 @@ final class GroupBalancer {
                 return unit;
             }
         }
-        for (TreeSet<UnitKey> units : holdings.rootsOn(from).values()) {
-            UnitKey unit = firstPlaceable(units, to);
-            if (unit != null) {
-                return unit;
-            }
-        }
-        return null;
+        return firstPlaceable(holdings.unitsOn(from), to);
     }
 
     /**

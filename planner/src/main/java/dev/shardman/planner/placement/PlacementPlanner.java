@@ -34,26 +34,34 @@ import java.util.TreeSet;
  * drained; replicas beyond the redundancy are dropped (drained copies first, then from the nodes
  * holding the most replicas); missing replicas are created. New tables' units go to the group with
  * the fewest units per node. Then, inside each group, {@link GroupBalancer} balances primaries, then
- * replicas, with the fewest moves. Units count alike whatever their colocation root: the balance is of
- * units per node summed over all tables. Runs in O(units · log) plus O(moves · roots per node).
+ * replicas, with the fewest moves; where the primaries it chose leave the replicas no balanced placement,
+ * or a unit has a copy on every node and the first way moved something, the group is placed again by
+ * {@link JointPlacement} (both roles: an exact search over min-cost flows on kinds of alike units), which
+ * also proves when no moves can balance a group. Units count alike whatever their colocation root: the
+ * balance is of units per node summed over all tables. Runs in O(units · log) plus O(moves · roots per node)
+ * when the first way balances the group.
  */
 public final class PlacementPlanner {
     private final Membership membership;
     private final TableDiff tables;
     private final Problems problems;
     private final List<Step> steps = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private final Map<UnitKey, String> primaryOf = new HashMap<>();
     private final Map<UnitKey, TreeSet<String>> replicasOf = new HashMap<>();
     private final Map<String, PartitionUnit> unitTemplates = new HashMap<>();
     private final Map<String, Integer> partitionCounts = new LinkedHashMap<>();
     private final TreeMap<String, GroupWork> groups = new TreeMap<>();
+    /** While a group is balanced: how to undo each change of primaryOf and replicasOf, in order; otherwise null. */
+    private List<Runnable> journal;
 
     /** One replication group's staying nodes, holdings and copies waiting for a node. */
     private static final class GroupWork {
         final String name;
         final List<String> nodes;
-        final Holdings primaries;
-        final Holdings replicas;
+        /** Replaced only when a balancing attempt is undone. */
+        Holdings primaries;
+        Holdings replicas;
         final List<Unplaced> unplacedPrimaries = new ArrayList<>();
         final List<Unplaced> unplacedReplicas = new ArrayList<>();
         long units;
@@ -88,19 +96,26 @@ public final class PlacementPlanner {
             GroupWork group = groups.get(membership.groupOf().get(entry.getValue()));
             if (group != null) {
                 if (membership.isStaying(entry.getValue())) {
-                    group.primaries.add(entry.getValue(), unit);
+                    group.primaries.append(entry.getValue(), unit);
                 }
-                replicas.stream().filter(group.replicas::tracks).forEach(node -> group.replicas.add(node, unit));
+                for (String node : replicas) {
+                    if (group.replicas.tracks(node)) {
+                        group.replicas.append(node, unit);
+                    }
+                }
             }
         }
+        groups.values().forEach(group -> {
+            group.primaries.finishAppending();
+            group.replicas.finishAppending();
+        });
         Map<String, Boolean> redundancyChecked = new HashMap<>();
         holders.forEach(entry -> settleExistingUnit(entry.getKey(), entry.getValue(), copies.getOrDefault(entry.getKey(), new TreeSet<>()), redundancyChecked));
         placeNewTables();
         for (GroupWork group : groups.values()) {
-            balancePrimaries(group);
-            balanceReplicas(group);
+            balance(group);
         }
-        return new PlacementResult(steps, finalPlacement());
+        return new PlacementResult(steps, finalPlacement(), warnings);
     }
 
     /** Fills {@code holders} in the state's partition order (nearly sorted: the caller sorts it, in about linear time). */
@@ -309,8 +324,207 @@ public final class PlacementPlanner {
         }
     }
 
-    private void balancePrimaries(GroupWork group) {
-        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.primaries, group.unplacedPrimaries, new GroupBalancer.Rules() {
+    /**
+     * Primaries then replicas with {@link GroupBalancer}; if that leaves a role unbalanced, undoes it and places
+     * both roles with {@link JointPlacement}. When that proves that no placement reachable by moves is balanced,
+     * only the copies that need a node are placed, nothing is moved to balance, and the plan says so (so that
+     * planning again finds the same and does nothing); if it stays undecided, the first result stays. Where some
+     * unit has a copy on every node, the roles interact and the replica stage may move one more than needed: the
+     * first result stays only if neither the joint placement nor the least-move replicas behind its primaries
+     * move fewer (primary moves first, then replica moves).
+     */
+    private void balance(GroupWork group) {
+        int stepsBefore = steps.size();
+        journal = new ArrayList<>();
+        balancePrimaries(group, true);
+        balanceReplicas(group, true);
+        List<Runnable> undo = journal;
+        journal = null;
+        boolean firstBalanced = balanced(group.primaries, group.nodes) && balanced(group.replicas, group.nodes);
+        if (firstBalanced && (!hasMoves(steps.subList(stepsBefore, steps.size())) || !hasUnitOnEveryNode(group))) {
+            return;
+        }
+        List<UnitKey> keys = groupUnits(group);
+        List<Step> firstSteps = new ArrayList<>(steps.subList(stepsBefore, steps.size()));
+        Map<UnitKey, String> primariesAfter = new HashMap<>();
+        Map<UnitKey, TreeSet<String>> replicasAfter = new HashMap<>();
+        keys.forEach(key -> {
+            primariesAfter.put(key, primaryOf.get(key));
+            replicasAfter.put(key, new TreeSet<>(replicasOf.get(key)));
+        });
+        Runnable keepFirst = () -> {
+            steps.subList(stepsBefore, steps.size()).clear();
+            steps.addAll(firstSteps);
+            primariesAfter.forEach((key, node) -> {
+                if (node == null) {
+                    primaryOf.remove(key);
+                } else {
+                    primaryOf.put(key, node);
+                }
+            });
+            replicasAfter.forEach((key, nodes) -> replicasOf.put(key, new TreeSet<>(nodes)));
+        };
+        for (int index = undo.size() - 1; index >= 0; index--) {
+            undo.get(index).run();
+        }
+        List<JointPlacement.Unit> units = unitsBeforeBalancing(group, keys);
+        JointPlacement.Search joint = JointPlacement.place(group.nodes, units);
+        if (joint.result() == null && joint.decided()) {
+            steps.subList(stepsBefore, steps.size()).clear();
+            refillHoldings(group, keys);
+            balancePrimaries(group, false);
+            balanceReplicas(group, false);
+            warnings.add("replication group " + group.name + " cannot be balanced by moving partitions: no placement of its primaries"
+                    + " with per-node counts within one of each other that keeps each off the nodes holding its replicas leaves the"
+                    + " replicas one (as with a redundancy of the group's size minus one); nothing is moved to balance it. Add a node"
+                    + " to the group or lower the redundancy, then run plan");
+            return;
+        }
+        if (joint.result() == null) {
+            keepFirst.run();
+            return;
+        }
+        List<JointPlacement.Result> candidates = new ArrayList<>(List.of(joint.result()));
+        if (firstBalanced) {
+            JointPlacement.Result behind = JointPlacement.behind(group.nodes, units, primariesAfter);
+            if (behind != null) {
+                candidates.add(0, behind);
+            }
+        }
+        List<Step> best = firstBalanced ? firstSteps : null;
+        JointPlacement.Result chosen = null;
+        for (JointPlacement.Result candidate : candidates) {
+            List<Step> tried = placeJointly(stepsBefore, units, candidate);
+            if (best == null || fewerMoves(tried, best)) {
+                best = tried;
+                chosen = candidate;
+            }
+        }
+        if (chosen == null) {
+            keepFirst.run();
+        } else {
+            placeJointly(stepsBefore, units, chosen);
+        }
+    }
+
+    /** Replaces the steps from {@code stepsBefore} on with those of {@code result} and records it; returns those steps. */
+    private List<Step> placeJointly(int stepsBefore, List<JointPlacement.Unit> units, JointPlacement.Result result) {
+        steps.subList(stepsBefore, steps.size()).clear();
+        units.forEach(unit -> placeJointly(unit, result));
+        return new ArrayList<>(steps.subList(stepsBefore, steps.size()));
+    }
+
+    /** Whether the group holds a unit of a table that asks for a copy on every node (a check per root, not per unit). */
+    private boolean hasUnitOnEveryNode(GroupWork group) {
+        for (String root : partitionCounts.keySet()) {
+            if (group.nodes.size() >= 2 && tables.desiredRedundancy(root) >= group.nodes.size() - 1
+                    && group.nodes.stream().anyMatch(node -> group.primaries.count(node, root) > 0)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean hasMoves(List<Step> steps) {
+        return steps.stream().anyMatch(step -> step instanceof MovePrimary || step instanceof MoveReplica);
+    }
+
+    /** Whether {@code these} move fewer primaries than {@code those}, or as many and fewer replicas. */
+    private static boolean fewerMoves(List<Step> these, List<Step> those) {
+        long primaries = these.stream().filter(MovePrimary.class::isInstance).count() - those.stream().filter(MovePrimary.class::isInstance).count();
+        long replicas = these.stream().filter(MoveReplica.class::isInstance).count() - those.stream().filter(MoveReplica.class::isInstance).count();
+        return primaries < 0 || primaries == 0 && replicas < 0;
+    }
+
+    /** Rebuilds the group's holdings from primaryOf and replicasOf (after an undone attempt), for {@code keys} in unit order. */
+    private void refillHoldings(GroupWork group, List<UnitKey> keys) {
+        group.primaries = new Holdings(group.nodes);
+        group.replicas = new Holdings(group.nodes);
+        for (UnitKey key : keys) {
+            String primary = primaryOf.get(key);
+            if (primary != null) {
+                group.primaries.add(primary, key);
+            }
+            replicasOf.get(key).forEach(node -> group.replicas.add(node, key));
+        }
+    }
+
+    private static boolean balanced(Holdings holdings, List<String> nodes) {
+        int least = Integer.MAX_VALUE;
+        int most = 0;
+        for (String node : nodes) {
+            least = Math.min(least, holdings.count(node));
+            most = Math.max(most, holdings.count(node));
+        }
+        return most - least <= 1;
+    }
+
+    /** The units whose primary is in the group after balancing, in unit order. */
+    private static List<UnitKey> groupUnits(GroupWork group) {
+        TreeSet<UnitKey> keys = new TreeSet<>();
+        group.nodes.forEach(node -> keys.addAll(group.primaries.unitsOn(node)));
+        return List.copyOf(keys);
+    }
+
+    /** The group's units as they were before balancing (call after undoing it), in unit order. */
+    private List<JointPlacement.Unit> unitsBeforeBalancing(GroupWork group, List<UnitKey> keys) {
+        Map<UnitKey, Unplaced> unplacedPrimary = new HashMap<>();
+        group.unplacedPrimaries.forEach(copy -> unplacedPrimary.put(copy.unit(), copy));
+        Map<UnitKey, List<Unplaced>> unplacedReplicas = new HashMap<>();
+        group.unplacedReplicas.forEach(copy -> unplacedReplicas.computeIfAbsent(copy.unit(), key -> new ArrayList<>()).add(copy));
+        List<JointPlacement.Unit> units = new ArrayList<>();
+        for (UnitKey key : keys) {
+            units.add(new JointPlacement.Unit(key, primaryOf.get(key), unplacedPrimary.get(key), new TreeSet<>(replicasOf.get(key)),
+                    unplacedReplicas.getOrDefault(key, List.of())));
+        }
+        return units;
+    }
+
+    /** Records one unit's joint placement and the steps that get it there (moves pair the copies that leave with the nodes that gain one). */
+    private void placeJointly(JointPlacement.Unit unit, JointPlacement.Result joint) {
+        UnitKey key = unit.key();
+        String primary = joint.primaries().get(key);
+        if (unit.primary() != null && !unit.primary().equals(primary)) {
+            steps.add(new MovePrimary(unit(key), unit.primary(), primary));
+        } else if (unit.unplacedPrimary() != null) {
+            Unplaced copy = unit.unplacedPrimary();
+            switch (copy.origin()) {
+                case DRAIN -> steps.add(new MovePrimary(unit(key), copy.from().orElseThrow(), primary));
+                case RECREATE -> steps.add(new RecreatePartition(unit(key), copy.from().orElseThrow(), primary));
+                case NEW_TABLE, NEW_COPY -> {
+                }
+            }
+        }
+        primaryOf.put(key, primary);
+        TreeSet<String> replicas = joint.replicas().get(key);
+        List<String> gained = replicas.stream().filter(node -> !unit.keptReplicas().contains(node)).toList();
+        List<String> left = unit.keptReplicas().stream().filter(node -> !replicas.contains(node)).toList();
+        int next = 0;
+        for (String from : left) {
+            steps.add(new MoveReplica(unit(key), from, gained.get(next++), primary));
+        }
+        for (Unplaced copy : unit.unplacedReplicas()) {
+            String node = gained.get(next++);
+            switch (copy.origin()) {
+                case DRAIN -> steps.add(new MoveReplica(unit(key), copy.from().orElseThrow(), node, primary));
+                case NEW_COPY -> steps.add(new CreateReplica(unit(key), node, primary));
+                case RECREATE, NEW_TABLE -> {
+                }
+            }
+        }
+        replicasOf.put(key, replicas);
+    }
+
+    /** Records how to undo a change of a unit's primary ({@code previous}: its primary before, or null). */
+    private void remember(UnitKey unit, String previous) {
+        if (journal != null) {
+            journal.add(previous == null ? () -> primaryOf.remove(unit) : () -> primaryOf.put(unit, previous));
+        }
+    }
+
+    /** Places the group's primaries that need a node, and with {@code moveCopies} balances them (see {@link GroupBalancer}). */
+    private void balancePrimaries(GroupWork group, boolean moveCopies) {
+        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.primaries, group.unplacedPrimaries, moveCopies, new GroupBalancer.Rules() {
             @Override
             public boolean canPlace(UnitKey unit, String node) {
                 return !replicasOf.get(unit).contains(node);
@@ -318,12 +532,12 @@ public final class PlacementPlanner {
 
             @Override
             public void place(UnitKey unit, String node) {
-                primaryOf.put(unit, node);
+                remember(unit, primaryOf.put(unit, node));
             }
 
             @Override
             public void unplace(UnitKey unit, String node) {
-                primaryOf.remove(unit);
+                remember(unit, primaryOf.remove(unit));
             }
         });
         for (GroupBalancer.Assignment assignment : result.assignments()) {
@@ -339,9 +553,10 @@ public final class PlacementPlanner {
         reportUnplaceable(group, result, "primary");
     }
 
-    private void balanceReplicas(GroupWork group) {
+    /** Places the group's replicas that need a node, and with {@code moveCopies} balances them. */
+    private void balanceReplicas(GroupWork group, boolean moveCopies) {
         Map<UnitKey, Integer> rounds = rounds(group);
-        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.replicas, group.unplacedReplicas, new GroupBalancer.Rules() {
+        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.replicas, group.unplacedReplicas, moveCopies, new GroupBalancer.Rules() {
             @Override
             public boolean canPlace(UnitKey unit, String node) {
                 return !node.equals(primaryOf.get(unit)) && !replicasOf.get(unit).contains(node);
@@ -349,12 +564,16 @@ public final class PlacementPlanner {
 
             @Override
             public void place(UnitKey unit, String node) {
-                replicasOf.get(unit).add(node);
+                if (replicasOf.get(unit).add(node) && journal != null) {
+                    journal.add(() -> replicasOf.get(unit).remove(node));
+                }
             }
 
             @Override
             public void unplace(UnitKey unit, String node) {
-                replicasOf.get(unit).remove(node);
+                if (replicasOf.get(unit).remove(node) && journal != null) {
+                    journal.add(() -> replicasOf.get(unit).add(node));
+                }
             }
 
             /** Rotates the first choice after the primary by round, so one node's primaries replicate to several peers. */
@@ -391,10 +610,8 @@ public final class PlacementPlanner {
         Map<UnitKey, Integer> rounds = new HashMap<>();
         for (String node : group.nodes) {
             int round = 0;
-            for (TreeSet<UnitKey> units : group.primaries.rootsOn(node).values()) {
-                for (UnitKey unit : units) {
-                    rounds.put(unit, round++);
-                }
+            for (UnitKey unit : group.primaries.unitsOn(node)) {
+                rounds.put(unit, round++);
             }
         }
         return rounds;

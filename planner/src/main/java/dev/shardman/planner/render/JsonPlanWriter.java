@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * Writes a plan as JSON, format version 1: {@code {"format_version": "1", "cluster", "lineage",
  * "serial", "summary": {create, update, move, destroy}, "steps": [{id, action, kind, description,
- * depends_on, data_loss, subject, objects, nodes}]}}, steps in execution order. Keys keep this order.
+ * depends_on, data_loss, subject, objects, nodes}], "warnings": [...]}}, steps in execution order; "warnings"
+ * (sentences) only when the plan has some. Keys keep this order.
  */
 public final class JsonPlanWriter {
     public static final String FORMAT_VERSION = "1";
@@ -41,6 +42,9 @@ public final class JsonPlanWriter {
         root.put("summary", summary);
         List<Map<String, Object>> steps = view.steps().stream().map(JsonPlanWriter::step).toList();
         root.put("steps", steps);
+        if (!view.warnings().isEmpty()) {
+            root.put("warnings", view.warnings());
+        }
         try {
             return MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException exception) {

@@ -21,9 +21,12 @@ import static java.util.Objects.requireNonNull;
  * @param groups one per object: nodes, then tables, then replication groups, each kind in the order
  *        its objects are first touched; lines in execution order
  * @param steps every step in execution order
+ * @param warnings the plan's warnings (see {@link Plan#warnings()})
  */
-public record PlanView(String cluster, String lineage, long serial, List<Group> groups, List<StepLine> steps, Summary summary) {
+public record PlanView(String cluster, String lineage, long serial, List<Group> groups, List<StepLine> steps, Summary summary,
+        List<String> warnings) {
     public PlanView {
+        warnings = List.copyOf(requireNonNull(warnings, "warnings is null"));
         requireNonNull(cluster, "cluster is null");
         requireNonNull(lineage, "lineage is null");
         groups = List.copyOf(requireNonNull(groups, "groups is null"));
@@ -108,6 +111,6 @@ public record PlanView(String cluster, String lineage, long serial, List<Group> 
         });
         Summary summary = new Summary(counts.getOrDefault(Action.CREATE, 0), counts.getOrDefault(Action.UPDATE, 0),
                 counts.getOrDefault(Action.MOVE, 0), counts.getOrDefault(Action.DELETE, 0));
-        return new PlanView(plan.header().cluster(), plan.header().lineage(), plan.header().serial(), groups, lines, summary);
+        return new PlanView(plan.header().cluster(), plan.header().lineage(), plan.header().serial(), groups, lines, summary, plan.warnings());
     }
 }

@@ -54,6 +54,17 @@ class RenderingTest {
     }
 
     @Test
+    void warningsFollowTheSummaryAndAppearInJsonOnlyWhenPresent() {
+        ClusterSpec spec = SpecBuilder.cluster().nodes("rg1", "w1", "w2").sharded("customers", 4, 1).build();
+        Plan empty = Planner.plan(spec, built(spec), PlanOptions.DEFAULTS);
+        Plan warned = new Plan(empty.header(), empty.steps(), List.of("replication group rg1 cannot be balanced by moving partitions"));
+        assertEquals("No changes. The cluster matches the spec.\n\nWarning: replication group rg1 cannot be balanced by moving partitions.\n",
+                TextPlanRenderer.render(warned, false));
+        assertTrue(JsonPlanWriter.write(warned).contains("\"warnings\""), JsonPlanWriter.write(warned));
+        assertFalse(JsonPlanWriter.write(empty).contains("\"warnings\""), JsonPlanWriter.write(empty));
+    }
+
+    @Test
     void colourOnlyWhenAsked() {
         Plan plan = Planner.plan(addFourthNode(), threeNodes(), PlanOptions.DEFAULTS);
         assertFalse(TextPlanRenderer.render(plan, false).contains("\u001b["));

@@ -1,0 +1,1 @@
+REVOKE ${privileges} ON ${table} FROM ${role}
