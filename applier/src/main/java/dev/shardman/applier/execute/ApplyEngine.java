@@ -67,7 +67,7 @@ public final class ApplyEngine {
     }
 
     /**
-     * Applies {@code spec} (already narrowed by {@link ReplicationNotYetSupported}); with {@code expectation},
+     * Applies {@code spec} (whole: replicas and shared tables included); with {@code expectation},
      * refuses (STALE_PLAN) unless the live metadata and the fresh plan are what the saved plan promised.
      */
     public ApplyResult apply(ClusterSpec spec, PlanOptions options, Optional<PlanExpectation> expectation, ApplyListener listener) {

@@ -155,12 +155,15 @@ public final class NodeReconciler {
     /**
      * Runs the script in order, in JDBC batches (pgjdbc pipelines a batch: one round trip instead of one per
      * statement, which dominated a step on a node with many partitions). A statement that carries a secret runs
-     * alone, so that no batch error can quote it; a failed batch names its first failed statement (redacted).
+     * alone, so that no batch error can quote it; so does one whose text may hold several commands (any {@code ;}:
+     * the replica table, shared data and shared view templates, DO blocks), since pgjdbc splits such a text into
+     * several queries and a batch then gets more results than entries. A failed batch names its first failed
+     * statement (redacted).
      */
     private static void executeAll(Connection connection, String node, List<SqlStatement> script) throws SQLException {
         List<SqlStatement> batch = new ArrayList<>();
         for (SqlStatement statement : script) {
-            if (statement.text().equals(statement.redactedText())) {
+            if (statement.text().equals(statement.redactedText()) && statement.text().indexOf(';') < 0) {
                 batch.add(statement);
             } else {
                 executeBatch(connection, node, batch);
