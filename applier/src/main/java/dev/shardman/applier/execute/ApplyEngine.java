@@ -157,7 +157,7 @@ public final class ApplyEngine {
         }
         if (!unsupported.isEmpty()) {
             throw new ShardmanException(ErrorCode.REFUSED, "not supported yet by apply: " + String.join("; ", unsupported),
-                    "nothing was changed; these step kinds (data movement, lost nodes) come in a later version");
+                    "nothing was changed; these step kinds (data movement, recreating a lost partition) come in a later version");
         }
         return executors;
     }

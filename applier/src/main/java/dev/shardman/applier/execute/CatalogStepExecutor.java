@@ -13,7 +13,9 @@ import static java.util.Objects.requireNonNull;
  * DropReplica (the replica table; its channel follows in StepRunner's replication phases) and
  * Create/DropReplicationChannel (no state change: the channel is a function of the replicas, so
  * these steps verify that their two nodes are consistent), Create/DropSharedTable and
- * ChangeSharedMaster (the data table, the redirecting view; the shared-table channel follows). Steps that drop data (DropShardedTable, DropColumn) carry a permission the
+ * ChangeSharedMaster (the data table, the redirecting view; the shared-table channel follows), MarkNodeLost
+ * (metadata; the lost node's subscriptions are cut on the survivors by the shrink phase, the node itself is
+ * not visited). Steps that drop data (DropShardedTable, DropColumn) carry a permission the
  * planner demanded (--allow-destroy), which lets the reconciler drop.
  */
 record CatalogStepExecutor(Step step) implements StepExecutor {

@@ -32,8 +32,10 @@ import dev.shardman.planner.step.UpdateNode;
 import java.util.Optional;
 
 /**
- * The executor of each step kind; empty for the kinds that need data movement or failover, which
- * later issues bring (apply refuses a plan holding them before changing anything).
+ * The executor of each step kind; empty for the kinds that need data movement (moves, recreating a lost
+ * partition that had no replica), which later issues bring (apply refuses a plan holding them before
+ * changing anything). MarkNodeLost is catalog work (the state after leaves the node out, so the
+ * shrink phase cuts its subscriptions on the survivors); PromoteReplica is {@link PromoteReplicaExecutor}.
  */
 final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
     private static final StepExecutors INSTANCE = new StepExecutors();
@@ -59,7 +61,7 @@ final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
 
     @Override
     public Optional<StepExecutor> visit(MarkNodeLost markNodeLost) {
-        return Optional.empty();
+        return Optional.of(new CatalogStepExecutor(markNodeLost));
     }
 
     @Override
@@ -84,7 +86,7 @@ final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
 
     @Override
     public Optional<StepExecutor> visit(PromoteReplica promoteReplica) {
-        return Optional.empty();
+        return Optional.of(new PromoteReplicaExecutor(promoteReplica));
     }
 
     @Override

@@ -83,8 +83,9 @@ final class StepRunner {
         ClusterState after;
         try {
             after = executor.check(before, nodes);
-            List<NodeState> known = new ArrayList<>(before.nodes());
-            known.addAll(after.nodes());
+            // the state after wins: a node the step marks lost is not visited (its subscriptions are cut on the others)
+            List<NodeState> known = new ArrayList<>(after.nodes());
+            known.addAll(before.nodes());
             where = "the replication channels";
             try {
                 channels.shrink(after, known);

@@ -262,6 +262,15 @@ public final class ChangeSql {
             result.add(render("attach_local_partition", model));
             return result;
         }
+        if (expected instanceof LocalPartition partition && observed instanceof ReplicaTable replica) {
+            // promotion: the replica's rows become the partition's; never drop + create
+            Map<String, Object> model = new HashMap<>();
+            model.put("table", SqlNames.qualified(partition.table()));
+            putSlot(model, partition.slot().orElseThrow());
+            return List.of(render("drop_replica_trigger", Map.of("table", SqlNames.qualified(replica.table()),
+                            "trigger", SqlNames.identifier(ReplicaTable.READ_ONLY_TRIGGER))),
+                    render("attach_local_partition", model));
+        }
         throw new IllegalArgumentException("no ALTER for " + expected.describe());
     }
 

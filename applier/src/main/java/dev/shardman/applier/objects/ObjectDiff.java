@@ -31,6 +31,16 @@ public final class ObjectDiff {
         for (ObjectKey key : keys) {
             Optional<NodeObject> want = expected.get(key);
             Optional<NodeObject> have = observed.get(key);
+            if (key.kind() == ObjectKind.REPLICA_TABLE
+                    && promotedReplica(new ObjectKey(ObjectKind.LOCAL_PARTITION, key.name()), expected, observed).isPresent()) {
+                continue; // converted by the local partition's change
+            }
+            Optional<NodeObject> promoted = promotedReplica(key, expected, observed);
+            if (promoted.isPresent()) {
+                others.add(new ObjectChange(ChangeAction.ALTER, key, want, promoted,
+                        promoted.get().describe() + " becomes the " + want.get().describe(), false));
+                continue;
+            }
             if (want.isEmpty()) {
                 drops.add(new ObjectChange(ChangeAction.DROP, key, want, have,
                         have.get().describe() + " is not expected on " + expected.node(), Mismatches.dropLosesData(have.get())));
@@ -44,5 +54,21 @@ public final class ObjectDiff {
         List<ObjectChange> ordered = new ArrayList<>(drops);
         ordered.addAll(others);
         return List.copyOf(ordered);
+    }
+
+    /**
+     * A promotion: {@code key} is an expected local partition that the node does not have as one but
+     * holds as a replica table of the same name that is no longer expected. That is a conversion
+     * (ALTER: drop the read-only trigger, attach the table with its rows), never drop + create.
+     */
+    private static Optional<NodeObject> promotedReplica(ObjectKey key, NodeObjects expected, NodeObjects observed) {
+        if (key.kind() != ObjectKind.LOCAL_PARTITION || expected.get(key).isEmpty() || observed.get(key).isPresent()) {
+            return Optional.empty();
+        }
+        ObjectKey replica = new ObjectKey(ObjectKind.REPLICA_TABLE, key.name());
+        if (expected.get(replica).isPresent()) {
+            return Optional.empty();
+        }
+        return observed.get(replica);
     }
 }

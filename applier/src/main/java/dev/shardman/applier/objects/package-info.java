@@ -23,6 +23,12 @@
  *       elsewhere (logical replication maps tables by schema and name, so the data table must have
  *       the same name on the master and on the copies: the application-facing name is a view on
  *       every node, the master included).</li>
+ *   <li>Promotion: where a local partition {@code t_n} is expected and the node holds {@code t_n} as a
+ *       replica table that is no longer expected, {@link dev.shardman.applier.objects.ObjectDiff}
+ *       gives one ALTER of the local partition (drop the read-only trigger, ATTACH PARTITION in the
+ *       slot, keeping the rows), never a drop of the replica and a create of an empty partition; the
+ *       foreign partition {@code t_n_fdw} that held the slot is dropped in the removal phase first.
+ *       Recover and drift-check reach the same conversion after a crash mid-promotion.</li>
  *   <li>Indexes are created per local partition by shardman, not through a parent index: names
  *       are deterministic, unique indexes (which a parent with foreign partitions cannot have)
  *       work the same way as plain ones, and drift on one partition is visible and repaired alone.

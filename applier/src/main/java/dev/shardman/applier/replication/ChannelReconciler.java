@@ -230,10 +230,11 @@ public final class ChannelReconciler {
         return result;
     }
 
+    /** The first occurrence of each node name decides (callers list the state after first), then lost ones are left out. */
     static List<NodeState> live(Collection<NodeState> nodes) {
         Map<String, NodeState> byName = new TreeMap<>();
-        nodes.stream().filter(node -> !node.lost()).forEach(node -> byName.putIfAbsent(node.name(), node));
-        return List.copyOf(byName.values());
+        nodes.forEach(node -> byName.putIfAbsent(node.name(), node));
+        return byName.values().stream().filter(node -> !node.lost()).toList();
     }
 
     private static Map<String, Channel> index(List<Channel> channels, Function<Channel, String> key) {

@@ -69,6 +69,33 @@ class ObjectDiffTest {
     }
 
     @Test
+    void replicaTableThatMustBecomeTheLocalPartitionIsConvertedNotDroppedAndCreated() {
+        LocalPartition partition = (LocalPartition) expected.get(new ObjectKey(ObjectKind.LOCAL_PARTITION, "public.customers_3")).orElseThrow();
+        ReplicaTable replica = new ReplicaTable(partition.table(), CUSTOMERS, "w1", List.of());
+        List<ObjectChange> changes = ObjectDiff.diff(expected, observed(replace(partition, replica)));
+        assertEquals(1, changes.size(), changes.toString());
+        ObjectChange conversion = changes.get(0);
+        assertEquals(ChangeAction.ALTER, conversion.action());
+        assertEquals(partition.key(), conversion.key());
+        assertFalse(conversion.losesData());
+        assertEquals("~ local partition public.customers_3: replica table public.customers_3 (of public.customers) becomes the "
+                + "local partition public.customers_3 attached as remainder 3 (modulus 6) of public.customers", conversion.describe());
+        List<String> statements = new ChangeSql(dev.shardman.planner.render.Templates.shared(), PasswordSource.none()).script(changes).stream()
+                .map(SqlStatement::text).toList();
+        assertEquals(List.of("DROP TRIGGER IF EXISTS \"shardman_replica_read_only\" ON \"public\".\"customers_3\"",
+                "ALTER TABLE \"public\".\"customers\" ATTACH PARTITION \"public\".\"customers_3\" FOR VALUES WITH (MODULUS 6, REMAINDER 3)"), statements);
+    }
+
+    @Test
+    void replicaTableStillExpectedIsNotTakenForAPromotion() {
+        LocalPartition partition = (LocalPartition) expected.get(new ObjectKey(ObjectKind.LOCAL_PARTITION, "public.customers_3")).orElseThrow();
+        List<NodeObject> objects = new ArrayList<>(expected.objects().values());
+        objects.remove(partition);
+        List<ObjectChange> changes = ObjectDiff.diff(expected, observed(objects));
+        assertEquals(List.of(ChangeAction.CREATE), changes.stream().map(ObjectChange::action).toList());
+    }
+
+    @Test
     void catalogSpellingOfTypesAndDefaultsIsNoChange() {
         ParentTable right = (ParentTable) expected.get(new ObjectKey(ObjectKind.PARENT_TABLE, "public.customers")).orElseThrow();
         ParentTable asCatalog = new ParentTable(CUSTOMERS, List.of(

@@ -1,0 +1,62 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.applier.replication.ReplicaProgress;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.planner.StateProjection;
+import dev.shardman.planner.step.PromoteReplica;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The write half of the promotion primitive: the partition unit whose primary holder is lost fails
+ * over to the most advanced reachable candidate ({@link ReplicaProgress}, read on the anchor
+ * partition), and the state after says so (primary on B, B's replica gone). The node work is the
+ * uniform one of {@link StepRunner}: the shrink phase cuts B's subscription from the lost node
+ * (DISABLE, {@code slot_name = NONE}, DROP), then in one prepared transaction per node B converts its
+ * replica tables into attached local partitions with their rows (drop the read-only trigger, detach and
+ * drop {@code t_n_fdw}, ATTACH PARTITION: a conversion in {@code ObjectDiff}, never drop + create) and
+ * every other live node repoints {@code t_n_fdw} to B; the metadata commits with the decision. Recover
+ * converges the same way after a crash anywhere in between.
+ */
+record PromoteReplicaExecutor(PromoteReplica step) implements StepExecutor {
+    PromoteReplicaExecutor {
+        requireNonNull(step, "step is null");
+    }
+
+    @Override
+    public String describe() {
+        return step.describe();
+    }
+
+    @Override
+    public ClusterState check(ClusterState before, LiveNodes nodes) {
+        String anchor = step.unit().partitionNames().get(0);
+        // Progress is read from the replica holders' subscription origins; once the lost node is fenced
+        // (its subscriptions cut by MarkNodeLost) they are gone, and the planned order decides.
+        List<String> ranked = ReplicaProgress.positions(before, anchor, nodes::connect).stream()
+                .map(ReplicaProgress.Position::node).filter(step.candidates()::contains).toList();
+        String winner = ranked.isEmpty() ? firstReachable(before, nodes) : ranked.get(0);
+        List<String> candidates = new ArrayList<>(List.of(winner));
+        step.candidates().stream().filter(candidate -> !candidate.equals(winner)).forEach(candidates::add);
+        return StateProjection.apply(before, new PromoteReplica(step.unit(), step.lostNode(), candidates));
+    }
+
+    private String firstReachable(ClusterState before, LiveNodes nodes) {
+        for (String candidate : step.candidates()) {
+            try {
+                nodes.connect(before.node(candidate).orElseThrow());
+                return candidate;
+            } catch (RuntimeException unreachable) {
+                // next one
+            }
+        }
+        throw new ShardmanException(ErrorCode.NODE_FAILURE, "no replica holder of " + step.unit().name() + " among "
+                + String.join(", ", step.candidates()) + " can be reached",
+                "bring one of the replica holders back, or allow data loss and recreate the partition");
+    }
+}

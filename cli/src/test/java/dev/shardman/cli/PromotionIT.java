@@ -1,0 +1,205 @@
+package dev.shardman.cli;
+
+import dev.shardman.localcluster.junit.LocalClusterTest;
+import dev.shardman.localcluster.junit.TestCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The promotion primitive end to end: redundancy 1 on 3 workers, 1,000 rows, then w1 becomes
+ * unreachable and the spec marks it lost. Apply promotes, for each of w1's partitions, its replica
+ * on w2 or w3 (the most advanced one): the replica table is converted into the attached local
+ * partition with its rows (never dropped and recreated), the other survivor repoints its foreign
+ * partition, and the subscriptions from w1 are cut. Apply killed in the middle of a promotion (prepared
+ * but undecided; committed) resumes and converges. No row is lost, new rows of those partitions land
+ * on the new primary, and nothing of w1 remains on the survivors.
+ */
+@LocalClusterTest(workers = 3)
+class PromotionIT {
+    private static final int ROWS = 1_000;
+    private static final int WORKERS = 3;
+    private static final Duration CONVERGENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void theReplicasOfALostNodesPartitionsBecomeTheirPrimariesWithEveryRow(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("r1.yaml"), WORKERS, ClusterSpecFiles.CUSTOMERS);
+        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, " + ROWS + ") AS g");
+        awaitReplicasMatchPrimaries(cluster);
+
+        List<String> lostPrimaries = primaryTables(cluster, 1);
+        assertFalse(lostPrimaries.isEmpty());
+        Map<String, Long> rowsBefore = new TreeMap<>();
+        Map<String, Integer> replicaHolder = new TreeMap<>();
+        for (String partition : lostPrimaries) {
+            rowsBefore.put(partition, queryLong(cluster, 1, "SELECT count(*) FROM public." + partition));
+            for (int worker = 2; worker <= WORKERS; worker++) {
+                if (replicaTables(cluster, worker).contains(partition)) {
+                    replicaHolder.put(partition, worker);
+                }
+            }
+        }
+        assertEquals(lostPrimaries.size(), replicaHolder.size(), "every partition of w1 has a replica on w2 or w3: " + replicaHolder);
+
+        String w1Conninfo = cluster.conninfo(cluster.worker(1));
+        Path lost = directory.resolve("lost.yaml");
+        Files.writeString(lost, Files.readString(spec).replace("  - name: w1\n", "  - name: w1\n    lost: true\n"));
+        setConnectionsAllowed(cluster, 1, false);
+        try {
+            // a crash with the first promotion prepared on the nodes but undecided, then one with the second committed
+            killedAt(lost, "promote-replica:" + lostPrimaries.get(0) + "@after-node-work");
+            if (lostPrimaries.size() > 1) {
+                killedAt(lost, "promote-replica:" + lostPrimaries.get(1) + "@after-commit");
+            }
+            CliRun promoted = CliRun.of("apply", "-f", lost.toString(), "--auto-approve");
+            assertEquals(0, promoted.exitCode(), promoted.out() + promoted.err());
+            assertTrue(promoted.out().contains("fail over"), promoted.out());
+
+            for (String partition : lostPrimaries) {
+                int holder = replicaHolder.get(partition);
+                assertTrue(primaryTables(cluster, holder).contains(partition), partition + " is not attached on w" + holder);
+                assertEquals(rowsBefore.get(partition), queryLong(cluster, holder, "SELECT count(*) FROM public." + partition), partition);
+                assertEquals(0L, queryLong(cluster, holder, "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'public." + partition
+                        + "'::regclass AND tgname = 'shardman_replica_read_only'"), partition + " kept its read-only trigger");
+            }
+            for (int worker = 2; worker <= WORKERS; worker++) {
+                assertEquals(ROWS, queryLong(cluster, worker, "SELECT count(*) FROM customers"), "rows through w" + worker);
+                try (Connection connection = cluster.connect(cluster.worker(worker));
+                     PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_subscription WHERE subconninfo = ?")) {
+                    statement.setString(1, w1Conninfo);
+                    try (ResultSet row = statement.executeQuery()) {
+                        row.next();
+                        assertEquals(0L, row.getLong(1), "subscriptions from w1 left on w" + worker);
+                    }
+                }
+            }
+
+            execute(cluster, 2, "INSERT INTO customers (id, name) SELECT g, 'late ' || g FROM generate_series(" + (ROWS + 1) + ", " + (2 * ROWS) + ") AS g");
+            assertEquals(2L * ROWS, queryLong(cluster, 3, "SELECT count(*) FROM customers"));
+            for (String partition : lostPrimaries) {
+                int holder = replicaHolder.get(partition);
+                assertTrue(queryLong(cluster, holder, "SELECT count(*) FROM public." + partition) > rowsBefore.get(partition),
+                        "no new row of " + partition + " landed on w" + holder);
+            }
+
+            CliRun drift = CliRun.of("drift-check", "-f", lost.toString());
+            assertEquals(0, drift.exitCode(), drift.out() + drift.err());
+            CliRun again = CliRun.of("plan", "-f", lost.toString());
+            assertTrue(again.out().contains("No changes"), again.out() + again.err());
+        } finally {
+            setConnectionsAllowed(cluster, 1, true);
+        }
+    }
+
+    /** Runs apply in a child JVM with the test-only fault hook; asserts it died by SIGKILL there. */
+    private void killedAt(Path spec, String fault) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(directory, "apply", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ShardmanMain.class.getName(), "apply", "-f", spec.toString(), "--auto-approve")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SHARDMAN_FAULT", fault);
+        Process child = builder.start();
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "apply with " + fault + " finished");
+        assertEquals(137, child.exitValue(), "killed by SIGKILL at " + fault + ":\n" + Files.readString(log));
+    }
+
+    private static void setConnectionsAllowed(TestCluster cluster, int worker, boolean allowed) throws SQLException {
+        try (Connection postgres = cluster.withDatabase("postgres").connect(cluster.worker(worker)); Statement statement = postgres.createStatement()) {
+            statement.execute("ALTER DATABASE \"" + cluster.database() + "\" ALLOW_CONNECTIONS " + allowed);
+            if (!allowed) {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + cluster.database()
+                        + "' AND pid <> pg_backend_pid()");
+            }
+        }
+    }
+
+    private static List<String> replicaTables(TestCluster cluster, int worker) throws SQLException {
+        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition AND c.relname ~ '^customers_\\d+$' ORDER BY 1");
+    }
+
+    private static List<String> primaryTables(TestCluster cluster, int worker) throws SQLException {
+        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid"
+                + " WHERE i.inhparent = 'public.customers'::regclass AND c.relkind = 'r' ORDER BY 1");
+    }
+
+    private static void awaitReplicasMatchPrimaries(TestCluster cluster) throws Exception {
+        long deadline = System.nanoTime() + CONVERGENCE.toNanos();
+        String mismatch = "";
+        while (System.nanoTime() < deadline) {
+            mismatch = "";
+            for (int primary = 1; primary <= WORKERS && mismatch.isEmpty(); primary++) {
+                for (String partition : primaryTables(cluster, primary)) {
+                    for (int replica = 1; replica <= WORKERS; replica++) {
+                        if (replicaTables(cluster, replica).contains(partition)) {
+                            String want = fingerprint(cluster, primary, partition);
+                            String have = fingerprint(cluster, replica, partition);
+                            if (!want.equals(have)) {
+                                mismatch = partition + ": primary " + want + ", replica " + have;
+                            }
+                        }
+                    }
+                }
+            }
+            if (mismatch.isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        fail("replicas did not catch up within " + CONVERGENCE + ": " + mismatch);
+    }
+
+    private static String fingerprint(TestCluster cluster, int worker, String partition) throws SQLException {
+        return strings(cluster, worker, "SELECT count(*) || ' rows, checksum ' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM public."
+                + partition + " AS t").get(0);
+    }
+
+    private static List<String> strings(TestCluster cluster, int worker, String sql) throws SQLException {
+        List<String> result = new ArrayList<>();
+        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                result.add(rows.getString(1));
+            }
+        }
+        return result;
+    }
+
+    private static void execute(TestCluster cluster, int worker, String sql) throws SQLException {
+        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static long queryLong(TestCluster cluster, int worker, String sql) throws SQLException {
+        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}
