@@ -15,6 +15,11 @@ import dev.shardman.planner.step.MovePrimary;
 import dev.shardman.planner.step.MoveReplica;
 import dev.shardman.planner.step.PromoteReplica;
 import dev.shardman.planner.support.SpecBuilder;
+import org.jgrapht.Graph;
+import org.jgrapht.alg.flow.mincost.CapacityScalingMinimumCostFlow;
+import org.jgrapht.alg.flow.mincost.MinimumCostFlowProblem;
+import org.jgrapht.alg.interfaces.MinimumCostFlowAlgorithm;
+import org.jgrapht.graph.DirectedWeightedMultigraph;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -552,14 +557,24 @@ class PlanPropertiesTest {
      */
     static final class MinimumMoves {
         static final long INFEASIBLE = -1;
-        private final int[] head;
-        private final List<int[]> edges = new ArrayList<>();
-        private final int vertices;
+        private final Graph<Integer, Arc> graph = new DirectedWeightedMultigraph<>(null, null);
+        private Map<Arc, Double> flow;
+
+        /** An arc into node {@code node} (−1: not a node's arc); parallel arcs are told apart by identity. */
+        private static final class Arc {
+            private final int capacity;
+            private final int node;
+
+            Arc(int capacity, int node) {
+                this.capacity = capacity;
+                this.node = node;
+            }
+        }
 
         private MinimumMoves(int vertices) {
-            this.vertices = vertices;
-            this.head = new int[vertices];
-            java.util.Arrays.fill(head, -1);
+            for (int v = 0; v < vertices; v++) {
+                graph.addVertex(v);
+            }
         }
 
         static long of(List<String> nodes, List<UnitCopies> units) {
@@ -584,25 +599,27 @@ class PlanPropertiesTest {
             }
             flow.edge(extra, sink, total % nodes.size(), 0);
             int free = 0;
+            List<List<Arc>> placements = new ArrayList<>();
             for (int u = 0; u < units.size(); u++) {
                 UnitCopies unit = units.get(u);
                 free += unit.free();
                 flow.edge(source, firstUnit + u, unit.count, 0);
+                List<Arc> arcs = new ArrayList<>();
                 for (int i = 0; i < nodes.size(); i++) {
                     if (!unit.forbidden.contains(nodes.get(i))) {
-                        flow.edge(firstUnit + u, firstNode + i, 1, unit.staying.contains(nodes.get(i)) ? 0 : 1);
+                        arcs.add(flow.edge(firstUnit + u, firstNode + i, 1, unit.staying.contains(nodes.get(i)) ? 0 : 1, i));
                     }
                 }
+                placements.add(arcs);
             }
             long[] result = flow.run(source, sink);
             if (result[0] < total) {
                 return INFEASIBLE;
             }
             for (int u = 0; u < units.size(); u++) {
-                for (int e = flow.head[firstUnit + u]; e != -1; e = flow.edges.get(e)[3]) {
-                    int[] edge = flow.edges.get(e);
-                    if ((e & 1) == 0 && edge[0] >= firstNode && edge[0] < firstUnit && edge[1] == 0 && units.get(u).count == 1) {
-                        chosen.put(units.get(u).unit, nodes.get(edge[0] - firstNode));
+                for (Arc arc : placements.get(u)) {
+                    if (flow.carries(arc) && units.get(u).count == 1) {
+                        chosen.put(units.get(u).unit, nodes.get(arc.node));
                     }
                 }
             }
@@ -639,80 +656,65 @@ class PlanPropertiesTest {
             }
             flow.edge(extra, sink, total % nodes.size(), 0);
             int free = 0;
+            List<List<Arc>> placements = new ArrayList<>();
             for (int u = 0; u < units.size(); u++) {
                 UnitCopies unit = units.get(u);
                 free += unit.free();
                 flow.edge(source, firstUnit + u, 1, 0);
+                List<Arc> arcs = new ArrayList<>();
                 for (int i = 0; i < nodes.size(); i++) {
                     if (!unit.forbidden.contains(nodes.get(i))) {
-                        flow.edge(firstUnit + u, firstClass + i * levels + redundancy.getOrDefault(unit.unit, 0), 1, unit.staying.contains(nodes.get(i)) ? 0 : 1);
+                        arcs.add(flow.edge(firstUnit + u, firstClass + i * levels + redundancy.getOrDefault(unit.unit, 0), 1,
+                                unit.staying.contains(nodes.get(i)) ? 0 : 1, i));
                     }
                 }
+                placements.add(arcs);
             }
             long[] result = flow.run(source, sink);
             if (result[0] < total) {
                 return INFEASIBLE;
             }
             for (int u = 0; u < units.size(); u++) {
-                for (int e = flow.head[firstUnit + u]; e != -1; e = flow.edges.get(e)[3]) {
-                    int[] edge = flow.edges.get(e);
-                    if ((e & 1) == 0 && edge[0] >= firstClass && edge[0] < firstUnit && edge[1] == 0) {
-                        chosen.put(units.get(u).unit, nodes.get((edge[0] - firstClass) / levels));
+                for (Arc arc : placements.get(u)) {
+                    if (flow.carries(arc)) {
+                        chosen.put(units.get(u).unit, nodes.get(arc.node));
                     }
                 }
             }
             return result[1] - free;
         }
 
-        private void edge(int from, int to, int capacity, int cost) {
-            edges.add(new int[] {to, capacity, cost, head[from]});
-            head[from] = edges.size() - 1;
-            edges.add(new int[] {from, 0, -cost, head[to]});
-            head[to] = edges.size() - 1;
+        private Arc edge(int from, int to, int capacity, int cost) {
+            return edge(from, to, capacity, cost, -1);
         }
 
-        /** Successive shortest paths (Bellman-Ford queue): {flow, cost}. */
+        /** An arc whose cost JGraphT reads from its edge weight (1.5.2 ignores the problem's cost function). */
+        private Arc edge(int from, int to, int capacity, int cost, int node) {
+            Arc arc = new Arc(capacity, node);
+            graph.addEdge(from, to, arc);
+            graph.setEdgeWeight(arc, cost);
+            return arc;
+        }
+
+        private boolean carries(Arc arc) {
+            return flow.getOrDefault(arc, 0.0) > 0.5;
+        }
+
+        /**
+         * JGraphT's capacity-scaling min-cost flow: {flow, cost}. It needs every supply met, so a bypass arc
+         * source → sink dearer than all other arcs together carries what the network cannot.
+         */
         private long[] run(int source, int sink) {
-            long flow = 0;
-            long cost = 0;
-            while (true) {
-                long[] distance = new long[vertices];
-                int[] via = new int[vertices];
-                boolean[] queued = new boolean[vertices];
-                java.util.Arrays.fill(distance, Long.MAX_VALUE);
-                java.util.Arrays.fill(via, -1);
-                java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
-                distance[source] = 0;
-                queue.add(source);
-                while (!queue.isEmpty()) {
-                    int vertex = queue.poll();
-                    queued[vertex] = false;
-                    for (int e = head[vertex]; e != -1; e = edges.get(e)[3]) {
-                        int[] edge = edges.get(e);
-                        if (edge[1] > 0 && distance[vertex] + edge[2] < distance[edge[0]]) {
-                            distance[edge[0]] = distance[vertex] + edge[2];
-                            via[edge[0]] = e;
-                            if (!queued[edge[0]]) {
-                                queued[edge[0]] = true;
-                                queue.add(edge[0]);
-                            }
-                        }
-                    }
-                }
-                if (distance[sink] == Long.MAX_VALUE) {
-                    return new long[] {flow, cost};
-                }
-                int push = Integer.MAX_VALUE;
-                for (int vertex = sink; vertex != source; vertex = edges.get(via[vertex] ^ 1)[0]) {
-                    push = Math.min(push, edges.get(via[vertex])[1]);
-                }
-                for (int vertex = sink; vertex != source; vertex = edges.get(via[vertex] ^ 1)[0]) {
-                    edges.get(via[vertex])[1] -= push;
-                    edges.get(via[vertex] ^ 1)[1] += push;
-                }
-                flow += push;
-                cost += (long) push * distance[sink];
-            }
+            int supply = graph.outgoingEdgesOf(source).stream().mapToInt(arc -> arc.capacity).sum();
+            double bypassCost = 1 + graph.edgeSet().stream().mapToDouble(arc -> arc.capacity * graph.getEdgeWeight(arc)).sum();
+            Arc bypass = edge(source, sink, supply, 0);
+            graph.setEdgeWeight(bypass, bypassCost);
+            MinimumCostFlowAlgorithm.MinimumCostFlow<Arc> solution = new CapacityScalingMinimumCostFlow<Integer, Arc>().getMinimumCostFlow(
+                    new MinimumCostFlowProblem.MinimumCostFlowProblemImpl<>(graph, v -> v == source ? supply : v == sink ? -supply : 0,
+                            arc -> arc.capacity, arc -> 0, graph::getEdgeWeight));
+            flow = solution.getFlowMap();
+            long bypassed = Math.round(flow.getOrDefault(bypass, 0.0));
+            return new long[] {supply - bypassed, Math.round(solution.getCost() - bypassed * bypassCost)};
         }
     }
 

@@ -1,5 +1,11 @@
 package dev.shardman.planner.placement;
 
+import org.jgrapht.Graph;
+import org.jgrapht.alg.flow.mincost.CapacityScalingMinimumCostFlow;
+import org.jgrapht.alg.flow.mincost.MinimumCostFlowProblem;
+import org.jgrapht.alg.interfaces.MinimumCostFlowAlgorithm;
+import org.jgrapht.graph.DirectedMultigraph;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -281,76 +287,62 @@ final class JointPlacement {
         return replicas;
     }
 
-    /** Successive shortest paths with a Bellman-Ford queue; edges in insertion order, so results are deterministic. */
+    /**
+     * A flow network solved by JGraphT's {@link CapacityScalingMinimumCostFlow}: the least-cost flow of the most
+     * units from source to sink. Vertices and arcs go into the graph in insertion order, so results are
+     * deterministic. The library wants every supply met, so a bypass arc source → sink costing more than all other
+     * arcs together takes whatever the network cannot carry; what it takes is missing from the flow. JGraphT 1.5.2
+     * reads arc costs from the graph's edge weights, not from the problem's cost function (jgrapht/jgrapht#1139),
+     * so the graph is weighted and every arc's weight is its cost.
+     */
     private static final class MinCostFlow {
-        private final int[] head;
-        private final List<int[]> edges = new ArrayList<>();
-        private final List<Long> costs = new ArrayList<>();
-        private final int vertices;
+        private final Graph<Integer, Arc> graph = new DirectedMultigraph<>(null, null, true);
+        private final List<Arc> arcs = new ArrayList<>();
+        private Map<Arc, Double> carried;
 
-        MinCostFlow(int vertices) {
-            this.vertices = vertices;
-            this.head = new int[vertices];
-            Arrays.fill(head, -1);
+        /** An arc; identity, not value, tells arcs apart (parallel arcs may be alike). */
+        private static final class Arc {
+            private final int capacity;
+            private final long cost;
+
+            Arc(int capacity, long cost) {
+                this.capacity = capacity;
+                this.cost = cost;
+            }
         }
 
-        /** Adds an edge and returns its index. Edge layout: {to, residual capacity, unused, next, original capacity}; costs apart. */
+        MinCostFlow(int vertices) {
+            for (int v = 0; v < vertices; v++) {
+                graph.addVertex(v);
+            }
+        }
+
+        /** Adds an arc and returns its index. */
         int edge(int from, int to, int capacity, long cost) {
-            edges.add(new int[] {to, capacity, 0, head[from], capacity});
-            costs.add(cost);
-            head[from] = edges.size() - 1;
-            edges.add(new int[] {from, 0, 0, head[to], 0});
-            costs.add(-cost);
-            head[to] = edges.size() - 1;
-            return edges.size() - 2;
+            Arc arc = new Arc(capacity, cost);
+            graph.addEdge(from, to, arc);
+            graph.setEdgeWeight(arc, cost);
+            arcs.add(arc);
+            return arcs.size() - 1;
         }
 
         int carried(int edge) {
-            return edges.get(edge)[4] - edges.get(edge)[1];
+            return (int) Math.round(carried.getOrDefault(arcs.get(edge), 0.0));
         }
 
-        /** {flow, cost}. */
+        /** {flow, cost}; the cost is the least one when the flow is everything the source's arcs can send. */
         long[] run(int source, int sink) {
-            long flow = 0;
-            long cost = 0;
-            while (true) {
-                long[] distance = new long[vertices];
-                int[] via = new int[vertices];
-                boolean[] queued = new boolean[vertices];
-                Arrays.fill(distance, Long.MAX_VALUE);
-                Arrays.fill(via, -1);
-                java.util.ArrayDeque<Integer> queue = new java.util.ArrayDeque<>();
-                distance[source] = 0;
-                queue.add(source);
-                while (!queue.isEmpty()) {
-                    int vertex = queue.poll();
-                    queued[vertex] = false;
-                    for (int e = head[vertex]; e != -1; e = edges.get(e)[3]) {
-                        int[] edge = edges.get(e);
-                        if (edge[1] > 0 && distance[vertex] + costs.get(e) < distance[edge[0]]) {
-                            distance[edge[0]] = distance[vertex] + costs.get(e);
-                            via[edge[0]] = e;
-                            if (!queued[edge[0]]) {
-                                queued[edge[0]] = true;
-                                queue.add(edge[0]);
-                            }
-                        }
-                    }
-                }
-                if (distance[sink] == Long.MAX_VALUE) {
-                    return new long[] {flow, cost};
-                }
-                int push = Integer.MAX_VALUE;
-                for (int vertex = sink; vertex != source; vertex = edges.get(via[vertex] ^ 1)[0]) {
-                    push = Math.min(push, edges.get(via[vertex])[1]);
-                }
-                for (int vertex = sink; vertex != source; vertex = edges.get(via[vertex] ^ 1)[0]) {
-                    edges.get(via[vertex])[1] -= push;
-                    edges.get(via[vertex] ^ 1)[1] += push;
-                }
-                flow += push;
-                cost += push * distance[sink];
-            }
+            int supply = graph.outgoingEdgesOf(source).stream().mapToInt(arc -> arc.capacity).sum();
+            long bypassCost = 1 + arcs.stream().mapToLong(arc -> arc.capacity * arc.cost).sum();
+            Arc bypass = new Arc(supply, bypassCost);
+            graph.addEdge(source, sink, bypass);
+            graph.setEdgeWeight(bypass, bypassCost);
+            MinimumCostFlowProblem<Integer, Arc> problem = new MinimumCostFlowProblem.MinimumCostFlowProblemImpl<>(graph,
+                    v -> v == source ? supply : v == sink ? -supply : 0, arc -> arc.capacity, arc -> 0, arc -> (double) arc.cost);
+            MinimumCostFlowAlgorithm.MinimumCostFlow<Arc> flow = new CapacityScalingMinimumCostFlow<Integer, Arc>().getMinimumCostFlow(problem);
+            carried = flow.getFlowMap();
+            long bypassed = Math.round(carried.getOrDefault(bypass, 0.0));
+            return new long[] {supply - bypassed, Math.round(flow.getCost()) - bypassed * bypassCost};
         }
     }
 }
