@@ -23,6 +23,15 @@ import static java.util.Objects.requireNonNull;
  * drop {@code t_n_fdw}, ATTACH PARTITION: a conversion in {@code ObjectDiff}, never drop + create) and
  * every other live node repoints {@code t_n_fdw} to B; the metadata commits with the decision. Recover
  * converges the same way after a crash anywhere in between.
+ *
+ * <p>The winner may differ from the candidate the plan assumed ({@link PromoteReplica#expected()}). Apply
+ * does not re-plan then: each later step is projected from the committed state of the step before
+ * ({@code ApplyEngine.run}), not from the plan's projection. Later steps that stay valid run as planned
+ * (the CreateReplica steps of a failover name a node that held no copy of the unit, which is still true);
+ * a step that assumed the planned winner in a way the actual state contradicts fails in its check
+ * ({@code StateProjection} refuses, before any node work), apply exits 1 and the next apply plans from the
+ * real state. The placement may then be less balanced than planned; a fresh plan moves primaries to
+ * balance it, which apply cannot run yet (MovePrimary).
  */
 record PromoteReplicaExecutor(PromoteReplica step) implements StepExecutor {
     PromoteReplicaExecutor {
