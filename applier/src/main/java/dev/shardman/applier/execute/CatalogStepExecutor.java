@@ -14,8 +14,9 @@ import static java.util.Objects.requireNonNull;
  * Create/DropReplicationChannel (no state change: the channel is a function of the replicas, so
  * these steps verify that their two nodes are consistent), Create/DropSharedTable and
  * ChangeSharedMaster (the data table, the redirecting view; the shared-table channel follows), MarkNodeLost
- * (metadata; the lost node's subscriptions are cut on the survivors by the shrink phase, the node itself is
- * not visited). Steps that drop data (DropShardedTable, DropColumn) carry a permission the
+ * (metadata; the lost node's subscriptions on the survivors are fenced by the shrink phase: DISABLEd, not
+ * dropped, so that their replication origins still rank the candidates of PromoteReplica; the node itself
+ * is not visited). Steps that drop data (DropShardedTable, DropColumn) carry a permission the
  * planner demanded (--allow-destroy), which lets the reconciler drop.
  */
 record CatalogStepExecutor(Step step) implements StepExecutor {

@@ -48,6 +48,8 @@ public final class ChannelDrift {
     /** Findings on {@code nodes} (the reachable live ones), sorted by node. */
     public List<Finding> check(ClusterState state, Collection<NodeState> nodes, long maxLagBytes, boolean synchronous) throws SQLException {
         List<Channel> channels = ExpectedChannels.of(state);
+        // a disabled subscription from a lost node with unpromoted partitions is its fence, not drift
+        Set<String> fenced = ExpectedChannels.fenced(state);
         Set<String> reachable = new HashSet<>();
         nodes.forEach(node -> reachable.add(node.name()));
         Map<String, ObservedReplication> observed = new java.util.TreeMap<>();
@@ -87,7 +89,9 @@ public final class ChannelDrift {
         observed.forEach((node, replication) -> {
             replication.publications().keySet().stream().sorted().filter(name -> !wantedPublications.contains(node + "/" + name))
                     .forEach(name -> findings.add(new Finding(node, "publication " + name, "publication is not expected")));
-            replication.subscriptions().keySet().stream().sorted().filter(name -> !wantedSubscriptions.contains(node + "/" + name))
+            replication.subscriptions().values().stream().filter(subscription -> !wantedSubscriptions.contains(node + "/" + subscription.name()))
+                    .filter(subscription -> !(fenced.contains(node + "/" + subscription.name()) && !subscription.enabled()))
+                    .map(ObservedReplication.Subscription::name).sorted()
                     .forEach(name -> findings.add(new Finding(node, "subscription " + name, "subscription is not expected")));
             Set<String> ownSlots = new HashSet<>();
             channels.stream().filter(channel -> channel.source().name().equals(node)).forEach(channel -> ownSlots.add(channel.subscription()));

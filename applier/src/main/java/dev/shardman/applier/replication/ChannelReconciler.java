@@ -61,9 +61,19 @@ public final class ChannelReconciler {
         List<Channel> channels = ExpectedChannels.of(state);
         Map<String, Channel> bySubscription = index(channels, Channel::subscription);
         Map<String, ObservedReplication> observed = observe(nodes);
+        Set<String> fenced = ExpectedChannels.fenced(state);
         List<String> done = new ArrayList<>(SynchronousStandbys.apply(connections, channels, live(nodes), synchronous, observed));
         for (NodeState node : live(nodes)) {
             for (ObservedReplication.Subscription subscription : observed.get(node.name()).subscriptions().values()) {
+                if (fenced.contains(node.name() + "/" + subscription.name())) {
+                    // from a lost node whose partitions are not all promoted: cut the stream, keep the origin
+                    if (subscription.enabled()) {
+                        ReplicationSql.execute(connections.apply(node), "ALTER SUBSCRIPTION "
+                                + ReplicationSql.identifier(subscription.name()) + " DISABLE");
+                        done.add(node.name() + ": disabled subscription " + subscription.name() + " (fence of a lost node)");
+                    }
+                    continue;
+                }
                 Channel channel = bySubscription.get(subscription.name());
                 if (channel == null || !channel.destination().name().equals(node.name())) {
                     ReplicationSql.dropSubscription(connections.apply(node), subscription.name());
@@ -143,6 +153,9 @@ public final class ChannelReconciler {
                 if (channel.shared()) {
                     // A copy filled by an earlier master (before a master change) is copied again from the new one.
                     ReplicationSql.truncateIfPresent(destination, channel.tables());
+                } else {
+                    // so is a replica filled by an earlier primary (one that lagged behind a lost node)
+                    ReplicationSql.truncateReplicaCopies(destination, channel.tables());
                 }
                 String conninfo = Conninfo.parse(channel.source().superConninfo()).resolve(environment).toKeywordValueString();
                 ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + name + " CONNECTION " + ReplicationSql.literal(conninfo)
@@ -155,6 +168,11 @@ public final class ChannelReconciler {
                 done.add(channel.destination().name() + ": enabled subscription " + channel.subscription());
             }
             if (!subscription.tableStates().keySet().containsAll(channel.tables())) {
+                Set<QualifiedTable> added = new TreeSet<>(channel.tables());
+                added.removeAll(subscription.tableStates().keySet());
+                // a table new to this subscription is copied in full: what it holds (a replica filled from an earlier
+                // primary, e.g. one that lagged behind a lost node) is emptied first, bypassing the read-only trigger
+                ReplicationSql.truncateReplicaCopies(destination, added);
                 ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " REFRESH PUBLICATION");
                 done.add(channel.destination().name() + ": refreshed subscription " + channel.subscription());
             }

@@ -54,6 +54,33 @@ public final class ExpectedChannels {
         return List.copyOf(channels);
     }
 
+    /**
+     * The fence of lost nodes: the subscription of every live replica holder from a lost node that is
+     * still the primary holder of one of the partitions it replicates (not promoted yet). Such a
+     * subscription is kept DISABLED (the stream is cut, so the lost node cannot stream its tail into the
+     * replicas if it returns) and not dropped: its replication origin holds the received position that
+     * ranks the candidates of the promotion. The last promotion drops it.
+     */
+    public static java.util.Set<String> fenced(ClusterState state) {
+        Map<String, PartitionState> partitions = new HashMap<>();
+        state.partitions().forEach(partition -> partitions.put(partition.name(), partition));
+        Map<String, NodeState> nodes = new HashMap<>();
+        state.nodes().forEach(node -> nodes.put(node.name(), node));
+        java.util.Set<String> result = new TreeSet<>();
+        for (ReplicaState replica : state.replicas()) {
+            PartitionState partition = partitions.get(replica.partition());
+            if (partition == null) {
+                continue;
+            }
+            NodeState source = nodes.get(partition.node());
+            NodeState destination = nodes.get(replica.node());
+            if (source != null && destination != null && source.lost() && !destination.lost() && source != destination) {
+                result.add(destination.name() + "/" + Channel.forReplicas(source, destination, List.of()).subscription());
+            }
+        }
+        return result;
+    }
+
     /** Each live master of shared tables publishes them to every other live node. */
     private static List<Channel> sharedChannels(ClusterState state, Map<String, NodeState> nodes) {
         TreeMap<String, TreeSet<QualifiedTable>> byMaster = new TreeMap<>();

@@ -111,6 +111,20 @@ final class ReplicationSql {
         }
     }
 
+    /** TRUNCATE of those of {@code tables} that exist, as the replication apply worker would (the read-only trigger does not fire). */
+    static void truncateReplicaCopies(Connection connection, Collection<QualifiedTable> tables) throws SQLException {
+        java.util.Map<QualifiedTable, Long> present = sizes(connection, tables);
+        if (present.isEmpty()) {
+            return;
+        }
+        execute(connection, "SET session_replication_role = replica");
+        try {
+            execute(connection, "TRUNCATE " + tables(present.keySet()));
+        } finally {
+            execute(connection, "RESET session_replication_role");
+        }
+    }
+
     static void sleep(long millis) {
         try {
             Thread.sleep(millis);

@@ -1,0 +1,233 @@
+package dev.shardman.cli;
+
+import dev.shardman.localcluster.junit.LocalClusterTest;
+import dev.shardman.localcluster.junit.TestCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * Failover picks the most advanced replica at run time: redundancy 2 on 4 workers, w2's subscription
+ * from w1 is disabled (w2 lags) while more rows are written through w1, then w1 is cut off and marked
+ * lost. The fence of MarkNodeLost only DISABLEs the survivors' subscriptions from w1 (their origins
+ * keep the received positions, also across a crash before the first promotion), so each of w1's
+ * partitions is promoted on the replica holder that has every row, never on the lagging w2 even though
+ * w2 comes first in plan order; w2's copy is then copied again from the new primary, and no subscription
+ * from w1 remains.
+ */
+@LocalClusterTest(workers = 4)
+class PromotionMostAdvancedIT {
+    private static final int ROWS = 1_000;
+    private static final int WORKERS = 4;
+    private static final Duration CONVERGENCE = Duration.ofSeconds(60);
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void theMostAdvancedReplicaIsPromotedAndTheLaggingOneIsCopiedAgain(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("r2.yaml"), WORKERS,
+                ClusterSpecFiles.CUSTOMERS.replace("redundancy: 1", "redundancy: 2"));
+        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, " + ROWS + ") AS g");
+        awaitReplicasMatchPrimaries(cluster, 1);
+
+        String w1Conninfo = cluster.conninfo(cluster.worker(1));
+        List<String> lagging = subscriptionsFrom(cluster, 2, w1Conninfo);
+        assertEquals(1, lagging.size(), "w2 subscribes to w1 once: " + lagging);
+        execute(cluster, 2, "ALTER SUBSCRIPTION " + lagging.get(0) + " DISABLE");
+        execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'more ' || g FROM generate_series(" + (ROWS + 1) + ", "
+                + (2 * ROWS) + ") AS g");
+
+        List<String> lostPrimaries = primaryTables(cluster, 1);
+        Map<String, Long> rowsBefore = new TreeMap<>();
+        List<String> onW2 = new ArrayList<>();
+        for (String partition : lostPrimaries) {
+            rowsBefore.put(partition, queryLong(cluster, 1, "SELECT count(*) FROM public." + partition));
+            if (replicaTables(cluster, 2).contains(partition)) {
+                onW2.add(partition);
+            }
+        }
+        assertFalse(onW2.isEmpty(), "some partition of w1 has a replica on w2");
+        // the other holders of w1's partitions catch up; w2 does not
+        long deadline = System.nanoTime() + CONVERGENCE.toNanos();
+        for (String partition : lostPrimaries) {
+            for (int worker = 3; worker <= WORKERS; worker++) {
+                if (replicaTables(cluster, worker).contains(partition)) {
+                    while (queryLong(cluster, worker, "SELECT count(*) FROM public." + partition) != rowsBefore.get(partition)) {
+                        assertTrue(System.nanoTime() < deadline, partition + " on w" + worker + " did not catch up");
+                        Thread.sleep(200);
+                    }
+                }
+            }
+        }
+        for (String partition : onW2) {
+            assertTrue(queryLong(cluster, 2, "SELECT count(*) FROM public." + partition) < rowsBefore.get(partition), partition + " on w2 lags");
+        }
+
+        Path lost = directory.resolve("lost.yaml");
+        Files.writeString(lost, Files.readString(spec).replace("  - name: w1\n", "  - name: w1\n    lost: true\n"));
+        setConnectionsAllowed(cluster, 1, false);
+        try {
+            // killed after MarkNodeLost, before the first promotion: the fenced subscriptions must still rank the replicas
+            killedAt(lost, "promote-replica:" + lostPrimaries.get(0) + "@before");
+            for (int worker = 2; worker <= WORKERS; worker++) {
+                try (Connection connection = cluster.connect(cluster.worker(worker));
+                     PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_subscription WHERE subconninfo = ? AND subenabled")) {
+                    statement.setString(1, w1Conninfo);
+                    try (ResultSet row = statement.executeQuery()) {
+                        row.next();
+                        assertEquals(0L, row.getLong(1), "enabled subscriptions from the lost w1 on w" + worker);
+                    }
+                }
+            }
+            CliRun promoted = CliRun.of("apply", "-f", lost.toString(), "--auto-approve");
+            assertEquals(0, promoted.exitCode(), promoted.out() + promoted.err());
+
+            for (String partition : lostPrimaries) {
+                int holder = 0;
+                for (int worker = 2; worker <= WORKERS; worker++) {
+                    if (primaryTables(cluster, worker).contains(partition)) {
+                        holder = worker;
+                    }
+                }
+                assertTrue(holder != 0, partition + " is attached nowhere");
+                assertEquals(rowsBefore.get(partition), queryLong(cluster, holder, "SELECT count(*) FROM public." + partition),
+                        partition + " promoted on w" + holder + (onW2.contains(partition) ? " (w2 lagged)" : ""));
+            }
+            // the lagging copies are copied again from the new primaries
+            awaitReplicasMatchPrimaries(cluster, 2);
+            for (int worker = 2; worker <= WORKERS; worker++) {
+                assertEquals(2L * ROWS, queryLong(cluster, worker, "SELECT count(*) FROM customers"), "rows through w" + worker);
+                assertEquals(List.of(), subscriptionsFrom(cluster, worker, w1Conninfo), "subscriptions from w1 left on w" + worker);
+            }
+
+            CliRun drift = CliRun.of("drift-check", "-f", lost.toString());
+            assertEquals(0, drift.exitCode(), drift.out() + drift.err());
+        } finally {
+            setConnectionsAllowed(cluster, 1, true);
+        }
+    }
+
+    private static List<String> subscriptionsFrom(TestCluster cluster, int worker, String conninfo) throws SQLException {
+        List<String> result = new ArrayList<>();
+        try (Connection connection = cluster.connect(cluster.worker(worker));
+             PreparedStatement statement = connection.prepareStatement("SELECT subname FROM pg_subscription WHERE subconninfo = ? ORDER BY 1")) {
+            statement.setString(1, conninfo);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.add(rows.getString(1));
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Runs apply in a child JVM with the test-only fault hook; asserts it died by SIGKILL there. */
+    private void killedAt(Path spec, String fault) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(directory, "apply", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ShardmanMain.class.getName(), "apply", "-f", spec.toString(), "--auto-approve")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SHARDMAN_FAULT", fault);
+        Process child = builder.start();
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "apply with " + fault + " finished");
+        assertEquals(137, child.exitValue(), "killed by SIGKILL at " + fault + ":\n" + Files.readString(log));
+    }
+
+    private static void setConnectionsAllowed(TestCluster cluster, int worker, boolean allowed) throws SQLException {
+        try (Connection postgres = cluster.withDatabase("postgres").connect(cluster.worker(worker)); Statement statement = postgres.createStatement()) {
+            statement.execute("ALTER DATABASE \"" + cluster.database() + "\" ALLOW_CONNECTIONS " + allowed);
+            if (!allowed) {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + cluster.database()
+                        + "' AND pid <> pg_backend_pid()");
+            }
+        }
+    }
+
+    private static List<String> replicaTables(TestCluster cluster, int worker) throws SQLException {
+        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition AND c.relname ~ '^customers_\\d+$' ORDER BY 1");
+    }
+
+    private static List<String> primaryTables(TestCluster cluster, int worker) throws SQLException {
+        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid"
+                + " WHERE i.inhparent = 'public.customers'::regclass AND c.relkind = 'r' ORDER BY 1");
+    }
+
+    private static void awaitReplicasMatchPrimaries(TestCluster cluster, int firstWorker) throws Exception {
+        long deadline = System.nanoTime() + CONVERGENCE.toNanos();
+        String mismatch = "";
+        while (System.nanoTime() < deadline) {
+            mismatch = "";
+            for (int primary = firstWorker; primary <= WORKERS && mismatch.isEmpty(); primary++) {
+                for (String partition : primaryTables(cluster, primary)) {
+                    for (int replica = firstWorker; replica <= WORKERS; replica++) {
+                        if (replicaTables(cluster, replica).contains(partition)) {
+                            String want = fingerprint(cluster, primary, partition);
+                            String have = fingerprint(cluster, replica, partition);
+                            if (!want.equals(have)) {
+                                mismatch = partition + ": primary " + want + ", replica " + have;
+                            }
+                        }
+                    }
+                }
+            }
+            if (mismatch.isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        fail("replicas did not catch up within " + CONVERGENCE + ": " + mismatch);
+    }
+
+    private static String fingerprint(TestCluster cluster, int worker, String partition) throws SQLException {
+        return strings(cluster, worker, "SELECT count(*) || ' rows, checksum ' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM public."
+                + partition + " AS t").get(0);
+    }
+
+    private static List<String> strings(TestCluster cluster, int worker, String sql) throws SQLException {
+        List<String> result = new ArrayList<>();
+        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            while (rows.next()) {
+                result.add(rows.getString(1));
+            }
+        }
+        return result;
+    }
+
+    private static void execute(TestCluster cluster, int worker, String sql) throws SQLException {
+        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static long queryLong(TestCluster cluster, int worker, String sql) throws SQLException {
+        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+}
