@@ -17,6 +17,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
 
+import static dev.shardman.cli.WorkerSql.execute;
+import static dev.shardman.cli.WorkerSql.queryLong;
+import static dev.shardman.cli.WorkerSql.setConnectionsAllowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -267,16 +270,6 @@ class ApplyIT {
         assertEquals(0, CliRun.of("drift-check", "-f", example.toString()).exitCode());
     }
 
-    private static void setConnectionsAllowed(TestCluster cluster, int worker, boolean allowed) throws SQLException {
-        try (Connection postgres = cluster.withDatabase("postgres").connect(cluster.worker(worker)); Statement statement = postgres.createStatement()) {
-            statement.execute("ALTER DATABASE \"" + cluster.database() + "\" ALLOW_CONNECTIONS " + allowed);
-            if (!allowed) {
-                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + cluster.database()
-                        + "' AND pid <> pg_backend_pid()");
-            }
-        }
-    }
-
     private static void assertEachPartitionHoldsItsOwnRows(TestCluster cluster) throws SQLException {
         long total = 0;
         for (int worker = 1; worker <= 3; worker++) {
@@ -299,20 +292,6 @@ class ApplyIT {
             }
         }
         assertEquals(ROWS, total, "the local partitions together hold every row once");
-    }
-
-    private static void execute(TestCluster cluster, int worker, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static long queryLong(TestCluster cluster, int worker, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
     }
 
     private static String queryText(TestCluster cluster, int worker, String sql) throws SQLException {

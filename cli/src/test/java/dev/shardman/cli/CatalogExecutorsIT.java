@@ -12,6 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 
+import static dev.shardman.cli.WorkerSql.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -128,12 +129,6 @@ class CatalogExecutorsIT {
         CliRun run = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
         assertEquals(0, run.exitCode(), run.out() + run.err());
         return run;
-    }
-
-    private static void execute(TestCluster cluster, int worker, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 
     private static String query(TestCluster cluster, int worker, String sql) throws SQLException {

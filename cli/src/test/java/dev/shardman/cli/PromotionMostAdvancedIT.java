@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,6 +19,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
+import static dev.shardman.cli.WorkerSql.execute;
+import static dev.shardman.cli.WorkerSql.fingerprint;
+import static dev.shardman.cli.WorkerSql.queryLong;
+import static dev.shardman.cli.WorkerSql.setConnectionsAllowed;
+import static dev.shardman.cli.WorkerSql.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -155,16 +159,6 @@ class PromotionMostAdvancedIT {
         assertEquals(137, child.exitValue(), "killed by SIGKILL at " + fault + ":\n" + Files.readString(log));
     }
 
-    private static void setConnectionsAllowed(TestCluster cluster, int worker, boolean allowed) throws SQLException {
-        try (Connection postgres = cluster.withDatabase("postgres").connect(cluster.worker(worker)); Statement statement = postgres.createStatement()) {
-            statement.execute("ALTER DATABASE \"" + cluster.database() + "\" ALLOW_CONNECTIONS " + allowed);
-            if (!allowed) {
-                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + cluster.database()
-                        + "' AND pid <> pg_backend_pid()");
-            }
-        }
-    }
-
     private static List<String> replicaTables(TestCluster cluster, int worker) throws SQLException {
         return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
                 + " WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition AND c.relname ~ '^customers_\\d+$' ORDER BY 1");
@@ -199,35 +193,5 @@ class PromotionMostAdvancedIT {
             Thread.sleep(200);
         }
         fail("replicas did not catch up within " + CONVERGENCE + ": " + mismatch);
-    }
-
-    private static String fingerprint(TestCluster cluster, int worker, String partition) throws SQLException {
-        return strings(cluster, worker, "SELECT count(*) || ' rows, checksum ' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM public."
-                + partition + " AS t").get(0);
-    }
-
-    private static List<String> strings(TestCluster cluster, int worker, String sql) throws SQLException {
-        List<String> result = new ArrayList<>();
-        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                result.add(rows.getString(1));
-            }
-        }
-        return result;
-    }
-
-    private static void execute(TestCluster cluster, int worker, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static long queryLong(TestCluster cluster, int worker, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
     }
 }

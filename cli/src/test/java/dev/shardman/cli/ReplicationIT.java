@@ -9,15 +9,17 @@ import org.postgresql.PGConnection;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static dev.shardman.cli.WorkerSql.execute;
+import static dev.shardman.cli.WorkerSql.fingerprint;
+import static dev.shardman.cli.WorkerSql.queryLong;
+import static dev.shardman.cli.WorkerSql.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -308,11 +310,6 @@ class ReplicationIT {
         fail("replicas did not catch up within " + CONVERGENCE + ": " + mismatch);
     }
 
-    private static String fingerprint(TestCluster cluster, int worker, String partition) throws SQLException {
-        return strings(cluster, worker, "SELECT count(*) || ' rows, checksum ' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM public."
-                + partition + " AS t").get(0);
-    }
-
     private static void assertNoReplicationLeft(TestCluster cluster) throws SQLException {
         assertEquals(0L, countOnAll(cluster, "SELECT count(*) FROM pg_subscription WHERE subname LIKE 'shardman\\_%'"));
         assertEquals(0L, countOnAll(cluster, "SELECT count(*) FROM pg_publication WHERE pubname LIKE 'shardman\\_%'"));
@@ -325,30 +322,5 @@ class ReplicationIT {
             total += queryLong(cluster, worker, sql);
         }
         return total;
-    }
-
-    private static List<String> strings(TestCluster cluster, int worker, String sql) throws SQLException {
-        List<String> result = new ArrayList<>();
-        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            while (rows.next()) {
-                result.add(rows.getString(1));
-            }
-        }
-        return result;
-    }
-
-    private static void execute(TestCluster cluster, int worker, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static long queryLong(TestCluster cluster, int worker, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getLong(1);
-        }
     }
 }
