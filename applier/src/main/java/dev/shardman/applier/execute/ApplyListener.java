@@ -22,6 +22,14 @@ public interface ApplyListener {
     default void progress(String line) {
     }
 
+    /** Where a data move stands (several times a second at most); the CLI draws a progress bar from it. */
+    default void moveProgress(MoveProgress progress) {
+    }
+
+    /** A data move finished: rows, bytes, copy time and write-fence time. */
+    default void moveDone(MoveReport report) {
+    }
+
     /** A step after a failed one: reported, not run. */
     void notAttempted(Step step);
 }
