@@ -143,6 +143,7 @@ public final class ApplyEngine {
                 throw failure;
             }
             listener.stepDone(executor.step(), Duration.ofNanos(System.nanoTime() - started));
+            executor.warning().ifPresent(listener::warning);
         }
         return new ApplyResult(plan, executors.size(), state, false);
     }

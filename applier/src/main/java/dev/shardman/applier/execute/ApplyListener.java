@@ -30,6 +30,11 @@ public interface ApplyListener {
     default void moveDone(MoveReport report) {
     }
 
+    /** A line to print loudly, after the step it concerns (e.g. the partitions re-created empty: their rows are lost). */
+    default void warning(String line) {
+        progress("WARNING: " + line);
+    }
+
     /** A step after a failed one: reported, not run. */
     void notAttempted(Step step);
 }

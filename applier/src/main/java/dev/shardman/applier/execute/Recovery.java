@@ -28,9 +28,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * Brings the live nodes back to the metadata (the caller holds the cluster lock): on every live node,
  * first resolve the prepared transactions with a {@code shardman_} gid in this database (journal
- * decision COMMIT → COMMIT PREPARED; none or ROLLBACK → ROLLBACK PREPARED), then reconcile the node
- * to the expected objects of the current state; then the replication channels of the reachable
- * nodes (shrink, grow: autocommit, see ChannelReconciler). Returns one line per thing fixed; empty = consistent.
+ * decision COMMIT → COMMIT PREPARED; none or ROLLBACK → ROLLBACK PREPARED); then, in the order of a step,
+ * shrink the replication channels of the reachable nodes, reconcile each node to the expected objects of
+ * the current state, and grow the channels (autocommit, see ChannelReconciler). Returns one line per thing fixed; empty = consistent.
  * Never drops user data (the reconciler refuses data-losing drops).
  */
 public final class Recovery {
@@ -72,23 +72,26 @@ public final class Recovery {
                 continue;
             }
             try {
-                Connection connection = nodes.connect(node);
-                fixed.addAll(resolvePrepared(node.name(), connection, reconciler));
+                fixed.addAll(resolvePrepared(node.name(), nodes.connect(node), reconciler));
                 reachable.add(node);
-                for (ObjectChange change : reconciler.reconcile(connection, ExpectedObjects.forNode(state, node.name()), List.of(state))) {
+            } catch (SQLException | ShardmanException failure) {
+                fixed.add(notRecovered(node, failure, skipUnreachable));
+            }
+        }
+        // channels shrink before the nodes are reconciled, as in a step: a table leaves its publication (once the
+        // slot confirmed it) before the table it feeds is dropped, so no apply worker meets a missing table
+        ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, syncReplication);
+        fixed.addAll(recoverChannels(() -> channels.shrink(state, reachable), skipUnreachable));
+        for (NodeState node : List.copyOf(reachable)) {
+            try {
+                for (ObjectChange change : reconciler.reconcile(nodes.connect(node), ExpectedObjects.forNode(state, node.name()), List.of(state))) {
                     fixed.add(node.name() + ": " + change.describe());
                 }
             } catch (SQLException | ShardmanException failure) {
-                String reason = failure instanceof ShardmanException known ? known.summary() : failure.getMessage();
-                if (skipUnreachable) {
-                    fixed.add(node.name() + ": not recovered: " + reason);
-                    continue;
-                }
-                throw new ShardmanException(ErrorCode.NODE_FAILURE, "recover failed on " + node.name() + ": " + reason,
-                        "fix the node and run recover again");
+                fixed.add(notRecovered(node, failure, skipUnreachable));
             }
         }
-        fixed.addAll(recoverChannels(state, reachable, skipUnreachable));
+        fixed.addAll(recoverChannels(() -> channels.grow(state), skipUnreachable));
         unregisteredNodes.forEach((name, superConninfo) -> {
             if (state.node(name).isEmpty()) {
                 try {
@@ -101,13 +104,20 @@ public final class Recovery {
         return List.copyOf(fixed);
     }
 
-    /** Shrinks then grows the replication channels to the state (orphaned subscriptions, publications and slots go). */
-    private List<String> recoverChannels(ClusterState state, List<NodeState> reachable, boolean skipUnreachable) {
-        ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, syncReplication);
+    /** The line of a node that could not be recovered (apply's first pass), or the failure that stops recover. */
+    private static String notRecovered(NodeState node, Exception failure, boolean skipUnreachable) {
+        String reason = failure instanceof ShardmanException known ? known.summary() : failure.getMessage();
+        if (skipUnreachable) {
+            return node.name() + ": not recovered: " + reason;
+        }
+        throw new ShardmanException(ErrorCode.NODE_FAILURE, "recover failed on " + node.name() + ": " + reason,
+                "fix the node and run recover again");
+    }
+
+    /** One phase of the replication channels (orphaned subscriptions, publications and slots go in shrink). */
+    private static List<String> recoverChannels(ChannelPhase phase, boolean skipUnreachable) {
         try {
-            List<String> fixed = new ArrayList<>(channels.shrink(state, reachable));
-            fixed.addAll(channels.grow(state));
-            return fixed;
+            return phase.run();
         } catch (SQLException | ShardmanException failure) {
             String reason = failure instanceof ShardmanException known ? known.summary() : failure.getMessage();
             if (skipUnreachable) {
@@ -116,6 +126,10 @@ public final class Recovery {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "recover failed on the replication channels: " + reason,
                     "fix the nodes and run recover again");
         }
+    }
+
+    private interface ChannelPhase {
+        List<String> run() throws SQLException;
     }
 
     private List<String> resolvePrepared(String node, Connection connection, NodeReconciler reconciler) throws SQLException {

@@ -22,6 +22,28 @@ interface StepExecutor {
     /** Read-only: checks the step can run and returns the state after it (serial + 1). */
     ClusterState check(ClusterState before, LiveNodes nodes) throws SQLException;
 
+    /**
+     * The state the nodes are brought to before the metadata commits (default: {@code after}). A step that
+     * must never leave fewer copies of a partition (MoveReplica) keeps the old copy here: it goes after the
+     * commit ({@link StepRunner}: shrink, reconcile and grow to {@code after}), so a crash anywhere leaves
+     * the copies of either the state before or the state after, and recover converges to the committed one.
+     */
+    default ClusterState stateAtCommit(ClusterState before, ClusterState after) {
+        return after;
+    }
+
+    /**
+     * Data work before the node transactions, outside any transaction (default none), e.g. a new copy
+     * filled and in sync; it must be idempotent and leave nothing that recover of {@code before} cannot undo.
+     */
+    default void copyData(ClusterState before, ClusterState after, StepTools tools) throws SQLException {
+    }
+
+    /** A line apply must print loudly once the step is done (data lost, for instance); default none. */
+    default java.util.Optional<String> warning() {
+        return java.util.Optional.empty();
+    }
+
     /** Whether reconciling {@code node} for this step may drop rows (only steps the operator allowed with a flag). */
     default boolean allowsDataLoss(String node) {
         return step().requiredPermission().isPresent();

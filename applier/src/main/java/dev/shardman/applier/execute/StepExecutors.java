@@ -32,9 +32,9 @@ import dev.shardman.planner.step.UpdateNode;
 import java.util.Optional;
 
 /**
- * The executor of each step kind; empty for the kinds that need data movement (moves, recreating a lost
- * partition that had no replica), which later issues bring (apply refuses a plan holding them before
- * changing anything). MarkNodeLost is catalog work (the state after leaves the node out, so the
+ * The executor of each step kind; empty for MovePrimary, which a later issue brings (apply refuses a plan
+ * holding it before changing anything). MoveReplica is {@link MoveReplicaExecutor}, RecreatePartition
+ * {@link RecreatePartitionExecutor}. MarkNodeLost is catalog work (the state after leaves the node out, so the
  * shrink phase cuts its subscriptions on the survivors); PromoteReplica is {@link PromoteReplicaExecutor}.
  */
 final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
@@ -91,7 +91,7 @@ final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
 
     @Override
     public Optional<StepExecutor> visit(RecreatePartition recreatePartition) {
-        return Optional.empty();
+        return Optional.of(new RecreatePartitionExecutor(recreatePartition));
     }
 
     @Override
@@ -111,7 +111,7 @@ final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
 
     @Override
     public Optional<StepExecutor> visit(MoveReplica moveReplica) {
-        return Optional.empty();
+        return Optional.of(new MoveReplicaExecutor(moveReplica));
     }
 
     @Override

@@ -37,14 +37,17 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Runs one step: journal start → fault point {@code before} → check (read-only, gives the state
- * after) → shrink the replication channels to the state after (autocommit: subscriptions and
+ * after) → the executor's data copy ({@link StepExecutor#copyData}; fault {@code after-copy}) → shrink the replication channels to the state after (autocommit: subscriptions and
  * publication tables it no longer needs) → on every affected node, all nodes at once (one thread and one
  * connection each), reconcile to the expected objects of the state after (narrowed by {@link StepScope} to
  * the tables the step changes; full scope when replicas or shared tables exist), verified and PREPAREd under
  * gid {@code shardman_<plan 8>_<seq>_<node id>} → fault {@code after-node-work}
  * → the lock is still ours → metadata + journal + COMMIT decision in one shardlord transaction →
  * COMMIT PREPARED on each node (all at once) → fault {@code after-commit} → grow the replication channels
- * (autocommit: publications, then subscriptions, which copy into the replica tables now committed). A failure before the shardlord commit
+ * (autocommit: publications, then subscriptions, which copy into the replica tables now committed). A step whose
+ * nodes reach an intermediate state at the commit ({@link StepExecutor#stateAtCommit}, e.g. both copies of a moved
+ * replica) works with that state until the commit and finishes after it (shrink, reconcile, then grow to the state after).
+ * A failure before the shardlord commit
  * rolls the prepared transactions back (recover does it if this process dies) and journals the failure.
  *
  * <p>Affected nodes: the live nodes whose expected objects differ between before and after, plus
@@ -81,26 +84,31 @@ final class StepRunner {
         Map<NodeState, String> prepared = new LinkedHashMap<>();
         String where = "";
         ClusterState after;
+        ClusterState atCommit;
         try {
             after = executor.check(before, nodes);
+            atCommit = executor.stateAtCommit(before, after);
+            where = "the data copy";
+            executor.copyData(before, after, new StepTools(nodes, channels, environment));
+            faults.at(stepId, FaultHook.AFTER_COPY);
             // the state after wins: a node the step marks lost is not visited (its subscriptions are cut on the others)
-            List<NodeState> known = new ArrayList<>(after.nodes());
+            List<NodeState> known = new ArrayList<>(atCommit.nodes());
             known.addAll(before.nodes());
             where = "the replication channels";
             try {
-                channels.shrink(after, known);
+                channels.shrink(atCommit, known);
             } catch (ChannelNodeUnreachable unreachable) {
                 where = unreachable.node();
                 throw unreachable;
             }
             where = "";
             Map<NodeState, Connection> connections = new LinkedHashMap<>();
-            for (NodeState node : affectedNodes(step, before, after).values()) {
+            for (NodeState node : affectedNodes(step, before, atCommit).values()) {
                 where = node.name();
                 connections.put(node, nodes.connect(node));
             }
             where = "";
-            Optional<NodeFailure> failed = prepareAll(executor, connections, before, after, sequence, prepared);
+            Optional<NodeFailure> failed = prepareAll(executor, connections, before, atCommit, sequence, prepared);
             if (failed.isPresent()) {
                 where = failed.get().node();
                 if (failed.get().failure() instanceof SQLException sqlFailure) {
@@ -131,6 +139,9 @@ final class StepRunner {
         commitPrepared(prepared);
         faults.at(stepId, FaultHook.AFTER_COMMIT);
         try {
+            if (!atCommit.equals(after)) {
+                finishAfterCommit(step, atCommit, after);
+            }
             channels.grow(after);
         } catch (SQLException | RuntimeException failure) {
             String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
@@ -139,6 +150,22 @@ final class StepRunner {
                     ErrorCode.NODE_FAILURE, failure);
         }
         return after;
+    }
+
+    /**
+     * The part of a step that follows its metadata commit (see {@link StepExecutor#stateAtCommit}): the channels
+     * shrink to the committed state (a table leaves a publication only once the slot confirmed it), then each
+     * node whose objects differ between the two states is reconciled to the committed state in its own
+     * transaction. Recover does the same, in the same order, after a crash here.
+     */
+    private void finishAfterCommit(Step step, ClusterState atCommit, ClusterState after) throws SQLException {
+        List<NodeState> known = new ArrayList<>(after.nodes());
+        known.addAll(atCommit.nodes());
+        channels.shrink(after, known);
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, environment));
+        for (NodeState node : affectedNodes(step, atCommit, after).values()) {
+            reconciler.reconcile(nodes.connect(node), ExpectedObjects.forNode(after, node.name()), List.of(atCommit, after));
+        }
     }
 
     /** A node's work that failed: the first such node by name is the one the step's failure names. */

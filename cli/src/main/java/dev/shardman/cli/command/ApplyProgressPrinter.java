@@ -77,6 +77,12 @@ final class ApplyProgressPrinter implements ApplyListener {
     }
 
     @Override
+    public void warning(String line) {
+        out.println("⚠ WARNING: " + line);
+        out.flush();
+    }
+
+    @Override
     public void notAttempted(Step step) {
         out.println("  " + step.describe() + ": not attempted (upstream failed)");
         out.flush();

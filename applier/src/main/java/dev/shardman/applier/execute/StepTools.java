@@ -1,0 +1,24 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.applier.objects.NodeReconciler;
+import dev.shardman.applier.objects.PasswordSource;
+import dev.shardman.applier.replication.ChannelReconciler;
+import dev.shardman.model.state.ClusterState;
+
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/** What an executor's {@link StepExecutor#copyData} may use: the command's node connections, the replication channels, a reconciler. */
+record StepTools(LiveNodes nodes, ChannelReconciler channels, Map<String, String> environment) {
+    StepTools {
+        requireNonNull(nodes, "nodes is null");
+        requireNonNull(channels, "channels is null");
+        environment = Map.copyOf(environment);
+    }
+
+    /** A reconciler whose user mappings take their passwords from {@code state}'s nodes. */
+    NodeReconciler reconciler(ClusterState state) {
+        return NodeReconciler.create(PasswordSource.fromState(state, environment));
+    }
+}
