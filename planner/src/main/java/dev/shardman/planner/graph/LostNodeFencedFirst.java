@@ -4,30 +4,22 @@ import dev.shardman.planner.step.MarkNodeLost;
 import dev.shardman.planner.step.Step;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
-/** A lost node is fenced before any data moves and before any other step touches it. */
+/**
+ * A lost node is fenced before every other step (MarkNodeLost steps among themselves are unordered): every
+ * step's replication phases visit each node its state holds live, so a step that ran before the fence would
+ * try to reach the lost node and fail, and the commits that wait for the lost node's synchronous standby
+ * would hang until the fence rewrites synchronous_standby_names.
+ */
 public final class LostNodeFencedFirst implements EdgeRule {
     @Override
     public List<Edge> edges(List<Step> steps) {
-        Map<String, MarkNodeLost> fences = new HashMap<>();
-        StepFilters.ofType(steps, MarkNodeLost.class).forEach(step -> fences.put(step.node(), step));
+        List<MarkNodeLost> fences = StepFilters.ofType(steps, MarkNodeLost.class);
         List<Edge> edges = new ArrayList<>();
-        if (fences.isEmpty()) {
-            return edges;
-        }
-        List<Step> chain = DataMovementChain.of(steps);
-        for (MarkNodeLost fence : fences.values()) {
-            if (!chain.isEmpty()) {
-                edges.add(edge(fence, chain.get(0)));
-            }
-        }
-        for (Step step : steps) {
-            for (String node : step.nodes()) {
-                MarkNodeLost fence = fences.get(node);
-                if (fence != null && fence != step) {
+        for (MarkNodeLost fence : fences) {
+            for (Step step : steps) {
+                if (!(step instanceof MarkNodeLost)) {
                     edges.add(edge(fence, step));
                 }
             }

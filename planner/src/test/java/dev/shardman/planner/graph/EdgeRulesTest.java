@@ -98,11 +98,18 @@ class EdgeRulesTest {
     @Nested
     class LostNodeFencedFirstTest {
         @Test
-        void firesBeforeTheChainAndStepsTouchingTheNode() {
+        void firesBeforeEveryOtherStepEvenThoseNotNamingTheNode() {
             MarkNodeLost lost = new MarkNodeLost("w3", "rg1");
             PromoteReplica promote = new PromoteReplica(new PartitionUnit(List.of("t"), 1), "w3", List.of("w2"));
-            assertEquals(Set.of("mark-node-lost:w3 > promote-replica:t_1"), edges(new LostNodeFencedFirst(), lost, move(0, "w1", "w2"), promote));
-            assertEquals(Set.of("mark-node-lost:w3 > move-primary:t_0"), edges(new LostNodeFencedFirst(), lost, move(0, "w1", "w2")));
+            assertEquals(Set.of("mark-node-lost:w3 > promote-replica:t_1", "mark-node-lost:w3 > move-primary:t_0"),
+                    edges(new LostNodeFencedFirst(), lost, move(0, "w1", "w2"), promote));
+            CreateReplicationChannel channel = new CreateReplicationChannel("rg1", "w1", "w2");
+            assertEquals(Set.of("mark-node-lost:w3 > create-replication-channel:w1->w2"), edges(new LostNodeFencedFirst(), lost, channel));
+        }
+
+        @Test
+        void twoFencesAreNotOrderedBetweenThemselves() {
+            assertEquals(Set.of(), edges(new LostNodeFencedFirst(), new MarkNodeLost("w3", "rg1"), new MarkNodeLost("w4", "rg1")));
         }
 
         @Test
