@@ -157,9 +157,13 @@ public final class ChannelReconciler {
                     // so is a replica filled by an earlier primary (one that lagged behind a lost node)
                     ReplicationSql.truncateReplicaCopies(destination, channel.tables());
                 }
+                // 'local', not 'on': the apply (and table sync) workers flush each commit at once (fast acks to a synchronous
+                // publisher), but do not wait for the subscriber's own synchronous standbys: with 'on', two nodes replicating
+                // to each other deadlock (each sync worker's commit waits for the other node's apply worker, itself waiting
+                // for its sync worker; seen in LostNodeSyncFailoverIT when a failover created replicas w2 → w3 and w3 → w2)
                 String conninfo = Conninfo.parse(channel.source().superConninfo()).resolve(environment).toKeywordValueString();
                 ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + name + " CONNECTION " + ReplicationSql.literal(conninfo)
-                        + " PUBLICATION " + ReplicationSql.identifier(channel.publication()) + " WITH (synchronous_commit = 'on')");
+                        + " PUBLICATION " + ReplicationSql.identifier(channel.publication()) + " WITH (synchronous_commit = 'local')");
                 done.add(channel.destination().name() + ": created subscription " + channel.subscription());
                 continue;
             }

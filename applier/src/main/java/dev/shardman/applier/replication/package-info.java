@@ -15,7 +15,9 @@
  *       {@code shardman_shared_pub} on the master and {@code shardman_shared_sub_<master id>_<node id>}.
  *       A subscription's slot and application_name are its name, so every {@code shardman_} slot is
  *       explained by the metadata; shrink drops inactive ones that are not.</li>
- *   <li>Subscriptions use {@code synchronous_commit = 'on'} (fast synchronous replicas) and copy the
+ *   <li>Subscriptions use {@code synchronous_commit = 'local'} (fast synchronous replicas: each applied commit is
+ *       flushed at once; not {@code 'on'}, whose commits also wait for the subscriber's own synchronous standbys,
+ *       so that two nodes replicating to each other deadlock) and copy the
  *       data of new tables. Their conninfo is the source's super_conninfo with {@code ${env:...}}
  *       resolved: PostgreSQL keeps it in pg_subscription (readable by superusers only); shardman
  *       never prints it (the inspector keeps host, port and dbname only).</li>
