@@ -44,6 +44,14 @@ interface StepExecutor {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The node this step takes out of the cluster for good, if any (RemoveNode): its node work is not a reconcile
+     * but the cleanup that keeps its tables with data ({@code NodeCleanup}), prepared like any other node's.
+     */
+    default java.util.Optional<String> leavingNode() {
+        return java.util.Optional.empty();
+    }
+
     /** Whether reconciling {@code node} for this step may drop rows (only steps the operator allowed with a flag). */
     default boolean allowsDataLoss(String node) {
         return step().requiredPermission().isPresent();

@@ -5,6 +5,7 @@ import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.StepRun;
 import dev.shardman.applier.objects.ExpectedObjects;
 import dev.shardman.applier.objects.LocalPartition;
+import dev.shardman.applier.objects.NodeCleanup;
 import dev.shardman.applier.objects.NodeObjects;
 import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.ObjectChange;
@@ -229,6 +230,12 @@ final class StepRunner {
 
     private void prepare(StepExecutor executor, NodeState node, Connection connection, ClusterState before, ClusterState after, String gid)
             throws SQLException {
+        if (executor.leavingNode().equals(Optional.of(node.name()))) {
+            StepScope scope = StepScope.of(before, after);
+            new NodeCleanup().clean(connection, node.name(), List.of(scope.before(), scope.after()), NodeCleanup.DataTables.KEEP_NAMES, LOCK_TIMEOUT,
+                    Optional.of(gid));
+            return;
+        }
         boolean allowDataLoss = executor.allowsDataLoss(node.name());
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, environment),
                 new ReconcileOptions(LOCK_TIMEOUT, allowDataLoss));

@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
             ApplyCommand.class,
             DriftCheckCommand.class,
             RecoverCommand.class,
+            WipeStateCommand.class,
             StatusCommand.class,
             StateCommand.class,
             LocalCommand.class,

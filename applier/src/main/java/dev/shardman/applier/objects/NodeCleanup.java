@@ -1,0 +1,189 @@
+package dev.shardman.applier.objects;
+
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.planner.render.Templates;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What a node that leaves the cluster for good keeps: its tables with data, and nothing else of shardman's
+ * (pg_shardman's rm_node "does not delete tables with data"). In one transaction: local partitions are
+ * detached from their parents, replica tables lose their read-only trigger, shared-table copies leave the
+ * {@code shardman_shared} schema for the schema and name of their view; then the routes go: shared views
+ * and their write functions and foreign tables, foreign partitions, parents (empty by then), user mappings,
+ * foreign servers. With {@link DataTables#FENCE} the kept tables are also renamed {@code <name>_stale}, so
+ * that no client reaches stale rows by the old name (a lost node come back). Publications, subscriptions and
+ * slots are not catalog objects of a transaction: {@code applier.replication.ReplicationCleanup}.
+ *
+ * <p>Level-based: running it again on a cleaned node finds nothing to drop ({@link #plan} lists only the
+ * detaches and trigger drops, which are no-ops). The names observed are those of {@code scope} (the cluster's
+ * tables) plus every {@code shardman_node_%} server.
+ */
+public final class NodeCleanup {
+    public static final String STALE_SUFFIX = "_stale";
+    private static final String REPLICA_WRITE_FUNCTION_USED = """
+            SELECT count(*) FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+            WHERE p.proname = 'shardman_refuse_replica_write'""";
+
+    /** What becomes of the tables with data. */
+    public enum DataTables {
+        /** Plain tables under their own names (a drained live node that leaves: its data is still on it). */
+        KEEP_NAMES,
+        /** Renamed {@code <name>_stale}: the node's data is not the cluster's any more (wipe-state). */
+        FENCE
+    }
+
+    /** One thing the cleanup does, in words, and its statements. */
+    public record Action(String description, List<SqlStatement> statements) {
+        public Action {
+            requireNonNull(description, "description is null");
+            statements = List.copyOf(statements);
+        }
+    }
+
+    private final NodeInspector inspector = new NodeInspector();
+    private final ChangeSql changeSql = new ChangeSql(Templates.shared(), PasswordSource.none());
+    private final Templates templates = Templates.shared();
+
+    /** Read-only: what {@link #run} would do on the node now, in order. */
+    public List<Action> plan(Connection connection, String node, Collection<ClusterState> scope, DataTables fate) throws SQLException {
+        NodeObjects observed = inspector.inspect(connection, node, scope).observed();
+        List<Action> keep = new ArrayList<>();
+        List<Action> moves = new ArrayList<>();
+        List<NodeObject> routes = new ArrayList<>();
+        for (NodeObject object : observed.objects().values()) {
+            if (object instanceof LocalPartition partition) {
+                partition.slot().ifPresent(slot -> keep.add(new Action("detached " + partition.table() + " from " + slot.parent() + " (kept with its rows)",
+                        List.of(render("detach_local_partition", Map.of("parent", SqlNames.qualified(slot.parent()), "table",
+                                SqlNames.qualified(partition.table())))))));
+                fenced(partition.table(), fate).ifPresent(keep::add);
+            } else if (object instanceof ReplicaTable replica) {
+                keep.add(new Action("kept replica table " + replica.table() + " as a plain table (read-only trigger dropped)",
+                        List.of(render("drop_replica_trigger", Map.of("table", SqlNames.qualified(replica.table()),
+                                "trigger", SqlNames.identifier(ReplicaTable.READ_ONLY_TRIGGER))))));
+                fenced(replica.table(), fate).ifPresent(keep::add);
+            } else if (object instanceof SharedData data) {
+                moves.addAll(sharedCopy(data, observed, fate));
+            } else if (object instanceof ParentTable || object instanceof ForeignPartition || object instanceof SharedView
+                    || object instanceof UserMapping || object instanceof ForeignServer) {
+                routes.add(object);
+            }
+        }
+        List<Action> result = new ArrayList<>(keep);
+        routes.stream().sorted(Comparator.comparing(NodeObject::key).reversed()).forEach(route -> result.add(new Action("dropped " + route.describe(),
+                changeSql.statements(new ObjectChange(ChangeAction.DROP, route.key(), Optional.empty(), Optional.of(route), "leaving", false)))));
+        result.addAll(moves);
+        if (replicaWriteFunctionUses(connection) == observed.objects().values().stream().filter(ReplicaTable.class::isInstance).count()
+                && replicaWriteFunctionExists(connection)) {
+            result.add(new Action("dropped function public.shardman_refuse_replica_write()", List.of(render("drop_replica_write_function", Map.of()))));
+        }
+        return List.copyOf(result);
+    }
+
+    /**
+     * Cleans the node in one transaction under {@code lockTimeout}, then PREPAREs it as {@code gid} (two-phase commit
+     * with the metadata: RemoveNode) or, with no gid, commits it (wipe-state).
+     */
+    public List<Action> clean(Connection connection, String node, Collection<ClusterState> scope, DataTables fate, java.time.Duration lockTimeout,
+                              Optional<String> gid) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        boolean finished = false;
+        try {
+            try (java.sql.PreparedStatement timeout = connection.prepareStatement("SELECT pg_catalog.set_config('lock_timeout', ?, true)")) {
+                timeout.setString(1, lockTimeout.toMillis() + "ms");
+                timeout.execute();
+            }
+            List<Action> actions = run(connection, node, scope, fate);
+            if (gid.isPresent()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(changeSql.transactionControl("prepare_transaction", gid.get()).text());
+                }
+            } else {
+                connection.commit();
+            }
+            finished = true;
+            return actions;
+        } finally {
+            if (!finished) {
+                connection.rollback();
+            }
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Does {@link #plan} and runs it in the connection's current transaction (the caller commits or prepares). */
+    public List<Action> run(Connection connection, String node, Collection<ClusterState> scope, DataTables fate) throws SQLException {
+        List<Action> actions = plan(connection, node, scope, fate);
+        try (Statement statement = connection.createStatement()) {
+            for (Action action : actions) {
+                for (SqlStatement sql : action.statements()) {
+                    try {
+                        statement.execute(sql.text());
+                    } catch (SQLException failure) {
+                        throw new SQLException("on " + node + ": " + sql.redactedText() + ": " + failure.getMessage(), failure.getSQLState(), failure);
+                    }
+                }
+            }
+        }
+        return actions;
+    }
+
+    /** The copy of a shared table leaves {@code shardman_shared} for its view's schema and name once the view is dropped. */
+    private List<Action> sharedCopy(SharedData data, NodeObjects observed, DataTables fate) {
+        Optional<TableName> view = observed.objects().values().stream().filter(SharedView.class::isInstance).map(SharedView.class::cast)
+                .filter(candidate -> candidate.data().equals(data.table())).map(SharedView::view).findFirst();
+        if (view.isEmpty()) {
+            return List.of();
+        }
+        List<Action> result = new ArrayList<>();
+        TableName table = data.table();
+        Optional<Action> renamed = fenced(table, fate);
+        if (renamed.isPresent()) {
+            result.add(renamed.get());
+            table = table.sibling(table.name() + STALE_SUFFIX);
+        }
+        result.add(new Action("moved shared table copy " + table + " to schema " + view.get().schema() + " (kept with its rows)",
+                List.of(render("move_kept_table", Map.of("table", SqlNames.qualified(table), "schema", SqlNames.identifier(view.get().schema()))))));
+        return result;
+    }
+
+    private Optional<Action> fenced(TableName table, DataTables fate) {
+        if (fate != DataTables.FENCE) {
+            return Optional.empty();
+        }
+        String newName = table.name() + STALE_SUFFIX;
+        return Optional.of(new Action("renamed " + table + " to " + newName + " (fenced: no client reaches it by its old name)",
+                List.of(render("rename_kept_table", Map.of("table", SqlNames.qualified(table), "newName", SqlNames.identifier(newName))))));
+    }
+
+    private static long replicaWriteFunctionUses(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(REPLICA_WRITE_FUNCTION_USED)) {
+            row.next();
+            return row.getLong(1);
+        }
+    }
+
+    private static boolean replicaWriteFunctionExists(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
+                "SELECT to_regprocedure('public.shardman_refuse_replica_write()') IS NOT NULL")) {
+            row.next();
+            return row.getBoolean(1);
+        }
+    }
+
+    private SqlStatement render(String template, Map<String, Object> model) {
+        return SqlStatement.plain(templates.render("sql/" + template + ".sql.ftl", model).strip());
+    }
+}

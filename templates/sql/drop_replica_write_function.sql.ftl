@@ -1,0 +1,1 @@
+DROP FUNCTION IF EXISTS public.shardman_refuse_replica_write()
