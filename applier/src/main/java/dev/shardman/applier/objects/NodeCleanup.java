@@ -32,8 +32,10 @@ import static java.util.Objects.requireNonNull;
  */
 public final class NodeCleanup {
     public static final String STALE_SUFFIX = "_stale";
-    private static final String REPLICA_WRITE_FUNCTION_USED = """
-            SELECT count(*) FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+    /** The tables whose triggers call the replica write refusal (schema, name). */
+    private static final String REPLICA_WRITE_FUNCTION_USERS = """
+            SELECT n.nspname, c.relname FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
+            JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE p.proname = 'shardman_refuse_replica_write'""";
 
     /** What becomes of the tables with data. */
@@ -62,16 +64,25 @@ public final class NodeCleanup {
         List<Action> keep = new ArrayList<>();
         List<Action> moves = new ArrayList<>();
         List<NodeObject> routes = new ArrayList<>();
+        java.util.Set<TableName> kept = new java.util.HashSet<>();
         for (NodeObject object : observed.objects().values()) {
             if (object instanceof LocalPartition partition) {
                 partition.slot().ifPresent(slot -> keep.add(new Action("detached " + partition.table() + " from " + slot.parent() + " (kept with its rows)",
                         List.of(render("detach_local_partition", Map.of("parent", SqlNames.qualified(slot.parent()), "table",
                                 SqlNames.qualified(partition.table())))))));
+                if (partition.slot().isEmpty()) {
+                    // a detached t_n may be a replica table the state does not explain any more (a lost node's): its trigger goes too
+                    keep.add(new Action("kept table " + partition.table() + " (detached; a read-only trigger, if any, dropped)",
+                            List.of(render("drop_replica_trigger", Map.of("table", SqlNames.qualified(partition.table()),
+                                    "trigger", SqlNames.identifier(ReplicaTable.READ_ONLY_TRIGGER))))));
+                }
+                kept.add(partition.table());
                 fenced(partition.table(), fate).ifPresent(keep::add);
             } else if (object instanceof ReplicaTable replica) {
                 keep.add(new Action("kept replica table " + replica.table() + " as a plain table (read-only trigger dropped)",
                         List.of(render("drop_replica_trigger", Map.of("table", SqlNames.qualified(replica.table()),
                                 "trigger", SqlNames.identifier(ReplicaTable.READ_ONLY_TRIGGER))))));
+                kept.add(replica.table());
                 fenced(replica.table(), fate).ifPresent(keep::add);
             } else if (object instanceof SharedData data) {
                 moves.addAll(sharedCopy(data, observed, fate));
@@ -84,8 +95,7 @@ public final class NodeCleanup {
         routes.stream().sorted(Comparator.comparing(NodeObject::key).reversed()).forEach(route -> result.add(new Action("dropped " + route.describe(),
                 changeSql.statements(new ObjectChange(ChangeAction.DROP, route.key(), Optional.empty(), Optional.of(route), "leaving", false)))));
         result.addAll(moves);
-        if (replicaWriteFunctionUses(connection) == observed.objects().values().stream().filter(ReplicaTable.class::isInstance).count()
-                && replicaWriteFunctionExists(connection)) {
+        if (replicaWriteFunctionExists(connection) && kept.containsAll(replicaWriteFunctionUsers(connection))) {
             result.add(new Action("dropped function public.shardman_refuse_replica_write()", List.of(render("drop_replica_write_function", Map.of()))));
         }
         return List.copyOf(result);
@@ -168,11 +178,15 @@ public final class NodeCleanup {
                 List.of(render("rename_kept_table", Map.of("table", SqlNames.qualified(table), "newName", SqlNames.identifier(newName))))));
     }
 
-    private static long replicaWriteFunctionUses(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(REPLICA_WRITE_FUNCTION_USED)) {
-            row.next();
-            return row.getLong(1);
+    /** The function goes only when every table whose trigger calls it loses that trigger here. */
+    private static List<TableName> replicaWriteFunctionUsers(Connection connection) throws SQLException {
+        List<TableName> result = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(REPLICA_WRITE_FUNCTION_USERS)) {
+            while (rows.next()) {
+                result.add(new TableName(rows.getString(1), rows.getString(2)));
+            }
         }
+        return result;
     }
 
     private static boolean replicaWriteFunctionExists(Connection connection) throws SQLException {
