@@ -136,6 +136,47 @@ class MoveResumeIT {
         assertNodesMatchTheMetadata(cluster);
     }
 
+    @Test
+    void aLeavingSourceKeepsItsVerifiedRetiredCopiesAndOrphanedMoveObjectsAreReportedThenDropped(TestCluster cluster) throws Exception {
+        MoveTestSupport.apply(MoveTestSupport.spec(cluster, 3, 0));
+        execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'c' || g FROM generate_series(1, " + ROWS + ") AS g");
+        MovePrimary step = moveOf(cluster, 0);
+        int source = worker(step.from());
+        long rows = queryLong(cluster, source, "SELECT count(*) FROM public.customers_0");
+        Events events = new Events(Optional.empty());
+        withStore(cluster, events, (store, connections, channels) -> {
+            StepRun run = store.journal().startStep("it", step.id().value(), step.describe());
+            return new MoveRunner(store, connections, ENVIRONMENT, channels, Set.of(step.from()), () -> true, events)
+                    .run(step, run, store.readState(), 1, 1);
+        });
+        long id = lastMoveId(cluster);
+        assertEquals(rows, queryLong(cluster, source, "SELECT count(*) FROM shardman_retired.customers_0_m" + id));
+        assertEquals(0L, queryLong(cluster, source, "SELECT count(*) FROM shardman_retired.orders_0_m" + id));
+        assertTrue(events.notices.stream().anyMatch(line -> line.contains("leaves the cluster")), events.notices.toString());
+        assertTrue(events.reports.get(0).describe().contains("retired copies kept on " + step.from()), events.reports.toString());
+        try (Connection shardlord = cluster.connect(cluster.shardlord()); var statement = shardlord.createStatement();
+             var row = statement.executeQuery("SELECT phase, verification, retired_kept FROM shardman.moves WHERE id = " + id)) {
+            row.next();
+            assertEquals("done passed true", row.getString(1) + " " + row.getString(2) + " " + row.getBoolean(3));
+        }
+        assertTrue(attachedLocally(cluster, worker(step.to()), "customers_0"));
+
+        // orphans: a publication and a marked copy of a move that is not in flight
+        int other = worker(step.to()) % 3 + 1;
+        String foreignPartition = readState(cluster).partitionsOf("customers").stream().filter(partition -> worker(partition.node()) != other)
+                .map(PartitionState::name).findFirst().orElseThrow();
+        execute(cluster, other, "CREATE PUBLICATION shardman_move_999");
+        execute(cluster, other, "CREATE TABLE public." + foreignPartition + " (LIKE customers, CONSTRAINT shardman_move_999 CHECK (true))");
+        DriftReport drift = new DriftCheck(MoveTestSupport.factory()).check(MoveTestSupport.spec(cluster, 3, 0), List.of(), Duration.ofHours(1));
+        assertTrue(drift.drift().stream().anyMatch(found -> found.object().equals("publication shardman_move_999")), drift.drift().toString());
+        assertTrue(drift.drift().stream().anyMatch(found -> found.object().equals("table public." + foreignPartition)), drift.drift().toString());
+        List<String> swept = recover(cluster, new Events(Optional.empty()), Optional.empty());
+        assertTrue(swept.stream().anyMatch(line -> line.contains("publication shardman_move_999")), swept.toString());
+        assertEquals(0L, queryLong(cluster, other, "SELECT count(*) FROM pg_class WHERE relname = '" + foreignPartition + "'"));
+        assertNoMoveObjects(cluster, 3);
+        assertNodesMatchTheMetadata(cluster);
+    }
+
     /** Node drift (not pending changes: these moves were not planned) is empty, and so are the moves in flight. */
     private static void assertNodesMatchTheMetadata(TestCluster cluster) {
         DriftReport drift = new DriftCheck(MoveTestSupport.factory()).check(MoveTestSupport.spec(cluster, 3, 0), List.of(), Duration.ofHours(1));
