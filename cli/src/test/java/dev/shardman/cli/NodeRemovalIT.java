@@ -20,16 +20,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Replicas moved onto a joining node, then that live node taken out of the spec again: a sharded table with
  * redundancy 2 (3 partitions, so that w4 never holds a primary: draining primaries is MovePrimary's) and a shared
- * table on w1..w3; w4 joins and replicas move to it (the new copy in sync before the old one goes); then w4, holding
- * replicas, a shared-table copy and a table the user created there by hand, leaves. Apply drains w4 (its replicas
+ * table on w1..w3, plus a table without replicas whose 4 partitions sit 2/1/1; w4 joins: replicas move to it (the new
+ * copy in sync before the old one goes) and one primary (MovePrimary); then w4, holding replicas, a primary, a
+ * shared-table copy and a table the user created there by hand, leaves. Apply drains w4 (its replicas
  * move back to w1..w3), drops its channels and unregisters it: nothing of
  * shardman's remains on w4 (no shardman_ slot, publication, subscription, foreign server or foreign table, no
  * parent), its tables with data are still there (the user's table, the shared table's copy now a plain table
- * under its own name), drift-check exits 0 and the survivors hold every row with every partition replicated twice.
+ * under its own name, the primary it gave back restored from the move's retired copy with its rows and name), drift-check exits 0 and the survivors hold every row with every partition replicated twice.
  */
 @LocalClusterTest(workers = 4)
 class NodeRemovalIT {
     private static final int ROWS = 600;
+    /** Without replicas, 4 partitions: 2/1/1 on w1..w3, so that w4 joining takes a primary (MovePrimary) and gives it back when it leaves. */
+    private static final String EVENTS = """
+              - name: events
+                type: sharded
+                columns:
+                  - {name: id, type: bigint, nullable: false}
+                  - {name: payload, type: text}
+                primary_key: [id]
+                sharding_key: id
+                partitions: 4
+                redundancy: 0
+            """;
 
     @TempDir
     Path directory;
@@ -38,7 +51,7 @@ class NodeRemovalIT {
     void aRemovedLiveNodeIsDrainedUnregisteredAndKeepsOnlyItsTablesWithData(TestCluster cluster) throws Exception {
         // 3 partitions with redundancy 2 on w1..w3; w4 joins: it gets replicas moved to it (MoveReplica), never a primary
         String tables = ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 3").replace("redundancy: 1", "redundancy: 2")
-                + ClusterSpecFiles.COUNTRIES;
+                + ClusterSpecFiles.COUNTRIES + EVENTS;
         Path three = ClusterSpecFiles.write(cluster, directory.resolve("three.yaml"), 3, tables);
         CliRun created = CliRun.of("apply", "-f", three.toString(), "--auto-approve");
         assertEquals(0, created.exitCode(), created.out() + created.err());
@@ -47,13 +60,19 @@ class NodeRemovalIT {
         CliRun applied = CliRun.of("apply", "-f", four.toString(), "--auto-approve");
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
         assertTrue(applied.out().contains("→ replica of customers_"), applied.out());
+        assertTrue(applied.out().contains("→ events_"), applied.out());
+        execute(cluster, 2, "INSERT INTO events (id, payload) SELECT g, 'event ' || g FROM generate_series(1, " + ROWS + ") AS g");
         execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(" + (ROWS / 2 + 1) + ", " + ROWS + ") AS g");
         execute(cluster, 2, "INSERT INTO countries (code, name) VALUES ('FR', 'France'), ('DE', 'Germany')");
         execute(cluster, 4, "CREATE TABLE public.my_notes (id int PRIMARY KEY, note text)");
         execute(cluster, 4, "INSERT INTO public.my_notes VALUES (1, 'mine'), (2, 'also mine')");
         List<String> replicasOnW4 = replicaTables(cluster, 4);
         assertFalse(replicasOnW4.isEmpty(), "w4 holds no replica: the drain would move nothing");
-        assertTrue(localPartitions(cluster, 4).isEmpty(), "w4 holds a primary: draining it needs MovePrimary");
+        assertTrue(localPartitions(cluster, 4).isEmpty(), "w4 holds a primary of customers");
+        List<String> eventsOnW4 = strings(cluster, 4, "SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid"
+                + " WHERE i.inhparent = 'public.events'::regclass AND c.relkind = 'r' ORDER BY 1");
+        assertEquals(1, eventsOnW4.size(), "w4 holds one primary of events: " + eventsOnW4);
+        String eventsFingerprint = fingerprint(cluster, 4, eventsOnW4.get(0));
         awaitCount(cluster, 4, "SELECT count(*) FROM shardman_shared.countries", 2);
 
         CliRun removed = CliRun.of("apply", "-f", three.toString(), "--auto-approve");
@@ -75,9 +94,12 @@ class NodeRemovalIT {
         assertEquals("none", strings(cluster, 4, "SELECT coalesce(nullif(current_setting('synchronous_standby_names'), ''), 'none')").get(0));
         assertEquals(2L, queryLong(cluster, 4, "SELECT count(*) FROM public.my_notes"), "the user's own table on w4");
         assertEquals(2L, queryLong(cluster, 4, "SELECT count(*) FROM public.countries"), "the shared table's copy, kept as a plain table");
+        assertEquals(eventsFingerprint, fingerprint(cluster, 4, eventsOnW4.get(0)), "w4's old primary of events, restored with its rows");
+        assertEquals(0L, queryLong(cluster, 4, "SELECT count(*) FROM pg_namespace WHERE nspname LIKE 'shardman%'"), "shardman schemas left on w4");
 
         for (int worker = 1; worker <= 3; worker++) {
             assertEquals(ROWS, queryLong(cluster, worker, "SELECT count(*) FROM customers"), "rows through w" + worker);
+            assertEquals(ROWS, queryLong(cluster, worker, "SELECT count(*) FROM events"), "events through w" + worker);
             assertEquals(0L, queryLong(cluster, worker, "SELECT count(*) FROM pg_foreign_server WHERE srvname LIKE 'shardman%' AND "
                     + "srvoptions::text LIKE '%port=" + cluster.worker(4).port() + "%'"), "a server to w4 left on w" + worker);
         }

@@ -23,7 +23,9 @@ import static java.util.Objects.requireNonNull;
  * {@code shardman_shared} schema for the schema and name of their view; then the routes go: shared views
  * and their write functions and foreign tables, foreign partitions, parents (empty by then), user mappings,
  * foreign servers. With {@link DataTables#FENCE} the kept tables are also renamed {@code <name>_stale}, so
- * that no client reaches stale rows by the old name (a lost node come back). Publications, subscriptions and
+ * that no client reaches stale rows by the old name (a lost node come back). With {@link DataTables#KEEP_NAMES} the
+ * copies a primary move retired on this node ({@code shardman_retired.t_n_m<id>}, kept because the node was
+ * leaving) are restored under their own names ({@link RetiredCopies}). Publications, subscriptions and
  * slots are not catalog objects of a transaction: {@code applier.replication.ReplicationCleanup}.
  *
  * <p>Level-based: running it again on a cleaned node finds nothing to drop ({@link #plan} lists only the
@@ -95,6 +97,15 @@ public final class NodeCleanup {
         routes.stream().sorted(Comparator.comparing(NodeObject::key).reversed()).forEach(route -> result.add(new Action("dropped " + route.describe(),
                 changeSql.statements(new ObjectChange(ChangeAction.DROP, route.key(), Optional.empty(), Optional.of(route), "leaving", false)))));
         result.addAll(moves);
+        if (fate == DataTables.KEEP_NAMES) {
+            result.addAll(RetiredCopies.restore(connection, scope, this::render));
+        }
+        for (String schema : List.of(SharedData.SCHEMA, RetiredCopies.SCHEMA)) {
+            if (schemaExists(connection, schema)) {
+                result.add(new Action("dropped schema " + schema + " if nothing is left in it",
+                        List.of(render("drop_schema_if_empty", Map.of("schema", SqlNames.literal(schema))))));
+            }
+        }
         if (replicaWriteFunctionExists(connection) && kept.containsAll(replicaWriteFunctionUsers(connection))) {
             result.add(new Action("dropped function public.shardman_refuse_replica_write()", List.of(render("drop_replica_write_function", Map.of()))));
         }
@@ -189,6 +200,16 @@ public final class NodeCleanup {
         return result;
     }
 
+    private static boolean schemaExists(Connection connection, String schema) throws SQLException {
+        try (java.sql.PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_catalog.pg_namespace WHERE nspname = ?")) {
+            statement.setString(1, schema);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getLong(1) > 0;
+            }
+        }
+    }
+
     private static boolean replicaWriteFunctionExists(Connection connection) throws SQLException {
         try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(
                 "SELECT to_regprocedure('public.shardman_refuse_replica_write()') IS NOT NULL")) {
@@ -197,7 +218,7 @@ public final class NodeCleanup {
         }
     }
 
-    private SqlStatement render(String template, Map<String, Object> model) {
+    SqlStatement render(String template, Map<String, Object> model) {
         return SqlStatement.plain(templates.render("sql/" + template + ".sql.ftl", model).strip());
     }
 }
