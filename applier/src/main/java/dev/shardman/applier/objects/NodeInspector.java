@@ -55,7 +55,8 @@ public final class NodeInspector {
                    pn.nspname, p.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid),
                    pt.partstrat::text, pt.partnatts,
                    (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = pt.partattrs[0]),
-                   fs.srvname, ft.ftoptions
+                   fs.srvname, ft.ftoptions,
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'shardman_replica_read_only')
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
@@ -207,6 +208,10 @@ public final class NodeInspector {
                             options.getOrDefault("schema_name", table.schema()), options.getOrDefault("table_name", table.name())));
                 } else if (names.replicaParents().containsKey(table) && rows.getString(5) == null) {
                     relations.add(new ReplicaTable(table, names.replicaParents().get(table), node, columns.getOrDefault(table, List.of())));
+                } else if (rows.getString(5) == null && rows.getBoolean(12)) {
+                    // a copy the states do not place here (e.g. the new copy of a MoveReplica that crashed before its commit):
+                    // its read-only trigger says it is a replica, which a reconcile may drop, not a detached partition of user data
+                    relations.add(new ReplicaTable(table, table.sibling(table.name().replaceFirst("_\\d+$", "")), node, List.of()));
                 } else {
                     relations.add(new LocalPartition(table, slot(rows)));
                 }

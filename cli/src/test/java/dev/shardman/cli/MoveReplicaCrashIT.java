@@ -1,0 +1,116 @@
+package dev.shardman.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shardman.localcluster.junit.LocalClusterTest;
+import dev.shardman.localcluster.junit.TestCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static dev.shardman.cli.NodeRemovalIT.localPartitions;
+import static dev.shardman.cli.NodeRemovalIT.replicaTables;
+import static dev.shardman.cli.WorkerSql.execute;
+import static dev.shardman.cli.WorkerSql.fingerprint;
+import static dev.shardman.cli.WorkerSql.queryLong;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * MoveReplica killed with SIGKILL at each of its points, then resumed: 3 partitions with redundancy 2 on w1..w3,
+ * w4 joins and replicas move to it. Apply is killed once the new copy is in sync (no node transaction yet),
+ * once with the node transactions prepared but undecided, once with the metadata committed but the old copy not
+ * dropped yet; after each kill every partition still has at least its two replicas in sync with its primary (never
+ * fewer copies), and the next apply converges: drift-check 0, plan empty, every replica equal to its primary.
+ */
+@LocalClusterTest(workers = 4)
+class MoveReplicaCrashIT {
+    private static final int ROWS = 900;
+    private static final List<String> PARTITIONS = List.of("customers_0", "customers_1", "customers_2");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aMoveReplicaKilledAnywhereNeverLeavesFewerCopiesAndResumes(TestCluster cluster) throws Exception {
+        String tables = ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 3").replace("redundancy: 1", "redundancy: 2");
+        Path three = ClusterSpecFiles.write(cluster, directory.resolve("three.yaml"), 3, tables);
+        CliRun created = CliRun.of("apply", "-f", three.toString(), "--auto-approve");
+        assertEquals(0, created.exitCode(), created.out() + created.err());
+        execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, " + ROWS + ") AS g");
+
+        Path four = ClusterSpecFiles.write(cluster, directory.resolve("four.yaml"), 4, tables);
+        List<String> moves = moveReplicaSteps(four);
+        assertTrue(!moves.isEmpty(), "w4 joining moves no replica");
+        List<String> faults = new ArrayList<>(List.of(moves.get(0) + "@after-copy", moves.get(0) + "@after-node-work", moves.get(0) + "@after-commit"));
+        for (String fault : faults) {
+            killedAt(four, fault);
+            for (String partition : PARTITIONS) {
+                assertTrue(inSyncReplicas(cluster, partition) >= 2, partition + " has fewer than 2 replicas in sync after the kill at " + fault);
+            }
+        }
+        CliRun resumed = CliRun.of("apply", "-f", four.toString(), "--auto-approve");
+        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+        for (String partition : PARTITIONS) {
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (inSyncReplicas(cluster, partition) != 2) {
+                assertTrue(System.nanoTime() < deadline, partition + " does not have exactly 2 replicas in sync");
+                Thread.sleep(200);
+            }
+        }
+        for (int worker = 1; worker <= 4; worker++) {
+            assertEquals(ROWS, queryLong(cluster, worker, "SELECT count(*) FROM customers"), "rows through w" + worker);
+        }
+        CliRun drift = CliRun.of("drift-check", "-f", four.toString());
+        assertEquals(0, drift.exitCode(), drift.out() + drift.err());
+        CliRun again = CliRun.of("plan", "-f", four.toString());
+        assertTrue(again.out().contains("No changes"), again.out() + again.err());
+    }
+
+    private static List<String> moveReplicaSteps(Path spec) throws IOException {
+        CliRun plan = CliRun.of("plan", "-f", spec.toString(), "--json");
+        List<String> ids = new ArrayList<>();
+        for (JsonNode step : new ObjectMapper().readTree(plan.out()).get("steps")) {
+            if (step.get("kind").asText().equals("move_replica")) {
+                ids.add(step.get("id").asText());
+            }
+        }
+        return ids;
+    }
+
+    /** Replica tables of {@code partition} on w1..w4 whose rows equal the primary's. */
+    private static int inSyncReplicas(TestCluster cluster, String partition) throws Exception {
+        int primary = 0;
+        for (int worker = 1; worker <= 4; worker++) {
+            if (localPartitions(cluster, worker).contains(partition)) {
+                primary = worker;
+            }
+        }
+        String want = fingerprint(cluster, primary, partition);
+        int count = 0;
+        for (int worker = 1; worker <= 4; worker++) {
+            if (worker != primary && replicaTables(cluster, worker).contains(partition) && fingerprint(cluster, worker, partition).equals(want)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** Runs apply in a child JVM with the test-only fault hook; asserts it died by SIGKILL there. */
+    private void killedAt(Path spec, String fault) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(directory, "apply", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), ShardmanMain.class.getName(), "apply", "-f", spec.toString(), "--auto-approve")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("SHARDMAN_FAULT", fault);
+        Process child = builder.start();
+        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "apply with " + fault + " finished");
+        assertEquals(137, child.exitValue(), "killed by SIGKILL at " + fault + ":\n" + Files.readString(log));
+    }
+}
