@@ -115,19 +115,22 @@ public final class MoveRunner {
             store.moves().recordFigures(move, null, null, Duration.ofNanos(System.nanoTime() - copyStarted).toMillis(), null);
             events.faultPoint(move.stepId(), MovePhase.CATCH_UP.text() + "-done");
         }
-        Optional<Connection> snapshot = Optional.empty();
         if (enter(move, MovePhase.CUTOVER)) {
             move = store.moves().setPhase(move, MovePhase.CUTOVER);
             events.faultPoint(move.stepId(), MovePhase.CUTOVER.text());
             progress(context, unit, units, MovePhase.CUTOVER);
-            MoveCutover.Result cutover = MoveCutover.run(context);
-            snapshot = cutover.snapshot();
-            if (snapshot.isPresent()) {
-                store.moves().recordFigures(move, null, null, null, Math.max(1, cutover.fence().toMillis()));
-            }
-            events.faultPoint(move.stepId(), MovePhase.CUTOVER.text() + "-done");
         }
+        // the destination's snapshot of the copy at the cutover position, open until verify has read it
+        Optional<Connection> snapshot = Optional.empty();
         try {
+            if (enter(move, MovePhase.CUTOVER)) {
+                MoveCutover.Result cutover = MoveCutover.run(context);
+                snapshot = cutover.snapshot();
+                if (snapshot.isPresent()) {
+                    store.moves().recordFigures(move, null, null, null, Math.max(1, cutover.fence().toMillis()));
+                }
+                events.faultPoint(move.stepId(), MovePhase.CUTOVER.text() + "-done");
+            }
             if (enter(move, MovePhase.VERIFY)) {
                 move = store.moves().setPhase(move, MovePhase.VERIFY);
                 events.faultPoint(move.stepId(), MovePhase.VERIFY.text());
