@@ -21,7 +21,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -238,11 +237,7 @@ public final class MoveRunner {
 
     /** The partitions of the other moves in flight (e.g. one stopped on a mismatch), which this move's reconciles leave alone. */
     private Set<TableName> otherMovesTables(MoveRecord move) {
-        Set<TableName> result = new HashSet<>();
-        ClusterState state = store.readState();
-        store.moves().inFlight().stream().filter(other -> other.id() != move.id())
-                .forEach(other -> result.addAll(MoveRecovery.tablesOf(other, state)));
-        return result;
+        return MoveTables.of(store.moves().inFlight().stream().filter(other -> other.id() != move.id()).toList(), store.readState());
     }
 
     private static void closeQuietly(Connection connection) {
