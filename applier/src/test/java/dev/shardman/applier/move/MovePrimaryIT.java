@@ -125,7 +125,7 @@ class MovePrimaryIT {
         final Map<Long, String> names = new ConcurrentHashMap<>();
         final List<String> errors = Collections.synchronizedList(new ArrayList<>());
         private final TestCluster cluster;
-        private final AtomicLong nextId = new AtomicLong(1_000_000);
+        private final AtomicLong nextId = new AtomicLong(ROWS + 1_000_000L);
 
         Writer(TestCluster cluster) {
             this.cluster = cluster;
