@@ -9,6 +9,7 @@ import dev.shardman.applier.metadata.StepRun;
 import dev.shardman.applier.replication.ChannelReconciler;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
+import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.PartitionState;
 import dev.shardman.planner.Plan;
@@ -175,6 +176,32 @@ class MoveResumeIT {
         assertEquals(0L, queryLong(cluster, other, "SELECT count(*) FROM pg_class WHERE relname = '" + foreignPartition + "'"));
         assertNoMoveObjects(cluster, 3);
         assertNodesMatchTheMetadata(cluster);
+    }
+
+    @Test
+    void aCopyThatDiffersAtTheCutoverStopsTheMoveAndNothingIsDropped(TestCluster cluster) throws Exception {
+        MoveTestSupport.apply(MoveTestSupport.spec(cluster, 3, 0));
+        execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'c' || g FROM generate_series(1, " + ROWS + ") AS g");
+        MovePrimary step = moveOf(cluster, 0);
+        long rows = queryLong(cluster, worker(step.from()), "SELECT count(*) FROM public.customers_0");
+        assertThrows(Crash.class, () -> move(cluster, step, new Events(Optional.of("cutover"))));
+        // someone damages the destination's copy before the cutover
+        execute(cluster, worker(step.to()), "DELETE FROM public.customers_0 WHERE id = (SELECT min(id) FROM public.customers_0)");
+
+        ShardmanException stopped = assertThrows(ShardmanException.class, () -> move(cluster, step, new Events(Optional.empty())));
+        assertTrue(stopped.summary().contains("stopped: the copies differ") && stopped.summary().contains("customers_0: " + step.from()
+                + " (retired copy) " + rows + " rows") && stopped.summary().contains(step.to() + " at the cutover " + (rows - 1) + " rows"),
+                stopped.summary());
+        long id = lastMoveId(cluster);
+        assertEquals(rows, queryLong(cluster, worker(step.from()), "SELECT count(*) FROM shardman_retired.customers_0_m" + id), "retired copy");
+        assertEquals(step.from(), readState(cluster).partition("customers", 0).orElseThrow().node(), "the metadata moved on");
+
+        List<String> lines = recover(cluster, new Events(Optional.empty()), Optional.empty());
+        assertTrue(lines.stream().anyMatch(line -> line.contains("stopped on a verification mismatch")), lines.toString());
+        assertEquals(rows, queryLong(cluster, worker(step.from()), "SELECT count(*) FROM shardman_retired.customers_0_m" + id), "recover dropped it");
+        DriftReport drift = new DriftCheck(MoveTestSupport.factory()).check(MoveTestSupport.spec(cluster, 3, 0), List.of(), Duration.ofHours(1));
+        assertTrue(drift.drift().stream().anyMatch(found -> found.problem().contains("STOPPED on a verification mismatch")), drift.drift().toString());
+        assertThrows(ShardmanException.class, () -> move(cluster, step, new Events(Optional.empty())), "a second run went on with the move");
     }
 
     /** Node drift (not pending changes: these moves were not planned) is empty, and so are the moves in flight. */
