@@ -29,6 +29,7 @@ import static java.util.Objects.requireNonNull;
  * and apply do). Orphaned inactive {@code shardman_} slots are dropped by shrink.
  */
 public final class ChannelReconciler {
+    private static final String SYNCHRONOUS_COMMIT = "'local'";
     private final Function<NodeState, Connection> connections;
     private final Map<String, String> environment;
     private final ReplicationInspector inspector = new ReplicationInspector();
@@ -163,9 +164,14 @@ public final class ChannelReconciler {
                 // for its sync worker; seen in LostNodeSyncFailoverIT when a failover created replicas w2 → w3 and w3 → w2)
                 String conninfo = Conninfo.parse(channel.source().superConninfo()).resolve(environment).toKeywordValueString();
                 ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + name + " CONNECTION " + ReplicationSql.literal(conninfo)
-                        + " PUBLICATION " + ReplicationSql.identifier(channel.publication()) + " WITH (synchronous_commit = 'local')");
+                        + " PUBLICATION " + ReplicationSql.identifier(channel.publication()) + " WITH (synchronous_commit = " + SYNCHRONOUS_COMMIT + ")");
                 done.add(channel.destination().name() + ": created subscription " + channel.subscription());
                 continue;
+            }
+            if (!subscription.synchronousCommit().equals("local")) {
+                // created by an earlier version with 'on' (see the deadlock above)
+                ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " SET (synchronous_commit = " + SYNCHRONOUS_COMMIT + ")");
+                done.add(channel.destination().name() + ": subscription " + channel.subscription() + " set to synchronous_commit 'local'");
             }
             if (!subscription.enabled()) {
                 ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " ENABLE");

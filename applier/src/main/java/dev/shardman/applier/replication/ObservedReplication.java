@@ -28,11 +28,12 @@ public record ObservedReplication(String node, Map<String, Publication> publicat
         }
     }
 
-    /** {@code tableStates}: pg_subscription_rel.srsubstate per table ({@code r} = ready). */
+    /** {@code tableStates}: pg_subscription_rel.srsubstate per table ({@code r} = ready); {@code synchronousCommit}: its option. */
     public record Subscription(String name, boolean enabled, String host, String port, String dbname, List<String> publications,
-                               Optional<String> slot, Map<QualifiedTable, String> tableStates) {
+                               Optional<String> slot, Map<QualifiedTable, String> tableStates, String synchronousCommit) {
         public Subscription {
             requireNonNull(name, "name is null");
+            requireNonNull(synchronousCommit, "synchronousCommit is null");
             publications = List.copyOf(publications);
             requireNonNull(slot, "slot is null");
             tableStates = Map.copyOf(tableStates);

@@ -32,7 +32,8 @@ public final class ReplicationInspector {
             LEFT JOIN pg_catalog.pg_publication_tables pt ON pt.pubname = p.pubname
             WHERE p.pubname LIKE 'shardman\\_%' AND p.pubname NOT LIKE 'shardman\\_move\\_%'""";
     private static final String SUBSCRIPTIONS = """
-            SELECT s.subname, s.subenabled, s.subconninfo, s.subpublications, s.subslotname, n.nspname, c.relname, r.srsubstate::text
+            SELECT s.subname, s.subenabled, s.subconninfo, s.subpublications, s.subslotname, n.nspname, c.relname, r.srsubstate::text,
+                   s.subsynccommit
             FROM pg_catalog.pg_subscription s
             LEFT JOIN pg_catalog.pg_subscription_rel r ON r.srsubid = s.oid
             LEFT JOIN pg_catalog.pg_class c ON c.oid = r.srrelid
@@ -72,7 +73,7 @@ public final class ReplicationInspector {
                     Conninfo conninfo = Conninfo.parse(rows.getString(3));
                     heads.put(name, new ObservedReplication.Subscription(name, rows.getBoolean(2), conninfo.host(), conninfo.portText(),
                             conninfo.dbname().orElse(""), Arrays.asList((String[]) rows.getArray(4).getArray()),
-                            Optional.ofNullable(rows.getString(5)), Map.of()));
+                            Optional.ofNullable(rows.getString(5)), Map.of(), rows.getString(9)));
                 }
                 Map<QualifiedTable, String> tableStates = states.computeIfAbsent(name, key -> new HashMap<>());
                 if (rows.getString(7) != null) {
@@ -82,7 +83,7 @@ public final class ReplicationInspector {
         }
         Map<String, ObservedReplication.Subscription> result = new HashMap<>();
         heads.forEach((name, head) -> result.put(name, new ObservedReplication.Subscription(name, head.enabled(), head.host(), head.port(),
-                head.dbname(), head.publications(), head.slot(), states.getOrDefault(name, Map.of()))));
+                head.dbname(), head.publications(), head.slot(), states.getOrDefault(name, Map.of()), head.synchronousCommit())));
         return result;
     }
 

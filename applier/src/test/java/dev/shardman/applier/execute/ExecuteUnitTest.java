@@ -67,4 +67,26 @@ class ExecuteUnitTest {
         assertEquals(projected.tables(), state.tables());
         assertFalse(state.lineage().isEmpty());
     }
+
+    @Test
+    void aMovedReplicaKeepsBothCopiesUntilTheCommitAndOnlyTheNewOneAfter() {
+        ClusterState state = StateProjection.project(ClusterState.empty(), Planner.plan(example(), ClusterState.empty(), PlanOptions.DEFAULTS));
+        dev.shardman.model.state.ReplicaState replica = state.replicas().stream()
+                .filter(candidate -> candidate.partition().startsWith("customers_")).findFirst().orElseThrow();
+        dev.shardman.model.state.PartitionState partition = state.partitions().stream()
+                .filter(candidate -> candidate.name().equals(replica.partition())).findFirst().orElseThrow();
+        String to = state.nodes().stream().map(dev.shardman.model.state.NodeState::name)
+                .filter(node -> !node.equals(replica.node()) && !node.equals(partition.node())).findFirst().orElseThrow();
+        var unit = new dev.shardman.planner.step.PartitionUnit(List.of("customers", "orders"), partition.index());
+        MoveReplicaExecutor executor = new MoveReplicaExecutor(new dev.shardman.planner.step.MoveReplica(unit, replica.node(), to, partition.node()));
+        ClusterState after = executor.check(state, null);
+        ClusterState atCommit = executor.stateAtCommit(state, after);
+        assertTrue(atCommit.replicas().contains(replica), "the old copy is kept until the commit");
+        assertTrue(atCommit.replicas().contains(new dev.shardman.model.state.ReplicaState(replica.partition(), to)));
+        assertFalse(after.replicas().contains(replica));
+        assertTrue(after.replicas().contains(new dev.shardman.model.state.ReplicaState(replica.partition(), to)));
+        ClusterState dropped = StateProjection.apply(state, new dev.shardman.planner.step.DropReplica(unit, replica.node(), partition.node()));
+        assertEquals(dropped, new CatalogStepExecutor(new dev.shardman.planner.step.DropReplica(unit, replica.node(), partition.node()))
+                .stateAtCommit(state, dropped), "other kinds reach the state after at the commit");
+    }
 }
