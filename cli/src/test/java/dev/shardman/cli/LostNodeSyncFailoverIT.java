@@ -113,7 +113,7 @@ class LostNodeSyncFailoverIT {
             }
             String standbys = strings(cluster, survivor, "SELECT current_setting('synchronous_standby_names')").get(0);
             seen.add("w" + survivor + ": " + standbys);
-            List<String> named = List.of(standbys.replaceAll("^ANY 1 \\(|\\)$", "").replace("\"", "").split(", "));
+            List<String> named = List.of(standbys.replaceAll("^ANY [0-9]+ \\(|\\)$", "").replace("\"", "").split(", "));
             if (!standbys.isEmpty() && victimSubscriptions.containsAll(named)) {
                 return survivor;
             }

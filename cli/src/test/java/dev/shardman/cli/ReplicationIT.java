@@ -155,7 +155,7 @@ class ReplicationIT {
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
         for (int worker = 1; worker <= WORKERS; worker++) {
             String names = strings(cluster, worker, "SHOW synchronous_standby_names").get(0);
-            assertTrue(names.matches("ANY 1 \\(\"shardman_sub_\\d+_\\d+\", \"shardman_sub_\\d+_\\d+\"\\)"), "w" + worker + ": " + names);
+            assertTrue(names.matches("ANY 2 \\(\"shardman_sub_\\d+_\\d+\", \"shardman_sub_\\d+_\\d+\"\\)"), "w" + worker + ": " + names);
         }
         Map<Integer, List<String>> replicas = replicaTables(cluster, "customers");
         for (int id = 1; id <= 200; id++) {

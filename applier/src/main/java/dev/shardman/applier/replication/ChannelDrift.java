@@ -107,12 +107,12 @@ public final class ChannelDrift {
         return List.copyOf(findings);
     }
 
-    /** A hand-made synchronous_standby_names, a shardman one left behind, or no synchronous replica streaming (commits hang). */
+    /** A hand-made synchronous_standby_names, a shardman one left behind, or a synchronous replica not streaming (commits hang). */
     private List<Finding> synchronousStandbys(NodeState node, List<Channel> channels, Map<String, ObservedReplication> observed, boolean synchronous)
             throws SQLException {
         Connection connection = connections.apply(node);
         String current = SynchronousStandbys.current(connection);
-        java.util.Optional<String> wanted = synchronous ? SynchronousStandbys.wanted(channels, node, observed) : java.util.Optional.empty();
+        java.util.Optional<String> wanted = synchronous ? SynchronousStandbys.wanted(channels, node, observed, current) : java.util.Optional.empty();
         String object = "setting synchronous_standby_names";
         if (wanted.isPresent() && !wanted.get().equals(current)) {
             return List.of(new Finding(node.name(), object, "is '" + current + "', expected '" + wanted.get() + "' (sync_replication: true)"));
@@ -120,9 +120,12 @@ public final class ChannelDrift {
         if (wanted.isEmpty() && SynchronousStandbys.isShardmanOwned(current)) {
             return List.of(new Finding(node.name(), object, "is '" + current + "', expected unset (no synchronous shardman replica)"));
         }
-        if (wanted.isPresent() && streamingStandbys(connection, wanted.get()) == 0) {
-            return List.of(new Finding(node.name(), object, "no synchronous replica of " + node.name() + " is streaming: commits on "
-                    + node.name() + " wait until one is back or the setting changes (statement_timeout does not end the wait)"));
+        long required = wanted.map(value -> value.chars().filter(c -> c == '"').count() / 2).orElse(0L);
+        long streaming = wanted.isPresent() ? streamingStandbys(connection, wanted.get()) : 0;
+        if (wanted.isPresent() && streaming < required) {
+            return List.of(new Finding(node.name(), object, (required - streaming) + " of the " + required + " synchronous replicas of "
+                    + node.name() + " are not streaming: commits on " + node.name()
+                    + " wait until they are back or marked lost (statement_timeout does not end the wait)"));
         }
         return List.of();
     }

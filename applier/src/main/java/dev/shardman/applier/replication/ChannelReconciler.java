@@ -42,7 +42,7 @@ public final class ChannelReconciler {
 
     /**
      * @param synchronous the spec's {@code settings.sync_replication}: each source's
-     *        {@code synchronous_standby_names} lists its subscriptions as {@code ANY 1 (...)}
+     *        {@code synchronous_standby_names} lists its subscriptions as {@code ANY n (...)} (all of them)
      */
     public ChannelReconciler(Function<NodeState, Connection> connections, Map<String, String> environment, boolean synchronous) {
         this.synchronous = synchronous;

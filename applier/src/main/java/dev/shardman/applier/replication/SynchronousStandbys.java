@@ -15,9 +15,15 @@ import java.util.function.Function;
 
 /**
  * {@code synchronous_standby_names} of each source under {@code settings.sync_replication}: on, it is
- * {@code ANY 1 ("<subscription>", ...)} over the subscriptions that read from the node AND exist
- * (a name of a subscription not created yet would make every commit wait for nobody, including
- * shardman's own COMMIT PREPARED before the subscription could be created); off, or with no
+ * {@code ANY n ("<subscription>", ...)} over ALL n subscriptions that read from the node and exist, so that
+ * a commit returns only once every replica holder has it (pg_shardman's "commit will wait until changes are
+ * saved at all replicas"). {@code ANY 1} would not do: a subscriber confirms the whole WAL stream of its
+ * source, also the commits of partitions it holds no replica of, so one subscriber's confirmation says
+ * nothing about the replica of the partition written. A subscription not created yet is left out (its name
+ * would make every commit wait, including shardman's own COMMIT PREPARED before it could be created); a
+ * subscriber that cannot be reached keeps its place if the source already names it: commits on the source
+ * wait for it until it is back or marked lost (MarkNodeLost rewrites the value first), rather than silently
+ * losing the synchronous guarantee during an outage. Off, or with no
  * subscription left, a shardman-owned value (one naming only {@code shardman_} standbys) is reset.
  * A value the operator set by hand (naming other standbys) is left alone when off. Set with ALTER
  * SYSTEM (autocommit) and pg_reload_conf(). PostgreSQL's {@code statement_timeout} does not end a
@@ -25,7 +31,7 @@ import java.util.function.Function;
  */
 final class SynchronousStandbys {
     private static final java.util.regex.Pattern SHARDMAN_OWNED =
-            java.util.regex.Pattern.compile("ANY 1 \\(\"shardman_[a-z0-9_]+\"(, \"shardman_[a-z0-9_]+\")*\\)");
+            java.util.regex.Pattern.compile("ANY [0-9]+ \\(\"shardman_[a-z0-9_]+\"(, \"shardman_[a-z0-9_]+\")*\\)");
 
     private SynchronousStandbys() {
     }
@@ -36,7 +42,7 @@ final class SynchronousStandbys {
         for (NodeState node : nodes) {
             Connection connection = connections.apply(node);
             String current = current(connection);
-            Optional<String> wanted = synchronous ? wanted(channels, node, observed) : Optional.empty();
+            Optional<String> wanted = synchronous ? wanted(channels, node, observed, current) : Optional.empty();
             if (wanted.isPresent() && !wanted.get().equals(current)) {
                 ReplicationSql.execute(connection, "ALTER SYSTEM SET synchronous_standby_names = " + ReplicationSql.literal(wanted.get()));
                 ReplicationSql.execute(connection, "SELECT pg_catalog.pg_reload_conf()");
@@ -50,16 +56,20 @@ final class SynchronousStandbys {
         return done;
     }
 
-    /** {@code ANY 1 ("a", "b")} over the existing subscriptions of channels from {@code node}, sorted; empty when none. */
-    static Optional<String> wanted(List<Channel> channels, NodeState node, Map<String, ObservedReplication> observed) {
+    /**
+     * {@code ANY 2 ("a", "b")} over the subscriptions of channels from {@code node} that exist (or whose
+     * unreachable destination {@code current} already names), sorted; empty when none.
+     */
+    static Optional<String> wanted(List<Channel> channels, NodeState node, Map<String, ObservedReplication> observed, String current) {
         List<String> names = channels.stream().filter(channel -> channel.source().name().equals(node.name()))
                 .filter(channel -> Optional.ofNullable(observed.get(channel.destination().name()))
-                        .map(replication -> replication.subscriptions().containsKey(channel.subscription())).orElse(false))
+                        .map(replication -> replication.subscriptions().containsKey(channel.subscription()))
+                        .orElse(isShardmanOwned(current) && current.contains("\"" + channel.subscription() + "\"")))
                 .map(Channel::subscription).sorted().toList();
         if (names.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of("ANY 1 (" + String.join(", ", names.stream().map(name -> "\"" + name + "\"").toList()) + ")");
+        return Optional.of("ANY " + names.size() + " (" + String.join(", ", names.stream().map(name -> "\"" + name + "\"").toList()) + ")");
     }
 
     /** A value that names only shardman subscriptions (what shardman writes). */
