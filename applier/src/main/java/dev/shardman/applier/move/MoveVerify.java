@@ -1,6 +1,7 @@
 package dev.shardman.applier.move;
 
 import dev.shardman.applier.metadata.MoveRecord;
+import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.verify.PartitionChecksum;
 import dev.shardman.applier.verify.TableChecksum;
 import dev.shardman.model.state.ColumnState;
@@ -44,7 +45,7 @@ final class MoveVerify {
                 TableChecksum original = join(retired);
                 passed &= original.equals(copy);
                 rows += original.rows();
-                bytes += MoveSql.queryLong(source, SIZE, MoveSql.qualified(context.retired(table)));
+                bytes += MoveSql.queryLong(source, SIZE, SqlNames.qualified(context.retired(table)));
                 lines.add(context.partition(table).name() + ": " + context.source().name() + " (retired copy) " + original + ", "
                         + context.destination().name() + " at the cutover " + copy);
             }
@@ -61,7 +62,7 @@ final class MoveVerify {
         long rows = 0;
         long bytes = 0;
         for (TableState table : context.tables()) {
-            String retired = MoveSql.qualified(context.retired(table));
+            String retired = SqlNames.qualified(context.retired(table));
             rows += MoveSql.queryLong(source, "SELECT count(*) FROM " + retired);
             bytes += MoveSql.queryLong(source, SIZE, retired);
         }
