@@ -46,7 +46,7 @@ class VerifyIT {
 
         CliRun clean = CliRun.of("verify", "-f", spec.toString());
         assertEquals(0, clean.exitCode(), clean.out() + clean.err());
-        assertTrue(clean.out().contains("26 copies compared with its source: 26 match, 0 differ."), clean.out());
+        assertTrue(clean.out().contains("26 copies compared with their sources: 26 match, 0 differ."), clean.out());
         assertTrue(clean.out().contains("customers: " + CUSTOMERS + " rows in 12 source copies"), clean.out());
         JsonNode report = json(CliRun.of("verify", "-f", spec.toString(), "--json"));
         assertEquals("1", report.get("format_version").asText());
@@ -78,7 +78,7 @@ class VerifyIT {
                 + rows + " rows, checksum "), mismatch.out());
         assertTrue(mismatch.out().contains("; replica on w" + replicaHolder + " has " + (rows - 1) + " rows, checksum "), mismatch.out());
         assertTrue(mismatch.out().contains("(2 attempts)"), "read again before it is reported: " + mismatch.out());
-        assertTrue(mismatch.out().contains("26 copies compared with its source: 25 match, 1 differ."), mismatch.out());
+        assertTrue(mismatch.out().contains("26 copies compared with their sources: 25 match, 1 differ."), mismatch.out());
         CliRun mismatchJson = CliRun.of("verify", "-f", spec.toString(), "--json", "--attempts", "1");
         assertEquals(2, mismatchJson.exitCode(), mismatchJson.out() + mismatchJson.err());
         JsonNode differs = json(mismatchJson);

@@ -82,7 +82,7 @@ public final class VerificationView {
                     .append(error.reason()).append('\n'));
         }
         int compared = report.comparisons().size();
-        text.append(compared).append(compared == 1 ? " copy" : " copies").append(" compared with its source: ")
+        text.append(compared).append(compared == 1 ? " copy compared with its source: " : " copies compared with their sources: ")
                 .append(compared - mismatches.size()).append(" match, ").append(mismatches.size()).append(" differ");
         text.append(report.errors().isEmpty() ? ".\n" : "; " + report.errors().size() + (report.errors().size() == 1 ? " read failed.\n" : " reads failed.\n"));
         return text.toString();
