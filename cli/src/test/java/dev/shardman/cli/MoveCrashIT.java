@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -65,7 +66,16 @@ class MoveCrashIT {
             log = writer.stop();
         }
         System.out.println("MoveCrashIT kills: " + kills + "\nwriter: " + log.describe());
-        RebalanceFixture.assertConverged(cluster, four, log, notesBefore);
+        System.out.println("MoveCrashIT moves: " + RebalanceFixture.moveRecords(cluster));
+        Map<String, Set<String>> kept = RebalanceFixture.assertConverged(cluster, four, log, notesBefore);
+        String unverified = kills.stream().filter(kill -> kill.endsWith("@verify")).findFirst().orElseThrow()
+                .replaceAll("^move-primary:items_(\\d+)@verify$", "$1");
+        for (Set<String> copies : kept.values()) {
+            for (String copy : copies) {
+                assertTrue(copy.matches("(items|item_notes)_" + unverified + "_m\\d+"),
+                        "only the move killed before its verification keeps its retired copies (unverified), not " + kept);
+            }
+        }
         assertEquals(0, log.errors(), "client errors during the moves and the kills: " + log.describe());
     }
 
