@@ -123,7 +123,6 @@ public final class MoveRecovery {
         List<TableName> copies = context.tables().stream().map(context::partition).toList();
         MoveCleanup.rollBack(move, source, destination, copies, connections);
         store.moves().finish(move, MovePhase.ROLLED_BACK, false);
-        events.notice("rolled back the move of " + move.describe());
     }
 
     /** Drops the move objects of no move in flight on {@code nodes}; one line each. */

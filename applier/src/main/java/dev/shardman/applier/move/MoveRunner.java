@@ -93,6 +93,7 @@ public final class MoveRunner {
                     "run shardman recover: it finishes that move first");
         }
         new MoveRecovery(store, connections, environment, channels, leavingNodes, events).rollBack(move, store.readState());
+        events.notice("rolled back the move of " + move.describe() + " (phase " + move.phase().text() + "): the plan moves the unit elsewhere");
         return Optional.empty();
     }
 
@@ -207,9 +208,10 @@ public final class MoveRunner {
             return move;
         }
         if (snapshot.isEmpty()) {
+            // said loudly when the move ends (cleanUp): the retired copies stay
             String retired = context.tables().stream().map(table -> context.retired(table).toString()).collect(Collectors.joining(", "));
-            events.notice("the move of " + move.describe() + " cannot be verified: its cutover snapshot was lost in a crash; "
-                    + move.fromNode() + " keeps the retired copies " + retired + " unverified");
+            MoveVerify.Outcome retiredOnly = MoveVerify.retiredFigures(context);
+            store.moves().recordFigures(move, retiredOnly.rows(), retiredOnly.bytes(), null, null);
             return store.moves().recordVerification(move, MoveRecord.Verification.LOST,
                     "the cutover snapshot was lost (the process ended after the cutover committed); retired copies kept: " + retired);
         }
