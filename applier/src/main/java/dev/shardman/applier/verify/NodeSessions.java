@@ -55,6 +55,12 @@ final class NodeSessions implements AutoCloseable {
         return connection;
     }
 
+    /** A new session to {@code node} that may take locks (not read-only); the caller closes it. */
+    Connection openWritable(String node) {
+        NodeState state = requireNonNull(nodes.get(node), () -> "no node " + node);
+        return factory.connect(ConnectionTarget.node(node, state.superConninfo()));
+    }
+
     /**
      * Runs the task of every node in parallel and returns the results in the order of {@code work}; a
      * task that throws gives {@code onFailure(node, cause)} instead.

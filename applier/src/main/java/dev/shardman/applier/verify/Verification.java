@@ -38,8 +38,9 @@ import static java.util.Objects.requireNonNull;
  * source's rows, and a mismatch is a real divergence. Under concurrent writes a match is still proof
  * (both readings saw the same rows), but a partition written between the two readings of every attempt
  * can be reported as a mismatch that is not one: rerun verify, or run it when writes are quiet, before
- * acting on it. A divergence that persists (a row lost or added on one copy only) is never hidden by
- * the writes, short of a 64-bit hash collision of the checksums.
+ * acting on it, or use {@code fenceWrites}: a copy that still differs is compared once more with writes to
+ * its source blocked ({@link FencedComparison}), which is exact. A divergence that persists (a row lost or
+ * added on one copy only) is never hidden by the writes, short of a 64-bit hash collision of the checksums.
  */
 public final class Verification {
     public static final String APPLICATION_NAME = "shardman-verify";
@@ -50,14 +51,20 @@ public final class Verification {
     private final ConnectionFactory factory;
     private final int attempts;
     private final Duration catchUpTimeout;
+    private final boolean fenceWrites;
 
-    public Verification(ConnectionFactory factory, int attempts, Duration catchUpTimeout) {
+    /**
+     * @param fenceWrites compare each copy that still differs after {@code attempts} once more with writes to its
+     *                    source blocked ({@link FencedComparison}): exact under concurrent writes, writers wait briefly
+     */
+    public Verification(ConnectionFactory factory, int attempts, Duration catchUpTimeout, boolean fenceWrites) {
         this.factory = requireNonNull(factory, "factory is null");
         if (attempts < 1) {
             throw new IllegalArgumentException("attempts must be at least 1: " + attempts);
         }
         this.attempts = attempts;
         this.catchUpTimeout = requireNonNull(catchUpTimeout, "catchUpTimeout is null");
+        this.fenceWrites = fenceWrites;
     }
 
     public VerificationReport verify(String cluster, ClusterState state) {
@@ -99,9 +106,28 @@ public final class Verification {
                 }
                 pending = again;
             }
+            if (fenceWrites) {
+                for (CopyPair pair : pending) {
+                    fenced(sessions, pair, compared.get(pair).attempts() + 1, errors).ifPresent(comparison -> compared.put(pair, comparison));
+                }
+            }
         }
         List<Comparison> comparisons = targets.pairs().stream().filter(compared::containsKey).map(compared::get).toList();
         return new VerificationReport(cluster, state.lineage(), state.serial(), sourceFigures, comparisons, List.copyOf(errors));
+    }
+
+    /** The fenced comparison of {@code pair}; a failure (lock timeout, node gone) is an error of the source's node. */
+    private java.util.Optional<Comparison> fenced(NodeSessions sessions, CopyPair pair, int attempt, Set<ReadError> errors) {
+        try {
+            return java.util.Optional.of(FencedComparison.compare(sessions, pair, catchUpTimeout, attempt));
+        } catch (SQLException | ShardmanException failed) {
+            errors.add(new ReadError(pair.source().node(), pair.source().schema() + "." + pair.source().relation(),
+                    "the comparison with writes blocked failed: " + reason(failed)));
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while verifying", interrupted);
+        }
+        return java.util.Optional.empty();
     }
 
     /** Reads {@code locations}, every node in parallel; with {@code position}, each node's WAL position after its reads. */

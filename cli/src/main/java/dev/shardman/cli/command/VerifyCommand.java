@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code shardman verify}: do the replicas and shared-table copies hold the same rows as their
- * sources? Read-only, takes no lock. Exit 0 all match, 2 a mismatch, 1 a copy could not be read
+ * sources? Read-only, takes no lock (but with {@code --fence-writes}, a brief table lock per copy that still differs). Exit 0 all match, 2 a mismatch, 1 a copy could not be read
  * (an unreachable node). The {@code --json} schema is {@link VerificationView}'s.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -54,6 +54,10 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "Wait at most S seconds per attempt for the copies to confirm their source's WAL position (default: ${DEFAULT-VALUE}).")
     long catchUpSeconds;
 
+    @Option(names = "--fence-writes", description = "Compare a copy that still differs after the attempts once more with writes to its "
+            + "source blocked (LOCK ... IN EXCLUSIVE MODE on that one relation; readers go on; usually tens of ms): exact under concurrent writes.")
+    boolean fenceWrites;
+
     @Spec
     CommandSpec spec;
 
@@ -63,7 +67,8 @@ public final class VerifyCommand implements Callable<Integer> {
         ClusterSpec clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
         ConnectionFactory factory = ConnectionFactory.fromEnvironment(Verification.APPLICATION_NAME);
         LiveMetadata live = LiveMetadata.read(factory, clusterSpec.shardlord());
-        VerificationReport report = new Verification(factory, Math.max(1, attempts), Duration.ofSeconds(Math.max(0, catchUpSeconds)))
+        VerificationReport report = new Verification(factory, Math.max(1, attempts), Duration.ofSeconds(Math.max(0, catchUpSeconds)),
+                fenceWrites)
                 .verify(clusterSpec.cluster(), live.state());
         out.print(output.json() ? VerificationView.json(report) : VerificationView.text(report));
         out.flush();
