@@ -80,12 +80,22 @@ final class RebalanceFixture {
     }
 
     static Path spec(TestCluster cluster, Path directory, int workers) throws IOException {
-        return ClusterSpecFiles.write(cluster, directory.resolve("cluster-" + workers + ".yaml"), workers, TABLES);
+        return spec(cluster, directory, workers, 0);
+    }
+
+    /** The spec with {@code redundancy} replicas per partition (above 0, the rebalance also moves replicas: MoveReplica). */
+    static Path spec(TestCluster cluster, Path directory, int workers, int redundancy) throws IOException {
+        return ClusterSpecFiles.write(cluster, directory.resolve("cluster-" + workers + ".yaml"), workers,
+                TABLES.replace("redundancy: 0", "redundancy: " + redundancy));
     }
 
     /** Applies the 3-worker spec and loads the rows. */
     static void setUp(TestCluster cluster, Path directory) throws Exception {
-        Path three = spec(cluster, directory, 3);
+        setUp(cluster, directory, 0);
+    }
+
+    static void setUp(TestCluster cluster, Path directory, int redundancy) throws Exception {
+        Path three = spec(cluster, directory, 3, redundancy);
         CliRun applied = CliRun.of("apply", "-f", three.toString(), "--auto-approve");
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
         StringBuilder items = new StringBuilder();
