@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
         footer = {
             "  0   success; plan / drift-check: nothing to change, no drift",
             "  1   error",
-            "  2   changes pending (plan) or drift found (drift-check)",
+            "  2   changes pending (plan), drift found (drift-check), copies differ (verify)",
             "  3   the cluster lock is held by another apply",
             "  4   the saved plan is stale",
             "  64  usage error"
@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
             PlanCommand.class,
             ApplyCommand.class,
             DriftCheckCommand.class,
+            VerifyCommand.class,
             RecoverCommand.class,
             WipeStateCommand.class,
             StatusCommand.class,
