@@ -116,11 +116,16 @@ final class RebalanceFixture {
 
     /** The move-primary step ids of the plan to {@code spec}, in execution order. */
     static List<String> pendingMoves(Path spec) throws IOException {
+        return pendingSteps(spec, "move-primary:");
+    }
+
+    /** The ids of the plan's steps to {@code spec} that start with {@code prefix}, in execution order. */
+    static List<String> pendingSteps(Path spec, String prefix) throws IOException {
         CliRun plan = CliRun.of("plan", "-f", spec.toString(), "--json");
         assertTrue(plan.exitCode() == 0, plan.out() + plan.err());
         List<String> moves = new ArrayList<>();
         for (JsonNode step : JSON.readTree(plan.out()).get("steps")) {
-            if (step.get("id").asText().startsWith("move-primary:")) {
+            if (step.get("id").asText().startsWith(prefix)) {
                 moves.add(step.get("id").asText());
             }
         }
