@@ -12,7 +12,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,15 +87,7 @@ class FaultInjectionIT {
 
     /** Runs apply in a child JVM with the fault; asserts it died by SIGKILL; returns what the recovery at its start printed. */
     private String killedAt(Path spec, String fault) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(directory, "apply", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ShardmanMain.class.getName(), "apply", "-f", spec.toString(), "--auto-approve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SHARDMAN_FAULT", fault);
-        Process child = builder.start();
-        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "apply with " + fault + " finished");
-        String output = Files.readString(log);
-        assertEquals(137, child.exitValue(), "killed by SIGKILL at " + fault + ":\n" + output);
+        String output = KilledApply.at(directory, spec, fault);
         return output.contains("Recovery first") ? output.substring(output.indexOf("Recovery first"), output.indexOf("\n\n", output.indexOf("Recovery first"))) : "";
     }
 

@@ -6,13 +6,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -79,16 +77,7 @@ class MoveCrashIT {
         assertEquals(0, log.errors(), "client errors during the moves and the kills: " + log.describe());
     }
 
-    /** Runs apply in a child JVM with the fault and asserts that it died by SIGKILL there. */
     private void killedAt(Path spec, String fault) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(directory, "apply", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ShardmanMain.class.getName(), "apply", "-f", spec.toString(), "--auto-approve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SHARDMAN_FAULT", fault);
-        Process child = builder.start();
-        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "apply with " + fault + " finished");
-        String output = Files.readString(log);
-        assertEquals(137, child.exitValue(), "killed by SIGKILL at " + fault + ":\n" + output);
+        KilledApply.at(directory, spec, fault);
     }
 }

@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import static dev.shardman.cli.WorkerSql.execute;
 import static dev.shardman.cli.WorkerSql.fingerprint;
@@ -118,16 +117,8 @@ class PromotionIT {
         }
     }
 
-    /** Runs apply in a child JVM with the test-only fault hook; asserts it died by SIGKILL there. */
     private void killedAt(Path spec, String fault) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(directory, "apply", ".log");
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ShardmanMain.class.getName(), "apply", "-f", spec.toString(), "--auto-approve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SHARDMAN_FAULT", fault);
-        Process child = builder.start();
-        assertTrue(child.waitFor(120, TimeUnit.SECONDS), "apply with " + fault + " finished");
-        assertEquals(137, child.exitValue(), "killed by SIGKILL at " + fault + ":\n" + Files.readString(log));
+        KilledApply.at(directory, spec, fault);
     }
 
     private static List<String> replicaTables(TestCluster cluster, int worker) throws SQLException {
