@@ -5,16 +5,22 @@ import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.applier.connect.NodeConnections;
 import dev.shardman.applier.metadata.ClusterLock;
 import dev.shardman.applier.metadata.MetadataStore;
+import dev.shardman.applier.move.MoveConnections;
+import dev.shardman.applier.move.MoveEvents;
+import dev.shardman.applier.move.MoveRecovery;
+import dev.shardman.applier.move.MoveRunner;
 import dev.shardman.applier.replication.ChannelReconciler;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
 import dev.shardman.planner.PlannedStep;
 import dev.shardman.planner.Planner;
+import dev.shardman.planner.step.MovePrimary;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -23,6 +29,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -32,8 +40,9 @@ import static java.util.Objects.requireNonNull;
  * {@code apply} and {@code recover} on the live cluster. Apply: connect to the shardlord
  * (ApplicationName {@code shardman-apply}), migrate the metadata, take the cluster lock (LOCK_HELD
  * names the holder), recover, read the state, plan, refuse step kinds this version cannot run (before
- * changing anything), confirm, create the cluster row for a new cluster (random lineage), then run the
- * steps one at a time ({@link StepRunner}). The first failure stops the run: the remaining steps are
+ * changing anything), roll back the data moves in flight that the plan no longer holds (not cut over), confirm,
+ * create the cluster row for a new cluster (random lineage), then run the
+ * steps one at a time ({@link StepRunner}; MovePrimary through {@code applier.move.MoveRunner}). The first failure stops the run: the remaining steps are
  * reported as not attempted, and running apply again finishes the work.
  */
 public final class ApplyEngine {
@@ -77,12 +86,21 @@ public final class ApplyEngine {
             MetadataStore store = MetadataStore.open(connections.shardlord());
             try (ClusterLock lock = ClusterLock.acquire(lockSession, "apply", Optional.of(planId))) {
                 LiveNodes nodes = new LiveNodes(connections);
-                listener.recovered(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication()).recover(true));
+                ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
+                Set<String> leaving = leavingNodes(spec, store.readState());
+                MoveEvents events = new ListenerMoveEvents(listener, new FaultHook(environment));
+                MoveConnections moveConnections = moveConnections(nodes);
+                MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving, events);
+                listener.recovered(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(), moves).recover(true));
                 ClusterState state = store.readState();
                 expectation.ifPresent(expected -> checkHeader(expected, state));
                 Plan plan = Planner.plan(spec, state, options);
                 expectation.ifPresent(expected -> checkSteps(expected, plan));
                 List<StepExecutor> executors = executors(plan);
+                List<String> rolledBack = moves.rollBackUnplanned(plan);
+                if (!rolledBack.isEmpty()) {
+                    listener.recovered(rolledBack);
+                }
                 if (plan.isEmpty()) {
                     return new ApplyResult(plan, 0, state, false);
                 }
@@ -90,7 +108,10 @@ public final class ApplyEngine {
                     return new ApplyResult(plan, 0, state, true);
                 }
                 ClusterState current = state.lineage().isEmpty() ? store.initialize(spec.cluster(), MetadataStore.newLineage()) : state;
-                ApplyResult result = run(plan, executors, new StepRunner(store, lock, nodes, environment, planId, spec.settings().syncReplication()), current, listener);
+                MoveRunner mover = new MoveRunner(store, moveConnections, environment, channels, leaving, lock::isHeld, events);
+                StepRunner runner = new StepRunner(store, lock, nodes, environment, planId, spec.settings().syncReplication(),
+                        new StepServices(mover), moves::inFlightTables);
+                ApplyResult result = run(plan, executors, runner, current, listener);
                 if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
                     awaitInitialSync(new ChannelReconciler(nodes::connect, environment), result.state(), initialSyncWait.get(), listener);
                 }
@@ -108,11 +129,55 @@ public final class ApplyEngine {
              Connection lockSession = factory.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
             MetadataStore store = MetadataStore.open(connections.shardlord());
             try (ClusterLock ignored = ClusterLock.acquire(lockSession, "recover", Optional.empty())) {
-                return new Recovery(store, new LiveNodes(connections), environment, specNodes(spec), spec.settings().syncReplication()).recover();
+                LiveNodes nodes = new LiveNodes(connections);
+                List<String> lines = new ArrayList<>();
+                MoveEvents events = new RecoverMoveEvents(lines, new FaultHook(environment));
+                ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
+                MoveRecovery moves = new MoveRecovery(store, moveConnections(nodes), environment, channels, leavingNodes(spec, store.readState()), events);
+                List<String> fixed = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(), moves).recover());
+                fixed.addAll(rollBackUnplannedMoves(spec, store, moves));
+                fixed.addAll(lines);
+                return List.copyOf(fixed);
             }
         } catch (SQLException closing) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord connection failed: " + closing.getMessage(), "run recover again");
         }
+    }
+
+    /**
+     * recover: the moves that had not cut over and that the spec no longer plans are rolled back; when the spec cannot
+     * be planned they are left in flight (and said so).
+     */
+    private static List<String> rollBackUnplannedMoves(ClusterSpec spec, MetadataStore store, MoveRecovery moves) throws SQLException {
+        Plan plan;
+        try {
+            plan = Planner.plan(spec, store.readState(), PlanOptions.DEFAULTS);
+        } catch (RuntimeException unplannable) {
+            return store.moves().inFlight().isEmpty() ? List.of()
+                    : List.of("moves in flight left as they are: the spec cannot be planned (" + unplannable.getMessage() + ")");
+        }
+        return moves.rollBackUnplanned(plan);
+    }
+
+    /** The nodes of the metadata that the spec does not name any more: their moves keep the retired copies. */
+    private static Set<String> leavingNodes(ClusterSpec spec, ClusterState state) {
+        Set<String> named = spec.nodes().stream().map(NodeSpec::name).collect(Collectors.toSet());
+        return state.nodes().stream().map(NodeState::name).filter(name -> !named.contains(name)).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The command's shared node connections, and fresh ones (same ApplicationName) for a move's second sessions. */
+    private MoveConnections moveConnections(LiveNodes nodes) {
+        return new MoveConnections() {
+            @Override
+            public Connection shared(NodeState node) {
+                return nodes.connect(node);
+            }
+
+            @Override
+            public Connection open(NodeState node) {
+                return factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()));
+            }
+        };
     }
 
     private static void awaitInitialSync(ChannelReconciler channels, ClusterState state, Duration timeout, ApplyListener listener)
@@ -147,17 +212,26 @@ public final class ApplyEngine {
         return new ApplyResult(plan, executors.size(), state, false);
     }
 
-    /** One executor per step; refuses the whole plan, naming them, when some kinds cannot be run by this version. */
+    /**
+     * One executor per step (data moves numbered among the plan's moves, for progress); refuses the whole plan, naming
+     * them, when some kinds cannot be run by this version.
+     */
     static List<StepExecutor> executors(Plan plan) {
         List<StepExecutor> executors = new ArrayList<>();
         List<String> unsupported = new ArrayList<>();
+        int moves = (int) plan.steps().stream().filter(planned -> planned.step() instanceof MovePrimary).count();
+        int move = 0;
         for (PlannedStep planned : plan.steps()) {
+            if (planned.step() instanceof MovePrimary movePrimary) {
+                executors.add(new MovePrimaryExecutor(movePrimary, ++move, moves));
+                continue;
+            }
             StepExecutors.forStep(planned.step()).ifPresentOrElse(executors::add,
                     () -> unsupported.add(planned.id() + " (" + planned.step().describe() + ")"));
         }
         if (!unsupported.isEmpty()) {
             throw new ShardmanException(ErrorCode.REFUSED, "not supported yet by apply: " + String.join("; ", unsupported),
-                    "nothing was changed; these step kinds (data movement, recreating a lost partition) come in a later version");
+                    "nothing was changed; these step kinds (moving a replica, recreating a lost partition) come in a later version");
         }
         return executors;
     }

@@ -3,6 +3,11 @@ package dev.shardman.applier.execute;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.applier.metadata.LockHolder;
+import dev.shardman.applier.metadata.MetadataStore;
+import dev.shardman.applier.metadata.MoveRecord;
+import dev.shardman.applier.move.MoveLeftovers;
+import dev.shardman.applier.objects.ForeignPartition;
+import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.objects.ExpectedObjects;
 import dev.shardman.applier.objects.InspectionResult;
 import dev.shardman.applier.objects.NodeInspector;
@@ -29,7 +34,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
@@ -37,7 +45,8 @@ import static java.util.Objects.requireNonNull;
  * drift-check: read-only, no lock. Pending changes (the plan from the live metadata to the spec),
  * node drift (expected vs observed objects, all nodes in parallel; replication channels, lag above
  * {@code settings.max_replication_lag_bytes} and synchronous standbys), unreachable nodes, shardman
- * prepared transactions left behind, and a lock holder older than a threshold.
+ * prepared transactions left behind, a lock holder older than a threshold, each data move in flight (one line: its
+ * partitions' objects are the move's and are not compared) and {@code shardman_move_} objects of no move in flight.
  */
 public final class DriftCheck {
     public static final String APPLICATION_NAME = "shardman-drift-check";
@@ -59,13 +68,22 @@ public final class DriftCheck {
                         step.step().describe()))
                 .toList();
         Map<String, NodeObjects> expected = ExpectedObjects.forAll(state);
+        List<MoveRecord> moves = movesInFlight(spec);
+        Set<TableName> moving = new HashSet<>();
+        moves.forEach(move -> move.tables().forEach(table -> {
+            String schema = state.table(table).map(dev.shardman.model.state.TableState::schema).orElse("public");
+            moving.add(new TableName(schema, table + "_" + move.index()));
+            moving.add(new TableName(schema, table + "_" + move.index() + ForeignPartition.SUFFIX));
+        }));
         ParallelInspector inspector = new ParallelInspector(new NodeInspector(),
                 name -> factory.connect(ConnectionTarget.node(name, node(state, name).superConninfo())), INSPECTION_TIMEOUT);
         List<DriftReport.Drift> drift = new ArrayList<>();
         List<DriftReport.Unreachable> unreachable = new ArrayList<>();
         inspector.inspectAll(expected.keySet(), List.of(state)).forEach((name, result) -> {
             if (result instanceof InspectionResult.Observed observed) {
-                for (ObjectChange change : ObjectDiff.diff(expected.get(name), observed.inspection().observed())) {
+                // the partitions of a move in flight are the move's until it ends: reported once below, not object by object
+                for (ObjectChange change : ObjectDiff.diff(expected.get(name).withoutTables(moving),
+                        observed.inspection().observed().withoutTables(moving))) {
                     drift.add(new DriftReport.Drift(name, change.key().toString(), change.reason()));
                 }
             } else if (result instanceof InspectionResult.Unreachable lost) {
@@ -73,6 +91,17 @@ public final class DriftCheck {
             }
         });
         drift.addAll(channelDrift(spec, state, unreachable));
+        for (MoveRecord move : moves) {
+            drift.add(new DriftReport.Drift(move.fromNode(), "move " + move.channelName() + " (" + move.describe() + ")",
+                    "in flight, phase " + move.phase().text() + ": apply resumes it; recover finishes it once cut over"
+                            + move.verification().filter(MoveRecord.Verification.MISMATCH::equals).map(ignored -> "; STOPPED on a verification mismatch").orElse("")));
+        }
+        Set<String> inFlight = moves.stream().map(MoveRecord::channelName).collect(Collectors.toSet());
+        for (String name : expected.keySet()) {
+            if (unreachable.stream().noneMatch(node -> node.node().equals(name))) {
+                drift.addAll(moveLeftovers(node(state, name), inFlight));
+            }
+        }
         List<DriftReport.Prepared> prepared = new ArrayList<>();
         for (String name : expected.keySet()) {
             if (unreachable.stream().noneMatch(node -> node.node().equals(name))) {
@@ -106,6 +135,26 @@ public final class DriftCheck {
                     // read-only session
                 }
             });
+        }
+    }
+
+    /** The moves in flight in the shardlord (none when it holds no metadata yet). */
+    private List<MoveRecord> movesInFlight(ClusterSpec spec) {
+        try (Connection connection = factory.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
+            return MetadataStore.openReadOnly(connection).map(store -> store.moves().inFlight()).orElse(List.of());
+        } catch (SQLException closing) {
+            return List.of();
+        }
+    }
+
+    /** {@code shardman_move_} objects on the node that belong to no move in flight (recover drops them). */
+    private List<DriftReport.Drift> moveLeftovers(NodeState node, Set<String> inFlight) {
+        try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))) {
+            return MoveLeftovers.find(connection, inFlight).stream()
+                    .map(leftover -> new DriftReport.Drift(node.name(), leftover.table().map(table -> "table " + table).orElse(leftover.kind() + " " + leftover.name()),
+                            leftover.describe() + "; recover drops it")).toList();
+        } catch (SQLException | ShardmanException unreadable) {
+            return List.of();
         }
     }
 

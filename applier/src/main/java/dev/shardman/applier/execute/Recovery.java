@@ -2,6 +2,7 @@ package dev.shardman.applier.execute;
 
 import dev.shardman.applier.metadata.Decision;
 import dev.shardman.applier.metadata.MetadataStore;
+import dev.shardman.applier.move.MoveRecovery;
 import dev.shardman.applier.objects.ExpectedObjects;
 import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.ObjectChange;
@@ -28,9 +29,12 @@ import static java.util.Objects.requireNonNull;
 /**
  * Brings the live nodes back to the metadata (the caller holds the cluster lock): on every live node,
  * first resolve the prepared transactions with a {@code shardman_} gid in this database (journal
- * decision COMMIT → COMMIT PREPARED; none or ROLLBACK → ROLLBACK PREPARED), then reconcile the node
- * to the expected objects of the current state; then the replication channels of the reachable
- * nodes (shrink, grow: autocommit, see ChannelReconciler). Returns one line per thing fixed; empty = consistent.
+ * decision COMMIT → COMMIT PREPARED; none or ROLLBACK → ROLLBACK PREPARED); then the data moves
+ * ({@link MoveRecovery#finish}: a move whose cutover committed is finished, a committed one cleaned up, one that had
+ * not cut over is left for apply); then reconcile each node to the expected objects of the current state, leaving
+ * the partitions of moves still in flight alone; then the replication channels of the reachable
+ * nodes (shrink, grow: autocommit, see ChannelReconciler); then move objects of no move in flight are dropped.
+ * Returns one line per thing fixed; empty = consistent.
  * Never drops user data (the reconciler refuses data-losing drops).
  */
 public final class Recovery {
@@ -39,13 +43,17 @@ public final class Recovery {
     private final Map<String, String> environment;
     private final Map<String, String> unregisteredNodes;
     private final boolean syncReplication;
+    private final MoveRecovery moves;
 
     /**
      * @param unregisteredNodes super_conninfo by name of the spec's nodes: those not in the metadata yet may
      *        hold prepared transactions of a RegisterNode step that never committed; they are swept too
      * @param syncReplication the spec's settings.sync_replication (synchronous_standby_names of the sources)
+     * @param moves the data moves' part: finished (or cleaned up) before the nodes are reconciled, orphans swept after
      */
-    Recovery(MetadataStore store, LiveNodes nodes, Map<String, String> environment, Map<String, String> unregisteredNodes, boolean syncReplication) {
+    Recovery(MetadataStore store, LiveNodes nodes, Map<String, String> environment, Map<String, String> unregisteredNodes, boolean syncReplication,
+             MoveRecovery moves) {
+        this.moves = requireNonNull(moves, "moves is null");
         this.syncReplication = syncReplication;
         this.store = requireNonNull(store, "store is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
@@ -72,25 +80,33 @@ public final class Recovery {
                 continue;
             }
             try {
-                Connection connection = nodes.connect(node);
-                fixed.addAll(resolvePrepared(node.name(), connection, reconciler));
+                fixed.addAll(resolvePrepared(node.name(), nodes.connect(node), reconciler));
                 reachable.add(node);
-                for (ObjectChange change : reconciler.reconcile(connection, ExpectedObjects.forNode(state, node.name()), List.of(state))) {
+            } catch (SQLException | ShardmanException failure) {
+                fixed.add(failed(node.name(), failure, skipUnreachable));
+            }
+        }
+        fixed.addAll(finishMoves(skipUnreachable));
+        state = store.readState();
+        NodeReconciler leavingMovesAlone = NodeReconciler.create(PasswordSource.fromState(state, environment)).excluding(moves.inFlightTables(state));
+        for (NodeState node : reachable) {
+            try {
+                for (ObjectChange change : leavingMovesAlone.reconcile(nodes.connect(node), ExpectedObjects.forNode(state, node.name()), List.of(state))) {
                     fixed.add(node.name() + ": " + change.describe());
                 }
             } catch (SQLException | ShardmanException failure) {
-                String reason = failure instanceof ShardmanException known ? known.summary() : failure.getMessage();
-                if (skipUnreachable) {
-                    fixed.add(node.name() + ": not recovered: " + reason);
-                    continue;
-                }
-                throw new ShardmanException(ErrorCode.NODE_FAILURE, "recover failed on " + node.name() + ": " + reason,
-                        "fix the node and run recover again");
+                fixed.add(failed(node.name(), failure, skipUnreachable));
             }
         }
         fixed.addAll(recoverChannels(state, reachable, skipUnreachable));
+        try {
+            fixed.addAll(moves.sweepOrphans(state, reachable));
+        } catch (SQLException | ShardmanException failure) {
+            fixed.add(failed("moves", failure, skipUnreachable));
+        }
+        ClusterState known = state;
         unregisteredNodes.forEach((name, superConninfo) -> {
-            if (state.node(name).isEmpty()) {
+            if (known.node(name).isEmpty()) {
                 try {
                     fixed.addAll(resolvePrepared(name, nodes.connect(name, superConninfo), reconciler));
                 } catch (SQLException | ShardmanException unreachable) {
@@ -99,6 +115,24 @@ public final class Recovery {
             }
         });
         return List.copyOf(fixed);
+    }
+
+    /** Moves whose cutover committed go forward, committed ones are cleaned up ({@link MoveRecovery#finish}). */
+    private List<String> finishMoves(boolean skipUnreachable) {
+        try {
+            return moves.finish();
+        } catch (SQLException | ShardmanException failure) {
+            return List.of(failed("moves", failure, skipUnreachable));
+        }
+    }
+
+    /** The line of a node (or part) that could not be recovered; without {@code skipUnreachable} the failure itself. */
+    private static String failed(String where, Exception failure, boolean skipUnreachable) {
+        String reason = failure instanceof ShardmanException known ? known.summary() : failure.getMessage();
+        if (skipUnreachable) {
+            return where + ": not recovered: " + reason;
+        }
+        throw new ShardmanException(ErrorCode.NODE_FAILURE, "recover failed on " + where + ": " + reason, "fix the node and run recover again");
     }
 
     /** Shrinks then grows the replication channels to the state (orphaned subscriptions, publications and slots go). */

@@ -32,9 +32,9 @@ import dev.shardman.planner.step.UpdateNode;
 import java.util.Optional;
 
 /**
- * The executor of each step kind; empty for the kinds that need data movement (moves, recreating a lost
- * partition that had no replica), which later issues bring (apply refuses a plan holding them before
- * changing anything). MarkNodeLost is catalog work (the state after leaves the node out, so the
+ * The executor of each step kind; empty for the kinds that this version cannot run (MoveReplica, recreating a
+ * lost partition that had no replica): apply refuses a plan holding them before changing anything. MovePrimary is
+ * {@link MovePrimaryExecutor} (numbered among the plan's data moves by {@code ApplyEngine.executors}). MarkNodeLost is catalog work (the state after leaves the node out, so the
  * shrink phase cuts its subscriptions on the survivors); PromoteReplica is {@link PromoteReplicaExecutor}.
  */
 final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
@@ -106,7 +106,7 @@ final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
 
     @Override
     public Optional<StepExecutor> visit(MovePrimary movePrimary) {
-        return Optional.empty();
+        return Optional.of(new MovePrimaryExecutor(movePrimary, 1, 1));
     }
 
     @Override

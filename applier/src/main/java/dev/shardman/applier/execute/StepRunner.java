@@ -10,6 +10,7 @@ import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.ObjectChange;
 import dev.shardman.applier.objects.PasswordSource;
 import dev.shardman.applier.objects.ReconcileOptions;
+import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.replication.ChannelNodeUnreachable;
 import dev.shardman.applier.replication.ChannelReconciler;
 import dev.shardman.model.ErrorCode;
@@ -26,12 +27,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -47,6 +50,10 @@ import static java.util.Objects.requireNonNull;
  * (autocommit: publications, then subscriptions, which copy into the replica tables now committed). A failure before the shardlord commit
  * rolls the prepared transactions back (recover does it if this process dies) and journals the failure.
  *
+ * <p>Steps with their own flow ({@link OwnFlowExecutor}: MovePrimary) are journaled and fail the same way, after the
+ * fault point {@code before}; everything else is theirs. The uniform flow leaves alone the partitions of data moves in
+ * flight that this apply does not resume first (e.g. one stopped on a verification mismatch).
+ *
  * <p>Affected nodes: the live nodes whose expected objects differ between before and after, plus
  * the live nodes the step names (so that a step with no catalog change still verifies them).
  */
@@ -61,8 +68,17 @@ final class StepRunner {
     private final FaultHook faults;
     private final String planId;
     private final ChannelReconciler channels;
+    private final StepServices services;
+    private final Function<ClusterState, Set<TableName>> inFlightMoves;
 
-    StepRunner(MetadataStore store, ClusterLock lock, LiveNodes nodes, Map<String, String> environment, String planId, boolean syncReplication) {
+    /**
+     * @param services what steps with their own flow use (data moves)
+     * @param inFlightMoves the partitions of the data moves in flight (read at each step): the uniform flow leaves them alone
+     */
+    StepRunner(MetadataStore store, ClusterLock lock, LiveNodes nodes, Map<String, String> environment, String planId, boolean syncReplication,
+               StepServices services, Function<ClusterState, Set<TableName>> inFlightMoves) {
+        this.services = requireNonNull(services, "services is null");
+        this.inFlightMoves = requireNonNull(inFlightMoves, "inFlightMoves is null");
         this.store = requireNonNull(store, "store is null");
         this.lock = requireNonNull(lock, "lock is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
@@ -78,6 +94,9 @@ final class StepRunner {
         String stepId = step.id().value();
         StepRun run = store.journal().startStep(planId, stepId, executor.describe());
         faults.at(stepId, FaultHook.BEFORE);
+        if (executor instanceof OwnFlowExecutor ownFlow) {
+            return runOwnFlow(ownFlow, run, before);
+        }
         Map<NodeState, String> prepared = new LinkedHashMap<>();
         String where = "";
         ClusterState after;
@@ -100,7 +119,8 @@ final class StepRunner {
                 connections.put(node, nodes.connect(node));
             }
             where = "";
-            Optional<NodeFailure> failed = prepareAll(executor, connections, before, after, sequence, prepared);
+            Set<TableName> excluded = inFlightMoves.apply(before);
+            Optional<NodeFailure> failed = prepareAll(executor, connections, before, after, sequence, prepared, excluded);
             if (failed.isPresent()) {
                 where = failed.get().node();
                 if (failed.get().failure() instanceof SQLException sqlFailure) {
@@ -141,6 +161,19 @@ final class StepRunner {
         return after;
     }
 
+    /** A step with its own flow (a data move): the same journal start and failure handling, its own node work and commit. */
+    private ClusterState runOwnFlow(OwnFlowExecutor executor, StepRun run, ClusterState before) {
+        try {
+            return executor.run(run, before, services);
+        } catch (SQLException | RuntimeException failure) {
+            String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
+            failJournal(run, reason);
+            ErrorCode code = failure instanceof ShardmanException known ? known.code() : ErrorCode.NODE_FAILURE;
+            throw new StepFailedException(executor.step().id().value(), executor.describe(), "", reason,
+                    code == ErrorCode.LOCK_HELD ? ErrorCode.NODE_FAILURE : code, failure);
+        }
+    }
+
     /** A node's work that failed: the first such node by name is the one the step's failure names. */
     private record NodeFailure(String node, Exception failure) {
     }
@@ -151,7 +184,7 @@ final class StepRunner {
      * the gid of every node that PREPAREd, in node-name order, so that a failure rolls back exactly those.
      */
     private Optional<NodeFailure> prepareAll(StepExecutor executor, Map<NodeState, Connection> connections, ClusterState before,
-                                             ClusterState after, int sequence, Map<NodeState, String> prepared) {
+                                             ClusterState after, int sequence, Map<NodeState, String> prepared, Set<TableName> excluded) {
         if (connections.isEmpty()) {
             return Optional.empty();
         }
@@ -164,7 +197,7 @@ final class StepRunner {
             Map<NodeState, Future<String>> running = new LinkedHashMap<>();
             connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
                 String gid = NodeReconciler.GID_PREFIX + planId.substring(0, 8) + "_" + sequence + "_" + node.id();
-                prepare(executor, node, connection, before, after, gid);
+                prepare(executor, node, connection, before, after, gid, excluded);
                 return gid;
             })));
             Optional<NodeFailure> firstFailure = Optional.empty();
@@ -200,11 +233,11 @@ final class StepRunner {
         }
     }
 
-    private void prepare(StepExecutor executor, NodeState node, Connection connection, ClusterState before, ClusterState after, String gid)
-            throws SQLException {
+    private void prepare(StepExecutor executor, NodeState node, Connection connection, ClusterState before, ClusterState after, String gid,
+                         Set<TableName> excluded) throws SQLException {
         boolean allowDataLoss = executor.allowsDataLoss(node.name());
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, environment),
-                new ReconcileOptions(LOCK_TIMEOUT, allowDataLoss));
+                new ReconcileOptions(LOCK_TIMEOUT, allowDataLoss)).excluding(excluded);
         StepScope narrowed = StepScope.of(before, after);
         List<ClusterState> scope = List.of(narrowed.before(), narrowed.after());
         NodeObjects expected = ExpectedObjects.forNode(narrowed.after(), node.name());

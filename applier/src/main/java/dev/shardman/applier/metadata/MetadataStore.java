@@ -42,10 +42,12 @@ public final class MetadataStore {
 
     private final Connection connection;
     private final Journal journal;
+    private final Moves moves;
 
     private MetadataStore(Connection connection) {
         this.connection = connection;
         this.journal = new Journal(connection);
+        this.moves = new Moves(connection);
     }
 
     /** The store on {@code connection} (a shardlord connection in autocommit mode), its schema migrated to the latest version. */
@@ -98,6 +100,11 @@ public final class MetadataStore {
 
     public Journal journal() {
         return journal;
+    }
+
+    /** The data moves in flight and their phases (schema version 2). */
+    public Moves moves() {
+        return moves;
     }
 
     /** The cluster row; empty when this shardlord holds no cluster yet. */
@@ -160,6 +167,20 @@ public final class MetadataStore {
      *         INVALID_INPUT when a conninfo holds a literal password
      */
     public ClusterState commitStep(StepRun run, ClusterState before, ClusterState after, List<String> preparedGids) {
+        return commit(run, before, after, preparedGids, connection -> 0);
+    }
+
+    /**
+     * {@link #commitStep(StepRun, ClusterState, ClusterState)} of a MovePrimary step: in the same transaction, the move
+     * enters phase cleanup, so that the state (the unit's primary on the destination) and the move's phase never disagree.
+     */
+    public ClusterState commitMove(StepRun run, ClusterState before, ClusterState after, MoveRecord move) {
+        requireNonNull(move, "move is null");
+        return commit(run, before, after, List.of(), connection -> Moves.setPhase(connection, move.id(), MovePhase.CLEANUP));
+    }
+
+    private ClusterState commit(StepRun run, ClusterState before, ClusterState after, List<String> preparedGids,
+                                Transactions.Work<Integer> alsoInTransaction) {
         requireNonNull(run, "run is null");
         requireNonNull(before, "before is null");
         requireNonNull(after, "after is null");
@@ -178,6 +199,7 @@ public final class MetadataStore {
             if (!gids.isEmpty()) {
                 Journal.record(connection, run, gids, Decision.COMMIT);
             }
+            alsoInTransaction.run(connection);
             return Journal.finish(connection, run, gids.isEmpty() ? StepStatus.DONE : StepStatus.COMMITTED, null,
                     OptionalLong.of(after.serial()));
         });

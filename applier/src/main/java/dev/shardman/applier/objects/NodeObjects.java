@@ -2,7 +2,9 @@ package dev.shardman.applier.objects;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -45,6 +47,38 @@ public record NodeObjects(String node, SortedMap<ObjectKey, NodeObject> objects,
 
     public int size() {
         return objects.size();
+    }
+
+    /** These objects without those of {@code tables}: each table itself, its primary key, indexes and grants. */
+    public NodeObjects withoutTables(Set<TableName> tables) {
+        TreeMap<ObjectKey, NodeObject> kept = new TreeMap<>(objects);
+        kept.values().removeIf(object -> tableOf(object).filter(tables::contains).isPresent());
+        return new NodeObjects(node, kept, serverNodes);
+    }
+
+    /** The objects of {@code tables} only (tables, keys, indexes, grants), in key order. */
+    public List<NodeObject> ofTables(Set<TableName> tables) {
+        return objects.values().stream().filter(object -> tableOf(object).filter(tables::contains).isPresent()).toList();
+    }
+
+    /** The relation an object is or belongs to; empty for extensions, servers and user mappings. */
+    static Optional<TableName> tableOf(NodeObject object) {
+        if (object instanceof LocalPartition partition) {
+            return Optional.of(partition.table());
+        } else if (object instanceof ForeignPartition partition) {
+            return Optional.of(partition.table());
+        } else if (object instanceof ReplicaTable replica) {
+            return Optional.of(replica.table());
+        } else if (object instanceof PrimaryKey key) {
+            return Optional.of(key.table());
+        } else if (object instanceof PartitionIndex index) {
+            return Optional.of(index.table());
+        } else if (object instanceof PartitionGrant grant) {
+            return Optional.of(grant.table());
+        } else if (object instanceof ParentTable parent) {
+            return Optional.of(parent.table());
+        }
+        return Optional.empty();
     }
 
     /** {@code shardman_node_3 (w3)} when the node is known, else the server name. */

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -42,11 +43,26 @@ public final class NodeReconciler {
     private final NodeInspector inspector;
     private final ChangeSql changeSql;
     private final ReconcileOptions options;
+    private final Set<TableName> excluded;
 
     public NodeReconciler(NodeInspector inspector, ChangeSql changeSql, ReconcileOptions options) {
+        this(inspector, changeSql, options, Set.of());
+    }
+
+    private NodeReconciler(NodeInspector inspector, ChangeSql changeSql, ReconcileOptions options, Set<TableName> excluded) {
         this.inspector = requireNonNull(inspector, "inspector is null");
         this.changeSql = requireNonNull(changeSql, "changeSql is null");
         this.options = requireNonNull(options, "options is null");
+        this.excluded = Set.copyOf(excluded);
+    }
+
+    /**
+     * This reconciler, leaving alone the objects of {@code tables} (each table, its keys, indexes and grants) in both
+     * the expected and the observed objects: the partitions of a data move in flight, whose copies and switches the
+     * move owns until it finishes or is rolled back ({@code applier.move}).
+     */
+    public NodeReconciler excluding(Set<TableName> tables) {
+        return new NodeReconciler(inspector, changeSql, options, tables);
     }
 
     /** A reconciler with the shared templates, a password source and default options. */
@@ -61,7 +77,12 @@ public final class NodeReconciler {
 
     /** What {@link #reconcile} would change on the node, without changing anything (read-only). */
     public List<ObjectChange> plannedChanges(Connection connection, NodeObjects expected, Collection<ClusterState> scope) throws SQLException {
-        return ObjectDiff.diff(expected, inspector.inspect(connection, expected.node(), scope).observed());
+        return diff(expected, inspector.inspect(connection, expected.node(), scope).observed());
+    }
+
+    private List<ObjectChange> diff(NodeObjects expected, NodeObjects observed) {
+        return excluded.isEmpty() ? ObjectDiff.diff(expected, observed)
+                : ObjectDiff.diff(expected.withoutTables(excluded), observed.withoutTables(excluded));
     }
 
     /** Reconciles and commits; returns what was changed (empty: the node was already consistent). */
@@ -105,7 +126,7 @@ public final class NodeReconciler {
         try {
             setLockTimeout(connection);
             NodeObjects observed = inspector.inspect(connection, expected.node(), scope).observed();
-            List<ObjectChange> changes = ObjectDiff.diff(expected, observed);
+            List<ObjectChange> changes = diff(expected, observed);
             refuseDataLoss(expected.node(), changes);
             executeAll(connection, expected.node(), changeSql.script(changes));
             if (!changes.isEmpty()) {
@@ -128,7 +149,7 @@ public final class NodeReconciler {
 
     /** Re-inspects inside the same transaction, before it commits or prepares: the node must now match exactly. */
     private void verify(Connection connection, NodeObjects expected, Collection<ClusterState> scope) throws SQLException {
-        List<ObjectChange> left = ObjectDiff.diff(expected, inspector.inspect(connection, expected.node(), scope).observed());
+        List<ObjectChange> left = diff(expected, inspector.inspect(connection, expected.node(), scope).observed());
         if (!left.isEmpty()) {
             throw new ShardmanException(ErrorCode.INTERNAL, "inconsistent result on " + expected.node() + " after reconciling: "
                     + left.stream().map(ObjectChange::describe).collect(Collectors.joining("; ")),

@@ -18,7 +18,9 @@ import java.util.TreeMap;
 /**
  * Reads a node's {@code shardman_%} publications (with pg_publication_tables), subscriptions of the
  * current database (pg_subscription with pg_subscription_rel) and replication slots in
- * {@value #QUERIES_PER_NODE} queries whatever the number of tables. The subscription conninfo is
+ * {@value #QUERIES_PER_NODE} queries whatever the number of tables. The temporary channels of data moves
+ * ({@code shardman_move_%}, see {@code applier.move}) are not replication channels and are left out: the channel
+ * reconciler must never drop them mid-move (the move code and recover own them). The subscription conninfo is
  * parsed on the client for host, port and dbname; its password is dropped at once.
  */
 public final class ReplicationInspector {
@@ -28,7 +30,7 @@ public final class ReplicationInspector {
             SELECT p.pubname, pt.schemaname, pt.tablename
             FROM pg_catalog.pg_publication p
             LEFT JOIN pg_catalog.pg_publication_tables pt ON pt.pubname = p.pubname
-            WHERE p.pubname LIKE 'shardman\\_%'""";
+            WHERE p.pubname LIKE 'shardman\\_%' AND p.pubname NOT LIKE 'shardman\\_move\\_%'""";
     private static final String SUBSCRIPTIONS = """
             SELECT s.subname, s.subenabled, s.subconninfo, s.subpublications, s.subslotname, n.nspname, c.relname, r.srsubstate::text
             FROM pg_catalog.pg_subscription s
@@ -36,10 +38,10 @@ public final class ReplicationInspector {
             LEFT JOIN pg_catalog.pg_class c ON c.oid = r.srrelid
             LEFT JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE s.subdbid = (SELECT d.oid FROM pg_catalog.pg_database d WHERE d.datname = current_database())
-              AND s.subname LIKE 'shardman\\_%'""";
+              AND s.subname LIKE 'shardman\\_%' AND s.subname NOT LIKE 'shardman\\_move\\_%'""";
     private static final String SLOTS = """
             SELECT slot_name, active, database FROM pg_catalog.pg_replication_slots
-            WHERE slot_name LIKE 'shardman\\_%' AND database = current_database()""";
+            WHERE slot_name LIKE 'shardman\\_%' AND slot_name NOT LIKE 'shardman\\_move\\_%' AND database = current_database()""";
 
     public ObservedReplication inspect(Connection connection, String node) throws SQLException {
         return new ObservedReplication(node, publications(connection), subscriptions(connection), slots(connection));

@@ -1,0 +1,104 @@
+package dev.shardman.applier.move;
+
+import dev.shardman.applier.objects.NodeObject;
+import dev.shardman.applier.objects.PartitionGrant;
+import dev.shardman.applier.objects.PartitionIndex;
+import dev.shardman.applier.objects.PrimaryKey;
+import dev.shardman.applier.objects.SqlStatement;
+import dev.shardman.applier.objects.TableName;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.conninfo.Conninfo;
+import dev.shardman.model.state.TableState;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Phase {@code copy}, idempotent (each object is looked up first). On the destination, in one transaction, each
+ * partition {@code t_n} standalone: the parent's columns and defaults ({@code LIKE}), the CHECK
+ * {@code satisfies_hash_partition(parent, P, n, key)} named {@code shardman_move_<id>} (the later ATTACH skips its scan;
+ * the constraint also marks the table as this move's copy), and the primary key, indexes and grant that the
+ * destination will have as holder (the reconciler's own statements). On the source the publication
+ * {@code shardman_move_<id>} of the unit's partitions; on the destination the subscription of the same name (initial
+ * copy, {@code synchronous_commit = on}), created alone in autocommit with the source's resolved conninfo, never printed.
+ */
+final class MoveCopy {
+    private MoveCopy() {
+    }
+
+    static void run(MoveContext context) throws SQLException {
+        createCopies(context);
+        Connection source = context.connections().shared(context.source());
+        String name = context.move().channelName();
+        if (!MoveSql.queryBoolean(source, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = ?)", name)) {
+            String tables = context.tables().stream().map(table -> MoveSql.qualified(context.partition(table))).collect(Collectors.joining(", "));
+            MoveSql.autocommit(source, "CREATE PUBLICATION " + MoveSql.identifier(name) + " FOR TABLE " + tables);
+        }
+        Connection destination = context.connections().shared(context.destination());
+        if (!MoveSql.queryBoolean(destination, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_subscription WHERE subname = ?"
+                + " AND subdbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()))", name)) {
+            // a slot left by a subscription that was dropped without it (or a crash inside CREATE SUBSCRIPTION)
+            MoveSql.autocommit(source, "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots"
+                    + " WHERE slot_name = " + MoveSql.literal(name) + " AND NOT active");
+            // a copy that a crashed earlier attempt had started filling is copied again from the start
+            String copies = context.tables().stream().map(table -> MoveSql.qualified(context.partition(table))).collect(Collectors.joining(", "));
+            MoveSql.autocommit(destination, "TRUNCATE " + copies);
+            String conninfo = Conninfo.parse(context.source().superConninfo()).resolve(context.environment()).toKeywordValueString();
+            MoveSql.autocommit(destination, "CREATE SUBSCRIPTION " + MoveSql.identifier(name) + " CONNECTION " + MoveSql.literal(conninfo)
+                    + " PUBLICATION " + MoveSql.identifier(name) + " WITH (copy_data = true, synchronous_commit = 'on')");
+        }
+    }
+
+    private static void createCopies(MoveContext context) throws SQLException {
+        Connection destination = context.connections().shared(context.destination());
+        List<SqlStatement> statements = new ArrayList<>();
+        for (TableState table : context.tables()) {
+            TableName copy = context.partition(table);
+            if (MoveSql.exists(destination, copy)) {
+                requireOwnCopy(context, destination, copy);
+                continue;
+            }
+            TableName parent = context.parent(table);
+            statements.add(SqlStatement.plain(context.render("move_create_copy", Map.of("table", MoveSql.qualified(copy),
+                    "parent", MoveSql.qualified(parent), "parentLiteral", MoveSql.literal(MoveSql.qualified(parent)),
+                    "check", MoveSql.identifier(context.checkConstraint()), "modulus", table.partitions(), "remainder", context.index(),
+                    "key", MoveSql.identifier(table.shardingKey().orElseThrow())))));
+            List<NodeObject> keys = context.expected(context.after(), context.destination(), Set.of(copy)).stream()
+                    .filter(object -> object instanceof PrimaryKey || object instanceof PartitionIndex || object instanceof PartitionGrant).toList();
+            statements.addAll(MoveSql.creates(context.changeSql(), keys));
+        }
+        if (statements.isEmpty()) {
+            return;
+        }
+        boolean autoCommit = destination.getAutoCommit();
+        destination.setAutoCommit(false);
+        try {
+            for (SqlStatement statement : statements) {
+                MoveSql.execute(destination, statement.text());
+            }
+            destination.commit();
+        } catch (SQLException | RuntimeException failure) {
+            destination.rollback();
+            throw failure;
+        } finally {
+            destination.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** A table {@code t_n} already on the destination must be this move's copy (its CHECK), never someone else's data. */
+    private static void requireOwnCopy(MoveContext context, Connection destination, TableName copy) throws SQLException {
+        boolean own = MoveSql.queryBoolean(destination, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = to_regclass(?)"
+                + " AND conname = ?)", MoveSql.qualified(copy), context.checkConstraint());
+        if (!own) {
+            throw new ShardmanException(ErrorCode.REFUSED, context.destination().name() + " already has a table " + copy
+                    + " that is not the copy of move " + context.move().channelName(),
+                    "nothing was moved; look at that table (a leftover of an earlier move or a user's table), drop or rename it, then run apply again");
+        }
+    }
+}

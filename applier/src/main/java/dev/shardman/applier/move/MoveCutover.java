@@ -1,0 +1,173 @@
+package dev.shardman.applier.move;
+
+import dev.shardman.applier.metadata.MoveRecord;
+import dev.shardman.applier.objects.ForeignPartition;
+import dev.shardman.applier.objects.NodeObject;
+import dev.shardman.applier.objects.PartitionGrant;
+import dev.shardman.applier.objects.PartitionIndex;
+import dev.shardman.applier.objects.PrimaryKey;
+import dev.shardman.applier.objects.SqlStatement;
+import dev.shardman.applier.objects.TableName;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.state.ColumnState;
+import dev.shardman.model.state.TableState;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Phase {@code cutover}: ONE transaction on the source. Locks (under {@link #LOCK_TIMEOUT}): the unit's parents
+ * {@code ACCESS EXCLUSIVE} first (the DETACH needs it; taken first, a writer routed through the source's parent
+ * cannot hold the parent while waiting for the partition, which would deadlock with us), then each {@code t_n}
+ * {@code EXCLUSIVE} (blocks writers, not readers). The write fence starts when the locks are granted. Reads
+ * L = {@code pg_current_wal_lsn()}, waits (watching the slot from a second session) until the destination confirmed
+ * L, then opens the destination's REPEATABLE READ snapshot (the copy exactly at the cutover position, for
+ * {@code verify}) while the locks are still held. Then: detach {@code t_n}, rename it and its indexes
+ * ({@code _m<id>}) into schema {@code shardman_retired}, create and attach {@code t_n_fdw} to the destination, and
+ * create the proxy: a foreign table named {@code t_n} reading the destination's {@code t_n} (writers queued on the
+ * lock re-resolve the name and are forwarded, instead of failing), with the grant {@code t_n} had. Commit: the fence
+ * ends. A lock timeout or deadlock rolls everything back and the transaction is tried again (at most
+ * {@link #ATTEMPTS} times). Never DETACH CONCURRENTLY.
+ */
+final class MoveCutover {
+    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+    static final int ATTEMPTS = 5;
+
+    /** What the cutover left: the write fence and, when it ran in this process, the destination's open snapshot. */
+    record Result(Duration fence, Optional<Connection> snapshot) {
+    }
+
+    private MoveCutover() {
+    }
+
+    /** Whether the source's cutover transaction committed (its retired copy of the anchor exists): then the move only goes forward. */
+    static boolean committed(MoveContext context) throws SQLException {
+        return MoveSql.exists(context.connections().shared(context.source()), context.retired(context.tables().get(0)));
+    }
+
+    static Result run(MoveContext context) throws SQLException {
+        if (committed(context)) {
+            return new Result(Duration.ZERO, Optional.empty());
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return once(context);
+            } catch (SQLException failure) {
+                if (!MoveSql.retryable(failure) || attempt == ATTEMPTS) {
+                    throw failure;
+                }
+                MoveSql.sleep(200L * attempt);
+            }
+        }
+    }
+
+    private static Result once(MoveContext context) throws SQLException {
+        Connection source = context.connections().shared(context.source());
+        List<String> ddl = ddl(context);
+        Connection snapshot = context.connections().open(context.destination());
+        boolean committed = false;
+        boolean autoCommit = source.getAutoCommit();
+        source.setAutoCommit(false);
+        try (Connection watcher = context.connections().open(context.source())) {
+            MoveSql.execute(source, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
+            MoveSql.execute(source, "LOCK TABLE " + tables(context, true) + " IN ACCESS EXCLUSIVE MODE");
+            MoveSql.execute(source, "LOCK TABLE " + tables(context, false) + " IN EXCLUSIVE MODE");
+            long fenceStart = System.nanoTime();
+            String position = MoveSql.queryText(source, "SELECT pg_catalog.pg_current_wal_lsn()::text").orElseThrow();
+            awaitConfirmed(context, watcher, position);
+            snapshot.setAutoCommit(false);
+            snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            MoveSql.execute(snapshot, "SELECT 1");
+            MoveSql.execute(source, "CREATE SCHEMA IF NOT EXISTS " + MoveSql.identifier(MoveRecord.RETIRED_SCHEMA));
+            for (String statement : ddl) {
+                MoveSql.execute(source, statement);
+            }
+            source.commit();
+            committed = true;
+            return new Result(Duration.ofNanos(System.nanoTime() - fenceStart), Optional.of(snapshot));
+        } finally {
+            if (!committed) {
+                source.rollback();
+                snapshot.close();
+            }
+            source.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** Polls the slot from a second session (the first holds the locks) until it confirmed {@code position}. */
+    private static void awaitConfirmed(MoveContext context, Connection watcher, String position) throws SQLException {
+        long deadline = System.nanoTime() + CONFIRM_TIMEOUT.toNanos();
+        while (!MoveSql.queryBoolean(watcher, "SELECT coalesce(bool_and(confirmed_flush_lsn >= ?::pg_lsn), false)"
+                + " FROM pg_catalog.pg_replication_slots WHERE slot_name = ?", position, context.move().channelName())) {
+            if (System.nanoTime() > deadline) {
+                throw new ShardmanException(ErrorCode.NODE_FAILURE, context.destination().name() + " did not confirm the source's position "
+                        + position + " within " + CONFIRM_TIMEOUT.toSeconds() + " s; the cutover of " + context.move().describe() + " was rolled back",
+                        "run apply again (the move resumes and tries the cutover again); look at the destination's apply worker if it repeats");
+            }
+            MoveSql.sleep(5);
+        }
+    }
+
+    private static String tables(MoveContext context, boolean parents) {
+        return context.tables().stream().map(table -> MoveSql.qualified(parents ? context.parent(table) : context.partition(table)))
+                .collect(Collectors.joining(", "));
+    }
+
+    /** Everything the transaction changes, rendered before it starts (no template work inside the fence). */
+    private static List<String> ddl(MoveContext context) {
+        List<String> statements = new ArrayList<>();
+        for (TableState table : context.tables()) {
+            TableName partition = context.partition(table);
+            List<NodeObject> held = context.expected(context.before(), context.source(), Set.of(partition));
+            List<Map<String, Object>> indexes = new ArrayList<>();
+            for (NodeObject object : held) {
+                String index = object instanceof PrimaryKey key ? key.name() : object instanceof PartitionIndex other ? other.name() : null;
+                if (index != null) {
+                    indexes.add(Map.of("from", MoveSql.qualified(partition.sibling(index)),
+                            "to", MoveSql.identifier(context.move().retiredSuffixed(index))));
+                }
+            }
+            TableName retired = context.retired(table);
+            statements.add(context.render("move_retire_partition", Map.of("parent", MoveSql.qualified(context.parent(table)),
+                    "table", MoveSql.qualified(partition), "indexes", indexes, "retiredName", MoveSql.identifier(retired.name()),
+                    "renamed", MoveSql.qualified(partition.sibling(retired.name())), "retiredSchema", MoveSql.identifier(retired.schema()))));
+            List<NodeObject> foreign = context.expected(context.after(), context.source(), Set.of(context.foreignPartition(table))).stream()
+                    .filter(ForeignPartition.class::isInstance).toList();
+            MoveSql.creates(context.changeSql(), foreign).stream().map(SqlStatement::text).forEach(statements::add);
+            statements.add(proxy(context, table));
+            List<NodeObject> grants = held.stream().filter(PartitionGrant.class::isInstance).toList();
+            MoveSql.creates(context.changeSql(), grants).stream().map(SqlStatement::text).forEach(statements::add);
+        }
+        return statements;
+    }
+
+    private static String proxy(MoveContext context, TableState table) {
+        List<Map<String, Object>> columns = new ArrayList<>();
+        for (ColumnState column : table.columns()) {
+            Map<String, Object> model = new LinkedHashMap<>();
+            model.put("name", MoveSql.identifier(column.name()));
+            model.put("type", column.type());
+            model.put("notNull", !column.nullable());
+            column.defaultExpression().ifPresent(expression -> model.put("default", expression));
+            columns.add(model);
+        }
+        Map<String, Object> model = new HashMap<>();
+        model.put("table", MoveSql.qualified(context.partition(table)));
+        model.put("columns", columns);
+        model.put("server", MoveSql.identifier(dev.shardman.applier.objects.ForeignServer.nameFor(context.destination().id())));
+        model.put("remoteSchema", MoveSql.literal(table.schema()));
+        model.put("remoteTable", MoveSql.literal(context.partition(table).name()));
+        return context.render("move_create_proxy", model);
+    }
+}

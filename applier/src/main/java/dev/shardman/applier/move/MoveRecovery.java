@@ -1,0 +1,195 @@
+package dev.shardman.applier.move;
+
+import dev.shardman.applier.metadata.MetadataStore;
+import dev.shardman.applier.metadata.MovePhase;
+import dev.shardman.applier.metadata.MoveRecord;
+import dev.shardman.applier.metadata.StepRun;
+import dev.shardman.applier.objects.TableName;
+import dev.shardman.applier.replication.ChannelReconciler;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
+import dev.shardman.model.state.PartitionState;
+import dev.shardman.model.state.TableState;
+import dev.shardman.planner.Plan;
+import dev.shardman.planner.PlannedStep;
+import dev.shardman.planner.StateProjection;
+import dev.shardman.planner.step.MovePrimary;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * What recovery (the {@code recover} command, and apply's start-up pass) does about moves, in this order:
+ * <ol>
+ *   <li>{@link #finish}: a move whose cutover committed on the source (phase verify or later, or phase cutover with
+ *       the retired copy present on the source) only goes forward: its remaining phases run (a lost snapshot is
+ *       recorded and the retired copy kept, loudly); a move in cleanup (metadata committed) is cleaned up. A move
+ *       stopped on a verification mismatch is left exactly as it is and named. A move that had not cut over is left
+ *       for apply to resume (its copy keeps catching up meanwhile).</li>
+ *   <li>{@link #rollBackUnplanned}, once the caller knows the plan from the state recovery left: a move that had not
+ *       cut over and whose step (same unit, source and destination) the plan no longer holds is rolled back: its
+ *       subscription (and slot), publication and the destination's copies go; the source was never changed.</li>
+ *   <li>{@link #sweepOrphans}: {@code shardman_move_} subscriptions, publications, slots and marked copies that belong
+ *       to no move in flight are dropped (a copy only on a node that does not hold that partition).</li>
+ * </ol>
+ * Meanwhile the reconcilers leave the partitions of moves still in flight alone ({@link #inFlightTables}).
+ */
+public final class MoveRecovery {
+    private final MetadataStore store;
+    private final MoveConnections connections;
+    private final Map<String, String> environment;
+    private final ChannelReconciler channels;
+    private final Set<String> leavingNodes;
+    private final MoveEvents events;
+
+    public MoveRecovery(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
+                        Set<String> leavingNodes, MoveEvents events) {
+        this.store = requireNonNull(store, "store is null");
+        this.connections = requireNonNull(connections, "connections is null");
+        this.environment = Map.copyOf(environment);
+        this.channels = requireNonNull(channels, "channels is null");
+        this.leavingNodes = Set.copyOf(leavingNodes);
+        this.events = requireNonNull(events, "events is null");
+    }
+
+    /** Finishes the moves that must go forward; returns one line per move it looked at. */
+    public List<String> finish() throws SQLException {
+        List<String> lines = new ArrayList<>();
+        String planId = "recover-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        for (MoveRecord move : store.moves().inFlight()) {
+            ClusterState state = store.readState();
+            MoveRunner runner = runner();
+            if (move.phase() == MovePhase.CLEANUP) {
+                runner.cleanUp(MoveContext.of(move, state, state, connections, environment), otherTables(move, state));
+                lines.add("finished the cleanup of the move of " + move.describe());
+                continue;
+            }
+            MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+            boolean cutOver = move.phase().pastCutover() || (move.phase() == MovePhase.CUTOVER && MoveCutover.committed(context));
+            if (!cutOver) {
+                lines.add("the move of " + move.describe() + " is in flight (phase " + move.phase().text()
+                        + ", not cut over): apply resumes it, or rolls it back when the spec no longer plans it");
+            } else if (move.verification().orElse(null) == MoveRecord.Verification.MISMATCH) {
+                lines.add("the move of " + move.describe() + " is stopped on a verification mismatch and left as it is: "
+                        + move.verificationDetail().orElse(""));
+            } else {
+                StepRun run = store.journal().startStep(planId, move.stepId(), MoveRunner.stepOf(move).describe() + " (finished by recover)");
+                try {
+                    runner.forward(context.withMove(move.phase().compareTo(MovePhase.VERIFY) < 0 ? store.moves().setPhase(move, MovePhase.VERIFY) : move),
+                            run, 1, 1);
+                } catch (SQLException | RuntimeException failure) {
+                    store.journal().failStep(run, failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage()));
+                    throw failure;
+                }
+                lines.add("finished the move of " + move.describe() + " (its cutover had committed)");
+            }
+        }
+        return lines;
+    }
+
+    /** Rolls back the moves in flight that had not cut over and that {@code plan} does not hold any more; one line each. */
+    public List<String> rollBackUnplanned(Plan plan) throws SQLException {
+        Set<String> planned = plan.steps().stream().map(PlannedStep::step).filter(MovePrimary.class::isInstance).map(MovePrimary.class::cast)
+                .map(step -> key(step.id().value(), step.from(), step.to())).collect(Collectors.toSet());
+        List<String> lines = new ArrayList<>();
+        ClusterState state = store.readState();
+        for (MoveRecord move : store.moves().inFlight()) {
+            if (!move.phase().pastCutover() && !planned.contains(key(move.stepId(), move.fromNode(), move.toNode()))) {
+                rollBack(move, state);
+                lines.add("rolled back the move of " + move.describe() + " (phase " + move.phase().text() + "): the plan no longer holds it");
+            }
+        }
+        return lines;
+    }
+
+    /** Rolls back a move that had not cut over (refused when its cutover committed on the source after all). */
+    void rollBack(MoveRecord move, ClusterState state) throws SQLException {
+        NodeState source = node(state, move.fromNode());
+        NodeState destination = node(state, move.toNode());
+        MoveContext context = MoveContext.of(move, state, state, connections, environment);
+        if (MoveCutover.committed(context)) {
+            throw new ShardmanException(ErrorCode.REFUSED, "the move of " + move.describe() + " cut over on " + move.fromNode()
+                    + " although its phase says " + move.phase().text(), "run shardman recover: it finishes the move");
+        }
+        List<TableName> copies = context.tables().stream().map(context::partition).toList();
+        MoveCleanup.rollBack(move, source, destination, copies, connections);
+        store.moves().finish(move, MovePhase.ROLLED_BACK, false);
+        events.notice("rolled back the move of " + move.describe());
+    }
+
+    /** Drops the move objects of no move in flight on {@code nodes}; one line each. */
+    public List<String> sweepOrphans(ClusterState state, List<NodeState> nodes) throws SQLException {
+        Set<String> inFlight = store.moves().inFlight().stream().map(MoveRecord::channelName).collect(Collectors.toSet());
+        List<String> lines = new ArrayList<>();
+        for (NodeState node : nodes) {
+            Connection connection = connections.shared(node);
+            Set<String> held = state.partitions().stream().filter(partition -> partition.node().equals(node.name()))
+                    .map(PartitionState::name).collect(Collectors.toSet());
+            for (MoveLeftovers.Leftover leftover : MoveLeftovers.find(connection, inFlight)) {
+                switch (leftover.kind()) {
+                    case "subscription" -> MoveCleanup.dropSubscription(connection, leftover.name());
+                    case "slot" -> MoveCleanup.dropSlot(connection, leftover.name());
+                    case "publication" -> MoveSql.autocommit(connection, "DROP PUBLICATION IF EXISTS " + MoveSql.identifier(leftover.name()));
+                    default -> {
+                        TableName copy = leftover.table().orElseThrow();
+                        if (held.contains(copy.name())) {
+                            lines.add(node.name() + ": left " + leftover.describe() + " alone: " + node.name() + " holds that partition");
+                            continue;
+                        }
+                        MoveSql.autocommit(connection, "DROP TABLE IF EXISTS " + MoveSql.qualified(copy));
+                    }
+                }
+                lines.add(node.name() + ": dropped " + leftover.describe());
+            }
+        }
+        return lines;
+    }
+
+    /** The partitions (and their foreign partitions) of every move in flight: the reconcilers leave them to the move. */
+    public Set<TableName> inFlightTables(ClusterState state) {
+        Set<TableName> result = new HashSet<>();
+        store.moves().inFlight().forEach(move -> result.addAll(tablesOf(move, state)));
+        return result;
+    }
+
+    /** {@code schema.t_n} and {@code schema.t_n_fdw} of each table of the move. */
+    static Set<TableName> tablesOf(MoveRecord move, ClusterState state) {
+        Set<TableName> result = new HashSet<>();
+        for (String table : move.tables()) {
+            String schema = state.table(table).map(TableState::schema).orElse("public");
+            result.add(new TableName(schema, table + "_" + move.index()));
+            result.add(new TableName(schema, table + "_" + move.index() + "_fdw"));
+        }
+        return result;
+    }
+
+    private Set<TableName> otherTables(MoveRecord move, ClusterState state) {
+        Set<TableName> result = new HashSet<>();
+        store.moves().inFlight().stream().filter(other -> other.id() != move.id()).forEach(other -> result.addAll(tablesOf(other, state)));
+        return result;
+    }
+
+    private MoveRunner runner() {
+        return new MoveRunner(store, connections, environment, channels, leavingNodes, () -> true, events);
+    }
+
+    private static String key(String stepId, String from, String to) {
+        return stepId + " " + from + " " + to;
+    }
+
+    private static NodeState node(ClusterState state, String name) {
+        return state.node(name).orElseThrow(() -> new ShardmanException(ErrorCode.REFUSED, "the move names node " + name
+                + ", which the metadata does not hold", "drop its objects by hand"));
+    }
+}

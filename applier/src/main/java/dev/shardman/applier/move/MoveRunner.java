@@ -1,0 +1,257 @@
+package dev.shardman.applier.move;
+
+import dev.shardman.applier.execute.MoveProgress;
+import dev.shardman.applier.execute.MoveReport;
+import dev.shardman.applier.metadata.MetadataStore;
+import dev.shardman.applier.metadata.MoveFigures;
+import dev.shardman.applier.metadata.MovePhase;
+import dev.shardman.applier.metadata.MoveRecord;
+import dev.shardman.applier.metadata.StepRun;
+import dev.shardman.applier.objects.TableName;
+import dev.shardman.applier.replication.ChannelReconciler;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
+import dev.shardman.planner.StateProjection;
+import dev.shardman.planner.step.MovePrimary;
+import dev.shardman.planner.step.PartitionUnit;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * Runs one MovePrimary online, phase by phase ({@link MovePhase}: copy, catch-up, cutover, verify,
+ * switch-destination, switch-others, commit, cleanup), each phase committed to {@code shardman.moves} before it starts
+ * and each idempotent (it looks at the catalogs first), so that a run killed anywhere is resumed by the next apply,
+ * or finished or rolled back by recover ({@link MoveRecovery}). Fault points: {@code <step id>@<phase>} when a phase
+ * starts (after its row is committed) and {@code <step id>@<phase>-done} when it finished.
+ *
+ * <p>The metadata commit (the unit's primary on the destination) and the move's phase {@code cleanup} are one shardlord
+ * transaction; only then do the replication channels of the unit's replicas follow the destination (shrink, then
+ * grow: a replica table new to a subscription is copied again). Replicas follow the source until then.
+ *
+ * <p>The retired copies on the source are dropped only when the verification passed and the source stays in the spec;
+ * a leaving source keeps them (pg_shardman's rm_node keeps the tables with data; RemoveNode restores them), a lost
+ * snapshot keeps them unverified, and a mismatch stops the move with nothing dropped (the operator investigates; apply
+ * refuses to go on with that move until then).
+ */
+public final class MoveRunner {
+    private final MetadataStore store;
+    private final MoveConnections connections;
+    private final Map<String, String> environment;
+    private final ChannelReconciler channels;
+    private final Set<String> leavingNodes;
+    private final BooleanSupplier lockHeld;
+    private final MoveEvents events;
+
+    public MoveRunner(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
+                      Set<String> leavingNodes, BooleanSupplier lockHeld, MoveEvents events) {
+        this.store = requireNonNull(store, "store is null");
+        this.connections = requireNonNull(connections, "connections is null");
+        this.environment = Map.copyOf(environment);
+        this.channels = requireNonNull(channels, "channels is null");
+        this.leavingNodes = Set.copyOf(leavingNodes);
+        this.lockHeld = requireNonNull(lockHeld, "lockHeld is null");
+        this.events = requireNonNull(events, "events is null");
+    }
+
+    /**
+     * Runs (or resumes) {@code step} from the metadata {@code before}, journaled as {@code run}; it is data move
+     * {@code unit} of {@code units} in the plan. Returns the committed state after the move.
+     */
+    public ClusterState run(MovePrimary step, StepRun run, ClusterState before, int unit, int units) throws SQLException {
+        ClusterState after = StateProjection.apply(before, step);
+        MoveRecord move = resumable(step).orElseGet(() -> store.moves().start(step.id().value(), run.planId(),
+                step.unit().tables(), step.unit().index(), step.from(), step.to()));
+        return forward(MoveContext.of(move, before, after, connections, environment), run, unit, units);
+    }
+
+    /** The move in flight for this step, if it is this very move; one that went elsewhere and had not cut over is rolled back. */
+    private Optional<MoveRecord> resumable(MovePrimary step) throws SQLException {
+        Optional<MoveRecord> found = store.moves().inFlight(step.id().value());
+        if (found.isEmpty()) {
+            return found;
+        }
+        MoveRecord move = found.get();
+        if (move.fromNode().equals(step.from()) && move.toNode().equals(step.to()) && move.tables().equals(step.unit().tables())) {
+            return found;
+        }
+        if (move.phase().pastCutover()) {
+            throw new ShardmanException(ErrorCode.REFUSED, "the move of " + move.describe() + " is past its cutover (" + move.phase().text()
+                    + ") but the plan moves " + step.unit().describe() + " from " + step.from() + " to " + step.to(),
+                    "run shardman recover: it finishes that move first");
+        }
+        new MoveRecovery(store, connections, environment, channels, leavingNodes, events).rollBack(move, store.readState());
+        return Optional.empty();
+    }
+
+    /** Runs the phases from the move's recorded one to the end. */
+    ClusterState forward(MoveContext context, StepRun run, int unit, int units) throws SQLException {
+        MoveRecord move = context.move();
+        Set<TableName> excluded = otherMovesTables(move);
+        long copyStarted = System.nanoTime();
+        if (enter(move, MovePhase.COPY)) {
+            events.faultPoint(move.stepId(), MovePhase.COPY.text());
+            progress(context, unit, units, MovePhase.COPY);
+            MoveCopy.run(context);
+            events.faultPoint(move.stepId(), MovePhase.COPY.text() + "-done");
+        }
+        if (enter(move, MovePhase.CATCH_UP)) {
+            move = store.moves().setPhase(move, MovePhase.CATCH_UP);
+            events.faultPoint(move.stepId(), MovePhase.CATCH_UP.text());
+            MoveCatchUp.run(context, unit, units, events::progress);
+            store.moves().recordFigures(move, null, null, Duration.ofNanos(System.nanoTime() - copyStarted).toMillis(), null);
+            events.faultPoint(move.stepId(), MovePhase.CATCH_UP.text() + "-done");
+        }
+        Optional<Connection> snapshot = Optional.empty();
+        if (enter(move, MovePhase.CUTOVER)) {
+            move = store.moves().setPhase(move, MovePhase.CUTOVER);
+            events.faultPoint(move.stepId(), MovePhase.CUTOVER.text());
+            progress(context, unit, units, MovePhase.CUTOVER);
+            MoveCutover.Result cutover = MoveCutover.run(context);
+            snapshot = cutover.snapshot();
+            if (snapshot.isPresent()) {
+                store.moves().recordFigures(move, null, null, null, Math.max(1, cutover.fence().toMillis()));
+            }
+            events.faultPoint(move.stepId(), MovePhase.CUTOVER.text() + "-done");
+        }
+        try {
+            if (enter(move, MovePhase.VERIFY)) {
+                move = store.moves().setPhase(move, MovePhase.VERIFY);
+                events.faultPoint(move.stepId(), MovePhase.VERIFY.text());
+                progress(context, unit, units, MovePhase.VERIFY);
+                move = verify(context.withMove(move), snapshot);
+                snapshot = Optional.empty();
+                events.faultPoint(move.stepId(), MovePhase.VERIFY.text() + "-done");
+            }
+        } finally {
+            if (snapshot.isPresent()) {
+                snapshot.get().close();
+            }
+        }
+        if (move.verification().orElse(null) == MoveRecord.Verification.MISMATCH) {
+            throw mismatch(move);
+        }
+        MoveContext current = context.withMove(move);
+        if (enter(move, MovePhase.SWITCH_DESTINATION)) {
+            move = store.moves().setPhase(move, MovePhase.SWITCH_DESTINATION);
+            events.faultPoint(move.stepId(), MovePhase.SWITCH_DESTINATION.text());
+            MoveSwitch.destination(current);
+            events.faultPoint(move.stepId(), MovePhase.SWITCH_DESTINATION.text() + "-done");
+        }
+        if (enter(move, MovePhase.SWITCH_OTHERS)) {
+            move = store.moves().setPhase(move, MovePhase.SWITCH_OTHERS);
+            events.faultPoint(move.stepId(), MovePhase.SWITCH_OTHERS.text());
+            List<NodeState> nodes = new ArrayList<>(List.of(current.destination()));
+            current.after().nodes().stream().filter(node -> !node.lost())
+                    .filter(node -> !node.name().equals(current.source().name()) && !node.name().equals(current.destination().name()))
+                    .sorted(java.util.Comparator.comparing(NodeState::name)).forEach(nodes::add);
+            MoveSwitch.reconcile(current, nodes, excluded);
+            events.faultPoint(move.stepId(), MovePhase.SWITCH_OTHERS.text() + "-done");
+        }
+        ClusterState after = current.after();
+        if (enter(move, MovePhase.COMMIT)) {
+            move = store.moves().setPhase(move, MovePhase.COMMIT);
+            events.faultPoint(move.stepId(), MovePhase.COMMIT.text());
+            if (!lockHeld.getAsBoolean()) {
+                throw new ShardmanException(ErrorCode.LOCK_HELD, "the cluster lock was lost (the shardlord session ended)", "run apply again");
+            }
+            store.commitMove(run, current.before(), after, move);
+            move = store.moves().get(move.id());
+            events.faultPoint(move.stepId(), MovePhase.COMMIT.text() + "-done");
+            List<NodeState> known = new ArrayList<>(after.nodes());
+            channels.shrink(after, known);
+            channels.grow(after);
+        }
+        events.faultPoint(move.stepId(), MovePhase.CLEANUP.text());
+        cleanUp(current.withMove(move), excluded);
+        return after;
+    }
+
+    /** Phase cleanup and the end of the move (its report); also what recover runs for a move committed but not cleaned up. */
+    void cleanUp(MoveContext context, Set<TableName> excluded) throws SQLException {
+        MoveRecord move = context.move();
+        boolean verified = move.verification().orElse(null) == MoveRecord.Verification.PASSED;
+        boolean leaving = leavingNodes.contains(move.fromNode());
+        List<TableName> kept = MoveCleanup.cleanUp(context, !verified || leaving, excluded);
+        store.moves().finish(move, MovePhase.DONE, !kept.isEmpty());
+        events.faultPoint(move.stepId(), MovePhase.CLEANUP.text() + "-done");
+        if (!kept.isEmpty()) {
+            events.notice(move.fromNode() + " keeps the retired copies " + kept.stream().map(TableName::toString).collect(Collectors.joining(", "))
+                    + " of the move of " + move.describe() + (leaving ? " (the node leaves the cluster: its data stays on it)"
+                    : " (UNVERIFIED: the cutover snapshot was lost in a crash; compare them with " + move.toNode() + " and drop them by hand)"));
+        }
+        MoveFigures figures = store.moves().figures(move);
+        events.done(new MoveReport(move.stepId(), move.describe() + (kept.isEmpty() ? "" : ", retired copies kept on " + move.fromNode()),
+                figures.rows(), figures.bytes(), Duration.ofMillis(figures.copyMillis()), Duration.ofMillis(figures.fenceMillis())));
+    }
+
+    private MoveRecord verify(MoveContext context, Optional<Connection> snapshot) throws SQLException {
+        MoveRecord move = context.move();
+        if (move.verification().isPresent()) {
+            snapshot.ifPresent(MoveRunner::closeQuietly);
+            return move;
+        }
+        if (snapshot.isEmpty()) {
+            String retired = context.tables().stream().map(table -> context.retired(table).toString()).collect(Collectors.joining(", "));
+            events.notice("the move of " + move.describe() + " cannot be verified: its cutover snapshot was lost in a crash; "
+                    + move.fromNode() + " keeps the retired copies " + retired + " unverified");
+            return store.moves().recordVerification(move, MoveRecord.Verification.LOST,
+                    "the cutover snapshot was lost (the process ended after the cutover committed); retired copies kept: " + retired);
+        }
+        MoveVerify.Outcome outcome = MoveVerify.run(context, snapshot.get());
+        store.moves().recordFigures(move, outcome.rows(), outcome.bytes(), null, null);
+        return store.moves().recordVerification(move, outcome.passed() ? MoveRecord.Verification.PASSED : MoveRecord.Verification.MISMATCH,
+                outcome.detail());
+    }
+
+    static ShardmanException mismatch(MoveRecord move) {
+        return new ShardmanException(ErrorCode.NODE_FAILURE, "the move of " + move.describe() + " stopped: the copies differ at the cutover: "
+                + move.verificationDetail().orElse("(no figures)"),
+                "nothing was dropped: " + move.toNode() + " serves the partition, " + move.fromNode() + " keeps the retired copy in schema "
+                        + MoveRecord.RETIRED_SCHEMA + "; investigate before running apply again (it refuses to go on with this move)");
+    }
+
+    /** Whether the move still has {@code phase} (or an earlier one) ahead of it; a phase already passed is skipped. */
+    private static boolean enter(MoveRecord move, MovePhase phase) {
+        return move.phase().compareTo(phase) <= 0;
+    }
+
+    private void progress(MoveContext context, int unit, int units, MovePhase phase) {
+        events.progress(new MoveProgress(context.move().stepId(), context.move().describe(), unit, units, phase.text(), 0, 0, Optional.empty()));
+    }
+
+    /** The partitions of the other moves in flight (e.g. one stopped on a mismatch), which this move's reconciles leave alone. */
+    private Set<TableName> otherMovesTables(MoveRecord move) {
+        Set<TableName> result = new HashSet<>();
+        ClusterState state = store.readState();
+        store.moves().inFlight().stream().filter(other -> other.id() != move.id())
+                .forEach(other -> result.addAll(MoveRecovery.tablesOf(other, state)));
+        return result;
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // a snapshot that is not needed any more
+        }
+    }
+
+    /** The MovePrimary step a stored move runs (what recover resumes). */
+    static MovePrimary stepOf(MoveRecord move) {
+        return new MovePrimary(new PartitionUnit(move.tables(), move.index()), move.fromNode(), move.toNode());
+    }
+}
