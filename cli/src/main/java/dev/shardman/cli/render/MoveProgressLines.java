@@ -12,7 +12,8 @@ import dev.shardman.applier.execute.MoveReport;
  *       character;</li>
  *   <li>after the move: {@code → customers_7 moved w2→w4: 250,113 rows, 412 MiB, copy 38.2 s, write fence 41 ms}.</li>
  * </ul>
- * A total of 0 bytes means unknown: no bar and no percentage, only the bytes copied.
+ * A total of 0 bytes means unknown: no bar and no percentage, only the bytes copied; a phase with neither
+ * (cutover, verify, cleanup) shows no figures at all.
  */
 public final class MoveProgressLines {
     public static final int BAR_CELLS = 10;
@@ -35,7 +36,8 @@ public final class MoveProgressLines {
         boolean known = progress.bytesTotal() > 0;
         int full = filledCells(progress.bytesCopied(), progress.bytesTotal(), BAR_CELLS);
         String bar = known ? " " + "█".repeat(full) + "░".repeat(BAR_CELLS - full) : "";
-        String rest = " " + amount(progress) + progress.eta().map(eta -> "  ETA " + MoveFigures.eta(eta)).orElse("");
+        String amount = amount(progress);
+        String rest = (amount.isEmpty() ? "" : " " + amount) + progress.eta().map(eta -> "  ETA " + MoveFigures.eta(eta)).orElse("");
         String phase = " " + progress.phase();
         String what = fit(label.progress(), TERMINAL_COLUMNS - head.length() - phase.length() - bar.length() - rest.length());
         if (color && known) {
@@ -46,7 +48,8 @@ public final class MoveProgressLines {
 
     public static String plain(MoveProgress progress, MoveLabel label) {
         String percent = progress.bytesTotal() > 0 ? percent(progress.bytesCopied(), progress.bytesTotal()) + "% " : "";
-        return counter(progress) + " " + label.progress() + " " + progress.phase() + " " + percent + amount(progress)
+        String amount = amount(progress);
+        return counter(progress) + " " + label.progress() + " " + progress.phase() + (amount.isEmpty() ? "" : " " + percent + amount)
                 + progress.eta().map(eta -> ", ETA " + MoveFigures.eta(eta)).orElse("");
     }
 
@@ -60,7 +63,11 @@ public final class MoveProgressLines {
         return "[" + progress.unit() + "/" + progress.units() + "]";
     }
 
+    /** Empty for a phase that counts no bytes (copied and total both 0: cutover, verify, cleanup). */
     private static String amount(MoveProgress progress) {
+        if (progress.bytesCopied() <= 0 && progress.bytesTotal() <= 0) {
+            return "";
+        }
         String copied = MoveFigures.bytes(progress.bytesCopied());
         return progress.bytesTotal() > 0 ? copied + " / " + MoveFigures.bytes(progress.bytesTotal()) : copied;
     }

@@ -38,6 +38,12 @@ class MoveProgressLinesTest {
     }
 
     @Test
+    void aPhaseWithoutBytesShowsNoFigures() {
+        assertEquals("[3/6] customers_7 w2→w4 cutover", MoveProgressLines.terminal(progress("cutover", 0, 0, Optional.empty()), CUSTOMERS_7, false));
+        assertEquals("[3/6] customers_7 w2→w4 verify", MoveProgressLines.plain(progress("verify", 0, 0, Optional.empty()), CUSTOMERS_7));
+    }
+
+    @Test
     void terminalLineColoursOnlyTheFilledCellsWhenAsked() {
         String line = MoveProgressLines.terminal(progress("copy", 412 * MIB, 1024 * MIB, Optional.empty()), CUSTOMERS_7, true);
         assertEquals("[3/6] customers_7 w2→w4 copy \u001b[32m████\u001b[0m░░░░░░ 412 MiB / 1.0 GiB", line);
@@ -77,7 +83,7 @@ class MoveProgressLinesTest {
     @Test
     void aMoveThePlanDoesNotNameUsesItsDescription() {
         MoveLabel label = MoveLabel.described("customers_7 will be moved from w2 to w4");
-        assertEquals("[3/6] customers_7 will be moved from w2 to w4 cleanup 0 B",
+        assertEquals("[3/6] customers_7 will be moved from w2 to w4 cleanup",
                 MoveProgressLines.terminal(progress("cleanup", 0, 0, Optional.empty()), label, false));
     }
 
