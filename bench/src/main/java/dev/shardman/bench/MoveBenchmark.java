@@ -163,7 +163,9 @@ public final class MoveBenchmark {
         if (written.writes() == ids.length) {
             System.out.println("  WARNING: the writer ran out of ids: its last gaps are not measured");
         }
-        String gapPhase = listener.phaseAt(written.longestGapEndedAt());
+        String gapStarted = listener.phaseAt(written.longestGapEndedAt() - written.longestGapNanos());
+        String gapEnded = listener.phaseAt(written.longestGapEndedAt());
+        String gapPhase = gapStarted.equals(gapEnded) ? gapEnded : gapStarted + " → " + gapEnded;
         long rowsLost = 0;
         if (moveError.isEmpty()) {
             rowsLost = rows + written.writes() - BenchSql.queryLong(destination, database, "SELECT count(*) FROM " + partition);
