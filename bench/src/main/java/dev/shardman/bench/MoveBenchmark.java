@@ -40,7 +40,8 @@ import java.util.stream.Stream;
  * <ol>
  *   <li><b>raw floor</b>: {@code COPY (SELECT id, payload FROM <partition>) TO STDOUT} on w1 piped into
  *       {@code COPY ... FROM STDIN} of a table with the same columns and primary key on w2 ({@link RawCopy}),
- *       timed to the destination's commit; the copy is then dropped;</li>
+ *       timed to the destination's commit; the copy is then dropped; and, as a second reference, the same
+ *       through {@code psql | psql} when a psql is installed ({@link PsqlPipeCopy}), the two taking turns at going first;</li>
  *   <li><b>move</b>: {@code shardman apply} ({@link ApplyEngine}, as the apply benchmark runs it) of the spec
  *       with w2 added, whose plan moves that partition w1 → w2 (checked before it runs); the copy time and
  *       the write fence are the {@link MoveReport}'s;</li>
@@ -64,13 +65,22 @@ public final class MoveBenchmark {
     static final long CALIBRATION_FIRST_ID = 2_000_000_000_000L;
     static final Duration CALIBRATION_LOCK = Duration.ofMillis(100);
     private static final String APPLICATION_NAME = "shardman-bench";
+    /** The floors' destination: the partition's columns and primary key (the move's copy has them too). */
+    private static final String RAW_TABLE = "CREATE TABLE bench_raw (id bigint NOT NULL PRIMARY KEY, payload text NOT NULL DEFAULT '')";
 
     private MoveBenchmark() {
     }
 
     /** One round's figures; {@code moveError} says why the move did not run (then {@code report} is empty). */
-    record Round(long rows, long tableBytes, long totalBytes, RawCopy.Result raw, long applyNanos, Optional<MoveReport> report,
-                 Optional<String> moveError, PacedWriter.Result writer, String gapPhase, long rowsLost) {
+    record Round(long rows, long tableBytes, long totalBytes, RawCopy.Result raw, Optional<Long> psqlNanos, long applyNanos, Optional<MoveReport> report,
+                 Optional<String> moveError, PacedWriter.Result writer, String gapPhase, long longestGapInMoveNanos, long longestGapInSwitchNanos,
+                 long rowsLost) {
+    }
+
+    /** The longest of {@code gaps} that overlaps {@code window} (start and end, nanoTime), if any (only gaps of 20 ms or more are kept). */
+    private static Optional<PacedWriter.Gap> longestGapIn(List<PacedWriter.Gap> gaps, long[] window) {
+        return gaps.stream().filter(gap -> gap.endedAt() >= window[0] && gap.startedAt() <= window[1])
+                .max(Comparator.comparingLong(PacedWriter.Gap::nanos));
     }
 
     public static void main(String[] arguments) throws Exception {
@@ -123,16 +133,24 @@ public final class MoveBenchmark {
             System.out.printf("  loaded %,d rows into %s on w1 in %.1f s: table %d MiB, with its primary key %d MiB%n", rows, partition,
                     (System.nanoTime() - started) / 1e9, tableBytes >> 20, totalBytes >> 20);
 
+            // The two floors take turns at going first (the second one finds more of the partition in the page cache).
+            Optional<Long> psqlNanos = Optional.empty();
+            if (round % 2 == 0) {
+                psqlNanos = psqlCopy(source, destination, database, partition, rows);
+            }
             RawCopy.Result raw = rawCopy(source, destination, database, partition);
             if (raw.rows() != rows) {
                 throw new IllegalStateException("the raw copy copied " + raw.rows() + " rows of " + rows);
             }
-            System.out.printf("  raw COPY w1 -> w2: %,d rows, %d MiB of text, %.1f s: %.1f MiB/s of table%n", raw.rows(), raw.bytes() >> 20,
+            System.out.printf("  raw COPY w1 -> w2 (pgjdbc pipe): %,d rows, %d MiB of text, %.1f s: %.1f MiB/s of table%n", raw.rows(), raw.bytes() >> 20,
                     raw.nanos() / 1e9, mibPerSecond(tableBytes, raw.nanos()));
+            if (round % 2 == 1) {
+                psqlNanos = psqlCopy(source, destination, database, partition, rows);
+            }
 
             calibrateWriter(source, database, move.unit().index(), partition);
             checkpoint(instances, database);
-            return moveWithWriter(instances, database, after, move, rows, tableBytes, totalBytes, raw);
+            return moveWithWriter(instances, database, after, move, rows, tableBytes, totalBytes, raw, psqlNanos);
         } finally {
             for (InstanceReport instance : instances) {
                 BenchSql.execute(instance, "postgres", "DROP DATABASE " + database + " WITH (FORCE)");
@@ -141,7 +159,7 @@ public final class MoveBenchmark {
     }
 
     private static Round moveWithWriter(List<InstanceReport> instances, String database, ClusterSpec after, MovePrimary move, long rows,
-                                        long tableBytes, long totalBytes, RawCopy.Result raw) throws Exception {
+                                        long tableBytes, long totalBytes, RawCopy.Result raw, Optional<Long> psqlNanos) throws Exception {
         InstanceReport source = instances.get(1);
         InstanceReport destination = instances.get(2);
         String partition = move.unit().name();
@@ -163,9 +181,9 @@ public final class MoveBenchmark {
         if (written.writes() == ids.length) {
             System.out.println("  WARNING: the writer ran out of ids: its last gaps are not measured");
         }
-        String gapStarted = listener.phaseAt(written.longestGapEndedAt() - written.longestGapNanos());
-        String gapEnded = listener.phaseAt(written.longestGapEndedAt());
-        String gapPhase = gapStarted.equals(gapEnded) ? gapEnded : gapStarted + " → " + gapEnded;
+        String gapPhase = listener.phasesDuring(written.longest());
+        Optional<PacedWriter.Gap> moveGap = longestGapIn(written.notableGaps(), listener.moveWindow());
+        Optional<PacedWriter.Gap> switchGap = longestGapIn(written.notableGaps(), listener.switchWindow());
         long rowsLost = 0;
         if (moveError.isEmpty()) {
             rowsLost = rows + written.writes() - BenchSql.queryLong(destination, database, "SELECT count(*) FROM " + partition);
@@ -176,9 +194,12 @@ public final class MoveBenchmark {
             }
         }
         System.out.printf("  apply %.1f s; writer: %,d writes, %d errors %s, longest gap %.1f ms (%s)%s%n", applyNanos / 1e9, written.writes(),
-                written.errors(), written.firstErrors(), written.longestGapNanos() / 1e6, gapPhase,
+                written.errors(), written.firstErrors(), written.longest().nanos() / 1e6, gapPhase,
                 moveError.isEmpty() ? ", rows lost " + rowsLost : "");
-        return new Round(rows, tableBytes, totalBytes, raw, applyNanos, listener.report(), moveError, written, gapPhase, rowsLost);
+        System.out.println("  gaps of 20 ms or more: " + written.notableGaps().stream()
+                .map(gap -> String.format("%.0f ms (%s)", gap.nanos() / 1e6, listener.phasesDuring(gap))).toList());
+        return new Round(rows, tableBytes, totalBytes, raw, psqlNanos, applyNanos, listener.report(), moveError, written, gapPhase,
+                moveGap.map(PacedWriter.Gap::nanos).orElse(0L), switchGap.map(PacedWriter.Gap::nanos).orElse(0L), rowsLost);
     }
 
     /** The one primary move that adding w2 plans (computed offline, as the live apply will plan it from the state w1 alone leads to). */
@@ -194,7 +215,7 @@ public final class MoveBenchmark {
     }
 
     private static RawCopy.Result rawCopy(InstanceReport source, InstanceReport destination, String database, String partition) throws Exception {
-        BenchSql.execute(destination, database, "CREATE TABLE bench_raw (id bigint NOT NULL PRIMARY KEY, payload text NOT NULL DEFAULT '')");
+        BenchSql.execute(destination, database, RAW_TABLE);
         checkpoint(List.of(source, destination), database);
         try (Connection from = BenchSql.connect(source, database, APPLICATION_NAME);
              Connection to = BenchSql.connect(destination, database, APPLICATION_NAME)) {
@@ -224,13 +245,37 @@ public final class MoveBenchmark {
         PacedWriter.Result result = writer.stop();
         BenchSql.execute(source, database, "DELETE FROM " + partition + " WHERE id >= " + CALIBRATION_FIRST_ID);
         System.out.printf("  writer calibration: %,d writes, %d errors, longest gap %.1f ms with the partition locked for %d ms%n", result.writes(),
-                result.errors(), result.longestGapNanos() / 1e6, CALIBRATION_LOCK.toMillis());
-        if (result.longestGapNanos() < CALIBRATION_LOCK.toNanos() || result.errors() > 0) {
+                result.errors(), result.longest().nanos() / 1e6, CALIBRATION_LOCK.toMillis());
+        if (result.longest().nanos() < CALIBRATION_LOCK.toNanos() || result.errors() > 0) {
             throw new IllegalStateException("the writer does not measure what it should: see its calibration above");
         }
     }
 
     /** {@code count} ids from {@code first} on that hash to partition {@code index}. */
+    /** The same copy through {@code psql | psql} (no JVM on the data path), when a psql is on the PATH. */
+    private static Optional<Long> psqlCopy(InstanceReport source, InstanceReport destination, String database, String partition, long rows)
+            throws Exception {
+        Optional<String> psql = PsqlPipeCopy.psql();
+        if (psql.isEmpty()) {
+            System.out.println("  raw COPY w1 -> w2 (psql pipe): skipped, no psql on the PATH");
+            return Optional.empty();
+        }
+        BenchSql.execute(destination, database, RAW_TABLE);
+        checkpoint(List.of(source, destination), database);
+        try {
+            long nanos = PsqlPipeCopy.copy(psql.get(), source, "COPY (SELECT id, payload FROM " + partition + ") TO STDOUT", destination,
+                    "COPY bench_raw (id, payload) FROM STDIN", database);
+            long copied = BenchSql.queryLong(destination, database, "SELECT count(*) FROM bench_raw");
+            if (copied != rows) {
+                throw new IllegalStateException("the psql pipe copied " + copied + " rows of " + rows);
+            }
+            System.out.printf("  raw COPY w1 -> w2 (psql pipe, %s): %,d rows, %.1f s%n", psql.get(), copied, nanos / 1e9);
+            return Optional.of(nanos);
+        } finally {
+            BenchSql.execute(destination, database, "DROP TABLE bench_raw");
+        }
+    }
+
     private static long[] writerIds(InstanceReport source, String database, int index, long first, int count) throws SQLException {
         long[] ids = new long[count];
         String sql = "SELECT i FROM generate_series(" + first + "::bigint, " + (first + 4L * count) + ") i"

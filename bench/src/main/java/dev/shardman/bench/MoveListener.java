@@ -52,6 +52,27 @@ final class MoveListener implements ApplyListener {
         return phase;
     }
 
+    /** "cutover" or "cutover → verify": the phases in effect when {@code gap} started and when it ended. */
+    String phasesDuring(PacedWriter.Gap gap) {
+        String started = phaseAt(gap.startedAt());
+        String ended = phaseAt(gap.endedAt());
+        return started.equals(ended) ? ended : started + " → " + ended;
+    }
+
+    /** From the move's first event to its report ({@link System#nanoTime()}); empty window (0, -1) when no move ran. */
+    long[] moveWindow() {
+        if (phases.isEmpty()) {
+            return new long[] {0, -1};
+        }
+        return new long[] {phases.get(0).at(), phases.get(phases.size() - 1).at()};
+    }
+
+    /** From the cutover's first event to the move's report: the source's write fence and every switch after it. */
+    long[] switchWindow() {
+        long start = phases.stream().filter(phase -> phase.phase().equals("cutover")).mapToLong(PhaseStart::at).findFirst().orElse(0);
+        return start == 0 ? new long[] {0, -1} : new long[] {start, moveWindow()[1]};
+    }
+
     @Override
     public void recovered(List<String> fixed) {
         fixed.forEach(line -> System.out.println("  recovered: " + line));

@@ -17,10 +17,22 @@ import java.util.concurrent.locks.LockSupport;
  * at once by the next; missed ticks are not made up in a burst.
  */
 final class PacedWriter implements AutoCloseable {
+    /** Gaps at least this long are kept one by one (with when they ended), so they can be matched to what the move was doing. */
+    static final long NOTABLE_GAP_NANOS = 20_000_000;
+    private static final int MAX_NOTABLE_GAPS = 10_000;
+
+    /** A gap between two successful writes: its length and when it ended ({@link System#nanoTime()}). */
+    record Gap(long nanos, long endedAt) {
+        long startedAt() {
+            return endedAt - nanos;
+        }
+    }
+
     /** What the writer saw; gaps are between completions of successful writes, the first one from {@code start}. */
-    record Result(long writes, long errors, List<String> firstErrors, long longestGapNanos, long longestGapEndedAt, long firstId, long lastId) {
+    record Result(long writes, long errors, List<String> firstErrors, Gap longest, List<Gap> notableGaps) {
         Result {
             firstErrors = List.copyOf(firstErrors);
+            notableGaps = List.copyOf(notableGaps);
         }
     }
 
@@ -33,8 +45,8 @@ final class PacedWriter implements AutoCloseable {
     private long writes;
     private long errors;
     private final List<String> firstErrors = new ArrayList<>();
-    private long longestGapNanos;
-    private long longestGapEndedAt;
+    private Gap longest = new Gap(0, 0);
+    private final List<Gap> notableGaps = new ArrayList<>();
 
     /** {@code insertSql} takes one parameter, the id; {@code ids} are used in order, one per write. */
     PacedWriter(String url, String insertSql, long[] ids, Duration interval) {
@@ -53,7 +65,7 @@ final class PacedWriter implements AutoCloseable {
     Result stop() throws InterruptedException {
         stopping = true;
         thread.join();
-        return new Result(writes, errors, firstErrors, longestGapNanos, longestGapEndedAt, ids[0], ids[(int) Math.max(0, writes - 1)]);
+        return new Result(writes, errors, firstErrors, longest, notableGaps);
     }
 
     @Override
@@ -78,9 +90,12 @@ final class PacedWriter implements AutoCloseable {
                 insert.executeUpdate();
                 long now = System.nanoTime();
                 writes++;
-                if (now - lastSuccess > longestGapNanos) {
-                    longestGapNanos = now - lastSuccess;
-                    longestGapEndedAt = now;
+                Gap gap = new Gap(now - lastSuccess, now);
+                if (gap.nanos() > longest.nanos()) {
+                    longest = gap;
+                }
+                if (gap.nanos() >= NOTABLE_GAP_NANOS && notableGaps.size() < MAX_NOTABLE_GAPS) {
+                    notableGaps.add(gap);
                 }
                 lastSuccess = now;
             } catch (SQLException e) {
