@@ -6,7 +6,7 @@ import dev.shardman.applier.metadata.LockHolder;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.MoveRecord;
 import dev.shardman.applier.move.MoveLeftovers;
-import dev.shardman.applier.objects.ForeignPartition;
+import dev.shardman.applier.move.MoveTables;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.objects.ExpectedObjects;
 import dev.shardman.applier.objects.InspectionResult;
@@ -34,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -69,12 +68,7 @@ public final class DriftCheck {
                 .toList();
         Map<String, NodeObjects> expected = ExpectedObjects.forAll(state);
         List<MoveRecord> moves = movesInFlight(spec);
-        Set<TableName> moving = new HashSet<>();
-        moves.forEach(move -> move.tables().forEach(table -> {
-            String schema = state.table(table).map(dev.shardman.model.state.TableState::schema).orElse("public");
-            moving.add(new TableName(schema, table + "_" + move.index()));
-            moving.add(new TableName(schema, table + "_" + move.index() + ForeignPartition.SUFFIX));
-        }));
+        Set<TableName> moving = MoveTables.of(moves, state);
         ParallelInspector inspector = new ParallelInspector(new NodeInspector(),
                 name -> factory.connect(ConnectionTarget.node(name, node(state, name).superConninfo())), INSPECTION_TIMEOUT);
         List<DriftReport.Drift> drift = new ArrayList<>();

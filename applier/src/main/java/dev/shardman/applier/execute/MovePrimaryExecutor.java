@@ -21,9 +21,19 @@ record MovePrimaryExecutor(MovePrimary step, int unit, int units) implements Own
         requireNonNull(step, "step is null");
     }
 
-    /** Read-only: the unit is on the source, the destination is a live node that holds no copy of it. */
     @Override
     public ClusterState check(ClusterState before, LiveNodes nodes) {
+        return projected(before);
+    }
+
+    @Override
+    public ClusterState run(StepRun run, ClusterState before, StepServices services) throws SQLException {
+        projected(before);
+        return services.moves().run(step, run, before, unit, units);
+    }
+
+    /** The state after the move, once the metadata says the unit is on the source and the destination is a live node without a copy of it. */
+    private ClusterState projected(ClusterState before) {
         String anchor = step.unit().partitionNames().get(0);
         boolean onSource = before.partition(step.unit().anchor(), step.unit().index()).map(partition -> partition.node().equals(step.from()))
                 .orElse(false);
@@ -38,11 +48,5 @@ record MovePrimaryExecutor(MovePrimary step, int unit, int units) implements Own
                     + ": it holds a replica of it", "this is a planner bug; please report it with the plan");
         }
         return StateProjection.apply(before, step);
-    }
-
-    @Override
-    public ClusterState run(StepRun run, ClusterState before, StepServices services) throws SQLException {
-        check(before, null);
-        return services.moves().run(step, run, before, unit, units);
     }
 }

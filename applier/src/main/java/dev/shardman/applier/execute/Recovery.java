@@ -31,9 +31,9 @@ import static java.util.Objects.requireNonNull;
  * first resolve the prepared transactions with a {@code shardman_} gid in this database (journal
  * decision COMMIT → COMMIT PREPARED; none or ROLLBACK → ROLLBACK PREPARED); then the data moves
  * ({@link MoveRecovery#finish}: a move whose cutover committed is finished, a committed one cleaned up, one that had
- * not cut over is left for apply); then reconcile each node to the expected objects of the current state, leaving
- * the partitions of moves still in flight alone; then the replication channels of the reachable
- * nodes (shrink, grow: autocommit, see ChannelReconciler); then move objects of no move in flight are dropped.
+ * not cut over is left for apply); then move objects of no move in flight are dropped; then reconcile each node to
+ * the expected objects of the current state, leaving the partitions of moves still in flight alone; then the
+ * replication channels of the reachable nodes (shrink, grow: autocommit, see ChannelReconciler).
  * Returns one line per thing fixed; empty = consistent.
  * Never drops user data (the reconciler refuses data-losing drops).
  */
@@ -88,6 +88,12 @@ public final class Recovery {
         }
         fixed.addAll(finishMoves(skipUnreachable));
         state = store.readState();
+        try {
+            // before the reconcile: an orphaned copy of a move is not user data to refuse to drop
+            fixed.addAll(moves.sweepOrphans(state, reachable));
+        } catch (SQLException | ShardmanException failure) {
+            fixed.add(failed("moves", failure, skipUnreachable));
+        }
         NodeReconciler leavingMovesAlone = NodeReconciler.create(PasswordSource.fromState(state, environment)).excluding(moves.inFlightTables(state));
         for (NodeState node : reachable) {
             try {
@@ -99,11 +105,6 @@ public final class Recovery {
             }
         }
         fixed.addAll(recoverChannels(state, reachable, skipUnreachable));
-        try {
-            fixed.addAll(moves.sweepOrphans(state, reachable));
-        } catch (SQLException | ShardmanException failure) {
-            fixed.add(failed("moves", failure, skipUnreachable));
-        }
         ClusterState known = state;
         unregisteredNodes.forEach((name, superConninfo) -> {
             if (known.node(name).isEmpty()) {

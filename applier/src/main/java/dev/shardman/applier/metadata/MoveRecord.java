@@ -53,13 +53,8 @@ public record MoveRecord(long id, String stepId, String planId, List<String> tab
         return tables.stream().map(table -> table + "_" + index).toList();
     }
 
-    /** {@code t_n_m<id>} in schema {@link #RETIRED_SCHEMA}, for partition {@code t_n}. */
-    public String retiredName(String partition) {
-        return retiredSuffixed(partition);
-    }
-
-    /** {@code name_m<id>}: the retired copy's table and index names. */
-    public String retiredSuffixed(String name) {
+    /** {@code name_m<id>}: the retired copy of partition {@code t_n} ({@code t_n_m<id>}, in {@link #RETIRED_SCHEMA}) and its indexes. */
+    public String retiredName(String name) {
         return name + "_m" + id;
     }
 

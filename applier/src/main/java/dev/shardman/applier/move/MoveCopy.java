@@ -44,8 +44,7 @@ final class MoveCopy {
         if (!MoveSql.queryBoolean(destination, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_subscription WHERE subname = ?"
                 + " AND subdbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()))", name)) {
             // a slot left by a subscription that was dropped without it (or a crash inside CREATE SUBSCRIPTION)
-            MoveSql.autocommit(source, "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots"
-                    + " WHERE slot_name = " + MoveSql.literal(name) + " AND NOT active");
+            MoveCleanup.dropSlot(source, name);
             // a copy that a crashed earlier attempt had started filling is copied again from the start
             String copies = context.tables().stream().map(table -> MoveSql.qualified(context.partition(table))).collect(Collectors.joining(", "));
             MoveSql.autocommit(destination, "TRUNCATE " + copies);
@@ -73,21 +72,8 @@ final class MoveCopy {
                     .filter(object -> object instanceof PrimaryKey || object instanceof PartitionIndex || object instanceof PartitionGrant).toList();
             statements.addAll(MoveSql.creates(context.changeSql(), keys));
         }
-        if (statements.isEmpty()) {
-            return;
-        }
-        boolean autoCommit = destination.getAutoCommit();
-        destination.setAutoCommit(false);
-        try {
-            for (SqlStatement statement : statements) {
-                MoveSql.execute(destination, statement.text());
-            }
-            destination.commit();
-        } catch (SQLException | RuntimeException failure) {
-            destination.rollback();
-            throw failure;
-        } finally {
-            destination.setAutoCommit(autoCommit);
+        if (!statements.isEmpty()) {
+            MoveSql.inTransaction(destination, statements.stream().map(SqlStatement::text).toList());
         }
     }
 

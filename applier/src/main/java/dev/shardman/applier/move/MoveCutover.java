@@ -60,16 +60,7 @@ final class MoveCutover {
         if (committed(context)) {
             return new Result(Duration.ZERO, Optional.empty());
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return once(context);
-            } catch (SQLException failure) {
-                if (!MoveSql.retryable(failure) || attempt == ATTEMPTS) {
-                    throw failure;
-                }
-                MoveSql.sleep(200L * attempt);
-            }
-        }
+        return MoveSql.retrying(ATTEMPTS, () -> once(context));
     }
 
     private static Result once(MoveContext context) throws SQLException {
@@ -135,7 +126,7 @@ final class MoveCutover {
                 String index = object instanceof PrimaryKey key ? key.name() : object instanceof PartitionIndex other ? other.name() : null;
                 if (index != null) {
                     indexes.add(Map.of("from", MoveSql.qualified(partition.sibling(index)),
-                            "to", MoveSql.identifier(context.move().retiredSuffixed(index))));
+                            "to", MoveSql.identifier(context.move().retiredName(index))));
                 }
             }
             TableName retired = context.retired(table);

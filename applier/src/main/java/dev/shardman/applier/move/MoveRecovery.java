@@ -11,7 +11,6 @@ import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.model.state.PartitionState;
-import dev.shardman.model.state.TableState;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlannedStep;
 import dev.shardman.planner.StateProjection;
@@ -20,7 +19,6 @@ import dev.shardman.planner.step.MovePrimary;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -71,7 +69,7 @@ public final class MoveRecovery {
             ClusterState state = store.readState();
             MoveRunner runner = runner();
             if (move.phase() == MovePhase.CLEANUP) {
-                runner.cleanUp(MoveContext.of(move, state, state, connections, environment), otherTables(move, state));
+                runner.cleanUp(MoveContext.of(move, state, state, connections, environment), MoveTables.of(others(move), state));
                 lines.add("finished the cleanup of the move of " + move.describe());
                 continue;
             }
@@ -158,26 +156,12 @@ public final class MoveRecovery {
 
     /** The partitions (and their foreign partitions) of every move in flight: the reconcilers leave them to the move. */
     public Set<TableName> inFlightTables(ClusterState state) {
-        Set<TableName> result = new HashSet<>();
-        store.moves().inFlight().forEach(move -> result.addAll(tablesOf(move, state)));
-        return result;
+        return MoveTables.of(store.moves().inFlight(), state);
     }
 
-    /** {@code schema.t_n} and {@code schema.t_n_fdw} of each table of the move. */
-    static Set<TableName> tablesOf(MoveRecord move, ClusterState state) {
-        Set<TableName> result = new HashSet<>();
-        for (String table : move.tables()) {
-            String schema = state.table(table).map(TableState::schema).orElse("public");
-            result.add(new TableName(schema, table + "_" + move.index()));
-            result.add(new TableName(schema, table + "_" + move.index() + "_fdw"));
-        }
-        return result;
-    }
-
-    private Set<TableName> otherTables(MoveRecord move, ClusterState state) {
-        Set<TableName> result = new HashSet<>();
-        store.moves().inFlight().stream().filter(other -> other.id() != move.id()).forEach(other -> result.addAll(tablesOf(other, state)));
-        return result;
+    /** The moves in flight other than {@code move}. */
+    private List<MoveRecord> others(MoveRecord move) {
+        return store.moves().inFlight().stream().filter(other -> other.id() != move.id()).toList();
     }
 
     private MoveRunner runner() {

@@ -21,7 +21,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,19 +114,22 @@ public final class MoveRunner {
             store.moves().recordFigures(move, null, null, Duration.ofNanos(System.nanoTime() - copyStarted).toMillis(), null);
             events.faultPoint(move.stepId(), MovePhase.CATCH_UP.text() + "-done");
         }
-        Optional<Connection> snapshot = Optional.empty();
         if (enter(move, MovePhase.CUTOVER)) {
             move = store.moves().setPhase(move, MovePhase.CUTOVER);
             events.faultPoint(move.stepId(), MovePhase.CUTOVER.text());
             progress(context, unit, units, MovePhase.CUTOVER);
-            MoveCutover.Result cutover = MoveCutover.run(context);
-            snapshot = cutover.snapshot();
-            if (snapshot.isPresent()) {
-                store.moves().recordFigures(move, null, null, null, Math.max(1, cutover.fence().toMillis()));
-            }
-            events.faultPoint(move.stepId(), MovePhase.CUTOVER.text() + "-done");
         }
+        // the destination's snapshot of the copy at the cutover position, open until verify has read it
+        Optional<Connection> snapshot = Optional.empty();
         try {
+            if (enter(move, MovePhase.CUTOVER)) {
+                MoveCutover.Result cutover = MoveCutover.run(context);
+                snapshot = cutover.snapshot();
+                if (snapshot.isPresent()) {
+                    store.moves().recordFigures(move, null, null, null, Math.max(1, cutover.fence().toMillis()));
+                }
+                events.faultPoint(move.stepId(), MovePhase.CUTOVER.text() + "-done");
+            }
             if (enter(move, MovePhase.VERIFY)) {
                 move = store.moves().setPhase(move, MovePhase.VERIFY);
                 events.faultPoint(move.stepId(), MovePhase.VERIFY.text());
@@ -235,11 +237,7 @@ public final class MoveRunner {
 
     /** The partitions of the other moves in flight (e.g. one stopped on a mismatch), which this move's reconciles leave alone. */
     private Set<TableName> otherMovesTables(MoveRecord move) {
-        Set<TableName> result = new HashSet<>();
-        ClusterState state = store.readState();
-        store.moves().inFlight().stream().filter(other -> other.id() != move.id())
-                .forEach(other -> result.addAll(MoveRecovery.tablesOf(other, state)));
-        return result;
+        return MoveTables.of(store.moves().inFlight().stream().filter(other -> other.id() != move.id()).toList(), store.readState());
     }
 
     private static void closeQuietly(Connection connection) {

@@ -82,8 +82,47 @@ final class MoveSql {
                 Optional.empty(), object.describe() + " is created by a move", false)).stream()).toList();
     }
 
+    /** A lock timeout or deadlock, also when a reconciler wrapped the server's error (it keeps the SQLSTATE). */
     static boolean retryable(SQLException failure) {
-        return RETRYABLE.contains(failure.getSQLState());
+        return RETRYABLE.contains(failure.getSQLState()) || failure.getCause() instanceof SQLException cause && RETRYABLE.contains(cause.getSQLState());
+    }
+
+    /** One try of work that waits on locks. */
+    interface Attempt<T> {
+        T run() throws SQLException;
+    }
+
+    /** {@code attempt}, tried again after a lock timeout or deadlock (rolled back by then), at most {@code attempts} times in all. */
+    static <T> T retrying(int attempts, Attempt<T> attempt) throws SQLException {
+        for (int number = 1; ; number++) {
+            try {
+                return attempt.run();
+            } catch (SQLException failure) {
+                if (!retryable(failure) || number == attempts) {
+                    throw failure;
+                }
+                sleep(200L * number);
+            }
+        }
+    }
+
+    /** {@code statements} in one transaction on {@code connection}: committed, or rolled back on any failure; its mode is restored. */
+    static void inTransaction(Connection connection, List<String> statements) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(false);
+        boolean committed = false;
+        try {
+            for (String statement : statements) {
+                execute(connection, statement);
+            }
+            connection.commit();
+            committed = true;
+        } finally {
+            if (!committed) {
+                connection.rollback();
+            }
+            connection.setAutoCommit(autoCommit);
+        }
     }
 
     static String identifier(String name) {

@@ -58,17 +58,10 @@ final class MoveSwitch {
                     "table", MoveSql.qualified(context.partition(table)), "modulus", table.partitions(), "remainder", context.index(),
                     "check", MoveSql.identifier(context.checkConstraint()))));
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                inTransaction(destination, statements);
-                return;
-            } catch (SQLException failure) {
-                if (!MoveSql.retryable(failure) || attempt == ATTEMPTS) {
-                    throw failure;
-                }
-                MoveSql.sleep(200L * attempt);
-            }
-        }
+        MoveSql.retrying(ATTEMPTS, () -> {
+            MoveSql.inTransaction(destination, statements);
+            return null;
+        });
     }
 
     /** Reconciles {@code nodes} (in this order) to the state after the move; returns what changed, one line each. */
@@ -77,44 +70,10 @@ final class MoveSwitch {
                 new ReconcileOptions(LOCK_TIMEOUT, false)).excluding(excluded);
         List<String> changed = new ArrayList<>();
         for (NodeState node : nodes) {
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    for (ObjectChange change : reconciler.reconcile(context.connections().shared(node),
-                            ExpectedObjects.forNode(context.after(), node.name()), List.of(context.before(), context.after()))) {
-                        changed.add(node.name() + ": " + change.describe());
-                    }
-                    break;
-                } catch (SQLException failure) {
-                    if (!retryable(failure) || attempt == ATTEMPTS) {
-                        throw failure;
-                    }
-                    MoveSql.sleep(200L * attempt);
-                }
-            }
+            List<ObjectChange> changes = MoveSql.retrying(ATTEMPTS, () -> reconciler.reconcile(context.connections().shared(node),
+                    ExpectedObjects.forNode(context.after(), node.name()), List.of(context.before(), context.after())));
+            changes.forEach(change -> changed.add(node.name() + ": " + change.describe()));
         }
         return changed;
-    }
-
-    /** The reconciler wraps the server's error; its SQLSTATE is kept. */
-    private static boolean retryable(SQLException failure) {
-        return MoveSql.retryable(failure) || (failure.getCause() instanceof SQLException cause && MoveSql.retryable(cause));
-    }
-
-    private static void inTransaction(Connection connection, List<String> statements) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        boolean committed = false;
-        try {
-            for (String statement : statements) {
-                MoveSql.execute(connection, statement);
-            }
-            connection.commit();
-            committed = true;
-        } finally {
-            if (!committed) {
-                connection.rollback();
-            }
-            connection.setAutoCommit(autoCommit);
-        }
     }
 }

@@ -31,14 +31,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * MovePrimary end to end through apply: w3 joins a cluster of w1 and w2 (customers and its colocated orders, 6
- * partitions, 3,000 customers), apply rebalances by moving primaries to w3 online while a writer inserts and updates
+ * partitions, 3,000 customers by default), apply rebalances by moving primaries to w3 online while a writer inserts and updates
  * customers through w1 and w2 (so through a third node and through the source's own parent). Afterwards every
  * committed id is there exactly once with its last update, the moved partitions are attached on w3, drift-check
  * is clean, no shardman_move object and no retired copy is left, and each move reported a write fence under 1 s.
  */
 @LocalClusterTest(workers = 3)
 class MovePrimaryIT {
-    private static final int ROWS = 3_000;
+    /** 3,000 by default; {@code -DmoveIt.rows=200000} for the figures of BENCHMARKS.md. */
+    private static final int ROWS = Integer.getInteger("moveIt.rows", 3_000);
 
     @Test
     void aJoiningNodeReceivesPrimariesOnlineWithEveryCommittedWrite(TestCluster cluster) throws Exception {
@@ -124,7 +125,7 @@ class MovePrimaryIT {
         final Map<Long, String> names = new ConcurrentHashMap<>();
         final List<String> errors = Collections.synchronizedList(new ArrayList<>());
         private final TestCluster cluster;
-        private final AtomicLong nextId = new AtomicLong(1_000_000);
+        private final AtomicLong nextId = new AtomicLong(ROWS + 1_000_000L);
 
         Writer(TestCluster cluster) {
             this.cluster = cluster;
