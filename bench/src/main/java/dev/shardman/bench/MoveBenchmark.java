@@ -92,6 +92,14 @@ public final class MoveBenchmark {
         try {
             UpResult cluster = local.up(new LocalClusterConfig(directory, 2, PostgresMajorVersion.DEFAULT, basePort));
             List<InstanceReport> instances = cluster.instances();
+            boolean logLocks = System.getenv("BENCH_LOG_LOCKS") != null;
+            if (logLocks) {
+                // Diagnosis aid: lock waits longer than deadlock_timeout (1 s) and deadlocks, printed from the server logs at the end.
+                for (InstanceReport instance : instances) {
+                    BenchSql.execute(instance, "postgres", "ALTER SYSTEM SET log_lock_waits = on");
+                    BenchSql.execute(instance, "postgres", "SELECT pg_reload_conf()");
+                }
+            }
             System.out.printf("cluster: PostgreSQL %s, shardlord + 2 workers under %s; partition target %d MiB, %d round(s), a write every %d ms%n",
                     instances.get(0).serverVersion(), directory, sizeMiB, rounds, WRITE_INTERVAL.toMillis());
             List<Round> results = new ArrayList<>();
@@ -103,6 +111,9 @@ public final class MoveBenchmark {
                 }
             }
             MoveSummary.print(results);
+            if (logLocks) {
+                printLockLines(instances);
+            }
         } finally {
             local.down(directory);
             deleteRecursively(directory);
@@ -327,6 +338,32 @@ public final class MoveBenchmark {
 
     private static String conninfo(InstanceReport instance, String database) {
         return "host=127.0.0.1 port=" + instance.port() + " dbname=" + database + " user=postgres";
+    }
+
+    /** The server log lines about lock waits, deadlocks and lock timeouts, with the statement lines that follow them. */
+    private static void printLockLines(List<InstanceReport> instances) throws IOException {
+        for (InstanceReport instance : instances) {
+            Path log = instance.dataDirectory().resolveSibling("postgres.log");
+            if (!Files.exists(log)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(log);
+            for (int index = 0; index < lines.size(); index++) {
+                String line = lines.get(index);
+                if (line.contains("still waiting") || line.contains("acquired") || line.contains("deadlock") || line.contains("lock timeout")) {
+                    System.out.println(instance.name() + ": " + line);
+                    for (int next = index + 1; next < Math.min(lines.size(), index + 5) && isDetail(lines.get(next)); next++) {
+                        System.out.println(instance.name() + ":   " + lines.get(next));
+                    }
+                }
+            }
+        }
+    }
+
+    /** A continuation of the message before it: a DETAIL, CONTEXT, STATEMENT or HINT line, or a line without the log prefix. */
+    private static boolean isDetail(String line) {
+        return line.contains("DETAIL:") || line.contains("CONTEXT:") || line.contains("STATEMENT:") || line.contains("HINT:")
+                || !line.matches("^\\d{4}-\\d{2}-\\d{2} .*");
     }
 
     private static void deleteRecursively(Path directory) throws IOException {
