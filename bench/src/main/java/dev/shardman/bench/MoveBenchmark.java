@@ -207,7 +207,8 @@ public final class MoveBenchmark {
         System.out.printf("  apply %.1f s; writer: %,d writes, %d errors %s, longest gap %.1f ms (%s)%s%n", applyNanos / 1e9, written.writes(),
                 written.errors(), written.firstErrors(), written.longest().nanos() / 1e6, gapPhase,
                 moveError.isEmpty() ? ", rows lost " + rowsLost : "");
-        System.out.println("  gaps of 20 ms or more: " + written.notableGaps().stream()
+        List<PacedWriter.Gap> long50 = written.notableGaps().stream().filter(gap -> gap.nanos() >= 50_000_000).toList();
+        System.out.println("  gaps of 20 ms or more: " + written.notableGaps().size() + "; of 50 ms or more: " + long50.stream()
                 .map(gap -> String.format("%.0f ms (%s)", gap.nanos() / 1e6, listener.phasesDuring(gap))).toList());
         return new Round(rows, tableBytes, totalBytes, raw, psqlNanos, applyNanos, listener.report(), moveError, written, gapPhase,
                 moveGap.map(PacedWriter.Gap::nanos).orElse(0L), switchGap.map(PacedWriter.Gap::nanos).orElse(0L), rowsLost);
