@@ -341,7 +341,7 @@ public final class MoveBenchmark {
         return "host=127.0.0.1 port=" + instance.port() + " dbname=" + database + " user=postgres";
     }
 
-    /** The server log lines about lock waits, deadlocks and lock timeouts, with the statement lines that follow them. */
+    /** The server log lines about lock waits, deadlocks, lock timeouts and cancelled autovacuums, with the lines that detail them. */
     private static void printLockLines(List<InstanceReport> instances) throws IOException {
         for (InstanceReport instance : instances) {
             Path log = instance.dataDirectory().resolveSibling("postgres.log");
@@ -351,7 +351,8 @@ public final class MoveBenchmark {
             List<String> lines = Files.readAllLines(log);
             for (int index = 0; index < lines.size(); index++) {
                 String line = lines.get(index);
-                if (line.contains("still waiting") || line.contains("acquired") || line.contains("deadlock") || line.contains("lock timeout")) {
+                if (line.contains("still waiting") || line.contains("acquired") || line.contains("deadlock") || line.contains("lock timeout")
+                        || line.contains("canceling autovacuum")) {
                     System.out.println(instance.name() + ": " + line);
                     for (int next = index + 1; next < Math.min(lines.size(), index + 5) && isDetail(lines.get(next)); next++) {
                         System.out.println(instance.name() + ":   " + lines.get(next));
