@@ -40,7 +40,7 @@ public final class MoveProgressLines {
         String rest = (amount.isEmpty() ? "" : " " + amount) + progress.eta().map(eta -> "  ETA " + MoveFigures.eta(eta)).orElse("");
         String phase = " " + progress.phase();
         String what = fit(label.progress(), TERMINAL_COLUMNS - head.length() - phase.length() - bar.length() - rest.length());
-        if (color && known) {
+        if (color && known && full > 0) {
             bar = " " + GREEN + "█".repeat(full) + RESET + "░".repeat(BAR_CELLS - full);
         }
         return head + what + phase + bar + rest;

@@ -47,6 +47,8 @@ class MoveProgressLinesTest {
     void terminalLineColoursOnlyTheFilledCellsWhenAsked() {
         String line = MoveProgressLines.terminal(progress("copy", 412 * MIB, 1024 * MIB, Optional.empty()), CUSTOMERS_7, true);
         assertEquals("[3/6] customers_7 w2→w4 copy \u001b[32m████\u001b[0m░░░░░░ 412 MiB / 1.0 GiB", line);
+        assertEquals("[3/6] customers_7 w2→w4 copy ░░░░░░░░░░ 8 KiB / 1.0 GiB",
+                MoveProgressLines.terminal(progress("copy", 8 * 1024, 1024 * MIB, Optional.empty()), CUSTOMERS_7, true));
     }
 
     @Test
