@@ -90,8 +90,14 @@ public final class ApplyEngine {
                 Set<String> leaving = leavingNodes(spec, store.readState());
                 MoveEvents events = new ListenerMoveEvents(listener, new FaultHook(environment));
                 MoveConnections moveConnections = moveConnections(nodes);
-                MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving, events);
-                listener.recovered(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(), moves).recover(true));
+                // what recovery says about moves belongs to its report, not to the steps' progress
+                List<String> movesRecovered = new ArrayList<>();
+                MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving,
+                        new RecoverMoveEvents(movesRecovered, new FaultHook(environment)));
+                List<String> recovered = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(),
+                        moves).recover(true));
+                recovered.addAll(movesRecovered);
+                listener.recovered(recovered);
                 ClusterState state = store.readState();
                 expectation.ifPresent(expected -> checkHeader(expected, state));
                 Plan plan = Planner.plan(spec, state, options);

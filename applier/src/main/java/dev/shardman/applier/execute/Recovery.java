@@ -49,7 +49,7 @@ public final class Recovery {
      * @param unregisteredNodes super_conninfo by name of the spec's nodes: those not in the metadata yet may
      *        hold prepared transactions of a RegisterNode step that never committed; they are swept too
      * @param syncReplication the spec's settings.sync_replication (synchronous_standby_names of the sources)
-     * @param moves the data moves' part: finished (or cleaned up) before the nodes are reconciled, orphans swept after
+     * @param moves the data moves' part: finished (or cleaned up) and orphans swept before the nodes are reconciled
      */
     Recovery(MetadataStore store, LiveNodes nodes, Map<String, String> environment, Map<String, String> unregisteredNodes, boolean syncReplication,
              MoveRecovery moves) {

@@ -1,6 +1,7 @@
 package dev.shardman.applier.move;
 
 import dev.shardman.applier.execute.MoveProgress;
+import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.TableState;
@@ -50,7 +51,7 @@ final class MoveCatchUp {
             long total = 0;
             long copied = 0;
             for (TableState table : context.tables()) {
-                String partition = MoveSql.qualified(context.partition(table));
+                String partition = SqlNames.qualified(context.partition(table));
                 long size = MoveSql.queryLong(source, SIZE, partition);
                 total += size;
                 copied += Math.min(size, MoveSql.queryLong(destination, SIZE, partition));

@@ -1,6 +1,7 @@
 package dev.shardman.applier.move;
 
 import dev.shardman.applier.metadata.MoveRecord;
+import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.model.state.TableState;
@@ -36,7 +37,7 @@ final class MoveCleanup {
                     kept.add(retired);
                 }
             } else {
-                MoveSql.autocommit(source, "DROP TABLE IF EXISTS " + MoveSql.qualified(retired));
+                MoveSql.autocommit(source, "DROP TABLE IF EXISTS " + SqlNames.qualified(retired));
             }
         }
         dropRetiredSchemaIfEmpty(source);
@@ -50,7 +51,7 @@ final class MoveCleanup {
         dropChannel(move, connections.shared(source), destinationConnection);
         for (TableName copy : copies) {
             if (isMoveCopy(destinationConnection, copy, move.channelName())) {
-                MoveSql.autocommit(destinationConnection, "DROP TABLE " + MoveSql.qualified(copy));
+                MoveSql.autocommit(destinationConnection, "DROP TABLE " + SqlNames.qualified(copy));
             }
         }
     }
@@ -59,7 +60,7 @@ final class MoveCleanup {
     static boolean isMoveCopy(Connection connection, TableName table, String check) throws SQLException {
         return MoveSql.queryBoolean(connection, """
                 SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_constraint k ON k.conrelid = c.oid
-                               WHERE c.oid = to_regclass(?) AND NOT c.relispartition AND k.conname = ?)""", MoveSql.qualified(table), check);
+                               WHERE c.oid = to_regclass(?) AND NOT c.relispartition AND k.conname = ?)""", SqlNames.qualified(table), check);
     }
 
     /** Subscription (dropping its slot), then the publication and a slot left without subscription. */
@@ -67,23 +68,23 @@ final class MoveCleanup {
         String name = move.channelName();
         dropSubscription(destination, name);
         dropSlot(source, name);
-        MoveSql.autocommit(source, "DROP PUBLICATION IF EXISTS " + MoveSql.identifier(name));
+        MoveSql.autocommit(source, "DROP PUBLICATION IF EXISTS " + SqlNames.identifier(name));
     }
 
     /** DROP SUBSCRIPTION; when its slot cannot be dropped (source unreachable): DISABLE, {@code slot_name = NONE}, DROP. */
     static void dropSubscription(Connection destination, String name) throws SQLException {
         try {
-            MoveSql.autocommit(destination, "DROP SUBSCRIPTION IF EXISTS " + MoveSql.identifier(name));
+            MoveSql.autocommit(destination, "DROP SUBSCRIPTION IF EXISTS " + SqlNames.identifier(name));
         } catch (SQLException sourceGone) {
-            MoveSql.autocommit(destination, "ALTER SUBSCRIPTION " + MoveSql.identifier(name) + " DISABLE");
-            MoveSql.autocommit(destination, "ALTER SUBSCRIPTION " + MoveSql.identifier(name) + " SET (slot_name = NONE)");
-            MoveSql.autocommit(destination, "DROP SUBSCRIPTION IF EXISTS " + MoveSql.identifier(name));
+            MoveSql.autocommit(destination, "ALTER SUBSCRIPTION " + SqlNames.identifier(name) + " DISABLE");
+            MoveSql.autocommit(destination, "ALTER SUBSCRIPTION " + SqlNames.identifier(name) + " SET (slot_name = NONE)");
+            MoveSql.autocommit(destination, "DROP SUBSCRIPTION IF EXISTS " + SqlNames.identifier(name));
         }
     }
 
     static void dropSlot(Connection source, String name) throws SQLException {
         MoveSql.autocommit(source, "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots"
-                + " WHERE slot_name = " + MoveSql.literal(name) + " AND NOT active");
+                + " WHERE slot_name = " + SqlNames.literal(name) + " AND NOT active");
     }
 
     private static void dropRetiredSchemaIfEmpty(Connection source) throws SQLException {
@@ -91,7 +92,7 @@ final class MoveCleanup {
                 SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n WHERE n.nspname = ?)
                    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?)""",
                 MoveRecord.RETIRED_SCHEMA, MoveRecord.RETIRED_SCHEMA)) {
-            MoveSql.autocommit(source, "DROP SCHEMA IF EXISTS " + MoveSql.identifier(MoveRecord.RETIRED_SCHEMA));
+            MoveSql.autocommit(source, "DROP SCHEMA IF EXISTS " + SqlNames.identifier(MoveRecord.RETIRED_SCHEMA));
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.shardman.applier.objects.NodeObject;
 import dev.shardman.applier.objects.PartitionGrant;
 import dev.shardman.applier.objects.PartitionIndex;
 import dev.shardman.applier.objects.PrimaryKey;
+import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.SqlStatement;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.model.ErrorCode;
@@ -37,8 +38,8 @@ final class MoveCopy {
         Connection source = context.connections().shared(context.source());
         String name = context.move().channelName();
         if (!MoveSql.queryBoolean(source, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = ?)", name)) {
-            String tables = context.tables().stream().map(table -> MoveSql.qualified(context.partition(table))).collect(Collectors.joining(", "));
-            MoveSql.autocommit(source, "CREATE PUBLICATION " + MoveSql.identifier(name) + " FOR TABLE " + tables);
+            String tables = context.tables().stream().map(table -> SqlNames.qualified(context.partition(table))).collect(Collectors.joining(", "));
+            MoveSql.autocommit(source, "CREATE PUBLICATION " + SqlNames.identifier(name) + " FOR TABLE " + tables);
         }
         Connection destination = context.connections().shared(context.destination());
         if (!MoveSql.queryBoolean(destination, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_subscription WHERE subname = ?"
@@ -46,11 +47,11 @@ final class MoveCopy {
             // a slot left by a subscription that was dropped without it (or a crash inside CREATE SUBSCRIPTION)
             MoveCleanup.dropSlot(source, name);
             // a copy that a crashed earlier attempt had started filling is copied again from the start
-            String copies = context.tables().stream().map(table -> MoveSql.qualified(context.partition(table))).collect(Collectors.joining(", "));
+            String copies = context.tables().stream().map(table -> SqlNames.qualified(context.partition(table))).collect(Collectors.joining(", "));
             MoveSql.autocommit(destination, "TRUNCATE " + copies);
             String conninfo = Conninfo.parse(context.source().superConninfo()).resolve(context.environment()).toKeywordValueString();
-            MoveSql.autocommit(destination, "CREATE SUBSCRIPTION " + MoveSql.identifier(name) + " CONNECTION " + MoveSql.literal(conninfo)
-                    + " PUBLICATION " + MoveSql.identifier(name) + " WITH (copy_data = true, synchronous_commit = 'on')");
+            MoveSql.autocommit(destination, "CREATE SUBSCRIPTION " + SqlNames.identifier(name) + " CONNECTION " + SqlNames.literal(conninfo)
+                    + " PUBLICATION " + SqlNames.identifier(name) + " WITH (copy_data = true, synchronous_commit = 'on')");
         }
     }
 
@@ -64,10 +65,10 @@ final class MoveCopy {
                 continue;
             }
             TableName parent = context.parent(table);
-            statements.add(SqlStatement.plain(context.render("move_create_copy", Map.of("table", MoveSql.qualified(copy),
-                    "parent", MoveSql.qualified(parent), "parentLiteral", MoveSql.literal(MoveSql.qualified(parent)),
-                    "check", MoveSql.identifier(context.checkConstraint()), "modulus", table.partitions(), "remainder", context.index(),
-                    "key", MoveSql.identifier(table.shardingKey().orElseThrow())))));
+            statements.add(SqlStatement.plain(context.render("move_create_copy", Map.of("table", SqlNames.qualified(copy),
+                    "parent", SqlNames.qualified(parent), "parentLiteral", SqlNames.literal(SqlNames.qualified(parent)),
+                    "check", SqlNames.identifier(context.checkConstraint()), "modulus", table.partitions(), "remainder", context.index(),
+                    "key", SqlNames.identifier(table.shardingKey().orElseThrow())))));
             List<NodeObject> keys = context.expected(context.after(), context.destination(), Set.of(copy)).stream()
                     .filter(object -> object instanceof PrimaryKey || object instanceof PartitionIndex || object instanceof PartitionGrant).toList();
             statements.addAll(MoveSql.creates(context.changeSql(), keys));
@@ -80,7 +81,7 @@ final class MoveCopy {
     /** A table {@code t_n} already on the destination must be this move's copy (its CHECK), never someone else's data. */
     private static void requireOwnCopy(MoveContext context, Connection destination, TableName copy) throws SQLException {
         boolean own = MoveSql.queryBoolean(destination, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_constraint WHERE conrelid = to_regclass(?)"
-                + " AND conname = ?)", MoveSql.qualified(copy), context.checkConstraint());
+                + " AND conname = ?)", SqlNames.qualified(copy), context.checkConstraint());
         if (!own) {
             throw new ShardmanException(ErrorCode.REFUSED, context.destination().name() + " already has a table " + copy
                     + " that is not the copy of move " + context.move().channelName(),

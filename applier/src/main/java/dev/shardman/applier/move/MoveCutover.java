@@ -6,6 +6,7 @@ import dev.shardman.applier.objects.NodeObject;
 import dev.shardman.applier.objects.PartitionGrant;
 import dev.shardman.applier.objects.PartitionIndex;
 import dev.shardman.applier.objects.PrimaryKey;
+import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.SqlStatement;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.model.ErrorCode;
@@ -80,7 +81,7 @@ final class MoveCutover {
             snapshot.setAutoCommit(false);
             snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             MoveSql.execute(snapshot, "SELECT 1");
-            MoveSql.execute(source, "CREATE SCHEMA IF NOT EXISTS " + MoveSql.identifier(MoveRecord.RETIRED_SCHEMA));
+            MoveSql.execute(source, "CREATE SCHEMA IF NOT EXISTS " + SqlNames.identifier(MoveRecord.RETIRED_SCHEMA));
             for (String statement : ddl) {
                 MoveSql.execute(source, statement);
             }
@@ -111,7 +112,7 @@ final class MoveCutover {
     }
 
     private static String tables(MoveContext context, boolean parents) {
-        return context.tables().stream().map(table -> MoveSql.qualified(parents ? context.parent(table) : context.partition(table)))
+        return context.tables().stream().map(table -> SqlNames.qualified(parents ? context.parent(table) : context.partition(table)))
                 .collect(Collectors.joining(", "));
     }
 
@@ -125,14 +126,14 @@ final class MoveCutover {
             for (NodeObject object : held) {
                 String index = object instanceof PrimaryKey key ? key.name() : object instanceof PartitionIndex other ? other.name() : null;
                 if (index != null) {
-                    indexes.add(Map.of("from", MoveSql.qualified(partition.sibling(index)),
-                            "to", MoveSql.identifier(context.move().retiredName(index))));
+                    indexes.add(Map.of("from", SqlNames.qualified(partition.sibling(index)),
+                            "to", SqlNames.identifier(context.move().retiredName(index))));
                 }
             }
             TableName retired = context.retired(table);
-            statements.add(context.render("move_retire_partition", Map.of("parent", MoveSql.qualified(context.parent(table)),
-                    "table", MoveSql.qualified(partition), "indexes", indexes, "retiredName", MoveSql.identifier(retired.name()),
-                    "renamed", MoveSql.qualified(partition.sibling(retired.name())), "retiredSchema", MoveSql.identifier(retired.schema()))));
+            statements.add(context.render("move_retire_partition", Map.of("parent", SqlNames.qualified(context.parent(table)),
+                    "table", SqlNames.qualified(partition), "indexes", indexes, "retiredName", SqlNames.identifier(retired.name()),
+                    "renamed", SqlNames.qualified(partition.sibling(retired.name())), "retiredSchema", SqlNames.identifier(retired.schema()))));
             List<NodeObject> foreign = context.expected(context.after(), context.source(), Set.of(context.foreignPartition(table))).stream()
                     .filter(ForeignPartition.class::isInstance).toList();
             MoveSql.creates(context.changeSql(), foreign).stream().map(SqlStatement::text).forEach(statements::add);
@@ -147,18 +148,18 @@ final class MoveCutover {
         List<Map<String, Object>> columns = new ArrayList<>();
         for (ColumnState column : table.columns()) {
             Map<String, Object> model = new LinkedHashMap<>();
-            model.put("name", MoveSql.identifier(column.name()));
+            model.put("name", SqlNames.identifier(column.name()));
             model.put("type", column.type());
             model.put("notNull", !column.nullable());
             column.defaultExpression().ifPresent(expression -> model.put("default", expression));
             columns.add(model);
         }
         Map<String, Object> model = new HashMap<>();
-        model.put("table", MoveSql.qualified(context.partition(table)));
+        model.put("table", SqlNames.qualified(context.partition(table)));
         model.put("columns", columns);
-        model.put("server", MoveSql.identifier(dev.shardman.applier.objects.ForeignServer.nameFor(context.destination().id())));
-        model.put("remoteSchema", MoveSql.literal(table.schema()));
-        model.put("remoteTable", MoveSql.literal(context.partition(table).name()));
+        model.put("server", SqlNames.identifier(dev.shardman.applier.objects.ForeignServer.nameFor(context.destination().id())));
+        model.put("remoteSchema", SqlNames.literal(table.schema()));
+        model.put("remoteTable", SqlNames.literal(context.partition(table).name()));
         return context.render("move_create_proxy", model);
     }
 }

@@ -4,6 +4,7 @@ import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.MovePhase;
 import dev.shardman.applier.metadata.MoveRecord;
 import dev.shardman.applier.metadata.StepRun;
+import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.replication.ChannelReconciler;
 import dev.shardman.model.ErrorCode;
@@ -123,7 +124,6 @@ public final class MoveRecovery {
         List<TableName> copies = context.tables().stream().map(context::partition).toList();
         MoveCleanup.rollBack(move, source, destination, copies, connections);
         store.moves().finish(move, MovePhase.ROLLED_BACK, false);
-        events.notice("rolled back the move of " + move.describe());
     }
 
     /** Drops the move objects of no move in flight on {@code nodes}; one line each. */
@@ -138,14 +138,14 @@ public final class MoveRecovery {
                 switch (leftover.kind()) {
                     case "subscription" -> MoveCleanup.dropSubscription(connection, leftover.name());
                     case "slot" -> MoveCleanup.dropSlot(connection, leftover.name());
-                    case "publication" -> MoveSql.autocommit(connection, "DROP PUBLICATION IF EXISTS " + MoveSql.identifier(leftover.name()));
+                    case "publication" -> MoveSql.autocommit(connection, "DROP PUBLICATION IF EXISTS " + SqlNames.identifier(leftover.name()));
                     default -> {
                         TableName copy = leftover.table().orElseThrow();
                         if (held.contains(copy.name())) {
                             lines.add(node.name() + ": left " + leftover.describe() + " alone: " + node.name() + " holds that partition");
                             continue;
                         }
-                        MoveSql.autocommit(connection, "DROP TABLE IF EXISTS " + MoveSql.qualified(copy));
+                        MoveSql.autocommit(connection, "DROP TABLE IF EXISTS " + SqlNames.qualified(copy));
                     }
                 }
                 lines.add(node.name() + ": dropped " + leftover.describe());

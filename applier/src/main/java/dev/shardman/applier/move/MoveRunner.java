@@ -21,10 +21,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
@@ -93,93 +95,113 @@ public final class MoveRunner {
                     "run shardman recover: it finishes that move first");
         }
         new MoveRecovery(store, connections, environment, channels, leavingNodes, events).rollBack(move, store.readState());
+        events.notice("rolled back the move of " + move.describe() + " (phase " + move.phase().text() + "): the plan moves the unit elsewhere");
         return Optional.empty();
     }
 
     /** Runs the phases from the move's recorded one to the end. */
     ClusterState forward(MoveContext context, StepRun run, int unit, int units) throws SQLException {
-        MoveRecord move = context.move();
-        Set<TableName> excluded = otherMovesTables(move);
+        Set<TableName> excluded = otherMovesTables(context.move());
         long copyStarted = System.nanoTime();
-        if (enter(move, MovePhase.COPY)) {
-            events.faultPoint(move.stepId(), MovePhase.COPY.text());
+        MoveRecord move = phase(context.move(), MovePhase.COPY, started -> {
             progress(context, unit, units, MovePhase.COPY);
             MoveCopy.run(context);
-            events.faultPoint(move.stepId(), MovePhase.COPY.text() + "-done");
-        }
-        if (enter(move, MovePhase.CATCH_UP)) {
-            move = store.moves().setPhase(move, MovePhase.CATCH_UP);
-            events.faultPoint(move.stepId(), MovePhase.CATCH_UP.text());
+            return started;
+        });
+        move = phase(move, MovePhase.CATCH_UP, started -> {
             MoveCatchUp.run(context, unit, units, events::progress);
-            store.moves().recordFigures(move, null, null, Duration.ofNanos(System.nanoTime() - copyStarted).toMillis(), null);
-            events.faultPoint(move.stepId(), MovePhase.CATCH_UP.text() + "-done");
-        }
-        if (enter(move, MovePhase.CUTOVER)) {
-            move = store.moves().setPhase(move, MovePhase.CUTOVER);
-            events.faultPoint(move.stepId(), MovePhase.CUTOVER.text());
-            progress(context, unit, units, MovePhase.CUTOVER);
-        }
-        // the destination's snapshot of the copy at the cutover position, open until verify has read it
-        Optional<Connection> snapshot = Optional.empty();
-        try {
-            if (enter(move, MovePhase.CUTOVER)) {
-                MoveCutover.Result cutover = MoveCutover.run(context);
-                snapshot = cutover.snapshot();
-                if (snapshot.isPresent()) {
-                    store.moves().recordFigures(move, null, null, null, Math.max(1, cutover.fence().toMillis()));
-                }
-                events.faultPoint(move.stepId(), MovePhase.CUTOVER.text() + "-done");
-            }
-            if (enter(move, MovePhase.VERIFY)) {
-                move = store.moves().setPhase(move, MovePhase.VERIFY);
-                events.faultPoint(move.stepId(), MovePhase.VERIFY.text());
-                progress(context, unit, units, MovePhase.VERIFY);
-                move = verify(context.withMove(move), snapshot);
-                snapshot = Optional.empty();
-                events.faultPoint(move.stepId(), MovePhase.VERIFY.text() + "-done");
-            }
-        } finally {
-            if (snapshot.isPresent()) {
-                snapshot.get().close();
-            }
-        }
+            store.moves().recordFigures(started, null, null, Duration.ofNanos(System.nanoTime() - copyStarted).toMillis(), null);
+            return started;
+        });
+        move = cutOverAndVerify(context.withMove(move), unit, units);
         if (move.verification().orElse(null) == MoveRecord.Verification.MISMATCH) {
             throw mismatch(move);
         }
         MoveContext current = context.withMove(move);
-        if (enter(move, MovePhase.SWITCH_DESTINATION)) {
-            move = store.moves().setPhase(move, MovePhase.SWITCH_DESTINATION);
-            events.faultPoint(move.stepId(), MovePhase.SWITCH_DESTINATION.text());
+        move = phase(move, MovePhase.SWITCH_DESTINATION, started -> {
             MoveSwitch.destination(current);
-            events.faultPoint(move.stepId(), MovePhase.SWITCH_DESTINATION.text() + "-done");
-        }
-        if (enter(move, MovePhase.SWITCH_OTHERS)) {
-            move = store.moves().setPhase(move, MovePhase.SWITCH_OTHERS);
-            events.faultPoint(move.stepId(), MovePhase.SWITCH_OTHERS.text());
-            List<NodeState> nodes = new ArrayList<>(List.of(current.destination()));
-            current.after().nodes().stream().filter(node -> !node.lost())
-                    .filter(node -> !node.name().equals(current.source().name()) && !node.name().equals(current.destination().name()))
-                    .sorted(java.util.Comparator.comparing(NodeState::name)).forEach(nodes::add);
-            MoveSwitch.reconcile(current, nodes, excluded);
-            events.faultPoint(move.stepId(), MovePhase.SWITCH_OTHERS.text() + "-done");
-        }
-        ClusterState after = current.after();
-        if (enter(move, MovePhase.COMMIT)) {
-            move = store.moves().setPhase(move, MovePhase.COMMIT);
-            events.faultPoint(move.stepId(), MovePhase.COMMIT.text());
-            if (!lockHeld.getAsBoolean()) {
-                throw new ShardmanException(ErrorCode.LOCK_HELD, "the cluster lock was lost (the shardlord session ended)", "run apply again");
-            }
-            store.commitMove(run, current.before(), after, move);
-            move = store.moves().get(move.id());
-            events.faultPoint(move.stepId(), MovePhase.COMMIT.text() + "-done");
-            List<NodeState> known = new ArrayList<>(after.nodes());
-            channels.shrink(after, known);
-            channels.grow(after);
+            return started;
+        });
+        move = phase(move, MovePhase.SWITCH_OTHERS, started -> {
+            MoveSwitch.reconcile(current, switchOrder(current), excluded);
+            return started;
+        });
+        boolean commitsNow = enter(move, MovePhase.COMMIT);
+        move = phase(move, MovePhase.COMMIT, started -> commit(current.withMove(started), run));
+        if (commitsNow) {
+            // the unit's replicas follow the destination from now on (recover's channel pass does it after a crash here)
+            channels.shrink(current.after(), current.after().nodes());
+            channels.grow(current.after());
         }
         events.faultPoint(move.stepId(), MovePhase.CLEANUP.text());
         cleanUp(current.withMove(move), excluded);
-        return after;
+        return current.after();
+    }
+
+    /** One phase's work, given the move with the phase committed; returns the move as it stands after it. */
+    private interface PhaseWork {
+        MoveRecord run(MoveRecord started) throws SQLException;
+    }
+
+    /**
+     * Runs {@code phase} unless the move is past it: commits the phase first, hits the fault point {@code <phase>},
+     * does the work, hits {@code <phase>-done}.
+     */
+    private MoveRecord phase(MoveRecord move, MovePhase phase, PhaseWork work) throws SQLException {
+        if (!enter(move, phase)) {
+            return move;
+        }
+        MoveRecord started = move.phase() == phase ? move : store.moves().setPhase(move, phase);
+        events.faultPoint(move.stepId(), phase.text());
+        MoveRecord done = work.run(started);
+        events.faultPoint(move.stepId(), phase.text() + "-done");
+        return done;
+    }
+
+    /**
+     * Phases cutover and verify: the destination's snapshot of the copy at the cutover position stays open from one to
+     * the other, and is closed whatever happens in between.
+     */
+    private MoveRecord cutOverAndVerify(MoveContext context, int unit, int units) throws SQLException {
+        AtomicReference<Connection> snapshot = new AtomicReference<>();
+        try {
+            MoveRecord move = phase(context.move(), MovePhase.CUTOVER, started -> {
+                progress(context, unit, units, MovePhase.CUTOVER);
+                MoveCutover.Result cutover = MoveCutover.run(context);
+                cutover.snapshot().ifPresent(snapshot::set);
+                if (cutover.snapshot().isPresent()) {
+                    store.moves().recordFigures(started, null, null, null, Math.max(1, cutover.fence().toMillis()));
+                }
+                return started;
+            });
+            return phase(move, MovePhase.VERIFY, started -> {
+                progress(context, unit, units, MovePhase.VERIFY);
+                return verify(context.withMove(started), Optional.ofNullable(snapshot.getAndSet(null)));
+            });
+        } finally {
+            Connection unused = snapshot.get();
+            if (unused != null) {
+                closeQuietly(unused);
+            }
+        }
+    }
+
+    /** The metadata (the unit on the destination) and the move's phase cleanup, in one shardlord transaction. */
+    private MoveRecord commit(MoveContext context, StepRun run) {
+        if (!lockHeld.getAsBoolean()) {
+            throw new ShardmanException(ErrorCode.LOCK_HELD, "the cluster lock was lost (the shardlord session ended)", "run apply again");
+        }
+        store.commitMove(run, context.before(), context.after(), context.move());
+        return store.moves().get(context.move().id());
+    }
+
+    /** The destination first (it must now match the state after exactly), then every other live node but the source, by name. */
+    private static List<NodeState> switchOrder(MoveContext context) {
+        List<NodeState> nodes = new ArrayList<>(List.of(context.destination()));
+        context.after().nodes().stream().filter(node -> !node.lost())
+                .filter(node -> !node.name().equals(context.source().name()) && !node.name().equals(context.destination().name()))
+                .sorted(Comparator.comparing(NodeState::name)).forEach(nodes::add);
+        return nodes;
     }
 
     /** Phase cleanup and the end of the move (its report); also what recover runs for a move committed but not cleaned up. */
@@ -207,9 +229,10 @@ public final class MoveRunner {
             return move;
         }
         if (snapshot.isEmpty()) {
+            // said loudly when the move ends (cleanUp): the retired copies stay
             String retired = context.tables().stream().map(table -> context.retired(table).toString()).collect(Collectors.joining(", "));
-            events.notice("the move of " + move.describe() + " cannot be verified: its cutover snapshot was lost in a crash; "
-                    + move.fromNode() + " keeps the retired copies " + retired + " unverified");
+            MoveVerify.Outcome retiredOnly = MoveVerify.retiredFigures(context);
+            store.moves().recordFigures(move, retiredOnly.rows(), retiredOnly.bytes(), null, null);
             return store.moves().recordVerification(move, MoveRecord.Verification.LOST,
                     "the cutover snapshot was lost (the process ended after the cutover committed); retired copies kept: " + retired);
         }

@@ -4,9 +4,9 @@ import dev.shardman.applier.objects.ChangeAction;
 import dev.shardman.applier.objects.ChangeSql;
 import dev.shardman.applier.objects.NodeObject;
 import dev.shardman.applier.objects.ObjectChange;
+import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.SqlStatement;
 import dev.shardman.applier.objects.TableName;
-import org.postgresql.core.Utils;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Small SQL helpers of the move phases: identifiers and literals quoted by pgjdbc, statements run alone in
+ * Small SQL helpers of the move phases (identifiers and literals are quoted by {@link SqlNames}): statements run alone in
  * autocommit (replication DDL refuses transaction blocks), one-value queries with bind parameters. Errors never quote
  * a statement (a CREATE SUBSCRIPTION carries a conninfo).
  */
@@ -73,7 +73,7 @@ final class MoveSql {
 
     /** Whether relation {@code schema.name} exists ({@code to_regclass} of the quoted name). */
     static boolean exists(Connection connection, TableName table) throws SQLException {
-        return queryBoolean(connection, "SELECT to_regclass(?) IS NOT NULL", qualified(table));
+        return queryBoolean(connection, "SELECT to_regclass(?) IS NOT NULL", SqlNames.qualified(table));
     }
 
     /** The CREATE statements of {@code objects} as the reconciler would write them (ChangeSql: templates, quoting). */
@@ -122,26 +122,6 @@ final class MoveSql {
                 connection.rollback();
             }
             connection.setAutoCommit(autoCommit);
-        }
-    }
-
-    static String identifier(String name) {
-        try {
-            return Utils.escapeIdentifier(null, name).toString();
-        } catch (SQLException invalid) {
-            throw new IllegalArgumentException("invalid identifier (contains a NUL character)", invalid);
-        }
-    }
-
-    static String qualified(TableName table) {
-        return identifier(table.schema()) + "." + identifier(table.name());
-    }
-
-    static String literal(String value) {
-        try {
-            return "'" + Utils.escapeLiteral(null, value, true) + "'";
-        } catch (SQLException invalid) {
-            throw new IllegalArgumentException("invalid literal (contains a NUL character)", invalid);
         }
     }
 

@@ -5,6 +5,7 @@ import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.ObjectChange;
 import dev.shardman.applier.objects.PasswordSource;
 import dev.shardman.applier.objects.ReconcileOptions;
+import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.model.state.TableState;
@@ -41,22 +42,22 @@ final class MoveSwitch {
     static void destination(MoveContext context) throws SQLException {
         Connection destination = context.connections().shared(context.destination());
         if (MoveSql.queryBoolean(destination, "SELECT coalesce((SELECT relispartition FROM pg_catalog.pg_class WHERE oid = to_regclass(?)), false)",
-                MoveSql.qualified(context.partition(context.tables().get(0))))) {
+                SqlNames.qualified(context.partition(context.tables().get(0))))) {
             return;
         }
         List<String> statements = new ArrayList<>();
         statements.add("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
-        statements.add("LOCK TABLE " + context.tables().stream().map(table -> MoveSql.qualified(context.partition(table)))
+        statements.add("LOCK TABLE " + context.tables().stream().map(table -> SqlNames.qualified(context.partition(table)))
                 .collect(Collectors.joining(", ")) + " IN ACCESS EXCLUSIVE MODE");
         for (TableState table : context.tables()) {
             TableName foreign = context.foreignPartition(table);
             if (MoveSql.exists(destination, foreign)) {
-                statements.add("ALTER TABLE " + MoveSql.qualified(context.parent(table)) + " DETACH PARTITION " + MoveSql.qualified(foreign));
-                statements.add("DROP FOREIGN TABLE " + MoveSql.qualified(foreign));
+                statements.add("ALTER TABLE " + SqlNames.qualified(context.parent(table)) + " DETACH PARTITION " + SqlNames.qualified(foreign));
+                statements.add("DROP FOREIGN TABLE " + SqlNames.qualified(foreign));
             }
-            statements.add(context.render("move_attach_copy", Map.of("parent", MoveSql.qualified(context.parent(table)),
-                    "table", MoveSql.qualified(context.partition(table)), "modulus", table.partitions(), "remainder", context.index(),
-                    "check", MoveSql.identifier(context.checkConstraint()))));
+            statements.add(context.render("move_attach_copy", Map.of("parent", SqlNames.qualified(context.parent(table)),
+                    "table", SqlNames.qualified(context.partition(table)), "modulus", table.partitions(), "remainder", context.index(),
+                    "check", SqlNames.identifier(context.checkConstraint()))));
         }
         MoveSql.retrying(ATTEMPTS, () -> {
             MoveSql.inTransaction(destination, statements);

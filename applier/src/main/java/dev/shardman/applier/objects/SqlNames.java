@@ -6,12 +6,12 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Quotes identifiers and literals with pgjdbc's escaping, in Java, before they reach a template. */
-final class SqlNames {
+/** Quotes identifiers and literals with pgjdbc's escaping, in Java, before they reach a template (the reconciler's and the moves'). */
+public final class SqlNames {
     private SqlNames() {
     }
 
-    static String identifier(String name) {
+    public static String identifier(String name) {
         try {
             return Utils.escapeIdentifier(null, name).toString();
         } catch (SQLException invalid) {
@@ -23,12 +23,12 @@ final class SqlNames {
         return names.stream().map(SqlNames::identifier).collect(Collectors.joining(", "));
     }
 
-    static String qualified(TableName table) {
+    public static String qualified(TableName table) {
         return identifier(table.schema()) + "." + identifier(table.name());
     }
 
     /** A standard-conforming string literal, quotes included. */
-    static String literal(String value) {
+    public static String literal(String value) {
         try {
             return "'" + Utils.escapeLiteral(null, value, true) + "'";
         } catch (SQLException invalid) {

@@ -99,12 +99,14 @@ class MoveResumeIT {
         // after the cutover committed, before the verification: recover finishes it and keeps the retired copy, loudly
         MovePrimary second = moveOf(cluster, 1);
         long rowsOfSecond = queryLong(cluster, worker(second.from()), "SELECT count(*) FROM public.customers_1");
+        long ordersOfSecond = queryLong(cluster, worker(second.from()), "SELECT count(*) FROM public.orders_1");
         assertThrows(Crash.class, () -> move(cluster, second, new Events(Optional.of("cutover-done"))));
         Events recovered = new Events(Optional.empty());
         List<String> lines = recover(cluster, recovered, Optional.empty());
         assertTrue(lines.stream().anyMatch(line -> line.contains("finished the move of customers_1")), lines.toString());
-        assertTrue(recovered.notices.stream().anyMatch(line -> line.contains("cannot be verified") && line.contains("shardman_retired.customers_1_m")),
+        assertTrue(recovered.notices.stream().anyMatch(line -> line.contains("UNVERIFIED") && line.contains("shardman_retired.customers_1_m")),
                 recovered.notices.toString());
+        assertEquals(rowsOfSecond + ordersOfSecond, recovered.reports.get(0).rows(), "rows of the retired copies");
         assertEquals(rowsOfSecond, queryLong(cluster, worker(second.from()),
                 "SELECT count(*) FROM shardman_retired.customers_1_m" + lastMoveId(cluster)), "the kept retired copy");
         execute(cluster, worker(second.from()), "DROP SCHEMA shardman_retired CASCADE");
