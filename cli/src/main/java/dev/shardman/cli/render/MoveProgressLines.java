@@ -35,7 +35,7 @@ public final class MoveProgressLines {
         String head = counter(progress) + " ";
         boolean known = progress.bytesTotal() > 0;
         int full = filledCells(progress.bytesCopied(), progress.bytesTotal(), BAR_CELLS);
-        String bar = known ? " " + "█".repeat(full) + "░".repeat(BAR_CELLS - full) : "";
+        String bar = known ? " " + bar(progress.bytesCopied(), progress.bytesTotal(), BAR_CELLS) : "";
         String amount = amount(progress);
         String rest = (amount.isEmpty() ? "" : " " + amount) + progress.eta().map(eta -> "  ETA " + MoveFigures.eta(eta)).orElse("");
         String phase = " " + progress.phase();
