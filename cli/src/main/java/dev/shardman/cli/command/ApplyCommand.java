@@ -3,6 +3,7 @@ package dev.shardman.cli.command;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.execute.ApplyResult;
 import dev.shardman.applier.execute.PlanExpectation;
+import dev.shardman.cli.ColorPolicy;
 import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.SavedPlanFile;
 import dev.shardman.model.ErrorCode;
@@ -74,7 +75,8 @@ public final class ApplyCommand implements Callable<Integer> {
         Console console = System.console();
         ApplyEngine engine = noWait ? ApplyEngine.fromEnvironment().withoutInitialSyncWait() : ApplyEngine.fromEnvironment();
         ApplyResult result = engine
-                .apply(clusterSpec, new PlanOptions(allowDestroy, allowDataLoss), expectation, new ApplyProgressPrinter(out, console, autoApprove, !noColor && console != null && System.getenv("NO_COLOR") == null));
+                .apply(clusterSpec, new PlanOptions(allowDestroy, allowDataLoss), expectation,
+                        new ApplyProgressPrinter(out, console, autoApprove, ColorPolicy.fromEnvironment().useColor(noColor)));
         if (result.declined()) {
             out.println("Apply cancelled; nothing was changed.");
         } else if (result.plan().isEmpty()) {

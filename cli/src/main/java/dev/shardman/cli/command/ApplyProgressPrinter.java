@@ -1,6 +1,9 @@
 package dev.shardman.cli.command;
 
 import dev.shardman.applier.execute.ApplyListener;
+import dev.shardman.applier.execute.MoveProgress;
+import dev.shardman.applier.execute.MoveReport;
+import dev.shardman.cli.render.MoveProgressDisplay;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.planner.Plan;
@@ -16,7 +19,9 @@ import java.util.Locale;
 /**
  * Prints an apply as it goes (the plan, then {@code ✓ <step> (0.4 s)} per step, {@code ✗} for the
  * failed one and "not attempted (upstream failed)" for the rest) and asks for {@code yes} on the
- * terminal unless auto-approved; without a terminal it refuses.
+ * terminal unless auto-approved; without a terminal it refuses. A data move shows a progress bar while it
+ * runs (plain lines every few seconds without a terminal) and a line with its figures when it is done
+ * ({@link MoveProgressDisplay}).
  */
 final class ApplyProgressPrinter implements ApplyListener {
     static final String PROMPT = "Do you want to apply this plan? Only 'yes' will be accepted: ";
@@ -25,12 +30,14 @@ final class ApplyProgressPrinter implements ApplyListener {
     private final Console console;
     private final boolean autoApprove;
     private final boolean color;
+    private final MoveProgressDisplay moves;
 
     ApplyProgressPrinter(PrintWriter out, Console console, boolean autoApprove, boolean color) {
         this.out = out;
         this.console = console;
         this.autoApprove = autoApprove;
         this.color = color;
+        this.moves = new MoveProgressDisplay(out, console != null, color, System::nanoTime);
     }
 
     @Override
@@ -44,6 +51,7 @@ final class ApplyProgressPrinter implements ApplyListener {
 
     @Override
     public boolean confirm(Plan plan) {
+        moves.plan(plan);
         out.print(TextPlanRenderer.render(plan, color));
         out.println();
         out.flush();
@@ -60,30 +68,45 @@ final class ApplyProgressPrinter implements ApplyListener {
 
     @Override
     public void stepDone(Step step, Duration took) {
+        moves.clear();
         out.println("✓ " + step.describe() + String.format(Locale.ROOT, " (%.1f s)", took.toMillis() / 1000.0));
         out.flush();
     }
 
     @Override
     public void stepFailed(Step step, String message) {
+        moves.clear();
         out.println("✗ " + step.describe() + ": " + message);
         out.flush();
     }
 
     @Override
     public void progress(String line) {
+        moves.clear();
         out.println("… " + line);
         out.flush();
     }
 
     @Override
     public void warning(String line) {
+        moves.clear();
         out.println("⚠ WARNING: " + line);
         out.flush();
     }
 
     @Override
+    public void moveProgress(MoveProgress progress) {
+        moves.progress(progress);
+    }
+
+    @Override
+    public void moveDone(MoveReport report) {
+        moves.done(report);
+    }
+
+    @Override
     public void notAttempted(Step step) {
+        moves.clear();
         out.println("  " + step.describe() + ": not attempted (upstream failed)");
         out.flush();
     }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Runs the move benchmark of issue 6 (see BENCHMARKS.md, "Moving a primary (issue 6)"). Arguments, all optional:
+#   sizeMiB rounds basePort   (defaults: 1024 1 56450; ports basePort..basePort+2 must be free)
+# It starts its own local cluster (1 shardlord + 2 workers) in a temporary directory under /tmp, and stops and
+# deletes it at the end. Needs about 4 x sizeMiB of free disk (the partition, the raw copy, the moved copy, WAL).
+# BENCH_LOG_LOCKS=1 turns on log_lock_waits and prints the servers' lock-wait and deadlock lines at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mvn -q -o -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
+classpath="bench/target/classes:$(cat bench/target/classpath.txt)"
+echo "command: ${BENCH_LOG_LOCKS:+BENCH_LOG_LOCKS=$BENCH_LOG_LOCKS }java -Xmx1g ${BENCH_JAVA_OPTS:-} dev.shardman.bench.MoveBenchmark $*"
+echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ), commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo +uncommitted), host: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB RAM"
+exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$classpath" dev.shardman.bench.MoveBenchmark "$@"
