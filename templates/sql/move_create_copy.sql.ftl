@@ -1,1 +1,1 @@
-CREATE TABLE ${table} (LIKE ${parent} INCLUDING DEFAULTS, CONSTRAINT ${check} CHECK (satisfies_hash_partition(${parentLiteral}::regclass, ${modulus?c}, ${remainder?c}, ${key})))
+CREATE TABLE ${table} (LIKE ${parent} INCLUDING DEFAULTS, CONSTRAINT ${check} CHECK (satisfies_hash_partition(${parentLiteral}::regclass, ${modulus?c}, ${remainder?c}, ${key}))) WITH (autovacuum_enabled = false)

@@ -72,6 +72,7 @@ final class MoveCutover {
         boolean autoCommit = source.getAutoCommit();
         source.setAutoCommit(false);
         try (Connection watcher = context.connections().open(context.source())) {
+            cancelAutovacuum(context, watcher);
             MoveSql.execute(source, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
             MoveSql.execute(source, "LOCK TABLE " + tables(context, true) + " IN ACCESS EXCLUSIVE MODE");
             MoveSql.execute(source, "LOCK TABLE " + tables(context, false) + " IN EXCLUSIVE MODE");
@@ -94,6 +95,21 @@ final class MoveCutover {
                 snapshot.close();
             }
             source.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * Cancels an autovacuum worker busy on one of the unit's partitions on the source (not one that prevents
+     * wraparound), right before the locks: the LOCK would otherwise wait behind it, with every writer queued behind
+     * the LOCK, until PostgreSQL cancels it itself at deadlock_timeout (1 s of blocked writes). Autovacuum comes back
+     * to the table later; the retired copy is dropped anyway.
+     */
+    private static void cancelAutovacuum(MoveContext context, Connection watcher) throws SQLException {
+        for (TableState table : context.tables()) {
+            MoveSql.queryLong(watcher, "SELECT count(pg_catalog.pg_cancel_backend(a.pid)) FROM pg_catalog.pg_stat_progress_vacuum p"
+                    + " JOIN pg_catalog.pg_stat_activity a ON a.pid = p.pid WHERE p.relid = to_regclass(?)"
+                    + " AND a.backend_type = 'autovacuum worker' AND a.query NOT LIKE '%to prevent wraparound%'",
+                    SqlNames.qualified(context.partition(table)));
         }
     }
 

@@ -119,21 +119,27 @@ public final class MoveRunner {
         }
         MoveContext current = context.withMove(move);
         move = phase(move, MovePhase.SWITCH_DESTINATION, started -> {
+            progress(current, unit, units, MovePhase.SWITCH_DESTINATION);
             MoveSwitch.destination(current);
             return started;
         });
         move = phase(move, MovePhase.SWITCH_OTHERS, started -> {
+            progress(current, unit, units, MovePhase.SWITCH_OTHERS);
             MoveSwitch.reconcile(current, switchOrder(current), excluded);
             return started;
         });
         boolean commitsNow = enter(move, MovePhase.COMMIT);
-        move = phase(move, MovePhase.COMMIT, started -> commit(current.withMove(started), run));
+        move = phase(move, MovePhase.COMMIT, started -> {
+            progress(current, unit, units, MovePhase.COMMIT);
+            return commit(current.withMove(started), run);
+        });
         if (commitsNow) {
             // the unit's replicas follow the destination from now on (recover's channel pass does it after a crash here)
             channels.shrink(current.after(), current.after().nodes());
             channels.grow(current.after());
         }
         events.faultPoint(move.stepId(), MovePhase.CLEANUP.text());
+        progress(current, unit, units, MovePhase.CLEANUP);
         cleanUp(current.withMove(move), excluded);
         return current.after();
     }

@@ -35,6 +35,8 @@ import java.util.stream.Collectors;
 final class MoveSwitch {
     static final Duration LOCK_TIMEOUT = Duration.ofSeconds(3);
     static final int ATTEMPTS = 5;
+    static final Duration DESTINATION_LOCK_TIMEOUT = Duration.ofMillis(200);
+    static final int DESTINATION_ATTEMPTS = 20;
 
     private MoveSwitch() {
     }
@@ -46,7 +48,7 @@ final class MoveSwitch {
             return;
         }
         List<String> statements = new ArrayList<>();
-        statements.add("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
+        statements.add("SET LOCAL lock_timeout = '" + DESTINATION_LOCK_TIMEOUT.toMillis() + "ms'");
         statements.add("LOCK TABLE " + context.tables().stream().map(table -> SqlNames.qualified(context.partition(table)))
                 .collect(Collectors.joining(", ")) + " IN ACCESS EXCLUSIVE MODE");
         for (TableState table : context.tables()) {
@@ -59,7 +61,7 @@ final class MoveSwitch {
                     "table", SqlNames.qualified(context.partition(table)), "modulus", table.partitions(), "remainder", context.index(),
                     "check", SqlNames.identifier(context.checkConstraint()))));
         }
-        MoveSql.retrying(ATTEMPTS, () -> {
+        MoveSql.retrying(DESTINATION_ATTEMPTS, () -> {
             MoveSql.inTransaction(destination, statements);
             return null;
         });
