@@ -130,6 +130,15 @@ public final class ApplyEngine {
 
     /** Takes the lock and runs {@link Recovery} for the cluster of {@code spec}; returns what was fixed, one line each. */
     public List<String> recover(ClusterSpec spec) {
+        return recover(spec, Optional.empty());
+    }
+
+    /**
+     * As {@link #recover(ClusterSpec)}; with {@code acceptMismatch} (a step id or partition), first accepts the
+     * verification mismatch that stopped that move, under the lock, so that this recovery finishes it (keeping the
+     * retired copy on its source).
+     */
+    public List<String> recover(ClusterSpec spec, Optional<String> acceptMismatch) {
         String shardlordConninfo = spec.shardlord();
         try (NodeConnections connections = new NodeConnections(factory, shardlordConninfo);
              Connection lockSession = factory.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
@@ -137,6 +146,8 @@ public final class ApplyEngine {
             try (ClusterLock ignored = ClusterLock.acquire(lockSession, "recover", Optional.empty())) {
                 LiveNodes nodes = new LiveNodes(connections);
                 List<String> lines = new ArrayList<>();
+                acceptMismatch.ifPresent(name -> lines.add("accepted the verification mismatch of "
+                        + store.moves().acceptMismatch(name).describe() + "; its move is finished now, the retired copy is kept"));
                 MoveEvents events = new RecoverMoveEvents(lines, new FaultHook(environment));
                 ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
                 MoveRecovery moves = new MoveRecovery(store, moveConnections(nodes), environment, channels, leavingNodes(spec, store.readState()), events);

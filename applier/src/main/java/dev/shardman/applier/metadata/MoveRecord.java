@@ -25,7 +25,9 @@ public record MoveRecord(long id, String stepId, String planId, List<String> tab
         /** They differ: the move stopped, nothing was dropped. */
         MISMATCH,
         /** The cutover snapshot was lost in a crash: the move was finished, the retired copy kept unverified. */
-        LOST;
+        LOST,
+        /** A mismatch the operator accepted ({@code recover --accept-mismatch}): the move finishes, the retired copy is kept. */
+        ACCEPTED;
 
         String text() {
             return name().toLowerCase(java.util.Locale.ROOT);

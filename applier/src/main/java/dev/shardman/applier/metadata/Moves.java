@@ -85,6 +85,23 @@ public final class Moves {
         });
     }
 
+    /**
+     * Accepts the verification mismatch that stopped the move in flight named {@code name} (its step id, or the
+     * anchor partition it moves): the next recover or apply finishes it and keeps the retired copy. Refused when no
+     * such move is stopped on a mismatch.
+     */
+    public MoveRecord acceptMismatch(String name) {
+        List<MoveRecord> stopped = inFlight().stream().filter(move -> move.verification().orElse(null) == MoveRecord.Verification.MISMATCH)
+                .toList();
+        MoveRecord move = stopped.stream().filter(candidate -> candidate.stepId().equals(name) || candidate.stepId().endsWith(":" + name))
+                .findFirst().orElseThrow(() -> new dev.shardman.model.ShardmanException(dev.shardman.model.ErrorCode.REFUSED,
+                        "no move stopped on a verification mismatch is named " + name + (stopped.isEmpty() ? " (none is stopped)"
+                                : " (stopped: " + String.join(", ", stopped.stream().map(MoveRecord::stepId).toList()) + ")"),
+                        "name it by its step id (move-primary:<partition>) or its partition, as drift-check shows it"));
+        return recordVerification(move, MoveRecord.Verification.ACCEPTED, move.verificationDetail().orElse("")
+                + "; accepted by the operator (recover --accept-mismatch), the retired copy is kept");
+    }
+
     /** The unfinished move of {@code stepId}, if any (at most one: a unique index says so). */
     public Optional<MoveRecord> inFlight(String stepId) {
         return inFlight().stream().filter(move -> move.stepId().equals(stepId)).findFirst();

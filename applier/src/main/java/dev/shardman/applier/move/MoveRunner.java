@@ -221,6 +221,8 @@ public final class MoveRunner {
         if (!kept.isEmpty()) {
             events.notice(move.fromNode() + " keeps the retired copies " + kept.stream().map(TableName::toString).collect(Collectors.joining(", "))
                     + " of the move of " + move.describe() + (leaving ? " (the node leaves the cluster: its data stays on it)"
+                    : move.verification().orElse(null) == MoveRecord.Verification.ACCEPTED
+                    ? " (the copies differed at the cutover and the operator accepted it: keep them until you are sure, then drop them by hand)"
                     : " (UNVERIFIED: the cutover snapshot was lost in a crash; compare them with " + move.toNode() + " and drop them by hand)"));
         }
         MoveFigures figures = store.moves().figures(move);
@@ -252,7 +254,8 @@ public final class MoveRunner {
         return new ShardmanException(ErrorCode.NODE_FAILURE, "the move of " + move.describe() + " stopped: the copies differ at the cutover: "
                 + move.verificationDetail().orElse("(no figures)"),
                 "nothing was dropped: " + move.toNode() + " serves the partition, " + move.fromNode() + " keeps the retired copy in schema "
-                        + MoveRecord.RETIRED_SCHEMA + "; investigate before running apply again (it refuses to go on with this move)");
+                        + MoveRecord.RETIRED_SCHEMA + "; investigate before running apply again (it refuses to go on with this move); then "
+                        + "shardman recover --accept-mismatch " + move.stepId() + " finishes the move and keeps the retired copy");
     }
 
     /** Whether the move still has {@code phase} (or an earlier one) ahead of it; a phase already passed is skipped. */

@@ -204,6 +204,18 @@ class MoveResumeIT {
         DriftReport drift = new DriftCheck(MoveTestSupport.factory()).check(MoveTestSupport.spec(cluster, 3, 0), List.of(), Duration.ofHours(1));
         assertTrue(drift.drift().stream().anyMatch(found -> found.problem().contains("STOPPED on a verification mismatch")), drift.drift().toString());
         assertThrows(ShardmanException.class, () -> move(cluster, step, new Events(Optional.empty())), "a second run went on with the move");
+
+        // the operator looked and accepts it: recover finishes the move and keeps the retired copy
+        ShardmanException unknown = assertThrows(ShardmanException.class,
+                () -> withStore(cluster, new Events(Optional.empty()), (store, connections, channels) -> store.moves().acceptMismatch("customers_9")));
+        assertTrue(unknown.summary().contains("no move stopped on a verification mismatch is named customers_9"), unknown.summary());
+        withStore(cluster, new Events(Optional.empty()), (store, connections, channels) -> store.moves().acceptMismatch(step.id().value()));
+        List<String> finished = recover(cluster, new Events(Optional.empty()), Optional.empty());
+        assertTrue(finished.stream().anyMatch(line -> line.contains("finished the move of")), finished.toString());
+        assertEquals(step.to(), readState(cluster).partition("customers", 0).orElseThrow().node(), "the metadata follows the move");
+        assertEquals(rows, queryLong(cluster, worker(step.from()), "SELECT count(*) FROM shardman_retired.customers_0_m" + id), "kept");
+        assertEquals(rows - 1, queryLong(cluster, worker(step.to()), "SELECT count(*) FROM public.customers_0"), "the destination serves");
+        assertNoMoveObjects(cluster, 3);
     }
 
     /** Node drift (not pending changes: these moves were not planned) is empty, and so are the moves in flight. */

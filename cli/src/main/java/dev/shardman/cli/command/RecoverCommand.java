@@ -4,6 +4,7 @@ import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -25,10 +26,16 @@ public final class RecoverCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--accept-mismatch", paramLabel = "MOVE",
+            description = "Accept the verification mismatch that stopped a move (its step id, e.g. move-primary:customers_3, or its "
+                    + "partition): the move is finished and the source keeps the retired copy for you to compare and drop.")
+    String acceptMismatch;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<String> fixed = ApplyEngine.fromEnvironment().recover(SpecInput.load(specFile.file(), spec.commandLine().getErr()));
+        List<String> fixed = ApplyEngine.fromEnvironment().recover(SpecInput.load(specFile.file(), spec.commandLine().getErr()),
+                java.util.Optional.ofNullable(acceptMismatch));
         fixed.forEach(out::println);
         out.println(fixed.isEmpty() ? "Nothing to recover: the nodes match the metadata." : "Recovered: " + fixed.size()
                 + (fixed.size() == 1 ? " fix." : " fixes."));
