@@ -116,7 +116,7 @@ public final class ApplyEngine {
                 ClusterState current = state.lineage().isEmpty() ? store.initialize(spec.cluster(), MetadataStore.newLineage()) : state;
                 MoveRunner mover = new MoveRunner(store, moveConnections, environment, channels, leaving, lock::isHeld, events);
                 StepRunner runner = new StepRunner(store, lock, nodes, environment, planId, spec.settings().syncReplication(),
-                        new StepServices(mover), moves::inFlightTables);
+                        new StepServices(mover, listener::progress), moves::inFlightTables);
                 ApplyResult result = run(plan, executors, runner, current, listener);
                 if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
                     awaitInitialSync(new ChannelReconciler(nodes::connect, environment), result.state(), initialSyncWait.get(), listener);

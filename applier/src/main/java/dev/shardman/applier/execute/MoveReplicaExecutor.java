@@ -49,7 +49,7 @@ record MoveReplicaExecutor(MoveReplica step) implements StepExecutor {
         tools.reconciler(both).reconcile(tools.nodes().connect(both.node(step.to()).orElseThrow()),
                 ExpectedObjects.forNode(both, step.to()), List.of(before, both));
         tools.channels().grow(both);
-        if (!tools.channels().awaitInitialSync(newCopyOnly(both), INITIAL_SYNC_WAIT, line -> { })) {
+        if (!tools.channels().awaitInitialSync(newCopyOnly(both), INITIAL_SYNC_WAIT, tools.progressLines())) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the new replica of " + step.unit().describe() + " on " + step.to()
                     + " did not finish its initial copy within " + INITIAL_SYNC_WAIT, "the old replica on " + step.from()
                     + " is kept; look at " + step.to() + "'s server log, then run apply again");

@@ -109,7 +109,7 @@ final class StepRunner {
             after = executor.check(before, nodes);
             atCommit = executor.stateAtCommit(before, after);
             where = "the data copy";
-            executor.copyData(before, after, new StepTools(nodes, channels, environment));
+            executor.copyData(before, after, new StepTools(nodes, channels, environment, services.progressLines()));
             faults.at(stepId, FaultHook.AFTER_COPY);
             // the state after wins: a node the step marks lost is not visited (its subscriptions are cut on the others)
             List<NodeState> known = new ArrayList<>(atCommit.nodes());

@@ -6,12 +6,14 @@ import dev.shardman.applier.replication.ChannelReconciler;
 import dev.shardman.model.state.ClusterState;
 
 import java.util.Map;
+import java.util.function.Consumer;
 
 import static java.util.Objects.requireNonNull;
 
-/** What an executor's {@link StepExecutor#copyData} may use: the command's node connections, the replication channels, a reconciler. */
-record StepTools(LiveNodes nodes, ChannelReconciler channels, Map<String, String> environment) {
+/** What an executor's {@link StepExecutor#copyData} may use: the command's node connections, the replication channels, a reconciler, progress lines. */
+record StepTools(LiveNodes nodes, ChannelReconciler channels, Map<String, String> environment, Consumer<String> progressLines) {
     StepTools {
+        requireNonNull(progressLines, "progressLines is null");
         requireNonNull(nodes, "nodes is null");
         requireNonNull(channels, "channels is null");
         environment = Map.copyOf(environment);
