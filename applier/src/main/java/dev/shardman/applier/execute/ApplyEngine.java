@@ -39,8 +39,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * {@code apply} and {@code recover} on the live cluster. Apply: connect to the shardlord
  * (ApplicationName {@code shardman-apply}), migrate the metadata, take the cluster lock (LOCK_HELD
- * names the holder), recover, read the state, plan, refuse step kinds this version cannot run (before
- * changing anything), roll back the data moves in flight that the plan no longer holds (not cut over), confirm,
+ * names the holder), recover, read the state, plan, roll back the data moves in flight that the plan no longer holds (not cut over), confirm,
  * create the cluster row for a new cluster (random lineage), then run the
  * steps one at a time ({@link StepRunner}; MovePrimary through {@code applier.move.MoveRunner}). The first failure stops the run: the remaining steps are
  * reported as not attempted, and running apply again finishes the work.
@@ -230,13 +229,9 @@ public final class ApplyEngine {
         return new ApplyResult(plan, executors.size(), state, false);
     }
 
-    /**
-     * One executor per step (data moves numbered among the plan's moves, for progress); refuses the whole plan, naming
-     * them, when some kinds cannot be run by this version.
-     */
+    /** One executor per step (primary moves numbered among the plan's primary moves, for the progress bar). */
     static List<StepExecutor> executors(Plan plan) {
         List<StepExecutor> executors = new ArrayList<>();
-        List<String> unsupported = new ArrayList<>();
         int moves = (int) plan.steps().stream().filter(planned -> planned.step() instanceof MovePrimary).count();
         int move = 0;
         for (PlannedStep planned : plan.steps()) {
@@ -244,12 +239,8 @@ public final class ApplyEngine {
                 executors.add(new MovePrimaryExecutor(movePrimary, ++move, moves));
                 continue;
             }
-            StepExecutors.forStep(planned.step()).ifPresentOrElse(executors::add,
-                    () -> unsupported.add(planned.id() + " (" + planned.step().describe() + ")"));
-        }
-        if (!unsupported.isEmpty()) {
-            throw new ShardmanException(ErrorCode.REFUSED, "not supported yet by apply: " + String.join("; ", unsupported),
-                    "nothing was changed; these step kinds (moving a replica, recreating a lost partition) come in a later version");
+            executors.add(StepExecutors.forStep(planned.step())
+                    .orElseThrow(() -> new IllegalStateException("no executor for step " + planned.id())));
         }
         return executors;
     }
