@@ -41,9 +41,15 @@ import java.util.stream.Collectors;
  * {@link #ATTEMPTS} times). Never DETACH CONCURRENTLY.
  */
 final class MoveCutover {
-    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(3);
+    /**
+     * Every lock wait of the cutover gives up well before PostgreSQL's deadlock check (deadlock_timeout, 1 s by
+     * default): when a writer and the cutover wait on each other (a writer's UPDATE of the partition takes the
+     * parent's lock for the partition constraint while the cutover holds it), the cutover steps back and tries again,
+     * instead of the deadlock detector cancelling the writer's statement (a client error, seen once in CI).
+     */
+    static final Duration LOCK_TIMEOUT = Duration.ofMillis(400);
     static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
-    static final int ATTEMPTS = 5;
+    static final int ATTEMPTS = 12;
 
     /** What the cutover left: the write fence and, when it ran in this process, the destination's open snapshot. */
     record Result(Duration fence, Optional<Connection> snapshot) {

@@ -33,8 +33,9 @@ import java.util.stream.Collectors;
  * (its proxy goes then). {@code excluded}: partitions of other moves in flight, left alone.
  */
 final class MoveSwitch {
-    static final Duration LOCK_TIMEOUT = Duration.ofSeconds(3);
-    static final int ATTEMPTS = 5;
+    /** Below deadlock_timeout, as the cutover's ({@code MoveCutover.LOCK_TIMEOUT}): a switch steps back, a writer is never the deadlock victim. */
+    static final Duration LOCK_TIMEOUT = Duration.ofMillis(400);
+    static final int ATTEMPTS = 12;
     static final Duration DESTINATION_LOCK_TIMEOUT = Duration.ofMillis(200);
     static final int DESTINATION_ATTEMPTS = 20;
 
