@@ -13,10 +13,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.shardman.cli.NodeRemovalIT.localPartitions;
-import static dev.shardman.cli.NodeRemovalIT.replicaTables;
 import static dev.shardman.cli.WorkerSql.execute;
 import static dev.shardman.cli.WorkerSql.fingerprint;
+import static dev.shardman.cli.WorkerSql.localPartitions;
+import static dev.shardman.cli.WorkerSql.replicaTables;
 import static dev.shardman.cli.WorkerSql.queryLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

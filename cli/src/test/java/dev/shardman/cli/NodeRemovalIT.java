@@ -11,6 +11,8 @@ import java.util.List;
 
 import static dev.shardman.cli.WorkerSql.execute;
 import static dev.shardman.cli.WorkerSql.fingerprint;
+import static dev.shardman.cli.WorkerSql.localPartitions;
+import static dev.shardman.cli.WorkerSql.replicaTables;
 import static dev.shardman.cli.WorkerSql.queryLong;
 import static dev.shardman.cli.WorkerSql.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -151,13 +153,5 @@ class NodeRemovalIT {
         }
     }
 
-    static List<String> replicaTables(TestCluster cluster, int worker) throws SQLException {
-        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition AND c.relname ~ '^customers_\\d+$' ORDER BY 1");
-    }
 
-    static List<String> localPartitions(TestCluster cluster, int worker) throws SQLException {
-        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid"
-                + " WHERE i.inhparent = 'public.customers'::regclass AND c.relkind = 'r' ORDER BY 1");
-    }
 }

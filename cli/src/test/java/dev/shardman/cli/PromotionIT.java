@@ -11,21 +11,21 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 import static dev.shardman.cli.WorkerSql.execute;
+import static dev.shardman.cli.WorkerSql.awaitReplicasMatchPrimaries;
 import static dev.shardman.cli.WorkerSql.fingerprint;
+import static dev.shardman.cli.WorkerSql.localPartitions;
+import static dev.shardman.cli.WorkerSql.replicaTables;
 import static dev.shardman.cli.WorkerSql.queryLong;
 import static dev.shardman.cli.WorkerSql.setConnectionsAllowed;
-import static dev.shardman.cli.WorkerSql.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The promotion primitive end to end: redundancy 1 on 3 workers, 1,000 rows, then w1 becomes
@@ -51,9 +51,9 @@ class PromotionIT {
         CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
         execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, " + ROWS + ") AS g");
-        awaitReplicasMatchPrimaries(cluster);
+        awaitReplicasMatchPrimaries(cluster, 1, WORKERS, CONVERGENCE);
 
-        List<String> lostPrimaries = primaryTables(cluster, 1);
+        List<String> lostPrimaries = localPartitions(cluster, 1);
         assertFalse(lostPrimaries.isEmpty());
         Map<String, Long> rowsBefore = new TreeMap<>();
         Map<String, Integer> replicaHolder = new TreeMap<>();
@@ -83,7 +83,7 @@ class PromotionIT {
 
             for (String partition : lostPrimaries) {
                 int holder = replicaHolder.get(partition);
-                assertTrue(primaryTables(cluster, holder).contains(partition), partition + " is not attached on w" + holder);
+                assertTrue(localPartitions(cluster, holder).contains(partition), partition + " is not attached on w" + holder);
                 assertEquals(rowsBefore.get(partition), queryLong(cluster, holder, "SELECT count(*) FROM public." + partition), partition);
                 assertEquals(0L, queryLong(cluster, holder, "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'public." + partition
                         + "'::regclass AND tgname = 'shardman_replica_read_only'"), partition + " kept its read-only trigger");
@@ -121,39 +121,6 @@ class PromotionIT {
         KilledApply.at(directory, spec, fault);
     }
 
-    private static List<String> replicaTables(TestCluster cluster, int worker) throws SQLException {
-        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition AND c.relname ~ '^customers_\\d+$' ORDER BY 1");
-    }
 
-    private static List<String> primaryTables(TestCluster cluster, int worker) throws SQLException {
-        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid"
-                + " WHERE i.inhparent = 'public.customers'::regclass AND c.relkind = 'r' ORDER BY 1");
-    }
 
-    private static void awaitReplicasMatchPrimaries(TestCluster cluster) throws Exception {
-        long deadline = System.nanoTime() + CONVERGENCE.toNanos();
-        String mismatch = "";
-        while (System.nanoTime() < deadline) {
-            mismatch = "";
-            for (int primary = 1; primary <= WORKERS && mismatch.isEmpty(); primary++) {
-                for (String partition : primaryTables(cluster, primary)) {
-                    for (int replica = 1; replica <= WORKERS; replica++) {
-                        if (replicaTables(cluster, replica).contains(partition)) {
-                            String want = fingerprint(cluster, primary, partition);
-                            String have = fingerprint(cluster, replica, partition);
-                            if (!want.equals(have)) {
-                                mismatch = partition + ": primary " + want + ", replica " + have;
-                            }
-                        }
-                    }
-                }
-            }
-            if (mismatch.isEmpty()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        fail("replicas did not catch up within " + CONVERGENCE + ": " + mismatch);
-    }
 }

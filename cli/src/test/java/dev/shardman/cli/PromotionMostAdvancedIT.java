@@ -19,14 +19,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static dev.shardman.cli.WorkerSql.execute;
+import static dev.shardman.cli.WorkerSql.awaitReplicasMatchPrimaries;
 import static dev.shardman.cli.WorkerSql.fingerprint;
+import static dev.shardman.cli.WorkerSql.localPartitions;
+import static dev.shardman.cli.WorkerSql.replicaTables;
 import static dev.shardman.cli.WorkerSql.queryLong;
 import static dev.shardman.cli.WorkerSql.setConnectionsAllowed;
-import static dev.shardman.cli.WorkerSql.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * Failover picks the most advanced replica at run time: redundancy 2 on 4 workers, w2's subscription
@@ -53,7 +54,7 @@ class PromotionMostAdvancedIT {
         CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
         execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, " + ROWS + ") AS g");
-        awaitReplicasMatchPrimaries(cluster, 1);
+        awaitReplicasMatchPrimaries(cluster, 1, WORKERS, CONVERGENCE);
 
         String w1Conninfo = cluster.conninfo(cluster.worker(1));
         List<String> lagging = subscriptionsFrom(cluster, 2, w1Conninfo);
@@ -62,7 +63,7 @@ class PromotionMostAdvancedIT {
         execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'more ' || g FROM generate_series(" + (ROWS + 1) + ", "
                 + (2 * ROWS) + ") AS g");
 
-        List<String> lostPrimaries = primaryTables(cluster, 1);
+        List<String> lostPrimaries = localPartitions(cluster, 1);
         Map<String, Long> rowsBefore = new TreeMap<>();
         List<String> onW2 = new ArrayList<>();
         for (String partition : lostPrimaries) {
@@ -110,7 +111,7 @@ class PromotionMostAdvancedIT {
             for (String partition : lostPrimaries) {
                 int holder = 0;
                 for (int worker = 2; worker <= WORKERS; worker++) {
-                    if (primaryTables(cluster, worker).contains(partition)) {
+                    if (localPartitions(cluster, worker).contains(partition)) {
                         holder = worker;
                     }
                 }
@@ -119,7 +120,7 @@ class PromotionMostAdvancedIT {
                         partition + " promoted on w" + holder + (onW2.contains(partition) ? " (w2 lagged)" : ""));
             }
             // the lagging copies are copied again from the new primaries
-            awaitReplicasMatchPrimaries(cluster, 2);
+            awaitReplicasMatchPrimaries(cluster, 2, WORKERS, CONVERGENCE);
             for (int worker = 2; worker <= WORKERS; worker++) {
                 assertEquals(2L * ROWS, queryLong(cluster, worker, "SELECT count(*) FROM customers"), "rows through w" + worker);
                 assertEquals(List.of(), subscriptionsFrom(cluster, worker, w1Conninfo), "subscriptions from w1 left on w" + worker);
@@ -150,39 +151,6 @@ class PromotionMostAdvancedIT {
         KilledApply.at(directory, spec, fault);
     }
 
-    private static List<String> replicaTables(TestCluster cluster, int worker) throws SQLException {
-        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition AND c.relname ~ '^customers_\\d+$' ORDER BY 1");
-    }
 
-    private static List<String> primaryTables(TestCluster cluster, int worker) throws SQLException {
-        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid"
-                + " WHERE i.inhparent = 'public.customers'::regclass AND c.relkind = 'r' ORDER BY 1");
-    }
 
-    private static void awaitReplicasMatchPrimaries(TestCluster cluster, int firstWorker) throws Exception {
-        long deadline = System.nanoTime() + CONVERGENCE.toNanos();
-        String mismatch = "";
-        while (System.nanoTime() < deadline) {
-            mismatch = "";
-            for (int primary = firstWorker; primary <= WORKERS && mismatch.isEmpty(); primary++) {
-                for (String partition : primaryTables(cluster, primary)) {
-                    for (int replica = firstWorker; replica <= WORKERS; replica++) {
-                        if (replicaTables(cluster, replica).contains(partition)) {
-                            String want = fingerprint(cluster, primary, partition);
-                            String have = fingerprint(cluster, replica, partition);
-                            if (!want.equals(have)) {
-                                mismatch = partition + ": primary " + want + ", replica " + have;
-                            }
-                        }
-                    }
-                }
-            }
-            if (mismatch.isEmpty()) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        fail("replicas did not catch up within " + CONVERGENCE + ": " + mismatch);
-    }
 }

@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static dev.shardman.cli.NodeRemovalIT.localPartitions;
+import static dev.shardman.cli.WorkerSql.localPartitions;
 import static dev.shardman.cli.WorkerSql.execute;
 import static dev.shardman.cli.WorkerSql.queryLong;
 import static dev.shardman.cli.WorkerSql.setConnectionsAllowed;

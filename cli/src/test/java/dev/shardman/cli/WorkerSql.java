@@ -6,8 +6,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** SQL on one worker of the test cluster, one short-lived connection per call; shared by the cli ITs. */
 final class WorkerSql {
@@ -44,6 +47,48 @@ final class WorkerSql {
     static String fingerprint(TestCluster cluster, int worker, String partition) throws SQLException {
         return strings(cluster, worker, "SELECT count(*) || ' rows, checksum ' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM public."
                 + partition + " AS t").get(0);
+    }
+
+    /** The replica tables of {@code customers} on a worker: plain {@code customers_n} tables, not attached as partitions. */
+    static List<String> replicaTables(TestCluster cluster, int worker) throws SQLException {
+        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                + " WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition AND c.relname ~ '^customers_\\d+$' ORDER BY 1");
+    }
+
+    /** The local (attached, not foreign) partitions of {@code customers} on a worker: the primaries it holds. */
+    static List<String> localPartitions(TestCluster cluster, int worker) throws SQLException {
+        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid"
+                + " WHERE i.inhparent = 'public.customers'::regclass AND c.relkind = 'r' ORDER BY 1");
+    }
+
+    /**
+     * Waits (polling) until, on workers {@code first..last}, every replica copy of a {@code customers} partition has
+     * its primary's {@link #fingerprint}; fails naming the first difference after {@code timeout}.
+     */
+    static void awaitReplicasMatchPrimaries(TestCluster cluster, int first, int last, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String mismatch = "";
+        while (System.nanoTime() < deadline) {
+            mismatch = "";
+            for (int primary = first; primary <= last && mismatch.isEmpty(); primary++) {
+                for (String partition : localPartitions(cluster, primary)) {
+                    for (int replica = first; replica <= last; replica++) {
+                        if (replicaTables(cluster, replica).contains(partition)) {
+                            String want = fingerprint(cluster, primary, partition);
+                            String have = fingerprint(cluster, replica, partition);
+                            if (!want.equals(have)) {
+                                mismatch = partition + ": primary " + want + ", replica " + have;
+                            }
+                        }
+                    }
+                }
+            }
+            if (mismatch.isEmpty()) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        fail("replicas did not catch up within " + timeout + ": " + mismatch);
     }
 
     /** Makes the test database of a worker unreachable (existing sessions ended), or reachable again. */
