@@ -3,6 +3,7 @@ package dev.shardman.applier.move;
 import dev.shardman.applier.metadata.MoveRecord;
 import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.TableName;
+import dev.shardman.applier.replication.ReplicationSql;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.model.state.TableState;
 
@@ -37,7 +38,7 @@ final class MoveCleanup {
                     kept.add(retired);
                 }
             } else {
-                MoveSql.autocommit(source, "DROP TABLE IF EXISTS " + SqlNames.qualified(retired));
+                ReplicationSql.execute(source, "DROP TABLE IF EXISTS " + SqlNames.qualified(retired));
             }
         }
         dropRetiredSchemaIfEmpty(source);
@@ -51,7 +52,7 @@ final class MoveCleanup {
         dropChannel(move, connections.shared(source), destinationConnection);
         for (TableName copy : copies) {
             if (isMoveCopy(destinationConnection, copy, move.channelName())) {
-                MoveSql.autocommit(destinationConnection, "DROP TABLE " + SqlNames.qualified(copy));
+                ReplicationSql.execute(destinationConnection, "DROP TABLE " + SqlNames.qualified(copy));
             }
         }
     }
@@ -66,25 +67,9 @@ final class MoveCleanup {
     /** Subscription (dropping its slot), then the publication and a slot left without subscription. */
     static void dropChannel(MoveRecord move, Connection source, Connection destination) throws SQLException {
         String name = move.channelName();
-        dropSubscription(destination, name);
-        dropSlot(source, name);
-        MoveSql.autocommit(source, "DROP PUBLICATION IF EXISTS " + SqlNames.identifier(name));
-    }
-
-    /** DROP SUBSCRIPTION; when its slot cannot be dropped (source unreachable): DISABLE, {@code slot_name = NONE}, DROP. */
-    static void dropSubscription(Connection destination, String name) throws SQLException {
-        try {
-            MoveSql.autocommit(destination, "DROP SUBSCRIPTION IF EXISTS " + SqlNames.identifier(name));
-        } catch (SQLException sourceGone) {
-            MoveSql.autocommit(destination, "ALTER SUBSCRIPTION " + SqlNames.identifier(name) + " DISABLE");
-            MoveSql.autocommit(destination, "ALTER SUBSCRIPTION " + SqlNames.identifier(name) + " SET (slot_name = NONE)");
-            MoveSql.autocommit(destination, "DROP SUBSCRIPTION IF EXISTS " + SqlNames.identifier(name));
-        }
-    }
-
-    static void dropSlot(Connection source, String name) throws SQLException {
-        MoveSql.autocommit(source, "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots"
-                + " WHERE slot_name = " + SqlNames.literal(name) + " AND NOT active");
+        ReplicationSql.dropSubscription(destination, name);
+        ReplicationSql.dropSlot(source, name);
+        ReplicationSql.execute(source, "DROP PUBLICATION IF EXISTS " + SqlNames.identifier(name));
     }
 
     private static void dropRetiredSchemaIfEmpty(Connection source) throws SQLException {
@@ -92,7 +77,7 @@ final class MoveCleanup {
                 SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n WHERE n.nspname = ?)
                    AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = ?)""",
                 MoveRecord.RETIRED_SCHEMA, MoveRecord.RETIRED_SCHEMA)) {
-            MoveSql.autocommit(source, "DROP SCHEMA IF EXISTS " + SqlNames.identifier(MoveRecord.RETIRED_SCHEMA));
+            ReplicationSql.execute(source, "DROP SCHEMA IF EXISTS " + SqlNames.identifier(MoveRecord.RETIRED_SCHEMA));
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.shardman.applier.objects.PrimaryKey;
 import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.SqlStatement;
 import dev.shardman.applier.objects.TableName;
+import dev.shardman.applier.replication.ReplicationSql;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.conninfo.Conninfo;
@@ -39,18 +40,18 @@ final class MoveCopy {
         String name = context.move().channelName();
         if (!MoveSql.queryBoolean(source, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_publication WHERE pubname = ?)", name)) {
             String tables = context.tables().stream().map(table -> SqlNames.qualified(context.partition(table))).collect(Collectors.joining(", "));
-            MoveSql.autocommit(source, "CREATE PUBLICATION " + SqlNames.identifier(name) + " FOR TABLE " + tables);
+            ReplicationSql.execute(source, "CREATE PUBLICATION " + SqlNames.identifier(name) + " FOR TABLE " + tables);
         }
         Connection destination = context.connections().shared(context.destination());
         if (!MoveSql.queryBoolean(destination, "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_subscription WHERE subname = ?"
                 + " AND subdbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database()))", name)) {
             // a slot left by a subscription that was dropped without it (or a crash inside CREATE SUBSCRIPTION)
-            MoveCleanup.dropSlot(source, name);
+            ReplicationSql.dropSlot(source, name);
             // a copy that a crashed earlier attempt had started filling is copied again from the start
             String copies = context.tables().stream().map(table -> SqlNames.qualified(context.partition(table))).collect(Collectors.joining(", "));
-            MoveSql.autocommit(destination, "TRUNCATE " + copies);
+            ReplicationSql.execute(destination, "TRUNCATE " + copies);
             String conninfo = Conninfo.parse(context.source().superConninfo()).resolve(context.environment()).toKeywordValueString();
-            MoveSql.autocommit(destination, "CREATE SUBSCRIPTION " + SqlNames.identifier(name) + " CONNECTION " + SqlNames.literal(conninfo)
+            ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + SqlNames.identifier(name) + " CONNECTION " + SqlNames.literal(conninfo)
                     + " PUBLICATION " + SqlNames.identifier(name) + " WITH (copy_data = true, synchronous_commit = 'on')");
         }
     }

@@ -7,6 +7,7 @@ import dev.shardman.applier.metadata.StepRun;
 import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.replication.ChannelReconciler;
+import dev.shardman.applier.replication.ReplicationSql;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
@@ -136,16 +137,16 @@ public final class MoveRecovery {
                     .map(PartitionState::name).collect(Collectors.toSet());
             for (MoveLeftovers.Leftover leftover : MoveLeftovers.find(connection, inFlight)) {
                 switch (leftover.kind()) {
-                    case "subscription" -> MoveCleanup.dropSubscription(connection, leftover.name());
-                    case "slot" -> MoveCleanup.dropSlot(connection, leftover.name());
-                    case "publication" -> MoveSql.autocommit(connection, "DROP PUBLICATION IF EXISTS " + SqlNames.identifier(leftover.name()));
+                    case "subscription" -> ReplicationSql.dropSubscription(connection, leftover.name());
+                    case "slot" -> ReplicationSql.dropSlot(connection, leftover.name());
+                    case "publication" -> ReplicationSql.execute(connection, "DROP PUBLICATION IF EXISTS " + SqlNames.identifier(leftover.name()));
                     default -> {
                         TableName copy = leftover.table().orElseThrow();
                         if (held.contains(copy.name())) {
                             lines.add(node.name() + ": left " + leftover.describe() + " alone: " + node.name() + " holds that partition");
                             continue;
                         }
-                        MoveSql.autocommit(connection, "DROP TABLE IF EXISTS " + SqlNames.qualified(copy));
+                        ReplicationSql.execute(connection, "DROP TABLE IF EXISTS " + SqlNames.qualified(copy));
                     }
                 }
                 lines.add(node.name() + ": dropped " + leftover.describe());

@@ -28,15 +28,6 @@ final class MoveSql {
     private MoveSql() {
     }
 
-    static void autocommit(Connection connection, String sql) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(true);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
-    }
 
     /** Runs {@code sql} on a connection in a transaction (or autocommit), without changing its mode. */
     static void execute(Connection connection, String sql) throws SQLException {

@@ -15,13 +15,14 @@ import java.util.stream.Collectors;
  * and literals escaped by pgjdbc. An error never quotes the statement (a CREATE SUBSCRIPTION
  * carries a conninfo that may hold a password).
  */
-final class ReplicationSql {
+public final class ReplicationSql {
     private static final long CATCH_UP_MILLIS = 15_000;
 
     private ReplicationSql() {
     }
 
-    static void execute(Connection connection, String sql) throws SQLException {
+    /** Runs {@code sql} alone in autocommit (what CREATE/DROP SUBSCRIPTION need), restoring the connection's mode. */
+    public static void execute(Connection connection, String sql) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
@@ -32,7 +33,7 @@ final class ReplicationSql {
     }
 
     /** DROP SUBSCRIPTION; if the publisher cannot be reached to drop the slot: DISABLE, SET (slot_name = NONE), DROP. */
-    static void dropSubscription(Connection connection, String subscription) throws SQLException {
+    public static void dropSubscription(Connection connection, String subscription) throws SQLException {
         String name = identifier(subscription);
         try {
             execute(connection, "DROP SUBSCRIPTION IF EXISTS " + name);
@@ -43,7 +44,8 @@ final class ReplicationSql {
         }
     }
 
-    static void dropSlot(Connection connection, String slot) throws SQLException {
+    /** Drops the slot if it is there and no walsender uses it (autocommit). */
+    public static void dropSlot(Connection connection, String slot) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots WHERE slot_name = ? AND NOT active")) {
             statement.setString(1, slot);
