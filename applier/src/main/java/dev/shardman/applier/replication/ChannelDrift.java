@@ -120,21 +120,21 @@ public final class ChannelDrift {
         if (wanted.isEmpty() && SynchronousStandbys.isShardmanOwned(current)) {
             return List.of(new Finding(node.name(), object, "is '" + current + "', expected unset (no synchronous shardman replica)"));
         }
-        long required = wanted.map(value -> value.chars().filter(c -> c == '"').count() / 2).orElse(0L);
-        long streaming = wanted.isPresent() ? streamingStandbys(connection, wanted.get()) : 0;
-        if (wanted.isPresent() && streaming < required) {
-            return List.of(new Finding(node.name(), object, (required - streaming) + " of the " + required + " synchronous replicas of "
+        List<String> required = wanted.isPresent() ? SynchronousStandbys.wantedNames(channels, node, observed, current) : List.of();
+        long streaming = required.isEmpty() ? 0 : streamingStandbys(connection, required);
+        if (streaming < required.size()) {
+            return List.of(new Finding(node.name(), object, (required.size() - streaming) + " of the " + required.size() + " synchronous replicas of "
                     + node.name() + " are not streaming: commits on " + node.name()
                     + " wait until they are back or marked lost (statement_timeout does not end the wait)"));
         }
         return List.of();
     }
 
-    private static long streamingStandbys(Connection connection, String standbyNames) throws SQLException {
+    private static long streamingStandbys(Connection connection, List<String> standbys) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT count(*) FROM pg_catalog.pg_stat_replication
-                WHERE state = 'streaming' AND position('"' || application_name || '"' in ?) > 0""")) {
-            statement.setString(1, standbyNames);
+                WHERE state = 'streaming' AND application_name = ANY (?)""")) {
+            statement.setArray(1, connection.createArrayOf("text", standbys.toArray()));
             try (ResultSet row = statement.executeQuery()) {
                 row.next();
                 return row.getLong(1);

@@ -56,20 +56,25 @@ final class SynchronousStandbys {
         return done;
     }
 
-    /**
-     * {@code ANY 2 ("a", "b")} over the subscriptions of channels from {@code node} that exist (or whose
-     * unreachable destination {@code current} already names), sorted; empty when none.
-     */
+    /** {@code ANY 2 ("a", "b")} over {@link #wantedNames}; empty when there is none. */
     static Optional<String> wanted(List<Channel> channels, NodeState node, Map<String, ObservedReplication> observed, String current) {
-        List<String> names = channels.stream().filter(channel -> channel.source().name().equals(node.name()))
-                .filter(channel -> Optional.ofNullable(observed.get(channel.destination().name()))
-                        .map(replication -> replication.subscriptions().containsKey(channel.subscription()))
-                        .orElse(isShardmanOwned(current) && current.contains("\"" + channel.subscription() + "\"")))
-                .map(Channel::subscription).sorted().toList();
+        List<String> names = wantedNames(channels, node, observed, current);
         if (names.isEmpty()) {
             return Optional.empty();
         }
         return Optional.of("ANY " + names.size() + " (" + String.join(", ", names.stream().map(name -> "\"" + name + "\"").toList()) + ")");
+    }
+
+    /**
+     * The synchronous standbys {@code node} must wait for: the subscriptions of channels from it that exist (or whose
+     * unreachable destination {@code current} already names), sorted.
+     */
+    static List<String> wantedNames(List<Channel> channels, NodeState node, Map<String, ObservedReplication> observed, String current) {
+        return channels.stream().filter(channel -> channel.source().name().equals(node.name()))
+                .filter(channel -> Optional.ofNullable(observed.get(channel.destination().name()))
+                        .map(replication -> replication.subscriptions().containsKey(channel.subscription()))
+                        .orElse(isShardmanOwned(current) && current.contains("\"" + channel.subscription() + "\"")))
+                .map(Channel::subscription).sorted().toList();
     }
 
     /** A value that names only shardman subscriptions (what shardman writes). */
