@@ -187,6 +187,8 @@ final class StepRunner {
                 throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord did not commit the step: " + lostReply.summary(),
                         "nothing was committed; run apply again", lostReply);
             }
+            services.progressLines().accept("the shardlord's reply to the commit of " + run.stepId()
+                    + " was lost; read back: committed, the nodes commit too");
         }
     }
 
