@@ -35,7 +35,7 @@ public final class ClusterLock implements AutoCloseable {
     static final long LOCK_KEY = 0x73686172646D616EL;
 
     /** How long a holder whose host vanished keeps the lock at most: keepalive idle + count x interval (TCP sessions). */
-    public static final Duration DEAD_HOLDER_BOUND = Duration.ofSeconds(10 + 3 * 5);
+    static final Duration DEAD_HOLDER_BOUND = Duration.ofSeconds(10 + 3 * 5);
 
     private static final List<String> SESSION_SETTINGS = List.of("SET tcp_keepalives_idle = 10", "SET tcp_keepalives_interval = 5",
             "SET tcp_keepalives_count = 3", "SET idle_session_timeout = 0", "SET idle_in_transaction_session_timeout = 0",
@@ -198,7 +198,8 @@ public final class ClusterLock implements AutoCloseable {
                 .orElse("another shardman session" + (lockPid.isPresent() ? " (shardlord backend pid " + lockPid.getAsInt() + ")" : "")
                         + " that has not recorded itself yet");
         return new ShardmanException(ErrorCode.LOCK_HELD, "the cluster lock is held by " + who,
-                "wait for it or, if that process is gone, the lock is released when its session ends");
+                "wait for it or, if that process is gone, the lock is released when its session ends (within "
+                        + DEAD_HOLDER_BOUND.toSeconds() + " s when its host vanished)");
     }
 
     private static OptionalInt lockHolderPid(Connection connection) throws SQLException {
