@@ -226,7 +226,9 @@ final class StepRunner {
             return executor.run(run, before, services);
         } catch (SQLException | RuntimeException failure) {
             String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
-            failJournal(run, reason);
+            if (!(failure instanceof CommitNotAcknowledged)) {
+                failJournal(run, reason);
+            }
             ErrorCode code = failure instanceof ShardmanException known ? known.code() : ErrorCode.NODE_FAILURE;
             throw new StepFailedException(executor.step().id().value(), executor.describe(), "", reason,
                     code == ErrorCode.LOCK_HELD ? ErrorCode.NODE_FAILURE : code, failure);

@@ -2,6 +2,7 @@ package dev.shardman.applier.move;
 
 import dev.shardman.applier.execute.MoveProgress;
 import dev.shardman.applier.execute.MoveReport;
+import dev.shardman.applier.metadata.CommitNotAcknowledged;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.MoveFigures;
 import dev.shardman.applier.metadata.MovePhase;
@@ -192,9 +193,17 @@ public final class MoveRunner {
     /**
      * The metadata (the unit on the destination) and the move's phase cleanup, in one shardlord transaction; the store
      * is fenced by the cluster lock (apply and recover alike), so a holder that lost it stops here, as at every phase.
+     * A commit whose reply was lost is read back: committed, the move goes on to its cleanup.
      */
     private MoveRecord commit(MoveContext context, StepRun run) {
-        store.commitMove(run, context.before(), context.after(), context.move());
+        try {
+            store.commitMove(run, context.before(), context.after(), context.move());
+        } catch (CommitNotAcknowledged lostReply) {
+            if (!store.stepCommitted(run, context.after())) {
+                throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord did not commit the move: " + lostReply.summary(),
+                        "nothing was committed; apply resumes the move", lostReply);
+            }
+        }
         return store.moves().get(context.move().id());
     }
 
