@@ -21,7 +21,8 @@ import static java.util.Objects.requireNonNull;
  * The step journal in {@code shardman.journal} and the two-phase-commit decisions in
  * {@code shardman.decisions}. Each call is its own shardlord transaction, so a row written here
  * survives a crash of the process right after; the metadata commit of a step (state change and its
- * journal row together) is {@link MetadataStore#commitStep}. No password is ever stored: a
+ * journal row together) is {@link MetadataStore#commitStep}. Writes pass the store's fence (the cluster lock is
+ * still ours) in their own transaction. Decisions are forgotten once no node holds their gid. No password is ever stored: a
  * description with one is refused, an error text is masked.
  */
 public final class Journal {

@@ -24,7 +24,8 @@ import static java.util.Objects.requireNonNull;
  * <p>Writes use optimistic concurrency: {@link #commitStep} names the state it started from, and fails
  * with {@link ErrorCode#STALE_PLAN}, writing nothing, when the stored lineage or serial differs. The
  * cluster lock ({@link ClusterLock}) keeps two applies apart; this check also catches a writer that
- * bypassed it or read too early.
+ * bypassed it or read too early. A store {@link #fencedBy} the lock (apply, recover) also checks, first in every write
+ * transaction, that the lock is still its own, so a holder that lost it commits nothing more.
  *
  * <p>Lineage: a cluster created by {@link #initialize} gets the lineage its caller gives, normally
  * {@link #newLineage()}, a random UUID, so that a cluster re-created under the same name is a different
