@@ -77,17 +77,17 @@ final class PartitionNameRules implements SpecRule {
     private static void addDerivedNames(TableSpec table, Map<String, String> derivedNames) {
         String quoted = "\"" + table.name() + "\"";
         if (SpecFacts.isShared(table)) {
-            derivedNames.putIfAbsent(table.name() + DerivedNames.FOREIGN_SUFFIX, "the foreign companion table of shared table " + quoted);
+            derivedNames.putIfAbsent(DerivedNames.foreign(table.name()), "the foreign companion table of shared table " + quoted);
             return;
         }
         if (!SpecFacts.isSharded(table)) {
             return;
         }
         for (int partition = 0; partition < table.partitions(); partition++) {
-            String partitionName = table.name() + "_" + partition;
+            String partitionName = DerivedNames.partition(table.name(), partition);
             derivedNames.putIfAbsent(partitionName, "partition " + partition + " of sharded table " + quoted
                     + " (partitions are named <table>_<n>)");
-            derivedNames.putIfAbsent(partitionName + DerivedNames.FOREIGN_SUFFIX, "the foreign partition " + partition
+            derivedNames.putIfAbsent(DerivedNames.foreign(partitionName), "the foreign partition " + partition
                     + " of sharded table " + quoted + " (named <table>_<n>_fdw)");
         }
     }
