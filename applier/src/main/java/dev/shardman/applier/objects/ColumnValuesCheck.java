@@ -3,6 +3,7 @@ package dev.shardman.applier.objects;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.model.Diagnostic;
+import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.SourcePosition;
 import dev.shardman.model.spec.ClusterSpec;
@@ -57,7 +58,7 @@ public final class ColumnValuesCheck {
             try (connection) {
                 new NodeColumnCheck(connection, node.name()).check(spec.tables(), found);
             } catch (SQLException failure) {
-                throw new ShardmanException(dev.shardman.model.ErrorCode.NODE_FAILURE,
+                throw new ShardmanException(ErrorCode.NODE_FAILURE,
                         "checking the spec's column types on node " + node.name() + " failed: " + failure.getMessage(), "");
             }
         }

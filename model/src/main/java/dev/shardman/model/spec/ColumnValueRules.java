@@ -1,5 +1,6 @@
 package dev.shardman.model.spec;
 
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,7 +40,7 @@ final class ColumnValueRules implements SpecRule {
         if (problem.isPresent()) {
             diagnostics.error(column.positions().of("type"), subject + ": type \"" + column.type() + "\" is not a type name: "
                     + problem.get() + "; write a type such as bigint, numeric(10,2), timestamp with time zone, text[] or myschema.mytype"
-                    + (column.type().toLowerCase(java.util.Locale.ROOT).contains("identity") && SpecFacts.isSharded(table)
+                    + (column.type().toLowerCase(Locale.ROOT).contains("identity") && SpecFacts.isSharded(table)
                     ? " (an identity column would be a per-node sequence: " + UNIQUE_KEY_ADVICE + ")" : ""));
             return;
         }

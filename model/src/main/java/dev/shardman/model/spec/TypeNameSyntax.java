@@ -1,8 +1,6 @@
 package dev.shardman.model.spec;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -25,7 +23,7 @@ final class TypeNameSyntax {
         this.tokens = tokens;
     }
 
-    /** The parsed name, or why {@code text} is not a type name. */
+    /** Why {@code text} is not a type name, if it is not. */
     static Optional<String> problem(String text) {
         try {
             parse(text);
@@ -120,14 +118,12 @@ final class TypeNameSyntax {
         if (!accept("(")) {
             return;
         }
-        List<String> values = new ArrayList<>();
         do {
             boolean negative = accept("-");
             TypeToken value = take("a type modifier (a number)");
             if (value.kind() != TypeToken.Kind.NUMBER && (negative || value.kind() != TypeToken.Kind.WORD)) {
                 throw unexpected(value);
             }
-            values.add(value.text());
         } while (accept(","));
         expect(")");
     }
@@ -195,9 +191,5 @@ final class TypeNameSyntax {
 
     private static TypeToken.SyntaxError unexpected(TypeToken token) {
         return new TypeToken.SyntaxError("unexpected " + token.describe() + " at character " + token.start());
-    }
-
-    static String lower(String text) {
-        return text.toLowerCase(Locale.ROOT);
     }
 }
