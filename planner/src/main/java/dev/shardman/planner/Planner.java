@@ -1,6 +1,7 @@
 package dev.shardman.planner;
 
 import dev.shardman.model.spec.ClusterSpec;
+import dev.shardman.model.state.ClusterSettings;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.ReplicaState;
 import dev.shardman.model.state.TableState;
@@ -18,12 +19,14 @@ import dev.shardman.planner.step.CreateShardedTable;
 import dev.shardman.planner.step.DropReplicationChannel;
 import dev.shardman.planner.step.PartitionPlacement;
 import dev.shardman.planner.step.Step;
+import dev.shardman.planner.step.UpdateSettings;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -56,8 +59,15 @@ public final class Planner {
         steps.addAll(placement.steps());
         steps.addAll(createShardedTables(tables, placement, membership));
         steps.addAll(replicationChannels(state, placement, membership));
+        settingsChange(spec, state).ifPresent(steps::add);
         refuseWhatIsNotAllowed(steps, options);
         return new Plan(new PlanHeader(spec.cluster(), state.lineage(), state.serial()), PlanGraph.order(steps, EdgeRules.all()), placement.warnings());
+    }
+
+    /** The recorded settings follow the spec's: a change is a step of its own, so the plan shows it and apply records it. */
+    private static Optional<Step> settingsChange(ClusterSpec spec, ClusterState state) {
+        ClusterSettings wanted = ClusterSettings.of(spec.settings());
+        return wanted.equals(state.settings()) ? Optional.empty() : Optional.of(new UpdateSettings(state.settings(), wanted));
     }
 
     private static Set<String> nodesHoldingData(ClusterState state) {

@@ -1,5 +1,6 @@
 package dev.shardman.planner;
 
+import dev.shardman.model.state.ClusterSettings;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.ColumnState;
 import dev.shardman.model.state.IndexState;
@@ -37,6 +38,7 @@ import dev.shardman.planner.step.RemoveNode;
 import dev.shardman.planner.step.Step;
 import dev.shardman.planner.step.StepVisitor;
 import dev.shardman.planner.step.UpdateNode;
+import dev.shardman.planner.step.UpdateSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -94,8 +96,10 @@ public final class StateProjection {
         private final Map<String, TableState> tables = new LinkedHashMap<>();
         private final Map<String, String[]> primaries = new HashMap<>();
         private final Map<String, List<TreeSet<String>>> replicas = new HashMap<>();
+        private ClusterSettings settings;
 
         Working(ClusterState state) {
+            settings = state.settings();
             state.nodes().forEach(node -> nodes.put(node.name(), node));
             for (TableState table : state.tables()) {
                 tables.put(table.name(), table);
@@ -140,7 +144,7 @@ public final class StateProjection {
                     }
                 }
             }
-            return new ClusterState(lineage, serial, nodeList, List.copyOf(tables.values()), partitionList, replicaList);
+            return new ClusterState(lineage, serial, nodeList, List.copyOf(tables.values()), partitionList, replicaList, settings);
         }
 
         private static void check(boolean condition, String message) {
@@ -219,6 +223,13 @@ public final class StateProjection {
         public Void visit(UpdateNode step) {
             check(nodes.containsKey(step.to().name()), "no node " + step.to().name());
             nodes.put(step.to().name(), step.to());
+            return null;
+        }
+
+        @Override
+        public Void visit(UpdateSettings step) {
+            check(settings.equals(step.from()), "the settings are " + settings + ", not " + step.from());
+            settings = step.to();
             return null;
         }
 

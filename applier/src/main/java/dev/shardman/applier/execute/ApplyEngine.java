@@ -86,7 +86,7 @@ public final class ApplyEngine {
             try (ClusterLock lock = ClusterLock.acquire(lockSession, "apply", Optional.of(planId))) {
                 MetadataStore store = unfenced.fencedBy(lock, () -> factory.connect(ConnectionTarget.shardlord(spec.shardlord())));
                 LiveNodes nodes = new LiveNodes(connections);
-                ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
+                ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment);
                 Set<String> leaving = leavingNodes(spec, store.readState());
                 MoveEvents events = new ListenerMoveEvents(listener, new FaultHook(environment));
                 MoveConnections moveConnections = moveConnections(nodes);
@@ -94,7 +94,7 @@ public final class ApplyEngine {
                 List<String> movesRecovered = new ArrayList<>();
                 MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving,
                         new RecoverMoveEvents(movesRecovered, new FaultHook(environment)));
-                List<String> recovered = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(),
+                List<String> recovered = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec),
                         moves).recover(true));
                 recovered.addAll(movesRecovered);
                 listener.recovered(recovered);
@@ -115,7 +115,7 @@ public final class ApplyEngine {
                 }
                 ClusterState current = state.lineage().isEmpty() ? store.initialize(spec.cluster(), MetadataStore.newLineage()) : state;
                 MoveRunner mover = new MoveRunner(store, moveConnections, environment, channels, leaving, events);
-                StepRunner runner = new StepRunner(store, nodes, environment, planId, spec.settings().syncReplication(),
+                StepRunner runner = new StepRunner(store, nodes, environment, planId,
                         new StepServices(mover, listener::progress), moves::inFlightTables);
                 ApplyResult result = run(plan, executors, runner, current, listener);
                 if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
@@ -150,9 +150,9 @@ public final class ApplyEngine {
                 acceptMismatch.ifPresent(name -> lines.add("accepted the verification mismatch of "
                         + store.moves().acceptMismatch(name).describe() + "; its move is finished now, the retired copy is kept"));
                 MoveEvents events = new RecoverMoveEvents(lines, new FaultHook(environment));
-                ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
+                ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment);
                 MoveRecovery moves = new MoveRecovery(store, moveConnections(nodes), environment, channels, leavingNodes(spec, store.readState()), events);
-                List<String> fixed = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(), moves).recover());
+                List<String> fixed = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), moves).recover());
                 fixed.addAll(rollBackUnplannedMoves(spec, store, moves));
                 fixed.addAll(lines);
                 return List.copyOf(fixed);

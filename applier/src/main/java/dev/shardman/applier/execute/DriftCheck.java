@@ -116,7 +116,7 @@ public final class DriftCheck {
         try {
             ChannelDrift channels = new ChannelDrift(node -> open.computeIfAbsent(node.name(),
                     name -> factory.connect(ConnectionTarget.node(name, node.superConninfo()))));
-            return channels.check(state, reachable, spec.settings().maxReplicationLagBytes(), spec.settings().syncReplication()).stream()
+            return channels.check(state, reachable, state.settings().maxReplicationLagBytes(), state.settings().syncReplication()).stream()
                     .map(finding -> new DriftReport.Drift(finding.node(), finding.object(), finding.problem())).toList();
         } catch (SQLException | ShardmanException unreadable) {
             return List.of(new DriftReport.Drift("(replication)", "replication channels", "could not be read: "

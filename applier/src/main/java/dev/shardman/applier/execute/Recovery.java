@@ -45,19 +45,16 @@ public final class Recovery {
     private final LiveNodes nodes;
     private final Map<String, String> environment;
     private final Map<String, String> unregisteredNodes;
-    private final boolean syncReplication;
     private final MoveRecovery moves;
 
     /**
      * @param unregisteredNodes super_conninfo by name of the spec's nodes: those not in the metadata yet may
      *        hold prepared transactions of a RegisterNode step that never committed; they are swept too
-     * @param syncReplication the spec's settings.sync_replication (synchronous_standby_names of the sources)
      * @param moves the data moves' part: finished (or cleaned up) and orphans swept before the nodes are reconciled
      */
-    Recovery(MetadataStore store, LiveNodes nodes, Map<String, String> environment, Map<String, String> unregisteredNodes, boolean syncReplication,
+    Recovery(MetadataStore store, LiveNodes nodes, Map<String, String> environment, Map<String, String> unregisteredNodes,
              MoveRecovery moves) {
         this.moves = requireNonNull(moves, "moves is null");
-        this.syncReplication = syncReplication;
         this.store = requireNonNull(store, "store is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.environment = Map.copyOf(environment);
@@ -102,7 +99,7 @@ public final class Recovery {
         }
         // channels shrink before the nodes are reconciled, as in a step: a table leaves its publication (once the
         // slot confirmed it) before the table it feeds is dropped, so no apply worker meets a missing table
-        ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, syncReplication);
+        ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment);
         ClusterState current = state;
         fixed.addAll(recoverChannels(() -> channels.shrink(current, reachable), skipUnreachable));
         NodeReconciler leavingMovesAlone = NodeReconciler.create(PasswordSource.fromState(state, environment)).excluding(moves.inFlightTables(state));

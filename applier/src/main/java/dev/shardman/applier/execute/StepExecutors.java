@@ -28,6 +28,7 @@ import dev.shardman.planner.step.RemoveNode;
 import dev.shardman.planner.step.Step;
 import dev.shardman.planner.step.StepVisitor;
 import dev.shardman.planner.step.UpdateNode;
+import dev.shardman.planner.step.UpdateSettings;
 
 import java.util.Optional;
 
@@ -57,6 +58,11 @@ final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
     @Override
     public Optional<StepExecutor> visit(UpdateNode updateNode) {
         return Optional.of(new CatalogStepExecutor(updateNode));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(UpdateSettings updateSettings) {
+        return Optional.of(new CatalogStepExecutor(updateSettings));
     }
 
     @Override

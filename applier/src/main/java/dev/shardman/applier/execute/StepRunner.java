@@ -81,7 +81,7 @@ final class StepRunner {
      * @param services what steps with their own flow use (data moves)
      * @param inFlightMoves the partitions of the data moves in flight (read at each step): the uniform flow leaves them alone
      */
-    StepRunner(MetadataStore store, LiveNodes nodes, Map<String, String> environment, String planId, boolean syncReplication,
+    StepRunner(MetadataStore store, LiveNodes nodes, Map<String, String> environment, String planId,
                StepServices services, Function<ClusterState, Set<TableName>> inFlightMoves) {
         this.services = requireNonNull(services, "services is null");
         this.inFlightMoves = requireNonNull(inFlightMoves, "inFlightMoves is null");
@@ -90,7 +90,7 @@ final class StepRunner {
         this.environment = Map.copyOf(environment);
         this.faults = new FaultHook(environment);
         this.planId = requireNonNull(planId, "planId is null");
-        this.channels = new ChannelReconciler(nodes::connect, environment, syncReplication);
+        this.channels = new ChannelReconciler(nodes::connect, environment);
     }
 
     /** Runs {@code executor}'s step, the {@code sequence}-th of the plan, from {@code before}; returns the committed state after. */

@@ -1,6 +1,7 @@
 package dev.shardman.applier.metadata;
 
 import dev.shardman.model.spec.TableType;
+import dev.shardman.model.state.ClusterSettings;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.model.state.PartitionState;
@@ -26,7 +27,7 @@ import java.util.Optional;
  * replicas by partition (in partition order) then node name. Call inside one snapshot transaction.
  */
 final class StateReader {
-    private static final String CLUSTER = "SELECT lineage::text, serial FROM shardman.cluster";
+    private static final String CLUSTER = "SELECT lineage::text, serial, sync_replication, max_replication_lag_bytes FROM shardman.cluster";
     private static final String NODES = """
             SELECT id, name, system_identifier, super_conninfo, conninfo, replication_group, lost
             FROM shardman.nodes ORDER BY id""";
@@ -44,18 +45,20 @@ final class StateReader {
         try (Statement statement = connection.createStatement()) {
             String lineage;
             long serial;
+            ClusterSettings settings;
             try (ResultSet rows = statement.executeQuery(CLUSTER)) {
                 if (!rows.next()) {
                     return ClusterState.empty();
                 }
                 lineage = rows.getString(1);
                 serial = rows.getLong(2);
+                settings = new ClusterSettings(rows.getBoolean(3), rows.getLong(4));
             }
             List<NodeState> nodes = nodes(statement);
             List<TableState> tables = tables(statement);
             List<PartitionState> partitions = partitions(statement, tables);
             List<ReplicaState> replicas = replicas(statement, partitions);
-            return new ClusterState(lineage, serial, nodes, tables, partitions, replicas);
+            return new ClusterState(lineage, serial, nodes, tables, partitions, replicas, settings);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.shardman.applier.metadata;
 
+import dev.shardman.model.state.ClusterSettings;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.model.state.PartitionState;
@@ -48,6 +49,8 @@ final class StateWriter {
                 super_conninfo = excluded.super_conninfo, conninfo = excluded.conninfo,
                 replication_group = excluded.replication_group, lost = excluded.lost""";
 
+    private static final String UPDATE_SETTINGS = "UPDATE shardman.cluster SET sync_replication = ?, max_replication_lag_bytes = ?";
+
     private StateWriter() {
     }
 
@@ -62,6 +65,18 @@ final class StateWriter {
         writePartitions(connection, before.partitions(), after.partitions());
         writeTables(connection, before.tables(), after.tables());
         writeNodes(connection, before.nodes(), after.nodes());
+        writeSettings(connection, before.settings(), after.settings());
+    }
+
+    private static void writeSettings(Connection connection, ClusterSettings before, ClusterSettings after) throws SQLException {
+        if (after.equals(before)) {
+            return;
+        }
+        try (PreparedStatement update = connection.prepareStatement(UPDATE_SETTINGS)) {
+            update.setBoolean(1, after.syncReplication());
+            update.setLong(2, after.maxReplicationLagBytes());
+            update.executeUpdate();
+        }
     }
 
     private static void writeReplicas(Connection connection, List<ReplicaState> before, List<ReplicaState> after) throws SQLException {

@@ -33,19 +33,13 @@ public final class ChannelReconciler {
     private final Function<NodeState, Connection> connections;
     private final Map<String, String> environment;
     private final ReplicationInspector inspector = new ReplicationInspector();
-    private final boolean synchronous;
-
-    /** Asynchronous replication: a shardman-owned {@code synchronous_standby_names} is cleared. */
-    public ChannelReconciler(Function<NodeState, Connection> connections, Map<String, String> environment) {
-        this(connections, environment, false);
-    }
 
     /**
-     * @param synchronous the spec's {@code settings.sync_replication}: each source's
-     *        {@code synchronous_standby_names} lists its subscriptions as {@code ANY n (...)} (all of them)
+     * Each source's {@code synchronous_standby_names} follows the recorded {@code settings.sync_replication} of
+     * the state given to {@link #shrink} and {@link #grow}: on, it lists its subscriptions as {@code ANY n (...)}
+     * (all of them); off, a shardman-owned value is cleared.
      */
-    public ChannelReconciler(Function<NodeState, Connection> connections, Map<String, String> environment, boolean synchronous) {
-        this.synchronous = synchronous;
+    public ChannelReconciler(Function<NodeState, Connection> connections, Map<String, String> environment) {
         requireNonNull(connections, "connections is null");
         this.connections = node -> {
             try {
@@ -63,7 +57,7 @@ public final class ChannelReconciler {
         Map<String, Channel> bySubscription = index(channels, Channel::subscription);
         Map<String, ObservedReplication> observed = observe(nodes);
         Set<String> fenced = ExpectedChannels.fenced(state);
-        List<String> done = new ArrayList<>(SynchronousStandbys.apply(connections, channels, live(nodes), synchronous, observed));
+        List<String> done = new ArrayList<>(SynchronousStandbys.apply(connections, channels, live(nodes), state.settings().syncReplication(), observed));
         for (NodeState node : live(nodes)) {
             for (ObservedReplication.Subscription subscription : observed.get(node.name()).subscriptions().values()) {
                 if (fenced.contains(node.name() + "/" + subscription.name())) {
@@ -190,7 +184,7 @@ public final class ChannelReconciler {
         List<NodeState> sources = live(channels.stream().map(Channel::source).toList());
         List<NodeState> all = new ArrayList<>(sources);
         state.nodes().stream().filter(node -> !node.lost()).forEach(all::add);
-        done.addAll(SynchronousStandbys.apply(connections, channels, live(all), synchronous, observe(live(all))));
+        done.addAll(SynchronousStandbys.apply(connections, channels, live(all), state.settings().syncReplication(), observe(live(all))));
         return List.copyOf(done);
     }
 

@@ -12,7 +12,8 @@ import static java.util.Objects.requireNonNull;
  * {@code serial} grows with every committed change. The lists are in canonical order (nodes by id,
  * tables as created, partitions by table then index, replicas by partition then node) when made by
  * shardman; the lookups below scan the lists and are meant for tests and small tools: the planner
- * builds its own indexes.
+ * builds its own indexes. {@code settings} are the recorded {@link ClusterSettings} (defaults for a cluster
+ * that never changed them).
  */
 public record ClusterState(
         String lineage,
@@ -20,9 +21,11 @@ public record ClusterState(
         List<NodeState> nodes,
         List<TableState> tables,
         List<PartitionState> partitions,
-        List<ReplicaState> replicas) {
+        List<ReplicaState> replicas,
+        ClusterSettings settings) {
 
     public ClusterState {
+        requireNonNull(settings, "settings is null");
         requireNonNull(lineage, "lineage is null");
         if (serial < 0) {
             throw new IllegalArgumentException("serial must not be negative: " + serial);
@@ -31,6 +34,17 @@ public record ClusterState(
         tables = List.copyOf(requireNonNull(tables, "tables is null"));
         partitions = List.copyOf(requireNonNull(partitions, "partitions is null"));
         replicas = List.copyOf(requireNonNull(replicas, "replicas is null"));
+    }
+
+    /** A state with the default settings. */
+    public ClusterState(String lineage, long serial, List<NodeState> nodes, List<TableState> tables, List<PartitionState> partitions,
+                        List<ReplicaState> replicas) {
+        this(lineage, serial, nodes, tables, partitions, replicas, ClusterSettings.DEFAULTS);
+    }
+
+    /** This state with other settings. */
+    public ClusterState withSettings(ClusterSettings newSettings) {
+        return new ClusterState(lineage, serial, nodes, tables, partitions, replicas, newSettings);
     }
 
     /** The state of a cluster that does not exist yet. */

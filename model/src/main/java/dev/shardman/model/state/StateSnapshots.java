@@ -49,7 +49,10 @@ import java.util.regex.Pattern;
  * super_conninfo, conninfo?, system_identifier?, lost}], tables: [{name, schema, type, columns: [{name,
  * type, nullable, default?}], primary_key, indexes: [{name, columns, unique}], sharding_key?,
  * partitions, redundancy, colocate_with?, master?}], partitions: [{name, table, index, node}],
- * replicas: [{partition, node}]}. A conninfo with a literal password is refused on write.
+ * replicas: [{partition, node}], settings?: {sync_replication, max_replication_lag_bytes}}. A conninfo with a
+ * literal password is refused on write. {@code settings} is written only when it differs from
+ * {@link ClusterSettings#DEFAULTS} (absent means the defaults), so snapshots of clusters that never changed
+ * them stay as they were.
  */
 public final class StateSnapshots {
     public static final int FORMAT_VERSION = 1;
@@ -284,6 +287,12 @@ public final class StateSnapshots {
             map.put("node", replica.node());
             return map;
         }).toList());
+        if (!state.settings().equals(ClusterSettings.DEFAULTS)) {
+            Map<String, Object> settings = new LinkedHashMap<>();
+            settings.put("sync_replication", state.settings().syncReplication());
+            settings.put("max_replication_lag_bytes", state.settings().maxReplicationLagBytes());
+            root.put("settings", settings);
+        }
         return root;
     }
 
@@ -349,7 +358,8 @@ public final class StateSnapshots {
         }
 
         ClusterState state(Node root) {
-            Fields fields = fields(root, "the state", Set.of("format_version", "lineage", "serial", "nodes", "tables", "partitions", "replicas"));
+            Fields fields = fields(root, "the state", Set.of("format_version", "lineage", "serial", "nodes", "tables", "partitions", "replicas",
+                    "settings"));
             fields.optional("format_version").ifPresent(node -> {
                 if (integer(node) != FORMAT_VERSION) {
                     throw error(node, "unsupported format_version " + integer(node) + "; this shardman reads version " + FORMAT_VERSION);
@@ -364,7 +374,8 @@ public final class StateSnapshots {
             List<TableState> tables = list(fields.optional("tables"), this::table);
             List<PartitionState> partitions = list(fields.optional("partitions"), this::partition);
             List<ReplicaState> replicas = list(fields.optional("replicas"), this::replica);
-            ClusterState state = new ClusterState(lineage, serial, nodes, tables, partitions, replicas);
+            ClusterSettings settings = fields.optional("settings").map(this::settings).orElse(ClusterSettings.DEFAULTS);
+            ClusterState state = new ClusterState(lineage, serial, nodes, tables, partitions, replicas, settings);
             checkReferences(state, fields);
             return state;
         }
@@ -416,6 +427,15 @@ public final class StateSnapshots {
                     throw error(replicaNodes.get(i), "two copies of " + replica.partition() + " on node " + replica.node());
                 }
             }
+        }
+
+        private ClusterSettings settings(Node node) {
+            Fields fields = fields(node, "the settings", Set.of("sync_replication", "max_replication_lag_bytes"));
+            long maxLag = fields.optional("max_replication_lag_bytes").map(this::integer).orElse(ClusterSettings.DEFAULTS.maxReplicationLagBytes());
+            if (maxLag < 0) {
+                throw error(fields.required("max_replication_lag_bytes"), "max_replication_lag_bytes must not be negative");
+            }
+            return new ClusterSettings(fields.optional("sync_replication").map(this::bool).orElse(false), maxLag);
         }
 
         private NodeState node(Node node) {

@@ -14,6 +14,7 @@ public sealed interface Step permits
         RegisterNode,
         CreateForeignServers,
         UpdateNode,
+        UpdateSettings,
         MarkNodeLost,
         DropForeignServers,
         RemoveNode,

@@ -8,6 +8,8 @@ public interface StepVisitor<R> {
 
     R visit(UpdateNode updateNode);
 
+    R visit(UpdateSettings updateSettings);
+
     R visit(MarkNodeLost markNodeLost);
 
     R visit(DropForeignServers dropForeignServers);
