@@ -22,6 +22,7 @@ import java.util.Optional;
 public final class SpecBuilder {
     private final List<NodeSpec> nodes = new ArrayList<>();
     private final Map<String, TableDraft> tables = new LinkedHashMap<>();
+    private SettingsSpec settings = SettingsSpec.defaults();
 
     private static final class TableDraft {
         String name;
@@ -38,6 +39,11 @@ public final class SpecBuilder {
 
     public static SpecBuilder cluster() {
         return new SpecBuilder();
+    }
+
+    public SpecBuilder settings(boolean syncReplication, long maxReplicationLagBytes) {
+        settings = new SettingsSpec(syncReplication, SettingsSpec.DEFAULT_PARTITIONS, maxReplicationLagBytes, Positions.UNKNOWN);
+        return this;
     }
 
     public SpecBuilder node(String name, String group) {
@@ -134,6 +140,6 @@ public final class SpecBuilder {
         List<TableSpec> tableSpecs = tables.values().stream().map(table -> new TableSpec(table.name, "public", table.type, table.columns,
                 table.primaryKey, table.indexes, table.shardingKey, table.partitions, table.redundancy, table.colocateWith, table.master,
                 Positions.UNKNOWN)).toList();
-        return new ClusterSpec("cluster.yaml", "demo", "host=lord dbname=postgres", SettingsSpec.defaults(), nodes, tableSpecs, Positions.UNKNOWN);
+        return new ClusterSpec("cluster.yaml", "demo", "host=lord dbname=postgres", settings, nodes, tableSpecs, Positions.UNKNOWN);
     }
 }
