@@ -49,6 +49,25 @@ class StateSnapshotsTest {
     }
 
     @Test
+    void settingsRoundTripInBothFormatsAndAreOmittedWhenDefault() {
+        ClusterState synchronous = sample().withSettings(new ClusterSettings(true, 1024));
+        String yaml = StateSnapshots.toYaml(synchronous);
+        assertTrue(yaml.contains("settings: {sync_replication: true, max_replication_lag_bytes: 1024}"), yaml);
+        assertEquals(synchronous, StateSnapshots.parse(yaml, "s.yaml"));
+        assertEquals(synchronous, StateSnapshots.parse(StateSnapshots.toJson(synchronous), "s.json"));
+        assertFalse(StateSnapshots.toYaml(sample()).contains("settings"));
+        assertEquals(ClusterSettings.DEFAULTS, StateSnapshots.parse(StateSnapshots.toYaml(sample()), "s.yaml").settings());
+    }
+
+    @Test
+    void settingsWithANegativeLagNameTheirPosition() {
+        ShardmanException exception = assertThrows(ShardmanException.class,
+                () -> StateSnapshots.parse("lineage: x\nserial: 1\nsettings: {sync_replication: true, max_replication_lag_bytes: -1}\n", "s.yaml"));
+        assertTrue(exception.summary().startsWith("s.yaml:3:"), exception.summary());
+        assertTrue(exception.summary().contains("max_replication_lag_bytes must not be negative"), exception.summary());
+    }
+
+    @Test
     void emptyStateRoundTrips() {
         assertEquals(ClusterState.empty(), StateSnapshots.parse(StateSnapshots.toYaml(ClusterState.empty()), "empty.yaml"));
     }
