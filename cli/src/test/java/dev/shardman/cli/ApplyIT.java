@@ -145,7 +145,12 @@ class ApplyIT {
         Path withTwin = Files.writeString(directory.resolve("twin.yaml"), twin);
         CliRun refused = CliRun.of("apply", "-f", withTwin.toString(), "--auto-approve");
         assertEquals(1, refused.exitCode(), refused.out() + refused.err());
-        assertTrue(refused.err().contains("w4 is the same server") && refused.err().contains("as the registered node w3"), refused.err());
+        // refused at plan time now, naming both nodes, their port and database
+        assertTrue(refused.err().contains("w4 is the same server as w3 (system identifier ") && refused.err().contains(" database postgres)"),
+                refused.err());
+        CliRun planned = CliRun.of("plan", "-f", withTwin.toString());
+        assertEquals(1, planned.exitCode(), planned.out() + planned.err());
+        assertTrue(planned.err().contains("w4 is the same server as w3"), planned.err());
 
         Path two = ClusterSpecFiles.write(cluster, directory.resolve("two.yaml"), 2, "  []\n");
         CliRun removed = CliRun.of("apply", "-f", two.toString(), "--auto-approve");

@@ -26,7 +26,7 @@ class SettingsIT {
     /** What shardman creates or sets on a node; oids show an object dropped and created again. */
     private static final String CATALOG_SNAPSHOT = """
             SELECT x FROM (
-                SELECT 'class ' || c.oid || ' ' || c.oid::regclass::text || ' ' || c.relkind FROM pg_class c
+                SELECT 'class ' || c.oid || ' ' || c.oid::regclass::text || ' ' || c.relkind::text FROM pg_class c
                     JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast')
                 UNION ALL SELECT 'subscription ' || oid || ' ' || subname || ' ' || subenabled || ' ' || array_to_string(subpublications, ',')
                     FROM pg_subscription

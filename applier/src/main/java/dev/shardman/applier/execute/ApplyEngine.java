@@ -100,7 +100,7 @@ public final class ApplyEngine {
                 listener.recovered(recovered);
                 ClusterState state = store.readState();
                 expectation.ifPresent(expected -> checkHeader(expected, state));
-                Plan plan = Planner.plan(spec, state, options);
+                Plan plan = PlanPreflight.check(factory, spec, state, Planner.plan(spec, state, options));
                 expectation.ifPresent(expected -> checkSteps(expected, plan));
                 List<StepExecutor> executors = executors(plan);
                 List<String> rolledBack = moves.rollBackUnplanned(plan);

@@ -2,6 +2,7 @@ package dev.shardman.cli.command;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.LiveMetadata;
+import dev.shardman.applier.execute.PlanPreflight;
 import dev.shardman.applier.objects.ColumnValuesCheck;
 import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.DiagnosticsReport;
@@ -28,6 +29,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
@@ -92,14 +94,17 @@ public final class PlanCommand implements Callable<Integer> {
         ClusterSpec clusterSpec = loaded.spec().orElseThrow();
         ClusterState startState;
         ClusterSpec planned = clusterSpec;
+        Optional<ConnectionFactory> live = Optional.empty();
         if (state == null) {
             ConnectionFactory connections = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME);
             ColumnValuesCheck.refuseInvalid(connections, clusterSpec);
             startState = LiveMetadata.read(connections, clusterSpec.shardlord()).state();
+            live = Optional.of(connections);
         } else {
             startState = readState();
         }
-        Plan plan = Planner.plan(planned, startState, new PlanOptions(allowDestroy, allowDataLoss));
+        Plan unchecked = Planner.plan(planned, startState, new PlanOptions(allowDestroy, allowDataLoss));
+        Plan plan = live.isPresent() ? PlanPreflight.check(live.get(), clusterSpec, startState, unchecked) : unchecked;
 
         PrintWriter stdout = spec.commandLine().getOut();
         stdout.print(output.json() ? JsonPlanWriter.write(plan) : TextPlanRenderer.render(plan, output.useColor()));

@@ -1,0 +1,110 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.spec.ClusterSpec;
+import dev.shardman.model.spec.NodeSpec;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.planner.Plan;
+import dev.shardman.planner.PlannedStep;
+import dev.shardman.planner.StateProjection;
+import dev.shardman.planner.step.CreateShardedTable;
+import dev.shardman.planner.step.Step;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Plan-time checks of the nodes against what a plan will run on them ({@link NodeRequirements}), so that
+ * plan, not the middle of an apply, refuses a server too small for it or a server named twice. Refusals
+ * list every problem at once; what can only be advised (an unbounded {@code max_slot_wal_keep_size}, free
+ * disk space, which SQL cannot read) becomes a plan warning. Lost and unreachable nodes are skipped: plan
+ * and apply report those themselves.
+ */
+public final class PlanPreflight {
+    /** PostgreSQL's default max_sync_workers_per_subscription, for a node not reachable now. */
+    private static final int DEFAULT_SYNC_WORKERS = 2;
+
+    private PlanPreflight() {
+    }
+
+    /** {@code plan} with the checks' warnings added; throws {@code REFUSED} naming node, setting, need and value to use. */
+    public static Plan check(ConnectionFactory factory, ClusterSpec spec, ClusterState before, Plan plan) {
+        if (plan.isEmpty()) {
+            return plan;
+        }
+        List<Step> steps = plan.steps().stream().map(PlannedStep::step).toList();
+        Map<String, NodeRequirements.ServerFacts> facts = new TreeMap<>();
+        Map<String, Connection> connections = new TreeMap<>();
+        try {
+            for (NodeSpec node : spec.nodes()) {
+                if (!node.lost()) {
+                    open(factory, node).ifPresent(connection -> connections.put(node.name(), connection));
+                }
+            }
+            for (Map.Entry<String, Connection> entry : connections.entrySet()) {
+                facts.put(entry.getKey(), NodeRequirements.read(entry.getValue(), entry.getKey()));
+            }
+            ClusterState after = StateProjection.project(before, plan);
+            Map<String, ChannelDemand> demands = ChannelDemand.of(before, after, steps,
+                    name -> facts.containsKey(name) ? facts.get(name).syncWorkersPerSubscription() : DEFAULT_SYNC_WORKERS);
+            refuseProblems(facts, demands, locksNeeded(steps));
+            List<String> warnings = new ArrayList<>(plan.warnings());
+            warnings.addAll(PreflightWarnings.of(facts, demands, steps, before, connections));
+            return new Plan(plan.header(), plan.steps(), warnings);
+        } catch (SQLException unreadable) {
+            throw new ShardmanException(ErrorCode.NODE_FAILURE, "the node settings could not be read: " + unreadable.getMessage(), "run plan again");
+        } finally {
+            connections.values().forEach(PlanPreflight::closeQuietly);
+        }
+    }
+
+    private static void refuseProblems(Map<String, NodeRequirements.ServerFacts> facts, Map<String, ChannelDemand> demands,
+                                       Map<String, Long> locks) {
+        List<String> problems = new ArrayList<>(NodeRequirements.sameServerProblems(List.copyOf(facts.values())));
+        facts.forEach((node, server) -> problems.addAll(NodeRequirements.planProblems(server,
+                demands.getOrDefault(node, new ChannelDemand(0, 0, 0, "no channels")), locks.getOrDefault(node, 0L))));
+        if (!problems.isEmpty()) {
+            throw new ShardmanException(ErrorCode.REFUSED, "the nodes cannot run this plan: " + String.join("; ", problems),
+                    "change the settings named above (restart where said), then plan again");
+        }
+    }
+
+    /**
+     * Per node, the locks of the largest table the plan creates in one transaction: the parent, and per
+     * partition (local or foreign) its relation, primary key, indexes and TOAST table and index: an estimate
+     * from above.
+     */
+    static Map<String, Long> locksNeeded(List<Step> steps) {
+        Map<String, Long> locks = new TreeMap<>();
+        for (Step step : steps) {
+            if (step instanceof CreateShardedTable create) {
+                long needed = 1 + (long) create.table().partitions() * (4 + create.table().indexes().size());
+                create.nodes().forEach(node -> locks.merge(node, needed, Math::max));
+            }
+        }
+        return locks;
+    }
+
+    private static java.util.Optional<Connection> open(ConnectionFactory factory, NodeSpec node) {
+        try {
+            return java.util.Optional.of(factory.connect(ConnectionTarget.node(node.name(), node.superConninfo())));
+        } catch (ShardmanException unreachable) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // read-only session: nothing to lose
+        }
+    }
+}

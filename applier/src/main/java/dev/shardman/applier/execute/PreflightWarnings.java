@@ -1,0 +1,80 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.PartitionState;
+import dev.shardman.model.state.TableState;
+import dev.shardman.planner.step.MovePrimary;
+import dev.shardman.planner.step.MoveReplica;
+import dev.shardman.planner.step.PartitionUnit;
+import dev.shardman.planner.step.Step;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What plan advises but does not refuse. An unbounded {@code max_slot_wal_keep_size} (-1) on a node with
+ * slots is a warning, not a refusal: a bound protects the source's disk from a stuck replica, but a replica
+ * that falls further behind loses its slot and must be re-created, a trade-off for the operator. Free disk on
+ * a move's destination cannot be read over SQL (pg_ls_dir and pg_stat_file give no free space; only
+ * superuser-only untrusted code could), so plan names what each destination receives instead.
+ */
+final class PreflightWarnings {
+    private static final String SIZE = """
+            SELECT coalesce(sum(pg_catalog.pg_total_relation_size(c.oid)), 0)
+            FROM unnest(?::text[], ?::text[]) AS wanted(schema_name, relation_name)
+            JOIN pg_catalog.pg_namespace n ON n.nspname = wanted.schema_name
+            JOIN pg_catalog.pg_class c ON c.relnamespace = n.oid AND c.relname = wanted.relation_name""";
+
+    private PreflightWarnings() {
+    }
+
+    static List<String> of(Map<String, NodeRequirements.ServerFacts> facts, Map<String, ChannelDemand> demands, List<Step> steps,
+                           ClusterState before, Map<String, Connection> connections) throws SQLException {
+        List<String> warnings = new ArrayList<>();
+        facts.forEach((node, server) -> {
+            if (server.maxSlotWalKeepSizeMegabytes() < 0 && demands.containsKey(node) && demands.get(node).slots() > 0) {
+                warnings.add(node + ": max_slot_wal_keep_size is -1 (unbounded): a replica that stops consuming keeps WAL on " + node
+                        + " until its disk fills; set a bound larger than the WAL of the longest replica outage you accept, e.g."
+                        + " ALTER SYSTEM SET max_slot_wal_keep_size = '16GB'; SELECT pg_reload_conf();");
+            }
+        });
+        Map<String, Long> incoming = new TreeMap<>();
+        for (Step step : steps) {
+            if (step instanceof MovePrimary move && connections.containsKey(move.from())) {
+                incoming.merge(move.to(), size(connections.get(move.from()), move.unit(), before), Long::sum);
+            } else if (step instanceof MoveReplica move && connections.containsKey(move.primary())) {
+                incoming.merge(move.to(), size(connections.get(move.primary()), move.unit(), before), Long::sum);
+            }
+        }
+        incoming.forEach((node, bytes) -> warnings.add(node + ": free disk space not checked (PostgreSQL does not report it over SQL):"
+                + " the plan moves " + bytes + " bytes of partitions to " + node + " (their size on the source), plus the WAL written"
+                + " meanwhile; make sure it has room"));
+        return warnings;
+    }
+
+    private static long size(Connection source, PartitionUnit unit, ClusterState before) throws SQLException {
+        List<String> schemas = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (String table : unit.tables()) {
+            schemas.add(before.table(table).map(TableState::schema).orElse("public"));
+            names.add(PartitionState.name(table, unit.index()));
+        }
+        try (PreparedStatement statement = source.prepareStatement(SIZE)) {
+            Array schemaArray = source.createArrayOf("text", schemas.toArray());
+            Array nameArray = source.createArrayOf("text", names.toArray());
+            statement.setArray(1, schemaArray);
+            statement.setArray(2, nameArray);
+            try (ResultSet row = statement.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
+        }
+    }
+}
