@@ -1,0 +1,77 @@
+package dev.shardman.cli;
+
+import dev.shardman.localcluster.junit.LocalClusterTest;
+import dev.shardman.localcluster.junit.TestCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.shardman.cli.WorkerSql.execute;
+import static dev.shardman.cli.WorkerSql.queryLong;
+import static dev.shardman.cli.WorkerSql.strings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Plan-time pre-flight on real servers: w1 restarted with max_replication_slots = 1 cannot be the source of
+ * the replicas of a redundancy-1 table; plan and apply refuse with the node, the setting, what the plan needs,
+ * what is set and the value to use, and apply changes nothing. An unbounded max_slot_wal_keep_size on a source
+ * is a plan warning. The settings are restored (and w1 restarted) afterwards.
+ */
+@LocalClusterTest(workers = 3)
+class PreflightIT {
+    private static final int WORKERS = 3;
+    private static final Pattern SLOTS_REFUSAL = Pattern.compile(
+            "w1: max_replication_slots is 1, the plan needs (\\d+) \\([^)]*\\): run ALTER SYSTEM SET max_replication_slots = (\\d+); then restart the server");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void tooFewSlotsAreRefusedWithTheNumbersAndAnUnboundedSlotWalIsAWarning(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("r1.yaml"), WORKERS, ClusterSpecFiles.CUSTOMERS);
+        try {
+            execute(cluster, 1, "ALTER SYSTEM SET max_replication_slots = 1");
+            KilledWorker.kill(cluster, 1);
+            KilledWorker.restart(cluster, WORKERS);
+            assertEquals("1", strings(cluster, 1, "SHOW max_replication_slots").get(0));
+
+            CliRun planned = CliRun.of("plan", "-f", spec.toString());
+            assertEquals(1, planned.exitCode(), planned.out() + planned.err());
+            Matcher refusal = SLOTS_REFUSAL.matcher(planned.err());
+            assertTrue(refusal.find(), planned.err());
+            // w1 sends to w2 and w3: two channels, each with table sync slots while their copies run
+            int needed = Integer.parseInt(refusal.group(1));
+            assertTrue(needed >= 2, planned.err());
+            assertEquals(Math.max(16, 2 * needed), Integer.parseInt(refusal.group(2)), planned.err());
+            assertTrue(!planned.err().contains("w2: max_replication_slots") && !planned.err().contains("w3: max_replication_slots"), planned.err());
+
+            CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+            assertEquals(1, applied.exitCode(), applied.out() + applied.err());
+            assertTrue(SLOTS_REFUSAL.matcher(applied.err()).find(), applied.err());
+            for (int worker = 1; worker <= WORKERS; worker++) {
+                assertEquals(0L, queryLong(cluster, worker, "SELECT count(*) FROM pg_class WHERE relname LIKE 'customers%'"), "w" + worker);
+            }
+        } finally {
+            execute(cluster, 1, "ALTER SYSTEM RESET max_replication_slots");
+            KilledWorker.kill(cluster, 1);
+            KilledWorker.restart(cluster, WORKERS);
+        }
+        assertEquals("64", strings(cluster, 1, "SHOW max_replication_slots").get(0));
+
+        try {
+            execute(cluster, 2, "ALTER SYSTEM SET max_slot_wal_keep_size = -1");
+            execute(cluster, 2, "SELECT pg_reload_conf()");
+            CliRun warned = CliRun.of("plan", "-f", spec.toString());
+            assertEquals(0, warned.exitCode(), warned.out() + warned.err());
+            assertTrue(warned.out().contains("Warning: w2: max_slot_wal_keep_size is -1 (unbounded)"), warned.out());
+            assertTrue(!warned.out().contains("w1: max_slot_wal_keep_size"), warned.out());
+        } finally {
+            execute(cluster, 2, "ALTER SYSTEM RESET max_slot_wal_keep_size");
+            execute(cluster, 2, "SELECT pg_reload_conf()");
+        }
+    }
+}
