@@ -24,7 +24,7 @@ final class NodeRequirements {
                    current_setting('max_logical_replication_workers')::int, current_setting('max_worker_processes')::int,
                    current_setting('max_prepared_transactions')::int,
                    (SELECT system_identifier::text FROM pg_catalog.pg_control_system()),
-                   current_setting('max_slot_wal_keep_size')::bigint, current_setting('max_locks_per_transaction')::int,
+                   (SELECT setting::bigint FROM pg_catalog.pg_settings WHERE name = 'max_slot_wal_keep_size'), current_setting('max_locks_per_transaction')::int,
                    current_setting('max_connections')::int, current_setting('max_sync_workers_per_subscription')::int,
                    current_setting('port')::int, pg_catalog.current_database()""";
     private static final String[] COUNTS = {"max_replication_slots", "max_wal_senders", "max_logical_replication_workers",
