@@ -61,6 +61,6 @@ record MoveReplicaExecutor(MoveReplica step) implements StepExecutor {
         List<ReplicaState> replicas = state.replicas().stream()
                 .filter(replica -> replica.node().equals(step.to()) && step.unit().partitionNames().contains(replica.partition())).toList();
         return new ClusterState(state.lineage(), state.serial(), state.nodes(),
-                state.tables().stream().filter(table -> table.isSharded()).toList(), state.partitions(), replicas);
+                state.tables().stream().filter(table -> table.isSharded()).toList(), state.partitions(), replicas, state.settings());
     }
 }

@@ -49,6 +49,6 @@ record StepScope(ClusterState before, ClusterState after) {
     private static ClusterState restrict(ClusterState state, Set<String> tables) {
         List<TableState> kept = state.tables().stream().filter(table -> tables.contains(table.name())).toList();
         List<PartitionState> partitions = state.partitions().stream().filter(partition -> tables.contains(partition.table())).toList();
-        return new ClusterState(state.lineage(), state.serial(), state.nodes(), kept, partitions, List.of());
+        return new ClusterState(state.lineage(), state.serial(), state.nodes(), kept, partitions, List.of(), state.settings());
     }
 }

@@ -36,7 +36,7 @@ public record ClusterState(
         replicas = List.copyOf(requireNonNull(replicas, "replicas is null"));
     }
 
-    /** A state with the default settings. */
+    /** A state with the default settings (tests, new clusters); a state derived from another keeps its settings. */
     public ClusterState(String lineage, long serial, List<NodeState> nodes, List<TableState> tables, List<PartitionState> partitions,
                         List<ReplicaState> replicas) {
         this(lineage, serial, nodes, tables, partitions, replicas, ClusterSettings.DEFAULTS);
