@@ -11,7 +11,9 @@ import java.util.Optional;
 /**
  * Connection strings (shardlord, super_conninfo, conninfo) parse as libpq would read them, their
  * {@code ${env:NAME}} references are well formed, and no two live nodes (nor the shardlord) point at
- * the same database. A variable that is unset now is only a warning: it matters when a command connects.
+ * the same database or the same server (host and port: two databases of one server would replicate into
+ * themselves; plan also compares the servers' system identifiers, which sees through other spellings of
+ * a host). A variable that is unset now is only a warning: it matters when a command connects.
  */
 final class ConninfoRules implements SpecRule {
     private final Map<String, String> environment;
@@ -24,6 +26,7 @@ final class ConninfoRules implements SpecRule {
     public void check(ClusterSpec spec, Diagnostics diagnostics) {
         Optional<Conninfo> shardlord = parse(spec.shardlord(), spec.positions(), "shardlord", "spec", diagnostics);
         Map<String, NodeSpec> nodeByDatabase = new HashMap<>();
+        Map<String, NodeSpec> nodeByServer = new HashMap<>();
         for (NodeSpec node : spec.nodes()) {
             String subject = Subjects.node(node);
             Optional<Conninfo> superConninfo = parse(node.superConninfo(), node.positions(), "super_conninfo", subject, diagnostics);
@@ -38,9 +41,13 @@ final class ConninfoRules implements SpecRule {
             // A lost node is never connected to again; its server may be rebuilt as a new node at the same address.
             superConninfo.filter(parsed -> !node.lost()).ifPresent(parsed -> {
                 NodeSpec first = nodeByDatabase.putIfAbsent(database(parsed), node);
+                NodeSpec sameServer = nodeByServer.putIfAbsent(server(parsed), node);
                 if (first != null) {
                     diagnostics.error(node.positions().of("super_conninfo"), subject + ": super_conninfo points at the same database ("
                             + database(parsed) + ") as " + Subjects.node(first) + "; every node needs its own database");
+                } else if (sameServer != null) {
+                    diagnostics.error(node.positions().of("super_conninfo"), subject + ": super_conninfo points at the same server ("
+                            + server(parsed) + ") as " + Subjects.node(sameServer) + ", another database; every node needs a server of its own");
                 }
             });
         }
@@ -56,6 +63,11 @@ final class ConninfoRules implements SpecRule {
      */
     static String database(Conninfo conninfo) {
         return conninfo.host().toLowerCase() + ":" + conninfo.portText() + "/" + conninfo.dbname().orElse("");
+    }
+
+    /** host:port with libpq's defaults filled in, host in lower case. */
+    private static String server(Conninfo conninfo) {
+        return conninfo.host().toLowerCase() + ":" + conninfo.portText();
     }
 
     private Optional<Conninfo> parse(String raw, Positions positions, String key, String subject, Diagnostics diagnostics) {
