@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.ToIntFunction;
+import java.util.stream.Stream;
 
 /**
  * What a plan's replication needs on one node at its peak, an upper bound: every channel before or after
@@ -73,7 +74,7 @@ record ChannelDemand(int slots, int walSenders, int logicalWorkers, String expla
     }
 
     private static List<Channel> concat(List<Channel> left, List<Channel> right) {
-        return java.util.stream.Stream.concat(left.stream(), right.stream()).toList();
+        return Stream.concat(left.stream(), right.stream()).toList();
     }
 
     private static Counter counter(Map<String, Counter> counters, String node) {

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -92,11 +93,11 @@ public final class PlanPreflight {
         return locks;
     }
 
-    private static java.util.Optional<Connection> open(ConnectionFactory factory, NodeSpec node) {
+    private static Optional<Connection> open(ConnectionFactory factory, NodeSpec node) {
         try {
-            return java.util.Optional.of(factory.connect(ConnectionTarget.node(node.name(), node.superConninfo())));
+            return Optional.of(factory.connect(ConnectionTarget.node(node.name(), node.superConninfo())));
         } catch (ShardmanException unreachable) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
