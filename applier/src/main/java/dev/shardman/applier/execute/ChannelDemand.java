@@ -16,21 +16,32 @@ import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 /**
- * What a plan's replication needs on one node at its peak, an upper bound: every channel before or after
- * the plan at once (new channels are created before old ones are dropped), each new subscription copying
- * with its destination's {@code max_sync_workers_per_subscription} table sync workers (each with a slot and
- * a WAL sender on the source), and the one data move that runs at a time with its temporary subscription
- * and its own table sync workers.
+ * What a plan's replication needs on one node, an upper bound: every channel before or after the plan at once
+ * (new channels are created before old ones are dropped), the one data move that runs at a time (its temporary
+ * subscription), and the initial copies. A copy needs one table sync worker, with a slot and a WAL sender on the
+ * source, to make progress: that one is required. Each subscription may run up to its destination's
+ * {@code max_sync_workers_per_subscription} at once; when there is no room for them they wait their turn, so
+ * that parallelism is the {@code full*} figures, advised, not required.
  *
- * @param slots replication slots on this node as a source
- * @param walSenders WAL senders on this node as a source (one per slot in use)
- * @param logicalWorkers apply and table sync workers on this node as a destination
- * @param explanation what the numbers count, for the refusal
+ * @param slots required replication slots on this node as a source
+ * @param walSenders required WAL senders on this node as a source (one per slot in use)
+ * @param logicalWorkers required apply and table sync workers on this node as a destination
+ * @param fullSlots slots (and WAL senders) with every initial copy at full parallelism
+ * @param fullLogicalWorkers logical replication workers with every initial copy at full parallelism
+ * @param asSource what the source figures count, for a refusal
+ * @param asDestination what the destination figures count, for a refusal
  */
-record ChannelDemand(int slots, int walSenders, int logicalWorkers, String explanation) {
+record ChannelDemand(int slots, int walSenders, int logicalWorkers, int fullSlots, int fullLogicalWorkers, String asSource,
+                     String asDestination) {
+    static final ChannelDemand NONE = new ChannelDemand(0, 0, 0, 0, 0, "no channels", "no channels");
+
     /** Background workers: the logical ones plus the logical replication launcher. */
     int workerProcesses() {
         return logicalWorkers + 1;
+    }
+
+    int fullWorkerProcesses() {
+        return fullLogicalWorkers + 1;
     }
 
     /** Per node name; {@code syncWorkers} gives a destination's max_sync_workers_per_subscription. */
@@ -99,20 +110,24 @@ record ChannelDemand(int slots, int walSenders, int logicalWorkers, String expla
             syncIn += sync;
         }
 
+        /** A move's temporary subscription; its copy's sync workers join the others'. */
         void moveOut(int peak) {
-            moveOut = peak;
+            moveOut = 1;
+            syncOut += peak - 1;
         }
 
         void moveIn(int peak) {
-            moveIn = peak;
+            moveIn = 1;
+            syncIn += peak - 1;
         }
 
         ChannelDemand demand() {
-            int slots = channelsOut + syncOut + moveOut;
-            int workers = channelsIn + syncIn + moveIn;
-            String explanation = channelsOut + " channels out, " + syncOut + " table sync slots, " + moveOut + " for a move out; "
-                    + channelsIn + " subscriptions in, " + syncIn + " table sync workers, " + moveIn + " for a move in";
-            return new ChannelDemand(slots, slots, workers, explanation);
+            int slots = channelsOut + moveOut + Math.min(syncOut, 1);
+            int workers = channelsIn + moveIn + Math.min(syncIn, 1);
+            String asSource = channelsOut + " channels from this node, " + moveOut + " data move, " + Math.min(syncOut, 1) + " table sync";
+            String asDestination = channelsIn + " subscriptions on this node, " + moveIn + " data move, " + Math.min(syncIn, 1) + " table sync";
+            return new ChannelDemand(slots, slots, workers, channelsOut + moveOut + syncOut, channelsIn + moveIn + syncIn, asSource,
+                    asDestination);
         }
     }
 }

@@ -96,10 +96,12 @@ final class NodeRequirements {
         List<String> problems = new ArrayList<>();
         basicProblems(facts).forEach(problem -> problems.add(facts.node() + ": " + problem));
         int[] needed = {demand.slots(), demand.walSenders(), demand.logicalWorkers(), demand.workerProcesses(), 1};
+        String[] counted = {demand.asSource(), demand.asSource(), demand.asDestination(), demand.asDestination() + ", the launcher",
+            "steps commit one at a time"};
         for (int index = 0; index < COUNTS.length; index++) {
             if (facts.counts()[index] > 0 && facts.counts()[index] < needed[index]) {
                 problems.add(facts.node() + ": " + COUNTS[index] + " is " + facts.counts()[index] + ", the plan needs " + needed[index]
-                        + " (" + demand.explanation() + "): run ALTER SYSTEM SET " + COUNTS[index] + " = "
+                        + " (" + counted[index] + "): run ALTER SYSTEM SET " + COUNTS[index] + " = "
                         + Math.max(SUGGESTED[index], 2 * needed[index]) + "; then restart the server");
             }
         }
@@ -113,6 +115,25 @@ final class NodeRequirements {
                     + " max_locks_per_transaction = " + perTransaction + "; then restart the server");
         }
         return problems;
+    }
+
+    /**
+     * Settings that are enough but make the initial copies wait their turn: one line per setting below the
+     * plan's full parallelism, with the value for full speed.
+     */
+    static List<String> slowCopies(ServerFacts facts, ChannelDemand demand) {
+        int[] full = {demand.fullSlots(), demand.fullSlots(), demand.fullLogicalWorkers(), demand.fullWorkerProcesses()};
+        int[] needed = {demand.slots(), demand.walSenders(), demand.logicalWorkers(), demand.workerProcesses()};
+        List<String> warnings = new ArrayList<>();
+        for (int index = 0; index < full.length; index++) {
+            int set = facts.counts()[index];
+            if (set >= needed[index] && set < full[index]) {
+                warnings.add(facts.node() + ": " + COUNTS[index] + " is " + set + ", the plan's initial copies could use " + full[index]
+                        + " at once and will wait their turn instead; for full speed run ALTER SYSTEM SET " + COUNTS[index] + " = "
+                        + full[index] + "; then restart the server");
+            }
+        }
+        return warnings;
     }
 
     /** Two nodes on one server (same system identifier) would replicate into themselves; one problem per extra node. */

@@ -70,7 +70,7 @@ public final class PlanPreflight {
                                        Map<String, Long> locks) {
         List<String> problems = new ArrayList<>(NodeRequirements.sameServerProblems(List.copyOf(facts.values())));
         facts.forEach((node, server) -> problems.addAll(NodeRequirements.planProblems(server,
-                demands.getOrDefault(node, new ChannelDemand(0, 0, 0, "no channels")), locks.getOrDefault(node, 0L))));
+                demands.getOrDefault(node, ChannelDemand.NONE), locks.getOrDefault(node, 0L))));
         if (!problems.isEmpty()) {
             throw new ShardmanException(ErrorCode.REFUSED, "the nodes cannot run this plan: " + String.join("; ", problems),
                     "change the settings named above (restart where said), then plan again");

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What plan advises but does not refuse. An unbounded {@code max_slot_wal_keep_size} (-1) on a node with
+ * What plan advises but does not refuse: settings that make initial copies wait their turn. An unbounded {@code max_slot_wal_keep_size} (-1) on a node with
  * slots is a warning, not a refusal: a bound protects the source's disk from a stuck replica, but a replica
  * that falls further behind loses its slot and must be re-created, a trade-off for the operator. Free disk on
  * a move's destination cannot be read over SQL (pg_ls_dir and pg_stat_file give no free space; only
@@ -38,6 +38,7 @@ final class PreflightWarnings {
     static List<String> of(Map<String, NodeRequirements.ServerFacts> facts, Map<String, ChannelDemand> demands, List<Step> steps,
                            ClusterState before, Map<String, Connection> connections) throws SQLException {
         List<String> warnings = new ArrayList<>();
+        facts.forEach((node, server) -> warnings.addAll(NodeRequirements.slowCopies(server, demands.getOrDefault(node, ChannelDemand.NONE))));
         facts.forEach((node, server) -> {
             if (server.maxSlotWalKeepSizeMegabytes() < 0 && demands.containsKey(node) && demands.get(node).slots() > 0) {
                 warnings.add(node + ": max_slot_wal_keep_size is -1 (unbounded): a replica that stops consuming keeps WAL on " + node

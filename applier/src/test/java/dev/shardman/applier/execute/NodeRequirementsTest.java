@@ -46,19 +46,28 @@ class NodeRequirementsTest {
         ClusterState built = StateProjection.project(ClusterState.empty(), plan);
         List<Step> steps = plan.steps().stream().map(PlannedStep::step).toList();
         Map<String, ChannelDemand> creating = ChannelDemand.of(ClusterState.empty(), built, steps, node -> 2);
-        // the shared channels copy one table each (one sync worker), the replica channels at least two
-        assertEquals(4 + 2 + 2 + 1 + 1, creating.get("w1").slots(), creating.get("w1").explanation());
-        assertEquals(2 + 2 + 2, creating.get("w2").slots(), creating.get("w2").explanation());
-        assertEquals(3 + 2 + 2 + 1, creating.get("w2").logicalWorkers(), creating.get("w2").explanation());
+        // required: the channels and one table sync at a time; at full speed the shared channels copy one table
+        // each (one sync worker), the replica channels two (max_sync_workers_per_subscription here)
+        assertEquals(4 + 1, creating.get("w1").slots(), creating.get("w1").asSource());
+        assertEquals(4 + 2 + 2 + 1 + 1, creating.get("w1").fullSlots(), creating.get("w1").asSource());
+        assertEquals(2 + 1, creating.get("w2").slots(), creating.get("w2").asSource());
+        assertEquals(2 + 2 + 2, creating.get("w2").fullSlots(), creating.get("w2").asSource());
+        assertEquals(3 + 1, creating.get("w2").logicalWorkers(), creating.get("w2").asDestination());
+        assertEquals(3 + 2 + 2 + 1, creating.get("w2").fullLogicalWorkers(), creating.get("w2").asDestination());
+        assertEquals("4 channels from this node, 0 data move, 1 table sync", creating.get("w1").asSource());
         assertEquals(Map.of("w1", 61L, "w2", 61L, "w3", 61L), PlanPreflight.locksNeeded(steps));
     }
 
     @Test
     void refusalsNameTheNodeTheSettingTheNeedAndTheValueToUse() {
-        ChannelDemand demand = new ChannelDemand(6, 6, 3, "2 channels out");
+        ChannelDemand demand = new ChannelDemand(6, 6, 3, 9, 5, "2 channels out", "2 in");
         List<String> problems = NodeRequirements.planProblems(server("w1", 1, 64, 32, 48, "7"), demand, 0);
         assertEquals(List.of("w1: max_replication_slots is 1, the plan needs 6 (2 channels out): run ALTER SYSTEM SET max_replication_slots = 16;"
                 + " then restart the server"), problems);
+        assertEquals(List.of("w1: max_replication_slots is 6, the plan's initial copies could use 9 at once and will wait their turn instead;"
+                + " for full speed run ALTER SYSTEM SET max_replication_slots = 9; then restart the server"),
+                NodeRequirements.slowCopies(server("w1", 6, 64, 32, 48, "7"), demand));
+        assertEquals(List.of(), NodeRequirements.slowCopies(server("w1", 1, 64, 32, 48, "7"), demand));
         assertEquals(List.of(), NodeRequirements.planProblems(server("w1", 6, 6, 3, 4, "7"), demand, 0));
         List<String> processes = NodeRequirements.planProblems(server("w1", 64, 64, 32, 3, "7"), demand, 0);
         assertEquals(1, processes.size());
@@ -68,12 +77,12 @@ class NodeRequirementsTest {
     @Test
     void aTableTooLargeForTheLockTableIsRefusedWithAPerTransactionValue() {
         // 64 locks × (100 connections + 64 prepared) = 10,496 slots; 5,000 partitions take about 20,001 locks
-        List<String> problems = NodeRequirements.planProblems(server("w2", 64, 64, 32, 48, "7"), new ChannelDemand(0, 0, 0, ""), 20_001);
+        List<String> problems = NodeRequirements.planProblems(server("w2", 64, 64, 32, 48, "7"), ChannelDemand.NONE, 20_001);
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).startsWith("w2: max_locks_per_transaction is 64, the largest table the plan creates in one transaction"
                 + " takes about 20001 locks, more than the lock table holds (64 × 164 sessions = 10496): run ALTER SYSTEM SET"
                 + " max_locks_per_transaction = 244;"), problems.get(0));
-        assertEquals(List.of(), NodeRequirements.planProblems(server("w2", 64, 64, 32, 48, "7"), new ChannelDemand(0, 0, 0, ""), 10_496));
+        assertEquals(List.of(), NodeRequirements.planProblems(server("w2", 64, 64, 32, 48, "7"), ChannelDemand.NONE, 10_496));
     }
 
     @Test
