@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
  * {@code shardman plan}: the ordered steps that take the cluster from its metadata state to the
  * spec, for review. Without {@code --state} it reads the live shardlord (read-only: it never migrates
  * or writes; no {@code shardman} schema = a new cluster) and plans the spec as apply would, after the
- * nodes have accepted the spec's column types and defaults ({@link ColumnValuesCheck}); with
+ * nodes have accepted the spec's column types and defaults ({@link ColumnValuesCheck}), and checks the
+ * nodes' servers against what the plan will run on them ({@link PlanPreflight}: refusals, warnings); with
  * {@code --state} it reads only files.
  * Exit 0 on success; with {@code --detailed-exitcode} (as terraform's) 0 = no changes, 2 = changes.
  */
