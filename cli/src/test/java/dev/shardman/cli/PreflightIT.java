@@ -19,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Plan-time pre-flight on real servers: w1 restarted with max_replication_slots = 1 cannot be the source of
  * the replicas of a redundancy-1 table; plan and apply refuse with the node, the setting, what the plan needs,
  * what is set and the value to use, and apply changes nothing. An unbounded max_slot_wal_keep_size on a source
- * is a plan warning. The settings are restored (and w1 restarted) afterwards.
+ * is a plan warning. The settings are restored (and w1 restarted) afterwards. A plan that moves partitions
+ * names the bytes each destination receives, since free disk cannot be read over SQL.
  */
 @LocalClusterTest(workers = 3)
 class PreflightIT {
@@ -73,5 +74,24 @@ class PreflightIT {
             execute(cluster, 2, "ALTER SYSTEM RESET max_slot_wal_keep_size");
             execute(cluster, 2, "SELECT pg_reload_conf()");
         }
+    }
+
+    @Test
+    void aPlanWithMovesNamesTheBytesEachDestinationReceives(TestCluster cluster) throws Exception {
+        String items = ClusterSpecFiles.CUSTOMERS.replace("redundancy: 1", "redundancy: 0");
+        Path two = ClusterSpecFiles.write(cluster, directory.resolve("two.yaml"), 2, items);
+        CliRun created = CliRun.of("apply", "-f", two.toString(), "--auto-approve");
+        assertEquals(0, created.exitCode(), created.out() + created.err());
+        execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, 5000) AS g");
+
+        Path three = ClusterSpecFiles.write(cluster, directory.resolve("three.yaml"), WORKERS, items);
+        CliRun planned = CliRun.of("plan", "-f", three.toString());
+        assertEquals(0, planned.exitCode(), planned.out() + planned.err());
+        Matcher warning = Pattern.compile("Warning: w3: free disk space not checked \\(PostgreSQL does not report it over SQL\\): the plan moves (\\d+)"
+                + " bytes of partitions to w3").matcher(planned.out());
+        assertTrue(warning.find(), planned.out());
+        // 4 of the 12 partitions move, each at least its 8 KiB heap page plus its primary key's pages
+        assertTrue(Long.parseLong(warning.group(1)) >= 4 * 16384L, planned.out());
+        assertTrue(!planned.out().contains("w1: free disk") && !planned.out().contains("w2: free disk"), planned.out());
     }
 }
