@@ -50,15 +50,17 @@ public final class ApplyEngine {
     private final ConnectionFactory factory;
     private final Map<String, String> environment;
     private final Optional<Duration> initialSyncWait;
+    private final boolean cancelBlockers;
 
     public ApplyEngine(ConnectionFactory factory, Map<String, String> environment) {
-        this(factory, environment, Optional.of(DEFAULT_INITIAL_SYNC_WAIT));
+        this(factory, environment, Optional.of(DEFAULT_INITIAL_SYNC_WAIT), false);
     }
 
-    private ApplyEngine(ConnectionFactory factory, Map<String, String> environment, Optional<Duration> initialSyncWait) {
+    private ApplyEngine(ConnectionFactory factory, Map<String, String> environment, Optional<Duration> initialSyncWait, boolean cancelBlockers) {
         this.factory = requireNonNull(factory, "factory is null");
         this.environment = Map.copyOf(environment);
         this.initialSyncWait = requireNonNull(initialSyncWait, "initialSyncWait is null");
+        this.cancelBlockers = cancelBlockers;
     }
 
     /** How long apply waits at the end for new replicas to finish their initial copy (default 1 hour). */
@@ -66,7 +68,12 @@ public final class ApplyEngine {
 
     /** This engine, not waiting for initial syncs ({@code --no-wait}): status shows them. */
     public ApplyEngine withoutInitialSyncWait() {
-        return new ApplyEngine(factory, environment, Optional.empty());
+        return new ApplyEngine(factory, environment, Optional.empty(), cancelBlockers);
+    }
+
+    /** This engine, terminating the client sessions that keep a failover step from its locks ({@code --cancel-blockers}). */
+    public ApplyEngine withBlockersCancelled() {
+        return new ApplyEngine(factory, environment, initialSyncWait, true);
     }
 
     /** A factory for the process environment with ApplicationName {@code shardman-apply}. */
@@ -115,7 +122,7 @@ public final class ApplyEngine {
                 ClusterState current = state.lineage().isEmpty() ? store.initialize(spec.cluster(), MetadataStore.newLineage()) : state;
                 MoveRunner mover = new MoveRunner(store, moveConnections, environment, channels, leaving, lock::isHeld, events);
                 StepRunner runner = new StepRunner(store, lock, nodes, environment, planId, spec.settings().syncReplication(),
-                        new StepServices(mover, listener::progress), moves::inFlightTables);
+                        new StepServices(mover, listener::progress, new FailoverLockRetry(cancelBlockers, listener::warning)), moves::inFlightTables);
                 ApplyResult result = run(plan, executors, runner, current, listener);
                 if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
                     awaitInitialSync(new ChannelReconciler(nodes::connect, environment), result.state(), initialSyncWait.get(), listener);
