@@ -106,9 +106,10 @@ final class FailoverLockRetry {
     private static ShardmanException blockedFailure(String node, List<LockBlockers.Blocker> seen, SQLException last) {
         String who = seen.isEmpty() ? "no blocking session was seen (last error: " + last.getMessage() + ")"
                 : "blocked by " + seen.stream().map(LockBlockers.Blocker::describe).collect(Collectors.joining("; "));
+        // the advice is part of the summary: a step's failure prints only the summary
         return new ShardmanException(ErrorCode.NODE_FAILURE, "the failover could not take its locks on " + node + " in "
-                + TOTAL.toSeconds() + " s: " + who,
-                "end those sessions (or their transactions) and run apply again, or run apply --cancel-blockers to terminate them");
+                + TOTAL.toSeconds() + " s: " + who + "; end those sessions (or their transactions) and run apply again, "
+                + "or run apply --cancel-blockers to terminate them", "");
     }
 
     private static void awaitWatcher(ScheduledExecutorService watch) {
