@@ -98,7 +98,7 @@ public final class ApplyEngine {
                 MoveConnections moveConnections = moveConnections(nodes);
                 // what recovery says about moves belongs to its report, not to the steps' progress
                 List<String> movesRecovered = new ArrayList<>();
-                MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving,
+                MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving, lostNodes(spec),
                         new RecoverMoveEvents(movesRecovered, new FaultHook(environment)));
                 List<String> recovered = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(),
                         moves).recover(true));
@@ -156,7 +156,8 @@ public final class ApplyEngine {
                         + store.moves().acceptMismatch(name).describe() + "; its move is finished now, the retired copy is kept"));
                 MoveEvents events = new RecoverMoveEvents(lines, new FaultHook(environment));
                 ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
-                MoveRecovery moves = new MoveRecovery(store, moveConnections(nodes), environment, channels, leavingNodes(spec, store.readState()), events);
+                MoveRecovery moves = new MoveRecovery(store, moveConnections(nodes), environment, channels, leavingNodes(spec, store.readState()),
+                        lostNodes(spec), events);
                 List<String> fixed = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(), moves).recover());
                 fixed.addAll(rollBackUnplannedMoves(spec, store, moves));
                 fixed.addAll(lines);
@@ -186,6 +187,11 @@ public final class ApplyEngine {
     private static Set<String> leavingNodes(ClusterSpec spec, ClusterState state) {
         Set<String> named = spec.nodes().stream().map(NodeSpec::name).collect(Collectors.toSet());
         return state.nodes().stream().map(NodeState::name).filter(name -> !named.contains(name)).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The nodes the spec marks {@code lost: true}: moves touching them are abandoned without connecting to them. */
+    private static Set<String> lostNodes(ClusterSpec spec) {
+        return spec.nodes().stream().filter(NodeSpec::lost).map(NodeSpec::name).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The command's shared node connections, and fresh ones (same ApplicationName) for a move's second sessions. */

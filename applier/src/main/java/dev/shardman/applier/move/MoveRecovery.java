@@ -52,23 +52,36 @@ public final class MoveRecovery {
     private final ChannelReconciler channels;
     private final Set<String> leavingNodes;
     private final MoveEvents events;
+    private final MoveAbandon abandon;
 
     public MoveRecovery(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
                         Set<String> leavingNodes, MoveEvents events) {
+        this(store, connections, environment, channels, leavingNodes, Set.of(), events);
+    }
+
+    /** @param lostNodes the nodes the spec marks lost (the metadata's lost nodes count too): moves touching them are abandoned */
+    public MoveRecovery(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
+                        Set<String> leavingNodes, Set<String> lostNodes, MoveEvents events) {
         this.store = requireNonNull(store, "store is null");
         this.connections = requireNonNull(connections, "connections is null");
         this.environment = Map.copyOf(environment);
         this.channels = requireNonNull(channels, "channels is null");
         this.leavingNodes = Set.copyOf(leavingNodes);
         this.events = requireNonNull(events, "events is null");
+        this.abandon = new MoveAbandon(store.moves(), connections, lostNodes);
     }
 
     /** Finishes the moves that must go forward; returns one line per move it looked at. */
     public List<String> finish() throws SQLException {
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new ArrayList<>(abandonLost());
         String planId = "recover-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         for (MoveRecord move : store.moves().inFlight()) {
             ClusterState state = store.readState();
+            if (abandon.touchesLost(move, state)) {
+                lines.add("the move of " + move.describe() + " (phase " + move.phase().text() + ") touches a lost node after its cutover "
+                        + "may have committed: left in flight; its destination's copy may hold rows written since");
+                continue;
+            }
             MoveRunner runner = runner();
             if (move.phase() == MovePhase.CLEANUP) {
                 runner.cleanUp(MoveContext.of(move, state, state, connections, environment), MoveTables.of(others(move), state));
@@ -98,6 +111,19 @@ public final class MoveRecovery {
         return lines;
     }
 
+    /** Abandons the moves (not cut over) whose source or destination is lost, without connecting to it ({@link MoveAbandon}). */
+    private List<String> abandonLost() throws SQLException {
+        List<String> lines = new ArrayList<>();
+        ClusterState state = store.readState();
+        for (MoveRecord move : store.moves().inFlight()) {
+            if (abandon.touchesLost(move, state)) {
+                MoveContext context = MoveContext.of(move, state, state, connections, environment);
+                abandon.abandonIfNotCutOver(move, state, context.tables().stream().map(context::partition).toList()).ifPresent(lines::add);
+            }
+        }
+        return lines;
+    }
+
     /** Rolls back the moves in flight that had not cut over and that {@code plan} does not hold any more; one line each. */
     public List<String> rollBackUnplanned(Plan plan) throws SQLException {
         Set<String> planned = plan.steps().stream().map(PlannedStep::step).filter(MovePrimary.class::isInstance).map(MovePrimary.class::cast)
@@ -105,6 +131,9 @@ public final class MoveRecovery {
         List<String> lines = new ArrayList<>();
         ClusterState state = store.readState();
         for (MoveRecord move : store.moves().inFlight()) {
+            if (abandon.touchesLost(move, state)) {
+                continue; // abandoned by finish, or left there and named: never connect to a lost node
+            }
             if (!move.phase().pastCutover() && !planned.contains(key(move.stepId(), move.fromNode(), move.toNode()))) {
                 rollBack(move, state);
                 lines.add("rolled back the move of " + move.describe() + " (phase " + move.phase().text() + "): the plan no longer holds it");
