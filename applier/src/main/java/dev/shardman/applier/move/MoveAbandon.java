@@ -13,7 +13,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
@@ -52,13 +51,10 @@ final class MoveAbandon {
     }
 
     /**
-     * Abandons {@code move} if it touches a lost node and had not cut over (phase before the cutover); returns the line
-     * that says what was done, or empty when the move does not touch a lost node or may have cut over.
+     * Abandons {@code move}, which touches a lost node and had not cut over (the caller knows: phase before the cutover,
+     * or a cutover not committed on a live source); returns the line that says what was done.
      */
-    Optional<String> abandonIfNotCutOver(MoveRecord move, ClusterState state, List<TableName> copies) throws SQLException {
-        if (!touchesLost(move, state) || move.phase().compareTo(MovePhase.CUTOVER) >= 0) {
-            return Optional.empty();
-        }
+    String abandon(MoveRecord move, ClusterState state, List<TableName> copies) throws SQLException {
         boolean sourceLost = lost(state, move.fromNode());
         boolean destinationLost = lost(state, move.toNode());
         if (!sourceLost) {
@@ -79,8 +75,8 @@ final class MoveAbandon {
         moves.finish(move, MovePhase.ROLLED_BACK, false);
         String lostSide = sourceLost && destinationLost ? "its source and destination are" : sourceLost ? "its source " + move.fromNode() + " is"
                 : "its destination " + move.toNode() + " is";
-        return Optional.of("abandoned the move of " + move.describe() + " (phase " + move.phase().text() + ", not cut over): " + lostSide
-                + " lost; its objects on the survivors were dropped without connecting to the lost node");
+        return "abandoned the move of " + move.describe() + " (phase " + move.phase().text() + ", not cut over): " + lostSide
+                + " lost; its objects on the survivors were dropped without connecting to the lost node";
     }
 
     /** Ends the walsender of the slot {@code name} (its reader is on a lost node) and waits, bounded, until the slot is free. */

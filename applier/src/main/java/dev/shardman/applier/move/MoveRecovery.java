@@ -78,8 +78,7 @@ public final class MoveRecovery {
         for (MoveRecord move : store.moves().inFlight()) {
             ClusterState state = store.readState();
             if (abandon.touchesLost(move, state)) {
-                lines.add("the move of " + move.describe() + " (phase " + move.phase().text() + ") touches a lost node after its cutover "
-                        + "may have committed: left in flight; its destination's copy may hold rows written since");
+                lines.add(finishTouchingLost(move, state, planId));
                 continue;
             }
             MoveRunner runner = runner();
@@ -111,14 +110,40 @@ public final class MoveRecovery {
         return lines;
     }
 
+    /**
+     * A move past its cutover that touches a lost node: with only its source lost it goes forward without it
+     * ({@link LostSourceMove}); otherwise (destination lost, or a cutover that may or may not have committed on a lost
+     * source) it is left in flight and named: neither copy can be proven the newest.
+     */
+    private String finishTouchingLost(MoveRecord move, ClusterState state, String planId) throws SQLException {
+        if (abandon.lost(state, move.toNode()) || !move.phase().pastCutover()) {
+            return "the move of " + move.describe() + " (phase " + move.phase().text() + ") touches a lost node after its cutover may have "
+                    + "committed: left in flight (neither copy can be proven the newest); investigate " + move.toNode() + " by hand";
+        }
+        MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+        StepRun run = store.journal().startStep(planId, move.stepId(), MoveRunner.stepOf(move).describe() + " (finished by recover without its lost source)");
+        try {
+            return new LostSourceMove(store, node -> abandon.lost(state, node)).finish(context, run, MoveTables.of(others(move), state));
+        } catch (SQLException | RuntimeException failure) {
+            store.journal().failStep(run, failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage()));
+            throw failure;
+        }
+    }
+
     /** Abandons the moves (not cut over) whose source or destination is lost, without connecting to it ({@link MoveAbandon}). */
     private List<String> abandonLost() throws SQLException {
         List<String> lines = new ArrayList<>();
         ClusterState state = store.readState();
         for (MoveRecord move : store.moves().inFlight()) {
-            if (abandon.touchesLost(move, state)) {
-                MoveContext context = MoveContext.of(move, state, state, connections, environment);
-                abandon.abandonIfNotCutOver(move, state, context.tables().stream().map(context::partition).toList()).ifPresent(lines::add);
+            if (!abandon.touchesLost(move, state)) {
+                continue;
+            }
+            MoveContext context = MoveContext.of(move, state, state, connections, environment);
+            // the cutover's own commit is checked on a live source only: a lost one cannot say (finishTouchingLost names it)
+            boolean notCutOver = move.phase().compareTo(MovePhase.CUTOVER) < 0 || (move.phase() == MovePhase.CUTOVER
+                    && !abandon.lost(state, move.fromNode()) && !MoveCutover.committed(context));
+            if (notCutOver) {
+                lines.add(abandon.abandon(move, state, context.tables().stream().map(context::partition).toList()));
             }
         }
         return lines;
