@@ -58,7 +58,7 @@ class MoveLostSourceIT {
             Thread.sleep(3_000);
             // rows of the moved unit written after the cutover: they exist on w4 only
             WorkerSql.execute(cluster, writerWorker, "INSERT INTO items (id, val, note) SELECT g, 0, 'after the cutover'"
-                    + " FROM generate_series(5000000, 5004999) g WHERE satisfies_hash_partition('public.items'::regclass, 24, " + index + ", g)");
+                    + " FROM generate_series(5000000::bigint, 5004999) g WHERE satisfies_hash_partition('public.items'::regclass, 24, " + index + ", g)");
             long afterCutover = queryLong(cluster, 4, "SELECT count(*) FROM items_" + index + " WHERE note = 'after the cutover'");
             assertTrue(afterCutover > 100, "rows of items_" + index + " written after the cutover reached w4: " + afterCutover);
             KilledWorker.kill(cluster, source);
