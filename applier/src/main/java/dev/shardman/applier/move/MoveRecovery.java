@@ -32,6 +32,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * What recovery (the {@code recover} command, and apply's start-up pass) does about moves, in this order:
  * <ol>
+ *   <li>{@link #finish} first abandons, without connecting to the lost node, every move that had not cut over and whose
+ *       source or destination is lost in the spec or the metadata ({@link MoveAbandon}); a move past its cutover whose
+ *       source is lost goes forward without it ({@link LostSourceMove}); one whose destination is lost after the cutover
+ *       is left in flight and named (neither copy can be proven the newest).</li>
  *   <li>{@link #finish}: a move whose cutover committed on the source (phase verify or later, or phase cutover with
  *       the retired copy present on the source) only goes forward: its remaining phases run (a lost snapshot is
  *       recorded and the retired copy kept, loudly); a move in cleanup (metadata committed) is cleaned up. A move
