@@ -50,15 +50,17 @@ public final class ApplyEngine {
     private final ConnectionFactory factory;
     private final Map<String, String> environment;
     private final Optional<Duration> initialSyncWait;
+    private final boolean cancelBlockers;
 
     public ApplyEngine(ConnectionFactory factory, Map<String, String> environment) {
-        this(factory, environment, Optional.of(DEFAULT_INITIAL_SYNC_WAIT));
+        this(factory, environment, Optional.of(DEFAULT_INITIAL_SYNC_WAIT), false);
     }
 
-    private ApplyEngine(ConnectionFactory factory, Map<String, String> environment, Optional<Duration> initialSyncWait) {
+    private ApplyEngine(ConnectionFactory factory, Map<String, String> environment, Optional<Duration> initialSyncWait, boolean cancelBlockers) {
         this.factory = requireNonNull(factory, "factory is null");
         this.environment = Map.copyOf(environment);
         this.initialSyncWait = requireNonNull(initialSyncWait, "initialSyncWait is null");
+        this.cancelBlockers = cancelBlockers;
     }
 
     /** How long apply waits at the end for new replicas to finish their initial copy (default 1 hour). */
@@ -66,7 +68,12 @@ public final class ApplyEngine {
 
     /** This engine, not waiting for initial syncs ({@code --no-wait}): status shows them. */
     public ApplyEngine withoutInitialSyncWait() {
-        return new ApplyEngine(factory, environment, Optional.empty());
+        return new ApplyEngine(factory, environment, Optional.empty(), cancelBlockers);
+    }
+
+    /** This engine, terminating the client sessions that keep a failover step from its locks ({@code --cancel-blockers}). */
+    public ApplyEngine withBlockersCancelled() {
+        return new ApplyEngine(factory, environment, initialSyncWait, true);
     }
 
     /** A factory for the process environment with ApplicationName {@code shardman-apply}. */
@@ -92,7 +99,7 @@ public final class ApplyEngine {
                 MoveConnections moveConnections = moveConnections(nodes);
                 // what recovery says about moves belongs to its report, not to the steps' progress
                 List<String> movesRecovered = new ArrayList<>();
-                MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving,
+                MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving, lostNodes(spec),
                         new RecoverMoveEvents(movesRecovered, new FaultHook(environment)));
                 List<String> recovered = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(),
                         moves).recover(true));
@@ -116,7 +123,7 @@ public final class ApplyEngine {
                 ClusterState current = state.lineage().isEmpty() ? store.initialize(spec.cluster(), MetadataStore.newLineage()) : state;
                 MoveRunner mover = new MoveRunner(store, moveConnections, environment, channels, leaving, events);
                 StepRunner runner = new StepRunner(store, nodes, environment, planId, spec.settings().syncReplication(),
-                        new StepServices(mover, listener::progress), moves::inFlightTables);
+                        new StepServices(mover, listener::progress, new FailoverLockRetry(cancelBlockers, listener::warning)), moves::inFlightTables);
                 ApplyResult result = run(plan, executors, runner, current, listener);
                 if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
                     awaitInitialSync(new ChannelReconciler(nodes::connect, environment), result.state(), initialSyncWait.get(), listener);
@@ -151,7 +158,8 @@ public final class ApplyEngine {
                         + store.moves().acceptMismatch(name).describe() + "; its move is finished now, the retired copy is kept"));
                 MoveEvents events = new RecoverMoveEvents(lines, new FaultHook(environment));
                 ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
-                MoveRecovery moves = new MoveRecovery(store, moveConnections(nodes), environment, channels, leavingNodes(spec, store.readState()), events);
+                MoveRecovery moves = new MoveRecovery(store, moveConnections(nodes), environment, channels, leavingNodes(spec, store.readState()),
+                        lostNodes(spec), events);
                 List<String> fixed = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(), moves).recover());
                 fixed.addAll(rollBackUnplannedMoves(spec, store, moves));
                 fixed.addAll(lines);
@@ -181,6 +189,11 @@ public final class ApplyEngine {
     private static Set<String> leavingNodes(ClusterSpec spec, ClusterState state) {
         Set<String> named = spec.nodes().stream().map(NodeSpec::name).collect(Collectors.toSet());
         return state.nodes().stream().map(NodeState::name).filter(name -> !named.contains(name)).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The nodes the spec marks {@code lost: true}: moves touching them are abandoned without connecting to them. */
+    private static Set<String> lostNodes(ClusterSpec spec) {
+        return spec.nodes().stream().filter(NodeSpec::lost).map(NodeSpec::name).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The command's shared node connections, and fresh ones (same ApplicationName) for a move's second sessions. */

@@ -302,9 +302,19 @@ final class StepRunner {
                     Optional.of(gid));
             return;
         }
+        if (executor.failover()) {
+            services.failoverLocks().run(node.name(), connection, () -> nodes.openSeparate(node),
+                    lockTimeout -> reconcile(executor, node, connection, before, after, gid, excluded, lockTimeout));
+        } else {
+            reconcile(executor, node, connection, before, after, gid, excluded, LOCK_TIMEOUT);
+        }
+    }
+
+    private void reconcile(StepExecutor executor, NodeState node, Connection connection, ClusterState before, ClusterState after, String gid,
+                           Set<TableName> excluded, Duration lockTimeout) throws SQLException {
         boolean allowDataLoss = executor.allowsDataLoss(node.name());
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, environment),
-                new ReconcileOptions(LOCK_TIMEOUT, allowDataLoss)).excluding(excluded);
+                new ReconcileOptions(lockTimeout, allowDataLoss)).excluding(excluded);
         StepScope narrowed = StepScope.of(before, after);
         List<ClusterState> scope = List.of(narrowed.before(), narrowed.after());
         NodeObjects expected = ExpectedObjects.forNode(narrowed.after(), node.name());

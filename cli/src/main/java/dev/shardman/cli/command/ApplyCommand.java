@@ -53,6 +53,10 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Do not wait for new replicas to finish their initial copy (status shows it).")
     boolean noWait;
 
+    @Option(names = "--cancel-blockers", description = "Terminate the client sessions whose locks keep a failover (a node marked lost) "
+            + "from its work for more than a moment; without it apply fails after 60 s naming them.")
+    boolean cancelBlockers;
+
     @Option(names = "--no-color", description = "Never colour the output (also: NO_COLOR=1).")
     boolean noColor;
 
@@ -78,6 +82,9 @@ public final class ApplyCommand implements Callable<Integer> {
         ColumnValuesCheck.refuseInvalid(ConnectionFactory.fromEnvironment(ApplyEngine.APPLICATION_NAME), clusterSpec);
         Console console = System.console();
         ApplyEngine engine = noWait ? ApplyEngine.fromEnvironment().withoutInitialSyncWait() : ApplyEngine.fromEnvironment();
+        if (cancelBlockers) {
+            engine = engine.withBlockersCancelled();
+        }
         ApplyResult result = engine
                 .apply(clusterSpec, new PlanOptions(allowDestroy, allowDataLoss), expectation,
                         new ApplyProgressPrinter(out, console, autoApprove, ColorPolicy.fromEnvironment().useColor(noColor)));
