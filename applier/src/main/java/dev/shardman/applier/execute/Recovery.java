@@ -123,6 +123,36 @@ public final class Recovery {
         return List.copyOf(fixed);
     }
 
+    /**
+     * The one part of recovery apply runs before its question: the prepared transactions with a {@code shardman_} gid on every
+     * live node (and on the spec's nodes not registered yet) are committed when their step's decision is COMMIT, else rolled
+     * back. Their outcome is already decided and they hold locks on user tables, so they must not wait for a person.
+     */
+    List<String> resolveDecidedTransactions(boolean skipUnreachable) {
+        List<String> fixed = new ArrayList<>();
+        ClusterState state = store.readState();
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, environment));
+        for (NodeState node : state.nodes()) {
+            if (!node.lost()) {
+                try {
+                    fixed.addAll(resolvePrepared(node.name(), nodes.connect(node), reconciler));
+                } catch (SQLException | ShardmanException failure) {
+                    fixed.add(failed(node.name(), failure, skipUnreachable));
+                }
+            }
+        }
+        unregisteredNodes.forEach((name, superConninfo) -> {
+            if (state.node(name).isEmpty()) {
+                try {
+                    fixed.addAll(resolvePrepared(name, nodes.connect(name, superConninfo), reconciler));
+                } catch (SQLException | ShardmanException unreachable) {
+                    // Not a node yet: a step that registers it fails naming it.
+                }
+            }
+        });
+        return List.copyOf(fixed);
+    }
+
     /** Moves whose cutover committed go forward, committed ones are cleaned up ({@link MoveRecovery#finish}). */
     private List<String> finishMoves(boolean skipUnreachable) {
         try {

@@ -98,6 +98,50 @@ public final class MoveRecovery {
         return lines;
     }
 
+    /**
+     * What {@link #finish} would do, read-only: a line per move it would take forward or clean up, and the state once it has
+     * (the metadata of the moves taken forward committed, one serial each).
+     *
+     * @param lines each a sentence starting with a verb, for the plan's "interrupted work" section
+     */
+    public record FinishPreview(List<String> lines, ClusterState stateAfter) {
+        public FinishPreview {
+            lines = List.copyOf(lines);
+            requireNonNull(stateAfter, "stateAfter is null");
+        }
+    }
+
+    /** Read-only {@link #finish}: reads each move's phase and, at phase cutover, whether the source committed it. */
+    public FinishPreview previewFinish() throws SQLException {
+        ClusterState state = store.readState();
+        ClusterState after = state;
+        List<String> lines = new ArrayList<>();
+        for (MoveRecord move : store.moves().inFlight()) {
+            if (move.phase() == MovePhase.CLEANUP) {
+                lines.add("finish the cleanup of the move of " + move.describe() + " (its metadata is committed)");
+                continue;
+            }
+            boolean cutOver = move.phase().pastCutover()
+                    || (move.phase() == MovePhase.CUTOVER && MoveCutover.committed(MoveContext.of(move, state, state, connections, environment)));
+            if (cutOver && move.verification().orElse(null) != MoveRecord.Verification.MISMATCH) {
+                lines.add("finish the move of " + move.describe() + " (phase " + move.phase().text() + ", its cutover committed on "
+                        + move.fromNode() + "): switch the remaining nodes, commit the metadata, drop its replication channel");
+                after = StateProjection.apply(after, MoveRunner.stepOf(move));
+            }
+        }
+        return new FinishPreview(lines, after);
+    }
+
+    /** What {@link #rollBackUnplanned} would roll back for {@code plan}, read-only; one line each. */
+    public List<String> previewRollBacks(Plan plan) {
+        Set<String> planned = plan.steps().stream().map(PlannedStep::step).filter(MovePrimary.class::isInstance).map(MovePrimary.class::cast)
+                .map(step -> key(step.id().value(), step.from(), step.to())).collect(Collectors.toSet());
+        return store.moves().inFlight().stream()
+                .filter(move -> !move.phase().pastCutover() && !planned.contains(key(move.stepId(), move.fromNode(), move.toNode())))
+                .map(move -> "roll back the move of " + move.describe() + " (phase " + move.phase().text() + "): the plan no longer holds it")
+                .toList();
+    }
+
     /** Rolls back the moves in flight that had not cut over and that {@code plan} does not hold any more; one line each. */
     public List<String> rollBackUnplanned(Plan plan) throws SQLException {
         Set<String> planned = plan.steps().stream().map(PlannedStep::step).filter(MovePrimary.class::isInstance).map(MovePrimary.class::cast)
