@@ -225,6 +225,10 @@ public final class ApplyEngine {
 
     /** The command's shared node connections, and fresh ones (same ApplicationName) for a move's second sessions. */
     private MoveConnections moveConnections(LiveNodes nodes) {
+        return moveConnections(factory, nodes);
+    }
+
+    static MoveConnections moveConnections(ConnectionFactory factory, LiveNodes nodes) {
         return new MoveConnections() {
             @Override
             public Connection shared(NodeState node) {
