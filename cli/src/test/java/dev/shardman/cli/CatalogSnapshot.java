@@ -30,14 +30,14 @@ record CatalogSnapshot(Map<String, List<String>> rows) {
             "decisions", "SELECT t::text FROM shardman.decisions t");
     private static final Map<String, String> WORKER = queries(
             "pg_subscription", """
-                    SELECT subname || ' ' || subenabled || ' ' || coalesce(subslotname::text, '-') || ' ' || array_to_string(subpublications, ',')
+                    SELECT subname || ' ' || subenabled::text || ' ' || coalesce(subslotname::text, '-') || ' ' || array_to_string(subpublications, ',')
                     FROM pg_catalog.pg_subscription WHERE subdbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())""",
             "pg_subscription_rel", "SELECT srsubid::text || ' ' || srrelid::regclass::text FROM pg_catalog.pg_subscription_rel",
             "pg_publication", "SELECT pubname FROM pg_catalog.pg_publication",
             "pg_publication_tables", "SELECT pubname || ' ' || schemaname || '.' || tablename FROM pg_catalog.pg_publication_tables",
             "pg_replication_slots", "SELECT slot_name || ' ' || slot_type || ' ' || coalesce(database::text, '-') FROM pg_catalog.pg_replication_slots",
             "relations", """
-                    SELECT n.nspname || '.' || c.relname || ' ' || c.relkind || ' ' || c.relispartition FROM pg_catalog.pg_class c
+                    SELECT n.nspname || '.' || c.relname || ' ' || c.relkind::text || ' ' || c.relispartition::text FROM pg_catalog.pg_class c
                     JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                     WHERE n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND c.relkind IN ('r', 'p', 'f', 'v', 'i', 'I', 'S')""",
             "pg_inherits", "SELECT inhrelid::regclass::text || ' of ' || inhparent::regclass::text FROM pg_catalog.pg_inherits",
