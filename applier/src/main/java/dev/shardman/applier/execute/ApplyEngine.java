@@ -143,7 +143,7 @@ public final class ApplyEngine {
         PendingRecovery pending = new PendingRecoveryReader(store, moves, nodes::connect, environment, spec.settings().syncReplication()).read(live);
         Plan plan = Planner.plan(spec, pending.stateAfter(), options);
         expectation.ifPresent(expected -> checkSteps(expected, plan));
-        executors(plan);
+        executors(plan); // a step without an executor fails here, before anything changed
         return new Review(live, pending.withRollBacks(moves.previewRollBacks(plan)), plan);
     }
 
