@@ -1,6 +1,12 @@
 package dev.shardman.applier.execute;
 
+import dev.shardman.applier.metadata.CommitNotAcknowledged;
+
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -21,6 +27,11 @@ import java.util.Optional;
  * {@code cutover-done} (the source's cutover committed, its snapshot not compared yet: a resume keeps the retired
  * copy unverified), {@code verify-done}, {@code switch-destination-done}, {@code switch-others-done},
  * {@code commit-done} (metadata committed, channels not moved yet), {@code cleanup-done} (move finished).
+ *
+ * <p>{@code <step-id>@lost-commit-reply} (uniform flow): the step's metadata commit succeeds, then fails as if its reply
+ * had been lost ({@link CommitNotAcknowledged}). {@code SHARDMAN_PAUSE=<step-id>@<point>} with
+ * {@code SHARDMAN_PAUSE_FILE=<path>}: at that point the applier creates {@code <path>.waiting} and waits (at most 10
+ * minutes) until {@code <path>} exists, so that a test can do something to the cluster at that moment.
  */
 public final class FaultHook {
     public static final String VARIABLE = "SHARDMAN_FAULT";
@@ -28,14 +39,31 @@ public final class FaultHook {
     static final String AFTER_COPY = "after-copy";
     static final String AFTER_NODE_WORK = "after-node-work";
     static final String AFTER_COMMIT = "after-commit";
+    static final String LOST_COMMIT_REPLY = "lost-commit-reply";
+    private static final Duration LONGEST_PAUSE = Duration.ofMinutes(10);
 
     private final Optional<String> target;
+    private final Optional<String> pause;
+    private final Optional<Path> pauseFile;
 
     public FaultHook(Map<String, String> environment) {
         this.target = Optional.ofNullable(environment.get(VARIABLE)).filter(value -> !value.isBlank());
+        this.pause = Optional.ofNullable(environment.get("SHARDMAN_PAUSE")).filter(value -> !value.isBlank());
+        this.pauseFile = Optional.ofNullable(environment.get("SHARDMAN_PAUSE_FILE")).filter(value -> !value.isBlank()).map(Path::of);
+    }
+
+    /** At {@code <step-id>@lost-commit-reply}: throws as a COMMIT whose reply was lost would (the commit happened). */
+    void lostReply(String stepId, String point) {
+        if (target.isPresent() && target.get().equals(stepId + "@" + point)) {
+            throw new CommitNotAcknowledged("the shardlord did not acknowledge a metadata commit: "
+                    + "An I/O error occurred while sending to the backend (test fault " + target.get() + ")", new SQLException("lost reply", "08006"));
+        }
     }
 
     public void at(String stepId, String point) {
+        if (pause.isPresent() && pauseFile.isPresent() && pause.get().equals(stepId + "@" + point)) {
+            awaitFile(pauseFile.get());
+        }
         if (target.isPresent() && target.get().equals(stepId + "@" + point)) {
             long pid = ProcessHandle.current().pid();
             try {
@@ -45,6 +73,18 @@ public final class FaultHook {
                 Runtime.getRuntime().halt(137);
             }
             Runtime.getRuntime().halt(137);
+        }
+    }
+
+    private static void awaitFile(Path file) {
+        try {
+            Files.writeString(file.resolveSibling(file.getFileName() + ".waiting"), Long.toString(ProcessHandle.current().pid()));
+            long deadline = System.nanoTime() + LONGEST_PAUSE.toNanos();
+            while (!Files.exists(file) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+        } catch (IOException | InterruptedException unexpected) {
+            throw new IllegalStateException("the test pause at " + file + " failed", unexpected);
         }
     }
 }

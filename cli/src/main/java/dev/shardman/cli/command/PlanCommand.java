@@ -4,6 +4,7 @@ import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.LiveMetadata;
 import dev.shardman.applier.execute.LivePlan;
 import dev.shardman.applier.execute.PendingRecovery;
+import dev.shardman.applier.objects.ColumnValuesCheck;
 import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.DiagnosticsReport;
 import dev.shardman.cli.render.InterruptedWorkView;
@@ -34,8 +35,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code shardman plan}: the ordered steps that take the cluster from its metadata state to the
  * spec, for review. Without {@code --state} it reads the live shardlord (read-only: it never migrates
- * or writes; no {@code shardman} schema = a new cluster) and plans the spec as apply would: the work an interrupted run
- * left first (read from the nodes, {@code interrupted_work} in JSON), then the steps from the state it leads to; with
+ * or writes; no {@code shardman} schema = a new cluster) and plans the spec as apply would, after the nodes have
+ * accepted the spec's column types and defaults ({@link ColumnValuesCheck}): the work an interrupted run left first
+ * (read from the nodes, {@code interrupted_work} in JSON), then the steps from the state it leads to; with
  * {@code --state} it reads only files.
  * Exit 0 on success; with {@code --detailed-exitcode} (as terraform's) 0 = no changes, 2 = changes (or interrupted work).
  */
@@ -96,7 +98,9 @@ public final class PlanCommand implements Callable<Integer> {
         PendingRecovery pending;
         Plan plan;
         if (state == null) {
-            LivePlan live = LivePlan.read(ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME), clusterSpec, options, System.getenv());
+            ConnectionFactory connections = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME);
+            ColumnValuesCheck.refuseInvalid(connections, clusterSpec);
+            LivePlan live = LivePlan.read(connections, clusterSpec, options, System.getenv());
             pending = live.pending();
             plan = live.plan();
         } else {
