@@ -80,15 +80,16 @@ public final class ApplyEngine {
      */
     public ApplyResult apply(ClusterSpec spec, PlanOptions options, Optional<PlanExpectation> expectation, ApplyListener listener) {
         String planId = UUID.randomUUID().toString().replace("-", "");
-        try (NodeConnections connections = new NodeConnections(factory, spec.shardlord());
-             Connection lockSession = factory.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
+        ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
+        try (NodeConnections connections = new NodeConnections(sessions, spec.shardlord());
+             Connection lockSession = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
             MetadataStore store = MetadataStore.open(connections.shardlord());
             try (ClusterLock lock = ClusterLock.acquire(lockSession, "apply", Optional.of(planId))) {
                 LiveNodes nodes = new LiveNodes(connections);
                 ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
                 Set<String> leaving = leavingNodes(spec, store.readState());
                 MoveEvents events = new ListenerMoveEvents(listener, new FaultHook(environment));
-                MoveConnections moveConnections = moveConnections(nodes);
+                MoveConnections moveConnections = moveConnections(nodes, sessions);
                 // what recovery says about moves belongs to its report, not to the steps' progress
                 List<String> movesRecovered = new ArrayList<>();
                 MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving,
@@ -139,8 +140,9 @@ public final class ApplyEngine {
      */
     public List<String> recover(ClusterSpec spec, Optional<String> acceptMismatch) {
         String shardlordConninfo = spec.shardlord();
-        try (NodeConnections connections = new NodeConnections(factory, shardlordConninfo);
-             Connection lockSession = factory.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
+        ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
+        try (NodeConnections connections = new NodeConnections(sessions, shardlordConninfo);
+             Connection lockSession = sessions.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
             MetadataStore store = MetadataStore.open(connections.shardlord());
             try (ClusterLock ignored = ClusterLock.acquire(lockSession, "recover", Optional.empty())) {
                 LiveNodes nodes = new LiveNodes(connections);
@@ -149,7 +151,7 @@ public final class ApplyEngine {
                         + store.moves().acceptMismatch(name).describe() + "; its move is finished now, the retired copy is kept"));
                 MoveEvents events = new RecoverMoveEvents(lines, new FaultHook(environment));
                 ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
-                MoveRecovery moves = new MoveRecovery(store, moveConnections(nodes), environment, channels, leavingNodes(spec, store.readState()), events);
+                MoveRecovery moves = new MoveRecovery(store, moveConnections(nodes, sessions), environment, channels, leavingNodes(spec, store.readState()), events);
                 List<String> fixed = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(), moves).recover());
                 fixed.addAll(rollBackUnplannedMoves(spec, store, moves));
                 fixed.addAll(lines);
@@ -182,7 +184,7 @@ public final class ApplyEngine {
     }
 
     /** The command's shared node connections, and fresh ones (same ApplicationName) for a move's second sessions. */
-    private MoveConnections moveConnections(LiveNodes nodes) {
+    private static MoveConnections moveConnections(LiveNodes nodes, ConnectionFactory sessions) {
         return new MoveConnections() {
             @Override
             public Connection shared(NodeState node) {
@@ -191,7 +193,7 @@ public final class ApplyEngine {
 
             @Override
             public Connection open(NodeState node) {
-                return factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()));
+                return sessions.connect(ConnectionTarget.node(node.name(), node.superConninfo()));
             }
         };
     }

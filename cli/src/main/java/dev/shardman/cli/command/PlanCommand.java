@@ -91,7 +91,7 @@ public final class PlanCommand implements Callable<Integer> {
         ClusterState startState;
         ClusterSpec planned = clusterSpec;
         if (state == null) {
-            startState = LiveMetadata.read(ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME), clusterSpec.shardlord()).state();
+            startState = LiveMetadata.read(ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME).withNodeTimeout(clusterSpec.settings().nodeTimeout()), clusterSpec.shardlord()).state();
         } else {
             startState = readState();
         }
