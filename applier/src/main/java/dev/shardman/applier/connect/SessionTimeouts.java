@@ -33,6 +33,16 @@ public record SessionTimeouts(Duration connect, Duration node) {
         return node.plus(node.compareTo(GRACE) < 0 ? node : GRACE);
     }
 
+    /** True when {@code failure} (or a cause) is a socket read timeout: the node sent nothing for {@link #socketRead()}. */
+    public static boolean isSilence(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     static int milliseconds(Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, Math.max(1, duration.toMillis()));
     }

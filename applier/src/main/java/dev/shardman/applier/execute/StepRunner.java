@@ -1,5 +1,6 @@
 package dev.shardman.applier.execute;
 
+import dev.shardman.applier.connect.SessionTimeouts;
 import dev.shardman.applier.metadata.ClusterLock;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.StepRun;
@@ -42,7 +43,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * Runs one step: journal start → fault point {@code before} → check (read-only, gives the state
  * after) → the executor's data copy ({@link StepExecutor#copyData}; fault {@code after-copy}) → shrink the replication channels to the state after (autocommit: subscriptions and
- * publication tables it no longer needs) → on every affected node, all nodes at once (one thread and one
+ * publication tables it no longer needs) → a session on every affected node (fault {@code before-node-work}) → on every affected node, all nodes at once (one thread and one
  * connection each), reconcile to the expected objects of the state after (narrowed by {@link StepScope} to
  * the tables the step changes; full scope when replicas or shared tables exist), verified and PREPAREd under
  * gid {@code shardman_<plan 8>_<seq>_<node id>} → fault {@code after-node-work}
@@ -128,6 +129,7 @@ final class StepRunner {
                 connections.put(node, nodes.connect(node));
             }
             where = "";
+            faults.at(stepId, FaultHook.BEFORE_NODE_WORK);
             Set<TableName> excluded = inFlightMoves.apply(before);
             Optional<NodeFailure> failed = prepareAll(executor, connections, before, atCommit, sequence, prepared, excluded);
             if (failed.isPresent()) {
@@ -150,7 +152,8 @@ final class StepRunner {
             store.commitStep(run, before, after, List.copyOf(prepared.values()));
         } catch (SQLException | RuntimeException failure) {
             rollBack(prepared);
-            String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
+            String reason = (failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage()))
+                    + (SessionTimeouts.isSilence(failure) ? " (no answer within settings.node_timeout: the node is hung or cut off)" : "");
             failJournal(run, reason);
             ErrorCode code = failure instanceof ShardmanException known ? known.code() : ErrorCode.NODE_FAILURE;
             // A lock lost in the middle of a run is a failure of this run (1), not "held by another apply" (3).
