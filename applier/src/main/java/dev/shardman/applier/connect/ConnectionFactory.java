@@ -17,7 +17,8 @@ import static java.util.Objects.requireNonNull;
  * {@code environment}, map to a URL and properties ({@link ConninfoMapping}), connect. Every
  * connection carries {@code applicationName} (e.g. {@code shardman-apply}) and the bounds of {@link SessionTimeouts}:
  * a connect timeout (the smaller of the factory's and the node timeout, unless the conninfo has {@code connect_timeout}),
- * {@code statement_timeout} = the node timeout, a socket read timeout a little longer, and TCP keepalive.
+ * {@code statement_timeout} = the node timeout, a socket read timeout a little longer, and TCP keepalive. A socket
+ * timeout on a session fails with a message naming the target ({@link SilentNodeNaming}).
  *
  * <p>A failure is a {@link ShardmanException} with {@link ErrorCode#NODE_FAILURE} naming the target
  * and its redacted conninfo; the password never appears in it (pgjdbc's own message is scrubbed too).
@@ -71,7 +72,7 @@ public final class ConnectionFactory {
             Connection connection = DriverManager.getConnection(endpoint.url(), endpoint.toProperties());
             // pgjdbc's socketTimeout property counts whole seconds; this is the exact bound, in milliseconds.
             connection.setNetworkTimeout(Runnable::run, SessionTimeouts.milliseconds(timeouts.socketRead()));
-            return connection;
+            return SilentNodeNaming.wrap(connection, target.displayName(), timeouts);
         } catch (SQLException failure) {
             String reason = scrub(String.valueOf(failure.getMessage()), resolved);
             throw new ShardmanException(ErrorCode.NODE_FAILURE,

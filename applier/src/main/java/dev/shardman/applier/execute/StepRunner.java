@@ -1,6 +1,5 @@
 package dev.shardman.applier.execute;
 
-import dev.shardman.applier.connect.SessionTimeouts;
 import dev.shardman.applier.metadata.ClusterLock;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.StepRun;
@@ -152,8 +151,7 @@ final class StepRunner {
             store.commitStep(run, before, after, List.copyOf(prepared.values()));
         } catch (SQLException | RuntimeException failure) {
             rollBack(prepared);
-            String reason = (failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage()))
-                    + (SessionTimeouts.isSilence(failure) ? " (no answer within settings.node_timeout: the node is hung or cut off)" : "");
+            String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
             failJournal(run, reason);
             ErrorCode code = failure instanceof ShardmanException known ? known.code() : ErrorCode.NODE_FAILURE;
             // A lock lost in the middle of a run is a failure of this run (1), not "held by another apply" (3).

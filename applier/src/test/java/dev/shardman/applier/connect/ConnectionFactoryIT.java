@@ -70,6 +70,22 @@ class ConnectionFactoryIT {
     }
 
     @Test
+    void aSessionThatSendsNothingForTheSocketTimeoutFailsNamingItsNode(TestCluster cluster) throws SQLException {
+        ConnectionFactory factory = new ConnectionFactory(Map.of(), "shardman-apply", Duration.ofSeconds(5)).withNodeTimeout(Duration.ofSeconds(1));
+        try (Connection connection = factory.connect(ConnectionTarget.node("w1", cluster.conninfo(cluster.worker(1))))) {
+            // no server-side cancel: only the client's socket timeout can end this wait, as with a hung node
+            single(connection, "SELECT pg_catalog.set_config('statement_timeout', '0', false)");
+            long start = System.nanoTime();
+            SQLException silent = assertThrows(SQLException.class, () -> single(connection, "SELECT pg_sleep(30)::text"));
+            long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            assertTrue(silent.getMessage().startsWith("node w1 did not answer within 2000 ms (settings.node_timeout 1000 ms"), silent.getMessage());
+            assertTrue(SessionTimeouts.isSilence(silent));
+            assertTrue(seconds < 20, "gave up after " + seconds + " s");
+            assertTrue(connection.isClosed(), "pgjdbc aborted the session: closing it cannot hang");
+        }
+    }
+
+    @Test
     void aServerThatAcceptsButNeverAnswersFailsWithinTheConnectTimeout() throws IOException {
         ConnectionFactory factory = new ConnectionFactory(Map.of(), "shardman-apply", Duration.ofSeconds(10)).withNodeTimeout(Duration.ofSeconds(2));
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
