@@ -70,8 +70,13 @@ public final class ConnectionFactory {
         JdbcEndpoint endpoint = ConninfoMapping.map(resolved, applicationName, timeouts, System.getProperty("user.name", "postgres"));
         try {
             Connection connection = DriverManager.getConnection(endpoint.url(), endpoint.toProperties());
-            // pgjdbc's socketTimeout property counts whole seconds; this is the exact bound, in milliseconds.
-            connection.setNetworkTimeout(Runnable::run, SessionTimeouts.milliseconds(timeouts.socketRead()));
+            try {
+                // pgjdbc's socketTimeout property counts whole seconds; this is the exact bound, in milliseconds.
+                connection.setNetworkTimeout(Runnable::run, SessionTimeouts.milliseconds(timeouts.socketRead()));
+            } catch (SQLException unexpected) {
+                connection.close();
+                throw unexpected;
+            }
             return SilentNodeNaming.wrap(connection, target.displayName(), timeouts);
         } catch (SQLException failure) {
             String reason = scrub(String.valueOf(failure.getMessage()), resolved);
