@@ -55,7 +55,7 @@ class HungNodeIT {
         Path release = directory.resolve("release");
         Path log = directory.resolve("apply.log");
         Process apply = pausedApply(spec, release, log);
-        awaitFile(directory.resolve("release.reached"), apply, log);
+        awaitFile(directory.resolve("release.waiting"), apply, log);
         StoppedWorker w2 = StoppedWorker.stop(cluster, 2);
         try {
             long start = System.nanoTime();

@@ -83,8 +83,9 @@ public final class ApplyEngine {
         ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
         try (NodeConnections connections = new NodeConnections(sessions, spec.shardlord());
              Connection lockSession = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
-            MetadataStore store = MetadataStore.open(connections.shardlord());
+            MetadataStore unfenced = MetadataStore.open(connections.shardlord());
             try (ClusterLock lock = ClusterLock.acquire(lockSession, "apply", Optional.of(planId))) {
+                MetadataStore store = unfenced.fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(spec.shardlord())));
                 LiveNodes nodes = new LiveNodes(connections);
                 ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
                 Set<String> leaving = leavingNodes(spec, store.readState());
@@ -114,8 +115,8 @@ public final class ApplyEngine {
                     return new ApplyResult(plan, 0, state, true);
                 }
                 ClusterState current = state.lineage().isEmpty() ? store.initialize(spec.cluster(), MetadataStore.newLineage()) : state;
-                MoveRunner mover = new MoveRunner(store, moveConnections, environment, channels, leaving, lock::isHeld, events);
-                StepRunner runner = new StepRunner(store, lock, nodes, environment, planId, spec.settings().syncReplication(),
+                MoveRunner mover = new MoveRunner(store, moveConnections, environment, channels, leaving, events);
+                StepRunner runner = new StepRunner(store, nodes, environment, planId, spec.settings().syncReplication(),
                         new StepServices(mover, listener::progress), moves::inFlightTables);
                 ApplyResult result = run(plan, executors, runner, current, listener);
                 if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
@@ -143,8 +144,9 @@ public final class ApplyEngine {
         ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
         try (NodeConnections connections = new NodeConnections(sessions, shardlordConninfo);
              Connection lockSession = sessions.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
-            MetadataStore store = MetadataStore.open(connections.shardlord());
-            try (ClusterLock ignored = ClusterLock.acquire(lockSession, "recover", Optional.empty())) {
+            MetadataStore unfenced = MetadataStore.open(connections.shardlord());
+            try (ClusterLock lock = ClusterLock.acquire(lockSession, "recover", Optional.empty())) {
+                MetadataStore store = unfenced.fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(shardlordConninfo)));
                 LiveNodes nodes = new LiveNodes(connections);
                 List<String> lines = new ArrayList<>();
                 acceptMismatch.ifPresent(name -> lines.add("accepted the verification mismatch of "

@@ -1,22 +1,19 @@
 package dev.shardman.applier.execute;
 
+import dev.shardman.applier.metadata.CommitNotAcknowledged;
+
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * TEST-ONLY crash and pause points. With {@code SHARDMAN_FAULT=<step-id>@<point>} in the environment the
+ * TEST-ONLY crash points. With {@code SHARDMAN_FAULT=<step-id>@<point>} in the environment the
  * applier kills its own process with SIGKILL when step {@code <step-id>} reaches {@code <point>}. Tests use it to
  * prove that a rerun of apply (or recover) finishes the work; never set it in production.
- *
- * <p>With {@code SHARDMAN_PAUSE=<step-id>@<point>} and {@code SHARDMAN_PAUSE_FILE=<path>} the applier instead
- * creates {@code <path>.reached} at that point and waits (at most {@link #PAUSE_LIMIT}, then it fails the step)
- * until {@code <path>} exists, so that a test can do something to a node at that exact moment (e.g. SIGSTOP it
- * while the step's sessions are open).
  *
  * <p>Every step: {@code before} (journaled, nothing done). Steps run by {@link StepRunner}'s uniform flow:
  * {@code after-copy} (the executor's data copy done, e.g. MoveReplica's new copy in sync; no node transaction yet),
@@ -31,18 +28,21 @@ import java.util.Optional;
  * {@code cutover-done} (the source's cutover committed, its snapshot not compared yet: a resume keeps the retired
  * copy unverified), {@code verify-done}, {@code switch-destination-done}, {@code switch-others-done},
  * {@code commit-done} (metadata committed, channels not moved yet), {@code cleanup-done} (move finished).
+ *
+ * <p>{@code <step-id>@lost-commit-reply} (uniform flow): the step's metadata commit succeeds, then fails as if its reply
+ * had been lost ({@link CommitNotAcknowledged}). {@code SHARDMAN_PAUSE=<step-id>@<point>} with
+ * {@code SHARDMAN_PAUSE_FILE=<path>}: at that point the applier creates {@code <path>.waiting} and waits (at most 10
+ * minutes) until {@code <path>} exists, so that a test can do something to the cluster at that moment.
  */
 public final class FaultHook {
     public static final String VARIABLE = "SHARDMAN_FAULT";
-    public static final String PAUSE_VARIABLE = "SHARDMAN_PAUSE";
-    public static final String PAUSE_FILE_VARIABLE = "SHARDMAN_PAUSE_FILE";
-    /** A paused applier gives up after this long: a test that never releases it must not hang forever. */
-    static final Duration PAUSE_LIMIT = Duration.ofMinutes(5);
     static final String BEFORE = "before";
     static final String AFTER_COPY = "after-copy";
     static final String BEFORE_NODE_WORK = "before-node-work";
     static final String AFTER_NODE_WORK = "after-node-work";
     static final String AFTER_COMMIT = "after-commit";
+    static final String LOST_COMMIT_REPLY = "lost-commit-reply";
+    private static final Duration LONGEST_PAUSE = Duration.ofMinutes(10);
 
     private final Optional<String> target;
     private final Optional<String> pause;
@@ -50,13 +50,21 @@ public final class FaultHook {
 
     public FaultHook(Map<String, String> environment) {
         this.target = Optional.ofNullable(environment.get(VARIABLE)).filter(value -> !value.isBlank());
-        this.pause = Optional.ofNullable(environment.get(PAUSE_VARIABLE)).filter(value -> !value.isBlank());
-        this.pauseFile = Optional.ofNullable(environment.get(PAUSE_FILE_VARIABLE)).filter(value -> !value.isBlank()).map(Path::of);
+        this.pause = Optional.ofNullable(environment.get("SHARDMAN_PAUSE")).filter(value -> !value.isBlank());
+        this.pauseFile = Optional.ofNullable(environment.get("SHARDMAN_PAUSE_FILE")).filter(value -> !value.isBlank()).map(Path::of);
+    }
+
+    /** At {@code <step-id>@lost-commit-reply}: throws as a COMMIT whose reply was lost would (the commit happened). */
+    void lostReply(String stepId, String point) {
+        if (target.isPresent() && target.get().equals(stepId + "@" + point)) {
+            throw new CommitNotAcknowledged("the shardlord did not acknowledge a metadata commit: "
+                    + "An I/O error occurred while sending to the backend (test fault " + target.get() + ")", new SQLException("lost reply", "08006"));
+        }
     }
 
     public void at(String stepId, String point) {
-        if (pause.isPresent() && pause.get().equals(stepId + "@" + point)) {
-            awaitRelease(pauseFile.orElseThrow(() -> new IllegalStateException(PAUSE_VARIABLE + " is set without " + PAUSE_FILE_VARIABLE)));
+        if (pause.isPresent() && pauseFile.isPresent() && pause.get().equals(stepId + "@" + point)) {
+            awaitFile(pauseFile.get());
         }
         if (target.isPresent() && target.get().equals(stepId + "@" + point)) {
             long pid = ProcessHandle.current().pid();
@@ -70,21 +78,15 @@ public final class FaultHook {
         }
     }
 
-    private static void awaitRelease(Path release) {
+    private static void awaitFile(Path file) {
         try {
-            Files.writeString(release.resolveSibling(release.getFileName() + ".reached"), Long.toString(ProcessHandle.current().pid()));
-            long deadline = System.nanoTime() + PAUSE_LIMIT.toNanos();
-            while (!Files.exists(release)) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("test pause: " + release + " did not appear within " + PAUSE_LIMIT.toMinutes() + " min");
-                }
-                Thread.sleep(50);
+            Files.writeString(file.resolveSibling(file.getFileName() + ".waiting"), Long.toString(ProcessHandle.current().pid()));
+            long deadline = System.nanoTime() + LONGEST_PAUSE.toNanos();
+            while (!Files.exists(file) && System.nanoTime() < deadline) {
+                Thread.sleep(100);
             }
-        } catch (IOException failure) {
-            throw new UncheckedIOException(failure);
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("test pause interrupted", interrupted);
+        } catch (IOException | InterruptedException unexpected) {
+            throw new IllegalStateException("the test pause at " + file + " failed", unexpected);
         }
     }
 }

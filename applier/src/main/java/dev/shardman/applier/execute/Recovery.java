@@ -22,14 +22,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Brings the live nodes back to the metadata (the caller holds the cluster lock): on every live node,
- * first resolve the prepared transactions with a {@code shardman_} gid in this database (journal
- * decision COMMIT → COMMIT PREPARED; none or ROLLBACK → ROLLBACK PREPARED); then the data moves
+ * Brings the live nodes back to the metadata (the caller holds the cluster lock): on every live node and every node of
+ * the spec the metadata does not hold, first resolve ALL the prepared transactions with a {@code shardman_} gid in this
+ * database, recorded or not (e.g. a PREPARE whose reply was lost): decision COMMIT → COMMIT PREPARED; none or
+ * ROLLBACK → ROLLBACK PREPARED; once every one of those nodes answered, no decision is needed any more and all are
+ * pruned; then the data moves
  * ({@link MoveRecovery#finish}: a move whose cutover committed is finished, a committed one cleaned up, one that had
  * not cut over is left for apply); then move objects of no move in flight are dropped; then, in the order of a step,
  * shrink the replication channels of the reachable nodes, reconcile each node to the expected objects of the current
@@ -75,16 +78,19 @@ public final class Recovery {
         ClusterState state = store.readState();
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, environment));
         List<NodeState> reachable = new ArrayList<>();
-        for (NodeState node : state.nodes()) {
-            if (node.lost()) {
-                continue;
-            }
+        List<NodeState> live = state.nodes().stream().filter(node -> !node.lost()).toList();
+        for (NodeState node : live) {
             try {
                 fixed.addAll(resolvePrepared(node.name(), nodes.connect(node), reconciler));
                 reachable.add(node);
             } catch (SQLException | ShardmanException failure) {
                 fixed.add(failed(node.name(), failure, skipUnreachable));
             }
+        }
+        boolean unregisteredResolved = resolveUnregistered(state, reconciler, fixed);
+        if (reachable.size() == live.size() && unregisteredResolved) {
+            // every node that can hold a shardman gid answered and holds none now: no decision is needed any more
+            store.journal().pruneDecisions(Set.of());
         }
         fixed.addAll(finishMoves(skipUnreachable));
         state = store.readState();
@@ -110,17 +116,26 @@ public final class Recovery {
             }
         }
         fixed.addAll(recoverChannels(() -> channels.grow(current), skipUnreachable));
-        ClusterState known = state;
-        unregisteredNodes.forEach((name, superConninfo) -> {
-            if (known.node(name).isEmpty()) {
+        return List.copyOf(fixed);
+    }
+
+    /**
+     * The spec's nodes that the metadata does not hold (not registered yet, or removed): prepared transactions of a step
+     * that never committed (or of a removal whose COMMIT PREPARED failed) are resolved there too. True when all answered.
+     */
+    private boolean resolveUnregistered(ClusterState state, NodeReconciler reconciler, List<String> fixed) {
+        boolean allAnswered = true;
+        for (Map.Entry<String, String> node : unregisteredNodes.entrySet()) {
+            if (state.node(node.getKey()).isEmpty()) {
                 try {
-                    fixed.addAll(resolvePrepared(name, nodes.connect(name, superConninfo), reconciler));
+                    fixed.addAll(resolvePrepared(node.getKey(), nodes.connect(node.getKey(), node.getValue()), reconciler));
                 } catch (SQLException | ShardmanException unreachable) {
-                    // Not a node yet: nothing of the cluster depends on it; a step that registers it fails naming it.
+                    // Not a node of the cluster: nothing depends on it; a step that registers it fails naming it.
+                    allAnswered = false;
                 }
             }
-        });
-        return List.copyOf(fixed);
+        }
+        return allAnswered;
     }
 
     /** Moves whose cutover committed go forward, committed ones are cleaned up ({@link MoveRecovery#finish}). */

@@ -1,6 +1,6 @@
 package dev.shardman.applier.execute;
 
-import dev.shardman.applier.metadata.ClusterLock;
+import dev.shardman.applier.metadata.CommitNotAcknowledged;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.StepRun;
 import dev.shardman.applier.objects.ExpectedObjects;
@@ -45,14 +45,17 @@ import static java.util.Objects.requireNonNull;
  * publication tables it no longer needs) → a session on every affected node (fault {@code before-node-work}) → on every affected node, all nodes at once (one thread and one
  * connection each), reconcile to the expected objects of the state after (narrowed by {@link StepScope} to
  * the tables the step changes; full scope when replicas or shared tables exist), verified and PREPAREd under
- * gid {@code shardman_<plan 8>_<seq>_<node id>} → fault {@code after-node-work}
- * → the lock is still ours → metadata + journal + COMMIT decision in one shardlord transaction →
- * COMMIT PREPARED on each node (all at once) → fault {@code after-commit} → grow the replication channels
+ * gid {@code shardman_<plan id>_<seq>_<node id>} (the plan id is 128 random bits: unique for the life of the cluster)
+ * → fault {@code after-node-work} → metadata + journal + COMMIT decision in one shardlord transaction that first checks
+ * the cluster lock is still ours (fenced store) → COMMIT PREPARED on each node (all at once), then the decisions are
+ * forgotten → fault {@code after-commit} → grow the replication channels
  * (autocommit: publications, then subscriptions, which copy into the replica tables now committed). A step whose
  * nodes reach an intermediate state at the commit ({@link StepExecutor#stateAtCommit}, e.g. both copies of a moved
  * replica) works with that state until the commit and finishes after it (shrink, reconcile, then grow to the state after).
  * A failure before the shardlord commit
- * rolls the prepared transactions back (recover does it if this process dies) and journals the failure.
+ * rolls the prepared transactions back (recover does it if this process dies) and journals the failure. A shardlord
+ * COMMIT whose reply was lost is read back: committed, the step goes on; certainly not, it fails as above; unknown,
+ * nothing is rolled back and recover decides from the recorded decision.
  *
  * <p>Steps with their own flow ({@link OwnFlowExecutor}: MovePrimary) are journaled and fail the same way, after the
  * fault point {@code before}; everything else is theirs. The uniform flow leaves alone the partitions of data moves in
@@ -66,7 +69,6 @@ final class StepRunner {
     private static final int MAXIMUM_THREADS = 8;
 
     private final MetadataStore store;
-    private final ClusterLock lock;
     private final LiveNodes nodes;
     private final Map<String, String> environment;
     private final FaultHook faults;
@@ -79,12 +81,11 @@ final class StepRunner {
      * @param services what steps with their own flow use (data moves)
      * @param inFlightMoves the partitions of the data moves in flight (read at each step): the uniform flow leaves them alone
      */
-    StepRunner(MetadataStore store, ClusterLock lock, LiveNodes nodes, Map<String, String> environment, String planId, boolean syncReplication,
+    StepRunner(MetadataStore store, LiveNodes nodes, Map<String, String> environment, String planId, boolean syncReplication,
                StepServices services, Function<ClusterState, Set<TableName>> inFlightMoves) {
         this.services = requireNonNull(services, "services is null");
         this.inFlightMoves = requireNonNull(inFlightMoves, "inFlightMoves is null");
         this.store = requireNonNull(store, "store is null");
-        this.lock = requireNonNull(lock, "lock is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.environment = Map.copyOf(environment);
         this.faults = new FaultHook(environment);
@@ -143,22 +144,22 @@ final class StepRunner {
                 store.journal().markPrepared(run);
             }
             faults.at(stepId, FaultHook.AFTER_NODE_WORK);
-            if (!lock.isHeld()) {
-                where = "the shardlord";
-                throw new ShardmanException(ErrorCode.LOCK_HELD, "the cluster lock was lost (the shardlord session ended)",
-                        "run apply again");
-            }
-            store.commitStep(run, before, after, List.copyOf(prepared.values()));
+            where = "the shardlord";
+            commitMetadata(run, before, after, List.copyOf(prepared.values()));
         } catch (SQLException | RuntimeException failure) {
-            rollBack(prepared);
             String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
-            failJournal(run, reason);
+            // an unknown outcome may be a commit: neither the nodes nor the journal row may say otherwise
+            if (!(failure instanceof CommitNotAcknowledged)) {
+                rollBack(prepared);
+                failJournal(run, reason);
+            }
             ErrorCode code = failure instanceof ShardmanException known ? known.code() : ErrorCode.NODE_FAILURE;
             // A lock lost in the middle of a run is a failure of this run (1), not "held by another apply" (3).
             throw new StepFailedException(stepId, executor.describe(), where, reason, code == ErrorCode.LOCK_HELD ? ErrorCode.NODE_FAILURE : code,
                     failure);
         }
         commitPrepared(prepared);
+        forgetDecisions(prepared);
         faults.at(stepId, FaultHook.AFTER_COMMIT);
         try {
             if (!atCommit.equals(after)) {
@@ -172,6 +173,36 @@ final class StepRunner {
                     ErrorCode.NODE_FAILURE, failure);
         }
         return after;
+    }
+
+    /**
+     * The metadata commit; when its reply is lost the outcome is read back: committed, it returns; certainly not, it
+     * throws a failure that rolls the nodes back; unknown, {@link CommitNotAcknowledged}, which must not.
+     */
+    private void commitMetadata(StepRun run, ClusterState before, ClusterState after, List<String> gids) {
+        try {
+            store.commitStep(run, before, after, gids);
+            faults.lostReply(run.stepId(), FaultHook.LOST_COMMIT_REPLY);
+        } catch (CommitNotAcknowledged lostReply) {
+            if (!store.stepCommitted(run, after)) {
+                throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord did not commit the step: " + lostReply.summary(),
+                        "nothing was committed; run apply again", lostReply);
+            }
+            services.progressLines().accept("the shardlord's reply to the commit of " + run.stepId()
+                    + " was lost; read back: committed, the nodes commit too");
+        }
+    }
+
+    /** The nodes committed: their decisions are not needed any more (recover prunes what this misses). */
+    private void forgetDecisions(Map<NodeState, String> prepared) {
+        if (prepared.isEmpty()) {
+            return;
+        }
+        try {
+            store.journal().forgetDecisions(List.copyOf(prepared.values()));
+        } catch (RuntimeException kept) {
+            // A decision kept too long is harmless: recover prunes it once no node holds its gid.
+        }
     }
 
     /**
@@ -196,7 +227,9 @@ final class StepRunner {
             return executor.run(run, before, services);
         } catch (SQLException | RuntimeException failure) {
             String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
-            failJournal(run, reason);
+            if (!(failure instanceof CommitNotAcknowledged)) {
+                failJournal(run, reason);
+            }
             ErrorCode code = failure instanceof ShardmanException known ? known.code() : ErrorCode.NODE_FAILURE;
             throw new StepFailedException(executor.step().id().value(), executor.describe(), "", reason,
                     code == ErrorCode.LOCK_HELD ? ErrorCode.NODE_FAILURE : code, failure);
@@ -225,7 +258,7 @@ final class StepRunner {
         try {
             Map<NodeState, Future<String>> running = new LinkedHashMap<>();
             connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
-                String gid = NodeReconciler.GID_PREFIX + planId.substring(0, 8) + "_" + sequence + "_" + node.id();
+                String gid = NodeReconciler.GID_PREFIX + planId + "_" + sequence + "_" + node.id();
                 prepare(executor, node, connection, before, after, gid, excluded);
                 return gid;
             })));

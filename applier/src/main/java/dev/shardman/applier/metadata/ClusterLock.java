@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -17,16 +19,27 @@ import static java.util.Objects.requireNonNull;
 /**
  * The apply lock: a session advisory lock in the shardlord database, held by a dedicated shardlord
  * session for the whole apply (or recover), plus the {@code shardman.lock_holder} row that names the
- * holder. The advisory lock is what excludes; the row is only for the message. When the holder's
- * process dies its session ends, the advisory lock is freed, and the next acquirer overwrites the
- * stale row. drift-check and status take no lock; they may read {@link #currentHolder}.
+ * holder and carries its fencing token (an epoch, new for each acquirer). The advisory lock is what
+ * excludes; the epoch is what every metadata write checks ({@link #verify}, via {@link MetadataStore#fencedBy}),
+ * so that a holder whose session was lost (killed, timed out, a network blip) stops before its next commit
+ * instead of writing beside the next holder. When the holder's process dies its session ends, the advisory
+ * lock is freed, and the next acquirer overwrites the stale row. drift-check and status take no lock; they may
+ * read {@link #currentHolder}.
  *
- * <p>Use the session for nothing else: closing it (or losing it) releases the lock.
+ * <p>The session sets server-side TCP keepalives and turns off the idle timeouts for itself: an idle lock
+ * session must not be ended by the server, and a vanished client frees the lock within {@link #DEAD_HOLDER_BOUND}.
+ * Use the session for nothing else: closing it (or losing it) releases the lock.
  */
 public final class ClusterLock implements AutoCloseable {
     /** The advisory lock key, "shardman" in ASCII; one per shardlord database. */
     static final long LOCK_KEY = 0x73686172646D616EL;
 
+    /** How long a holder whose host vanished keeps the lock at most: keepalive idle + count x interval (TCP sessions). */
+    static final Duration DEAD_HOLDER_BOUND = Duration.ofSeconds(10 + 3 * 5);
+
+    private static final List<String> SESSION_SETTINGS = List.of("SET tcp_keepalives_idle = 10", "SET tcp_keepalives_interval = 5",
+            "SET tcp_keepalives_count = 3", "SET idle_session_timeout = 0", "SET idle_in_transaction_session_timeout = 0",
+            "SET lock_timeout = '60s'");
     private static final String TRY_LOCK = "SELECT pg_try_advisory_lock(" + LOCK_KEY + "), pg_backend_pid()";
     private static final String UNLOCK = "SELECT pg_advisory_unlock(" + LOCK_KEY + ")";
     private static final String HOLDER_PID = """
@@ -39,18 +52,29 @@ public final class ClusterLock implements AutoCloseable {
             VALUES (true, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (singleton) DO UPDATE SET user_name = excluded.user_name, host_name = excluded.host_name,
                 process_id = excluded.process_id, backend_pid = excluded.backend_pid, command = excluded.command,
-                plan_id = excluded.plan_id, started_at = excluded.started_at""";
+                plan_id = excluded.plan_id, started_at = excluded.started_at, epoch = nextval('shardman.lock_epoch')
+            RETURNING epoch""";
+    /* FOR SHARE: a new acquirer's epoch update waits until this write transaction ends, so no check-to-commit window. */
+    private static final String VERIFY = """
+            SELECT h.epoch, h.backend_pid, EXISTS (
+                SELECT 1 FROM pg_locks l
+                WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1 AND l.pid = h.backend_pid
+                  AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+                  AND l.classid = ?::bigint::oid AND l.objid = ?::bigint::oid)
+            FROM shardman.lock_holder h FOR SHARE OF h""";
     private static final String READ_HOLDER = """
             SELECT user_name, host_name, process_id, backend_pid, command, plan_id, started_at FROM shardman.lock_holder""";
     private static final String CLEAR_HOLDER = "DELETE FROM shardman.lock_holder WHERE backend_pid = pg_backend_pid()";
 
     private final Connection session;
     private final LockHolder holder;
+    private final long epoch;
     private boolean released;
 
-    private ClusterLock(Connection session, LockHolder holder) {
+    private ClusterLock(Connection session, LockHolder holder, long epoch) {
         this.session = session;
         this.holder = holder;
+        this.epoch = epoch;
     }
 
     /**
@@ -65,6 +89,11 @@ public final class ClusterLock implements AutoCloseable {
         requireNonNull(planId, "planId is null");
         try {
             int backendPid;
+            try (Statement statement = session.createStatement()) {
+                for (String setting : SESSION_SETTINGS) {
+                    statement.execute(setting);
+                }
+            }
             try (Statement statement = session.createStatement(); ResultSet rows = statement.executeQuery(TRY_LOCK)) {
                 rows.next();
                 if (!rows.getBoolean(1)) {
@@ -73,8 +102,7 @@ public final class ClusterLock implements AutoCloseable {
                 backendPid = rows.getInt(2);
             }
             LockHolder holder = LockHolder.thisProcess(command, planId, backendPid);
-            writeHolder(session, holder);
-            return new ClusterLock(session, holder);
+            return new ClusterLock(session, holder, writeHolder(session, holder));
         } catch (SQLException failure) {
             throw Transactions.shardlordFailure(failure);
         }
@@ -95,6 +123,36 @@ public final class ClusterLock implements AutoCloseable {
 
     public LockHolder holder() {
         return holder;
+    }
+
+    /** This holder's fencing token: the epoch it took in {@code shardman.lock_holder}. */
+    long epoch() {
+        return epoch;
+    }
+
+    /**
+     * Inside a write transaction on {@code connection}, before the write: the lock is still this holder's (its
+     * epoch is the recorded one and the recorded session holds the advisory lock); the row stays share-locked
+     * until the transaction ends, so nobody can take the lock over between this check and the commit.
+     *
+     * @throws ShardmanException NODE_FAILURE (exit 1) naming what happened when the lock was lost or taken over
+     */
+    void verify(Connection connection) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(VERIFY)) {
+            select.setLong(1, LOCK_KEY >>> 32);
+            select.setLong(2, LOCK_KEY & 0xFFFFFFFFL);
+            try (ResultSet rows = select.executeQuery()) {
+                if (rows.next() && rows.getLong(1) == epoch && rows.getInt(2) == holder.backendPid() && rows.getBoolean(3)) {
+                    return;
+                }
+            }
+        }
+        String now = readHolder(connection).filter(other -> other.backendPid() != holder.backendPid())
+                .map(other -> "; it is held by " + other.describe() + " now").orElse("");
+        throw new ShardmanException(ErrorCode.NODE_FAILURE,
+                "the cluster lock of this " + holder.command() + " was lost (its shardlord session, backend pid " + holder.backendPid()
+                        + ", ended or was taken over" + now + "); stopped before writing the metadata",
+                "nothing more was committed by this run; run " + holder.command() + " again");
     }
 
     /** True while this lock's session still holds the advisory lock (false once released or the session was lost). */
@@ -140,7 +198,8 @@ public final class ClusterLock implements AutoCloseable {
                 .orElse("another shardman session" + (lockPid.isPresent() ? " (shardlord backend pid " + lockPid.getAsInt() + ")" : "")
                         + " that has not recorded itself yet");
         return new ShardmanException(ErrorCode.LOCK_HELD, "the cluster lock is held by " + who,
-                "wait for it or, if that process is gone, the lock is released when its session ends");
+                "wait for it or, if that process is gone, the lock is released when its session ends (within "
+                        + DEAD_HOLDER_BOUND.toSeconds() + " s when its host vanished)");
     }
 
     private static OptionalInt lockHolderPid(Connection connection) throws SQLException {
@@ -153,7 +212,7 @@ public final class ClusterLock implements AutoCloseable {
         }
     }
 
-    private static void writeHolder(Connection session, LockHolder holder) throws SQLException {
+    private static long writeHolder(Connection session, LockHolder holder) throws SQLException {
         try (PreparedStatement upsert = session.prepareStatement(WRITE_HOLDER)) {
             upsert.setString(1, holder.user());
             upsert.setString(2, holder.host());
@@ -162,7 +221,10 @@ public final class ClusterLock implements AutoCloseable {
             upsert.setString(5, holder.command());
             upsert.setString(6, holder.planId().orElse(null));
             upsert.setTimestamp(7, Timestamp.from(holder.startedAt()));
-            upsert.executeUpdate();
+            try (ResultSet rows = upsert.executeQuery()) {
+                rows.next();
+                return rows.getLong(1);
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -20,7 +21,8 @@ import static java.util.Objects.requireNonNull;
  * The step journal in {@code shardman.journal} and the two-phase-commit decisions in
  * {@code shardman.decisions}. Each call is its own shardlord transaction, so a row written here
  * survives a crash of the process right after; the metadata commit of a step (state change and its
- * journal row together) is {@link MetadataStore#commitStep}. No password is ever stored: a
+ * journal row together) is {@link MetadataStore#commitStep}. Writes pass the store's fence (the cluster lock is
+ * still ours) in their own transaction. Decisions are forgotten once no node holds their gid. No password is ever stored: a
  * description with one is refused, an error text is masked.
  */
 public final class Journal {
@@ -35,6 +37,8 @@ public final class Journal {
     private static final String INSERT_DECISION = """
             INSERT INTO shardman.decisions (gid, journal_id, decision) VALUES (?, ?, ?)
             ON CONFLICT (gid) DO NOTHING""";
+    private static final String FORGET_DECISIONS = "DELETE FROM shardman.decisions WHERE gid = ANY (?)";
+    private static final String PRUNE_DECISIONS = "DELETE FROM shardman.decisions WHERE NOT (gid = ANY (?))";
     private static final String DECISION_FOR = "SELECT decision FROM shardman.decisions WHERE gid = ?";
     private static final String SELECT = """
             SELECT id, plan_id, step_id, description, status, started_at, finished_at, error, decision, serial_after
@@ -44,9 +48,11 @@ public final class Journal {
             WHERE plan_id = (SELECT plan_id FROM shardman.journal ORDER BY id DESC LIMIT 1) ORDER BY id""";
 
     private final Connection connection;
+    private final Transactions.Fence fence;
 
-    Journal(Connection connection) {
+    Journal(Connection connection, Transactions.Fence fence) {
         this.connection = requireNonNull(connection, "connection is null");
+        this.fence = requireNonNull(fence, "fence is null");
     }
 
     /** Records that {@code stepId} of {@code planId} starts now; commits at once. */
@@ -54,7 +60,7 @@ public final class Journal {
         requireNonNull(planId, "planId is null");
         requireNonNull(stepId, "stepId is null");
         Secrets.refuseLiteralPassword("the description of step " + stepId, requireNonNull(description, "description is null"));
-        long id = Transactions.inTransaction(connection, connection -> {
+        long id = Transactions.writing(connection, fence, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 insert.setString(1, planId);
                 insert.setString(2, stepId);
@@ -70,18 +76,18 @@ public final class Journal {
 
     /** Marks {@code run} done without a metadata change (a step that only verified or repaired the nodes). */
     public void finishStep(StepRun run) {
-        Transactions.inTransaction(connection, connection -> finish(connection, run, StepStatus.DONE, null, OptionalLong.empty()));
+        Transactions.writing(connection, fence, connection -> finish(connection, run, StepStatus.DONE, null, OptionalLong.empty()));
     }
 
     /** Marks {@code run} failed with {@code error} (any password-like value in it is masked). */
     public void failStep(StepRun run, String error) {
         String masked = Secrets.redact(requireNonNull(error, "error is null"));
-        Transactions.inTransaction(connection, connection -> finish(connection, run, StepStatus.FAILED, masked, OptionalLong.empty()));
+        Transactions.writing(connection, fence, connection -> finish(connection, run, StepStatus.FAILED, masked, OptionalLong.empty()));
     }
 
     /** Marks {@code run} as having prepared its transactions on the nodes (no decision yet: recover would roll them back). */
     public void markPrepared(StepRun run) {
-        Transactions.inTransaction(connection, connection -> {
+        Transactions.writing(connection, fence, connection -> {
             try (PreparedStatement update = connection.prepareStatement(SET_STATUS)) {
                 update.setString(1, StepStatus.PREPARED.keyword());
                 update.setLong(2, run.journalId());
@@ -97,7 +103,7 @@ public final class Journal {
      * instead, so that the decision and the change are one transaction.
      */
     public void recordDecision(StepRun run, List<String> gids, Decision decision) {
-        Transactions.inTransaction(connection, connection -> {
+        Transactions.writing(connection, fence, connection -> {
             record(connection, run, gids, decision);
             return null;
         });
@@ -107,6 +113,28 @@ public final class Journal {
     public Optional<Decision> decisionFor(String gid) {
         requireNonNull(gid, "gid is null");
         return Transactions.inTransaction(connection, connection -> decision(connection, gid));
+    }
+
+    /** Forgets the decisions of {@code gids}, which no node holds any more (their COMMIT PREPARED succeeded everywhere). */
+    public void forgetDecisions(List<String> gids) {
+        deleteDecisions(FORGET_DECISIONS, gids);
+    }
+
+    /**
+     * Forgets every decision but those of {@code stillPrepared}: the caller (recover, holding the lock) has just
+     * resolved the prepared transactions of EVERY node and found only those left. Returns how many it forgot.
+     */
+    public int pruneDecisions(Set<String> stillPrepared) {
+        return deleteDecisions(PRUNE_DECISIONS, List.copyOf(stillPrepared));
+    }
+
+    private int deleteDecisions(String delete, List<String> gids) {
+        return Transactions.writing(connection, fence, connection -> {
+            try (PreparedStatement statement = connection.prepareStatement(delete)) {
+                statement.setArray(1, connection.createArrayOf("text", gids.toArray()));
+                return statement.executeUpdate();
+            }
+        });
     }
 
     /** The rows of the most recent plan run (the plan of the newest row), oldest first; empty when nothing ever ran. */

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -23,7 +24,8 @@ import static java.util.Objects.requireNonNull;
  * <p>Writes use optimistic concurrency: {@link #commitStep} names the state it started from, and fails
  * with {@link ErrorCode#STALE_PLAN}, writing nothing, when the stored lineage or serial differs. The
  * cluster lock ({@link ClusterLock}) keeps two applies apart; this check also catches a writer that
- * bypassed it or read too early.
+ * bypassed it or read too early. A store {@link #fencedBy} the lock (apply, recover) also checks, first in every write
+ * transaction, that the lock is still its own, so a holder that lost it commits nothing more.
  *
  * <p>Lineage: a cluster created by {@link #initialize} gets the lineage its caller gives, normally
  * {@link #newLineage()}, a random UUID, so that a cluster re-created under the same name is a different
@@ -39,15 +41,23 @@ public final class MetadataStore {
     private static final String INSERT_CLUSTER = "INSERT INTO shardman.cluster (name, lineage, serial) VALUES (?, ?::uuid, 0)";
     private static final String LOCK_CLUSTER = "SELECT lineage::text, serial FROM shardman.cluster FOR UPDATE";
     private static final String SET_SERIAL = "UPDATE shardman.cluster SET serial = ?";
+    /* The unacknowledged commit held this row: once we get it, that transaction has ended one way or the other. */
+    private static final String AWAIT_UNACKNOWLEDGED = "SELECT serial FROM shardman.cluster FOR UPDATE";
+    private static final String STEP_OUTCOME = "SELECT status, serial_after FROM shardman.journal WHERE id = ?";
+    private static final int READ_BACK_LOCK_TIMEOUT_SECONDS = 30;
 
     private final Connection connection;
+    private final Transactions.Fence fence;
+    private final Optional<Supplier<Connection>> reconnect;
     private final Journal journal;
     private final Moves moves;
 
-    private MetadataStore(Connection connection) {
+    private MetadataStore(Connection connection, Transactions.Fence fence, Optional<Supplier<Connection>> reconnect) {
         this.connection = connection;
-        this.journal = new Journal(connection);
-        this.moves = new Moves(connection);
+        this.fence = fence;
+        this.reconnect = reconnect;
+        this.journal = new Journal(connection, fence);
+        this.moves = new Moves(connection, fence);
     }
 
     /** The store on {@code connection} (a shardlord connection in autocommit mode), its schema migrated to the latest version. */
@@ -58,7 +68,64 @@ public final class MetadataStore {
         } catch (SQLException failure) {
             throw Transactions.shardlordFailure(failure);
         }
-        return new MetadataStore(connection);
+        return new MetadataStore(connection, Transactions.Fence.NONE, Optional.empty());
+    }
+
+    /**
+     * This store, every write of which (steps, journal, decisions, moves) first checks, in its own transaction, that
+     * {@code lock} is still held by this process ({@link ClusterLock#verify}); {@code reconnect} opens a fresh shardlord
+     * connection to read back a commit whose reply was lost when this store's connection broke.
+     */
+    public MetadataStore fencedBy(ClusterLock lock, Supplier<Connection> reconnect) {
+        requireNonNull(lock, "lock is null");
+        return new MetadataStore(connection, lock::verify, Optional.of(requireNonNull(reconnect, "reconnect is null")));
+    }
+
+    /** Throws (exit 1, naming what happened) unless the cluster lock this store is fenced by is still held. */
+    public void requireLock() {
+        Transactions.writing(connection, fence, checked -> null);
+    }
+
+    /**
+     * After a {@link CommitNotAcknowledged} from {@link #commitStep}: whether the step {@code run} committed, leading to
+     * {@code after}. Waits (bounded) until the unacknowledged transaction has ended, on this store's connection or, when
+     * that broke, on a fresh one. False means certainly not committed.
+     *
+     * @throws CommitNotAcknowledged when the outcome cannot be read back: then nothing may be presumed
+     */
+    public boolean stepCommitted(StepRun run, ClusterState after) {
+        requireNonNull(run, "run is null");
+        try {
+            if (connection.isValid(5)) {
+                return readOutcome(connection, run, after);
+            }
+            try (Connection fresh = reconnect.orElseThrow(() -> new SQLException("no way to reconnect to the shardlord")).get()) {
+                return readOutcome(fresh, run, after);
+            }
+        } catch (SQLException | RuntimeException unreadable) {
+            throw new CommitNotAcknowledged("the outcome of the metadata commit of step " + run.stepId() + " could not be read back: "
+                    + Secrets.redact(String.valueOf(unreadable.getMessage())), unreadable);
+        }
+    }
+
+    private static boolean readOutcome(Connection connection, StepRun run, ClusterState after) {
+        return Transactions.inTransaction(connection, reading -> {
+            try (Statement statement = reading.createStatement()) {
+                statement.execute("SET LOCAL lock_timeout = '" + READ_BACK_LOCK_TIMEOUT_SECONDS + "s'");
+                statement.executeQuery(AWAIT_UNACKNOWLEDGED).close();
+            }
+            try (PreparedStatement select = reading.prepareStatement(STEP_OUTCOME)) {
+                select.setLong(1, run.journalId());
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        return false;
+                    }
+                    StepStatus status = StepStatus.fromKeyword(rows.getString(1));
+                    long serialAfter = rows.getLong(2);
+                    return !rows.wasNull() && serialAfter == after.serial() && (status == StepStatus.DONE || status == StepStatus.COMMITTED);
+                }
+            }
+        });
     }
 
     /**
@@ -85,7 +152,7 @@ public final class MetadataStore {
                     + ", this shardman reads version " + Migrations.latest(),
                     version > Migrations.latest() ? "use the shardman release that wrote it" : "run shardman apply or recover once to upgrade it");
         }
-        return Optional.of(new MetadataStore(connection));
+        return Optional.of(new MetadataStore(connection, Transactions.Fence.NONE, Optional.empty()));
     }
 
     /** A fresh random lineage for a new cluster. */
@@ -140,7 +207,7 @@ public final class MetadataStore {
             }
             return readState();
         }
-        Transactions.inTransaction(connection, connection -> {
+        Transactions.writing(connection, fence, connection -> {
             try (PreparedStatement insert = connection.prepareStatement(INSERT_CLUSTER)) {
                 insert.setString(1, clusterName);
                 insert.setString(2, lineage);
@@ -189,7 +256,7 @@ public final class MetadataStore {
             throw new IllegalArgumentException("a step keeps the lineage and raises the serial: " + before.lineage() + "/" + before.serial()
                     + " -> " + after.lineage() + "/" + after.serial());
         }
-        Transactions.inTransaction(connection, connection -> {
+        Transactions.writing(connection, fence, connection -> {
             checkUnchanged(connection, before);
             StateWriter.write(connection, before, after);
             try (PreparedStatement update = connection.prepareStatement(SET_SERIAL)) {

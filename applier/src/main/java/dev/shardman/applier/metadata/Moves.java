@@ -37,14 +37,16 @@ public final class Moves {
             UPDATE shardman.moves SET phase = ?, retired_kept = ?, updated_at = clock_timestamp(), finished_at = clock_timestamp() WHERE id = ?""";
 
     private final Connection connection;
+    private final Transactions.Fence fence;
 
-    Moves(Connection connection) {
+    Moves(Connection connection, Transactions.Fence fence) {
         this.connection = requireNonNull(connection, "connection is null");
+        this.fence = requireNonNull(fence, "fence is null");
     }
 
     /** Records a new move in phase copy (before anything is created) and names its objects after its id. */
     public MoveRecord start(String stepId, String planId, List<String> tables, int index, String fromNode, String toNode) {
-        long id = Transactions.inTransaction(connection, connection -> {
+        long id = Transactions.writing(connection, fence, connection -> {
             long newId;
             try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
                 insert.setString(1, stepId);
@@ -123,12 +125,12 @@ public final class Moves {
 
     /** Commits {@code phase} for the move (before the phase starts). */
     public MoveRecord setPhase(MoveRecord move, MovePhase phase) {
-        Transactions.inTransaction(connection, connection -> setPhase(connection, move.id(), phase));
+        Transactions.writing(connection, fence, connection -> setPhase(connection, move.id(), phase));
         return get(move.id());
     }
 
     public MoveRecord recordVerification(MoveRecord move, MoveRecord.Verification result, String detail) {
-        Transactions.inTransaction(connection, connection -> {
+        Transactions.writing(connection, fence, connection -> {
             try (PreparedStatement update = connection.prepareStatement(VERIFIED)) {
                 update.setString(1, result.text());
                 update.setString(2, detail);
@@ -141,7 +143,7 @@ public final class Moves {
 
     /** Rows, bytes, copy and fence milliseconds; a null leaves the stored figure. */
     public void recordFigures(MoveRecord move, Long rows, Long bytes, Long copyMillis, Long fenceMillis) {
-        Transactions.inTransaction(connection, connection -> {
+        Transactions.writing(connection, fence, connection -> {
             try (PreparedStatement update = connection.prepareStatement(FIGURES)) {
                 setLong(update, 1, rows);
                 setLong(update, 2, bytes);
@@ -172,7 +174,7 @@ public final class Moves {
         if (!phase.finished()) {
             throw new IllegalArgumentException("not a final phase: " + phase);
         }
-        Transactions.inTransaction(connection, connection -> {
+        Transactions.writing(connection, fence, connection -> {
             try (PreparedStatement update = connection.prepareStatement(FINISH)) {
                 update.setString(1, phase.text());
                 update.setBoolean(2, retiredKept);

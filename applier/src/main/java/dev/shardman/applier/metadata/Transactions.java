@@ -15,8 +15,29 @@ final class Transactions {
         T run(Connection connection) throws SQLException;
     }
 
-    /** {@code work} in one transaction at {@code isolation}; commits on success, rolls back on any failure. */
+    /** Checked first inside every metadata write transaction: the cluster lock is still ours ({@link ClusterLock#verify}). */
+    interface Fence {
+        /** No check: a store used outside the cluster lock (tests, initialisation before the lock exists). */
+        Fence NONE = connection -> {
+        };
+
+        void check(Connection connection) throws SQLException;
+    }
+
+    /** {@code work} in one read-committed transaction that first passes {@code fence}: nothing is written by a holder that lost the lock. */
+    static <T> T writing(Connection connection, Fence fence, Work<T> work) {
+        return inTransaction(connection, inside -> {
+            fence.check(inside);
+            return work.run(inside);
+        });
+    }
+
+    /**
+     * {@code work} in one transaction at {@code isolation}; commits on success, rolls back on any failure. A failed
+     * COMMIT (or a connection lost around it) is a {@link CommitNotAcknowledged}: the transaction may have committed.
+     */
     static <T> T inTransaction(Connection connection, int isolation, boolean readOnly, Work<T> work) {
+        boolean committing = false;
         try {
             boolean autoCommit = connection.getAutoCommit();
             int previousIsolation = connection.getTransactionIsolation();
@@ -25,10 +46,13 @@ final class Transactions {
             connection.setReadOnly(readOnly);
             try {
                 T result = work.run(connection);
+                committing = true;
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException failure) {
-                connection.rollback();
+                if (!committing) {
+                    connection.rollback();
+                }
                 throw failure;
             } finally {
                 connection.setReadOnly(false);
@@ -36,6 +60,10 @@ final class Transactions {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException failure) {
+            if (committing) {
+                throw new CommitNotAcknowledged("the shardlord did not acknowledge a metadata commit: "
+                        + Secrets.redact(String.valueOf(failure.getMessage())), failure);
+            }
             throw shardlordFailure(failure);
         }
     }

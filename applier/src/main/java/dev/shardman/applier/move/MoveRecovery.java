@@ -166,7 +166,7 @@ public final class MoveRecovery {
     }
 
     private MoveRunner runner() {
-        return new MoveRunner(store, connections, environment, channels, leavingNodes, () -> true, events);
+        return new MoveRunner(store, connections, environment, channels, leavingNodes, events);
     }
 
     private static String key(String stepId, String from, String to) {

@@ -2,6 +2,7 @@ package dev.shardman.applier.move;
 
 import dev.shardman.applier.execute.MoveProgress;
 import dev.shardman.applier.execute.MoveReport;
+import dev.shardman.applier.metadata.CommitNotAcknowledged;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.MoveFigures;
 import dev.shardman.applier.metadata.MovePhase;
@@ -27,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -54,17 +54,15 @@ public final class MoveRunner {
     private final Map<String, String> environment;
     private final ChannelReconciler channels;
     private final Set<String> leavingNodes;
-    private final BooleanSupplier lockHeld;
     private final MoveEvents events;
 
     public MoveRunner(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
-                      Set<String> leavingNodes, BooleanSupplier lockHeld, MoveEvents events) {
+                      Set<String> leavingNodes, MoveEvents events) {
         this.store = requireNonNull(store, "store is null");
         this.connections = requireNonNull(connections, "connections is null");
         this.environment = Map.copyOf(environment);
         this.channels = requireNonNull(channels, "channels is null");
         this.leavingNodes = Set.copyOf(leavingNodes);
-        this.lockHeld = requireNonNull(lockHeld, "lockHeld is null");
         this.events = requireNonNull(events, "events is null");
     }
 
@@ -192,12 +190,20 @@ public final class MoveRunner {
         }
     }
 
-    /** The metadata (the unit on the destination) and the move's phase cleanup, in one shardlord transaction. */
+    /**
+     * The metadata (the unit on the destination) and the move's phase cleanup, in one shardlord transaction; the store
+     * is fenced by the cluster lock (apply and recover alike), so a holder that lost it stops here, as at every phase.
+     * A commit whose reply was lost is read back: committed, the move goes on to its cleanup.
+     */
     private MoveRecord commit(MoveContext context, StepRun run) {
-        if (!lockHeld.getAsBoolean()) {
-            throw new ShardmanException(ErrorCode.LOCK_HELD, "the cluster lock was lost (the shardlord session ended)", "run apply again");
+        try {
+            store.commitMove(run, context.before(), context.after(), context.move());
+        } catch (CommitNotAcknowledged lostReply) {
+            if (!store.stepCommitted(run, context.after())) {
+                throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord did not commit the move: " + lostReply.summary(),
+                        "nothing was committed; apply resumes the move", lostReply);
+            }
         }
-        store.commitMove(run, context.before(), context.after(), context.move());
         return store.moves().get(context.move().id());
     }
 

@@ -1,5 +1,7 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.model.DerivedNames;
+
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -20,11 +22,11 @@ public record SharedView(TableName view, TableName data, Optional<String> master
     }
 
     public TableName foreignTable() {
-        return view.sibling(view.name() + ForeignPartition.SUFFIX);
+        return view.sibling(DerivedNames.foreign(view.name()));
     }
 
     public TableName writeFunction() {
-        return view.sibling(view.name() + "_shardman_write");
+        return view.sibling(DerivedNames.sharedWriteFunction(view.name()));
     }
 
     @Override

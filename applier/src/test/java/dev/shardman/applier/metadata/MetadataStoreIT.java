@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,7 +56,7 @@ class MetadataStoreIT {
             MetadataStore.open(connection);
             assertEquals(List.of(), Migrations.migrate(connection));
             MetadataStore.open(connection);
-            assertEquals(List.of("1", "2", "3"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
         }
     }
 
@@ -82,7 +83,7 @@ class MetadataStoreIT {
             pool.shutdownNow();
         }
         try (Connection connection = connect(cluster)) {
-            assertEquals(List.of("1", "2", "3"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
         }
     }
 
@@ -135,6 +136,42 @@ class MetadataStoreIT {
             ClusterState back = withSerial(planned, changed.serial() + 1);
             store.commitStep(store.journal().startStep("plan-3", "back", "and back"), changed, back);
             assertEquals(back, store.readState());
+        }
+    }
+
+    @Test
+    void aCommitWhoseReplyWasLostIsReadBackEvenOnAFreshConnection(TestCluster cluster) throws SQLException {
+        try (Connection connection = connect(cluster); Connection lockSession = connect(cluster)) {
+            MetadataStore unfenced = MetadataStore.open(connection);
+            ClusterLock lock = ClusterLock.acquire(lockSession, "apply", Optional.empty());
+            MetadataStore store = unfenced.fencedBy(lock, () -> connect(cluster));
+            ClusterState base = store.initialize("demo", MetadataStore.newLineage());
+            ClusterState planned = ExampleStates.planned(base);
+            StepRun committed = store.journal().startStep("plan-1", "all", "create");
+            store.commitStep(committed, base, planned, List.of("shardman_x_1_1", "shardman_x_1_2"));
+            StepRun notCommitted = store.journal().startStep("plan-1", "next", "never committed");
+            ClusterState next = withSerial(planned, planned.serial() + 1);
+            assertTrue(store.stepCommitted(committed, planned));
+            assertFalse(store.stepCommitted(notCommitted, next));
+
+            connection.close();   // the connection the reply was lost on
+            assertTrue(store.stepCommitted(committed, planned));
+            assertFalse(store.stepCommitted(notCommitted, next));
+        }
+    }
+
+    @Test
+    void decisionsAreForgottenOnceNoNodeHoldsTheirGid(TestCluster cluster) throws SQLException {
+        try (Connection connection = connect(cluster)) {
+            MetadataStore store = MetadataStore.open(connection);
+            ClusterState base = store.initialize("demo", MetadataStore.newLineage());
+            List<String> gids = List.of("shardman_x_1_1", "shardman_x_1_2", "shardman_x_1_3");
+            store.commitStep(store.journal().startStep("plan-1", "all", "create"), base, ExampleStates.planned(base), gids);
+            store.journal().forgetDecisions(List.of("shardman_x_1_1"));
+            assertEquals(Optional.empty(), store.journal().decisionFor("shardman_x_1_1"));
+            assertEquals(0, store.journal().pruneDecisions(Set.of("shardman_x_1_2", "shardman_x_1_3")), "still prepared somewhere: kept");
+            assertEquals(1, store.journal().pruneDecisions(Set.of("shardman_x_1_3")));
+            assertEquals(Optional.of(Decision.COMMIT), store.journal().decisionFor("shardman_x_1_3"));
         }
     }
 

@@ -149,7 +149,7 @@ class MoveResumeIT {
         Events events = new Events(Optional.empty());
         withStore(cluster, events, (store, connections, channels) -> {
             StepRun run = store.journal().startStep("it", step.id().value(), step.describe());
-            return new MoveRunner(store, connections, ENVIRONMENT, channels, Set.of(step.from()), () -> true, events)
+            return new MoveRunner(store, connections, ENVIRONMENT, channels, Set.of(step.from()), events)
                     .run(step, run, store.readState(), 1, 1);
         });
         long id = lastMoveId(cluster);
@@ -235,7 +235,7 @@ class MoveResumeIT {
     private static ClusterState move(TestCluster cluster, MovePrimary step, Events events) throws SQLException {
         return withStore(cluster, events, (store, connections, channels) -> {
             StepRun run = store.journal().startStep("it", step.id().value(), step.describe());
-            return new MoveRunner(store, connections, ENVIRONMENT, channels, Set.of(), () -> true, events).run(step, run, store.readState(), 1, 1);
+            return new MoveRunner(store, connections, ENVIRONMENT, channels, Set.of(), events).run(step, run, store.readState(), 1, 1);
         });
     }
 

@@ -2,6 +2,7 @@ package dev.shardman.cli.command;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.LiveMetadata;
+import dev.shardman.applier.objects.ColumnValuesCheck;
 import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.DiagnosticsReport;
 import dev.shardman.cli.render.SavedPlanFile;
@@ -32,7 +33,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code shardman plan}: the ordered steps that take the cluster from its metadata state to the
  * spec, for review. Without {@code --state} it reads the live shardlord (read-only: it never migrates
- * or writes; no {@code shardman} schema = a new cluster) and plans the spec as apply would; with
+ * or writes; no {@code shardman} schema = a new cluster) and plans the spec as apply would, after the
+ * nodes have accepted the spec's column types and defaults ({@link ColumnValuesCheck}); with
  * {@code --state} it reads only files.
  * Exit 0 on success; with {@code --detailed-exitcode} (as terraform's) 0 = no changes, 2 = changes.
  */
@@ -91,7 +93,10 @@ public final class PlanCommand implements Callable<Integer> {
         ClusterState startState;
         ClusterSpec planned = clusterSpec;
         if (state == null) {
-            startState = LiveMetadata.read(ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME).withNodeTimeout(clusterSpec.settings().nodeTimeout()), clusterSpec.shardlord()).state();
+            ConnectionFactory connections = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME)
+                    .withNodeTimeout(clusterSpec.settings().nodeTimeout());
+            ColumnValuesCheck.refuseInvalid(connections, clusterSpec);
+            startState = LiveMetadata.read(connections, clusterSpec.shardlord()).state();
         } else {
             startState = readState();
         }
