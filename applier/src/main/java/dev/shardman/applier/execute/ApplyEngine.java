@@ -90,16 +90,17 @@ public final class ApplyEngine {
      */
     public ApplyResult apply(ClusterSpec spec, PlanOptions options, Optional<PlanExpectation> expectation, ApplyListener listener) {
         String planId = UUID.randomUUID().toString().replace("-", "");
-        try (NodeConnections connections = new NodeConnections(factory, spec.shardlord());
-             Connection lockSession = factory.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
+        ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
+        try (NodeConnections connections = new NodeConnections(sessions, spec.shardlord());
+             Connection lockSession = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
             MetadataStore unfenced = MetadataStore.open(connections.shardlord());
             try (ClusterLock lock = ClusterLock.acquire(lockSession, "apply", Optional.of(planId))) {
-                MetadataStore store = unfenced.fencedBy(lock, () -> factory.connect(ConnectionTarget.shardlord(spec.shardlord())));
+                MetadataStore store = unfenced.fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(spec.shardlord())));
                 LiveNodes nodes = new LiveNodes(connections);
                 ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
                 Set<String> leaving = leavingNodes(spec, store.readState());
                 MoveEvents events = new ListenerMoveEvents(listener, new FaultHook(environment));
-                MoveConnections moveConnections = moveConnections(nodes);
+                MoveConnections moveConnections = moveConnections(sessions, nodes);
                 // what recovery says about moves belongs to its report, not to the steps' progress
                 List<String> movesRecovered = new ArrayList<>();
                 MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving, lostNodes(spec),
@@ -189,18 +190,19 @@ public final class ApplyEngine {
      */
     public List<String> recover(ClusterSpec spec, Optional<String> acceptMismatch) {
         String shardlordConninfo = spec.shardlord();
-        try (NodeConnections connections = new NodeConnections(factory, shardlordConninfo);
-             Connection lockSession = factory.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
+        ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
+        try (NodeConnections connections = new NodeConnections(sessions, shardlordConninfo);
+             Connection lockSession = sessions.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
             MetadataStore unfenced = MetadataStore.open(connections.shardlord());
             try (ClusterLock lock = ClusterLock.acquire(lockSession, "recover", Optional.empty())) {
-                MetadataStore store = unfenced.fencedBy(lock, () -> factory.connect(ConnectionTarget.shardlord(shardlordConninfo)));
+                MetadataStore store = unfenced.fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(shardlordConninfo)));
                 LiveNodes nodes = new LiveNodes(connections);
                 List<String> lines = new ArrayList<>();
                 acceptMismatch.ifPresent(name -> lines.add("accepted the verification mismatch of "
                         + store.moves().acceptMismatch(name).describe() + "; its move is finished now, the retired copy is kept"));
                 MoveEvents events = new RecoverMoveEvents(lines, new FaultHook(environment));
                 ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
-                MoveRecovery moves = new MoveRecovery(store, moveConnections(nodes), environment, channels, leavingNodes(spec, store.readState()),
+                MoveRecovery moves = new MoveRecovery(store, moveConnections(sessions, nodes), environment, channels, leavingNodes(spec, store.readState()),
                         lostNodes(spec), events);
                 List<String> fixed = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(), moves).recover());
                 fixed.addAll(rollBackUnplannedMoves(spec, store, moves));
@@ -239,11 +241,7 @@ public final class ApplyEngine {
     }
 
     /** The command's shared node connections, and fresh ones (same ApplicationName) for a move's second sessions. */
-    private MoveConnections moveConnections(LiveNodes nodes) {
-        return moveConnections(factory, nodes);
-    }
-
-    static MoveConnections moveConnections(ConnectionFactory factory, LiveNodes nodes) {
+    static MoveConnections moveConnections(ConnectionFactory sessions, LiveNodes nodes) {
         return new MoveConnections() {
             @Override
             public Connection shared(NodeState node) {
@@ -252,7 +250,7 @@ public final class ApplyEngine {
 
             @Override
             public Connection open(NodeState node) {
-                return factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()));
+                return sessions.connect(ConnectionTarget.node(node.name(), node.superConninfo()));
             }
         };
     }

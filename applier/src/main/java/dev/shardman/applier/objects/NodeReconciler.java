@@ -140,10 +140,13 @@ public final class NodeReconciler {
             finished = true;
             return changes;
         } finally {
-            if (!finished) {
-                connection.rollback();
+            // a session the driver aborted (socket timeout on a hung node) must not hide the failure that ended it
+            if (!connection.isClosed()) {
+                if (!finished) {
+                    connection.rollback();
+                }
+                connection.setAutoCommit(autoCommit);
             }
-            connection.setAutoCommit(autoCommit);
         }
     }
 

@@ -98,7 +98,8 @@ public final class PlanCommand implements Callable<Integer> {
         PendingRecovery pending;
         Plan plan;
         if (state == null) {
-            ConnectionFactory connections = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME);
+            ConnectionFactory connections = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME)
+                    .withNodeTimeout(clusterSpec.settings().nodeTimeout());
             ColumnValuesCheck.refuseInvalid(connections, clusterSpec);
             LivePlan live = LivePlan.read(connections, clusterSpec, options, System.getenv());
             pending = live.pending();
