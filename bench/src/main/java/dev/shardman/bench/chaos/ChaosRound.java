@@ -74,6 +74,9 @@ final class ChaosRound {
         int attempts = converge(finalSpec);
         boolean converged = attempts <= ATTEMPTS;
         writers.stop();
+        if (System.getenv(Sabotage.VARIABLE) != null) {
+            Sabotage.breakInvariants(cluster, writers.acknowledged());
+        }
         Invariants.Report report = new Invariants(cluster).check(writers.acknowledged(), writers.uncertain());
         problems.addAll(report.problems());
         cliChecks(finalSpec);
@@ -131,10 +134,13 @@ final class ChaosRound {
         return ATTEMPTS + 1;
     }
 
+    /** verify, drift-check and plan side by side (all read-only): each must exit 0. */
     private void cliChecks(Path finalSpec) throws Exception {
-        check(cli.run(COMMAND_TIMEOUT, "verify", "-f", finalSpec.toString()));
-        check(cli.run(COMMAND_TIMEOUT, "drift-check", "-f", finalSpec.toString()));
-        check(cli.run(COMMAND_TIMEOUT, "plan", "-f", finalSpec.toString(), "--detailed-exitcode"));
+        List<Cli.Running> checks = List.of(cli.start("verify", "-f", finalSpec.toString()), cli.start("drift-check", "-f", finalSpec.toString()),
+                cli.start("plan", "-f", finalSpec.toString(), "--detailed-exitcode"));
+        for (Cli.Running running : checks) {
+            check(running.await(COMMAND_TIMEOUT));
+        }
     }
 
     private void check(Cli.Result result) throws IOException {
