@@ -3,58 +3,42 @@ package dev.shardman.bench.chaos;
 import dev.shardman.localcluster.InstanceReport;
 import dev.shardman.localcluster.LocalCluster;
 import dev.shardman.localcluster.LocalClusterConfig;
-import dev.shardman.localcluster.LocalClusterException;
-import dev.shardman.localcluster.PostgresMajorVersion;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * One round's local cluster (shardlord + w1..w5) in its own directory, on a random base port in 56000-59000 (never
- * the defaults, which other people use), with the signals the faults need: a whole instance (postmaster and every
+ * One round's local cluster (shardlord + w1..w5), a fresh copy of the suite's {@link ClusterTemplate} in its own
+ * directory, with the signals the faults need: a whole instance (postmaster and every
  * child) is SIGKILLed, SIGSTOPped or SIGCONTed at once, as a machine crash or a network partition would freeze it.
  */
 final class ChaosCluster implements AutoCloseable {
     private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
-    private static final Random PORTS = new Random();
 
     private final Path directory;
-    private final LocalClusterConfig config;
     private final Map<String, InstanceReport> instances;
     /** Processes stopped per instance, so that SIGCONT reaches every one of them (the postmaster cannot fork while stopped). */
     private final Map<String, List<ProcessHandle>> stopped = new ConcurrentHashMap<>();
 
-    private ChaosCluster(Path directory, LocalClusterConfig config, List<InstanceReport> instances) {
+    private ChaosCluster(Path directory, List<InstanceReport> instances) {
         this.directory = directory;
-        this.config = config;
         this.instances = instances.stream().collect(Collectors.toMap(InstanceReport::name, instance -> instance));
     }
 
-    /** Starts the cluster, trying another base port when one is taken. */
-    static ChaosCluster start(Path directory, int workers) throws IOException {
-        LocalClusterException last = null;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            Path attemptDirectory = directory.resolve("cluster-" + attempt);
-            int basePort = 56000 + PORTS.nextInt(3000 - workers);
-            LocalClusterConfig config = new LocalClusterConfig(attemptDirectory, workers, PostgresMajorVersion.DEFAULT, basePort);
-            try {
-                return new ChaosCluster(attemptDirectory, config, new LocalCluster().up(config).instances());
-            } catch (LocalClusterException e) {
-                last = e;
-                new LocalCluster().down(attemptDirectory);
-            }
-        }
-        throw new IOException("no local cluster started in 5 attempts", last);
+    /** Starts a fresh copy of {@code template} in {@code directory}. */
+    static ChaosCluster start(Path directory, ClusterTemplate template) throws IOException {
+        LocalClusterConfig config = template.copyTo(directory);
+        return new ChaosCluster(directory, new LocalCluster().up(config).instances());
     }
 
     InstanceReport instance(String name) {
@@ -109,16 +93,45 @@ final class ChaosCluster implements AutoCloseable {
         }
     }
 
-    /** Kills the instance and starts it again: crash recovery, as a power cut of its machine. */
+    /**
+     * A crash restart without losing the postmaster: SIGKILL of every child makes the postmaster end all sessions and
+     * run crash recovery, as after a server crash (starting a killed postmaster again would go through
+     * {@link LocalCluster#up}, which would also start a worker the round killed on purpose). Waits until it answers.
+     */
     void crashRestart(String name) throws IOException, InterruptedException {
-        kill(name);
-        new LocalCluster().up(config);
+        List<ProcessHandle> processes = processes(name);
+        for (ProcessHandle child : processes.subList(1, processes.size())) {
+            signal(child, "KILL");
+        }
+        long deadline = System.nanoTime() + EXIT_WAIT.toNanos() * 2;
+        while (true) {
+            try {
+                ChaosSql.rows(port(name), "SELECT 1");
+                return;
+            } catch (SQLException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(name + " does not answer after its crash restart: " + e.getMessage(), e);
+                }
+                Thread.sleep(200);
+            }
+        }
     }
 
+    /** Throws the round's servers away: SIGKILL of every instance still running (no shutdown checkpoint), then delete. */
     @Override
     public void close() throws IOException {
         for (String name : List.copyOf(stopped.keySet())) {
             resume(name);
+        }
+        for (String name : instances.keySet()) {
+            try {
+                kill(name);
+            } catch (IOException | RuntimeException alreadyDead) {
+                // killed by the round, or never started: nothing to stop
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while stopping " + name, e);
+            }
         }
         new LocalCluster().down(directory);
         try (Stream<Path> paths = Files.walk(directory)) {

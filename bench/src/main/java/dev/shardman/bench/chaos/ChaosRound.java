@@ -23,22 +23,24 @@ final class ChaosRound {
 
     private final RoundPlan plan;
     private final Path directory;
+    private final ClusterTemplate template;
     private final Cli cli;
     private final List<String> problems = new ArrayList<>();
     private final Set<String> killed = new TreeSet<>();
     private long faultAtMs;
     private boolean faultHit;
 
-    ChaosRound(RoundPlan plan, Path directory, Path jar) {
+    ChaosRound(RoundPlan plan, Path directory, ClusterTemplate template, Path jar) {
         this.plan = plan;
         this.directory = directory;
+        this.template = template;
         this.cli = new Cli(jar, directory);
     }
 
     RoundResult run() throws Exception {
         long started = System.nanoTime();
         Files.createDirectories(directory);
-        try (ChaosCluster cluster = ChaosCluster.start(directory, RoundPlan.WORKERS)) {
+        try (ChaosCluster cluster = ChaosCluster.start(directory.resolve("cluster"), template)) {
             try {
                 return play(cluster, started);
             } finally {

@@ -32,14 +32,16 @@ public final class ChaosSuite {
         long seed = arguments.length > 1 ? Long.parseLong(arguments[1]) : System.currentTimeMillis() % 1_000_000;
         Path jar = Path.of(System.getProperty("chaos.jar", "cli/target/shardman.jar")).toAbsolutePath();
         Path base = Files.createTempDirectory("shardman-chaos-" + seed + "-");
-        System.out.printf("chaos: %d round(s) from seed %d; logs under %s%n", rounds, seed, base);
+        ClusterTemplate template = ClusterTemplate.create(base, RoundPlan.WORKERS);
+        System.out.printf("chaos: %d round(s) from seed %d; logs under %s; clusters on ports %d-%d%n", rounds, seed, base, template.basePort(),
+                template.basePort() + RoundPlan.WORKERS);
         List<RoundResult> results = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
             RoundPlan plan = RoundPlan.draw(seed + round);
             Path directory = base.resolve("round-" + plan.seed());
             RoundResult result;
             try {
-                result = new ChaosRound(plan, directory, jar).run();
+                result = new ChaosRound(plan, directory, template, jar).run();
             } catch (Exception | AssertionError e) {
                 result = new RoundResult(plan, 0, false, 0, false, 0, 0, 0, false, 0,
                         List.of("harness error: " + e), directory.toString());
@@ -51,6 +53,7 @@ public final class ChaosSuite {
                 System.out.println("    logs: " + result.logDirectory());
             }
         }
+        template.delete();
         summary(results, seed);
     }
 
