@@ -24,7 +24,7 @@ record RoundResult(RoundPlan plan, long faultAtMs, boolean faultHit, int attempt
 
     String line() {
         return String.format("seed=%d scenario=\"%s\" fault=\"%s\" at=%.1fs%s attempts=%d converged=%s acked=%d lost=%d duplicated=%d %ds %s",
-                plan.seed(), plan.describeScenario(), plan.describeFault(), faultAtMs / 1000.0, faultHit ? "" : "(apply had ended)", attempts,
+                plan.seed(), plan.describeScenario(), plan.describeFault(), faultAtMs / 1000.0, faultHit ? "" : " (apply had ended)", attempts,
                 converged ? "yes" : "no", acknowledged, lost, duplicated, seconds, verdict());
     }
 }
