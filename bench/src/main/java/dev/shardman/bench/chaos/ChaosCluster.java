@@ -3,6 +3,7 @@ package dev.shardman.bench.chaos;
 import dev.shardman.localcluster.InstanceReport;
 import dev.shardman.localcluster.LocalCluster;
 import dev.shardman.localcluster.LocalClusterConfig;
+import dev.shardman.localcluster.LocalClusterException;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.util.stream.Stream;
  */
 final class ChaosCluster implements AutoCloseable {
     private static final Duration EXIT_WAIT = Duration.ofSeconds(30);
+    private static final Duration PORT_WAIT = Duration.ofSeconds(60);
 
     private final Path directory;
     private final Map<String, InstanceReport> instances;
@@ -35,10 +37,25 @@ final class ChaosCluster implements AutoCloseable {
         this.instances = instances.stream().collect(Collectors.toMap(InstanceReport::name, instance -> instance));
     }
 
-    /** Starts a fresh copy of {@code template} in {@code directory}. */
-    static ChaosCluster start(Path directory, ClusterTemplate template) throws IOException {
+    /**
+     * Starts a fresh copy of {@code template} in {@code directory}. A busy port is waited for, up to {@link #PORT_WAIT}:
+     * 56000-59000 lies in Linux's ephemeral range (32768-60999), so a client connection anywhere on the machine can
+     * hold one of the round's ports as its local port for a while (seen: five rounds lost to one such port).
+     */
+    static ChaosCluster start(Path directory, ClusterTemplate template) throws IOException, InterruptedException {
         LocalClusterConfig config = template.copyTo(directory);
-        return new ChaosCluster(directory, new LocalCluster().up(config).instances());
+        long deadline = System.nanoTime() + PORT_WAIT.toNanos();
+        while (true) {
+            try {
+                return new ChaosCluster(directory, new LocalCluster().up(config).instances());
+            } catch (LocalClusterException e) {
+                new LocalCluster().down(directory);
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(2_000);
+            }
+        }
     }
 
     InstanceReport instance(String name) {
@@ -57,13 +74,21 @@ final class ChaosCluster implements AutoCloseable {
         return "host=127.0.0.1 port=" + port(name) + " dbname=postgres user=postgres";
     }
 
-    /** SIGKILL of every process of the instance, waiting until all are gone. */
+    /**
+     * SIGKILL of every process of the instance, waiting until all are gone. The postmaster is stopped first, so that it
+     * forks no child between the listing and the kill (a child forked after it, e.g. for a connection queued while the
+     * instance was paused, would outlive it and keep its port).
+     */
     void kill(String name) throws IOException, InterruptedException {
-        List<ProcessHandle> processes = processes(name);
-        resume(name);
+        ProcessHandle postmaster = postmaster(name);
+        signal(postmaster, "STOP");
+        List<ProcessHandle> processes = new ArrayList<>();
+        processes.add(postmaster);
+        processes.addAll(postmaster.descendants().toList());
         for (ProcessHandle process : processes) {
             signal(process, "KILL");
         }
+        stopped.remove(name);
         long deadline = System.nanoTime() + EXIT_WAIT.toNanos();
         while (processes.stream().anyMatch(ProcessHandle::isAlive)) {
             if (System.nanoTime() > deadline) {
@@ -142,13 +167,17 @@ final class ChaosCluster implements AutoCloseable {
     }
 
     private List<ProcessHandle> processes(String name) throws IOException {
-        Path pidFile = instance(name).dataDirectory().resolve("postmaster.pid");
-        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-        ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IOException(name + ": no postmaster with pid " + pid));
+        ProcessHandle postmaster = postmaster(name);
         List<ProcessHandle> processes = new ArrayList<>();
         processes.add(postmaster);
         processes.addAll(postmaster.descendants().toList());
         return processes;
+    }
+
+    private ProcessHandle postmaster(String name) throws IOException {
+        Path pidFile = instance(name).dataDirectory().resolve("postmaster.pid");
+        long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
+        return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).orElseThrow(() -> new IOException(name + ": no postmaster with pid " + pid));
     }
 
     private static void signal(ProcessHandle process, String signal) throws IOException {
