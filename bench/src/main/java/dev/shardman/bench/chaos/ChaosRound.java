@@ -20,6 +20,8 @@ final class ChaosRound {
     static final int ATTEMPTS = 5;
     static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(150);
     private static final long WARM_UP_MS = 1_500;
+    /** How long the scenario's apply may take to print its plan before the fault's clock starts anyway. */
+    private static final Duration PLAN_WAIT = Duration.ofSeconds(30);
 
     private final RoundPlan plan;
     private final Path directory;
@@ -87,8 +89,9 @@ final class ChaosRound {
                 report.duplicated(), !killed.isEmpty(), seconds, List.copyOf(problems), directory.toString());
     }
 
-    /** Waits for the fault's moment (or the apply's end, whichever first) and injects the fault. */
+    /** Waits for the fault's moment, counted from the apply's plan (or its end, whichever first), and injects the fault. */
     private void inject(ChaosCluster cluster, Cli.Running apply) throws Exception {
+        apply.awaitLine("Plan:", PLAN_WAIT);
         long start = System.nanoTime();
         long deadline = start + plan.faultDelayMs() * 1_000_000;
         while (System.nanoTime() < deadline) {

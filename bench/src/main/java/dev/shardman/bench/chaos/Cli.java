@@ -65,6 +65,17 @@ final class Cli {
             return process.isAlive();
         }
 
+        /** Waits until the output has a line starting with {@code prefix}, the process ended, or {@code timeout} passed. */
+        void awaitLine(String prefix, Duration timeout) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (process.isAlive() && System.nanoTime() < deadline) {
+                if (Files.readAllLines(log).stream().anyMatch(line -> line.startsWith(prefix))) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
+        }
+
         /** SIGKILL, as a crashed applier (the JVM gets no chance to clean up). */
         void kill() {
             process.destroyForcibly();

@@ -8,7 +8,8 @@ import java.util.Random;
  *
  * @param target        the worker the scenario removes or kills ({@code w<n>}), empty for a rebalance
  * @param faultTarget   the worker the fault hits, empty when the fault does not hit a worker
- * @param faultDelayMs  when the fault hits, counted from the start of the scenario's apply
+ * @param faultDelayMs  when the fault hits, counted from the moment the scenario's apply printed its plan (its node work
+ *                      starts right after; counting from the process start would waste most faults on JVM start-up)
  * @param pauseMs       how long a paused or partitioned worker stays stopped
  */
 record RoundPlan(long seed, Scenario scenario, Fault fault, boolean sync, String target, String faultTarget, long faultDelayMs, long pauseMs) {
@@ -30,7 +31,7 @@ record RoundPlan(long seed, Scenario scenario, Fault fault, boolean sync, String
                 faultTarget = "w" + (1 + random.nextInt(WORKERS));
             } while (scenario == Scenario.FAILOVER && faultTarget.equals(target));
         }
-        long faultDelayMs = 300 + random.nextInt(5_700);
+        long faultDelayMs = random.nextInt(5_000);
         long pauseMs = fault == Fault.WORKER_PARTITION ? 12_000 + random.nextInt(10_000) : 2_000 + random.nextInt(3_000);
         return new RoundPlan(seed, scenario, fault, sync, target, faultTarget, faultDelayMs, pauseMs);
     }

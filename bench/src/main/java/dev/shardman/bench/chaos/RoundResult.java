@@ -3,7 +3,7 @@ package dev.shardman.bench.chaos;
 import java.util.List;
 
 /**
- * One round's outcome. {@code faultAtMs} counts from the start of the scenario's apply; {@code faultHit} says whether
+ * One round's outcome. {@code faultAtMs} counts from the moment the scenario's apply printed its plan; {@code faultHit} says whether
  * that apply was still running then. Lost rows are excused only in an asynchronous round that lost a node (the
  * replication lag is asynchronous replication's documented window); every other loss fails the round.
  */
