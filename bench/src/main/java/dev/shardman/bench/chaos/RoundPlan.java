@@ -31,7 +31,7 @@ record RoundPlan(long seed, Scenario scenario, Fault fault, boolean sync, String
                 faultTarget = "w" + (1 + random.nextInt(WORKERS));
             } while (scenario == Scenario.FAILOVER && faultTarget.equals(target));
         }
-        long faultDelayMs = random.nextInt(5_000);
+        long faultDelayMs = random.nextInt(3_000);
         long pauseMs = fault == Fault.WORKER_PARTITION ? 12_000 + random.nextInt(10_000) : 2_000 + random.nextInt(3_000);
         return new RoundPlan(seed, scenario, fault, sync, target, faultTarget, faultDelayMs, pauseMs);
     }
