@@ -51,6 +51,7 @@ final class ChaosCluster implements AutoCloseable {
             } catch (LocalClusterException e) {
                 new LocalCluster().down(directory);
                 if (System.nanoTime() > deadline) {
+                    deleteRecursively(directory);
                     throw e;
                 }
                 Thread.sleep(2_000);
@@ -159,6 +160,10 @@ final class ChaosCluster implements AutoCloseable {
             }
         }
         new LocalCluster().down(directory);
+        deleteRecursively(directory);
+    }
+
+    private static void deleteRecursively(Path directory) throws IOException {
         try (Stream<Path> paths = Files.walk(directory)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
