@@ -42,7 +42,8 @@ public final class SpecBuilder {
     }
 
     public SpecBuilder settings(boolean syncReplication, long maxReplicationLagBytes) {
-        settings = new SettingsSpec(syncReplication, SettingsSpec.DEFAULT_PARTITIONS, maxReplicationLagBytes, Positions.UNKNOWN);
+        settings = new SettingsSpec(syncReplication, SettingsSpec.DEFAULT_PARTITIONS, maxReplicationLagBytes, SettingsSpec.DEFAULT_NODE_TIMEOUT,
+                Positions.UNKNOWN);
         return this;
     }
 
