@@ -16,6 +16,7 @@ import dev.shardman.applier.objects.NodeObjects;
 import dev.shardman.applier.objects.ObjectChange;
 import dev.shardman.applier.objects.ObjectDiff;
 import dev.shardman.applier.objects.ParallelInspector;
+import dev.shardman.applier.objects.PasswordSource;
 import dev.shardman.applier.objects.PreparedTransaction;
 import dev.shardman.applier.replication.ChannelDrift;
 import dev.shardman.model.ShardmanException;
@@ -66,7 +67,9 @@ public final class DriftCheck {
                 .map(step -> new DriftReport.Pending(step.id().value(), step.step().action().name().toLowerCase(Locale.ROOT),
                         step.step().describe()))
                 .toList();
-        Map<String, NodeObjects> expected = ExpectedObjects.forAll(state);
+        PasswordSource connections = PasswordSource.fromState(state, factory.environment());
+        Map<String, NodeObjects> expected = new java.util.TreeMap<>(ExpectedObjects.forAll(state));
+        expected.replaceAll((name, objects) -> connections.resolve(objects));
         List<MoveRecord> moves = movesInFlight(spec);
         Set<TableName> moving = MoveTables.of(moves, state);
         ParallelInspector inspector = new ParallelInspector(new NodeInspector(),
@@ -115,7 +118,7 @@ public final class DriftCheck {
         Map<String, Connection> open = new java.util.TreeMap<>();
         try {
             ChannelDrift channels = new ChannelDrift(node -> open.computeIfAbsent(node.name(),
-                    name -> factory.connect(ConnectionTarget.node(name, node.superConninfo()))));
+                    name -> factory.connect(ConnectionTarget.node(name, node.superConninfo()))), factory.environment());
             return channels.check(state, reachable, spec.settings().maxReplicationLagBytes(), spec.settings().syncReplication()).stream()
                     .map(finding -> new DriftReport.Drift(finding.node(), finding.object(), finding.problem())).toList();
         } catch (SQLException | ShardmanException unreadable) {
