@@ -73,6 +73,7 @@ class ConnectionSettingsIT {
             assertTrue(drift.contains("user mapping for CURRENT_USER on shardman_node_2 has a stale password"), drift);
             assertTrue(drift.contains("user mapping for PUBLIC on shardman_node_1 has a stale password"), drift);
             assertTrue(drift.contains("subscription shardman_sub_1_2") && drift.contains("connects with a stale conninfo"), drift);
+            assertTrue(drift.contains("w2 → w1 cannot connect (") && drift.contains("password authentication failed for user \"shardman_app\""), drift);
             assertFalse(drift.contains(OLD_PASSWORD) || drift.contains(NEW_PASSWORD), drift);
             assertEquals(0, run(0, newEnvironment, "plan", "-f", spec.toString()).lines().filter(line -> line.contains(" ~ ")).count(),
                     "the password is not in the metadata: nothing to plan");
