@@ -17,7 +17,7 @@ import static java.util.Objects.requireNonNull;
  * (the CURRENT_USER mapping) would. For each server, one foreign table using it is read with
  * {@code LIMIT 1} in a read-only transaction, so a wrong host, port, TLS setting or a stale password
  * shows as the libpq error postgres_fdw reports (it never holds the password). A server no foreign
- * table uses carries no reads and is not probed.
+ * table uses carries no reads and is not probed; errors other than reaching the peer are not reported.
  */
 public final class ForeignServerProbe {
     /** A server that could not be used: {@code error} is postgres_fdw's message on one line. */
@@ -67,6 +67,19 @@ public final class ForeignServerProbe {
         return List.copyOf(failures);
     }
 
+    /**
+     * Only a failure to reach the peer counts: postgres_fdw reports one (refused, unknown host, TLS, authentication) as
+     * SQLSTATE class 08; a timeout (57014) is a peer that does not answer. Anything else (a remote table missing during a
+     * move) is an object's drift, reported by the object comparison.
+     */
+    private static Optional<String> connectionFailure(SQLException failed) {
+        String state = String.valueOf(failed.getSQLState());
+        if (!state.startsWith("08") && !state.equals("57014")) {
+            return Optional.empty();
+        }
+        return Optional.of(String.valueOf(failed.getMessage()).replaceAll("\\s*\\n\\s*", " ").strip());
+    }
+
     private Optional<String> readOne(Connection connection, String table) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
@@ -79,7 +92,7 @@ public final class ForeignServerProbe {
             statement.executeQuery("SELECT 1 FROM " + table + " LIMIT 1").close();
             return Optional.empty();
         } catch (SQLException failed) {
-            return Optional.of(String.valueOf(failed.getMessage()).replaceAll("\\s*\\n\\s*", " ").strip());
+            return connectionFailure(failed);
         } finally {
             connection.rollback();
             connection.setAutoCommit(autoCommit);
