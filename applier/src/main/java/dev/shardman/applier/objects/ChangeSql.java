@@ -26,6 +26,11 @@ public final class ChangeSql {
     private final Templates templates;
     private final PasswordSource passwords;
 
+    /** Where the expected objects' connection values are resolved before a diff ({@link PasswordSource#resolve}). */
+    PasswordSource passwords() {
+        return passwords;
+    }
+
     public ChangeSql(Templates templates, PasswordSource passwords) {
         this.templates = requireNonNull(templates, "templates is null");
         this.passwords = requireNonNull(passwords, "passwords is null");

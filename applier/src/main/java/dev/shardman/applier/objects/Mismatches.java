@@ -83,6 +83,10 @@ final class Mismatches {
         if (expected.hasPassword() != observed.hasPassword()) {
             reasons.add("user mapping for " + expected.localRole() + " on " + expected.server()
                     + (observed.hasPassword() ? " has a password, expected none" : " has no password, expected one"));
+        } else if (expected.passwordDigest().isPresent() && observed.passwordDigest().isPresent()
+                && !expected.passwordDigest().equals(observed.passwordDigest())) {
+            reasons.add("user mapping for " + expected.localRole() + " on " + expected.server()
+                    + " has a stale password (not the one its conninfo resolves to now)");
         }
         return reasons;
     }

@@ -1,5 +1,6 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.model.state.ClusterState;
 
 import java.sql.Array;
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
  * partitions (aclexplode of pg_class.relacl). Relations are filtered to the names of an
  * {@link InspectionScope}, servers to {@code shardman_node_%}. Types are normalised by
  * {@code format_type}, defaults and partition bounds by {@code pg_get_expr}. User mapping
- * passwords never leave the server: the query returns only whether one is set. The replication
+ * passwords never leave the server: the query returns whether one is set and its salted digest
+ * ({@link SecretDigest}). The replication
  * channels (publications, subscriptions, slots) are read separately by
  * {@link dev.shardman.applier.replication.ReplicationInspector} in 3 more queries: drift-check reads
  * each node's catalogs in 7 + 3 = 10 queries, whatever the number of tables.
@@ -46,7 +48,9 @@ public final class NodeInspector {
             SELECT m.srvname,
                    CASE WHEN m.umuser = 0 THEN 'PUBLIC' WHEN m.usename = current_user THEN 'CURRENT_USER' ELSE m.usename END,
                    (SELECT substr(o, 6) FROM unnest(m.umoptions) AS o WHERE o LIKE 'user=%' LIMIT 1),
-                   EXISTS (SELECT 1 FROM unnest(m.umoptions) AS o WHERE o LIKE 'password=%')
+                   EXISTS (SELECT 1 FROM unnest(m.umoptions) AS o WHERE o LIKE 'password=%'),
+                   (SELECT encode(pg_catalog.sha256(convert_to(? || substr(o, 10), 'UTF8')), 'hex')
+                    FROM unnest(m.umoptions) AS o WHERE o LIKE 'password=%' LIMIT 1)
             FROM pg_catalog.pg_user_mappings m
             WHERE m.srvname LIKE 'shardman\\_node\\_%'
             ORDER BY 1, 2""";
@@ -144,9 +148,13 @@ public final class NodeInspector {
 
     private List<UserMapping> userMappings(Connection connection) throws SQLException {
         List<UserMapping> mappings = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(USER_MAPPINGS); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                mappings.add(new UserMapping(rows.getString(1), rows.getString(2), Optional.ofNullable(rows.getString(3)), rows.getBoolean(4)));
+        try (PreparedStatement statement = connection.prepareStatement(USER_MAPPINGS)) {
+            statement.setString(1, SecretDigest.salt());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    mappings.add(new UserMapping(rows.getString(1), rows.getString(2), Optional.ofNullable(rows.getString(3)), rows.getBoolean(4),
+                            Optional.ofNullable(rows.getString(5))));
+                }
             }
         }
         return mappings;
