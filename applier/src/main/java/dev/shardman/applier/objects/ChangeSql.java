@@ -165,7 +165,11 @@ public final class ChangeSql {
 
         @Override
         public SqlStatement visitPartitionGrant(PartitionGrant grant) {
-            return render("create_partition_grant", grantModel(grant));
+            Map<String, Object> model = new HashMap<>(grantModel(grant, grant.tablePrivileges()));
+            if (grant.includesSchemaUsage()) {
+                model.put("schema", SqlNames.identifier(grant.table().schema()));
+            }
+            return render("create_partition_grant", model);
         }
     }
 
@@ -229,14 +233,17 @@ public final class ChangeSql {
 
         @Override
         public SqlStatement visitPartitionGrant(PartitionGrant grant) {
-            return render("drop_partition_grant", grantModel(grant));
+            return render("drop_partition_grant", grantModel(grant, PartitionGrant.PRIVILEGES));
         }
     }
 
-    /** Always the full privilege list: GRANT and REVOKE of a held or missing privilege are no-ops. */
-    private static Map<String, Object> grantModel(PartitionGrant grant) {
+    /**
+     * GRANT names the expected privileges; REVOKE all that shardman observes (revoking one not held is a no-op),
+     * never the schema's USAGE, which other tables of the schema may need.
+     */
+    private static Map<String, Object> grantModel(PartitionGrant grant, java.util.Collection<String> privileges) {
         return Map.of("table", SqlNames.qualified(grant.table()), "role", SqlNames.identifier(grant.role()),
-                "privileges", String.join(", ", PartitionGrant.PRIVILEGES));
+                "privileges", String.join(", ", privileges));
     }
 
     private List<SqlStatement> alter(NodeObject expected, NodeObject observed) {

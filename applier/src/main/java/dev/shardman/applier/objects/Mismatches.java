@@ -45,8 +45,7 @@ final class Mismatches {
             return change(ChangeAction.REPLACE, expected, observed, columnChanges.stream().map(ColumnChange::reason).toList(), true);
         }
         if (expected instanceof PartitionGrant grant && observed instanceof PartitionGrant actual) {
-            return change(ChangeAction.REPLACE, expected, observed, List.of("role " + grant.role() + " lacks "
-                    + String.join(", ", actual.missing()) + " on " + grant.table()), false);
+            return change(ChangeAction.REPLACE, expected, observed, grantReasons(grant, actual), false);
         }
         return change(ChangeAction.REPLACE, expected, observed,
                 List.of(observed.describe() + ", expected " + expected.describe()), false);
@@ -70,6 +69,19 @@ final class Mismatches {
                 reasons.add("foreign server " + expected.name() + " has " + name + " " + (have == null ? "unset" : "'" + have + "'")
                         + ", expected " + (want == null ? "unset" : "'" + want + "'"));
             }
+        }
+        return reasons;
+    }
+
+    private static List<String> grantReasons(PartitionGrant expected, PartitionGrant observed) {
+        List<String> reasons = new ArrayList<>();
+        if (!observed.missingFrom(expected).isEmpty()) {
+            reasons.add("role " + expected.role() + " lacks " + String.join(", ", observed.missingFrom(expected)) + " on " + expected.table());
+        }
+        TreeSet<String> extra = new TreeSet<>(observed.tablePrivileges());
+        extra.removeAll(expected.privileges());
+        if (!extra.isEmpty()) {
+            reasons.add("role " + expected.role() + " has " + String.join(", ", extra) + " on " + expected.table() + ", not expected");
         }
         return reasons;
     }

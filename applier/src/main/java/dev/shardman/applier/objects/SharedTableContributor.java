@@ -10,7 +10,9 @@ import java.util.function.Consumer;
 /**
  * For each shared table whose master is a live node: on every live node the data table
  * {@code shardman_shared.<name>} with its primary key, and the view {@code schema.name} that
- * redirects writes to the master (through {@code shardman_node_<master id>} off the master).
+ * redirects writes to the master (through {@code shardman_node_<master id>} off the master); on the
+ * master, when it has a non-superuser {@code conninfo}, USAGE on {@code shardman_shared} and
+ * SELECT/INSERT/UPDATE/DELETE on the data table for that role, as which the peers' writes arrive.
  */
 final class SharedTableContributor implements ObjectContributor {
     @Override
@@ -30,7 +32,12 @@ final class SharedTableContributor implements ObjectContributor {
                 objects.accept(new PrimaryKey(data, PrimaryKey.nameFor(table.name()), table.primaryKey()));
             }
             Optional<String> server = master.get().name().equals(node.name()) ? Optional.empty() : Optional.of(ForeignServer.nameFor(master.get().id()));
-            objects.accept(new SharedView(new TableName(table.schema(), table.name()), data, server));
+            objects.accept(SharedView.expected(new TableName(table.schema(), table.name()), data, server));
+            if (server.isEmpty()) {
+                // peers' writes arrive as this node's conninfo role, through their foreign table name_fdw
+                ForeignServerContributor.applicationRole(node).ifPresent(role -> objects.accept(PartitionGrant.withSchemaUsage(data, role,
+                        PartitionGrant.PRIVILEGES)));
+            }
         }
     }
 }
