@@ -251,14 +251,17 @@ public final class NodeInspector {
     private List<NodeObject> partitionGrants(Connection connection, InspectionScope names, List<NodeObject> relations) throws SQLException {
         List<NodeObject> grants = new ArrayList<>();
         try (PreparedStatement statement = scoped(connection, PARTITION_GRANTS, grantTables(relations))) {
-            statement.setArray(3, connection.createArrayOf("text", names.grantRoles().toArray()));
+            statement.setArray(3, connection.createArrayOf("text", names.observedRoles().toArray()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     TreeSet<String> privileges = new TreeSet<>(Arrays.asList((String[]) rows.getArray(4).getArray()));
                     if (rows.getBoolean(5)) {
                         privileges.add(PartitionGrant.SCHEMA_USAGE);
                     }
-                    grants.add(new PartitionGrant(new TableName(rows.getString(1), rows.getString(2)), rows.getString(3), privileges));
+                    TableName table = new TableName(rows.getString(1), rows.getString(2));
+                    if (names.managesGrant(table, rows.getString(3))) {
+                        grants.add(new PartitionGrant(table, rows.getString(3), privileges));
+                    }
                 }
             }
         }
