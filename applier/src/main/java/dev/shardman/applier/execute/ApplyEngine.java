@@ -100,6 +100,7 @@ public final class ApplyEngine {
                 listener.recovered(recovered);
                 ClusterState state = store.readState();
                 expectation.ifPresent(expected -> checkHeader(expected, state));
+                GrantRoles.requireRoles(factory, spec);
                 Plan plan = Planner.plan(spec, state, options);
                 expectation.ifPresent(expected -> checkSteps(expected, plan));
                 List<StepExecutor> executors = executors(plan);
