@@ -60,6 +60,8 @@ class SharedTableGrantsIT {
                 execute(cluster, worker, "INSERT INTO countries (code, name) VALUES ('S" + worker + "', 'superuser via w" + worker + "')");
                 try (Connection app = connectAs(cluster, worker, "app_user"); Statement statement = app.createStatement()) {
                     statement.execute("INSERT INTO countries (code, name) VALUES ('A" + worker + "', 'app via w" + worker + "'), ('D" + worker + "', 'gone')");
+                    // a copy sees a write through it once replication brought it back from the master
+                    awaitQuery(cluster, worker, "SELECT count(*)::text FROM countries WHERE code IN ('A" + worker + "', 'D" + worker + "')", "2");
                     assertEquals(1, statement.executeUpdate("UPDATE countries SET name = 'app updated via w" + worker + "' WHERE code = 'A" + worker + "'"));
                     assertEquals(1, statement.executeUpdate("DELETE FROM countries WHERE code = 'D" + worker + "'"));
                     statement.execute("INSERT INTO customers (id, name) SELECT n, 'via w" + worker + "' FROM generate_series(" + (worker * 100)
@@ -97,6 +99,22 @@ class SharedTableGrantsIT {
                 assertEquals("true", query(cluster, worker, "SELECT has_table_privilege('app_user', 'public.customers', 'UPDATE')::text"));
             }
             child(0, "drift-check", "-f", narrowed.toString());
+
+            Path withColumn = Files.writeString(directory.resolve("with-column.yaml"), Files.readString(narrowed)
+                    .replace("      - {name: name, type: text, nullable: false}\n    primary_key: [code]",
+                            "      - {name: name, type: text, nullable: false}\n      - {name: population, type: bigint}\n    primary_key: [code]"));
+            String columnPlan = child(2, "plan", "-f", withColumn.toString(), "--detailed-exitcode");
+            assertTrue(columnPlan.contains("population"), columnPlan);
+            child(0, "apply", "-f", withColumn.toString(), "--auto-approve");
+            try (Connection app = connectAs(cluster, 2, "app_user"); Statement statement = app.createStatement()) {
+                statement.execute("INSERT INTO countries (code, name, population) VALUES ('P2', 'with population', 42)");
+            }
+            execute(cluster, 1, "UPDATE countries SET population = 7 WHERE code = 'A1'");
+            for (int worker = 1; worker <= 2; worker++) {
+                awaitQuery(cluster, worker, "SELECT string_agg(code || '=' || coalesce(population::text, '-'), ',' ORDER BY code) FROM countries",
+                        "A1=7,A2=-,P2=42,R2=-,S1=-,S2=-");
+            }
+            child(0, "drift-check", "-f", withColumn.toString());
 
             Path unknownRole = writeSpec(cluster, "    grants: {no_such_role: [select]}\n", APP_GRANTS);
             String refused = child(1, "plan", "-f", unknownRole.toString());

@@ -254,6 +254,11 @@ public final class ChangeSql {
             List<Map<String, Object>> changes = ColumnChange.between(parent, actual).stream().map(ChangeSql::columnChangeModel).toList();
             return List.of(render("alter_parent_table", Map.of("table", SqlNames.qualified(parent.table()), "changes", changes)));
         }
+        if (expected instanceof SharedData data && observed instanceof SharedData actual) {
+            List<Map<String, Object>> changes = ColumnChange.between(new ParentTable(data.table(), data.columns(), ParentTable.NOT_HASH_PARTITIONED),
+                    new ParentTable(actual.table(), actual.columns(), ParentTable.NOT_HASH_PARTITIONED)).stream().map(ChangeSql::columnChangeModel).toList();
+            return List.of(render("alter_parent_table", Map.of("table", SqlNames.qualified(data.table()), "changes", changes)));
+        }
         if (expected instanceof ReplicaTable replica && observed instanceof ReplicaTable actual) {
             List<Map<String, Object>> changes = ColumnChange.between(new ParentTable(replica.table(), replica.columns(), ParentTable.NOT_HASH_PARTITIONED),
                     new ParentTable(actual.table(), actual.columns(), ParentTable.NOT_HASH_PARTITIONED)).stream().map(ChangeSql::columnChangeModel).toList();

@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 /**
  * Reads the objects shardman owns on one node from its catalogs, in {@value #QUERIES_PER_NODE}
  * queries whatever the number of tables: extension, foreign servers, user mappings, relations
- * (pg_class, pg_inherits, pg_partitioned_table, pg_foreign_table), parent columns (pg_attribute,
- * pg_attrdef), partition indexes (pg_index) and the application role's privileges on local
+ * (pg_class, pg_inherits, pg_partitioned_table, pg_foreign_table), columns of parents, replicas,
+ * shared data tables and shared views (pg_attribute, pg_attrdef), partition indexes (pg_index) and the application role's privileges on local
  * partitions (aclexplode of pg_class.relacl). Relations are filtered to the names of an
  * {@link InspectionScope}, servers to {@code shardman_node_%}. Types are normalised by
  * {@code format_type}, defaults and partition bounds by {@code pg_get_expr}. User mapping
@@ -79,7 +79,7 @@ public final class NodeInspector {
             JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
               ON scope.schema_name = n.nspname AND scope.relation_name = c.relname
             LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f')
+            WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v')
             ORDER BY n.nspname, c.relname, a.attnum""";
     private static final String PARTITION_INDEXES = """
             SELECT n.nspname, c.relname, ic.relname, x.indisprimary, x.indisunique,
@@ -160,6 +160,7 @@ public final class NodeInspector {
         List<TableName> tables = new ArrayList<>(names.parents());
         tables.addAll(names.replicaParents().keySet());
         tables.addAll(names.sharedData());
+        tables.addAll(names.sharedViews().keySet());
         return columnsOf(connection, tables);
     }
 
@@ -221,7 +222,7 @@ public final class NodeInspector {
             }
         }
         views.forEach((view, writesAsOwner) -> relations.add(new SharedView(view, names.sharedViews().get(view),
-                Optional.ofNullable(sharedServers.get(view)), writesAsOwner)));
+                columns.getOrDefault(view, List.of()).stream().map(Column::name).toList(), Optional.ofNullable(sharedServers.get(view)), writesAsOwner)));
         return relations;
     }
 
