@@ -1,5 +1,7 @@
 package dev.shardman.applier.metadata;
 
+import dev.shardman.model.DerivedNames;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -52,12 +54,12 @@ public record MoveRecord(long id, String stepId, String planId, List<String> tab
     }
 
     public List<String> partitions() {
-        return tables.stream().map(table -> table + "_" + index).toList();
+        return tables.stream().map(table -> DerivedNames.partition(table, index)).toList();
     }
 
     /** {@code name_m<id>}: the retired copy of partition {@code t_n} ({@code t_n_m<id>}, in {@link #RETIRED_SCHEMA}) and its indexes. */
     public String retiredName(String name) {
-        return name + "_m" + id;
+        return DerivedNames.retired(name, id);
     }
 
     /** "customers_3, orders_3 from w1 to w3". */

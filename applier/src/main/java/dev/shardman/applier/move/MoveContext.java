@@ -6,6 +6,7 @@ import dev.shardman.applier.objects.ExpectedObjects;
 import dev.shardman.applier.objects.NodeObject;
 import dev.shardman.applier.objects.PasswordSource;
 import dev.shardman.applier.objects.TableName;
+import dev.shardman.model.DerivedNames;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
@@ -63,15 +64,15 @@ record MoveContext(MoveRecord move, ClusterState before, ClusterState after, Nod
 
     /** {@code schema.t_n} of {@code table}: the local partition on the source, the copy on the destination, the proxy after the cutover. */
     TableName partition(TableState table) {
-        return new TableName(table.schema(), table.name() + "_" + move.index());
+        return new TableName(table.schema(), DerivedNames.partition(table.name(), move.index()));
     }
 
     TableName foreignPartition(TableState table) {
-        return new TableName(table.schema(), table.name() + "_" + move.index() + "_fdw");
+        return new TableName(table.schema(), DerivedNames.foreign(DerivedNames.partition(table.name(), move.index())));
     }
 
     TableName retired(TableState table) {
-        return new TableName(MoveRecord.RETIRED_SCHEMA, move.retiredName(table.name() + "_" + move.index()));
+        return new TableName(MoveRecord.RETIRED_SCHEMA, move.retiredName(DerivedNames.partition(table.name(), move.index())));
     }
 
     /** The name of the destination copy's CHECK constraint (satisfies_hash_partition), also the mark of a move's copy. */

@@ -3,6 +3,7 @@ package dev.shardman.applier.move;
 import dev.shardman.applier.metadata.MoveRecord;
 import dev.shardman.applier.objects.ForeignPartition;
 import dev.shardman.applier.objects.TableName;
+import dev.shardman.model.DerivedNames;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.TableState;
 
@@ -23,7 +24,7 @@ public final class MoveTables {
         for (MoveRecord move : moves) {
             for (String table : move.tables()) {
                 String schema = state.table(table).map(TableState::schema).orElse("public");
-                String partition = table + "_" + move.index();
+                String partition = DerivedNames.partition(table, move.index());
                 result.add(new TableName(schema, partition));
                 result.add(new TableName(schema, ForeignPartition.nameFor(partition)));
             }

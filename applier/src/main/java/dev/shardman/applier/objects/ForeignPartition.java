@@ -1,5 +1,7 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.model.DerivedNames;
+
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -10,7 +12,7 @@ import static java.util.Objects.requireNonNull;
  */
 public record ForeignPartition(TableName table, Optional<PartitionSlot> slot, String server, String remoteSchema, String remoteTable)
         implements NodeObject {
-    public static final String SUFFIX = "_fdw";
+    public static final String SUFFIX = DerivedNames.FOREIGN_SUFFIX;
 
     public ForeignPartition {
         requireNonNull(table, "table is null");
@@ -22,7 +24,7 @@ public record ForeignPartition(TableName table, Optional<PartitionSlot> slot, St
 
     /** {@code t_n_fdw} for partition {@code t_n}. */
     public static String nameFor(String partitionName) {
-        return partitionName + SUFFIX;
+        return DerivedNames.foreign(partitionName);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.model.DerivedNames;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.IndexState;
 import dev.shardman.model.state.ReplicaState;
@@ -64,7 +65,7 @@ record InspectionScope(boolean includesNode, Set<TableName> parents, Set<TableNa
                 TableName parent = new TableName(table.schema(), table.name());
                 parents.add(parent);
                 for (int index = 0; index < table.partitions(); index++) {
-                    String partition = table.name() + "_" + index;
+                    String partition = DerivedNames.partition(table.name(), index);
                     partitions.add(parent.sibling(ForeignPartition.nameFor(partition)));
                     partitions.add(parent.sibling(partition));
                     if (replicasHere.contains(partition)) {

@@ -1,5 +1,6 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.model.DerivedNames;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.planner.render.Templates;
 
@@ -33,7 +34,7 @@ import static java.util.Objects.requireNonNull;
  * tables) plus every {@code shardman_node_%} server.
  */
 public final class NodeCleanup {
-    public static final String STALE_SUFFIX = "_stale";
+    public static final String STALE_SUFFIX = DerivedNames.STALE_SUFFIX;
     /** The tables whose triggers call the replica write refusal (schema, name). */
     private static final String REPLICA_WRITE_FUNCTION_USERS = """
             SELECT n.nspname, c.relname FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
@@ -173,7 +174,7 @@ public final class NodeCleanup {
         Optional<Action> renamed = fenced(table, fate);
         if (renamed.isPresent()) {
             result.add(renamed.get());
-            table = table.sibling(table.name() + STALE_SUFFIX);
+            table = table.sibling(DerivedNames.stale(table.name()));
         }
         result.add(new Action("moved shared table copy " + table + " to schema " + view.get().schema() + " (kept with its rows)",
                 List.of(render("move_kept_table", Map.of("table", SqlNames.qualified(table), "schema", SqlNames.identifier(view.get().schema()))))));
@@ -184,7 +185,7 @@ public final class NodeCleanup {
         if (fate != DataTables.FENCE) {
             return Optional.empty();
         }
-        String newName = table.name() + STALE_SUFFIX;
+        String newName = DerivedNames.stale(table.name());
         return Optional.of(new Action("renamed " + table + " to " + newName + " (fenced: no client reaches it by its old name)",
                 List.of(render("rename_kept_table", Map.of("table", SqlNames.qualified(table), "newName", SqlNames.identifier(newName))))));
     }

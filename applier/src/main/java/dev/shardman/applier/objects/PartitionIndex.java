@@ -1,5 +1,7 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.model.DerivedNames;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -17,7 +19,7 @@ public record PartitionIndex(TableName table, String name, List<String> columns,
 
     /** {@code <index>_<n>} for the index of partition n. */
     public static String nameFor(String indexName, int partitionIndex) {
-        return indexName + "_" + partitionIndex;
+        return DerivedNames.partitionIndex(indexName, partitionIndex);
     }
 
     @Override

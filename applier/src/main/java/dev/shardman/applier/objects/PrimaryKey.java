@@ -1,12 +1,14 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.model.DerivedNames;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
 /** The primary key of a local partition: constraint (and index) {@code t_n_pkey} on the table's key columns. */
 public record PrimaryKey(TableName table, String name, List<String> columns) implements NodeObject {
-    public static final String SUFFIX = "_pkey";
+    public static final String SUFFIX = DerivedNames.PRIMARY_KEY_SUFFIX;
 
     public PrimaryKey {
         requireNonNull(table, "table is null");
@@ -15,7 +17,7 @@ public record PrimaryKey(TableName table, String name, List<String> columns) imp
     }
 
     public static String nameFor(String partitionName) {
-        return partitionName + SUFFIX;
+        return DerivedNames.primaryKey(partitionName);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.model.DerivedNames;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.PartitionState;
 import dev.shardman.model.state.TableState;
@@ -65,7 +66,7 @@ final class RetiredCopies {
             TableName moved = new TableName(schema.get(), copy.name());
             List<SqlStatement> statements = new ArrayList<>();
             statements.add(render.apply("move_kept_table", Map.of("table", SqlNames.qualified(from), "schema", SqlNames.identifier(schema.get()))));
-            String suffix = "_m" + copy.moveId();
+            String suffix = DerivedNames.retired("", copy.moveId());
             for (String index : strings(connection, INDEXES, SqlNames.qualified(from))) {
                 if (index.endsWith(suffix)) {
                     statements.add(render.apply("rename_kept_index", Map.of("index", SqlNames.qualified(moved.sibling(index)),

@@ -1,5 +1,7 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.model.DerivedNames;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -33,11 +35,11 @@ public record SharedView(TableName view, TableName data, List<String> columns, O
     }
 
     public TableName foreignTable() {
-        return view.sibling(view.name() + ForeignPartition.SUFFIX);
+        return view.sibling(DerivedNames.foreign(view.name()));
     }
 
     public TableName writeFunction() {
-        return view.sibling(view.name() + "_shardman_write");
+        return view.sibling(DerivedNames.sharedWriteFunction(view.name()));
     }
 
     @Override

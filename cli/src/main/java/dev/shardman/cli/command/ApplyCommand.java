@@ -1,8 +1,10 @@
 package dev.shardman.cli.command;
 
+import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.execute.ApplyResult;
 import dev.shardman.applier.execute.PlanExpectation;
+import dev.shardman.applier.objects.ColumnValuesCheck;
 import dev.shardman.cli.ColorPolicy;
 import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.SavedPlanFile;
@@ -24,7 +26,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code shardman apply}: plans against the live metadata, shows the plan, asks for {@code yes} on a
- * terminal (or takes {@code --auto-approve}), then runs the steps one at a time, a line each. With a
+ * terminal (or takes {@code --auto-approve}), once the nodes have accepted the spec's column types and
+ * defaults ({@link ColumnValuesCheck}), then runs the steps one at a time, a line each. With a
  * PLANFILE (from {@code plan --out}) it applies that plan, refusing with exit 4 when it is stale.
  * Exit 0 done (or nothing to do), 1 error or a failed step, 3 the lock is held, 4 stale saved plan.
  */
@@ -72,6 +75,7 @@ public final class ApplyCommand implements Callable<Integer> {
         } else {
             clusterSpec = SpecInput.load(file == null ? Path.of("cluster.yaml") : file, err);
         }
+        ColumnValuesCheck.refuseInvalid(ConnectionFactory.fromEnvironment(ApplyEngine.APPLICATION_NAME), clusterSpec);
         Console console = System.console();
         ApplyEngine engine = noWait ? ApplyEngine.fromEnvironment().withoutInitialSyncWait() : ApplyEngine.fromEnvironment();
         ApplyResult result = engine

@@ -3,6 +3,7 @@ package dev.shardman.cli.command;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.GrantRoles;
 import dev.shardman.applier.execute.LiveMetadata;
+import dev.shardman.applier.objects.ColumnValuesCheck;
 import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.DiagnosticsReport;
 import dev.shardman.cli.render.SavedPlanFile;
@@ -33,9 +34,9 @@ import java.util.concurrent.Callable;
 /**
  * {@code shardman plan}: the ordered steps that take the cluster from its metadata state to the
  * spec, for review. Without {@code --state} it reads the live shardlord (read-only: it never migrates
- * or writes; no {@code shardman} schema = a new cluster) and plans the spec as apply would; with
- * {@code --state} it reads only files. Live, it also checks that the roles of tables' {@code grants}
- * exist on every node.
+ * or writes; no {@code shardman} schema = a new cluster) and plans the spec as apply would, after the
+ * nodes have accepted the spec's column types and defaults ({@link ColumnValuesCheck}) and have the
+ * roles of tables' {@code grants} ({@link GrantRoles}); with {@code --state} it reads only files.
  * Exit 0 on success; with {@code --detailed-exitcode} (as terraform's) 0 = no changes, 2 = changes.
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -93,9 +94,10 @@ public final class PlanCommand implements Callable<Integer> {
         ClusterState startState;
         ClusterSpec planned = clusterSpec;
         if (state == null) {
-            ConnectionFactory factory = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME);
-            startState = LiveMetadata.read(factory, clusterSpec.shardlord()).state();
-            GrantRoles.requireRoles(factory, clusterSpec);
+            ConnectionFactory connections = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME);
+            ColumnValuesCheck.refuseInvalid(connections, clusterSpec);
+            startState = LiveMetadata.read(connections, clusterSpec.shardlord()).state();
+            GrantRoles.requireRoles(connections, clusterSpec);
         } else {
             startState = readState();
         }

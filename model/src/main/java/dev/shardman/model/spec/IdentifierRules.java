@@ -1,5 +1,6 @@
 package dev.shardman.model.spec;
 
+import dev.shardman.model.DerivedNames;
 import dev.shardman.model.SourcePosition;
 
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * names, so two long names could become one) and free of control characters.
  */
 final class IdentifierRules implements SpecRule {
-    static final int MAXIMUM_BYTES = 63;
+    static final int MAXIMUM_BYTES = DerivedNames.MAXIMUM_BYTES;
 
     @Override
     public void check(ClusterSpec spec, Diagnostics diagnostics) {

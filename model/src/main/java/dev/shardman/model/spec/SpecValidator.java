@@ -18,6 +18,7 @@ final class SpecValidator {
                 new ColocationRules(),
                 new RedundancyRules(),
                 new SharedTableRules(),
+                new ColumnValueRules(),
                 new PartitionNameRules());
     }
 

@@ -1,5 +1,7 @@
 package dev.shardman.model.state;
 
+import dev.shardman.model.DerivedNames;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -16,7 +18,7 @@ public record PartitionState(String table, int index, String node) {
     }
 
     public static String name(String table, int index) {
-        return table + "_" + index;
+        return DerivedNames.partition(table, index);
     }
 
     public String name() {
