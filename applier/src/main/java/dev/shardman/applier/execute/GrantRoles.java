@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -57,7 +58,7 @@ public final class GrantRoles {
         }
     }
 
-    private static List<String> missingOn(ConnectionFactory factory, NodeSpec node, java.util.Set<String> roles) {
+    private static List<String> missingOn(ConnectionFactory factory, NodeSpec node, Set<String> roles) {
         List<String> missing = new ArrayList<>();
         try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()));
              PreparedStatement statement = connection.prepareStatement(MISSING)) {

@@ -5,6 +5,7 @@ import dev.shardman.model.ShardmanException;
 import dev.shardman.planner.render.Templates;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -241,7 +242,7 @@ public final class ChangeSql {
      * GRANT names the expected privileges; REVOKE all that shardman observes (revoking one not held is a no-op),
      * never the schema's USAGE, which other tables of the schema may need.
      */
-    private static Map<String, Object> grantModel(PartitionGrant grant, java.util.Collection<String> privileges) {
+    private static Map<String, Object> grantModel(PartitionGrant grant, Collection<String> privileges) {
         return Map.of("table", SqlNames.qualified(grant.table()), "role", SqlNames.identifier(grant.role()),
                 "privileges", String.join(", ", privileges));
     }

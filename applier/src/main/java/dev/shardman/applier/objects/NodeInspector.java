@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,8 +25,10 @@ import java.util.regex.Pattern;
  * Reads the objects shardman owns on one node from its catalogs, in {@value #QUERIES_PER_NODE}
  * queries whatever the number of tables: extension, foreign servers, user mappings, relations
  * (pg_class, pg_inherits, pg_partitioned_table, pg_foreign_table), columns of parents, replicas,
- * shared data tables and shared views (pg_attribute, pg_attrdef), partition indexes (pg_index) and the application role's privileges on local
- * partitions (aclexplode of pg_class.relacl). Relations are filtered to the names of an
+ * shared data tables and shared views (pg_attribute, pg_attrdef), partition indexes (pg_index) and
+ * the privileges shardman manages (aclexplode of pg_class.relacl; schema USAGE by
+ * has_schema_privilege): the application role's on local partitions and shared data tables, the
+ * spec's roles on parents and shared views. Relations are filtered to the names of an
  * {@link InspectionScope}, servers to {@code shardman_node_%}. Types are normalised by
  * {@code format_type}, defaults and partition bounds by {@code pg_get_expr}. User mapping
  * passwords never leave the server: the query returns only whether one is set. The replication
@@ -188,7 +191,7 @@ public final class NodeInspector {
         });
         List<NodeObject> relations = new ArrayList<>();
         Map<TableName, String> sharedServers = new HashMap<>();
-        Map<TableName, Boolean> views = new java.util.LinkedHashMap<>();
+        Map<TableName, Boolean> views = new LinkedHashMap<>();
         try (PreparedStatement statement = scoped(connection, RELATIONS, all); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 TableName table = new TableName(rows.getString(1), rows.getString(2));

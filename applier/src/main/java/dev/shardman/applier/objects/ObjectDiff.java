@@ -2,8 +2,10 @@ package dev.shardman.applier.objects;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -62,8 +64,8 @@ public final class ObjectDiff {
      * they were observed complete (e.g. a shared view re-created for a new master keeps its applications' rights).
      */
     private static List<ObjectChange> regrants(List<ObjectChange> changes, NodeObjects expected) {
-        java.util.Set<TableName> recreated = new java.util.HashSet<>();
-        java.util.Set<ObjectKey> changed = new java.util.HashSet<>();
+        Set<TableName> recreated = new HashSet<>();
+        Set<ObjectKey> changed = new HashSet<>();
         for (ObjectChange change : changes) {
             changed.add(change.key());
             if (change.action() == ChangeAction.REPLACE) {
