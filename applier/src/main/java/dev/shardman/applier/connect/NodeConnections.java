@@ -38,6 +38,11 @@ public final class NodeConnections implements AutoCloseable {
         return open.computeIfAbsent("node " + name, key -> factory.connect(ConnectionTarget.node(name, superConninfo)));
     }
 
+    /** A new superuser connection to {@code node}, not kept here: the caller closes it (e.g. a watcher on another thread). */
+    public Connection openSeparate(NodeState node) {
+        return factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()));
+    }
+
     /** Closes every connection opened so far; failures to close are ignored (the session ends anyway). */
     @Override
     public void close() {

@@ -2,6 +2,7 @@ package dev.shardman.applier.execute;
 
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.planner.StateProjection;
+import dev.shardman.planner.step.MarkNodeLost;
 import dev.shardman.planner.step.Step;
 
 import static java.util.Objects.requireNonNull;
@@ -23,6 +24,11 @@ import static java.util.Objects.requireNonNull;
 record CatalogStepExecutor(Step step) implements StepExecutor {
     CatalogStepExecutor {
         requireNonNull(step, "step is null");
+    }
+
+    @Override
+    public boolean failover() {
+        return step instanceof MarkNodeLost;
     }
 
     @Override

@@ -19,6 +19,11 @@ final class LiveNodes {
         return connections.node(node);
     }
 
+    /** A connection of its own to {@code node}, for another thread; the caller closes it. */
+    Connection openSeparate(NodeState node) {
+        return connections.openSeparate(node);
+    }
+
     Connection connect(String name, String superConninfo) {
         return connections.node(name, superConninfo);
     }

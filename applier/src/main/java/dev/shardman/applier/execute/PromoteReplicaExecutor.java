@@ -44,6 +44,11 @@ record PromoteReplicaExecutor(PromoteReplica step) implements StepExecutor {
     }
 
     @Override
+    public boolean failover() {
+        return true;
+    }
+
+    @Override
     public ClusterState check(ClusterState before, LiveNodes nodes) {
         String anchor = step.unit().partitionNames().get(0);
         // Progress is read from the replica holders' subscription origins: the fence of MarkNodeLost only

@@ -52,6 +52,14 @@ interface StepExecutor {
         return java.util.Optional.empty();
     }
 
+    /**
+     * Whether this step fails a lost node over (MarkNodeLost, PromoteReplica): its node work must not give up because
+     * clients hold locks, so it is retried with short lock waits ({@link FailoverLockRetry}).
+     */
+    default boolean failover() {
+        return false;
+    }
+
     /** Whether reconciling {@code node} for this step may drop rows (only steps the operator allowed with a flag). */
     default boolean allowsDataLoss(String node) {
         return step().requiredPermission().isPresent();

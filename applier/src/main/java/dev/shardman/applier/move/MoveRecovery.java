@@ -32,6 +32,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * What recovery (the {@code recover} command, and apply's start-up pass) does about moves, in this order:
  * <ol>
+ *   <li>{@link #finish} first abandons, without connecting to the lost node, every move that had not cut over and whose
+ *       source or destination is lost in the spec or the metadata ({@link MoveAbandon}); a move past its cutover whose
+ *       source is lost goes forward without it ({@link LostSourceMove}); one whose destination is lost after the cutover
+ *       is left in flight and named (neither copy can be proven the newest).</li>
  *   <li>{@link #finish}: a move whose cutover committed on the source (phase verify or later, or phase cutover with
  *       the retired copy present on the source) only goes forward: its remaining phases run (a lost snapshot is
  *       recorded and the retired copy kept, loudly); a move in cleanup (metadata committed) is cleaned up. A move
@@ -52,23 +56,35 @@ public final class MoveRecovery {
     private final ChannelReconciler channels;
     private final Set<String> leavingNodes;
     private final MoveEvents events;
+    private final MoveAbandon abandon;
 
     public MoveRecovery(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
                         Set<String> leavingNodes, MoveEvents events) {
+        this(store, connections, environment, channels, leavingNodes, Set.of(), events);
+    }
+
+    /** @param lostNodes the nodes the spec marks lost (the metadata's lost nodes count too): moves touching them are abandoned */
+    public MoveRecovery(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
+                        Set<String> leavingNodes, Set<String> lostNodes, MoveEvents events) {
         this.store = requireNonNull(store, "store is null");
         this.connections = requireNonNull(connections, "connections is null");
         this.environment = Map.copyOf(environment);
         this.channels = requireNonNull(channels, "channels is null");
         this.leavingNodes = Set.copyOf(leavingNodes);
         this.events = requireNonNull(events, "events is null");
+        this.abandon = new MoveAbandon(store.moves(), connections, lostNodes);
     }
 
     /** Finishes the moves that must go forward; returns one line per move it looked at. */
     public List<String> finish() throws SQLException {
-        List<String> lines = new ArrayList<>();
+        List<String> lines = new ArrayList<>(abandonLost());
         String planId = "recover-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         for (MoveRecord move : store.moves().inFlight()) {
             ClusterState state = store.readState();
+            if (abandon.touchesLost(move, state)) {
+                lines.add(finishTouchingLost(move, state, planId));
+                continue;
+            }
             MoveRunner runner = runner();
             if (move.phase() == MovePhase.CLEANUP) {
                 runner.cleanUp(MoveContext.of(move, state, state, connections, environment), MoveTables.of(others(move), state));
@@ -98,6 +114,113 @@ public final class MoveRecovery {
         return lines;
     }
 
+    /**
+     * A move past its cutover that touches a lost node: with only its source lost it goes forward without it
+     * ({@link LostSourceMove}); otherwise (destination lost, or a cutover that may or may not have committed on a lost
+     * source) it is left in flight and named: neither copy can be proven the newest.
+     */
+    private String finishTouchingLost(MoveRecord move, ClusterState state, String planId) throws SQLException {
+        if (abandon.lost(state, move.toNode()) || !move.phase().pastCutover()) {
+            return "the move of " + move.describe() + " (phase " + move.phase().text() + ") touches a lost node after its cutover may have "
+                    + "committed: left in flight (neither copy can be proven the newest); investigate " + move.toNode() + " by hand";
+        }
+        MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+        StepRun run = store.journal().startStep(planId, move.stepId(), MoveRunner.stepOf(move).describe() + " (finished by recover without its lost source)");
+        try {
+            return new LostSourceMove(store, node -> abandon.lost(state, node)).finish(context, run, MoveTables.of(others(move), state));
+        } catch (SQLException | RuntimeException failure) {
+            store.journal().failStep(run, failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage()));
+            throw failure;
+        }
+    }
+
+    /** Abandons the moves (not cut over) whose source or destination is lost, without connecting to it ({@link MoveAbandon}). */
+    private List<String> abandonLost() throws SQLException {
+        List<String> lines = new ArrayList<>();
+        ClusterState state = store.readState();
+        for (MoveRecord move : store.moves().inFlight()) {
+            if (!abandon.touchesLost(move, state)) {
+                continue;
+            }
+            MoveContext context = MoveContext.of(move, state, state, connections, environment);
+            if (notCutOver(move, state, context)) {
+                lines.add(abandon.abandon(move, state, context.tables().stream().map(context::partition).toList()));
+            }
+        }
+        return lines;
+    }
+
+    /**
+     * What {@link #finish} would do, read-only: a line per move it would take forward or clean up, and the state once it has
+     * (the metadata of the moves taken forward committed, one serial each).
+     *
+     * @param lines each a sentence starting with a verb, for the plan's "interrupted work" section
+     */
+    public record FinishPreview(List<String> lines, ClusterState stateAfter) {
+        public FinishPreview {
+            lines = List.copyOf(lines);
+            requireNonNull(stateAfter, "stateAfter is null");
+        }
+    }
+
+    /** Read-only {@link #finish}: reads each move's phase and, at phase cutover, whether the source committed it. */
+    public FinishPreview previewFinish() throws SQLException {
+        ClusterState state = store.readState();
+        ClusterState after = state;
+        List<String> lines = new ArrayList<>();
+        for (MoveRecord move : store.moves().inFlight()) {
+            if (abandon.touchesLost(move, state)) {
+                lines.add(previewTouchingLost(move, state));
+                if (move.phase().pastCutover() && !abandon.lost(state, move.toNode())) {
+                    after = StateProjection.apply(after, MoveRunner.stepOf(move));
+                }
+                continue;
+            }
+            if (move.phase() == MovePhase.CLEANUP) {
+                lines.add("finish the cleanup of the move of " + move.describe() + " (its metadata is committed)");
+                continue;
+            }
+            boolean cutOver = move.phase().pastCutover()
+                    || (move.phase() == MovePhase.CUTOVER && MoveCutover.committed(MoveContext.of(move, state, state, connections, environment)));
+            if (cutOver && move.verification().orElse(null) != MoveRecord.Verification.MISMATCH) {
+                lines.add("finish the move of " + move.describe() + " (phase " + move.phase().text() + ", its cutover committed on "
+                        + move.fromNode() + "): switch the remaining nodes, commit the metadata, drop its replication channel");
+                after = StateProjection.apply(after, MoveRunner.stepOf(move));
+            }
+        }
+        return new FinishPreview(lines, after);
+    }
+
+    /** What {@link #finish} does about a move touching a lost node, read-only (as {@link #abandonLost} and {@link #finishTouchingLost}). */
+    private String previewTouchingLost(MoveRecord move, ClusterState state) throws SQLException {
+        if (notCutOver(move, state, MoveContext.of(move, state, state, connections, environment))) {
+            return "abandon the move of " + move.describe() + " (phase " + move.phase().text() + ", a node is lost): drop its objects on the live nodes";
+        }
+        if (abandon.lost(state, move.toNode()) || !move.phase().pastCutover()) {
+            return "leave the move of " + move.describe() + " (phase " + move.phase().text() + ") in flight: it touches a lost node after its "
+                    + "cutover may have committed";
+        }
+        return "finish the move of " + move.describe() + " without its lost source " + move.fromNode() + " (the retired copy is gone with it)";
+    }
+
+    /** A move that had not cut over; the cutover's own commit is checked on a live source only (a lost one cannot say). */
+    private boolean notCutOver(MoveRecord move, ClusterState state, MoveContext context) throws SQLException {
+        return move.phase().compareTo(MovePhase.CUTOVER) < 0
+                || (move.phase() == MovePhase.CUTOVER && !abandon.lost(state, move.fromNode()) && !MoveCutover.committed(context));
+    }
+
+    /** What {@link #rollBackUnplanned} would roll back for {@code plan}, read-only; one line each. */
+    public List<String> previewRollBacks(Plan plan) {
+        Set<String> planned = plan.steps().stream().map(PlannedStep::step).filter(MovePrimary.class::isInstance).map(MovePrimary.class::cast)
+                .map(step -> key(step.id().value(), step.from(), step.to())).collect(Collectors.toSet());
+        ClusterState state = store.readState();
+        return store.moves().inFlight().stream()
+                .filter(move -> !abandon.touchesLost(move, state))
+                .filter(move -> !move.phase().pastCutover() && !planned.contains(key(move.stepId(), move.fromNode(), move.toNode())))
+                .map(move -> "roll back the move of " + move.describe() + " (phase " + move.phase().text() + "): the plan no longer holds it")
+                .toList();
+    }
+
     /** Rolls back the moves in flight that had not cut over and that {@code plan} does not hold any more; one line each. */
     public List<String> rollBackUnplanned(Plan plan) throws SQLException {
         Set<String> planned = plan.steps().stream().map(PlannedStep::step).filter(MovePrimary.class::isInstance).map(MovePrimary.class::cast)
@@ -105,6 +228,9 @@ public final class MoveRecovery {
         List<String> lines = new ArrayList<>();
         ClusterState state = store.readState();
         for (MoveRecord move : store.moves().inFlight()) {
+            if (abandon.touchesLost(move, state)) {
+                continue; // abandoned by finish, or left there and named: never connect to a lost node
+            }
             if (!move.phase().pastCutover() && !planned.contains(key(move.stepId(), move.fromNode(), move.toNode()))) {
                 rollBack(move, state);
                 lines.add("rolled back the move of " + move.describe() + " (phase " + move.phase().text() + "): the plan no longer holds it");
