@@ -155,6 +155,7 @@ public final class ApplyEngine {
                           LiveNodes nodes) {
         ClusterState live = store.readState();
         expectation.ifPresent(expected -> checkHeader(expected, live));
+        GrantRoles.requireRoles(factory, spec);
         PendingRecovery pending = new PendingRecoveryReader(store, moves, nodes::connect, environment, spec.settings().syncReplication()).read(live);
         Plan plan = Planner.plan(spec, pending.stateAfter(), options);
         expectation.ifPresent(expected -> checkSteps(expected, plan));

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -24,9 +25,11 @@ import java.util.regex.Pattern;
 /**
  * Reads the objects shardman owns on one node from its catalogs, in {@value #QUERIES_PER_NODE}
  * queries whatever the number of tables: extension, foreign servers, user mappings, relations
- * (pg_class, pg_inherits, pg_partitioned_table, pg_foreign_table), parent columns (pg_attribute,
- * pg_attrdef), partition indexes (pg_index) and the application role's privileges on local
- * partitions (aclexplode of pg_class.relacl). Relations are filtered to the names of an
+ * (pg_class, pg_inherits, pg_partitioned_table, pg_foreign_table), columns of parents, replicas,
+ * shared data tables and shared views (pg_attribute, pg_attrdef), partition indexes (pg_index) and
+ * the privileges shardman manages (aclexplode of pg_class.relacl; schema USAGE by
+ * has_schema_privilege): the application role's on local partitions and shared data tables, the
+ * spec's roles on parents and shared views. Relations are filtered to the names of an
  * {@link InspectionScope}, servers to {@code shardman_node_%}. Types are normalised by
  * {@code format_type}, defaults and partition bounds by {@code pg_get_expr}. User mapping
  * passwords never leave the server: the query returns whether one is set and its salted digest
@@ -60,7 +63,9 @@ public final class NodeInspector {
                    pt.partstrat::text, pt.partnatts,
                    (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = pt.partattrs[0]),
                    fs.srvname, ft.ftoptions,
-                   EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'shardman_replica_read_only')
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'shardman_replica_read_only'),
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_proc f
+                           WHERE f.pronamespace = c.relnamespace AND f.proname = c.relname || '_shardman_write' AND f.prosecdef)
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
@@ -81,7 +86,7 @@ public final class NodeInspector {
             JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
               ON scope.schema_name = n.nspname AND scope.relation_name = c.relname
             LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f')
+            WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v')
             ORDER BY n.nspname, c.relname, a.attnum""";
     private static final String PARTITION_INDEXES = """
             SELECT n.nspname, c.relname, ic.relname, x.indisprimary, x.indisunique,
@@ -97,7 +102,8 @@ public final class NodeInspector {
               ON scope.schema_name = n.nspname AND scope.relation_name = c.relname
             ORDER BY 1, 2, 3""";
     private static final String PARTITION_GRANTS = """
-            SELECT n.nspname, c.relname, r.rolname, array_agg(DISTINCT a.privilege_type::text)
+            SELECT n.nspname, c.relname, r.rolname, array_agg(DISTINCT a.privilege_type::text),
+                   pg_catalog.has_schema_privilege(r.oid, n.oid, 'USAGE')
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
@@ -105,7 +111,7 @@ public final class NodeInspector {
             CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) AS a
             JOIN pg_catalog.pg_roles r ON r.oid = a.grantee
             WHERE r.rolname = ANY (?::text[]) AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
-            GROUP BY 1, 2, 3
+            GROUP BY 1, 2, 3, 5
             ORDER BY 1, 2, 3""";
     private static final Pattern HASH_BOUND = Pattern.compile("FOR VALUES WITH \\(modulus (\\d+), remainder (\\d+)\\)");
 
@@ -165,6 +171,7 @@ public final class NodeInspector {
         List<TableName> tables = new ArrayList<>(names.parents());
         tables.addAll(names.replicaParents().keySet());
         tables.addAll(names.sharedData());
+        tables.addAll(names.sharedViews().keySet());
         return columnsOf(connection, tables);
     }
 
@@ -192,7 +199,7 @@ public final class NodeInspector {
         });
         List<NodeObject> relations = new ArrayList<>();
         Map<TableName, String> sharedServers = new HashMap<>();
-        List<TableName> views = new ArrayList<>();
+        Map<TableName, Boolean> views = new LinkedHashMap<>();
         try (PreparedStatement statement = scoped(connection, RELATIONS, all); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 TableName table = new TableName(rows.getString(1), rows.getString(2));
@@ -201,7 +208,7 @@ public final class NodeInspector {
                     relations.add(new SharedData(table, columns.getOrDefault(table, List.of())));
                 } else if (names.sharedViews().containsKey(table)) {
                     if (kind.equals("v")) {
-                        views.add(table);
+                        views.put(table, rows.getBoolean(13));
                     }
                 } else if (kind.equals("f") && table.name().endsWith(ForeignPartition.SUFFIX) && rows.getString(5) == null
                         && names.sharedViews().containsKey(table.sibling(table.name().substring(0, table.name().length() - ForeignPartition.SUFFIX.length())))) {
@@ -225,9 +232,8 @@ public final class NodeInspector {
                 }
             }
         }
-        for (TableName view : views) {
-            relations.add(new SharedView(view, names.sharedViews().get(view), Optional.ofNullable(sharedServers.get(view))));
-        }
+        views.forEach((view, writesAsOwner) -> relations.add(new SharedView(view, names.sharedViews().get(view),
+                columns.getOrDefault(view, List.of()).stream().map(Column::name).toList(), Optional.ofNullable(sharedServers.get(view)), writesAsOwner)));
         return relations;
     }
 
@@ -256,20 +262,32 @@ public final class NodeInspector {
 
     private List<NodeObject> partitionGrants(Connection connection, InspectionScope names, List<NodeObject> relations) throws SQLException {
         List<NodeObject> grants = new ArrayList<>();
-        try (PreparedStatement statement = scoped(connection, PARTITION_GRANTS, localTables(relations))) {
-            statement.setArray(3, connection.createArrayOf("text", names.grantRoles().toArray()));
+        try (PreparedStatement statement = scoped(connection, PARTITION_GRANTS, grantTables(relations))) {
+            statement.setArray(3, connection.createArrayOf("text", names.observedRoles().toArray()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    grants.add(new PartitionGrant(new TableName(rows.getString(1), rows.getString(2)), rows.getString(3),
-                            new TreeSet<>(Arrays.asList((String[]) rows.getArray(4).getArray()))));
+                    TreeSet<String> privileges = new TreeSet<>(Arrays.asList((String[]) rows.getArray(4).getArray()));
+                    if (rows.getBoolean(5)) {
+                        privileges.add(PartitionGrant.SCHEMA_USAGE);
+                    }
+                    TableName table = new TableName(rows.getString(1), rows.getString(2));
+                    if (names.managesGrant(table, rows.getString(3))) {
+                        grants.add(new PartitionGrant(table, rows.getString(3), privileges));
+                    }
                 }
             }
         }
         return grants;
     }
 
-    private static List<TableName> localTables(List<NodeObject> relations) {
-        return relations.stream().filter(LocalPartition.class::isInstance).map(relation -> ((LocalPartition) relation).table()).toList();
+    /** The tables shardman grants on: local partitions, shared data tables, parents and shared views. */
+    private static List<TableName> grantTables(List<NodeObject> relations) {
+        return relations.stream()
+                .map(relation -> relation instanceof LocalPartition local ? local.table()
+                        : relation instanceof SharedData data ? data.table()
+                        : relation instanceof ParentTable parent ? parent.table()
+                        : relation instanceof SharedView view ? view.view() : null)
+                .filter(Objects::nonNull).toList();
     }
 
     private static PreparedStatement scoped(Connection connection, String sql, Collection<TableName> tables) throws SQLException {

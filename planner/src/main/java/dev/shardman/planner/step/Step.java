@@ -31,6 +31,7 @@ public sealed interface Step permits
         CreateSharedTable,
         DropSharedTable,
         ChangeSharedMaster,
+        ChangeGrants,
         AddColumn,
         AlterColumn,
         DropColumn,

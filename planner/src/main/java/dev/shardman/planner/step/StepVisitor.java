@@ -42,6 +42,8 @@ public interface StepVisitor<R> {
 
     R visit(ChangeSharedMaster changeSharedMaster);
 
+    R visit(ChangeGrants changeGrants);
+
     R visit(AddColumn addColumn);
 
     R visit(AlterColumn alterColumn);
