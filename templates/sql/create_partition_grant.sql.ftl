@@ -1,1 +1,2 @@
-GRANT ${privileges} ON ${table} TO ${role}
+GRANT ${privileges} ON ${table} TO ${role}<#if schema??>;
+GRANT USAGE ON SCHEMA ${schema} TO ${role}</#if>

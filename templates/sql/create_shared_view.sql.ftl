@@ -28,7 +28,7 @@ BEGIN
     target := ${foreignTable};
 </#if>
     EXECUTE format('CREATE VIEW %s AS SELECT %s FROM %s', ${view}, column_list, ${data});
-    EXECUTE format($function$CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql AS $body$
+    EXECUTE format($function$CREATE FUNCTION %s() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $body$
 BEGIN
     IF TG_OP = 'INSERT' THEN
         INSERT INTO %s (%s) VALUES (%s);

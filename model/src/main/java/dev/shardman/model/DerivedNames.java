@@ -15,8 +15,8 @@ public final class DerivedNames {
     public static final String PRIMARY_KEY_SUFFIX = "_pkey";
     public static final String SHARED_WRITE_SUFFIX = "_shardman_write";
     public static final String STALE_SUFFIX = "_stale";
-    /** The largest move id {@code shardman.moves.id} (bigint identity) can reach: retired names are checked against it. */
-    public static final long LARGEST_MOVE_ID = Long.MAX_VALUE;
+    /** The largest move id: {@code shardman.moves.id}'s identity sequence stops there (schema version 6), and retired names are checked against it. */
+    public static final long LARGEST_MOVE_ID = 999_999_999L;
 
     private DerivedNames() {
     }

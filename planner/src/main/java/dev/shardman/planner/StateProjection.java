@@ -11,6 +11,7 @@ import dev.shardman.model.state.TableState;
 import dev.shardman.planner.step.AddColumn;
 import dev.shardman.planner.step.AlterColumn;
 import dev.shardman.planner.step.ChangeRedundancy;
+import dev.shardman.planner.step.ChangeGrants;
 import dev.shardman.planner.step.ChangeSharedMaster;
 import dev.shardman.planner.step.CreateForeignServers;
 import dev.shardman.planner.step.CreateIndex;
@@ -347,6 +348,12 @@ public final class StateProjection {
         public Void visit(ChangeSharedMaster step) {
             requireLiveNode(step.to());
             changeTable(step.table(), table -> table.withMaster(step.to()));
+            return null;
+        }
+
+        @Override
+        public Void visit(ChangeGrants step) {
+            changeTable(step.table(), table -> table.withGrants(step.to()));
             return null;
         }
 

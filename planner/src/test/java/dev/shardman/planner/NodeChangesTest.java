@@ -39,7 +39,7 @@ class NodeChangesTest {
 
         Plan plan = Planner.plan(spec, state, PlanOptions.DEFAULTS);
 
-        assertEquals("w2 will be updated: conninfo", stepsOf(plan, UpdateNode.class).get(0).describe());
+        assertEquals("w2 will be updated: conninfo (added)", stepsOf(plan, UpdateNode.class).get(0).describe());
         assertFalse(JsonPlanWriter.write(plan).contains("APP_PW"));
         ClusterState next = applyAndCheckIdempotent(spec, state, plan, PlanOptions.DEFAULTS);
         assertEquals(Optional.of("host=w2 user=app password=${env:APP_PW}"), next.node("w2").orElseThrow().conninfo());

@@ -58,6 +58,11 @@ public final class ConnectionFactory {
         return new ConnectionFactory(System.getenv(), applicationName, DEFAULT_CONNECT_TIMEOUT);
     }
 
+    /** The environment that {@code ${env:NAME}} references resolve against (also for values sent to the nodes). */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
     /** The URL and properties {@code target} maps to (secrets only in the properties). */
     public JdbcEndpoint endpoint(ConnectionTarget target) {
         Conninfo resolved = resolve(target);

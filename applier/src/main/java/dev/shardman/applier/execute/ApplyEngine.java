@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
@@ -119,7 +120,12 @@ public final class ApplyEngine {
                 if (!listener.confirm(shown, pending)) {
                     return new ApplyResult(shown, 0, live, true);
                 }
-                Plan plan = finishInterruptedWork(recovery, moves, movesRecovered, listener, shown, () -> Planner.plan(spec, store.readState(), options));
+                Optional<Plan> confirmed = finishInterruptedWork(recovery, moves, movesRecovered, listener, shown, expectation.isPresent(),
+                        store::readState, recovered -> Planner.plan(spec, recovered, options));
+                if (confirmed.isEmpty()) {
+                    return new ApplyResult(shown, 0, store.readState(), true);
+                }
+                Plan plan = confirmed.get();
                 List<StepExecutor> executors = executors(plan);
                 ClusterState state = store.readState();
                 ClusterState current = state.lineage().isEmpty() ? store.initialize(spec.cluster(), MetadataStore.newLineage()) : state;
@@ -149,6 +155,7 @@ public final class ApplyEngine {
                           LiveNodes nodes) {
         ClusterState live = store.readState();
         expectation.ifPresent(expected -> checkHeader(expected, live));
+        GrantRoles.requireRoles(factory, spec);
         PendingRecovery pending = new PendingRecoveryReader(store, moves, nodes::connect, environment).read(live);
         Plan plan = PlanPreflight.check(factory, spec, pending.stateAfter(), Planner.plan(spec, pending.stateAfter(), options));
         expectation.ifPresent(expected -> checkSteps(expected, plan));
@@ -157,25 +164,35 @@ public final class ApplyEngine {
     }
 
     /**
-     * After the confirmation: the rest of recovery, then the plan again from the state it left, which must have the steps
-     * confirmed (else STALE_PLAN: recovery could not finish what the plan assumed), then the moves it no longer holds rolled back.
+     * After the confirmation: the rest of recovery, then the plan again from the state it left. When recovery could not
+     * finish everything the plan assumed (a node it needed is down: a lost node's failover is a step of the plan), the
+     * new plan is shown and confirmed again; a saved plan is stale then (STALE_PLAN). Then the moves the plan no longer
+     * holds are rolled back. Empty when the new plan was declined.
      */
-    private static Plan finishInterruptedWork(Recovery recovery, MoveRecovery moves, List<String> movesRecovered, ApplyListener listener,
-                                              Plan confirmed, Supplier<Plan> replan) throws SQLException {
+    private static Optional<Plan> finishInterruptedWork(Recovery recovery, MoveRecovery moves, List<String> movesRecovered, ApplyListener listener,
+                                                        Plan confirmed, boolean savedPlan, Supplier<ClusterState> readState,
+                                                        Function<ClusterState, Plan> replan) throws SQLException {
         List<String> recovered = new ArrayList<>(recovery.recover(true));
         recovered.addAll(movesRecovered);
         listener.recovered(recovered);
-        Plan plan = replan.get();
+        ClusterState state = readState.get();
+        Plan plan = replan.apply(state);
         List<String> fresh = plan.steps().stream().map(step -> step.id().value()).toList();
         if (!fresh.equals(confirmed.steps().stream().map(step -> step.id().value()).toList())) {
-            throw new ShardmanException(ErrorCode.STALE_PLAN, "the interrupted work did not leave the cluster as the confirmed plan assumed:"
-                    + " planning again gives other steps (" + String.join(", ", fresh) + ")", "run apply again and review the new plan");
+            if (savedPlan) {
+                throw new ShardmanException(ErrorCode.STALE_PLAN, "the interrupted work did not leave the cluster as the saved plan assumed:"
+                        + " planning again gives other steps (" + String.join(", ", fresh) + ")", "run plan again and review the new plan");
+            }
+            listener.warning("the interrupted work was not all finished (see above): the plan changed, review it again");
+            if (!listener.confirm(plan, PendingRecovery.none(state))) {
+                return Optional.empty();
+            }
         }
         List<String> rolledBack = moves.rollBackUnplanned(plan);
         if (!rolledBack.isEmpty()) {
             listener.recovered(rolledBack);
         }
-        return plan;
+        return Optional.of(plan);
     }
 
     /** Takes the lock and runs {@link Recovery} for the cluster of {@code spec}; returns what was fixed, one line each. */

@@ -15,7 +15,10 @@ import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.NodeObjects;
 import dev.shardman.applier.objects.ObjectChange;
 import dev.shardman.applier.objects.ObjectDiff;
+import dev.shardman.applier.objects.ForeignServer;
+import dev.shardman.applier.objects.ForeignServerProbe;
 import dev.shardman.applier.objects.ParallelInspector;
+import dev.shardman.applier.objects.PasswordSource;
 import dev.shardman.applier.objects.PreparedTransaction;
 import dev.shardman.applier.replication.ChannelDrift;
 import dev.shardman.model.ShardmanException;
@@ -43,7 +46,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * drift-check: read-only, no lock. Pending changes (the plan from the live metadata to the spec),
  * node drift (expected vs observed objects, all nodes in parallel; replication channels, lag above
- * {@code settings.max_replication_lag_bytes} and synchronous standbys), unreachable nodes, shardman
+ * {@code settings.max_replication_lag_bytes} and synchronous standbys), foreign servers a node cannot use
+ * (probed by a one-row read), unreachable nodes, shardman
  * prepared transactions left behind, a lock holder older than a threshold, each data move in flight (one line: its
  * partitions' objects are the move's and are not compared) and {@code shardman_move_} objects of no move in flight.
  * A node that does not answer its inspection within the factory's socket read timeout (settings.node_timeout plus its
@@ -52,6 +56,7 @@ import static java.util.Objects.requireNonNull;
 public final class DriftCheck {
     public static final String APPLICATION_NAME = "shardman-drift-check";
     private static final Duration PREPARED_AGE = Duration.ofMinutes(1);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
 
     private final ConnectionFactory factory;
 
@@ -67,7 +72,9 @@ public final class DriftCheck {
                 .map(step -> new DriftReport.Pending(step.id().value(), step.step().action().name().toLowerCase(Locale.ROOT),
                         step.step().describe()))
                 .toList();
-        Map<String, NodeObjects> expected = ExpectedObjects.forAll(state);
+        PasswordSource connections = PasswordSource.fromState(state, factory.environment());
+        Map<String, NodeObjects> expected = new java.util.TreeMap<>(ExpectedObjects.forAll(state));
+        expected.replaceAll((name, objects) -> connections.resolve(objects));
         List<MoveRecord> moves = movesInFlight(spec);
         Set<TableName> moving = MoveTables.of(moves, state);
         ParallelInspector inspector = new ParallelInspector(new NodeInspector(),
@@ -95,6 +102,7 @@ public final class DriftCheck {
         for (String name : expected.keySet()) {
             if (unreachable.stream().noneMatch(node -> node.node().equals(name))) {
                 drift.addAll(moveLeftovers(node(state, name), inFlight));
+                drift.addAll(unusableForeignServers(state, node(state, name)));
             }
         }
         List<DriftReport.Prepared> prepared = new ArrayList<>();
@@ -116,7 +124,7 @@ public final class DriftCheck {
         Map<String, Connection> open = new java.util.TreeMap<>();
         try {
             ChannelDrift channels = new ChannelDrift(node -> open.computeIfAbsent(node.name(),
-                    name -> factory.connect(ConnectionTarget.node(name, node.superConninfo()))));
+                    name -> factory.connect(ConnectionTarget.node(name, node.superConninfo()))), factory.environment());
             return channels.check(state, reachable, state.settings().maxReplicationLagBytes(), state.settings().syncReplication()).stream()
                     .map(finding -> new DriftReport.Drift(finding.node(), finding.object(), finding.problem())).toList();
         } catch (SQLException | ShardmanException unreadable) {
@@ -143,6 +151,21 @@ public final class DriftCheck {
     }
 
     /** {@code shardman_move_} objects on the node that belong to no move in flight (recover drops them). */
+    /** The foreign servers {@code node} cannot use (a wrong address or TLS setting, a stale password): node pair and libpq error. */
+    private List<DriftReport.Drift> unusableForeignServers(ClusterState state, NodeState node) {
+        try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))) {
+            return new ForeignServerProbe(PROBE_TIMEOUT).probe(connection).stream()
+                    .map(failure -> new DriftReport.Drift(node.name(), "foreign server " + failure.server(), node.name() + " → "
+                            + state.nodes().stream().filter(peer -> ForeignServer.nameFor(peer.id()).equals(failure.server()))
+                                    .map(NodeState::name).findFirst().orElse("?")
+                            + " cannot connect (" + failure.error() + "); fix the peer's conninfo or environment, then run recover"))
+                    .toList();
+        } catch (SQLException | ShardmanException unreadable) {
+            return List.of(new DriftReport.Drift(node.name(), "foreign servers", "could not be probed: "
+                    + (unreadable instanceof ShardmanException known ? known.summary() : unreadable.getMessage())));
+        }
+    }
+
     private List<DriftReport.Drift> moveLeftovers(NodeState node, Set<String> inFlight) {
         try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))) {
             return MoveLeftovers.find(connection, inFlight).stream()

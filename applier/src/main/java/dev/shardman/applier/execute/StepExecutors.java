@@ -2,6 +2,7 @@ package dev.shardman.applier.execute;
 
 import dev.shardman.planner.step.AddColumn;
 import dev.shardman.planner.step.AlterColumn;
+import dev.shardman.planner.step.ChangeGrants;
 import dev.shardman.planner.step.ChangeRedundancy;
 import dev.shardman.planner.step.ChangeSharedMaster;
 import dev.shardman.planner.step.CreateForeignServers;
@@ -148,6 +149,11 @@ final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
     @Override
     public Optional<StepExecutor> visit(ChangeSharedMaster changeSharedMaster) {
         return Optional.of(new CatalogStepExecutor(changeSharedMaster));
+    }
+
+    @Override
+    public Optional<StepExecutor> visit(ChangeGrants changeGrants) {
+        return Optional.of(new CatalogStepExecutor(changeGrants));
     }
 
     @Override

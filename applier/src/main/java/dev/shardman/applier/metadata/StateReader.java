@@ -33,7 +33,7 @@ final class StateReader {
             FROM shardman.nodes ORDER BY id""";
     private static final String TABLES = """
             SELECT name, schema, type, columns::text, primary_key, indexes::text, sharding_key, partitions, redundancy,
-                   colocate_with, master
+                   colocate_with, master, grants::text
             FROM shardman.tables ORDER BY position, name""";
     private static final String PARTITIONS = "SELECT table_name, partition_index, node FROM shardman.partitions";
     private static final String REPLICAS = "SELECT partition, node FROM shardman.replicas";
@@ -80,7 +80,8 @@ final class StateReader {
                 tables.add(new TableState(rows.getString(1), rows.getString(2), tableType(rows.getString(3)),
                         TableJson.readColumns(rows.getString(4)), textArray(rows.getArray(5)), TableJson.readIndexes(rows.getString(6)),
                         Optional.ofNullable(rows.getString(7)), rows.getInt(8), rows.getInt(9),
-                        Optional.ofNullable(rows.getString(10)), Optional.ofNullable(rows.getString(11))));
+                        Optional.ofNullable(rows.getString(10)), Optional.ofNullable(rows.getString(11)),
+                        TableJson.readGrants(rows.getString(12))));
             }
         }
         return tables;

@@ -35,12 +35,12 @@ final class StateWriter {
     private static final String DELETE_TABLE = "DELETE FROM shardman.tables WHERE name = ?";
     private static final String UPSERT_TABLE = """
             INSERT INTO shardman.tables (name, position, schema, type, columns, primary_key, indexes, sharding_key, partitions,
-                                         redundancy, colocate_with, master)
-            VALUES (?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?)
+                                         redundancy, colocate_with, master, grants)
+            VALUES (?, ?, ?, ?, ?::jsonb, ?, ?::jsonb, ?, ?, ?, ?, ?, ?::jsonb)
             ON CONFLICT (name) DO UPDATE SET position = excluded.position, schema = excluded.schema, type = excluded.type,
                 columns = excluded.columns, primary_key = excluded.primary_key, indexes = excluded.indexes,
                 sharding_key = excluded.sharding_key, partitions = excluded.partitions, redundancy = excluded.redundancy,
-                colocate_with = excluded.colocate_with, master = excluded.master""";
+                colocate_with = excluded.colocate_with, master = excluded.master, grants = excluded.grants""";
     private static final String DELETE_NODE = "DELETE FROM shardman.nodes WHERE name = ?";
     private static final String UPSERT_NODE = """
             INSERT INTO shardman.nodes (id, name, system_identifier, super_conninfo, conninfo, replication_group, lost)
@@ -164,6 +164,7 @@ final class StateWriter {
         upsert.setInt(10, table.redundancy());
         setOptional(upsert, 11, table.colocateWith());
         setOptional(upsert, 12, table.master());
+        upsert.setString(13, TableJson.grants(table.grants()));
     }
 
     private static void writeNodes(Connection connection, List<NodeState> before, List<NodeState> after) throws SQLException {

@@ -9,12 +9,15 @@ import dev.shardman.model.state.ColumnState;
 import dev.shardman.model.state.IndexState;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The jsonb forms of a table's columns and indexes:
- * {@code [{"name", "type", "nullable", "default"?}]} and {@code [{"name", "columns": [...], "unique"}]}.
+ * The jsonb forms of a table's columns, indexes and grants:
+ * {@code [{"name", "type", "nullable", "default"?}]}, {@code [{"name", "columns": [...], "unique"}]}
+ * and {@code {"role": ["PRIVILEGE", ...]}}.
  * Array order is the record order; an absent default is an absent key.
  */
 final class TableJson {
@@ -40,6 +43,22 @@ final class TableJson {
             object.put("unique", index.unique());
         }
         return array.toString();
+    }
+
+    static String grants(Map<String, List<String>> grants) {
+        ObjectNode object = MAPPER.createObjectNode();
+        grants.forEach((role, privileges) -> privileges.forEach(object.putArray(role)::add));
+        return object.toString();
+    }
+
+    static Map<String, List<String>> readGrants(String json) {
+        Map<String, List<String>> grants = new LinkedHashMap<>();
+        parse(json).fields().forEachRemaining(entry -> {
+            List<String> privileges = new ArrayList<>();
+            entry.getValue().forEach(privilege -> privileges.add(privilege.asText()));
+            grants.put(entry.getKey(), privileges);
+        });
+        return grants;
     }
 
     static List<ColumnState> readColumns(String json) {

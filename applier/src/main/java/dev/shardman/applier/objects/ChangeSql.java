@@ -5,6 +5,7 @@ import dev.shardman.model.ShardmanException;
 import dev.shardman.planner.render.Templates;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,11 @@ public final class ChangeSql {
 
     private final Templates templates;
     private final PasswordSource passwords;
+
+    /** Where the expected objects' connection values are resolved before a diff ({@link PasswordSource#resolve}). */
+    PasswordSource passwords() {
+        return passwords;
+    }
 
     public ChangeSql(Templates templates, PasswordSource passwords) {
         this.templates = requireNonNull(templates, "templates is null");
@@ -165,7 +171,11 @@ public final class ChangeSql {
 
         @Override
         public SqlStatement visitPartitionGrant(PartitionGrant grant) {
-            return render("create_partition_grant", grantModel(grant));
+            Map<String, Object> model = new HashMap<>(grantModel(grant, grant.tablePrivileges()));
+            if (grant.includesSchemaUsage()) {
+                model.put("schema", SqlNames.identifier(grant.table().schema()));
+            }
+            return render("create_partition_grant", model);
         }
     }
 
@@ -229,14 +239,17 @@ public final class ChangeSql {
 
         @Override
         public SqlStatement visitPartitionGrant(PartitionGrant grant) {
-            return render("drop_partition_grant", grantModel(grant));
+            return render("drop_partition_grant", grantModel(grant, PartitionGrant.PRIVILEGES));
         }
     }
 
-    /** Always the full privilege list: GRANT and REVOKE of a held or missing privilege are no-ops. */
-    private static Map<String, Object> grantModel(PartitionGrant grant) {
+    /**
+     * GRANT names the expected privileges; REVOKE all that shardman observes (revoking one not held is a no-op),
+     * never the schema's USAGE, which other tables of the schema may need.
+     */
+    private static Map<String, Object> grantModel(PartitionGrant grant, Collection<String> privileges) {
         return Map.of("table", SqlNames.qualified(grant.table()), "role", SqlNames.identifier(grant.role()),
-                "privileges", String.join(", ", PartitionGrant.PRIVILEGES));
+                "privileges", String.join(", ", privileges));
     }
 
     private List<SqlStatement> alter(NodeObject expected, NodeObject observed) {
@@ -246,6 +259,11 @@ public final class ChangeSql {
         if (expected instanceof ParentTable parent && observed instanceof ParentTable actual) {
             List<Map<String, Object>> changes = ColumnChange.between(parent, actual).stream().map(ChangeSql::columnChangeModel).toList();
             return List.of(renderScanning("alter_parent_table", Map.of("table", SqlNames.qualified(parent.table()), "changes", changes)));
+        }
+        if (expected instanceof SharedData data && observed instanceof SharedData actual) {
+            List<Map<String, Object>> changes = ColumnChange.between(new ParentTable(data.table(), data.columns(), ParentTable.NOT_HASH_PARTITIONED),
+                    new ParentTable(actual.table(), actual.columns(), ParentTable.NOT_HASH_PARTITIONED)).stream().map(ChangeSql::columnChangeModel).toList();
+            return List.of(render("alter_parent_table", Map.of("table", SqlNames.qualified(data.table()), "changes", changes)));
         }
         if (expected instanceof ReplicaTable replica && observed instanceof ReplicaTable actual) {
             List<Map<String, Object>> changes = ColumnChange.between(new ParentTable(replica.table(), replica.columns(), ParentTable.NOT_HASH_PARTITIONED),

@@ -9,7 +9,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A postgres_fdw foreign server {@code shardman_node_<id>} pointing at a peer node, with all of its
- * options (sorted by name). Servers never carry passwords: those live in user mappings.
+ * options (sorted by name): host, port, dbname, the fixed ones and the peer conninfo's security keys
+ * (sslmode, sslrootcert, ...). Servers never carry passwords: those live in user mappings.
  */
 public record ForeignServer(String name, SortedMap<String, String> options) implements NodeObject {
     public static final String NAME_PREFIX = "shardman_node_";
@@ -31,7 +32,13 @@ public record ForeignServer(String name, SortedMap<String, String> options) impl
     }
 
     public static ForeignServer forPeer(long nodeId, String host, String port, String dbname) {
+        return forPeer(nodeId, host, port, dbname, Map.of());
+    }
+
+    /** With {@code security} options besides (sslmode, sslrootcert, ...: see ForeignServerContributor). */
+    public static ForeignServer forPeer(long nodeId, String host, String port, String dbname, Map<String, String> security) {
         TreeMap<String, String> options = new TreeMap<>(FIXED_OPTIONS);
+        options.putAll(security);
         options.put("host", host);
         options.put("port", port);
         options.put("dbname", dbname);

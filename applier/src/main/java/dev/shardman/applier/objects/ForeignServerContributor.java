@@ -4,18 +4,32 @@ import dev.shardman.model.conninfo.Conninfo;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
  * The extension, one foreign server per live peer and a user mapping for CURRENT_USER on each, plus
  * one FOR PUBLIC when the peer has a non-superuser {@code conninfo} (so that any local role, e.g. an
  * application's, reaches the peer as that conninfo's user; superusers keep their own mapping).
- * Host, port, dbname and the remote user come from the peer's non-superuser {@code conninfo} when
- * given, else from its {@code super_conninfo}; the mapping has a password when that conninfo has one
- * (usually a {@code ${env:NAME}} reference, resolved only when the SQL runs).
+ * Host, port, dbname, the libpq security keys ({@link #SECURITY_KEYWORDS}) and the remote user come
+ * from the peer's non-superuser {@code conninfo} when given, else from its {@code super_conninfo}; the
+ * mapping has a password when that conninfo has one. Values are as written (they may hold
+ * {@code ${env:NAME}} references): {@link PasswordSource#resolve} resolves them before any comparison
+ * or SQL, so that the metadata never holds a resolved value.
  */
 final class ForeignServerContributor implements ObjectContributor {
+    /**
+     * The libpq keywords of a peer's conninfo that its foreign server carries besides host, port and dbname: TLS,
+     * GSS and authentication settings, so that FDW traffic is protected as the spec asks (postgres_fdw accepts them
+     * as server options; the user and the password go to the user mapping).
+     */
+    static final List<String> SECURITY_KEYWORDS = List.of("sslmode", "sslcert", "sslkey", "sslrootcert", "sslcrl", "sslcrldir",
+            "sslsni", "sslcompression", "sslnegotiation", "sslcertmode", "ssl_min_protocol_version", "ssl_max_protocol_version",
+            "channel_binding", "require_auth", "requirepeer", "gssencmode", "gsslib", "krbsrvname", "gssdelegation");
+
     @Override
     public void contribute(ClusterState state, NodeState node, Consumer<NodeObject> objects) {
         objects.accept(new PostgresFdwExtension());
@@ -24,8 +38,7 @@ final class ForeignServerContributor implements ObjectContributor {
                 continue;
             }
             Conninfo conninfo = fdwConninfo(peer);
-            ForeignServer server = ForeignServer.forPeer(peer.id(), conninfo.host(), conninfo.portText(),
-                    conninfo.dbname().orElse("postgres"));
+            ForeignServer server = server(peer, conninfo);
             objects.accept(server);
             objects.accept(new UserMapping(server.name(), UserMapping.CURRENT_USER, conninfo.user(), conninfo.password().isPresent()));
             if (peer.conninfo().isPresent()) {
@@ -44,6 +57,13 @@ final class ForeignServerContributor implements ObjectContributor {
         }
         Optional<String> superUser = Conninfo.parse(holder.superConninfo()).user();
         return Conninfo.parse(holder.conninfo().get()).user().filter(user -> !Optional.of(user).equals(superUser));
+    }
+
+    /** The foreign server for {@code peer} reached through {@code conninfo} (resolved or not). */
+    static ForeignServer server(NodeState peer, Conninfo conninfo) {
+        Map<String, String> security = new TreeMap<>();
+        SECURITY_KEYWORDS.forEach(keyword -> conninfo.value(keyword).ifPresent(value -> security.put(keyword, value)));
+        return ForeignServer.forPeer(peer.id(), conninfo.host(), conninfo.portText(), conninfo.dbname().orElse("postgres"), security);
     }
 
     /** The conninfo that foreign servers and user mappings for {@code peer} use. */

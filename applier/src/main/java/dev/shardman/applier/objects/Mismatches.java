@@ -42,11 +42,17 @@ final class Mismatches {
         if (expected instanceof SharedData data && observed instanceof SharedData actual) {
             List<ColumnChange> columnChanges = ColumnChange.between(new ParentTable(data.table(), data.columns(), ParentTable.NOT_HASH_PARTITIONED),
                     new ParentTable(actual.table(), actual.columns(), ParentTable.NOT_HASH_PARTITIONED));
-            return change(ChangeAction.REPLACE, expected, observed, columnChanges.stream().map(ColumnChange::reason).toList(), true);
+            // ALTER, never re-created: the copies keep their rows (and their subscription goes on) through a column change
+            boolean dropsColumn = columnChanges.stream().anyMatch(change -> change.operation() == ColumnChange.Operation.DROP_COLUMN);
+            return change(ChangeAction.ALTER, expected, observed, columnChanges.stream().map(ColumnChange::reason).toList(), dropsColumn);
+        }
+        if (expected instanceof SharedView view && observed instanceof SharedView actual && !view.columns().equals(actual.columns())
+                && view.masterServer().equals(actual.masterServer()) && view.writesAsOwner() == actual.writesAsOwner()) {
+            return change(ChangeAction.REPLACE, expected, observed, List.of("shared table view " + view.view() + " has columns "
+                    + actual.columns() + ", expected " + view.columns()), false);
         }
         if (expected instanceof PartitionGrant grant && observed instanceof PartitionGrant actual) {
-            return change(ChangeAction.REPLACE, expected, observed, List.of("role " + grant.role() + " lacks "
-                    + String.join(", ", actual.missing()) + " on " + grant.table()), false);
+            return change(ChangeAction.REPLACE, expected, observed, grantReasons(grant, actual), false);
         }
         return change(ChangeAction.REPLACE, expected, observed,
                 List.of(observed.describe() + ", expected " + expected.describe()), false);
@@ -74,6 +80,19 @@ final class Mismatches {
         return reasons;
     }
 
+    private static List<String> grantReasons(PartitionGrant expected, PartitionGrant observed) {
+        List<String> reasons = new ArrayList<>();
+        if (!observed.missingFrom(expected).isEmpty()) {
+            reasons.add("role " + expected.role() + " lacks " + String.join(", ", observed.missingFrom(expected)) + " on " + expected.table());
+        }
+        TreeSet<String> extra = new TreeSet<>(observed.tablePrivileges());
+        extra.removeAll(expected.privileges());
+        if (!extra.isEmpty()) {
+            reasons.add("role " + expected.role() + " has " + String.join(", ", extra) + " on " + expected.table() + ", not expected");
+        }
+        return reasons;
+    }
+
     private static List<String> mappingReasons(UserMapping expected, UserMapping observed) {
         List<String> reasons = new ArrayList<>();
         if (!expected.remoteUser().equals(observed.remoteUser())) {
@@ -83,6 +102,10 @@ final class Mismatches {
         if (expected.hasPassword() != observed.hasPassword()) {
             reasons.add("user mapping for " + expected.localRole() + " on " + expected.server()
                     + (observed.hasPassword() ? " has a password, expected none" : " has no password, expected one"));
+        } else if (expected.passwordDigest().isPresent() && observed.passwordDigest().isPresent()
+                && !expected.passwordDigest().equals(observed.passwordDigest())) {
+            reasons.add("user mapping for " + expected.localRole() + " on " + expected.server()
+                    + " has a stale password (not the one its conninfo resolves to now)");
         }
         return reasons;
     }

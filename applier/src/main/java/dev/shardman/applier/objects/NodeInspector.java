@@ -1,5 +1,6 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.model.state.ClusterState;
 
 import java.sql.Array;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,12 +25,15 @@ import java.util.regex.Pattern;
 /**
  * Reads the objects shardman owns on one node from its catalogs, in {@value #QUERIES_PER_NODE}
  * queries whatever the number of tables: extension, foreign servers, user mappings, relations
- * (pg_class, pg_inherits, pg_partitioned_table, pg_foreign_table), parent columns (pg_attribute,
- * pg_attrdef), partition indexes (pg_index) and the application role's privileges on local
- * partitions (aclexplode of pg_class.relacl). Relations are filtered to the names of an
+ * (pg_class, pg_inherits, pg_partitioned_table, pg_foreign_table), columns of parents, replicas,
+ * shared data tables and shared views (pg_attribute, pg_attrdef), partition indexes (pg_index) and
+ * the privileges shardman manages (aclexplode of pg_class.relacl; schema USAGE by
+ * has_schema_privilege): the application role's on local partitions and shared data tables, the
+ * spec's roles on parents and shared views. Relations are filtered to the names of an
  * {@link InspectionScope}, servers to {@code shardman_node_%}. Types are normalised by
  * {@code format_type}, defaults and partition bounds by {@code pg_get_expr}. User mapping
- * passwords never leave the server: the query returns only whether one is set. The replication
+ * passwords never leave the server: the query returns whether one is set and its salted digest
+ * ({@link SecretDigest}). The replication
  * channels (publications, subscriptions, slots) are read separately by
  * {@link dev.shardman.applier.replication.ReplicationInspector} in 3 more queries: drift-check reads
  * each node's catalogs in 7 + 3 = 10 queries, whatever the number of tables.
@@ -46,7 +51,9 @@ public final class NodeInspector {
             SELECT m.srvname,
                    CASE WHEN m.umuser = 0 THEN 'PUBLIC' WHEN m.usename = current_user THEN 'CURRENT_USER' ELSE m.usename END,
                    (SELECT substr(o, 6) FROM unnest(m.umoptions) AS o WHERE o LIKE 'user=%' LIMIT 1),
-                   EXISTS (SELECT 1 FROM unnest(m.umoptions) AS o WHERE o LIKE 'password=%')
+                   EXISTS (SELECT 1 FROM unnest(m.umoptions) AS o WHERE o LIKE 'password=%'),
+                   (SELECT encode(pg_catalog.sha256(convert_to(? || substr(o, 10), 'UTF8')), 'hex')
+                    FROM unnest(m.umoptions) AS o WHERE o LIKE 'password=%' LIMIT 1)
             FROM pg_catalog.pg_user_mappings m
             WHERE m.srvname LIKE 'shardman\\_node\\_%'
             ORDER BY 1, 2""";
@@ -56,7 +63,9 @@ public final class NodeInspector {
                    pt.partstrat::text, pt.partnatts,
                    (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = pt.partattrs[0]),
                    fs.srvname, ft.ftoptions,
-                   EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'shardman_replica_read_only')
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'shardman_replica_read_only'),
+                   EXISTS (SELECT 1 FROM pg_catalog.pg_proc f
+                           WHERE f.pronamespace = c.relnamespace AND f.proname = c.relname || '_shardman_write' AND f.prosecdef)
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
@@ -77,7 +86,7 @@ public final class NodeInspector {
             JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
               ON scope.schema_name = n.nspname AND scope.relation_name = c.relname
             LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
-            WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f')
+            WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v')
             ORDER BY n.nspname, c.relname, a.attnum""";
     private static final String PARTITION_INDEXES = """
             SELECT n.nspname, c.relname, ic.relname, x.indisprimary, x.indisunique,
@@ -93,7 +102,8 @@ public final class NodeInspector {
               ON scope.schema_name = n.nspname AND scope.relation_name = c.relname
             ORDER BY 1, 2, 3""";
     private static final String PARTITION_GRANTS = """
-            SELECT n.nspname, c.relname, r.rolname, array_agg(DISTINCT a.privilege_type::text)
+            SELECT n.nspname, c.relname, r.rolname, array_agg(DISTINCT a.privilege_type::text),
+                   pg_catalog.has_schema_privilege(r.oid, n.oid, 'USAGE')
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
@@ -101,7 +111,7 @@ public final class NodeInspector {
             CROSS JOIN LATERAL pg_catalog.aclexplode(c.relacl) AS a
             JOIN pg_catalog.pg_roles r ON r.oid = a.grantee
             WHERE r.rolname = ANY (?::text[]) AND a.privilege_type IN ('SELECT', 'INSERT', 'UPDATE', 'DELETE')
-            GROUP BY 1, 2, 3
+            GROUP BY 1, 2, 3, 5
             ORDER BY 1, 2, 3""";
     private static final Pattern HASH_BOUND = Pattern.compile("FOR VALUES WITH \\(modulus (\\d+), remainder (\\d+)\\)");
 
@@ -144,9 +154,13 @@ public final class NodeInspector {
 
     private List<UserMapping> userMappings(Connection connection) throws SQLException {
         List<UserMapping> mappings = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(USER_MAPPINGS); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                mappings.add(new UserMapping(rows.getString(1), rows.getString(2), Optional.ofNullable(rows.getString(3)), rows.getBoolean(4)));
+        try (PreparedStatement statement = connection.prepareStatement(USER_MAPPINGS)) {
+            statement.setString(1, SecretDigest.salt());
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    mappings.add(new UserMapping(rows.getString(1), rows.getString(2), Optional.ofNullable(rows.getString(3)), rows.getBoolean(4),
+                            Optional.ofNullable(rows.getString(5))));
+                }
             }
         }
         return mappings;
@@ -157,6 +171,7 @@ public final class NodeInspector {
         List<TableName> tables = new ArrayList<>(names.parents());
         tables.addAll(names.replicaParents().keySet());
         tables.addAll(names.sharedData());
+        tables.addAll(names.sharedViews().keySet());
         return columnsOf(connection, tables);
     }
 
@@ -184,7 +199,7 @@ public final class NodeInspector {
         });
         List<NodeObject> relations = new ArrayList<>();
         Map<TableName, String> sharedServers = new HashMap<>();
-        List<TableName> views = new ArrayList<>();
+        Map<TableName, Boolean> views = new LinkedHashMap<>();
         try (PreparedStatement statement = scoped(connection, RELATIONS, all); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 TableName table = new TableName(rows.getString(1), rows.getString(2));
@@ -193,7 +208,7 @@ public final class NodeInspector {
                     relations.add(new SharedData(table, columns.getOrDefault(table, List.of())));
                 } else if (names.sharedViews().containsKey(table)) {
                     if (kind.equals("v")) {
-                        views.add(table);
+                        views.put(table, rows.getBoolean(13));
                     }
                 } else if (kind.equals("f") && table.name().endsWith(ForeignPartition.SUFFIX) && rows.getString(5) == null
                         && names.sharedViews().containsKey(table.sibling(table.name().substring(0, table.name().length() - ForeignPartition.SUFFIX.length())))) {
@@ -217,9 +232,8 @@ public final class NodeInspector {
                 }
             }
         }
-        for (TableName view : views) {
-            relations.add(new SharedView(view, names.sharedViews().get(view), Optional.ofNullable(sharedServers.get(view))));
-        }
+        views.forEach((view, writesAsOwner) -> relations.add(new SharedView(view, names.sharedViews().get(view),
+                columns.getOrDefault(view, List.of()).stream().map(Column::name).toList(), Optional.ofNullable(sharedServers.get(view)), writesAsOwner)));
         return relations;
     }
 
@@ -248,20 +262,32 @@ public final class NodeInspector {
 
     private List<NodeObject> partitionGrants(Connection connection, InspectionScope names, List<NodeObject> relations) throws SQLException {
         List<NodeObject> grants = new ArrayList<>();
-        try (PreparedStatement statement = scoped(connection, PARTITION_GRANTS, localTables(relations))) {
-            statement.setArray(3, connection.createArrayOf("text", names.grantRoles().toArray()));
+        try (PreparedStatement statement = scoped(connection, PARTITION_GRANTS, grantTables(relations))) {
+            statement.setArray(3, connection.createArrayOf("text", names.observedRoles().toArray()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    grants.add(new PartitionGrant(new TableName(rows.getString(1), rows.getString(2)), rows.getString(3),
-                            new TreeSet<>(Arrays.asList((String[]) rows.getArray(4).getArray()))));
+                    TreeSet<String> privileges = new TreeSet<>(Arrays.asList((String[]) rows.getArray(4).getArray()));
+                    if (rows.getBoolean(5)) {
+                        privileges.add(PartitionGrant.SCHEMA_USAGE);
+                    }
+                    TableName table = new TableName(rows.getString(1), rows.getString(2));
+                    if (names.managesGrant(table, rows.getString(3))) {
+                        grants.add(new PartitionGrant(table, rows.getString(3), privileges));
+                    }
                 }
             }
         }
         return grants;
     }
 
-    private static List<TableName> localTables(List<NodeObject> relations) {
-        return relations.stream().filter(LocalPartition.class::isInstance).map(relation -> ((LocalPartition) relation).table()).toList();
+    /** The tables shardman grants on: local partitions, shared data tables, parents and shared views. */
+    private static List<TableName> grantTables(List<NodeObject> relations) {
+        return relations.stream()
+                .map(relation -> relation instanceof LocalPartition local ? local.table()
+                        : relation instanceof SharedData data ? data.table()
+                        : relation instanceof ParentTable parent ? parent.table()
+                        : relation instanceof SharedView view ? view.view() : null)
+                .filter(Objects::nonNull).toList();
     }
 
     private static PreparedStatement scoped(Connection connection, String sql, Collection<TableName> tables) throws SQLException {

@@ -81,7 +81,8 @@ public final class NodeReconciler {
         return diff(expected, inspector.inspect(connection, expected.node(), scope).observed());
     }
 
-    private List<ObjectChange> diff(NodeObjects expected, NodeObjects observed) {
+    private List<ObjectChange> diff(NodeObjects unresolved, NodeObjects observed) {
+        NodeObjects expected = changeSql.passwords().resolve(unresolved);
         return excluded.isEmpty() ? ObjectDiff.diff(expected, observed)
                 : ObjectDiff.diff(expected.withoutTables(excluded), observed.withoutTables(excluded));
     }

@@ -2,8 +2,10 @@ package dev.shardman.applier.objects;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -50,10 +52,39 @@ public final class ObjectDiff {
                 Mismatches.compare(want.get(), have.get(), expected).ifPresent(others::add);
             }
         }
+        others.addAll(regrants(others, expected));
         drops.sort(Comparator.comparing(ObjectChange::key).reversed());
         List<ObjectChange> ordered = new ArrayList<>(drops);
         ordered.addAll(others);
         return List.copyOf(ordered);
+    }
+
+    /**
+     * Grants on a relation that a REPLACE re-creates go with the old relation: they are granted again even when
+     * they were observed complete (e.g. a shared view re-created for a new master keeps its applications' rights).
+     */
+    private static List<ObjectChange> regrants(List<ObjectChange> changes, NodeObjects expected) {
+        Set<TableName> recreated = new HashSet<>();
+        Set<ObjectKey> changed = new HashSet<>();
+        for (ObjectChange change : changes) {
+            changed.add(change.key());
+            if (change.action() == ChangeAction.REPLACE) {
+                change.expected().flatMap(ObjectDiff::relation).ifPresent(recreated::add);
+            }
+        }
+        List<ObjectChange> result = new ArrayList<>();
+        for (NodeObject object : expected.objects().values()) {
+            if (object instanceof PartitionGrant grant && recreated.contains(grant.table()) && !changed.contains(grant.key())) {
+                result.add(new ObjectChange(ChangeAction.CREATE, grant.key(), Optional.of(grant), Optional.empty(),
+                        grant.describe() + " is lost with the re-created " + grant.table(), false));
+            }
+        }
+        return result;
+    }
+
+    private static Optional<TableName> relation(NodeObject object) {
+        return object instanceof SharedView view ? Optional.of(view.view())
+                : object instanceof SharedData data ? Optional.of(data.table()) : NodeObjects.tableOf(object);
     }
 
     /**

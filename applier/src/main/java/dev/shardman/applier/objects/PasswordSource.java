@@ -9,12 +9,21 @@ import java.util.Optional;
 
 /**
  * The password a user mapping on a shardman foreign server must carry, resolved at run time (from
- * the environment). Its result goes only into the executed text of a {@link SqlStatement}.
+ * the environment), and the other connection values resolved the same way. Its result goes only into
+ * the executed text of a {@link SqlStatement}, or into a salted digest that is compared only.
  */
 @FunctionalInterface
 public interface PasswordSource {
     /** The password for {@code mapping}, if its conninfo has one. */
     Optional<String> passwordFor(UserMapping mapping);
+
+    /**
+     * {@code expected} as it must be on the server: references resolved and password digests attached
+     * ({@link ResolvedConnections}); as is by default (no environment: nothing to resolve, passwords not compared).
+     */
+    default NodeObjects resolve(NodeObjects expected) {
+        return expected;
+    }
 
     /** No passwords (trust or .pgpass on the peers). */
     static PasswordSource none() {
@@ -26,10 +35,21 @@ public interface PasswordSource {
      * {@code state}, with {@code ${env:NAME}} references resolved against {@code environment}.
      */
     static PasswordSource fromState(ClusterState state, Map<String, String> environment) {
-        return mapping -> state.nodes().stream()
-                .filter(node -> ForeignServer.nameFor(node.id()).equals(mapping.server()))
-                .findFirst()
-                .flatMap(node -> password(node, environment));
+        Map<String, String> copy = Map.copyOf(environment);
+        return new PasswordSource() {
+            @Override
+            public Optional<String> passwordFor(UserMapping mapping) {
+                return state.nodes().stream()
+                        .filter(node -> ForeignServer.nameFor(node.id()).equals(mapping.server()))
+                        .findFirst()
+                        .flatMap(node -> password(node, copy));
+            }
+
+            @Override
+            public NodeObjects resolve(NodeObjects expected) {
+                return ResolvedConnections.resolve(expected, state, copy);
+            }
+        };
     }
 
     private static Optional<String> password(NodeState node, Map<String, String> environment) {

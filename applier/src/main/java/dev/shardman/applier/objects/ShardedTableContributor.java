@@ -36,6 +36,7 @@ final class ShardedTableContributor implements ObjectContributor {
             List<Column> columns = table.columns().stream()
                     .map(column -> new Column(column.name(), column.type(), column.nullable(), column.defaultExpression())).toList();
             objects.accept(new ParentTable(parent, columns, table.shardingKey().orElseThrow(() -> new IllegalArgumentException("sharded table " + table.name() + " has no sharding key"))));
+            SharedTableContributor.specGrants(table, parent, objects);
             for (PartitionState partition : state.partitionsOf(table.name())) {
                 Optional<PartitionSlot> slot = Optional.of(new PartitionSlot(parent, table.partitions(), partition.index()));
                 if (replicasHere.contains(partition.name())) {

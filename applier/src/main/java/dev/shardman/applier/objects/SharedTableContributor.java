@@ -10,7 +10,11 @@ import java.util.function.Consumer;
 /**
  * For each shared table whose master is a live node: on every live node the data table
  * {@code shardman_shared.<name>} with its primary key, and the view {@code schema.name} that
- * redirects writes to the master (through {@code shardman_node_<master id>} off the master).
+ * redirects writes to the master (through {@code shardman_node_<master id>} off the master); on the
+ * master, when it has a non-superuser {@code conninfo}, USAGE on {@code shardman_shared} and
+ * SELECT/INSERT/UPDATE/DELETE on the data table for that role, as which the peers' writes arrive;
+ * on every node the privileges of the table's {@code grants} on the view (the write function runs
+ * with its owner's rights, so the view is all an application needs).
  */
 final class SharedTableContributor implements ObjectContributor {
     @Override
@@ -30,7 +34,19 @@ final class SharedTableContributor implements ObjectContributor {
                 objects.accept(new PrimaryKey(data, PrimaryKey.nameFor(table.name()), table.primaryKey()));
             }
             Optional<String> server = master.get().name().equals(node.name()) ? Optional.empty() : Optional.of(ForeignServer.nameFor(master.get().id()));
-            objects.accept(new SharedView(new TableName(table.schema(), table.name()), data, server));
+            TableName view = new TableName(table.schema(), table.name());
+            objects.accept(SharedView.expected(view, data, table.columns().stream().map(column -> column.name()).toList(), server));
+            specGrants(table, view, objects);
+            if (server.isEmpty()) {
+                // peers' writes arrive as this node's conninfo role, through their foreign table name_fdw
+                ForeignServerContributor.applicationRole(node).ifPresent(role -> objects.accept(PartitionGrant.withSchemaUsage(data, role,
+                        PartitionGrant.PRIVILEGES)));
+            }
         }
+    }
+
+    /** The privileges of each role of the table's {@code grants} on {@code table}, and USAGE on its schema. */
+    static void specGrants(TableState table, TableName relation, Consumer<NodeObject> objects) {
+        table.grants().forEach((role, privileges) -> objects.accept(PartitionGrant.withSchemaUsage(relation, role, privileges)));
     }
 }

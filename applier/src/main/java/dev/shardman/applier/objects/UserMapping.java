@@ -9,10 +9,14 @@ import static java.util.Objects.requireNonNull;
  * shardman connects as; the inspector reports the mapping of the current role under that name),
  * {@code PUBLIC}, or a role name. {@code hasPassword} says only whether a password option is set:
  * the expected object never holds the password (it is resolved from the environment at run time by
- * a {@link PasswordSource}) and the inspector tests the option's presence inside the server, so the
- * value never reaches Java. A changed password is therefore not detected as drift.
+ * a {@link PasswordSource}) and the inspector returns only a salted {@code passwordDigest} computed
+ * inside the server ({@link dev.shardman.applier.connect.SecretDigest}), so the value never reaches
+ * Java. The expected mapping gets the digest of the resolved password ({@link PasswordSource#resolve});
+ * a stale password (rotated in the environment) is then a mismatch. {@link #toString()} leaves the
+ * digest out.
  */
-public record UserMapping(String server, String localRole, Optional<String> remoteUser, boolean hasPassword) implements NodeObject {
+public record UserMapping(String server, String localRole, Optional<String> remoteUser, boolean hasPassword,
+                          Optional<String> passwordDigest) implements NodeObject {
     public static final String CURRENT_USER = "CURRENT_USER";
     public static final String PUBLIC = "PUBLIC";
 
@@ -20,6 +24,16 @@ public record UserMapping(String server, String localRole, Optional<String> remo
         requireNonNull(server, "server is null");
         requireNonNull(localRole, "localRole is null");
         requireNonNull(remoteUser, "remoteUser is null");
+        requireNonNull(passwordDigest, "passwordDigest is null");
+    }
+
+    /** A mapping whose password (if any) is not compared. */
+    public UserMapping(String server, String localRole, Optional<String> remoteUser, boolean hasPassword) {
+        this(server, localRole, remoteUser, hasPassword, Optional.empty());
+    }
+
+    public UserMapping withPasswordDigest(Optional<String> digest) {
+        return new UserMapping(server, localRole, remoteUser, hasPassword, digest);
     }
 
     @Override
@@ -36,5 +50,10 @@ public record UserMapping(String server, String localRole, Optional<String> remo
     public String describe() {
         return "user mapping for " + localRole + " on " + server + remoteUser.map(user -> " as " + user).orElse("")
                 + (hasPassword ? " with a password" : "");
+    }
+
+    @Override
+    public String toString() {
+        return "UserMapping[" + describe() + "]";
     }
 }

@@ -46,8 +46,11 @@
  *       superuser rights to every role). On its own local partitions a holder GRANTs SELECT, INSERT,
  *       UPDATE and DELETE to its {@code conninfo} role ({@link dev.shardman.applier.objects.PartitionGrant},
  *       expected objects, so a missing privilege is drift). Note it is the holder's own conninfo
- *       role, not the peers': peers reach a holder through the holder's conninfo. Grants on the
- *       parent, and roles, are the DBA's: shardman never manages application rights. postgres_fdw
+ *       role, not the peers': peers reach a holder through the holder's conninfo; a shared table's
+ *       master does the same on {@code shardman_shared.<name>} (and USAGE on the schema). Application
+ *       rights are the spec's {@code grants}: each role's privileges on the parent or shared view on
+ *       every node (a shared view's write function runs with its owner's rights, so the view is all a
+ *       role needs); roles not named there are never looked at, and roles are the DBA's. postgres_fdw
  *       demands that the server authenticate the mapped non-superuser by password; shardman does
  *       not set {@code password_required 'false'}.</li>
  *   <li>Scope: only names that the given states mention (and servers {@code shardman_node_%}) are

@@ -1,8 +1,10 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.model.conninfo.Conninfo;
 import dev.shardman.model.state.NodeState;
 
 import java.util.List;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -33,6 +35,14 @@ public record Channel(NodeState source, NodeState destination, List<QualifiedTab
 
     static Channel forSharedTables(NodeState master, NodeState destination, List<QualifiedTable> tables) {
         return new Channel(master, destination, tables, SHARED_PUBLICATION, "shardman_shared_sub_" + master.id() + "_" + destination.id(), true);
+    }
+
+    /**
+     * The subscription's conninfo: the source's {@code super_conninfo} with its references resolved. It holds the
+     * password: only for the CONNECTION clause (or a {@link dev.shardman.applier.connect.SecretDigest}), never printed.
+     */
+    public String subscriptionConninfo(Map<String, String> environment) {
+        return Conninfo.parse(source.superConninfo()).resolve(environment).toKeywordValueString();
     }
 
     public String describe() {

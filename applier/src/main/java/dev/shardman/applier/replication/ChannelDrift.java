@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 
@@ -12,6 +13,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -21,7 +23,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Read-only: the replication channels a state needs vs what the nodes have. Reports a missing
  * publication or one missing tables, a missing or disabled subscription, a shardman subscription or
- * publication nobody needs, an orphaned (inactive, unexplained) {@code shardman_} slot, and a slot
+ * publication nobody needs, a subscription with a stale conninfo (compared by salted digest), an
+ * orphaned (inactive, unexplained) {@code shardman_} slot, and a slot
  * whose lag (source WAL position minus confirmed flush) exceeds {@code maxLagBytes}.
  */
 public final class ChannelDrift {
@@ -39,10 +42,19 @@ public final class ChannelDrift {
             FROM pg_catalog.pg_replication_slots WHERE slot_name LIKE 'shardman\\_%' AND database = current_database()""";
 
     private final Function<NodeState, Connection> connections;
+    private final Optional<Map<String, String>> environment;
     private final ReplicationInspector inspector = new ReplicationInspector();
 
+    /** Subscriptions' connections are not compared (no environment to resolve the expected ones). */
     public ChannelDrift(Function<NodeState, Connection> connections) {
         this.connections = requireNonNull(connections, "connections is null");
+        this.environment = Optional.empty();
+    }
+
+    /** A subscription whose conninfo is not the one its source's resolves to in {@code environment} is reported stale. */
+    public ChannelDrift(Function<NodeState, Connection> connections, Map<String, String> environment) {
+        this.connections = requireNonNull(connections, "connections is null");
+        this.environment = Optional.of(Map.copyOf(environment));
     }
 
     /** Findings on {@code nodes} (the reachable live ones), sorted by node. */
@@ -83,6 +95,10 @@ public final class ChannelDrift {
                             "subscription for " + channel.describe() + " is missing"));
                 } else if (!subscription.enabled()) {
                     findings.add(new Finding(channel.destination().name(), "subscription " + channel.subscription(), "subscription is disabled"));
+                } else if (staleConnection(channel, subscription)) {
+                    findings.add(new Finding(channel.destination().name(), "subscription " + channel.subscription(), "subscription for "
+                            + channel.describe() + " connects with a stale conninfo (host, port, TLS settings or password of "
+                            + channel.source().name() + " changed): recover or apply re-writes its connection"));
                 }
             }
         }
@@ -105,6 +121,11 @@ public final class ChannelDrift {
         }
         findings.sort(java.util.Comparator.comparing(Finding::node).thenComparing(Finding::object));
         return List.copyOf(findings);
+    }
+
+    private boolean staleConnection(Channel channel, ObservedReplication.Subscription subscription) {
+        return environment.map(values -> !SecretDigest.of(channel.subscriptionConninfo(values)).equals(subscription.conninfoDigest()))
+                .orElse(false);
     }
 
     /** A hand-made synchronous_standby_names, a shardman one left behind, or a synchronous replica not streaming (commits hang). */

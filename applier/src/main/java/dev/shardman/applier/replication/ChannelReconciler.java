@@ -1,6 +1,6 @@
 package dev.shardman.applier.replication;
 
-import dev.shardman.model.conninfo.Conninfo;
+import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 
@@ -156,36 +156,50 @@ public final class ChannelReconciler {
                 // publisher), but do not wait for the subscriber's own synchronous standbys: with 'on', two nodes replicating
                 // to each other deadlock (each sync worker's commit waits for the other node's apply worker, itself waiting
                 // for its sync worker; seen in LostNodeSyncFailoverIT when a failover created replicas w2 → w3 and w3 → w2)
-                String conninfo = Conninfo.parse(channel.source().superConninfo()).resolve(environment).toKeywordValueString();
+                String conninfo = channel.subscriptionConninfo(environment);
                 ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + name + " CONNECTION " + ReplicationSql.literal(conninfo)
                         + " PUBLICATION " + ReplicationSql.identifier(channel.publication()) + " WITH (synchronous_commit = " + SYNCHRONOUS_COMMIT + ")");
                 done.add(channel.destination().name() + ": created subscription " + channel.subscription());
                 continue;
             }
-            if (!subscription.synchronousCommit().equals("local")) {
-                // created by an earlier version with 'on' (see the deadlock above)
-                ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " SET (synchronous_commit = " + SYNCHRONOUS_COMMIT + ")");
-                done.add(channel.destination().name() + ": subscription " + channel.subscription() + " set to synchronous_commit 'local'");
-            }
-            if (!subscription.enabled()) {
-                ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " ENABLE");
-                done.add(channel.destination().name() + ": enabled subscription " + channel.subscription());
-            }
-            if (!subscription.tableStates().keySet().containsAll(channel.tables())) {
-                Set<QualifiedTable> added = new TreeSet<>(channel.tables());
-                added.removeAll(subscription.tableStates().keySet());
-                // a table new to this subscription is copied in full: what it holds (a replica filled from an earlier
-                // primary, e.g. one that lagged behind a lost node) is emptied first, bypassing the read-only trigger
-                ReplicationSql.truncateReplicaCopies(destination, added);
-                ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " REFRESH PUBLICATION");
-                done.add(channel.destination().name() + ": refreshed subscription " + channel.subscription());
-            }
+            completeSubscription(channel, destination, subscription, done);
         }
         List<NodeState> sources = live(channels.stream().map(Channel::source).toList());
         List<NodeState> all = new ArrayList<>(sources);
         state.nodes().stream().filter(node -> !node.lost()).forEach(all::add);
         done.addAll(SynchronousStandbys.apply(connections, channels, live(all), state.settings().syncReplication(), observe(live(all))));
         return List.copyOf(done);
+    }
+
+    /** Brings an existing subscription to the channel: synchronous_commit, connection, enabled, tables. */
+    private void completeSubscription(Channel channel, Connection destination, ObservedReplication.Subscription subscription, List<String> done)
+            throws SQLException {
+        String name = ReplicationSql.identifier(channel.subscription());
+        if (!subscription.synchronousCommit().equals("local")) {
+            // created by an earlier version with 'on' (see the deadlock above)
+            ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " SET (synchronous_commit = " + SYNCHRONOUS_COMMIT + ")");
+            done.add(channel.destination().name() + ": subscription " + channel.subscription() + " set to synchronous_commit 'local'");
+        }
+        String conninfo = channel.subscriptionConninfo(environment);
+        if (!subscription.conninfoDigest().equals(SecretDigest.of(conninfo))) {
+            // the source's host, port, TLS settings or password changed (e.g. a rotated password): the slot and the
+            // copied data stay, the apply worker restarts with the new connection
+            ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " CONNECTION " + ReplicationSql.literal(conninfo));
+            done.add(channel.destination().name() + ": subscription " + channel.subscription() + " connection updated");
+        }
+        if (!subscription.enabled()) {
+            ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " ENABLE");
+            done.add(channel.destination().name() + ": enabled subscription " + channel.subscription());
+        }
+        if (!subscription.tableStates().keySet().containsAll(channel.tables())) {
+            Set<QualifiedTable> added = new TreeSet<>(channel.tables());
+            added.removeAll(subscription.tableStates().keySet());
+            // a table new to this subscription is copied in full: what it holds (a replica filled from an earlier
+            // primary, e.g. one that lagged behind a lost node) is emptied first, bypassing the read-only trigger
+            ReplicationSql.truncateReplicaCopies(destination, added);
+            ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " REFRESH PUBLICATION");
+            done.add(channel.destination().name() + ": refreshed subscription " + channel.subscription());
+        }
     }
 
     /** Partitions and bytes of the expected replicas whose initial copy is done ({@code srsubstate = 'r'}), of the total. */

@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.model.conninfo.Conninfo;
 
 import java.sql.Connection;
@@ -21,7 +22,7 @@ import java.util.TreeMap;
  * {@value #QUERIES_PER_NODE} queries whatever the number of tables. The temporary channels of data moves
  * ({@code shardman_move_%}, see {@code applier.move}) are not replication channels and are left out: the channel
  * reconciler must never drop them mid-move (the move code and recover own them). The subscription conninfo is
- * parsed on the client for host, port and dbname; its password is dropped at once.
+ * parsed on the client for host, port and dbname; its password is dropped at once. Its salted digest is computed by the server.
  */
 public final class ReplicationInspector {
     public static final int QUERIES_PER_NODE = 3;
@@ -33,7 +34,7 @@ public final class ReplicationInspector {
             WHERE p.pubname LIKE 'shardman\\_%' AND p.pubname NOT LIKE 'shardman\\_move\\_%'""";
     private static final String SUBSCRIPTIONS = """
             SELECT s.subname, s.subenabled, s.subconninfo, s.subpublications, s.subslotname, n.nspname, c.relname, r.srsubstate::text,
-                   s.subsynccommit
+                   s.subsynccommit, encode(pg_catalog.sha256(convert_to(? || s.subconninfo, 'UTF8')), 'hex')
             FROM pg_catalog.pg_subscription s
             LEFT JOIN pg_catalog.pg_subscription_rel r ON r.srsubid = s.oid
             LEFT JOIN pg_catalog.pg_class c ON c.oid = r.srrelid
@@ -66,14 +67,27 @@ public final class ReplicationInspector {
     private static Map<String, ObservedReplication.Subscription> subscriptions(Connection connection) throws SQLException {
         Map<String, ObservedReplication.Subscription> heads = new TreeMap<>();
         Map<String, Map<QualifiedTable, String>> states = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(SUBSCRIPTIONS); ResultSet rows = statement.executeQuery()) {
+        try (PreparedStatement statement = connection.prepareStatement(SUBSCRIPTIONS)) {
+            statement.setString(1, SecretDigest.salt());
+            readSubscriptions(statement, heads, states);
+        }
+        Map<String, ObservedReplication.Subscription> result = new HashMap<>();
+        heads.forEach((name, head) -> result.put(name, new ObservedReplication.Subscription(name, head.enabled(), head.host(), head.port(),
+                head.dbname(), head.publications(), head.slot(), states.getOrDefault(name, Map.of()), head.synchronousCommit(),
+                head.conninfoDigest())));
+        return result;
+    }
+
+    private static void readSubscriptions(PreparedStatement statement, Map<String, ObservedReplication.Subscription> heads,
+                                          Map<String, Map<QualifiedTable, String>> states) throws SQLException {
+        try (ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
                 String name = rows.getString(1);
                 if (!heads.containsKey(name)) {
                     Conninfo conninfo = Conninfo.parse(rows.getString(3));
                     heads.put(name, new ObservedReplication.Subscription(name, rows.getBoolean(2), conninfo.host(), conninfo.portText(),
                             conninfo.dbname().orElse(""), Arrays.asList((String[]) rows.getArray(4).getArray()),
-                            Optional.ofNullable(rows.getString(5)), Map.of(), rows.getString(9)));
+                            Optional.ofNullable(rows.getString(5)), Map.of(), rows.getString(9), rows.getString(10)));
                 }
                 Map<QualifiedTable, String> tableStates = states.computeIfAbsent(name, key -> new HashMap<>());
                 if (rows.getString(7) != null) {
@@ -81,10 +95,6 @@ public final class ReplicationInspector {
                 }
             }
         }
-        Map<String, ObservedReplication.Subscription> result = new HashMap<>();
-        heads.forEach((name, head) -> result.put(name, new ObservedReplication.Subscription(name, head.enabled(), head.host(), head.port(),
-                head.dbname(), head.publications(), head.slot(), states.getOrDefault(name, Map.of()), head.synchronousCommit())));
-        return result;
     }
 
     private static Map<String, ObservedReplication.Slot> slots(Connection connection) throws SQLException {

@@ -56,7 +56,16 @@ class MetadataStoreIT {
             MetadataStore.open(connection);
             assertEquals(List.of(), Migrations.migrate(connection));
             MetadataStore.open(connection);
-            assertEquals(List.of("1", "2", "3", "4", "7"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4", "5", "6"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
+        }
+    }
+
+    @Test
+    void moveIdsStopAtTheBoundThatValidateChecksRetiredNamesAgainst(TestCluster cluster) throws SQLException {
+        try (Connection connection = connect(cluster)) {
+            MetadataStore.open(connection);
+            assertEquals(List.of(Long.toString(dev.shardman.model.DerivedNames.LARGEST_MOVE_ID)), strings(connection,
+                    "SELECT seqmax::text FROM pg_catalog.pg_sequence WHERE seqrelid = pg_get_serial_sequence('shardman.moves', 'id')::regclass"));
         }
     }
 
@@ -83,7 +92,7 @@ class MetadataStoreIT {
             pool.shutdownNow();
         }
         try (Connection connection = connect(cluster)) {
-            assertEquals(List.of("1", "2", "3", "4", "7"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4", "5", "6"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
         }
     }
 

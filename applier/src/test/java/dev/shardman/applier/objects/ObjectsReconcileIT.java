@@ -1,5 +1,6 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.applier.replication.ReplicationInspector;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
@@ -238,13 +239,25 @@ class ObjectsReconcileIT {
         try (Connection connection = cluster.connect(cluster.worker(1))) {
             withPasswords.reconcile(connection, ExpectedObjects.forNode(state, "w1"), List.of(state));
             NodeObjects observed = new NodeInspector().inspect(connection, "w1", List.of(state)).observed();
-            assertEquals(new UserMapping("shardman_node_2", UserMapping.CURRENT_USER, Optional.of("postgres"), true),
+            // the server's salted digest of the password equals shardman's, computed in memory
+            assertEquals(new UserMapping("shardman_node_2", UserMapping.CURRENT_USER, Optional.of("postgres"), true,
+                            Optional.of(SecretDigest.of("s3cr'et"))),
                     observed.get(new ObjectKey(ObjectKind.USER_MAPPING, "shardman_node_2 for CURRENT_USER")).orElseThrow());
             assertFalse(observed.toString().contains("s3cr"));
             assertEquals(List.of(), withPasswords.reconcile(connection, ExpectedObjects.forNode(state, "w1"), List.of(state)));
         }
         assertEquals(2L, queryLong(cluster, 1, "SELECT count(*) FROM pg_user_mappings WHERE srvname = 'shardman_node_2' "
                 + "AND umoptions @> ARRAY['password=s3cr''et']"), "the executed texts (CURRENT_USER and PUBLIC mappings) carried the real password");
+
+        NodeReconciler rotated = NodeReconciler.create(PasswordSource.fromState(state, Map.of("SHARDMAN_TEST_PW", "n3w-pw")));
+        try (Connection connection = cluster.connect(cluster.worker(1))) {
+            List<ObjectChange> changes = rotated.reconcile(connection, ExpectedObjects.forNode(state, "w1"), List.of(state));
+            assertEquals(List.of("user mapping for CURRENT_USER on shardman_node_2 has a stale password (not the one its conninfo resolves to now)",
+                    "user mapping for PUBLIC on shardman_node_2 has a stale password (not the one its conninfo resolves to now)"),
+                    changes.stream().map(ObjectChange::reason).toList());
+        }
+        assertEquals(2L, queryLong(cluster, 1, "SELECT count(*) FROM pg_user_mappings WHERE srvname = 'shardman_node_2' "
+                + "AND umoptions @> ARRAY['password=n3w-pw']"), "a rotated password is re-written from the environment");
     }
 
     private static ClusterState state(TestCluster cluster) {

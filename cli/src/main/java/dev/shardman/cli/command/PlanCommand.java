@@ -1,6 +1,7 @@
 package dev.shardman.cli.command;
 
 import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.execute.GrantRoles;
 import dev.shardman.applier.execute.LiveMetadata;
 import dev.shardman.applier.execute.LivePlan;
 import dev.shardman.applier.execute.PendingRecovery;
@@ -37,7 +38,8 @@ import java.util.concurrent.Callable;
  * {@code shardman plan}: the ordered steps that take the cluster from its metadata state to the
  * spec, for review. Without {@code --state} it reads the live shardlord (read-only: it never migrates
  * or writes; no {@code shardman} schema = a new cluster) and plans the spec as apply would, after the nodes have
- * accepted the spec's column types and defaults ({@link ColumnValuesCheck}): the work an interrupted run left first
+ * accepted the spec's column types and defaults ({@link ColumnValuesCheck}) and shown that they have the roles of
+ * tables' {@code grants} ({@link GrantRoles}): the work an interrupted run left first
  * (read from the nodes, {@code interrupted_work} in JSON), then the steps from the state it leads to, checked against
  * the nodes' servers ({@link PlanPreflight}: refusals, warnings); with
  * {@code --state} it reads only files.
@@ -103,6 +105,7 @@ public final class PlanCommand implements Callable<Integer> {
             ConnectionFactory connections = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME)
                     .withNodeTimeout(clusterSpec.settings().nodeTimeout());
             ColumnValuesCheck.refuseInvalid(connections, clusterSpec);
+            GrantRoles.requireRoles(connections, clusterSpec);
             LivePlan live = LivePlan.read(connections, clusterSpec, options, System.getenv());
             pending = live.pending();
             plan = PlanPreflight.check(connections, clusterSpec, pending.stateAfter(), live.plan());

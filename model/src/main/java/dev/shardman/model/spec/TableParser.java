@@ -15,17 +15,19 @@ import java.util.Set;
  */
 final class TableParser {
     private static final Set<String> KEYS = Set.of("name", "schema", "type", "columns", "primary_key", "indexes",
-            "sharding_key", "partitions", "redundancy", "colocate_with", "master");
+            "sharding_key", "partitions", "redundancy", "colocate_with", "master", "grants");
     private static final List<String> SHARDED_ONLY_KEYS = List.of("sharding_key", "partitions", "redundancy", "colocate_with");
 
     private final ParseContext context;
     private final ColumnParser columnParser;
     private final IndexParser indexParser;
+    private final GrantsParser grantsParser;
 
     TableParser(ParseContext context) {
         this.context = context;
         this.columnParser = new ColumnParser(context);
         this.indexParser = new IndexParser(context);
+        this.grantsParser = new GrantsParser(context);
     }
 
     TableSpec parse(MappingNode mapping, SettingsSpec settings) {
@@ -54,7 +56,8 @@ final class TableParser {
                 reader.integer("redundancy").orElse(0),
                 reader.string("colocate_with"),
                 reader.string("master"),
-                reader.positions());
+                reader.positions(),
+                reader.mapping("grants").map(grants -> grantsParser.parse(grants, subject)).orElse(java.util.Map.of()));
     }
 
     private Optional<TableType> type(MappingReader reader) {

@@ -1,6 +1,9 @@
 package dev.shardman.model.spec;
 
+import dev.shardman.model.state.TableState;
+
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
@@ -12,7 +15,8 @@ import static java.util.Objects.requireNonNull;
  * {@code settings.default_partitions}), a redundancy (default 0) and maybe an anchor table to
  * colocate with. Shared tables have a master node, no sharding key, partitions 0 and redundancy 0.
  * Every table has a primary key: logical replication (replicas, moves, shared copies) needs it as the
- * replica identity.
+ * replica identity. {@code grants}: role → table privileges (upper case, sorted) that shardman
+ * grants on every node; roles sorted.
  */
 public record TableSpec(
         String name,
@@ -26,7 +30,8 @@ public record TableSpec(
         int redundancy,
         Optional<String> colocateWith,
         Optional<String> master,
-        Positions positions) {
+        Positions positions,
+        Map<String, List<String>> grants) {
 
     public static final String DEFAULT_SCHEMA = "public";
 
@@ -41,6 +46,14 @@ public record TableSpec(
         requireNonNull(colocateWith, "colocateWith is null");
         requireNonNull(master, "master is null");
         requireNonNull(positions, "positions is null");
+        grants = TableState.sortedGrants(grants);
+    }
+
+    /** A table without grants. */
+    public TableSpec(String name, String schema, TableType type, List<ColumnSpec> columns, List<String> primaryKey, List<IndexSpec> indexes,
+                     Optional<String> shardingKey, int partitions, int redundancy, Optional<String> colocateWith, Optional<String> master,
+                     Positions positions) {
+        this(name, schema, type, columns, primaryKey, indexes, shardingKey, partitions, redundancy, colocateWith, master, positions, Map.of());
     }
 
     public boolean isSharded() {

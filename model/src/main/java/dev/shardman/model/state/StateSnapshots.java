@@ -48,7 +48,7 @@ import java.util.regex.Pattern;
  * <p>Keys: {@code format_version, lineage, serial, nodes: [{id, name, replication_group,
  * super_conninfo, conninfo?, system_identifier?, lost}], tables: [{name, schema, type, columns: [{name,
  * type, nullable, default?}], primary_key, indexes: [{name, columns, unique}], sharding_key?,
- * partitions, redundancy, colocate_with?, master?}], partitions: [{name, table, index, node}],
+ * partitions, redundancy, colocate_with?, master?, grants?: {role: [privileges]}}], partitions: [{name, table, index, node}],
  * replicas: [{partition, node}], settings?: {sync_replication, max_replication_lag_bytes}}. A conninfo with a
  * literal password is refused on write. {@code settings} is written only when it differs from
  * {@link ClusterSettings#DEFAULTS} (absent means the defaults), so snapshots of clusters that never changed
@@ -345,6 +345,9 @@ public final class StateSnapshots {
         map.put("redundancy", table.redundancy());
         table.colocateWith().ifPresent(value -> map.put("colocate_with", value));
         table.master().ifPresent(value -> map.put("master", value));
+        if (!table.grants().isEmpty()) {
+            map.put("grants", new LinkedHashMap<>(table.grants()));
+        }
         return map;
     }
 
@@ -456,7 +459,7 @@ public final class StateSnapshots {
 
         private TableState table(Node node) {
             Fields fields = fields(node, "a table", Set.of("name", "schema", "type", "columns", "primary_key", "indexes", "sharding_key",
-                    "partitions", "redundancy", "colocate_with", "master"));
+                    "partitions", "redundancy", "colocate_with", "master", "grants"));
             Node typeNode = fields.required("type");
             String typeWord = string(typeNode);
             TableType type = java.util.Arrays.stream(TableType.values()).filter(value -> value.keyword().equals(typeWord)).findFirst()
@@ -477,7 +480,20 @@ public final class StateSnapshots {
                     (int) partitions,
                     (int) redundancy,
                     fields.optional("colocate_with").map(this::string),
-                    fields.optional("master").map(this::string));
+                    fields.optional("master").map(this::string),
+                    fields.optional("grants").map(this::grants).orElse(Map.of()));
+        }
+
+        /** {@code {role: [PRIVILEGE, ...]}}. */
+        private Map<String, List<String>> grants(Node node) {
+            if (!(node instanceof MappingNode mapping)) {
+                throw error(node, "grants must be a mapping of role to privileges");
+            }
+            Map<String, List<String>> grants = new LinkedHashMap<>();
+            for (NodeTuple entry : mapping.getValue()) {
+                grants.put(string(entry.getKeyNode()), list(Optional.of(entry.getValueNode()), this::string));
+            }
+            return grants;
         }
 
         private ColumnState column(Node node) {

@@ -34,6 +34,17 @@ class ValidSpecTest {
     }
 
     @Test
+    void grantsAreReadAsSortedUpperCasePrivilegesPerRole() {
+        ClusterSpec spec = load("grants.yaml").orElseThrow();
+
+        assertEquals(Map.of("app", List.of("DELETE", "INSERT", "SELECT", "UPDATE"), "reporting", List.of("SELECT")),
+                spec.table("customers").orElseThrow().grants());
+        assertEquals(List.of("app", "reporting"), List.copyOf(spec.table("customers").orElseThrow().grants().keySet()));
+        assertEquals(Map.of("app", List.of("SELECT")), spec.table("countries").orElseThrow().grants());
+        assertEquals(Map.of(), load("defaults.yaml").orElseThrow().table("customers").orElseThrow().grants());
+    }
+
+    @Test
     void absentOptionalKeysTakeTheirDefaults() {
         ClusterSpec spec = load("defaults.yaml").orElseThrow();
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,7 +28,7 @@ class StateSnapshotsTest {
                 Optional.of("id"), 2, 1, Optional.empty(), Optional.empty());
         TableState countries = new TableState("countries", "public", TableType.SHARED,
                 List.of(new ColumnState("code", "char(2)", false, Optional.empty())), List.of("code"), List.of(),
-                Optional.empty(), 0, 0, Optional.empty(), Optional.of("w1"));
+                Optional.empty(), 0, 0, Optional.empty(), Optional.of("w1"), Map.of("app", List.of("SELECT"), "reporting role", List.of("INSERT", "SELECT")));
         return new ClusterState("0b8f7c1e-1111-2222-3333-444455556666", 42, nodes, List.of(customers, countries),
                 List.of(new PartitionState("customers", 0, "w1"), new PartitionState("customers", 1, "w2")),
                 List.of(new ReplicaState("customers_0", "w2"), new ReplicaState("customers_1", "w1")));

@@ -25,7 +25,8 @@ public final class SpecConversion {
                 spec.isSharded() ? spec.partitions() : 0,
                 spec.isSharded() ? spec.redundancy() : 0,
                 spec.isSharded() ? spec.colocateWith() : Optional.empty(),
-                spec.isSharded() ? Optional.empty() : spec.master());
+                spec.isSharded() ? Optional.empty() : spec.master(),
+                spec.grants());
     }
 
     static ColumnState column(ColumnSpec spec) {

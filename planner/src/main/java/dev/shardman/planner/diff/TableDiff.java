@@ -8,6 +8,7 @@ import dev.shardman.model.state.IndexState;
 import dev.shardman.model.state.TableState;
 import dev.shardman.planner.step.AddColumn;
 import dev.shardman.planner.step.AlterColumn;
+import dev.shardman.planner.step.ChangeGrants;
 import dev.shardman.planner.step.ChangeRedundancy;
 import dev.shardman.planner.step.ChangeSharedMaster;
 import dev.shardman.planner.step.ColumnPhase;
@@ -71,6 +72,9 @@ public final class TableDiff {
             }
             diffColumns(have, want, working);
             diffIndexes(have, want, working);
+            if (!have.grants().equals(want.grants())) {
+                steps.add(new ChangeGrants(want.name(), have.grants(), want.grants(), working));
+            }
             if (want.isSharded()) {
                 keptSharded.add(have);
                 if (have.redundancy() != want.redundancy()) {

@@ -32,6 +32,7 @@ public sealed interface Step permits
         CreateSharedTable,
         DropSharedTable,
         ChangeSharedMaster,
+        ChangeGrants,
         AddColumn,
         AlterColumn,
         DropColumn,

@@ -44,6 +44,8 @@ public interface StepVisitor<R> {
 
     R visit(ChangeSharedMaster changeSharedMaster);
 
+    R visit(ChangeGrants changeGrants);
+
     R visit(AddColumn addColumn);
 
     R visit(AlterColumn alterColumn);
