@@ -155,9 +155,10 @@ public final class ApplyEngine {
                           LiveNodes nodes) {
         ClusterState live = store.readState();
         expectation.ifPresent(expected -> checkHeader(expected, live));
-        GrantRoles.requireRoles(factory, spec);
+        ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
+        GrantRoles.requireRoles(sessions, spec);
         PendingRecovery pending = new PendingRecoveryReader(store, moves, nodes::connect, environment).read(live);
-        Plan plan = PlanPreflight.check(factory, spec, pending.stateAfter(), Planner.plan(spec, pending.stateAfter(), options));
+        Plan plan = PlanPreflight.check(sessions, spec, pending.stateAfter(), Planner.plan(spec, pending.stateAfter(), options));
         expectation.ifPresent(expected -> checkSteps(expected, plan));
         executors(plan); // a step without an executor fails here, before anything changed
         return new Review(live, pending.withRollBacks(moves.previewRollBacks(plan)), plan);

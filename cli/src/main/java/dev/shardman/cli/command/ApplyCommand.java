@@ -90,7 +90,8 @@ public final class ApplyCommand implements Callable<Integer> {
         } else {
             clusterSpec = SpecInput.load(file == null ? Path.of("cluster.yaml") : file, err);
         }
-        ColumnValuesCheck.refuseInvalid(ConnectionFactory.fromEnvironment(ApplyEngine.APPLICATION_NAME), clusterSpec);
+        ColumnValuesCheck.refuseInvalid(ConnectionFactory.fromEnvironment(ApplyEngine.APPLICATION_NAME)
+                .withNodeTimeout(clusterSpec.settings().nodeTimeout()), clusterSpec);
         ApplyEngine engine = noWait ? ApplyEngine.fromEnvironment().withoutInitialSyncWait() : ApplyEngine.fromEnvironment();
         if (cancelBlockers) {
             engine = engine.withBlockersCancelled();
