@@ -76,7 +76,10 @@ class ConnectionSettingsIT {
             assertTrue(drift.contains("subscription shardman_sub_1_2") && drift.contains("connects with a stale conninfo"), drift);
             assertTrue(drift.contains("w2 → w1 cannot connect (") && drift.contains("password authentication failed for user \"shardman_app\""), drift);
             assertFalse(drift.contains(OLD_PASSWORD) || drift.contains(NEW_PASSWORD), drift);
-            run(0, newEnvironment, "plan", "-f", spec.toString(), "--detailed-exitcode"); // the password is not in the metadata
+            // the password is not in the metadata: no step, but plan shows the repair apply would make first
+            String plan = run(2, newEnvironment, "plan", "-f", spec.toString(), "--detailed-exitcode");
+            assertTrue(plan.contains("user mapping for CURRENT_USER on shardman_node_2 has a stale password") && plan.contains("No steps after it"), plan);
+            assertFalse(plan.contains(OLD_PASSWORD) || plan.contains(NEW_PASSWORD), plan);
 
             String recovered = run(0, newEnvironment, "recover", "-f", spec.toString());
             assertFalse(recovered.contains(OLD_PASSWORD) || recovered.contains(NEW_PASSWORD), recovered);
