@@ -34,8 +34,9 @@ import static java.util.Objects.requireNonNull;
  * <ol>
  *   <li>{@link #finish} first abandons, without connecting to the lost node, every move that had not cut over and whose
  *       source or destination is lost in the spec or the metadata ({@link MoveAbandon}); a move past its cutover whose
- *       source is lost goes forward without it ({@link LostSourceMove}); one whose destination is lost after the cutover
- *       is left in flight and named (neither copy can be proven the newest).</li>
+ *       source is lost goes forward without it ({@link LostSourceMove}); one whose destination is lost after its metadata
+ *       committed is finished on the live nodes ({@link LostDestinationMove}), the failover of the destination follows;
+ *       one whose destination is lost between the cutover and the metadata commit is left in flight and named.</li>
  *   <li>{@link #finish}: a move whose cutover committed on the source (phase verify or later, or phase cutover with
  *       the retired copy present on the source) only goes forward: its remaining phases run (a lost snapshot is
  *       recorded and the retired copy kept, loudly); a move in cleanup (metadata committed) is cleaned up. A move
@@ -120,6 +121,10 @@ public final class MoveRecovery {
      * source) it is left in flight and named: neither copy can be proven the newest.
      */
     private String finishTouchingLost(MoveRecord move, ClusterState state, String planId) throws SQLException {
+        if (abandon.lost(state, move.toNode()) && move.phase() == MovePhase.CLEANUP) {
+            return new LostDestinationMove(store.moves(), node -> abandon.lost(state, node))
+                    .finishCommitted(MoveContext.of(move, state, state, connections, environment), MoveTables.of(others(move), state));
+        }
         if (abandon.lost(state, move.toNode()) || !move.phase().pastCutover()) {
             return "the move of " + move.describe() + " (phase " + move.phase().text() + ") touches a lost node after its cutover may have "
                     + "committed: left in flight (neither copy can be proven the newest); investigate " + move.toNode() + " by hand";
