@@ -22,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The destination of a move dies once the move's metadata committed: the rebalance onto a new w4 (redundancy 1) is
  * killed right after its first move's metadata commit ({@code @commit-done}, phase cleanup), then w4 is killed
- * (SIGKILL) and marked lost. Apply must finish the move on the live nodes only (the source's slot and publication
- * dropped, its retired copy kept and said so), record it finished, and fail w4 over to the unit's replica: exit 0,
- * every row present through every survivor, drift-check and verify 0 (the seed-702 chaos round).
+ * (SIGKILL) and marked lost in the spec. Recover names w4 and skips it, finishes the move on the live nodes only (the
+ * source's slot and publication dropped, its retired copy kept and said so) and records it finished; apply then fails
+ * w4 over to the unit's replica: exit 0, every row present through every survivor, drift-check and verify 0 (the
+ * seed-702 chaos round).
  */
 @LocalClusterTest(workers = 4)
 class MoveLostDestinationIT {
@@ -55,11 +56,19 @@ class MoveLostDestinationIT {
             KilledWorker.kill(cluster, 4);
             Path lost = directory.resolve("lost.yaml");
             Files.writeString(lost, Files.readString(four).replace("  - name: w4\n", "  - name: w4\n    lost: true\n"));
+            // recover first: w4 is lost in the spec only; it is named and skipped, the move finished without it
+            CliRun recover = assertTimeoutPreemptively(Duration.ofMinutes(4), () -> CliRun.of("recover", "-f", lost.toString()));
+            String recovered = recover.out() + recover.err();
+            assertEquals(0, recover.exitCode(), recovered);
+            assertTrue(recovered.contains("w4: skipped: marked lost in the spec; apply fails it over"), "recover names w4: " + recovered);
+            assertTrue(recovered.contains("without its destination w4"), "recover says loudly the move finished without its destination: " + recovered);
+            assertTrue(recovered.contains("KEEPS the retired copies"), "recover says the source keeps its retired copy: " + recovered);
             CliRun failover = assertTimeoutPreemptively(Duration.ofMinutes(6), () -> CliRun.of("apply", "-f", lost.toString(), "--auto-approve"));
             String output = failover.out() + failover.err();
             assertEquals(0, failover.exitCode(), output);
-            assertTrue(output.contains("without its destination w4"), "apply says loudly the move finished without its destination: " + output);
-            assertTrue(output.contains("KEEPS the retired copies"), "apply says the source keeps its retired copy: " + output);
+            assertEquals(List.of("true"), shardlordStrings(cluster, "SELECT lost::text FROM shardman.nodes WHERE name = 'w4'"), "w4 failed over");
+            assertEquals(List.of(), shardlordStrings(cluster, "SELECT name FROM shardman.partitions WHERE node = 'w4'"),
+                    "no partition left on the lost w4");
 
             assertEquals(List.of("done true"), shardlordStrings(cluster, "SELECT phase || ' ' || retired_kept FROM shardman.moves WHERE id = " + fields[3]));
             assertTrue(queryLong(cluster, source, "SELECT count(*) FROM pg_tables WHERE schemaname = 'shardman_retired'") > 0,

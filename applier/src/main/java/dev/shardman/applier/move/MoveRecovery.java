@@ -158,6 +158,11 @@ public final class MoveRecovery {
         return lines;
     }
 
+    /** Whether the spec marks {@code node} lost (the metadata may not say so yet: apply's failover does). */
+    public boolean markedLost(String node) {
+        return abandon.lost(ClusterState.empty(), node);
+    }
+
     /** Rolls back the moves in flight that had not cut over and that {@code plan} does not hold any more; one line each. */
     public List<String> rollBackUnplanned(Plan plan) throws SQLException {
         Set<String> planned = plan.steps().stream().map(PlannedStep::step).filter(MovePrimary.class::isInstance).map(MovePrimary.class::cast)
