@@ -76,6 +76,8 @@ class MoveLostDestinationIT {
             for (int survivor = 1; survivor <= 3; survivor++) {
                 assertEquals(List.of(), strings(cluster, survivor, MOVE_OBJECTS), "move objects left on w" + survivor);
                 assertEquals(items, queryLong(cluster, survivor, "SELECT count(*) FROM items"), "every row of items through w" + survivor);
+            }
+            for (int survivor = 1; survivor <= 3; survivor++) {
                 WorkerSql.execute(cluster, survivor, "INSERT INTO items (id, val, note) SELECT g, 0, 'after the failover'"
                         + " FROM generate_series(" + (7_000_000 + survivor * 1_000) + "::bigint, " + (7_000_999 + survivor * 1_000) + ") g");
             }
