@@ -99,7 +99,7 @@ public final class ApplyEngine {
                 MoveConnections moveConnections = moveConnections(nodes);
                 // what recovery says about moves belongs to its report, not to the steps' progress
                 List<String> movesRecovered = new ArrayList<>();
-                MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving, lostNodes(spec),
+                MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving, lostNodes(spec), options.allowDataLoss(),
                         new RecoverMoveEvents(movesRecovered, new FaultHook(environment)));
                 List<String> recovered = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(),
                         moves).recover(true));

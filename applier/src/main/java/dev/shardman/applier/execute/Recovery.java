@@ -154,7 +154,12 @@ public final class Recovery {
     private List<String> finishMoves(boolean skipUnreachable) {
         try {
             return moves.finish();
-        } catch (SQLException | ShardmanException failure) {
+        } catch (ShardmanException failure) {
+            if (failure.code() == ErrorCode.REFUSED) {
+                throw failure; // e.g. a data loss that needs --allow-data-loss: nothing changed, the run stops there
+            }
+            return List.of(failed("moves", failure, skipUnreachable));
+        } catch (SQLException failure) {
             return List.of(failed("moves", failure, skipUnreachable));
         }
     }
