@@ -87,7 +87,9 @@ final class LostDestinationMove {
 
     /** Drops the proxy and the foreign partition to the destination, puts each retired copy back under its name and indexes, attaches it. */
     private static List<String> reverseCutover(MoveContext context) {
-        List<String> statements = new ArrayList<>(List.of("SET LOCAL lock_timeout = '" + MoveCutover.LOCK_TIMEOUT.toMillis() + "ms'",
+        // 'local': with sync_replication a standby on the lost node could never confirm this commit (the failover releases it later)
+        List<String> statements = new ArrayList<>(List.of("SET LOCAL synchronous_commit = 'local'",
+                "SET LOCAL lock_timeout = '" + MoveCutover.LOCK_TIMEOUT.toMillis() + "ms'",
                 "LOCK TABLE " + context.tables().stream().map(table -> SqlNames.qualified(context.parent(table))).collect(Collectors.joining(", "))
                         + " IN ACCESS EXCLUSIVE MODE"));
         for (TableState table : context.tables()) {
