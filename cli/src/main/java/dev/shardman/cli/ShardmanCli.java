@@ -1,6 +1,8 @@
 package dev.shardman.cli;
 
+import dev.shardman.cli.command.ApplyCommand;
 import dev.shardman.cli.command.RootCommand;
+import dev.shardman.cli.command.Terminal;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;
@@ -14,7 +16,10 @@ public final class ShardmanCli {
     }
 
     public static CommandLine commandLine() {
-        CommandLine commandLine = new CommandLine(new RootCommand());
+        return configured(new CommandLine(new RootCommand()));
+    }
+
+    private static CommandLine configured(CommandLine commandLine) {
         commandLine.setExitCodeExceptionMapper(new ExitCodes());
         commandLine.setExecutionExceptionHandler(new ExecutionErrorHandler());
         commandLine.setParameterExceptionHandler(new UsageErrorHandler());
@@ -28,6 +33,19 @@ public final class ShardmanCli {
     /** For tests: the same command line writing to the given writers. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine commandLine = commandLine();
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        return commandLine;
+    }
+
+    /** For tests: as {@link #commandLine(PrintWriter, PrintWriter)}, apply asking on {@code terminal} (answers given in advance). */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Terminal terminal) {
+        CommandLine commandLine = configured(new CommandLine(new RootCommand(), new CommandLine.IFactory() {
+            @Override
+            public <K> K create(Class<K> type) throws Exception {
+                return type == ApplyCommand.class ? type.cast(new ApplyCommand(terminal)) : CommandLine.defaultFactory().create(type);
+            }
+        }));
         commandLine.setOut(out);
         commandLine.setErr(err);
         return commandLine;

@@ -15,7 +15,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * Opens pgjdbc connections from libpq conninfo strings: parse, resolve {@code ${env:NAME}} against
  * {@code environment}, map to a URL and properties ({@link ConninfoMapping}), connect. Every
- * connection carries {@code applicationName} (e.g. {@code shardman-apply}) and a connect timeout.
+ * connection carries {@code applicationName} (e.g. {@code shardman-apply}) and the bounds of {@link SessionTimeouts}:
+ * a connect timeout (the smaller of the factory's and the node timeout, unless the conninfo has {@code connect_timeout}),
+ * {@code statement_timeout} = the node timeout, a socket read timeout a little longer, and TCP keepalive. A socket
+ * timeout on a session fails with a message naming the target ({@link SilentNodeNaming}).
  *
  * <p>A failure is a {@link ShardmanException} with {@link ErrorCode#NODE_FAILURE} naming the target
  * and its redacted conninfo; the password never appears in it (pgjdbc's own message is scrubbed too).
@@ -23,15 +26,31 @@ import static java.util.Objects.requireNonNull;
 public final class ConnectionFactory {
     public static final String DEFAULT_APPLICATION_NAME = "shardman";
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+    /** The node timeout before a spec is read (e.g. {@code state pull}); the same as {@code settings.node_timeout}'s default. */
+    public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(30);
 
     private final Map<String, String> environment;
     private final String applicationName;
-    private final Duration connectTimeout;
+    private final SessionTimeouts timeouts;
 
     public ConnectionFactory(Map<String, String> environment, String applicationName, Duration connectTimeout) {
+        this(environment, applicationName, new SessionTimeouts(connectTimeout, DEFAULT_NODE_TIMEOUT));
+    }
+
+    private ConnectionFactory(Map<String, String> environment, String applicationName, SessionTimeouts timeouts) {
         this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
         this.applicationName = requireNonNull(applicationName, "applicationName is null");
-        this.connectTimeout = requireNonNull(connectTimeout, "connectTimeout is null");
+        this.timeouts = requireNonNull(timeouts, "timeouts is null");
+    }
+
+    /** This factory with {@code nodeTimeout} ({@code settings.node_timeout} of the spec at hand); connecting waits at most as long. */
+    public ConnectionFactory withNodeTimeout(Duration nodeTimeout) {
+        Duration connect = timeouts.connect().compareTo(nodeTimeout) < 0 ? timeouts.connect() : nodeTimeout;
+        return new ConnectionFactory(environment, applicationName, new SessionTimeouts(connect, nodeTimeout));
+    }
+
+    public SessionTimeouts timeouts() {
+        return timeouts;
     }
 
     /** A factory for the process environment, with ApplicationName {@code applicationName}. */
@@ -42,15 +61,23 @@ public final class ConnectionFactory {
     /** The URL and properties {@code target} maps to (secrets only in the properties). */
     public JdbcEndpoint endpoint(ConnectionTarget target) {
         Conninfo resolved = resolve(target);
-        return ConninfoMapping.map(resolved, applicationName, connectTimeout, System.getProperty("user.name", "postgres"));
+        return ConninfoMapping.map(resolved, applicationName, timeouts, System.getProperty("user.name", "postgres"));
     }
 
     /** A new connection in autocommit mode; the caller closes it. */
     public Connection connect(ConnectionTarget target) {
         Conninfo resolved = resolve(target);
-        JdbcEndpoint endpoint = ConninfoMapping.map(resolved, applicationName, connectTimeout, System.getProperty("user.name", "postgres"));
+        JdbcEndpoint endpoint = ConninfoMapping.map(resolved, applicationName, timeouts, System.getProperty("user.name", "postgres"));
         try {
-            return DriverManager.getConnection(endpoint.url(), endpoint.toProperties());
+            Connection connection = DriverManager.getConnection(endpoint.url(), endpoint.toProperties());
+            try {
+                // pgjdbc's socketTimeout property counts whole seconds; this is the exact bound, in milliseconds.
+                connection.setNetworkTimeout(Runnable::run, SessionTimeouts.milliseconds(timeouts.socketRead()));
+            } catch (SQLException unexpected) {
+                connection.close();
+                throw unexpected;
+            }
+            return SilentNodeNaming.wrap(connection, target.displayName(), timeouts);
         } catch (SQLException failure) {
             String reason = scrub(String.valueOf(failure.getMessage()), resolved);
             throw new ShardmanException(ErrorCode.NODE_FAILURE,

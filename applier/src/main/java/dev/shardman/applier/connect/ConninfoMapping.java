@@ -29,7 +29,11 @@ import java.util.Optional;
  *   <li>TLS, GSS and session keywords map to their pgjdbc names (sslmode, sslcert, sslkey, sslrootcert,
  *       sslnegotiation, channel_binding, gssencmode, gsslib, krbsrvname, options, target_session_attrs,
  *       load_balance_hosts, keepalives, replication).</li>
- *   <li>{@code connect_timeout} overrides the default timeout; {@code application_name} and
+ *   <li>{@code connect_timeout} overrides the connect timeout (it bounds the login too: pgjdbc's {@code loginTimeout});
+ *       the {@link SessionTimeouts} give {@code socketTimeout} (rounded up to seconds for the login; the factory sets the
+ *       exact value once connected), {@code tcpKeepAlive} (on unless {@code keepalives=0}) and a {@code statement_timeout}
+ *       sent as {@code -c statement_timeout=...} before the conninfo's own {@code options} (which win);
+ *       {@code application_name} and
  *       {@code fallback_application_name} are accepted but shardman's own name wins, so that its
  *       sessions can always be found in {@code pg_stat_activity}.</li>
  *   <li>Every other keyword (passfile, service, sslcrl, require_auth, keepalives_idle, ...) has no pgjdbc
@@ -67,7 +71,7 @@ final class ConninfoMapping {
      *
      * @param osUser libpq's default user (the operating-system user), used when the conninfo names none
      */
-    static JdbcEndpoint map(Conninfo conninfo, String applicationName, Duration connectTimeout, String osUser) {
+    static JdbcEndpoint map(Conninfo conninfo, String applicationName, SessionTimeouts timeouts, String osUser) {
         if (!conninfo.environmentVariables().isEmpty()) {
             throw new IllegalArgumentException("conninfo is not resolved: " + conninfo.redacted());
         }
@@ -83,7 +87,15 @@ final class ConninfoMapping {
         String user = conninfo.user().orElse(osUser);
         properties.put("user", user);
         properties.put("ApplicationName", applicationName);
-        properties.put("connectTimeout", String.valueOf(connectTimeoutSeconds(conninfo, connectTimeout)));
+        long connectSeconds = connectTimeoutSeconds(conninfo, timeouts.connect());
+        properties.put("connectTimeout", String.valueOf(connectSeconds));
+        if (connectSeconds > 0) {
+            properties.put("loginTimeout", String.valueOf(connectSeconds));
+        }
+        properties.put("socketTimeout", String.valueOf(SessionTimeouts.secondsRoundedUp(timeouts.socketRead())));
+        properties.put("tcpKeepAlive", "true");
+        properties.put("options", ("-c statement_timeout=" + timeouts.node().toMillis() + " "
+                + conninfo.value("options").orElse("")).strip());
         conninfo.value("client_encoding").ifPresent(ConninfoMapping::checkEncoding);
         conninfo.value("target_session_attrs").ifPresent(value -> properties.put("targetServerType", targetServerType(value)));
         conninfo.value("load_balance_hosts").ifPresent(value -> properties.put("loadBalanceHosts", loadBalance(value)));
@@ -121,7 +133,7 @@ final class ConninfoMapping {
     private static long connectTimeoutSeconds(Conninfo conninfo, Duration defaultTimeout) {
         Optional<String> given = conninfo.value("connect_timeout").filter(text -> !text.isEmpty());
         if (given.isEmpty()) {
-            return Math.max(1, defaultTimeout.toSeconds());
+            return SessionTimeouts.secondsRoundedUp(defaultTimeout);
         }
         try {
             // libpq: 0 or negative waits forever, and 1 is treated as 2.

@@ -32,17 +32,20 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code apply} and {@code recover} on the live cluster. Apply: connect to the shardlord
- * (ApplicationName {@code shardman-apply}), migrate the metadata, take the cluster lock (LOCK_HELD
- * names the holder), recover, read the state, plan, roll back the data moves in flight that the plan no longer holds (not cut over), confirm,
- * create the cluster row for a new cluster (random lineage), then run the
- * steps one at a time ({@link StepRunner}; MovePrimary through {@code applier.move.MoveRunner}). The first failure stops the run: the remaining steps are
- * reported as not attempted, and running apply again finishes the work.
+ * {@code apply} and {@code recover} on the live cluster. Apply: connect to the shardlord (ApplicationName
+ * {@code shardman-apply}), migrate the metadata, take the cluster lock (LOCK_HELD names the holder), resolve the prepared
+ * transactions whose outcome is decided (the one change before the question), check a saved plan for staleness, read
+ * the work an interrupted run left ({@link PendingRecovery}, read-only) and plan from the state it leads to, confirm
+ * both, then recover, roll back the data moves in flight that the plan no longer holds (not cut over), create the
+ * cluster row for a new cluster (random lineage) and run the steps one at a time ({@link StepRunner}; MovePrimary
+ * through {@code applier.move.MoveRunner}). Declined: nothing changed. The first failure stops the run: the remaining
+ * steps are reported as not attempted, and running apply again finishes the work.
  */
 public final class ApplyEngine {
     public static final String APPLICATION_NAME = "shardman-apply";
@@ -87,39 +90,39 @@ public final class ApplyEngine {
      */
     public ApplyResult apply(ClusterSpec spec, PlanOptions options, Optional<PlanExpectation> expectation, ApplyListener listener) {
         String planId = UUID.randomUUID().toString().replace("-", "");
-        try (NodeConnections connections = new NodeConnections(factory, spec.shardlord());
-             Connection lockSession = factory.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
+        ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
+        try (NodeConnections connections = new NodeConnections(sessions, spec.shardlord());
+             Connection lockSession = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
             MetadataStore unfenced = MetadataStore.open(connections.shardlord());
             try (ClusterLock lock = ClusterLock.acquire(lockSession, "apply", Optional.of(planId))) {
-                MetadataStore store = unfenced.fencedBy(lock, () -> factory.connect(ConnectionTarget.shardlord(spec.shardlord())));
+                MetadataStore store = unfenced.fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(spec.shardlord())));
                 LiveNodes nodes = new LiveNodes(connections);
                 ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
                 Set<String> leaving = leavingNodes(spec, store.readState());
                 MoveEvents events = new ListenerMoveEvents(listener, new FaultHook(environment));
-                MoveConnections moveConnections = moveConnections(nodes);
+                MoveConnections moveConnections = moveConnections(sessions, nodes);
                 // what recovery says about moves belongs to its report, not to the steps' progress
                 List<String> movesRecovered = new ArrayList<>();
                 MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving, lostNodes(spec), options.allowDataLoss(),
                         new RecoverMoveEvents(movesRecovered, new FaultHook(environment)));
-                List<String> recovered = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(),
-                        moves).recover(true));
-                recovered.addAll(movesRecovered);
-                listener.recovered(recovered);
-                ClusterState state = store.readState();
-                expectation.ifPresent(expected -> checkHeader(expected, state));
-                Plan plan = Planner.plan(spec, state, options);
-                expectation.ifPresent(expected -> checkSteps(expected, plan));
+                Recovery recovery = new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(), moves);
+                // the one change before the question: decided two-phase transactions hold locks on user tables
+                listener.recovered(recovery.resolveDecidedTransactions(true));
+                moves.refuseDataLossUnlessAllowed(); // before the question: a refused run changes nothing
+                Review review = review(spec, options, expectation, store, moves, nodes);
+                Plan shown = review.plan();
+                PendingRecovery pending = review.pending();
+                ClusterState live = review.live();
+                if (shown.isEmpty() && pending.isEmpty()) {
+                    pending.items().forEach(item -> listener.warning(item.description()));
+                    return new ApplyResult(shown, 0, live, false);
+                }
+                if (!listener.confirm(shown, pending)) {
+                    return new ApplyResult(shown, 0, live, true);
+                }
+                Plan plan = finishInterruptedWork(recovery, moves, movesRecovered, listener, shown, () -> Planner.plan(spec, store.readState(), options));
                 List<StepExecutor> executors = executors(plan);
-                List<String> rolledBack = moves.rollBackUnplanned(plan);
-                if (!rolledBack.isEmpty()) {
-                    listener.recovered(rolledBack);
-                }
-                if (plan.isEmpty()) {
-                    return new ApplyResult(plan, 0, state, false);
-                }
-                if (!listener.confirm(plan)) {
-                    return new ApplyResult(plan, 0, state, true);
-                }
+                ClusterState state = store.readState();
                 ClusterState current = state.lineage().isEmpty() ? store.initialize(spec.cluster(), MetadataStore.newLineage()) : state;
                 MoveRunner mover = new MoveRunner(store, moveConnections, environment, channels, leaving, events);
                 StepRunner runner = new StepRunner(store, nodes, environment, planId, spec.settings().syncReplication(),
@@ -135,6 +138,47 @@ public final class ApplyEngine {
         }
     }
 
+    /** What apply shows before its question: the live metadata, the interrupted work and the plan from the state it leads to. */
+    private record Review(ClusterState live, PendingRecovery pending, Plan plan) {
+    }
+
+    /**
+     * Read-only: the interrupted work and the plan; a saved plan is checked here (serial and lineage against the live
+     * metadata, step ids against this plan), before anything but the decided prepared transactions has changed.
+     */
+    private Review review(ClusterSpec spec, PlanOptions options, Optional<PlanExpectation> expectation, MetadataStore store, MoveRecovery moves,
+                          LiveNodes nodes) {
+        ClusterState live = store.readState();
+        expectation.ifPresent(expected -> checkHeader(expected, live));
+        PendingRecovery pending = new PendingRecoveryReader(store, moves, nodes::connect, environment, spec.settings().syncReplication()).read(live);
+        Plan plan = Planner.plan(spec, pending.stateAfter(), options);
+        expectation.ifPresent(expected -> checkSteps(expected, plan));
+        executors(plan); // a step without an executor fails here, before anything changed
+        return new Review(live, pending.withRollBacks(moves.previewRollBacks(plan)), plan);
+    }
+
+    /**
+     * After the confirmation: the rest of recovery, then the plan again from the state it left, which must have the steps
+     * confirmed (else STALE_PLAN: recovery could not finish what the plan assumed), then the moves it no longer holds rolled back.
+     */
+    private static Plan finishInterruptedWork(Recovery recovery, MoveRecovery moves, List<String> movesRecovered, ApplyListener listener,
+                                              Plan confirmed, Supplier<Plan> replan) throws SQLException {
+        List<String> recovered = new ArrayList<>(recovery.recover(true));
+        recovered.addAll(movesRecovered);
+        listener.recovered(recovered);
+        Plan plan = replan.get();
+        List<String> fresh = plan.steps().stream().map(step -> step.id().value()).toList();
+        if (!fresh.equals(confirmed.steps().stream().map(step -> step.id().value()).toList())) {
+            throw new ShardmanException(ErrorCode.STALE_PLAN, "the interrupted work did not leave the cluster as the confirmed plan assumed:"
+                    + " planning again gives other steps (" + String.join(", ", fresh) + ")", "run apply again and review the new plan");
+        }
+        List<String> rolledBack = moves.rollBackUnplanned(plan);
+        if (!rolledBack.isEmpty()) {
+            listener.recovered(rolledBack);
+        }
+        return plan;
+    }
+
     /** Takes the lock and runs {@link Recovery} for the cluster of {@code spec}; returns what was fixed, one line each. */
     public List<String> recover(ClusterSpec spec) {
         return recover(spec, Optional.empty());
@@ -147,18 +191,19 @@ public final class ApplyEngine {
      */
     public List<String> recover(ClusterSpec spec, Optional<String> acceptMismatch) {
         String shardlordConninfo = spec.shardlord();
-        try (NodeConnections connections = new NodeConnections(factory, shardlordConninfo);
-             Connection lockSession = factory.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
+        ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
+        try (NodeConnections connections = new NodeConnections(sessions, shardlordConninfo);
+             Connection lockSession = sessions.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
             MetadataStore unfenced = MetadataStore.open(connections.shardlord());
             try (ClusterLock lock = ClusterLock.acquire(lockSession, "recover", Optional.empty())) {
-                MetadataStore store = unfenced.fencedBy(lock, () -> factory.connect(ConnectionTarget.shardlord(shardlordConninfo)));
+                MetadataStore store = unfenced.fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(shardlordConninfo)));
                 LiveNodes nodes = new LiveNodes(connections);
                 List<String> lines = new ArrayList<>();
                 acceptMismatch.ifPresent(name -> lines.add("accepted the verification mismatch of "
                         + store.moves().acceptMismatch(name).describe() + "; its move is finished now, the retired copy is kept"));
                 MoveEvents events = new RecoverMoveEvents(lines, new FaultHook(environment));
                 ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment, spec.settings().syncReplication());
-                MoveRecovery moves = new MoveRecovery(store, moveConnections(nodes), environment, channels, leavingNodes(spec, store.readState()),
+                MoveRecovery moves = new MoveRecovery(store, moveConnections(sessions, nodes), environment, channels, leavingNodes(spec, store.readState()),
                         lostNodes(spec), events);
                 List<String> fixed = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), spec.settings().syncReplication(), moves).recover());
                 fixed.addAll(rollBackUnplannedMoves(spec, store, moves));
@@ -192,12 +237,12 @@ public final class ApplyEngine {
     }
 
     /** The nodes the spec marks {@code lost: true}: moves touching them are abandoned without connecting to them. */
-    private static Set<String> lostNodes(ClusterSpec spec) {
+    static Set<String> lostNodes(ClusterSpec spec) {
         return spec.nodes().stream().filter(NodeSpec::lost).map(NodeSpec::name).collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** The command's shared node connections, and fresh ones (same ApplicationName) for a move's second sessions. */
-    private MoveConnections moveConnections(LiveNodes nodes) {
+    static MoveConnections moveConnections(ConnectionFactory sessions, LiveNodes nodes) {
         return new MoveConnections() {
             @Override
             public Connection shared(NodeState node) {
@@ -206,7 +251,7 @@ public final class ApplyEngine {
 
             @Override
             public Connection open(NodeState node) {
-                return factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()));
+                return sessions.connect(ConnectionTarget.node(node.name(), node.superConninfo()));
             }
         };
     }

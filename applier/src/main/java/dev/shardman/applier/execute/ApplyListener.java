@@ -14,6 +14,14 @@ public interface ApplyListener {
     /** The plan is ready and not empty: show it and return whether to go on. */
     boolean confirm(Plan plan);
 
+    /**
+     * The plan and the work an interrupted run left (done after the confirmation, before the steps) are ready, one of them
+     * not empty: show both and return whether to go on. By default only the plan is shown.
+     */
+    default boolean confirm(Plan plan, PendingRecovery pending) {
+        return confirm(plan);
+    }
+
     void stepDone(Step step, Duration took);
 
     void stepFailed(Step step, String message);

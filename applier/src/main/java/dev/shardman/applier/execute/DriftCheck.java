@@ -46,10 +46,11 @@ import static java.util.Objects.requireNonNull;
  * {@code settings.max_replication_lag_bytes} and synchronous standbys), unreachable nodes, shardman
  * prepared transactions left behind, a lock holder older than a threshold, each data move in flight (one line: its
  * partitions' objects are the move's and are not compared) and {@code shardman_move_} objects of no move in flight.
+ * A node that does not answer its inspection within the factory's socket read timeout (settings.node_timeout plus its
+ * grace) is reported unreachable and skipped by the later reads.
  */
 public final class DriftCheck {
     public static final String APPLICATION_NAME = "shardman-drift-check";
-    private static final Duration INSPECTION_TIMEOUT = Duration.ofSeconds(20);
     private static final Duration PREPARED_AGE = Duration.ofMinutes(1);
 
     private final ConnectionFactory factory;
@@ -70,7 +71,7 @@ public final class DriftCheck {
         List<MoveRecord> moves = movesInFlight(spec);
         Set<TableName> moving = MoveTables.of(moves, state);
         ParallelInspector inspector = new ParallelInspector(new NodeInspector(),
-                name -> factory.connect(ConnectionTarget.node(name, node(state, name).superConninfo())), INSPECTION_TIMEOUT);
+                name -> factory.connect(ConnectionTarget.node(name, node(state, name).superConninfo())), factory.timeouts().socketRead());
         List<DriftReport.Drift> drift = new ArrayList<>();
         List<DriftReport.Unreachable> unreachable = new ArrayList<>();
         inspector.inspectAll(expected.keySet(), List.of(state)).forEach((name, result) -> {

@@ -17,6 +17,7 @@ import java.util.Optional;
  *
  * <p>Every step: {@code before} (journaled, nothing done). Steps run by {@link StepRunner}'s uniform flow:
  * {@code after-copy} (the executor's data copy done, e.g. MoveReplica's new copy in sync; no node transaction yet),
+ * {@code before-node-work} (a session open on every affected node, nothing done in them yet),
  * {@code after-node-work} (node transactions prepared, no decision), {@code after-commit} (metadata committed,
  * nodes committed).
  *
@@ -37,6 +38,7 @@ public final class FaultHook {
     public static final String VARIABLE = "SHARDMAN_FAULT";
     static final String BEFORE = "before";
     static final String AFTER_COPY = "after-copy";
+    static final String BEFORE_NODE_WORK = "before-node-work";
     static final String AFTER_NODE_WORK = "after-node-work";
     static final String AFTER_COMMIT = "after-commit";
     static final String LOST_COMMIT_REPLY = "lost-commit-reply";

@@ -150,6 +150,28 @@ public final class Recovery {
         return allAnswered;
     }
 
+    /**
+     * The one part of recovery apply runs before its question: the prepared transactions with a {@code shardman_} gid on every
+     * live node (and on the spec's nodes not registered yet) are committed when their step's decision is COMMIT, else rolled
+     * back. Their outcome is already decided and they hold locks on user tables, so they must not wait for a person.
+     */
+    List<String> resolveDecidedTransactions(boolean skipUnreachable) {
+        List<String> fixed = new ArrayList<>();
+        ClusterState state = store.readState();
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, environment));
+        for (NodeState node : state.nodes()) {
+            if (!node.lost() && !moves.markedLost(node.name())) {
+                try {
+                    fixed.addAll(resolvePrepared(node.name(), nodes.connect(node), reconciler));
+                } catch (SQLException | ShardmanException failure) {
+                    fixed.add(failed(node.name(), failure, skipUnreachable));
+                }
+            }
+        }
+        resolveUnregistered(state, reconciler, fixed);
+        return List.copyOf(fixed);
+    }
+
     /** Moves whose cutover committed go forward, committed ones are cleaned up ({@link MoveRecovery#finish}). */
     private List<String> finishMoves(boolean skipUnreachable) {
         try {

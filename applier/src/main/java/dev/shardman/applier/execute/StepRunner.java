@@ -42,7 +42,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * Runs one step: journal start → fault point {@code before} → check (read-only, gives the state
  * after) → the executor's data copy ({@link StepExecutor#copyData}; fault {@code after-copy}) → shrink the replication channels to the state after (autocommit: subscriptions and
- * publication tables it no longer needs) → on every affected node, all nodes at once (one thread and one
+ * publication tables it no longer needs) → a session on every affected node (fault {@code before-node-work}) → on every affected node, all nodes at once (one thread and one
  * connection each), reconcile to the expected objects of the state after (narrowed by {@link StepScope} to
  * the tables the step changes; full scope when replicas or shared tables exist), verified and PREPAREd under
  * gid {@code shardman_<plan id>_<seq>_<node id>} (the plan id is 128 random bits: unique for the life of the cluster)
@@ -129,6 +129,7 @@ final class StepRunner {
                 connections.put(node, nodes.connect(node));
             }
             where = "";
+            faults.at(stepId, FaultHook.BEFORE_NODE_WORK);
             Set<TableName> excluded = inFlightMoves.apply(before);
             Optional<NodeFailure> failed = prepareAll(executor, connections, before, atCommit, sequence, prepared, excluded);
             if (failed.isPresent()) {

@@ -59,8 +59,9 @@ public final class WipeState {
 
     /** @param superConninfo the node's superuser conninfo when neither the spec nor the metadata has it */
     public Report wipe(ClusterSpec spec, String node, Optional<String> superConninfo, boolean dryRun) {
-        try (NodeConnections connections = new NodeConnections(factory, spec.shardlord());
-             Connection lockSession = factory.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
+        ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
+        try (NodeConnections connections = new NodeConnections(sessions, spec.shardlord());
+             Connection lockSession = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
             MetadataStore store = MetadataStore.open(connections.shardlord());
             try (ClusterLock ignored = ClusterLock.acquire(lockSession, "wipe-state", Optional.empty())) {
                 ClusterState state = store.readState();

@@ -158,7 +158,7 @@ public final class MoveRecovery {
     }
 
     /** Refuses, before anything changes, when a move's lost destination holds writes that only {@code --allow-data-loss} may give up. */
-    private void refuseDataLossUnlessAllowed() throws SQLException {
+    public void refuseDataLossUnlessAllowed() throws SQLException {
         if (allowDataLoss) {
             return;
         }
@@ -183,10 +183,7 @@ public final class MoveRecovery {
                 continue;
             }
             MoveContext context = MoveContext.of(move, state, state, connections, environment);
-            // the cutover's own commit is checked on a live source only: a lost one cannot say (finishTouchingLost names it)
-            boolean notCutOver = move.phase().compareTo(MovePhase.CUTOVER) < 0 || (move.phase() == MovePhase.CUTOVER
-                    && !abandon.lost(state, move.fromNode()) && !MoveCutover.committed(context));
-            if (notCutOver) {
+            if (notCutOver(move, state, context)) {
                 lines.add(abandon.abandon(move, state, context.tables().stream().map(context::partition).toList()));
             }
         }
@@ -196,6 +193,85 @@ public final class MoveRecovery {
     /** Whether the spec marks {@code node} lost (the metadata may not say so yet: apply's failover does). */
     public boolean markedLost(String node) {
         return abandon.lost(ClusterState.empty(), node);
+    }
+
+    /**
+     * What {@link #finish} would do, read-only: a line per move it would take forward or clean up, and the state once it has
+     * (the metadata of the moves taken forward committed, one serial each).
+     *
+     * @param lines each a sentence starting with a verb, for the plan's "interrupted work" section
+     */
+    public record FinishPreview(List<String> lines, ClusterState stateAfter) {
+        public FinishPreview {
+            lines = List.copyOf(lines);
+            requireNonNull(stateAfter, "stateAfter is null");
+        }
+    }
+
+    /** Read-only {@link #finish}: reads each move's phase and, at phase cutover, whether the source committed it. */
+    public FinishPreview previewFinish() throws SQLException {
+        ClusterState state = store.readState();
+        ClusterState after = state;
+        List<String> lines = new ArrayList<>();
+        for (MoveRecord move : store.moves().inFlight()) {
+            if (abandon.touchesLost(move, state)) {
+                lines.add(previewTouchingLost(move, state));
+                if (move.phase().pastCutover() && !abandon.lost(state, move.toNode())) {
+                    after = StateProjection.apply(after, MoveRunner.stepOf(move));
+                }
+                continue;
+            }
+            if (move.phase() == MovePhase.CLEANUP) {
+                lines.add("finish the cleanup of the move of " + move.describe() + " (its metadata is committed)");
+                continue;
+            }
+            boolean cutOver = move.phase().pastCutover()
+                    || (move.phase() == MovePhase.CUTOVER && MoveCutover.committed(MoveContext.of(move, state, state, connections, environment)));
+            if (cutOver && move.verification().orElse(null) != MoveRecord.Verification.MISMATCH) {
+                lines.add("finish the move of " + move.describe() + " (phase " + move.phase().text() + ", its cutover committed on "
+                        + move.fromNode() + "): switch the remaining nodes, commit the metadata, drop its replication channel");
+                after = StateProjection.apply(after, MoveRunner.stepOf(move));
+            }
+        }
+        return new FinishPreview(lines, after);
+    }
+
+    /** What {@link #finish} does about a move touching a lost node, read-only (as {@link #abandonLost} and {@link #finishTouchingLost}). */
+    private String previewTouchingLost(MoveRecord move, ClusterState state) throws SQLException {
+        if (notCutOver(move, state, MoveContext.of(move, state, state, connections, environment))) {
+            return "abandon the move of " + move.describe() + " (phase " + move.phase().text() + ", a node is lost): drop its objects on the live nodes";
+        }
+        if (abandon.lost(state, move.toNode()) && move.phase() == MovePhase.CLEANUP) {
+            return "finish the move of " + move.describe() + " without its lost destination " + move.toNode() + " (its metadata is committed): drop "
+                    + "its channel on " + move.fromNode() + ", which keeps its retired copy; " + move.toNode() + " then fails over";
+        }
+        if (abandon.lost(state, move.toNode()) && !abandon.lost(state, move.fromNode())) {
+            return "take the copy of the move of " + move.describe() + " (phase " + move.phase().text() + ", its destination lost) back on "
+                    + move.fromNode() + " as of the cutover: DATA LOSS of the writes since the cutover (only with --allow-data-loss)";
+        }
+        if (abandon.lost(state, move.toNode()) || !move.phase().pastCutover()) {
+            return "leave the move of " + move.describe() + " (phase " + move.phase().text() + ") in flight: it touches a lost node after its "
+                    + "cutover may have committed";
+        }
+        return "finish the move of " + move.describe() + " without its lost source " + move.fromNode() + " (the retired copy is gone with it)";
+    }
+
+    /** A move that had not cut over; the cutover's own commit is checked on a live source only (a lost one cannot say). */
+    private boolean notCutOver(MoveRecord move, ClusterState state, MoveContext context) throws SQLException {
+        return move.phase().compareTo(MovePhase.CUTOVER) < 0
+                || (move.phase() == MovePhase.CUTOVER && !abandon.lost(state, move.fromNode()) && !MoveCutover.committed(context));
+    }
+
+    /** What {@link #rollBackUnplanned} would roll back for {@code plan}, read-only; one line each. */
+    public List<String> previewRollBacks(Plan plan) {
+        Set<String> planned = plan.steps().stream().map(PlannedStep::step).filter(MovePrimary.class::isInstance).map(MovePrimary.class::cast)
+                .map(step -> key(step.id().value(), step.from(), step.to())).collect(Collectors.toSet());
+        ClusterState state = store.readState();
+        return store.moves().inFlight().stream()
+                .filter(move -> !abandon.touchesLost(move, state))
+                .filter(move -> !move.phase().pastCutover() && !planned.contains(key(move.stepId(), move.fromNode(), move.toNode())))
+                .map(move -> "roll back the move of " + move.describe() + " (phase " + move.phase().text() + "): the plan no longer holds it")
+                .toList();
     }
 
     /** Rolls back the moves in flight that had not cut over and that {@code plan} does not hold any more; one line each. */

@@ -153,13 +153,13 @@ public final class ChangeSql {
 
         @Override
         public SqlStatement visitPrimaryKey(PrimaryKey primaryKey) {
-            return render("create_primary_key", Map.of("table", SqlNames.qualified(primaryKey.table()),
+            return renderScanning("create_primary_key", Map.of("table", SqlNames.qualified(primaryKey.table()),
                     "name", SqlNames.identifier(primaryKey.name()), "columns", SqlNames.identifiers(primaryKey.columns())));
         }
 
         @Override
         public SqlStatement visitPartitionIndex(PartitionIndex index) {
-            return render("create_partition_index", Map.of("table", SqlNames.qualified(index.table()),
+            return renderScanning("create_partition_index", Map.of("table", SqlNames.qualified(index.table()),
                     "name", SqlNames.identifier(index.name()), "columns", SqlNames.identifiers(index.columns()), "unique", index.unique()));
         }
 
@@ -245,12 +245,12 @@ public final class ChangeSql {
         }
         if (expected instanceof ParentTable parent && observed instanceof ParentTable actual) {
             List<Map<String, Object>> changes = ColumnChange.between(parent, actual).stream().map(ChangeSql::columnChangeModel).toList();
-            return List.of(render("alter_parent_table", Map.of("table", SqlNames.qualified(parent.table()), "changes", changes)));
+            return List.of(renderScanning("alter_parent_table", Map.of("table", SqlNames.qualified(parent.table()), "changes", changes)));
         }
         if (expected instanceof ReplicaTable replica && observed instanceof ReplicaTable actual) {
             List<Map<String, Object>> changes = ColumnChange.between(new ParentTable(replica.table(), replica.columns(), ParentTable.NOT_HASH_PARTITIONED),
                     new ParentTable(actual.table(), actual.columns(), ParentTable.NOT_HASH_PARTITIONED)).stream().map(ChangeSql::columnChangeModel).toList();
-            return List.of(render("alter_parent_table", Map.of("table", SqlNames.qualified(replica.table()), "changes", changes)));
+            return List.of(renderScanning("alter_parent_table", Map.of("table", SqlNames.qualified(replica.table()), "changes", changes)));
         }
         if (expected instanceof LocalPartition partition && observed instanceof LocalPartition actual) {
             List<SqlStatement> result = new ArrayList<>();
@@ -259,7 +259,7 @@ public final class ChangeSql {
             Map<String, Object> model = new HashMap<>();
             model.put("table", SqlNames.qualified(partition.table()));
             putSlot(model, partition.slot().orElseThrow());
-            result.add(render("attach_local_partition", model));
+            result.add(renderScanning("attach_local_partition", model));
             return result;
         }
         if (expected instanceof LocalPartition partition && observed instanceof ReplicaTable replica) {
@@ -269,7 +269,7 @@ public final class ChangeSql {
             putSlot(model, partition.slot().orElseThrow());
             return List.of(render("drop_replica_trigger", Map.of("table", SqlNames.qualified(replica.table()),
                             "trigger", SqlNames.identifier(ReplicaTable.READ_ONLY_TRIGGER))),
-                    render("attach_local_partition", model));
+                    renderScanning("attach_local_partition", model));
         }
         throw new IllegalArgumentException("no ALTER for " + expected.describe());
     }
@@ -300,6 +300,11 @@ public final class ChangeSql {
 
     private SqlStatement render(String template, Map<String, Object> model) {
         return SqlStatement.plain(templates.render(templatePath(template), model).strip());
+    }
+
+    /** A statement that may read or rewrite every row of a table (index builds, type changes, validating ATTACH). */
+    private SqlStatement renderScanning(String template, Map<String, Object> model) {
+        return SqlStatement.scanning(templates.render(templatePath(template), model).strip());
     }
 
     private static String templatePath(String template) {

@@ -138,10 +138,13 @@ public final class NodeCleanup {
             finished = true;
             return actions;
         } finally {
-            if (!finished) {
-                connection.rollback();
+            // a session the driver aborted (socket timeout on a hung node) must not hide the failure that ended it
+            if (!connection.isClosed()) {
+                if (!finished) {
+                    connection.rollback();
+                }
+                connection.setAutoCommit(autoCommit);
             }
-            connection.setAutoCommit(autoCommit);
         }
     }
 

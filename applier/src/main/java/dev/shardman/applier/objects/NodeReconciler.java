@@ -1,5 +1,6 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.applier.connect.LongStatement;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
@@ -130,7 +131,15 @@ public final class NodeReconciler {
             NodeObjects observed = inspector.inspect(connection, expected.node(), scope).observed();
             List<ObjectChange> changes = diff(expected, observed);
             refuseDataLoss(expected.node(), changes);
-            executeAll(connection, expected.node(), changeSql.script(changes));
+            List<SqlStatement> script = changeSql.script(changes);
+            if (script.stream().anyMatch(SqlStatement::scansData)) {
+                LongStatement.run(connection, () -> {
+                    executeAll(connection, expected.node(), script);
+                    return null;
+                });
+            } else {
+                executeAll(connection, expected.node(), script);
+            }
             if (!changes.isEmpty()) {
                 verify(connection, expected, scope);
             }
@@ -142,10 +151,13 @@ public final class NodeReconciler {
             finished = true;
             return changes;
         } finally {
-            if (!finished) {
-                connection.rollback();
+            // a session the driver aborted (socket timeout on a hung node) must not hide the failure that ended it
+            if (!connection.isClosed()) {
+                if (!finished) {
+                    connection.rollback();
+                }
+                connection.setAutoCommit(autoCommit);
             }
-            connection.setAutoCommit(autoCommit);
         }
     }
 

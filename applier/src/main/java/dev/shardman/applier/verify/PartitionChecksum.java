@@ -1,5 +1,6 @@
 package dev.shardman.applier.verify;
 
+import dev.shardman.applier.connect.LongStatement;
 import org.postgresql.core.Utils;
 
 import java.sql.Connection;
@@ -13,7 +14,8 @@ import java.util.stream.Collectors;
  * Counts and checksums one copy of a partition on the connection's node, in the connection's current
  * transaction (so a caller holding a snapshot or a lock gets the copy as of that point). The row text is
  * built from the named columns in the given order, not from {@code t.*}, so that two copies whose physical
- * column order differs (a column dropped and re-added on one of them) still compare equal.
+ * column order differs (a column dropped and re-added on one of them) still compare equal. It reads the whole
+ * partition in one statement, so it runs under {@link LongStatement}'s bound, not the node timeout.
  */
 public final class PartitionChecksum {
     private PartitionChecksum() {
@@ -26,10 +28,12 @@ public final class PartitionChecksum {
         String row = columns.stream().map(PartitionChecksum::identifier).collect(Collectors.joining(", "));
         String sql = "SELECT count(*), coalesce(sum(hashtextextended(ROW(" + row + ")::text, 0)), 0)::text FROM "
                 + identifier(schema) + "." + identifier(table);
-        try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
-            result.next();
-            return new TableChecksum(result.getLong(1), result.getString(2));
-        }
+        return LongStatement.run(connection, () -> {
+            try (Statement statement = connection.createStatement(); ResultSet result = statement.executeQuery(sql)) {
+                result.next();
+                return new TableChecksum(result.getLong(1), result.getString(2));
+            }
+        });
     }
 
     private static String identifier(String name) {

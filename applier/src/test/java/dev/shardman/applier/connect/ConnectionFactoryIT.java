@@ -5,6 +5,12 @@ import dev.shardman.localcluster.junit.TestCluster;
 import dev.shardman.model.state.NodeState;
 import org.junit.jupiter.api.Test;
 
+import dev.shardman.model.ShardmanException;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -45,6 +52,60 @@ class ConnectionFactoryIT {
         }
         assertTrue(shardlord.isClosed());
         assertTrue(node.isClosed());
+    }
+
+    @Test
+    void aStatementLongerThanTheNodeTimeoutIsCancelledByTheServerUnlessItIsALongStatement(TestCluster cluster) throws SQLException {
+        ConnectionFactory factory = new ConnectionFactory(Map.of(), "shardman-apply", Duration.ofSeconds(5)).withNodeTimeout(Duration.ofSeconds(1));
+        try (Connection connection = factory.connect(ConnectionTarget.node("w1", cluster.conninfo(cluster.worker(1))))) {
+            assertEquals("1s", single(connection, "SHOW statement_timeout"));
+            assertEquals(2000, connection.getNetworkTimeout(), "the socket timeout is the node timeout plus its grace");
+            SQLException cancelled = assertThrows(SQLException.class, () -> single(connection, "SELECT pg_sleep(3)::text"));
+            assertEquals("57014", cancelled.getSQLState(), "the server's own statement_timeout: " + cancelled.getMessage());
+
+            assertEquals("", LongStatement.run(connection, () -> single(connection, "SELECT pg_sleep(3)::text")));
+            assertEquals("1s", single(connection, "SHOW statement_timeout"), "put back after the long statement");
+            assertEquals(2000, connection.getNetworkTimeout());
+        }
+    }
+
+    @Test
+    void aSessionThatSendsNothingForTheSocketTimeoutFailsNamingItsNode(TestCluster cluster) throws SQLException {
+        ConnectionFactory factory = new ConnectionFactory(Map.of(), "shardman-apply", Duration.ofSeconds(5)).withNodeTimeout(Duration.ofSeconds(1));
+        try (Connection connection = factory.connect(ConnectionTarget.node("w1", cluster.conninfo(cluster.worker(1))))) {
+            // no server-side cancel: only the client's socket timeout can end this wait, as with a hung node
+            single(connection, "SELECT pg_catalog.set_config('statement_timeout', '0', false)");
+            long start = System.nanoTime();
+            SQLException silent = assertThrows(SQLException.class, () -> single(connection, "SELECT pg_sleep(30)::text"));
+            long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            assertTrue(silent.getMessage().startsWith("node w1 did not answer within 2000 ms (settings.node_timeout 1000 ms"), silent.getMessage());
+            assertTrue(SessionTimeouts.isSilence(silent));
+            assertTrue(seconds < 20, "gave up after " + seconds + " s");
+            assertTrue(connection.isClosed(), "pgjdbc aborted the session: closing it cannot hang");
+        }
+    }
+
+    @Test
+    void aServerThatAcceptsButNeverAnswersFailsWithinTheConnectTimeout() throws IOException {
+        ConnectionFactory factory = new ConnectionFactory(Map.of(), "shardman-apply", Duration.ofSeconds(10)).withNodeTimeout(Duration.ofSeconds(2));
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                try (Socket ignored = silent.accept()) {
+                    Thread.sleep(60_000);
+                } catch (IOException | InterruptedException ended) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            long start = System.nanoTime();
+            ShardmanException failure = assertThrows(ShardmanException.class,
+                    () -> factory.connect(ConnectionTarget.node("w9", "host=127.0.0.1 port=" + silent.getLocalPort() + " user=postgres")));
+            long seconds = Duration.ofNanos(System.nanoTime() - start).toSeconds();
+            assertTrue(failure.summary().startsWith("cannot connect to node w9"), failure.summary());
+            assertTrue(seconds < 10, "gave up after " + seconds + " s, not within about the 2 s bound");
+            acceptor.interrupt();
+        }
     }
 
     private static String single(Connection connection, String sql) throws SQLException {

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConninfoMappingTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final SessionTimeouts TIMEOUT = new SessionTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30));
 
     private static JdbcEndpoint map(String conninfo) {
         return ConninfoMapping.map(Conninfo.parse(conninfo).resolve(Map.of("PW", "s3cret")), "shardman-apply", TIMEOUT, "osuser");
@@ -24,7 +24,8 @@ class ConninfoMappingTest {
     void hostPortAndDatabaseFormTheUrl() {
         JdbcEndpoint endpoint = map("host=10.0.0.1 port=5433 dbname=shard user=app");
         assertEquals("jdbc:postgresql://10.0.0.1:5433/shard", endpoint.url());
-        assertEquals(Map.of("user", "app", "ApplicationName", "shardman-apply", "connectTimeout", "10"), endpoint.properties());
+        assertEquals(Map.of("user", "app", "ApplicationName", "shardman-apply", "connectTimeout", "10", "loginTimeout", "10",
+                "socketTimeout", "35", "tcpKeepAlive", "true", "options", "-c statement_timeout=30000"), endpoint.properties());
     }
 
     @Test
@@ -73,7 +74,7 @@ class ConninfoMappingTest {
         assertEquals("disable", properties.get("gssEncMode"));
         assertEquals("pg", properties.get("kerberosServerName"));
         assertEquals("require", properties.get("channelBinding"));
-        assertEquals("-c search_path=x", properties.get("options"));
+        assertEquals("-c statement_timeout=30000 -c search_path=x", properties.get("options"), "the conninfo's options come last and win");
         assertEquals("primary", properties.get("targetServerType"));
         assertEquals("true", properties.get("loadBalanceHosts"));
         assertEquals("true", properties.get("tcpKeepAlive"));
@@ -85,6 +86,8 @@ class ConninfoMappingTest {
         assertEquals("30", map("connect_timeout=30").properties().get("connectTimeout"));
         assertEquals("2", map("connect_timeout=1").properties().get("connectTimeout"));
         assertEquals("0", map("connect_timeout=0").properties().get("connectTimeout"));
+        assertEquals(null, map("connect_timeout=0").properties().get("loginTimeout"), "0 waits forever, as in libpq");
+        assertEquals("30", map("connect_timeout=30").properties().get("loginTimeout"));
     }
 
     @Test
@@ -108,5 +111,18 @@ class ConninfoMappingTest {
     void unresolvedReferencesAreABug() {
         assertThrows(IllegalArgumentException.class,
                 () -> ConninfoMapping.map(Conninfo.parse("password=${env:PW}"), "shardman", TIMEOUT, "u"));
+    }
+
+    @Test
+    void everySessionIsBoundedByTheNodeTimeout() {
+        SessionTimeouts bounds = new SessionTimeouts(Duration.ofMillis(1500), Duration.ofMillis(1500));
+        Map<String, String> properties = ConninfoMapping.map(Conninfo.parse("host=h"), "shardman-apply", bounds, "u").properties();
+
+        assertEquals("2", properties.get("connectTimeout"), "seconds, rounded up");
+        assertEquals("3", properties.get("socketTimeout"), "node timeout + grace (3 s), rounded up");
+        assertEquals("-c statement_timeout=1500", properties.get("options"));
+        assertEquals("true", properties.get("tcpKeepAlive"));
+        assertEquals("false", map("host=h keepalives=0").properties().get("tcpKeepAlive"), "the conninfo's keepalives=0 wins");
+        assertEquals(Duration.ofSeconds(35), TIMEOUT.socketRead());
     }
 }

@@ -22,7 +22,7 @@ class PgpassTest {
         String previous = System.setProperty("org.postgresql.pgpassfile", pgpass.toString());
         try {
             JdbcEndpoint endpoint = ConninfoMapping.map(Conninfo.parse("host=db.example port=6432 dbname=shard user=app"),
-                    "shardman", Duration.ofSeconds(10), "osuser");
+                    "shardman", new SessionTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30)), "osuser");
             assertFalse(endpoint.properties().containsKey("password"));
             Properties parsed = org.postgresql.Driver.parseURL(endpoint.url(), endpoint.toProperties());
             assertEquals("from-pgpass", parsed.getProperty("password"));
@@ -41,7 +41,7 @@ class PgpassTest {
         String previous = System.setProperty("org.postgresql.pgpassfile", pgpass.toString());
         try {
             JdbcEndpoint endpoint = ConninfoMapping.map(Conninfo.parse("host=h user=app password=${env:PW}").resolve(Map.of("PW", "given")),
-                    "shardman", Duration.ofSeconds(10), "osuser");
+                    "shardman", new SessionTimeouts(Duration.ofSeconds(10), Duration.ofSeconds(30)), "osuser");
             assertEquals("given", org.postgresql.Driver.parseURL(endpoint.url(), endpoint.toProperties()).getProperty("password"));
         } finally {
             if (previous == null) {

@@ -123,6 +123,15 @@ class ChangeSqlTest {
         assertEquals("PREPARE TRANSACTION 'shardman_x''y'", sql.transactionControl("prepare_transaction", "shardman_x'y").text());
     }
 
+    @Test
+    void indexBuildsAreMarkedAsScanningDataAndCatalogStatementsAreNot() {
+        TableName table = new TableName("public", "t_0");
+        assertTrue(sql.statements(create(new PartitionIndex(table, "i_0", List.of("a"), false))).get(0).scansData());
+        assertTrue(sql.statements(create(new PrimaryKey(table, "t_0_pkey", List.of("a")))).get(0).scansData());
+        assertFalse(sql.statements(create(ForeignServer.forPeer(7, "h", "5432", "db"))).get(0).scansData());
+        assertFalse(sql.transactionControl("prepare_transaction", "shardman_x").scansData());
+    }
+
     private static ObjectChange create(NodeObject object) {
         return new ObjectChange(ChangeAction.CREATE, object.key(), Optional.of(object), Optional.empty(), "missing", false);
     }

@@ -18,17 +18,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.Console;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 /**
- * {@code shardman apply}: plans against the live metadata, shows the plan, asks for {@code yes} on a
- * terminal (or takes {@code --auto-approve}), once the nodes have accepted the spec's column types and
- * defaults ({@link ColumnValuesCheck}), then runs the steps one at a time, a line each. With a
- * PLANFILE (from {@code plan --out}) it applies that plan, refusing with exit 4 when it is stale.
+ * {@code shardman apply}: plans against the live metadata, shows the work an interrupted run left and the plan, asks
+ * for {@code yes} on a terminal (or takes {@code --auto-approve}), once the nodes have accepted the spec's column types
+ * and defaults ({@link ColumnValuesCheck}), then finishes that work and runs the steps one at a time, a line each;
+ * answered otherwise, nothing changes (but the prepared transactions whose outcome was decided). With a PLANFILE (from
+ * {@code plan --out}) it applies that plan, refusing with exit 4 when it is stale, before any recovery.
  * Exit 0 done (or nothing to do), 1 error or a failed step, 3 the lock is held, 4 stale saved plan.
  */
 @Command(name = "apply", mixinStandardHelpOptions = true,
@@ -63,6 +63,17 @@ public final class ApplyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final Terminal terminal;
+
+    public ApplyCommand() {
+        this(Terminal.system());
+    }
+
+    /** With the confirmation asked on {@code terminal} (tests give the answers an operator would type). */
+    public ApplyCommand(Terminal terminal) {
+        this.terminal = terminal;
+    }
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -80,14 +91,13 @@ public final class ApplyCommand implements Callable<Integer> {
             clusterSpec = SpecInput.load(file == null ? Path.of("cluster.yaml") : file, err);
         }
         ColumnValuesCheck.refuseInvalid(ConnectionFactory.fromEnvironment(ApplyEngine.APPLICATION_NAME), clusterSpec);
-        Console console = System.console();
         ApplyEngine engine = noWait ? ApplyEngine.fromEnvironment().withoutInitialSyncWait() : ApplyEngine.fromEnvironment();
         if (cancelBlockers) {
             engine = engine.withBlockersCancelled();
         }
         ApplyResult result = engine
                 .apply(clusterSpec, new PlanOptions(allowDestroy, allowDataLoss), expectation,
-                        new ApplyProgressPrinter(out, console, autoApprove, ColorPolicy.fromEnvironment().useColor(noColor)));
+                        new ApplyProgressPrinter(out, terminal, autoApprove, ColorPolicy.fromEnvironment().useColor(noColor)));
         if (result.declined()) {
             out.println("Apply cancelled; nothing was changed.");
         } else if (result.plan().isEmpty()) {

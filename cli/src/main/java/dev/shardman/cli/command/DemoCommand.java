@@ -76,7 +76,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.println("== 3. Apply " + file + " (shardman apply -f " + file + " --auto-approve)");
         out.flush();
         ApplyResult result = ApplyEngine.fromEnvironment().apply(example, PlanOptions.DEFAULTS, Optional.empty(),
-                new ApplyProgressPrinter(out, null, true, ColorPolicy.fromEnvironment().useColor(noColor)));
+                new ApplyProgressPrinter(out, Terminal.none(), true, ColorPolicy.fromEnvironment().useColor(noColor)));
         out.println(result.plan().isEmpty() ? "No changes: the cluster already matches the spec (serial " + result.state().serial() + ")."
                 : "Apply complete: " + result.stepsDone() + " steps; serial " + result.state().serial() + ".");
 

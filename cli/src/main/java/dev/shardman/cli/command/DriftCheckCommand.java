@@ -42,7 +42,7 @@ public final class DriftCheckCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ClusterSpec clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
-        DriftReport report = new DriftCheck(ConnectionFactory.fromEnvironment(DriftCheck.APPLICATION_NAME))
+        DriftReport report = new DriftCheck(ConnectionFactory.fromEnvironment(DriftCheck.APPLICATION_NAME).withNodeTimeout(clusterSpec.settings().nodeTimeout()))
                 .check(clusterSpec, List.of(), Duration.ofMinutes(lockAgeMinutes));
         out.print(output.json() ? DriftReportView.json(report) : DriftReportView.text(report));
         out.flush();

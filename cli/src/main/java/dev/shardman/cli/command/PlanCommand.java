@@ -2,9 +2,12 @@ package dev.shardman.cli.command;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.LiveMetadata;
+import dev.shardman.applier.execute.LivePlan;
+import dev.shardman.applier.execute.PendingRecovery;
 import dev.shardman.applier.objects.ColumnValuesCheck;
 import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.DiagnosticsReport;
+import dev.shardman.cli.render.InterruptedWorkView;
 import dev.shardman.cli.render.SavedPlanFile;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.SpecLoadResult;
@@ -16,7 +19,6 @@ import dev.shardman.planner.PlanOptions;
 import dev.shardman.planner.Planner;
 import dev.shardman.planner.StateProjection;
 import dev.shardman.planner.render.JsonPlanWriter;
-import dev.shardman.planner.render.TextPlanRenderer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,10 +35,11 @@ import java.util.concurrent.Callable;
 /**
  * {@code shardman plan}: the ordered steps that take the cluster from its metadata state to the
  * spec, for review. Without {@code --state} it reads the live shardlord (read-only: it never migrates
- * or writes; no {@code shardman} schema = a new cluster) and plans the spec as apply would, after the
- * nodes have accepted the spec's column types and defaults ({@link ColumnValuesCheck}); with
+ * or writes; no {@code shardman} schema = a new cluster) and plans the spec as apply would, after the nodes have
+ * accepted the spec's column types and defaults ({@link ColumnValuesCheck}): the work an interrupted run left first
+ * (read from the nodes, {@code interrupted_work} in JSON), then the steps from the state it leads to; with
  * {@code --state} it reads only files.
- * Exit 0 on success; with {@code --detailed-exitcode} (as terraform's) 0 = no changes, 2 = changes.
+ * Exit 0 on success; with {@code --detailed-exitcode} (as terraform's) 0 = no changes, 2 = changes (or interrupted work).
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = "Show the ordered steps that would bring the cluster to the shape of the spec.")
@@ -90,19 +93,29 @@ public final class PlanCommand implements Callable<Integer> {
             }
         }
         ClusterSpec clusterSpec = loaded.spec().orElseThrow();
-        ClusterState startState;
-        ClusterSpec planned = clusterSpec;
+        PlanOptions options = new PlanOptions(allowDestroy, allowDataLoss);
+        // live: what an interrupted run left is shown too (apply does it after its confirmation), the plan made from where it leads
+        PendingRecovery pending;
+        Plan plan;
         if (state == null) {
-            ConnectionFactory connections = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME);
+            ConnectionFactory connections = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME)
+                    .withNodeTimeout(clusterSpec.settings().nodeTimeout());
             ColumnValuesCheck.refuseInvalid(connections, clusterSpec);
-            startState = LiveMetadata.read(connections, clusterSpec.shardlord()).state();
+            LivePlan live = LivePlan.read(connections, clusterSpec, options, System.getenv());
+            pending = live.pending();
+            plan = live.plan();
         } else {
-            startState = readState();
+            pending = PendingRecovery.none(readState());
+            plan = Planner.plan(clusterSpec, pending.stateAfter(), options);
         }
-        Plan plan = Planner.plan(planned, startState, new PlanOptions(allowDestroy, allowDataLoss));
+        ClusterState startState = pending.stateAfter();
 
         PrintWriter stdout = spec.commandLine().getOut();
-        stdout.print(output.json() ? JsonPlanWriter.write(plan) : TextPlanRenderer.render(plan, output.useColor()));
+        if (output.json()) {
+            stdout.print(state == null ? JsonPlanWriter.write(plan, InterruptedWorkView.json(pending)) : JsonPlanWriter.write(plan));
+        } else {
+            stdout.print(InterruptedWorkView.text(plan, pending, output.useColor()));
+        }
         stdout.flush();
         if (outState != null) {
             StateSnapshots.write(StateProjection.project(startState, plan), outState);
@@ -110,7 +123,7 @@ public final class PlanCommand implements Callable<Integer> {
         if (out != null) {
             SavedPlanFile.write(out, clusterSpec, plan);
         }
-        return detailedExitCode && !plan.isEmpty() ? ExitCodes.CHANGES_PENDING : ExitCodes.SUCCESS;
+        return detailedExitCode && !(plan.isEmpty() && pending.isEmpty()) ? ExitCodes.CHANGES_PENDING : ExitCodes.SUCCESS;
     }
 
     private ClusterState readState() {

@@ -30,7 +30,7 @@ public final class StatusCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         ClusterSpec clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
-        StatusReport report = StatusReport.read(ConnectionFactory.fromEnvironment(StatusReport.APPLICATION_NAME), clusterSpec.cluster(),
+        StatusReport report = StatusReport.read(ConnectionFactory.fromEnvironment(StatusReport.APPLICATION_NAME).withNodeTimeout(clusterSpec.settings().nodeTimeout()), clusterSpec.cluster(),
                 clusterSpec.shardlord(), List.of());
         out.print(output.json() ? StatusView.json(report) : StatusView.text(report));
         out.flush();

@@ -44,7 +44,8 @@ class InvalidSpecTest {
             "colocate-with-other-partition-count", "colocate-with-chain", "colocate-with-key-type",
             "shared-master-not-a-node", "shared-master-lost", "shared-table-with-sharded-keys",
             "sharded-table-with-master", "table-type-invalid", "index-problems", "column-problems",
-            "no-nodes", "version-unsupported", "all-nodes-lost", "column-values-unsafe");
+            "no-nodes", "version-unsupported", "all-nodes-lost", "column-values-unsafe", "node-timeout-zero", "node-timeout-too-long",
+            "node-timeout-not-a-duration");
 
     @TestFactory
     Stream<DynamicTest> eachInvalidSpecGivesExactlyItsExpectedDiagnostics() throws IOException, URISyntaxException {

@@ -39,6 +39,7 @@ class ValidSpecTest {
 
         assertEquals(false, spec.settings().syncReplication());
         assertEquals(SettingsSpec.DEFAULT_PARTITIONS, spec.settings().defaultPartitions());
+        assertEquals(java.time.Duration.ofSeconds(30), spec.settings().nodeTimeout());
         NodeSpec first = spec.node("w1").orElseThrow();
         assertEquals("w1", first.replicationGroup());
         assertFalse(first.lost());
@@ -69,6 +70,7 @@ class ValidSpecTest {
 
         assertTrue(spec.settings().syncReplication());
         assertEquals(8, spec.settings().defaultPartitions());
+        assertEquals(java.time.Duration.ofMinutes(2), spec.settings().nodeTimeout());
         assertEquals(8, spec.table("customers").orElseThrow().partitions(), "default_partitions applies");
         assertEquals("sales", spec.table("orders").orElseThrow().schema());
         assertTrue(spec.node("w3").orElseThrow().lost());

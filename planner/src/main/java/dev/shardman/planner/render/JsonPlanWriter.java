@@ -28,7 +28,16 @@ public final class JsonPlanWriter {
         return write(PlanView.from(plan));
     }
 
+    /** As {@link #write(Plan)}, with {@code additions} as further top-level keys after the plan's own (additive: version 1 holds). */
+    public static String write(Plan plan, Map<String, Object> additions) {
+        return write(PlanView.from(plan), additions);
+    }
+
     public static String write(PlanView view) {
+        return write(view, Map.of());
+    }
+
+    private static String write(PlanView view, Map<String, Object> additions) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("format_version", FORMAT_VERSION);
         root.put("cluster", view.cluster());
@@ -45,6 +54,7 @@ public final class JsonPlanWriter {
         if (!view.warnings().isEmpty()) {
             root.put("warnings", view.warnings());
         }
+        root.putAll(additions);
         try {
             return MAPPER.writeValueAsString(root) + "\n";
         } catch (JsonProcessingException exception) {

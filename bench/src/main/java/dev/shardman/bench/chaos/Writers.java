@@ -1,0 +1,118 @@
+package dev.shardman.bench.chaos;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One writer thread per node, each inserting one row per autocommit INSERT through that node's parent table, ids unique
+ * across all of them. An id is <b>acknowledged</b> when its INSERT returned OK: it must then survive exactly once. An
+ * INSERT that failed (connection lost, timed out) may or may not have committed: its id is <b>uncertain</b>, allowed
+ * to be present once or absent, never twice. Every session has a connect and a socket timeout, so that a paused node
+ * (or a commit waiting for a dead synchronous standby) makes its writer fail and reconnect rather than hang the round.
+ */
+final class Writers {
+    private static final String INSERT = "INSERT INTO " + ChaosSpec.TABLE + " (id, writer) VALUES (?, ?)";
+    private static final long PACE_MS = 10;
+    private static final long RECONNECT_PAUSE_MS = 300;
+    private static final long JOIN_MS = 40_000;
+
+    private final AtomicLong nextId = new AtomicLong(1);
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Set<Long> acknowledged = new ConcurrentSkipListSet<>();
+    private final Set<Long> uncertain = new ConcurrentSkipListSet<>();
+    private final Map<String, String> lastErrors = new ConcurrentHashMap<>();
+    private final List<Thread> threads = new ArrayList<>();
+
+    /** Starts a writer through each node ({@code name -> port}). */
+    void start(Map<String, Integer> ports) {
+        ports.forEach((node, port) -> {
+            Thread thread = new Thread(() -> write(node, port), "chaos-writer-" + node);
+            thread.setDaemon(true);
+            threads.add(thread);
+            thread.start();
+        });
+    }
+
+    /** Stops the writers, waiting for each (bounded: a stuck INSERT ends at the socket timeout). */
+    void stop() throws InterruptedException {
+        running.set(false);
+        for (Thread thread : threads) {
+            thread.join(JOIN_MS);
+        }
+    }
+
+    long acknowledgedCount() {
+        return acknowledged.size();
+    }
+
+    Set<Long> acknowledged() {
+        return Set.copyOf(acknowledged);
+    }
+
+    Set<Long> uncertain() {
+        return Set.copyOf(uncertain);
+    }
+
+    Map<String, String> lastErrors() {
+        return Map.copyOf(lastErrors);
+    }
+
+    private void write(String node, int port) {
+        String url = "jdbc:postgresql://127.0.0.1:" + port + "/postgres?user=postgres&ApplicationName=chaos-writer&connectTimeout=5"
+                + "&socketTimeout=20&loginTimeout=5&tcpKeepAlive=true";
+        Connection connection = null;
+        while (running.get()) {
+            long id = nextId.getAndIncrement();
+            try {
+                if (connection == null) {
+                    connection = DriverManager.getConnection(url);
+                }
+                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                    insert.setLong(1, id);
+                    insert.setString(2, node);
+                    insert.executeUpdate();
+                }
+                acknowledged.add(id);
+                Thread.sleep(PACE_MS);
+            } catch (SQLException e) {
+                uncertain.add(id);
+                lastErrors.put(node, e.getMessage());
+                connection = closeQuietly(connection);
+                pause(RECONNECT_PAUSE_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        closeQuietly(connection);
+    }
+
+    private static Connection closeQuietly(Connection connection) {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the session is gone already
+            }
+        }
+        return null;
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
