@@ -165,7 +165,8 @@ public final class MoveRecovery {
         ClusterState state = store.readState();
         LostDestinationMove lostDestination = new LostDestinationMove(store.moves(), node -> abandon.lost(state, node));
         for (MoveRecord move : store.moves().inFlight()) {
-            if (abandon.lost(state, move.toNode()) && move.phase().compareTo(MovePhase.CUTOVER) >= 0) {
+            // phases cutover to commit: the metadata still names the source (from cleanup on, it names the destination)
+            if (abandon.lost(state, move.toNode()) && move.phase().compareTo(MovePhase.CUTOVER) >= 0 && move.phase().compareTo(MovePhase.COMMIT) <= 0) {
                 MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
                 if (lostDestination.needsTakeBack(context)) {
                     throw LostDestinationMove.refusal(context);
