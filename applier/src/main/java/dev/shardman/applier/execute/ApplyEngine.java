@@ -104,11 +104,12 @@ public final class ApplyEngine {
                 MoveConnections moveConnections = moveConnections(sessions, nodes);
                 // what recovery says about moves belongs to its report, not to the steps' progress
                 List<String> movesRecovered = new ArrayList<>();
-                MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving, lostNodes(spec),
+                MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving, lostNodes(spec), options.allowDataLoss(),
                         new RecoverMoveEvents(movesRecovered, new FaultHook(environment)));
                 Recovery recovery = new Recovery(store, nodes, environment, specNodes(spec), moves);
                 // the one change before the question: decided two-phase transactions hold locks on user tables
                 listener.recovered(recovery.resolveDecidedTransactions(true));
+                moves.refuseDataLossUnlessAllowed(); // before the question: a refused run changes nothing
                 Review review = review(spec, options, expectation, store, moves, nodes);
                 Plan shown = review.plan();
                 PendingRecovery pending = review.pending();

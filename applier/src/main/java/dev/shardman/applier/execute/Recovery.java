@@ -38,7 +38,8 @@ import static java.util.Objects.requireNonNull;
  * shrink the replication channels of the reachable nodes, reconcile each node to the expected objects of the current
  * state (leaving the partitions of moves still in flight alone), and grow the channels (autocommit, see
  * ChannelReconciler). Returns one line per thing fixed; empty = consistent.
- * Never drops user data (the reconciler refuses data-losing drops).
+ * Never drops user data (the reconciler refuses data-losing drops). A node the spec marks lost (the metadata not yet)
+ * is named and skipped, never connected to: apply's failover deals with it.
  */
 public final class Recovery {
     private final MetadataStore store;
@@ -75,7 +76,9 @@ public final class Recovery {
         ClusterState state = store.readState();
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, environment));
         List<NodeState> reachable = new ArrayList<>();
-        List<NodeState> live = state.nodes().stream().filter(node -> !node.lost()).toList();
+        List<NodeState> live = state.nodes().stream().filter(node -> !node.lost() && !moves.markedLost(node.name())).toList();
+        state.nodes().stream().filter(node -> !node.lost() && moves.markedLost(node.name()))
+                .forEach(node -> fixed.add(node.name() + ": skipped: marked lost in the spec; apply fails it over"));
         for (NodeState node : live) {
             try {
                 fixed.addAll(resolvePrepared(node.name(), nodes.connect(node), reconciler));
@@ -85,7 +88,8 @@ public final class Recovery {
             }
         }
         boolean unregisteredResolved = resolveUnregistered(state, reconciler, fixed);
-        if (reachable.size() == live.size() && unregisteredResolved) {
+        boolean noneSkipped = live.size() == state.nodes().stream().filter(node -> !node.lost()).count();
+        if (reachable.size() == live.size() && noneSkipped && unregisteredResolved) {
             // every node that can hold a shardman gid answered and holds none now: no decision is needed any more
             store.journal().pruneDecisions(Set.of());
         }
@@ -112,8 +116,16 @@ public final class Recovery {
                 fixed.add(failed(node.name(), failure, skipUnreachable));
             }
         }
-        fixed.addAll(recoverChannels(() -> channels.grow(current), skipUnreachable));
+        ClusterState withoutMarkedLost = markedLostAsLost(current);
+        fixed.addAll(recoverChannels(() -> channels.grow(withoutMarkedLost), skipUnreachable));
         return List.copyOf(fixed);
+    }
+
+    /** {@code state} with the nodes the spec marks lost counted lost: no channel to or from them is created or connected to. */
+    private ClusterState markedLostAsLost(ClusterState state) {
+        return new ClusterState(state.lineage(), state.serial(), state.nodes().stream()
+                .map(node -> moves.markedLost(node.name()) ? node.withLost(true) : node).toList(),
+                state.tables(), state.partitions(), state.replicas());
     }
 
     /**
@@ -145,7 +157,7 @@ public final class Recovery {
         ClusterState state = store.readState();
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, environment));
         for (NodeState node : state.nodes()) {
-            if (!node.lost()) {
+            if (!node.lost() && !moves.markedLost(node.name())) {
                 try {
                     fixed.addAll(resolvePrepared(node.name(), nodes.connect(node), reconciler));
                 } catch (SQLException | ShardmanException failure) {
@@ -161,7 +173,12 @@ public final class Recovery {
     private List<String> finishMoves(boolean skipUnreachable) {
         try {
             return moves.finish();
-        } catch (SQLException | ShardmanException failure) {
+        } catch (ShardmanException failure) {
+            if (failure.code() == ErrorCode.REFUSED) {
+                throw failure; // e.g. a data loss that needs --allow-data-loss: nothing changed, the run stops there
+            }
+            return List.of(failed("moves", failure, skipUnreachable));
+        } catch (SQLException failure) {
             return List.of(failed("moves", failure, skipUnreachable));
         }
     }

@@ -80,7 +80,7 @@ final class MoveAbandon {
     }
 
     /** Ends the walsender of the slot {@code name} (its reader is on a lost node) and waits, bounded, until the slot is free. */
-    private static void endReader(Connection source, String name) throws SQLException {
+    static void endReader(Connection source, String name) throws SQLException {
         MoveSql.queryBoolean(source, """
                 SELECT coalesce(bool_and(pg_catalog.pg_terminate_backend(active_pid)), true) FROM pg_catalog.pg_replication_slots
                 WHERE slot_name = ? AND active_pid IS NOT NULL""", name);

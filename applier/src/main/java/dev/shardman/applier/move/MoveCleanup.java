@@ -28,6 +28,11 @@ final class MoveCleanup {
     /** Returns the retired copies left on the source (empty when they were dropped). */
     static List<TableName> cleanUp(MoveContext context, boolean keepRetired, Set<TableName> excluded) throws SQLException {
         dropChannel(context.move(), context.connections().shared(context.source()), context.connections().shared(context.destination()));
+        return cleanUpSource(context, keepRetired, excluded);
+    }
+
+    /** Cleanup's part on the source, after the channel is gone: its proxy (by reconciling it) and the retired copies unless kept. */
+    static List<TableName> cleanUpSource(MoveContext context, boolean keepRetired, Set<TableName> excluded) throws SQLException {
         MoveSwitch.reconcile(context, List.of(context.source()), excluded);
         Connection source = context.connections().shared(context.source());
         List<TableName> kept = new ArrayList<>();

@@ -34,8 +34,10 @@ import static java.util.Objects.requireNonNull;
  * <ol>
  *   <li>{@link #finish} first abandons, without connecting to the lost node, every move that had not cut over and whose
  *       source or destination is lost in the spec or the metadata ({@link MoveAbandon}); a move past its cutover whose
- *       source is lost goes forward without it ({@link LostSourceMove}); one whose destination is lost after the cutover
- *       is left in flight and named (neither copy can be proven the newest).</li>
+ *       source is lost goes forward without it ({@link LostSourceMove}); one whose destination is lost after its metadata
+ *       committed is finished on the live nodes, one lost between the cutover and the metadata commit has its live
+ *       source take its copy back, refused (before anything changes) without {@code --allow-data-loss}
+ *       ({@link LostDestinationMove}); the failover of the destination follows.</li>
  *   <li>{@link #finish}: a move whose cutover committed on the source (phase verify or later, or phase cutover with
  *       the retired copy present on the source) only goes forward: its remaining phases run (a lost snapshot is
  *       recorded and the retired copy kept, loudly); a move in cleanup (metadata committed) is cleaned up. A move
@@ -57,6 +59,7 @@ public final class MoveRecovery {
     private final Set<String> leavingNodes;
     private final MoveEvents events;
     private final MoveAbandon abandon;
+    private final boolean allowDataLoss;
 
     public MoveRecovery(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
                         Set<String> leavingNodes, MoveEvents events) {
@@ -66,6 +69,13 @@ public final class MoveRecovery {
     /** @param lostNodes the nodes the spec marks lost (the metadata's lost nodes count too): moves touching them are abandoned */
     public MoveRecovery(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
                         Set<String> leavingNodes, Set<String> lostNodes, MoveEvents events) {
+        this(store, connections, environment, channels, leavingNodes, lostNodes, false, events);
+    }
+
+    /** @param allowDataLoss a move whose destination was lost after the cutover may take the source's copy back (apply --allow-data-loss) */
+    public MoveRecovery(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
+                        Set<String> leavingNodes, Set<String> lostNodes, boolean allowDataLoss, MoveEvents events) {
+        this.allowDataLoss = allowDataLoss;
         this.store = requireNonNull(store, "store is null");
         this.connections = requireNonNull(connections, "connections is null");
         this.environment = Map.copyOf(environment);
@@ -77,6 +87,7 @@ public final class MoveRecovery {
 
     /** Finishes the moves that must go forward; returns one line per move it looked at. */
     public List<String> finish() throws SQLException {
+        refuseDataLossUnlessAllowed();
         List<String> lines = new ArrayList<>(abandonLost());
         String planId = "recover-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         for (MoveRecord move : store.moves().inFlight()) {
@@ -115,11 +126,23 @@ public final class MoveRecovery {
     }
 
     /**
-     * A move past its cutover that touches a lost node: with only its source lost it goes forward without it
-     * ({@link LostSourceMove}); otherwise (destination lost, or a cutover that may or may not have committed on a lost
+     * A move past its cutover that touches a lost node: with its destination lost it is finished on the live nodes
+     * ({@link LostDestinationMove}); with only its source lost it goes forward without it ({@link LostSourceMove});
+     * otherwise (both lost before the metadata commit, or a cutover that may or may not have committed on a lost
      * source) it is left in flight and named: neither copy can be proven the newest.
      */
     private String finishTouchingLost(MoveRecord move, ClusterState state, String planId) throws SQLException {
+        LostDestinationMove lostDestination = new LostDestinationMove(store.moves(), node -> abandon.lost(state, node));
+        if (abandon.lost(state, move.toNode()) && move.phase() == MovePhase.CLEANUP) {
+            return lostDestination.finishCommitted(MoveContext.of(move, state, state, connections, environment), MoveTables.of(others(move), state));
+        }
+        if (abandon.lost(state, move.toNode()) && !abandon.lost(state, move.fromNode())) {
+            MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+            if (!allowDataLoss && lostDestination.needsTakeBack(context)) {
+                throw LostDestinationMove.refusal(context);
+            }
+            return lostDestination.takeBack(context);
+        }
         if (abandon.lost(state, move.toNode()) || !move.phase().pastCutover()) {
             return "the move of " + move.describe() + " (phase " + move.phase().text() + ") touches a lost node after its cutover may have "
                     + "committed: left in flight (neither copy can be proven the newest); investigate " + move.toNode() + " by hand";
@@ -131,6 +154,24 @@ public final class MoveRecovery {
         } catch (SQLException | RuntimeException failure) {
             store.journal().failStep(run, failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage()));
             throw failure;
+        }
+    }
+
+    /** Refuses, before anything changes, when a move's lost destination holds writes that only {@code --allow-data-loss} may give up. */
+    public void refuseDataLossUnlessAllowed() throws SQLException {
+        if (allowDataLoss) {
+            return;
+        }
+        ClusterState state = store.readState();
+        LostDestinationMove lostDestination = new LostDestinationMove(store.moves(), node -> abandon.lost(state, node));
+        for (MoveRecord move : store.moves().inFlight()) {
+            // phases cutover to commit: the metadata still names the source (from cleanup on, it names the destination)
+            if (abandon.lost(state, move.toNode()) && move.phase().compareTo(MovePhase.CUTOVER) >= 0 && move.phase().compareTo(MovePhase.COMMIT) <= 0) {
+                MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+                if (lostDestination.needsTakeBack(context)) {
+                    throw LostDestinationMove.refusal(context);
+                }
+            }
         }
     }
 
@@ -148,6 +189,11 @@ public final class MoveRecovery {
             }
         }
         return lines;
+    }
+
+    /** Whether the spec marks {@code node} lost (the metadata may not say so yet: apply's failover does). */
+    public boolean markedLost(String node) {
+        return abandon.lost(ClusterState.empty(), node);
     }
 
     /**
@@ -195,6 +241,14 @@ public final class MoveRecovery {
     private String previewTouchingLost(MoveRecord move, ClusterState state) throws SQLException {
         if (notCutOver(move, state, MoveContext.of(move, state, state, connections, environment))) {
             return "abandon the move of " + move.describe() + " (phase " + move.phase().text() + ", a node is lost): drop its objects on the live nodes";
+        }
+        if (abandon.lost(state, move.toNode()) && move.phase() == MovePhase.CLEANUP) {
+            return "finish the move of " + move.describe() + " without its lost destination " + move.toNode() + " (its metadata is committed): drop "
+                    + "its channel on " + move.fromNode() + ", which keeps its retired copy; " + move.toNode() + " then fails over";
+        }
+        if (abandon.lost(state, move.toNode()) && !abandon.lost(state, move.fromNode())) {
+            return "take the copy of the move of " + move.describe() + " (phase " + move.phase().text() + ", its destination lost) back on "
+                    + move.fromNode() + " as of the cutover: DATA LOSS of the writes since the cutover (only with --allow-data-loss)";
         }
         if (abandon.lost(state, move.toNode()) || !move.phase().pastCutover()) {
             return "leave the move of " + move.describe() + " (phase " + move.phase().text() + ") in flight: it touches a lost node after its "

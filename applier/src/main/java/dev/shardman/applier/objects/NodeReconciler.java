@@ -17,6 +17,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -35,6 +36,7 @@ import static java.util.Objects.requireNonNull;
  */
 public final class NodeReconciler {
     public static final String GID_PREFIX = "shardman_";
+    private static final Pattern BATCH_ENTRY = Pattern.compile("Batch entry (\\d+) ");
     private static final Pattern GID = Pattern.compile("shardman_[A-Za-z0-9_.:-]{1,190}");
     private static final String SET_LOCK_TIMEOUT = "SELECT pg_catalog.set_config('lock_timeout', ?, true)";
     private static final String PREPARED_TRANSACTIONS = """
@@ -194,7 +196,7 @@ public final class NodeReconciler {
      * several queries and a batch then gets more results than entries. A failed batch names its first failed
      * statement (redacted).
      */
-    private static void executeAll(Connection connection, String node, List<SqlStatement> script) throws SQLException {
+    static void executeAll(Connection connection, String node, List<SqlStatement> script) throws SQLException {
         List<SqlStatement> batch = new ArrayList<>();
         for (SqlStatement statement : script) {
             if (statement.text().equals(statement.redactedText()) && statement.text().indexOf(';') < 0) {
@@ -221,15 +223,29 @@ public final class NodeReconciler {
             }
             statement.executeBatch();
         } catch (BatchUpdateException failure) {
-            int[] counts = failure.getUpdateCounts();
-            int failed = 0;
-            while (failed < counts.length && counts[failed] != Statement.EXECUTE_FAILED) {
-                failed++;
-            }
             SQLException cause = failure.getNextException() != null ? failure.getNextException() : failure;
+            int failed = failedEntry(failure);
             String statementText = failed < batch.size() ? batch.get(failed).redactedText() : "one of " + batch.size() + " statements";
             throw new SQLException("on " + node + ": " + statementText + ": " + cause.getMessage(), cause.getSQLState(), failure);
         }
+    }
+
+    /**
+     * The index of the batch entry that failed, or {@code Integer.MAX_VALUE} when unknown. In a transaction pgjdbc marks
+     * EVERY update count failed (it counts only committed entries as done), so the counts alone would always blame the
+     * first statement; its message ("Batch entry N ... was aborted", untranslated) names the entry.
+     */
+    static int failedEntry(BatchUpdateException failure) {
+        Matcher entry = BATCH_ENTRY.matcher(String.valueOf(failure.getMessage()));
+        if (entry.lookingAt()) {
+            return Integer.parseInt(entry.group(1));
+        }
+        int[] counts = failure.getUpdateCounts();
+        int done = 0;
+        while (done < counts.length && counts[done] != Statement.EXECUTE_FAILED) {
+            done++;
+        }
+        return done > 0 && done < counts.length ? done : Integer.MAX_VALUE;
     }
 
     private static void execute(Connection connection, String node, SqlStatement sql) throws SQLException {
