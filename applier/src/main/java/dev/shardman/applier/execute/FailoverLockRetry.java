@@ -8,7 +8,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -19,14 +22,16 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The node work of a failover step (MarkNodeLost, PromoteReplica), which must not give up because clients are busy:
- * each attempt waits at most {@link #ATTEMPT_LOCK_TIMEOUT} for any lock and is rolled back when that runs out (so
- * the clients queued behind its lock requests go on), then tried again after a pause, for at most {@link #TOTAL}
- * (documented in the README: "Failover and busy clients"). Meanwhile a watcher on a connection of its own records who
- * blocks the attempt ({@link LockBlockers}). When the total runs out the error names those sessions; with
- * {@code cancelBlockers} ({@code apply --cancel-blockers}) the client sessions that blocked an attempt are terminated,
- * said loudly, and the work is tried again. Synchronous-replication waits on the lost node are released before this
- * runs (the shrink phase rewrites {@code synchronous_standby_names} on every source first).
+ * The node work of a failover step (MarkNodeLost, PromoteReplica), which must not give up because clients are busy.
+ * Each round runs every node's work once, each node's attempt waiting at most {@link #ATTEMPT_LOCK_TIMEOUT} for any
+ * lock; when one node's attempt runs out, the round's prepared work on the OTHER nodes is rolled back as well (a client
+ * blocking this node may itself wait, through postgres_fdw, on a lock that another node's prepared work holds: a cycle
+ * no single node sees), then the round is tried again after a pause, for at most {@link #TOTAL} (README: "Failover and
+ * busy clients"). Meanwhile a watcher on a connection of its own records who blocks each attempt ({@link LockBlockers}).
+ * When the total runs out the error names those sessions; with {@code cancelBlockers} ({@code apply --cancel-blockers})
+ * the client sessions that blocked a node's attempt are terminated before its next attempt, said loudly.
+ * Synchronous-replication waits on the lost node are released before this runs (the shrink phase rewrites
+ * {@code synchronous_standby_names} on every source first).
  */
 final class FailoverLockRetry {
     static final Duration ATTEMPT_LOCK_TIMEOUT = Duration.ofSeconds(2);
@@ -41,8 +46,15 @@ final class FailoverLockRetry {
         void run(Duration lockTimeout) throws SQLException;
     }
 
+    /** One round over every node: empty when every node's work is prepared, else the first node that failed. */
+    interface Round {
+        Optional<StepRunner.NodeFailure> run();
+    }
+
     private final boolean cancelBlockers;
     private final Consumer<String> loudLines;
+    /** Blockers seen by each node's last attempt: named when the total runs out, terminated first with cancelBlockers. */
+    private final Map<String, List<LockBlockers.Blocker>> lastSeen = new ConcurrentHashMap<>();
 
     /** @param loudLines where the sessions terminated are reported (apply's output) */
     FailoverLockRetry(boolean cancelBlockers, Consumer<String> loudLines) {
@@ -50,33 +62,50 @@ final class FailoverLockRetry {
         this.loudLines = requireNonNull(loudLines, "loudLines is null");
     }
 
-    /** Runs {@code attempt} on {@code work} (a connection to {@code node}) until it succeeds, fails otherwise, or {@link #TOTAL} ran out. */
-    void run(String node, Connection work, Supplier<Connection> watcherConnection, Attempt attempt) throws SQLException {
-        int pid = work.unwrap(PGConnection.class).getBackendPID();
+    /**
+     * Runs {@code round} until no node's attempt ends on a lock wait: the caller rolls back the round's prepared work
+     * before it returns such a failure. Any other failure (or success) is returned at once; a lock wait after
+     * {@link #TOTAL} is thrown, naming the sessions that blocked the node.
+     */
+    Optional<StepRunner.NodeFailure> rounds(Round round) {
+        lastSeen.clear();
         long deadline = System.nanoTime() + TOTAL.toNanos();
+        while (true) {
+            Optional<StepRunner.NodeFailure> failed = round.run();
+            if (failed.isEmpty() || !isLockWait(failed.get().failure())) {
+                return failed;
+            }
+            if (System.nanoTime() > deadline) {
+                throw blockedFailure(failed.get().node(), lastSeen.getOrDefault(failed.get().node(), List.of()), failed.get().failure());
+            }
+            pause();
+        }
+    }
+
+    /** Whether {@code failure} is a lock wait that ran out (the attempt rolled back: another round may succeed). */
+    static boolean isLockWait(Exception failure) {
+        return failure instanceof SQLException sql && LOCK_WAIT_ENDED.contains(sql.getSQLState());
+    }
+
+    /** One watched attempt on {@code work} (a connection to {@code node}); with cancelBlockers, the last attempt's blockers go first. */
+    void attempt(String node, Connection work, Supplier<Connection> watcherConnection, Attempt attempt) throws SQLException {
+        int pid = work.unwrap(PGConnection.class).getBackendPID();
         try (Connection watcher = watcherConnection.get()) {
             LockBlockers blockers = new LockBlockers(watcher);
-            while (true) {
-                blockers.clear();
-                SQLException blocked = watched(pid, blockers, attempt);
-                if (blocked == null) {
-                    return;
-                }
-                List<LockBlockers.Blocker> seen = blockers.seen();
-                if (System.nanoTime() > deadline) {
-                    throw blockedFailure(node, seen, blocked);
-                }
-                if (cancelBlockers) {
-                    blockers.terminate(seen).forEach(ended -> loudLines.accept("TERMINATED on " + node + " (--cancel-blockers): "
-                            + ended.describe() + ", which blocked the failover"));
-                }
-                pause();
+            if (cancelBlockers) {
+                blockers.terminate(lastSeen.getOrDefault(node, List.of())).forEach(ended -> loudLines.accept("TERMINATED on " + node
+                        + " (--cancel-blockers): " + ended.describe() + ", which blocked the failover"));
+            }
+            try {
+                watched(pid, blockers, attempt);
+            } finally {
+                lastSeen.put(node, blockers.seen());
             }
         }
     }
 
-    /** One attempt with the watcher polling; null when it succeeded, the lock failure when it waited too long. */
-    private static SQLException watched(int pid, LockBlockers blockers, Attempt attempt) throws SQLException {
+    /** One attempt with the watcher polling who blocks it. */
+    private static void watched(int pid, LockBlockers blockers, Attempt attempt) throws SQLException {
         ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "shardman-lock-watch-" + pid);
             thread.setDaemon(true);
@@ -91,19 +120,13 @@ final class FailoverLockRetry {
         }, WATCH_INTERVAL.toMillis(), WATCH_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
         try {
             attempt.run(ATTEMPT_LOCK_TIMEOUT);
-            return null;
-        } catch (SQLException failure) {
-            if (LOCK_WAIT_ENDED.contains(failure.getSQLState())) {
-                return failure;
-            }
-            throw failure;
         } finally {
             watch.shutdownNow();
             awaitWatcher(watch);
         }
     }
 
-    private static ShardmanException blockedFailure(String node, List<LockBlockers.Blocker> seen, SQLException last) {
+    private static ShardmanException blockedFailure(String node, List<LockBlockers.Blocker> seen, Exception last) {
         String who = seen.isEmpty() ? "no blocking session was seen (last error: " + last.getMessage() + ")"
                 : "blocked by " + seen.stream().map(LockBlockers.Blocker::describe).collect(Collectors.joining("; "));
         // the advice is part of the summary: a step's failure prints only the summary

@@ -131,7 +131,9 @@ final class StepRunner {
             where = "";
             faults.at(stepId, FaultHook.BEFORE_NODE_WORK);
             Set<TableName> excluded = inFlightMoves.apply(before);
-            Optional<NodeFailure> failed = prepareAll(executor, connections, before, atCommit, sequence, prepared, excluded);
+            Optional<NodeFailure> failed = executor.failover()
+                    ? services.failoverLocks().rounds(() -> failoverRound(executor, connections, before, atCommit, sequence, prepared, excluded))
+                    : prepareAll(executor, connections, before, atCommit, sequence, prepared, excluded);
             if (failed.isPresent()) {
                 where = failed.get().node();
                 if (failed.get().failure() instanceof SQLException sqlFailure) {
@@ -237,7 +239,7 @@ final class StepRunner {
     }
 
     /** A node's work that failed: the first such node by name is the one the step's failure names. */
-    private record NodeFailure(String node, Exception failure) {
+    record NodeFailure(String node, Exception failure) {
     }
 
     /**
@@ -277,6 +279,20 @@ final class StepRunner {
         }
     }
 
+    /**
+     * One round of a failover step's node work ({@link FailoverLockRetry}): a node whose attempt ran out of lock wait
+     * makes the round roll back what the others prepared, so that nothing of it holds a lock while the round waits.
+     */
+    private Optional<NodeFailure> failoverRound(StepExecutor executor, Map<NodeState, Connection> connections, ClusterState before,
+                                                ClusterState after, int sequence, Map<NodeState, String> prepared, Set<TableName> excluded) {
+        Optional<NodeFailure> failed = prepareAll(executor, connections, before, after, sequence, prepared, excluded);
+        if (failed.isPresent() && FailoverLockRetry.isLockWait(failed.get().failure())) {
+            rollBack(prepared);
+            prepared.clear();
+        }
+        return failed;
+    }
+
     /** Node work is never abandoned half-way: its outcome decides what to roll back. */
     private static <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException {
         boolean interrupted = false;
@@ -304,7 +320,7 @@ final class StepRunner {
             return;
         }
         if (executor.failover()) {
-            services.failoverLocks().run(node.name(), connection, () -> nodes.openSeparate(node),
+            services.failoverLocks().attempt(node.name(), connection, () -> nodes.openSeparate(node),
                     lockTimeout -> reconcile(executor, node, connection, before, after, gid, excluded, lockTimeout));
         } else {
             reconcile(executor, node, connection, before, after, gid, excluded, LOCK_TIMEOUT);
