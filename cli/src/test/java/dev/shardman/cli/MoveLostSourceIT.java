@@ -39,15 +39,26 @@ class MoveLostSourceIT {
 
     @Test
     void aSourceLostAfterTheCutoverLeavesTheDestinationsNewestCopyInPlace(TestCluster cluster) throws Exception {
+        sourceLostAt(cluster, "verify");
+    }
+
+    /** The metadata already names the destination (chaos seed 5026: apply's preview moved the unit a second time and failed). */
+    @Test
+    void aSourceLostInTheMovesCleanupLeavesTheCommittedMoveInPlace(TestCluster cluster) throws Exception {
+        sourceLostAt(cluster, "cleanup");
+    }
+
+    /** The first move of the rebalance onto w4 killed at {@code phase}, then its source killed and marked lost. */
+    private void sourceLostAt(TestCluster cluster, String phase) throws Exception {
         RebalanceFixture.setUp(cluster, directory, 1);
         Path four = RebalanceFixture.spec(cluster, directory, 4, 1);
         String move = firstMoveNotFrom(four, "w1"); // w1 is the shared table's master: it stays
         int index = Integer.parseInt(move.replaceAll("^move-primary:items_(\\d+)$", "$1"));
-        KilledApply.at(directory, four, move + "@verify");
+        KilledApply.at(directory, four, move + "@" + phase);
         List<String> inFlight = shardlordStrings(cluster, "SELECT from_node || ' ' || to_node || ' ' || phase FROM shardman.moves"
                 + " WHERE phase NOT IN ('done', 'rolled-back')");
         assertEquals(1, inFlight.size(), "one move in flight: " + inFlight);
-        assertTrue(inFlight.get(0).endsWith(" w4 verify"), inFlight.get(0));
+        assertTrue(inFlight.get(0).endsWith(" w4 " + phase), inFlight.get(0));
         int source = Integer.parseInt(inFlight.get(0).substring(1, inFlight.get(0).indexOf(' ')));
         int writerWorker = source == 2 ? 3 : 2;
 

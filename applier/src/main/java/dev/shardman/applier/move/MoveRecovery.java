@@ -147,7 +147,9 @@ public final class MoveRecovery {
             return "the move of " + move.describe() + " (phase " + move.phase().text() + ") touches a lost node after its cutover may have "
                     + "committed: left in flight (neither copy can be proven the newest); investigate " + move.toNode() + " by hand";
         }
-        MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+        // in cleanup the metadata already names the destination: the state is the one after the move
+        ClusterState after = move.phase() == MovePhase.CLEANUP ? state : StateProjection.apply(state, MoveRunner.stepOf(move));
+        MoveContext context = MoveContext.of(move, state, after, connections, environment);
         StepRun run = store.journal().startStep(planId, move.stepId(), MoveRunner.stepOf(move).describe() + " (finished by recover without its lost source)");
         try {
             return new LostSourceMove(store, node -> abandon.lost(state, node)).finish(context, run, MoveTables.of(others(move), state));
@@ -217,7 +219,8 @@ public final class MoveRecovery {
         for (MoveRecord move : store.moves().inFlight()) {
             if (abandon.touchesLost(move, state)) {
                 lines.add(previewTouchingLost(move, state));
-                if (move.phase().pastCutover() && !abandon.lost(state, move.toNode())) {
+                // finished without its lost source: the metadata moves to the destination, unless it already did (cleanup)
+                if (move.phase().pastCutover() && move.phase() != MovePhase.CLEANUP && !abandon.lost(state, move.toNode())) {
                     after = StateProjection.apply(after, MoveRunner.stepOf(move));
                 }
                 continue;
