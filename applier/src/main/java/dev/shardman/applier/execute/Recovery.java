@@ -125,7 +125,7 @@ public final class Recovery {
     private ClusterState markedLostAsLost(ClusterState state) {
         return new ClusterState(state.lineage(), state.serial(), state.nodes().stream()
                 .map(node -> moves.markedLost(node.name()) ? node.withLost(true) : node).toList(),
-                state.tables(), state.partitions(), state.replicas());
+                state.tables(), state.partitions(), state.replicas(), state.settings());
     }
 
     /**
