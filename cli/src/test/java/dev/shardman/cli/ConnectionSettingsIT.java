@@ -9,14 +9,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static dev.shardman.cli.WorkerSql.query;
+import static dev.shardman.cli.WorkerSql.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -41,15 +40,13 @@ class ConnectionSettingsIT {
 
     @Test
     void environmentHostsReachForeignServersAndRotatedPasswordsAreRepaired(TestCluster cluster) throws Exception {
-        List<Path> hbaFiles = new ArrayList<>();
-        try {
-            for (int worker = 1; worker <= 2; worker++) {
-                execute(cluster, worker, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'shardman_admin') THEN "
-                        + "CREATE ROLE shardman_admin SUPERUSER LOGIN; END IF; "
-                        + "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'shardman_app') THEN CREATE ROLE shardman_app LOGIN; END IF; END $$");
-                setPasswords(cluster, worker, OLD_PASSWORD);
-                hbaFiles.add(demandPasswords(cluster, worker));
-            }
+        for (int worker = 1; worker <= 2; worker++) {
+            execute(cluster, worker, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'shardman_admin') THEN "
+                    + "CREATE ROLE shardman_admin SUPERUSER LOGIN; END IF; "
+                    + "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'shardman_app') THEN CREATE ROLE shardman_app LOGIN; END IF; END $$");
+            setPasswords(cluster, worker, OLD_PASSWORD);
+        }
+        try (ScramLogins ignored = ScramLogins.demand(cluster, 2, ROLES)) {
             Path spec = Files.writeString(directory.resolve("cluster.yaml"), spec(cluster));
             Map<String, String> oldEnvironment = environment(OLD_PASSWORD);
             run(0, oldEnvironment, "apply", "-f", spec.toString(), "--auto-approve");
@@ -88,12 +85,6 @@ class ConnectionSettingsIT {
             awaitReplicated(cluster, 150);
             run(0, newEnvironment, "drift-check", "-f", spec.toString());
             assertFalse(serverLogs(cluster).contains(NEW_PASSWORD), "the new password reached a server log");
-        } finally {
-            for (int index = 0; index < hbaFiles.size(); index++) {
-                Path hba = hbaFiles.get(index);
-                Files.writeString(hba, Files.readString(hba).replace(hbaLines(), ""));
-                query(cluster, index + 1, "SELECT pg_reload_conf()::text");
-            }
         }
     }
 
@@ -161,27 +152,7 @@ class ConnectionSettingsIT {
         }
     }
 
-    private static String hbaLines() {
-        return "host all shardman_admin 127.0.0.1/32 scram-sha-256\nhost all shardman_app 127.0.0.1/32 scram-sha-256\n";
-    }
-
     /** The workers ask both roles for their scram password (the harness's postgres keeps trust); bounded wait for the reload. */
-    private static Path demandPasswords(TestCluster cluster, int worker) throws Exception {
-        Path hba = Path.of(query(cluster, worker, "SHOW hba_file"));
-        Files.writeString(hba, hbaLines() + Files.readString(hba));
-        query(cluster, worker, "SELECT pg_reload_conf()::text");
-        java.util.Properties properties = new java.util.Properties();
-        properties.setProperty("user", "shardman_app");
-        for (int attempt = 0; attempt < 200; attempt++) {
-            try (Connection ignored = java.sql.DriverManager.getConnection(cluster.jdbcUrl(cluster.worker(worker)), properties)) {
-                Thread.sleep(50);
-            } catch (SQLException refused) {
-                return hba;
-            }
-        }
-        throw new AssertionError("w" + worker + " never started asking for a password");
-    }
-
     /** Every partition has its one replica on the other worker: the replica tables of both hold {@code rows} in all. */
     private static void awaitReplicated(TestCluster cluster, long rows) throws Exception {
         String replicated = "SELECT coalesce(sum((xpath('/row/c/text()', query_to_xml('SELECT count(*) AS c FROM ' || srrelid::regclass, "
@@ -207,30 +178,6 @@ class ConnectionSettingsIT {
     }
 
     private String run(int exitCode, Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(directory, "run", ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), ShardmanMain.class.getName()));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        assertTrue(process.waitFor(240, TimeUnit.SECONDS), String.join(" ", arguments) + " did not end in 240 s");
-        String output = Files.readString(log);
-        assertEquals(exitCode, process.exitValue(), String.join(" ", arguments) + ": " + output);
-        return output;
-    }
-
-    private static void execute(TestCluster cluster, int instance, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.instances().get(instance)); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static String query(TestCluster cluster, int instance, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.instances().get(instance)); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return String.valueOf(row.getString(1));
-        }
+        return ChildCli.run(directory, environment, exitCode, arguments);
     }
 }

@@ -7,12 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.shardman.cli.WorkerSql.shardlordStrings;
 import static dev.shardman.cli.WorkerSql.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -35,8 +33,8 @@ class MoveLostBystanderIT {
         Path four = RebalanceFixture.spec(cluster, directory, 4, 1);
         String move = RebalanceFixture.pendingMoves(four).get(0);
         KilledApply.at(directory, four, move + "@switch-others");
-        String[] fields = shardlordString(cluster, "SELECT from_node || ' ' || to_node || ' ' || phase FROM shardman.moves"
-                + " WHERE phase NOT IN ('done', 'rolled-back')").split(" ");
+        String[] fields = shardlordStrings(cluster, "SELECT from_node || ' ' || to_node || ' ' || phase FROM shardman.moves"
+                + " WHERE phase NOT IN ('done', 'rolled-back')").get(0).split(" ");
         assertEquals("switch-others", fields[2], String.join(" ", fields));
         // not w1: it is the master of the fixture's shared table, whose failover is another matter
         int bystander = List.of(2, 3).stream().filter(node -> !fields[0].equals("w" + node)).findFirst().orElseThrow();
@@ -49,9 +47,9 @@ class MoveLostBystanderIT {
             CliRun failover = assertTimeoutPreemptively(Duration.ofMinutes(5), () -> CliRun.of("apply", "-f", lost.toString(), "--auto-approve"));
             String output = failover.out() + failover.err();
             assertEquals(0, failover.exitCode(), output);
-            assertEquals("true", shardlordString(cluster, "SELECT lost::text FROM shardman.nodes WHERE name = '" + name + "'"),
+            assertEquals(List.of("true"), shardlordStrings(cluster, "SELECT lost::text FROM shardman.nodes WHERE name = '" + name + "'"),
                     "the metadata marks " + name + " lost: " + output);
-            assertEquals("0", shardlordString(cluster, "SELECT count(*) FROM shardman.moves WHERE phase NOT IN ('done', 'rolled-back')"),
+            assertEquals(List.of("0"), shardlordStrings(cluster, "SELECT count(*) FROM shardman.moves WHERE phase NOT IN ('done', 'rolled-back')"),
                     "no move left in flight");
             for (int survivor = 1; survivor <= 4; survivor++) {
                 if (survivor != bystander) {
@@ -65,14 +63,6 @@ class MoveLostBystanderIT {
             assertEquals(0, plan.exitCode(), "nothing left to do: " + plan.out() + plan.err());
         } finally {
             KilledWorker.restart(cluster, 4);
-        }
-    }
-
-    private static String shardlordString(TestCluster cluster, String sql) throws Exception {
-        try (Connection connection = cluster.connect(cluster.shardlord()); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return row.getString(1);
         }
     }
 }

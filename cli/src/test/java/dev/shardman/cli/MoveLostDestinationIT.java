@@ -7,12 +7,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
+import static dev.shardman.cli.WorkerSql.MOVE_OBJECTS;
+import static dev.shardman.cli.WorkerSql.shardlordStrings;
 import static dev.shardman.cli.WorkerSql.queryLong;
 import static dev.shardman.cli.WorkerSql.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,10 +28,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @LocalClusterTest(workers = 4)
 class MoveLostDestinationIT {
-    private static final String MOVE_OBJECTS = """
-            SELECT 'slot ' || slot_name FROM pg_replication_slots WHERE slot_name LIKE 'shardman\\_move\\_%'
-            UNION ALL SELECT 'publication ' || pubname FROM pg_publication WHERE pubname LIKE 'shardman\\_move\\_%'
-            UNION ALL SELECT 'subscription ' || subname FROM pg_subscription WHERE subname LIKE 'shardman\\_move\\_%'""";
 
     @TempDir
     Path directory;
@@ -88,17 +83,6 @@ class MoveLostDestinationIT {
             assertEquals(0, verify.exitCode(), verify.out() + verify.err());
         } finally {
             KilledWorker.restart(cluster, 4);
-        }
-    }
-
-    private static List<String> shardlordStrings(TestCluster cluster, String sql) throws Exception {
-        try (Connection connection = cluster.connect(cluster.shardlord()); var statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            List<String> result = new ArrayList<>();
-            while (rows.next()) {
-                result.add(rows.getString(1));
-            }
-            return result;
         }
     }
 }

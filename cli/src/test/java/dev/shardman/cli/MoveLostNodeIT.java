@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
+import static dev.shardman.cli.WorkerSql.MOVE_OBJECTS;
+import static dev.shardman.cli.WorkerSql.shardlordStrings;
 import static dev.shardman.cli.WorkerSql.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -23,10 +25,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @LocalClusterTest(workers = 4)
 class MoveLostNodeIT {
-    private static final String MOVE_OBJECTS = """
-            SELECT 'slot ' || slot_name FROM pg_replication_slots WHERE slot_name LIKE 'shardman\\_move\\_%'
-            UNION ALL SELECT 'publication ' || pubname FROM pg_publication WHERE pubname LIKE 'shardman\\_move\\_%'
-            UNION ALL SELECT 'subscription ' || subname FROM pg_subscription WHERE subname LIKE 'shardman\\_move\\_%'""";
 
     @TempDir
     Path directory;
@@ -70,16 +68,6 @@ class MoveLostNodeIT {
             assertEquals(0, plan.exitCode(), "nothing left to do: " + plan.out() + plan.err());
         } finally {
             KilledWorker.restart(cluster, 4);
-        }
-    }
-
-    private static List<String> shardlordStrings(TestCluster cluster, String sql) throws Exception {
-        try (var connection = cluster.connect(cluster.shardlord()); var statement = connection.createStatement(); var rows = statement.executeQuery(sql)) {
-            List<String> result = new java.util.ArrayList<>();
-            while (rows.next()) {
-                result.add(rows.getString(1));
-            }
-            return result;
         }
     }
 }

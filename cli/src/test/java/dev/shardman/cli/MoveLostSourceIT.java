@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import static dev.shardman.cli.WorkerSql.shardlordStrings;
 import static dev.shardman.cli.WorkerSql.queryLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -140,17 +141,6 @@ class MoveLostSourceIT {
                 row.next();
                 return row.getLong(1);
             }
-        }
-    }
-
-    private static List<String> shardlordStrings(TestCluster cluster, String sql) throws Exception {
-        try (Connection connection = cluster.connect(cluster.shardlord()); var statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
-            List<String> result = new ArrayList<>();
-            while (rows.next()) {
-                result.add(rows.getString(1));
-            }
-            return result;
         }
     }
 }

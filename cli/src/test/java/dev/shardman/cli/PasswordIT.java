@@ -12,13 +12,13 @@ import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
+import static dev.shardman.cli.WorkerSql.query;
+import static dev.shardman.cli.WorkerSql.execute;
+import static dev.shardman.cli.ScramLogins.connectAs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,11 +53,11 @@ class PasswordIT {
         Path planFile = directory.resolve("plan.json");
 
         StringBuilder everything = new StringBuilder();
-        everything.append(child(spec, "plan", "-f", spec.toString(), "--out", planFile.toString()));
-        everything.append(child(spec, "apply", "-f", spec.toString(), "--auto-approve"));
-        everything.append(child(spec, "drift-check", "-f", spec.toString(), "--json"));
-        everything.append(child(spec, "status", "-f", spec.toString()));
-        everything.append(child(spec, "state", "pull", "-f", spec.toString()));
+        everything.append(childExpecting(0, "plan", "-f", spec.toString(), "--out", planFile.toString()));
+        everything.append(childExpecting(0, "apply", "-f", spec.toString(), "--auto-approve"));
+        everything.append(childExpecting(0, "drift-check", "-f", spec.toString(), "--json"));
+        everything.append(childExpecting(0, "status", "-f", spec.toString()));
+        everything.append(childExpecting(0, "state", "pull", "-f", spec.toString()));
         everything.append(Files.readString(planFile));
         everything.append(query(cluster, 0, "SELECT string_agg(concat_ws(' ', step_id, description, error), E'\\n') FROM shardman.journal"));
         everything.append(query(cluster, 0, "SELECT string_agg(concat_ws(' ', super_conninfo, conninfo), E'\\n') FROM shardman.nodes"));
@@ -88,16 +88,7 @@ class PasswordIT {
                     + "CREATE ROLE shardman_fdw LOGIN PASSWORD '" + PASSWORD + "'; END IF; "
                     + "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app_user') THEN CREATE ROLE app_user LOGIN; END IF; END $$");
         }
-        String hbaLine = "host all shardman_fdw 127.0.0.1/32 scram-sha-256\n";
-        java.util.List<Path> hbaFiles = new java.util.ArrayList<>();
-        try {
-            for (int worker = 1; worker <= 2; worker++) {
-                Path hba = Path.of(query(cluster, worker, "SHOW hba_file"));
-                Files.writeString(hba, hbaLine + Files.readString(hba));
-                hbaFiles.add(hba);
-                query(cluster, worker, "SELECT pg_reload_conf()::text");
-                awaitPasswordDemanded(cluster, worker);
-            }
+        try (ScramLogins ignored = ScramLogins.demand(cluster, 2, java.util.List.of("shardman_fdw"))) {
             StringBuilder yaml = new StringBuilder("cluster: apps\nshardlord: \"" + cluster.conninfo(cluster.shardlord()) + "\"\nnodes:\n");
             for (int worker = 1; worker <= 2; worker++) {
                 yaml.append("  - name: w").append(worker).append("\n    super_conninfo: \"").append(cluster.conninfo(cluster.worker(worker)))
@@ -106,7 +97,7 @@ class PasswordIT {
             }
             yaml.append(ClusterSpecFiles.CUSTOMERS.replace("redundancy: 1", "redundancy: 0").replace("  - name: customers", "tables:\n  - name: customers"));
             Path spec = Files.writeString(directory.resolve("cluster.yaml"), yaml.toString());
-            child(spec, "apply", "-f", spec.toString(), "--auto-approve");
+            childExpecting(0, "apply", "-f", spec.toString(), "--auto-approve");
             for (int worker = 1; worker <= 2; worker++) {
                 execute(cluster, worker, "GRANT SELECT, INSERT, UPDATE, DELETE ON customers TO app_user");
             }
@@ -136,66 +127,14 @@ class PasswordIT {
             execute(cluster, 2, "REVOKE UPDATE ON customers_1 FROM shardman_fdw");
             String drift = childExpecting(2, "drift-check", "-f", spec.toString());
             assertTrue(drift.contains("role shardman_fdw lacks UPDATE on public.customers_1"), drift);
-            child(spec, "recover", "-f", spec.toString());
+            childExpecting(0, "recover", "-f", spec.toString());
             childExpecting(0, "drift-check", "-f", spec.toString());
-        } finally {
-            for (int index = 0; index < hbaFiles.size(); index++) {
-                Path hba = hbaFiles.get(index);
-                Files.writeString(hba, Files.readString(hba).replace(hbaLine, ""));
-                query(cluster, index + 1, "SELECT pg_reload_conf()::text");
-            }
         }
-    }
-
-    private static Connection connectAs(TestCluster cluster, int worker, String user) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", user);
-        properties.setProperty("ApplicationName", "shardman-test-app");
-        return DriverManager.getConnection(cluster.jdbcUrl(cluster.worker(worker)), properties);
     }
 
     /** The reload is asynchronous: wait until a password-less login as shardman_fdw is refused. */
-    private static void awaitPasswordDemanded(TestCluster cluster, int worker) throws InterruptedException {
-        for (int attempt = 0; attempt < 100; attempt++) {
-            try (Connection ignored = connectAs(cluster, worker, "shardman_fdw")) {
-                Thread.sleep(50);
-            } catch (SQLException refused) {
-                return;
-            }
-        }
-        throw new AssertionError("w" + worker + " never started asking shardman_fdw for a password");
-    }
 
     private String childExpecting(int exitCode, String... arguments) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(directory, "run", ".log");
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
-                ShardmanMain.class.getName()));
-        command.addAll(java.util.List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("APP_PW", PASSWORD);
-        Process process = builder.start();
-        assertTrue(process.waitFor(120, TimeUnit.SECONDS));
-        String output = Files.readString(log);
-        assertEquals(exitCode, process.exitValue(), String.join(" ", arguments) + ": " + output);
-        return output;
-    }
-
-    private String child(Path spec, String... arguments) throws IOException, InterruptedException {
-        return childExpecting(0, arguments);
-    }
-
-    private static void execute(TestCluster cluster, int instance, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.instances().get(instance)); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static String query(TestCluster cluster, int instance, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.instances().get(instance)); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return String.valueOf(row.getString(1));
-        }
+        return ChildCli.run(directory, Map.of("APP_PW", PASSWORD), exitCode, arguments);
     }
 }

@@ -9,15 +9,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static dev.shardman.cli.WorkerSql.query;
+import static dev.shardman.cli.WorkerSql.execute;
+import static dev.shardman.cli.ScramLogins.connectAs;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,7 +31,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @LocalClusterTest(workers = 2)
 class SharedTableGrantsIT {
     private static final String PASSWORD = "Grants-pw-0815";
-    private static final String HBA_LINE = "host all shardman_fdw 127.0.0.1/32 scram-sha-256\n";
     private static final String APP_GRANTS = "    grants: {app_user: [select, insert, update, delete]}\n";
 
     @TempDir
@@ -44,15 +43,7 @@ class SharedTableGrantsIT {
                     + "CREATE ROLE shardman_fdw LOGIN PASSWORD '" + PASSWORD + "'; END IF; "
                     + "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'app_user') THEN CREATE ROLE app_user LOGIN; END IF; END $$");
         }
-        List<Path> hbaFiles = new ArrayList<>();
-        try {
-            for (int worker = 1; worker <= 2; worker++) {
-                Path hba = Path.of(query(cluster, worker, "SHOW hba_file"));
-                Files.writeString(hba, HBA_LINE + Files.readString(hba));
-                hbaFiles.add(hba);
-                query(cluster, worker, "SELECT pg_reload_conf()::text");
-                awaitPasswordDemanded(cluster, worker);
-            }
+        try (ScramLogins ignored = ScramLogins.demand(cluster, 2, List.of("shardman_fdw"))) {
             Path spec = writeSpec(cluster, APP_GRANTS, APP_GRANTS);
             child(0, "apply", "-f", spec.toString(), "--auto-approve");
 
@@ -120,12 +111,6 @@ class SharedTableGrantsIT {
             String refused = child(1, "plan", "-f", unknownRole.toString());
             assertTrue(refused.contains("role no_such_role (grants of customers) does not exist on w1")
                     && refused.contains("does not exist on w2"), refused);
-        } finally {
-            for (int index = 0; index < hbaFiles.size(); index++) {
-                Path hba = hbaFiles.get(index);
-                Files.writeString(hba, Files.readString(hba).replace(HBA_LINE, ""));
-                query(cluster, index + 1, "SELECT pg_reload_conf()::text");
-            }
         }
     }
 
@@ -141,25 +126,7 @@ class SharedTableGrantsIT {
         return Files.writeString(Files.createTempFile(directory, "cluster", ".yaml"), yaml.toString());
     }
 
-    private static Connection connectAs(TestCluster cluster, int worker, String user) throws SQLException {
-        Properties properties = new Properties();
-        properties.setProperty("user", user);
-        properties.setProperty("ApplicationName", "shardman-test-app");
-        return DriverManager.getConnection(cluster.jdbcUrl(cluster.worker(worker)), properties);
-    }
-
     /** The reload is asynchronous: wait (up to 10 s) until a password-less login as shardman_fdw is refused. */
-    private static void awaitPasswordDemanded(TestCluster cluster, int worker) throws InterruptedException {
-        for (int attempt = 0; attempt < 200; attempt++) {
-            try (Connection ignored = connectAs(cluster, worker, "shardman_fdw")) {
-                Thread.sleep(50);
-            } catch (SQLException refused) {
-                return;
-            }
-        }
-        throw new AssertionError("w" + worker + " never started asking shardman_fdw for a password");
-    }
-
     /** Replication to the copies is asynchronous: poll for up to 60 s. */
     private static void awaitQuery(TestCluster cluster, int worker, String sql, String expected) throws Exception {
         String last = "";
@@ -173,30 +140,6 @@ class SharedTableGrantsIT {
     }
 
     private String child(int exitCode, String... arguments) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(directory, "run", ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ShardmanMain.class.getName()));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("APP_PW", PASSWORD);
-        Process process = builder.start();
-        assertTrue(process.waitFor(180, TimeUnit.SECONDS), String.join(" ", arguments) + " did not finish in 180 s");
-        String output = Files.readString(log);
-        assertEquals(exitCode, process.exitValue(), String.join(" ", arguments) + ": " + output);
-        return output;
-    }
-
-    private static void execute(TestCluster cluster, int instance, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.instances().get(instance)); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static String query(TestCluster cluster, int instance, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.instances().get(instance)); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return String.valueOf(row.getString(1));
-        }
+        return ChildCli.run(directory, Map.of("APP_PW", PASSWORD), exitCode, arguments);
     }
 }

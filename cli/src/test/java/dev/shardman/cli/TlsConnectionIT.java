@@ -10,12 +10,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import static dev.shardman.cli.WorkerSql.query;
+import static dev.shardman.cli.WorkerSql.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,28 +117,6 @@ class TlsConnectionIT {
     }
 
     private String run(int exitCode, String... arguments) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(directory, "run", ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), ShardmanMain.class.getName()));
-        command.addAll(List.of(arguments));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertTrue(process.waitFor(240, TimeUnit.SECONDS), String.join(" ", arguments) + " did not end in 240 s");
-        String output = Files.readString(log);
-        assertEquals(exitCode, process.exitValue(), String.join(" ", arguments) + ": " + output);
-        return output;
-    }
-
-    private static void execute(TestCluster cluster, int instance, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.instances().get(instance)); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
-    }
-
-    private static String query(TestCluster cluster, int instance, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.instances().get(instance)); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(sql)) {
-            row.next();
-            return String.valueOf(row.getString(1));
-        }
+        return ChildCli.run(directory, Map.of(), exitCode, arguments);
     }
 }

@@ -1,5 +1,6 @@
 package dev.shardman.cli;
 
+import dev.shardman.localcluster.junit.InstanceAddress;
 import dev.shardman.localcluster.junit.TestCluster;
 
 import java.sql.Connection;
@@ -14,12 +15,28 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /** SQL on one worker of the test cluster, one short-lived connection per call; shared by the cli ITs. */
 final class WorkerSql {
+    /** A move's replication objects (slot, publication, subscription) on a node, one line each. */
+    static final String MOVE_OBJECTS = """
+            SELECT 'slot ' || slot_name FROM pg_replication_slots WHERE slot_name LIKE 'shardman\\_move\\_%'
+            UNION ALL SELECT 'publication ' || pubname FROM pg_publication WHERE pubname LIKE 'shardman\\_move\\_%'
+            UNION ALL SELECT 'subscription ' || subname FROM pg_subscription WHERE subname LIKE 'shardman\\_move\\_%'""";
+
     private WorkerSql() {
     }
 
-    static void execute(TestCluster cluster, int worker, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement()) {
+    /** Runs {@code sql} on instance {@code instance}: 0 the shardlord, n worker wn. */
+    static void execute(TestCluster cluster, int instance, String sql) throws SQLException {
+        try (Connection connection = cluster.connect(cluster.instances().get(instance)); Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        }
+    }
+
+    /** The one value of a query on instance {@code instance} (0 the shardlord, n worker wn) as text, "null" for NULL. */
+    static String query(TestCluster cluster, int instance, String sql) throws SQLException {
+        try (Connection connection = cluster.connect(cluster.instances().get(instance)); Statement statement = connection.createStatement();
+             ResultSet row = statement.executeQuery(sql)) {
+            row.next();
+            return String.valueOf(row.getString(1));
         }
     }
 
@@ -33,8 +50,17 @@ final class WorkerSql {
 
     /** The first column of every row. */
     static List<String> strings(TestCluster cluster, int worker, String sql) throws SQLException {
+        return strings(cluster, cluster.worker(worker), sql);
+    }
+
+    /** The first column of every row of a query on the shardlord (its metadata). */
+    static List<String> shardlordStrings(TestCluster cluster, String sql) throws SQLException {
+        return strings(cluster, cluster.shardlord(), sql);
+    }
+
+    private static List<String> strings(TestCluster cluster, InstanceAddress instance, String sql) throws SQLException {
         List<String> result = new ArrayList<>();
-        try (Connection connection = cluster.connect(cluster.worker(worker)); Statement statement = connection.createStatement();
+        try (Connection connection = cluster.connect(instance); Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 result.add(rows.getString(1));

@@ -861,7 +861,7 @@ class PlanPropertiesTest {
                     nodes.subList(1, nodes.size()).stream().sorted().forEach(node -> replicas.add(new ReplicaState(name, node)));
                 }
             }
-            return new ClusterState(state.lineage(), state.serial(), state.nodes(), state.tables(), partitions, replicas);
+            return ClusterState.withDefaultSettings(state.lineage(), state.serial(), state.nodes(), state.tables(), partitions, replicas);
         }
 
         String describe() {

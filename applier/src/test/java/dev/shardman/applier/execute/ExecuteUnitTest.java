@@ -39,7 +39,7 @@ class ExecuteUnitTest {
     void theExamplePlanRunsStepByStepToTheProjectionAndEachStepAffectsTheRightNodes() {
         Plan plan = Planner.plan(example(), ClusterState.empty(), PlanOptions.DEFAULTS);
         assertEquals(plan.steps().size(), ApplyEngine.executors(plan).size());
-        ClusterState state = new ClusterState("3f0d7a57-0000-4000-8000-000000000000", 0, List.of(), List.of(), List.of(), List.of());
+        ClusterState state = ClusterState.withDefaultSettings("3f0d7a57-0000-4000-8000-000000000000", 0, List.of(), List.of(), List.of(), List.of());
         List<String> affected = new ArrayList<>();
         for (PlannedStep planned : plan.steps()) {
             ClusterState after = StateProjection.apply(state, planned.step());

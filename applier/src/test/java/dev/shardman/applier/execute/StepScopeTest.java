@@ -51,6 +51,6 @@ class StepScopeTest {
             partitions.add(new PartitionState(table.name(), 0, "w1"));
             partitions.add(new PartitionState(table.name(), 1, nodes.get(nodes.size() - 1).name()));
         }
-        return new ClusterState("lineage", 3, nodes, tables, partitions, replicas);
+        return ClusterState.withDefaultSettings("lineage", 3, nodes, tables, partitions, replicas);
     }
 }

@@ -114,7 +114,7 @@ class MetadataStoreIT {
             MetadataStore store = MetadataStore.open(connection);
             String lineage = MetadataStore.newLineage();
             ClusterState initialized = store.initialize("demo", lineage);
-            assertEquals(new ClusterState(lineage, 0, List.of(), List.of(), List.of(), List.of()), initialized);
+            assertEquals(ClusterState.withDefaultSettings(lineage, 0, List.of(), List.of(), List.of(), List.of()), initialized);
             assertEquals(initialized, store.readState());
             assertEquals(initialized, store.initialize("demo", MetadataStore.newLineage()), "initialising again keeps the lineage");
             ShardmanException other = assertThrows(ShardmanException.class, () -> store.initialize("prod", MetadataStore.newLineage()));
@@ -209,7 +209,7 @@ class MetadataStoreIT {
             MetadataStore store = MetadataStore.open(connection);
             ClusterState base = store.initialize("demo", MetadataStore.newLineage());
             NodeState leaky = new NodeState(1, "w1", Optional.empty(), "host=h user=postgres password=plaintext", Optional.empty(), "rg1", false);
-            ClusterState after = new ClusterState(base.lineage(), 1, List.of(leaky), List.of(), List.of(), List.of());
+            ClusterState after = ClusterState.withDefaultSettings(base.lineage(), 1, List.of(leaky), List.of(), List.of(), List.of());
             StepRun run = store.journal().startStep("plan-1", "register w1", "register node w1");
             ShardmanException refused = assertThrows(ShardmanException.class, () -> store.commitStep(run, base, after));
             assertEquals(ErrorCode.INVALID_INPUT, refused.code());
@@ -299,11 +299,11 @@ class MetadataStoreIT {
                 .filter(replica -> !(replica.partition().equals("customers_0") && replica.node().equals(movedTo)))
                 .toList();
         assertNotEquals(state.replicas().size(), replicas.size());
-        return new ClusterState(state.lineage(), state.serial() + 1, nodes, tables, partitions, replicas);
+        return ClusterState.withDefaultSettings(state.lineage(), state.serial() + 1, nodes, tables, partitions, replicas);
     }
 
     private static ClusterState withSerial(ClusterState state, long serial) {
-        return new ClusterState(state.lineage(), serial, state.nodes(), state.tables(), state.partitions(), state.replicas());
+        return ClusterState.withDefaultSettings(state.lineage(), serial, state.nodes(), state.tables(), state.partitions(), state.replicas());
     }
 
     private static List<String> strings(Connection connection, String sql) throws SQLException {

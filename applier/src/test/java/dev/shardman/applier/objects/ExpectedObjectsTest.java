@@ -44,7 +44,7 @@ class ExpectedObjectsTest {
         NodeState w2 = nodes.get(1);
         nodes.set(1, new NodeState(w2.id(), w2.name(), w2.systemIdentifier(), w2.superConninfo(),
                 Optional.of("host=10.0.0.2 port=5432 dbname=app user=fdw password=${env:PW}"), w2.replicationGroup(), false));
-        ClusterState withConninfo = new ClusterState(state.lineage(), state.serial(), nodes, state.tables(), state.partitions(), List.of());
+        ClusterState withConninfo = ClusterState.withDefaultSettings(state.lineage(), state.serial(), nodes, state.tables(), state.partitions(), List.of());
 
         NodeObjects w1 = ExpectedObjects.forNode(withConninfo, "w1");
         assertEquals(Optional.of(new UserMapping("shardman_node_2", UserMapping.PUBLIC, Optional.of("fdw"), true)),
@@ -96,7 +96,7 @@ class ExpectedObjectsTest {
         NodeState w2 = nodes.get(1);
         nodes.set(1, new NodeState(w2.id(), w2.name(), Optional.empty(), w2.superConninfo(),
                 Optional.of("host=10.0.0.2 port=6432 dbname=app user=app password=${env:APP_PW}"), "rg1", false));
-        ClusterState withConninfo = new ClusterState("test", 1, nodes, state.tables(), state.partitions(), List.of());
+        ClusterState withConninfo = ClusterState.withDefaultSettings("test", 1, nodes, state.tables(), state.partitions(), List.of());
         NodeObjects objects = ExpectedObjects.forNode(withConninfo, "w1");
         UserMapping mapping = (UserMapping) objects.get(new ObjectKey(ObjectKind.USER_MAPPING, "shardman_node_2 for CURRENT_USER")).orElseThrow();
         assertEquals(new UserMapping("shardman_node_2", "CURRENT_USER", Optional.of("app"), true), mapping);
@@ -110,7 +110,7 @@ class ExpectedObjectsTest {
     void lostNodeHasNothingAndNothingPointsAtIt() {
         List<NodeState> nodes = new ArrayList<>(state.nodes());
         nodes.set(2, nodes.get(2).withLost(true));
-        ClusterState lost = new ClusterState("test", 2, nodes, state.tables(), state.partitions(), List.of());
+        ClusterState lost = ClusterState.withDefaultSettings("test", 2, nodes, state.tables(), state.partitions(), List.of());
         assertTrue(ExpectedObjects.forNode(lost, "w3").isEmpty());
         assertEquals(List.of("w1", "w2"), List.copyOf(ExpectedObjects.forAll(lost).keySet()));
         for (NodeObjects objects : ExpectedObjects.forAll(lost).values()) {

@@ -15,7 +15,7 @@ class InspectionScopeTest {
     void scopeCoversEveryStateAndKnowsTheReplicaTablesOfTheNode() {
         ClusterState before = TestStates.offline(2, TestStates.customers(2));
         ClusterState withOrders = TestStates.offline(2, TestStates.customers(2), TestStates.orders(2));
-        ClusterState withReplica = new ClusterState("test", 3, withOrders.nodes(), withOrders.tables(), withOrders.partitions(),
+        ClusterState withReplica = ClusterState.withDefaultSettings("test", 3, withOrders.nodes(), withOrders.tables(), withOrders.partitions(),
                 List.of(new ReplicaState("orders_1", "w1")));
         InspectionScope scope = InspectionScope.of("w1", List.of(before, withReplica));
         assertTrue(scope.includesNode());

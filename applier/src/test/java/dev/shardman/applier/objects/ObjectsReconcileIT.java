@@ -113,7 +113,7 @@ class ObjectsReconcileIT {
         columns.add(new ColumnState("email", "varchar(200)", false, Optional.of("'none'")));
         List<TableState> tables = new ArrayList<>(before.tables());
         tables.set(tables.indexOf(customers), customers.withColumns(columns));
-        ClusterState after = new ClusterState(before.lineage(), before.serial() + 1, before.nodes(), tables, before.partitions(), List.of());
+        ClusterState after = ClusterState.withDefaultSettings(before.lineage(), before.serial() + 1, before.nodes(), tables, before.partitions(), List.of());
 
         for (int node = 1; node <= 3; node++) {
             List<ObjectChange> changes = reconcile(cluster, after, node, before, after);
@@ -219,7 +219,7 @@ class ObjectsReconcileIT {
         List<PartitionState> partitions = new ArrayList<>(before.partitions());
         PartitionState moved = before.partition("customers", 0).orElseThrow();
         partitions.set(partitions.indexOf(moved), moved.withNode("w2"));
-        ClusterState after = new ClusterState(before.lineage(), before.serial() + 1, before.nodes(), before.tables(), partitions, List.of());
+        ClusterState after = ClusterState.withDefaultSettings(before.lineage(), before.serial() + 1, before.nodes(), before.tables(), partitions, List.of());
         ShardmanException refused = assertThrows(ShardmanException.class, () -> reconcile(cluster, after, 1, before, after));
         assertEquals(ErrorCode.REFUSED, refused.code());
         assertTrue(refused.getMessage().contains("- local partition public.customers_0"), refused.getMessage());
@@ -234,7 +234,7 @@ class ObjectsReconcileIT {
         NodeState w2 = nodes.get(1);
         nodes.set(1, new NodeState(w2.id(), w2.name(), Optional.empty(), w2.superConninfo(),
                 Optional.of(cluster.conninfo(cluster.worker(2)) + " password=${env:SHARDMAN_TEST_PW}"), w2.replicationGroup(), false));
-        ClusterState state = new ClusterState(plain.lineage(), plain.serial(), nodes, plain.tables(), plain.partitions(), List.of());
+        ClusterState state = ClusterState.withDefaultSettings(plain.lineage(), plain.serial(), nodes, plain.tables(), plain.partitions(), List.of());
         NodeReconciler withPasswords = NodeReconciler.create(PasswordSource.fromState(state, Map.of("SHARDMAN_TEST_PW", "s3cr'et")));
         try (Connection connection = cluster.connect(cluster.worker(1))) {
             withPasswords.reconcile(connection, ExpectedObjects.forNode(state, "w1"), List.of(state));
@@ -270,7 +270,7 @@ class ObjectsReconcileIT {
         columns.add(new ColumnState("note", "text", true, Optional.empty()));
         List<TableState> tables = new ArrayList<>(state.tables());
         tables.set(tables.indexOf(orders), orders.withColumns(columns));
-        return new ClusterState(state.lineage(), state.serial() + 1, state.nodes(), tables, state.partitions(), List.of());
+        return ClusterState.withDefaultSettings(state.lineage(), state.serial() + 1, state.nodes(), tables, state.partitions(), List.of());
     }
 
     private List<ObjectChange> reconcile(TestCluster cluster, ClusterState target, int node, ClusterState... scope) throws SQLException {

@@ -66,6 +66,6 @@ class ResolvedConnectionsTest {
         List<NodeState> nodes = new ArrayList<>(state.nodes());
         NodeState w2 = nodes.get(1);
         nodes.set(1, new NodeState(w2.id(), w2.name(), w2.systemIdentifier(), w2.superConninfo(), Optional.of(conninfo), w2.replicationGroup(), false));
-        return new ClusterState(state.lineage(), state.serial(), nodes, state.tables(), state.partitions(), List.of());
+        return ClusterState.withDefaultSettings(state.lineage(), state.serial(), nodes, state.tables(), state.partitions(), List.of());
     }
 }

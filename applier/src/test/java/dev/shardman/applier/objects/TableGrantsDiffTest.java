@@ -88,7 +88,7 @@ class TableGrantsDiffTest {
     @Test
     void theMasterGrantsItsConninfoRoleTheSharedDataAndItsSchema() {
         ClusterState state = TestStates.state(2, id -> "host=10.0.0." + id + " port=5432 dbname=app user=postgres", countries(List.of("code", "name")));
-        state = new ClusterState(state.lineage(), state.serial(), state.nodes().stream()
+        state = ClusterState.withDefaultSettings(state.lineage(), state.serial(), state.nodes().stream()
                 .map(node -> new dev.shardman.model.state.NodeState(node.id(), node.name(), node.systemIdentifier(), node.superConninfo(),
                         Optional.of("host=10.0.0." + node.id() + " port=5432 dbname=app user=fdw"), node.replicationGroup(), false)).toList(),
                 state.tables(), state.partitions(), state.replicas());

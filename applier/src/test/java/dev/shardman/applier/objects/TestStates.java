@@ -54,7 +54,7 @@ final class TestStates {
                 partitions.add(new PartitionState(table.name(), index, "w" + (index % nodeCount + 1)));
             }
         }
-        return new ClusterState("test", 1, nodes, List.of(tables), partitions, List.of());
+        return ClusterState.withDefaultSettings("test", 1, nodes, List.of(tables), partitions, List.of());
     }
 
     static ClusterState offline(int nodeCount, TableState... tables) {

@@ -29,7 +29,7 @@ class VerificationTargetsTest {
 
     @Test
     void everyPrimaryIsASourceAndEveryLiveReplicaAndSharedCopyIsPairedWithTheSlotThatFeedsIt() {
-        ClusterState state = new ClusterState("l", 3, List.of(node(1, false), node(2, false), node(3, false)), List.of(ITEMS, REGIONS),
+        ClusterState state = ClusterState.withDefaultSettings("l", 3, List.of(node(1, false), node(2, false), node(3, false)), List.of(ITEMS, REGIONS),
                 List.of(new PartitionState("items", 0, "w1"), new PartitionState("items", 1, "w2")),
                 List.of(new ReplicaState("items_0", "w2"), new ReplicaState("items_1", "w3")));
         VerificationTargets targets = VerificationTargets.of(state);
@@ -50,7 +50,7 @@ class VerificationTargetsTest {
 
     @Test
     void aPrimaryOnALostNodeIsUnreadableAndReplicasOnLostNodesAreLeftOut() {
-        ClusterState state = new ClusterState("l", 3, List.of(node(1, false), node(2, true), node(3, false)), List.of(ITEMS),
+        ClusterState state = ClusterState.withDefaultSettings("l", 3, List.of(node(1, false), node(2, true), node(3, false)), List.of(ITEMS),
                 List.of(new PartitionState("items", 0, "w1"), new PartitionState("items", 1, "w2")),
                 List.of(new ReplicaState("items_0", "w2"), new ReplicaState("items_1", "w3")));
         VerificationTargets targets = VerificationTargets.of(state);

@@ -36,10 +36,13 @@ public record ClusterState(
         replicas = List.copyOf(requireNonNull(replicas, "replicas is null"));
     }
 
-    /** A state with the default settings (tests, new clusters); a state derived from another keeps its settings. */
-    public ClusterState(String lineage, long serial, List<NodeState> nodes, List<TableState> tables, List<PartitionState> partitions,
-                        List<ReplicaState> replicas) {
-        this(lineage, serial, nodes, tables, partitions, replicas, ClusterSettings.DEFAULTS);
+    /**
+     * A new state with the default settings (tests, new clusters). Not a constructor on purpose: a state derived from
+     * another must pass that state's settings on, or it silently reverts them (recover once rewrote sync replication so).
+     */
+    public static ClusterState withDefaultSettings(String lineage, long serial, List<NodeState> nodes, List<TableState> tables,
+                                                   List<PartitionState> partitions, List<ReplicaState> replicas) {
+        return new ClusterState(lineage, serial, nodes, tables, partitions, replicas, ClusterSettings.DEFAULTS);
     }
 
     /** This state with other settings. */
@@ -49,7 +52,7 @@ public record ClusterState(
 
     /** The state of a cluster that does not exist yet. */
     public static ClusterState empty() {
-        return new ClusterState("", 0, List.of(), List.of(), List.of(), List.of());
+        return withDefaultSettings("", 0, List.of(), List.of(), List.of(), List.of());
     }
 
     public boolean isEmpty() {

@@ -29,7 +29,7 @@ class StateSnapshotsTest {
         TableState countries = new TableState("countries", "public", TableType.SHARED,
                 List.of(new ColumnState("code", "char(2)", false, Optional.empty())), List.of("code"), List.of(),
                 Optional.empty(), 0, 0, Optional.empty(), Optional.of("w1"), Map.of("app", List.of("SELECT"), "reporting role", List.of("INSERT", "SELECT")));
-        return new ClusterState("0b8f7c1e-1111-2222-3333-444455556666", 42, nodes, List.of(customers, countries),
+        return ClusterState.withDefaultSettings("0b8f7c1e-1111-2222-3333-444455556666", 42, nodes, List.of(customers, countries),
                 List.of(new PartitionState("customers", 0, "w1"), new PartitionState("customers", 1, "w2")),
                 List.of(new ReplicaState("customers_0", "w2"), new ReplicaState("customers_1", "w1")));
     }
@@ -90,7 +90,7 @@ class StateSnapshotsTest {
     void refusesLiteralPassword() {
         ClusterState state = sample();
         NodeState leaky = new NodeState(9, "w9", Optional.empty(), "host=x user=postgres password=hunter2", Optional.empty(), "rg1", false);
-        ClusterState withSecret = new ClusterState(state.lineage(), state.serial(), List.of(leaky), List.of(), List.of(), List.of());
+        ClusterState withSecret = ClusterState.withDefaultSettings(state.lineage(), state.serial(), List.of(leaky), List.of(), List.of(), List.of());
         ShardmanException exception = assertThrows(ShardmanException.class, () -> StateSnapshots.toYaml(withSecret));
         assertEquals(ErrorCode.INVALID_INPUT, exception.code());
         assertFalse(exception.getMessage().contains("hunter2"));
@@ -169,7 +169,7 @@ class StateSnapshotsTest {
                 List.of("note"), List.of(), Optional.empty(), 0, 0, Optional.empty(), Optional.of("w1"));
         List<TableState> tables = new java.util.ArrayList<>(state.tables());
         tables.add(awkward);
-        ClusterState withAwkward = new ClusterState(state.lineage(), state.serial(), state.nodes(), tables, state.partitions(), state.replicas());
+        ClusterState withAwkward = ClusterState.withDefaultSettings(state.lineage(), state.serial(), state.nodes(), tables, state.partitions(), state.replicas());
         assertEquals(withAwkward, StateSnapshots.parse(StateSnapshots.toYaml(withAwkward), "a.yaml"));
         assertEquals(withAwkward, StateSnapshots.parse(StateSnapshots.toJson(withAwkward), "a.json"));
     }

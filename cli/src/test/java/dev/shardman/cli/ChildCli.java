@@ -1,0 +1,40 @@
+package dev.shardman.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The real command line in a child JVM: its own environment (e.g. the {@code ${env:}} passwords of a spec), output in a log. */
+final class ChildCli {
+    private static final int HANG_GUARD_SECONDS = 240;
+
+    private ChildCli() {
+    }
+
+    /** Runs shardman with {@code arguments}, asserts its exit code and returns its output (stdout and stderr). */
+    static String run(Path directory, Map<String, String> environment, int exitCode, String... arguments)
+            throws IOException, InterruptedException {
+        Path log = Files.createTempFile(directory, "run", ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), ShardmanMain.class.getName()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        boolean ended = process.waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        String output = Files.readString(log);
+        assertTrue(ended, String.join(" ", arguments) + " did not end in " + HANG_GUARD_SECONDS + " s: " + output);
+        assertEquals(exitCode, process.exitValue(), String.join(" ", arguments) + ": " + output);
+        return output;
+    }
+}
