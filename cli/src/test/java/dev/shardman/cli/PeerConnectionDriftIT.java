@@ -28,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * drift-check finds connections between nodes that do not work although nothing in the spec or the environment
  * changed: a password changed on the nodes behind shardman's back (each node's foreign server for the other cannot
  * authenticate: exit 2 naming the pair and the libpq error, never a password; with the new password in the environment
- * recover re-writes the user mappings), and a subscription whose apply worker cannot connect (named with its pair until
- * recover re-writes its connection).
+ * recover re-writes the user mappings), a subscription whose apply worker cannot connect (named with its pair until
+ * recover re-writes its connection), and one whose apply fails although its conninfo is current.
  */
 @LocalClusterTest(workers = 2)
 class PeerConnectionDriftIT {
@@ -99,6 +99,45 @@ class PeerConnectionDriftIT {
         assertEquals(0, recover.exitCode(), recover.out() + recover.err());
         execute(cluster, 2, "INSERT INTO customers (id) SELECT generate_series(101, 150)");
         awaitReplicasMatchPrimaries(cluster, 1, 2, Duration.ofSeconds(120));
+        CliRun clean = CliRun.of("drift-check", "-f", spec.toString());
+        assertEquals(0, clean.exitCode(), clean.out() + clean.err());
+    }
+
+    /**
+     * A subscription with a current conninfo whose apply fails (a row written into w1's replica by hand collides with
+     * the next one replicated from w2): the worker exits and, with wal_retrieve_retry_interval raised on w1, stays down;
+     * drift-check names the pair and counts the failure. Removing the row lets it catch up, and drift-check is 0.
+     */
+    @Test
+    void aSubscriptionWhoseApplyFailsWithACurrentConninfoIsNamed(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("cluster.yaml"), 2, ClusterSpecFiles.CUSTOMERS);
+        assertEquals(0, CliRun.of("apply", "-f", spec.toString(), "--auto-approve").exitCode());
+        String replica = WorkerSql.replicaTables(cluster, 1).get(0);
+        int index = Integer.parseInt(replica.substring("customers_".length()));
+        long id = queryLong(cluster, 2, "SELECT min(g) FROM generate_series(1000, 100000) AS g"
+                + " WHERE satisfies_hash_partition('public.customers'::regclass, 12, " + index + ", g::bigint)");
+        try {
+            execute(cluster, 1, "ALTER SYSTEM SET wal_retrieve_retry_interval = '10min'");
+            execute(cluster, 1, "SELECT pg_reload_conf()");
+            // past the replica's write guard trigger, as a DBA's mistake would be
+            execute(cluster, 1, "SET session_replication_role = replica; INSERT INTO public." + replica + " (id) VALUES (" + id + ")");
+            execute(cluster, 2, "INSERT INTO customers (id) VALUES (" + id + ")");
+            String errors = "SELECT coalesce(sum(apply_error_count), 0) FROM pg_stat_subscription_stats WHERE subname = 'shardman_sub_2_1'";
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (queryLong(cluster, 1, errors) == 0) {
+                assertTrue(System.nanoTime() < deadline, "the replicated row never collided on w1");
+                Thread.sleep(200);
+            }
+            CliRun drift = CliRun.of("drift-check", "-f", spec.toString());
+            assertEquals(2, drift.exitCode(), drift.out() + drift.err());
+            assertTrue(drift.out().contains("w2 → w1: the apply worker was not running in "), drift.out());
+            assertFalse(drift.out().contains("stale conninfo"), drift.out());
+        } finally {
+            execute(cluster, 1, "SET session_replication_role = replica; DELETE FROM public." + replica + " WHERE id = " + id);
+            execute(cluster, 1, "ALTER SYSTEM RESET wal_retrieve_retry_interval");
+            execute(cluster, 1, "SELECT pg_reload_conf()");
+        }
+        awaitReplicasMatchPrimaries(cluster, 1, 2, Duration.ofSeconds(180));
         CliRun clean = CliRun.of("drift-check", "-f", spec.toString());
         assertEquals(0, clean.exitCode(), clean.out() + clean.err());
     }
