@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -61,7 +62,7 @@ final class DestinationDisk {
     static Verdict check(Map<String, Long> incoming, Map<String, String> identifiers, Map<String, Connection> connections)
             throws SQLException {
         List<String> problems = new ArrayList<>();
-        Map<String, Long> unchecked = new java.util.TreeMap<>();
+        Map<String, Long> unchecked = new TreeMap<>();
         for (Map.Entry<String, Long> entry : incoming.entrySet()) {
             String node = entry.getKey();
             Optional<Room> room = connections.containsKey(node) && identifiers.containsKey(node)
