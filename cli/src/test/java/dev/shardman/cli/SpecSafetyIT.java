@@ -122,6 +122,55 @@ class SpecSafetyIT {
         assertEquals(0, drift.exitCode(), drift.out() + drift.err());
     }
 
+    @Test
+    void defaultsTheCatalogReprintsConvergeOrAreRefusedWithItsSpelling(TestCluster cluster) throws Exception {
+        plantCanaries(cluster);
+        Path refused = ClusterSpecFiles.write(cluster, directory.resolve("respelled.yaml"), WORKERS, """
+                  - name: respelled
+                    type: sharded
+                    columns:
+                      - {name: id, type: bigint, nullable: false}
+                      - {name: a, type: int, default: "-1"}
+                      - {name: b, type: int, default: "CAST('5' AS int)"}
+                    primary_key: [id]
+                    sharding_key: id
+                """);
+        CliRun plan = CliRun.of("plan", "-f", refused.toString());
+        assertEquals(1, plan.exitCode(), plan.out() + plan.err());
+        String output = plan.out() + plan.err();
+        assertTrue(output.contains(refused + ":15:39: table \"respelled\": column \"a\": the catalog stores default \"-1\" as \"'-1'::integer\""
+                + " (node w1), so plan would never find the column in sync; write default: \"'-1'::integer\""), output);
+        assertTrue(output.contains(refused + ":16:39: table \"respelled\": column \"b\": the catalog stores default \"CAST('5' AS int)\" as \"5\""), output);
+        assertNothingReachedTheNodes(cluster, "respelled");
+
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("defaults.yaml"), WORKERS, """
+                  - name: defaulted
+                    type: sharded
+                    columns:
+                      - {name: id, type: bigint, nullable: false}
+                      - {name: a, type: int, default: "1+1"}
+                      - {name: b, type: int, default: "2*(3+4)"}
+                      - {name: c, type: timestamptz, default: "now()"}
+                      - {name: d, type: timestamptz, default: "CURRENT_TIMESTAMP"}
+                      - {name: e, type: date, default: "'2020-01-01'::date"}
+                      - {name: f, type: text, default: "'it''s ' || upper('x')"}
+                      - {name: g, type: int, default: "'-1'::integer"}
+                    primary_key: [id]
+                    sharding_key: id
+                    partitions: 4
+                """);
+        CliRun apply = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, apply.exitCode(), apply.out() + apply.err());
+        execute(cluster, 1, "INSERT INTO defaulted (id) SELECT g FROM generate_series(1, 20) AS g");
+        assertEquals(20L, queryLong(cluster, 2, "SELECT count(*) FROM defaulted WHERE a = 2 AND b = 14 AND c <= d AND e = DATE '2020-01-01'"
+                + " AND f = 'it''s X' AND g = -1"));
+        CliRun replan = CliRun.of("plan", "-f", spec.toString(), "--detailed-exitcode");
+        assertEquals(0, replan.exitCode(), replan.out() + replan.err());
+        assertTrue(replan.out().contains("No changes"), replan.out());
+        CliRun drift = CliRun.of("drift-check", "-f", spec.toString());
+        assertEquals(0, drift.exitCode(), drift.out() + drift.err());
+    }
+
     /** A table the smuggled statements would drop, with one row, on every worker. */
     private static void plantCanaries(TestCluster cluster) throws Exception {
         for (int worker = 1; worker <= WORKERS; worker++) {

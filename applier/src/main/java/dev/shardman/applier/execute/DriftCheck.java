@@ -21,6 +21,8 @@ import dev.shardman.applier.objects.ParallelInspector;
 import dev.shardman.applier.objects.PasswordSource;
 import dev.shardman.applier.objects.PreparedTransaction;
 import dev.shardman.applier.replication.ChannelDrift;
+import dev.shardman.applier.replication.ExpectedChannels;
+import dev.shardman.applier.replication.SubscriptionWorkerProbe;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.state.ClusterState;
@@ -47,7 +49,7 @@ import static java.util.Objects.requireNonNull;
  * drift-check: read-only, no lock. Pending changes (the plan from the live metadata to the spec),
  * node drift (expected vs observed objects, all nodes in parallel; replication channels, lag above
  * {@code settings.max_replication_lag_bytes} and synchronous standbys), foreign servers a node cannot use
- * (probed by a one-row read), unreachable nodes, shardman
+ * (probed by a one-row read), subscriptions without a running apply worker ({@link SubscriptionWorkerProbe}), unreachable nodes, shardman
  * prepared transactions left behind, a lock holder older than a threshold, each data move in flight (one line: its
  * partitions' objects are the move's and are not compared) and {@code shardman_move_} objects of no move in flight.
  * A node that does not answer its inspection within the factory's socket read timeout (settings.node_timeout plus its
@@ -57,6 +59,8 @@ public final class DriftCheck {
     public static final String APPLICATION_NAME = "shardman-drift-check";
     private static final Duration PREPARED_AGE = Duration.ofMinutes(1);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
+    /** Over two restarts of a failed apply worker at the default wal_retrieve_retry_interval (5 s). */
+    private static final Duration WORKER_WATCH = Duration.ofSeconds(12);
 
     private final ConnectionFactory factory;
 
@@ -125,8 +129,12 @@ public final class DriftCheck {
         try {
             ChannelDrift channels = new ChannelDrift(node -> open.computeIfAbsent(node.name(),
                     name -> factory.connect(ConnectionTarget.node(name, node.superConninfo()))), factory.environment());
-            return channels.check(state, reachable, state.settings().maxReplicationLagBytes(), state.settings().syncReplication()).stream()
-                    .map(finding -> new DriftReport.Drift(finding.node(), finding.object(), finding.problem())).toList();
+            List<ChannelDrift.Finding> findings = new ArrayList<>(channels.check(state, reachable, state.settings().maxReplicationLagBytes(),
+                    state.settings().syncReplication()));
+            findings.addAll(new SubscriptionWorkerProbe(node -> open.computeIfAbsent(node.name(),
+                    name -> factory.connect(ConnectionTarget.node(name, node.superConninfo()))), WORKER_WATCH)
+                    .check(ExpectedChannels.of(state), reachable));
+            return findings.stream().map(finding -> new DriftReport.Drift(finding.node(), finding.object(), finding.problem())).toList();
         } catch (SQLException | ShardmanException unreadable) {
             return List.of(new DriftReport.Drift("(replication)", "replication channels", "could not be read: "
                     + (unreadable instanceof ShardmanException known ? known.summary() : unreadable.getMessage())));

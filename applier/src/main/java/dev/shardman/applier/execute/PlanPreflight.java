@@ -24,8 +24,9 @@ import java.util.TreeMap;
 /**
  * Plan-time checks of the nodes against what a plan will run on them ({@link NodeRequirements}), so that
  * plan, not the middle of an apply, refuses a server too small for it or a server named twice. Refusals
- * list every problem at once; what can only be advised (an unbounded {@code max_slot_wal_keep_size}, free
- * disk space, which SQL cannot read) becomes a plan warning. Lost and unreachable nodes are skipped: plan
+ * list every problem at once, a move destination without disk room included ({@link DestinationDisk}, only where
+ * shardman runs on the node's host); what can only be advised (an unbounded {@code max_slot_wal_keep_size}, free
+ * disk space SQL cannot read) becomes a plan warning. Lost and unreachable nodes are skipped: plan
  * and apply report those themselves.
  */
 public final class PlanPreflight {
@@ -55,9 +56,12 @@ public final class PlanPreflight {
             ClusterState after = StateProjection.project(before, plan);
             Map<String, ChannelDemand> demands = ChannelDemand.of(before, after, steps,
                     name -> facts.containsKey(name) ? facts.get(name).syncWorkersPerSubscription() : DEFAULT_SYNC_WORKERS);
-            refuseProblems(facts, demands, locksNeeded(steps));
+            Map<String, String> identifiers = new TreeMap<>();
+            facts.forEach((node, server) -> identifiers.put(node, server.systemIdentifier()));
+            DestinationDisk.Verdict disk = DestinationDisk.check(PreflightWarnings.incomingBytes(steps, before, connections), identifiers, connections);
+            refuseProblems(facts, demands, locksNeeded(steps), disk.problems());
             List<String> warnings = new ArrayList<>(plan.warnings());
-            warnings.addAll(PreflightWarnings.of(facts, demands, steps, before, connections));
+            warnings.addAll(PreflightWarnings.of(facts, demands, disk.unchecked()));
             return new Plan(plan.header(), plan.steps(), warnings);
         } catch (SQLException unreadable) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the node settings could not be read: " + unreadable.getMessage(), "run plan again");
@@ -67,10 +71,11 @@ public final class PlanPreflight {
     }
 
     private static void refuseProblems(Map<String, NodeRequirements.ServerFacts> facts, Map<String, ChannelDemand> demands,
-                                       Map<String, Long> locks) {
+                                       Map<String, Long> locks, List<String> diskProblems) {
         List<String> problems = new ArrayList<>(NodeRequirements.sameServerProblems(List.copyOf(facts.values())));
         facts.forEach((node, server) -> problems.addAll(NodeRequirements.planProblems(server,
                 demands.getOrDefault(node, ChannelDemand.NONE), locks.getOrDefault(node, 0L))));
+        problems.addAll(diskProblems);
         if (!problems.isEmpty()) {
             throw new ShardmanException(ErrorCode.REFUSED, "the nodes cannot run this plan: " + String.join("; ", problems),
                     "change the settings named above (restart where said), then plan again");

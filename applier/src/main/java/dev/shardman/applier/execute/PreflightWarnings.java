@@ -21,9 +21,9 @@ import java.util.TreeMap;
 /**
  * What plan advises but does not refuse: settings that make initial copies wait their turn. An unbounded {@code max_slot_wal_keep_size} (-1) on a node with
  * slots is a warning, not a refusal: a bound protects the source's disk from a stuck replica, but a replica
- * that falls further behind loses its slot and must be re-created, a trade-off for the operator. Free disk on
- * a move's destination cannot be read over SQL (pg_ls_dir and pg_stat_file give no free space; only
- * superuser-only untrusted code could), so plan names what each destination receives instead.
+ * that falls further behind loses its slot and must be re-created, a trade-off for the operator. Where
+ * {@link DestinationDisk} cannot read a move destination's free disk (not over SQL, and shardman not on its host),
+ * plan names what that destination receives instead.
  */
 final class PreflightWarnings {
     private static final String SIZE = """
@@ -35,8 +35,8 @@ final class PreflightWarnings {
     private PreflightWarnings() {
     }
 
-    static List<String> of(Map<String, NodeRequirements.ServerFacts> facts, Map<String, ChannelDemand> demands, List<Step> steps,
-                           ClusterState before, Map<String, Connection> connections) throws SQLException {
+    /** {@code uncheckedDisk}: the bytes the plan moves to each destination whose free disk {@link DestinationDisk} could not read. */
+    static List<String> of(Map<String, NodeRequirements.ServerFacts> facts, Map<String, ChannelDemand> demands, Map<String, Long> uncheckedDisk) {
         List<String> warnings = new ArrayList<>();
         facts.forEach((node, server) -> warnings.addAll(NodeRequirements.slowCopies(server, demands.getOrDefault(node, ChannelDemand.NONE))));
         facts.forEach((node, server) -> {
@@ -46,6 +46,14 @@ final class PreflightWarnings {
                         + " ALTER SYSTEM SET max_slot_wal_keep_size = '16GB'; SELECT pg_reload_conf();");
             }
         });
+        new TreeMap<>(uncheckedDisk).forEach((node, bytes) -> warnings.add(node + ": free disk space not checked (PostgreSQL does not"
+                + " report it over SQL, and shardman does not run on " + node + "'s host or cannot read its data directory): the plan moves "
+                + bytes + " bytes of partitions to " + node + " (their size on the source), plus the WAL written meanwhile; make sure it has room"));
+        return warnings;
+    }
+
+    /** Per destination, the bytes of the partitions the plan moves there (their size on the source; unreachable sources count 0). */
+    static Map<String, Long> incomingBytes(List<Step> steps, ClusterState before, Map<String, Connection> connections) throws SQLException {
         Map<String, Long> incoming = new TreeMap<>();
         for (Step step : steps) {
             if (step instanceof MovePrimary move && connections.containsKey(move.from())) {
@@ -54,10 +62,7 @@ final class PreflightWarnings {
                 incoming.merge(move.to(), size(connections.get(move.primary()), move.unit(), before), Long::sum);
             }
         }
-        incoming.forEach((node, bytes) -> warnings.add(node + ": free disk space not checked (PostgreSQL does not report it over SQL):"
-                + " the plan moves " + bytes + " bytes of partitions to " + node + " (their size on the source), plus the WAL written"
-                + " meanwhile; make sure it has room"));
-        return warnings;
+        return incoming;
     }
 
     private static long size(Connection source, PartitionUnit unit, ClusterState before) throws SQLException {

@@ -23,9 +23,9 @@ import java.util.Map;
 /**
  * Plan-time check of the spec's column types and defaults against the nodes that will run them: what a
  * node's server refuses (an unknown type or function, a bad modifier, a default of the wrong type) is
- * refused before any step runs, at the value's {@code file:line:column}; a type the catalog prints back
- * differently from how the spec spells it (so that plan would never converge) is refused with the
- * spelling to use. Validation has already proved each value lexically safe (a type name, one expression),
+ * refused before any step runs, at the value's {@code file:line:column}; a type or a default the catalog
+ * prints back differently from how the spec spells it (so that plan would never converge) is refused with
+ * the spelling to use ({@link NodeDefaultCheck} for defaults). Validation has already proved each value lexically safe (a type name, one expression),
  * so splicing it into a PREPARE cannot end the statement; PREPARE only parses and analyses (planning
  * and execution never happen), inside a read-only transaction that is rolled back. Lost or unreachable
  * nodes are skipped: plan and apply report those themselves.
@@ -57,6 +57,7 @@ public final class ColumnValuesCheck {
             }
             try (connection) {
                 new NodeColumnCheck(connection, node.name()).check(spec.tables(), found);
+                new NodeDefaultCheck(connection, node.name()).check(spec.tables(), found);
             } catch (SQLException failure) {
                 throw new ShardmanException(ErrorCode.NODE_FAILURE,
                         "checking the spec's column types on node " + node.name() + " failed: " + failure.getMessage(), "");

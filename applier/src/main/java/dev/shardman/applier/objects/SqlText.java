@@ -10,8 +10,8 @@ import java.util.regex.Pattern;
  * ({@code format_type}, {@code pg_get_expr}) without asking the server: common aliases are mapped
  * to PostgreSQL's canonical names ({@code int8} and {@code bigint}, {@code varchar(20)} and
  * {@code character varying(20)}), and casts that PostgreSQL adds to literals ({@code ''::text}) are
- * ignored; outside string literals, case and runs of white space do not count. Types or expressions outside these rules compare as text: the worst outcome is a
- * harmless repeated ALTER, reported as drift.
+ * ignored; outside string literals, case does not count, nor white space except between two words. Plan refuses a default
+ * whose catalog spelling still differs under these rules ({@link NodeDefaultCheck}), so applied defaults converge.
  */
 final class SqlText {
     private static final Map<String, String> TYPE_ALIASES = Map.ofEntries(
@@ -59,17 +59,33 @@ final class SqlText {
         return lowerCaseOutsideLiterals(LITERAL_CAST.matcher(text).replaceAll("$1"));
     }
 
-    /** Keywords and function names compare case-insensitively, string literals exactly. */
+    /**
+     * Keywords and function names compare case-insensitively, string literals exactly; outside literals white
+     * space counts only between two word characters, so {@code 1+1} matches the catalog's {@code (1 + 1)}.
+     */
     private static String lowerCaseOutsideLiterals(String text) {
         StringBuilder result = new StringBuilder();
         boolean inLiteral = false;
+        boolean pendingSpace = false;
         for (char character : text.toCharArray()) {
+            if (!inLiteral && Character.isWhitespace(character)) {
+                pendingSpace = true;
+                continue;
+            }
+            if (pendingSpace && isWordCharacter(character) && !result.isEmpty() && isWordCharacter(result.charAt(result.length() - 1))) {
+                result.append(' ');
+            }
+            pendingSpace = false;
             if (character == '\'') {
                 inLiteral = !inLiteral;
             }
             result.append(inLiteral ? character : Character.toLowerCase(character));
         }
-        return inLiteral ? result.toString() : result.toString().replaceAll("\\s+", " ");
+        return result.toString();
+    }
+
+    private static boolean isWordCharacter(char character) {
+        return Character.isLetterOrDigit(character) || character == '_' || character == '$';
     }
 
     private static boolean balanced(String text) {

@@ -30,4 +30,25 @@ class SqlTextTest {
         assertFalse(SqlText.sameDefault(Optional.of("'A'"), Optional.of("'a'::text")));
         assertFalse(SqlText.sameDefault(Optional.of("0"), Optional.empty()));
     }
+
+    /** Pairs of a spec's default and what PostgreSQL 15's pg_get_expr printed for it. */
+    @Test
+    void defaultsMatchTheCatalogsSpellingWhateverTheWhiteSpaceBetweenSymbols() {
+        assertTrue(SqlText.sameDefault(Optional.of("1+1"), Optional.of("(1 + 1)")));
+        assertTrue(SqlText.sameDefault(Optional.of("2*(3+4)"), Optional.of("(2 * (3 + 4))")));
+        assertTrue(SqlText.sameDefault(Optional.of("'it''s ' || 'x'"), Optional.of("('it''s '::text || 'x'::text)")));
+        assertTrue(SqlText.sameDefault(Optional.of("upper( 'x' )"), Optional.of("upper('x'::text)")));
+        assertTrue(SqlText.sameDefault(Optional.of("current_timestamp"), Optional.of("CURRENT_TIMESTAMP")));
+        assertTrue(SqlText.sameDefault(Optional.of("'-1'::integer"), Optional.of("'-1'::integer")));
+        assertTrue(SqlText.sameDefault(Optional.of("nextval('s')"), Optional.of("nextval('s'::regclass)")));
+    }
+
+    @Test
+    void whiteSpaceStillSeparatesWordsAndCountsInsideLiterals() {
+        assertFalse(SqlText.sameDefault(Optional.of("'a b'"), Optional.of("'ab'::text")));
+        assertFalse(SqlText.sameDefault(Optional.of("'a  b'"), Optional.of("'a b'::text")));
+        assertFalse(SqlText.sameDefault(Optional.of("x is null"), Optional.of("xis null")));
+        assertFalse(SqlText.sameDefault(Optional.of("-1"), Optional.of("'-1'::integer")));
+        assertFalse(SqlText.sameDefault(Optional.of("CAST('5' AS integer)"), Optional.of("5")));
+    }
 }
