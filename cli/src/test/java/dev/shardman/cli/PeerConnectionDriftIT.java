@@ -8,14 +8,9 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 
 import static dev.shardman.cli.WorkerSql.awaitReplicasMatchPrimaries;
 import static dev.shardman.cli.WorkerSql.execute;
@@ -35,21 +30,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class PeerConnectionDriftIT {
     private static final String OLD_PASSWORD = "Before-7731";
     private static final String NEW_PASSWORD = "After-5180";
-    private static final String HBA_LINE = "host all shardman_peer 127.0.0.1/32 scram-sha-256\n";
 
     @TempDir
     Path directory;
 
     @Test
     void aPasswordChangedBehindShardmansBackIsNamedAndRecoverFixesItFromTheEnvironment(TestCluster cluster) throws Exception {
-        List<Path> hbaFiles = new ArrayList<>();
-        try {
-            for (int worker = 1; worker <= 2; worker++) {
-                execute(cluster, worker, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'shardman_peer') THEN "
-                        + "CREATE ROLE shardman_peer LOGIN; END IF; END $$");
-                execute(cluster, worker, "ALTER ROLE shardman_peer PASSWORD '" + OLD_PASSWORD + "'");
-                hbaFiles.add(demandPassword(cluster, worker));
-            }
+        for (int worker = 1; worker <= 2; worker++) {
+            execute(cluster, worker, "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'shardman_peer') THEN "
+                    + "CREATE ROLE shardman_peer LOGIN; END IF; END $$");
+            execute(cluster, worker, "ALTER ROLE shardman_peer PASSWORD '" + OLD_PASSWORD + "'");
+        }
+        try (ScramLogins ignored = ScramLogins.demand(cluster, 2, List.of("shardman_peer"))) {
             Path spec = Files.writeString(directory.resolve("cluster.yaml"), spec(cluster));
             Map<String, String> before = Map.of("PEER_PW", OLD_PASSWORD);
             run(0, before, "apply", "-f", spec.toString(), "--auto-approve");
@@ -71,11 +63,6 @@ class PeerConnectionDriftIT {
             assertFalse(recovered.contains(OLD_PASSWORD) || recovered.contains(NEW_PASSWORD), recovered);
             assertEquals(100L, queryLong(cluster, 2, "SELECT count(*) FROM customers"), "reads through foreign partitions work again");
             run(0, after, "drift-check", "-f", spec.toString());
-        } finally {
-            for (int index = 0; index < hbaFiles.size(); index++) {
-                Files.writeString(hbaFiles.get(index), Files.readString(hbaFiles.get(index)).replace(HBA_LINE, ""));
-                execute(cluster, index + 1, "SELECT pg_reload_conf()");
-            }
         }
     }
 
@@ -153,39 +140,7 @@ class PeerConnectionDriftIT {
         return yaml + "tables:\n" + ClusterSpecFiles.CUSTOMERS;
     }
 
-    /** The worker asks shardman_peer for its scram password (the harness's postgres keeps trust); bounded wait for the reload. */
-    private static Path demandPassword(TestCluster cluster, int worker) throws Exception {
-        Path hba;
-        try (Connection connection = cluster.connect(cluster.worker(worker)); var statement = connection.createStatement();
-             var row = statement.executeQuery("SHOW hba_file")) {
-            row.next();
-            hba = Path.of(row.getString(1));
-        }
-        Files.writeString(hba, HBA_LINE + Files.readString(hba));
-        execute(cluster, worker, "SELECT pg_reload_conf()");
-        Properties properties = new Properties();
-        properties.setProperty("user", "shardman_peer");
-        for (int attempt = 0; attempt < 200; attempt++) {
-            try (Connection ignored = java.sql.DriverManager.getConnection(cluster.jdbcUrl(cluster.worker(worker)), properties)) {
-                Thread.sleep(50);
-            } catch (SQLException refused) {
-                return hba;
-            }
-        }
-        throw new AssertionError("w" + worker + " never started asking for a password");
-    }
-
     private String run(int exitCode, Map<String, String> environment, String... arguments) throws IOException, InterruptedException {
-        Path log = Files.createTempFile(directory, "run", ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), ShardmanMain.class.getName()));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        assertTrue(process.waitFor(240, TimeUnit.SECONDS), String.join(" ", arguments) + " did not end in 240 s");
-        String output = Files.readString(log);
-        assertEquals(exitCode, process.exitValue(), String.join(" ", arguments) + ": " + output);
-        return output;
+        return ChildCli.run(directory, environment, exitCode, arguments);
     }
 }
