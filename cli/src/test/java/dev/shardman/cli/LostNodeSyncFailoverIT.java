@@ -105,7 +105,7 @@ class LostNodeSyncFailoverIT {
     }
 
     /** The survivor whose synchronous_standby_names names only subscriptions on the victim: its commits hang with it. */
-    private static int survivorWaitingOnlyForTheVictim(TestCluster cluster, List<String> victimSubscriptions) throws SQLException {
+    static int survivorWaitingOnlyForTheVictim(TestCluster cluster, List<String> victimSubscriptions) throws SQLException {
         List<String> seen = new ArrayList<>();
         for (int survivor = 1; survivor <= WORKERS; survivor++) {
             if (survivor == VICTIM) {

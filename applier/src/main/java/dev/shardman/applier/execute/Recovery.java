@@ -93,6 +93,10 @@ public final class Recovery {
             // every node that can hold a shardman gid answered and holds none now: no decision is needed any more
             store.journal().pruneDecisions(Set.of());
         }
+        ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment);
+        ClusterState lostCounted = markedLostAsLost(state);
+        // a client (or a shardman statement) waiting for a lost standby holds locks that finishing a move needs
+        fixed.addAll(recoverChannels(() -> channels.releaseSynchronousWaits(lostCounted, reachable), skipUnreachable));
         fixed.addAll(finishMoves(skipUnreachable));
         state = store.readState();
         try {
@@ -103,7 +107,6 @@ public final class Recovery {
         }
         // channels shrink before the nodes are reconciled, as in a step: a table leaves its publication (once the
         // slot confirmed it) before the table it feeds is dropped, so no apply worker meets a missing table
-        ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment);
         ClusterState current = state;
         fixed.addAll(recoverChannels(() -> channels.shrink(current, reachable), skipUnreachable));
         NodeReconciler leavingMovesAlone = NodeReconciler.create(PasswordSource.fromState(state, environment)).excluding(moves.inFlightTables(state));

@@ -55,9 +55,11 @@ public final class ChannelReconciler {
     public List<String> shrink(ClusterState state, Collection<NodeState> nodes) throws SQLException {
         List<Channel> channels = ExpectedChannels.of(state);
         Map<String, Channel> bySubscription = index(channels, Channel::subscription);
+        // first, and without inspecting: commits waiting for a standby the state dropped may hold what observe reads
+        List<String> done = new ArrayList<>(SynchronousStandbys.releaseUnexpected(connections, channels, live(nodes)));
         Map<String, ObservedReplication> observed = observe(nodes);
         Set<String> fenced = ExpectedChannels.fenced(state);
-        List<String> done = new ArrayList<>(SynchronousStandbys.apply(connections, channels, live(nodes), state.settings().syncReplication(), observed));
+        done.addAll(SynchronousStandbys.apply(connections, channels, live(nodes), state.settings().syncReplication(), observed));
         for (NodeState node : live(nodes)) {
             for (ObservedReplication.Subscription subscription : observed.get(node.name()).subscriptions().values()) {
                 if (fenced.contains(node.name() + "/" + subscription.name())) {
@@ -111,6 +113,14 @@ public final class ChannelReconciler {
             }
         }
         return List.copyOf(done);
+    }
+
+    /**
+     * Ends the synchronous waits on standbys that {@code state} does not have (those of lost nodes) on {@code nodes}, and
+     * nothing else: what must come before work that takes locks such waits hold (recover finishing a move).
+     */
+    public List<String> releaseSynchronousWaits(ClusterState state, Collection<NodeState> nodes) throws SQLException {
+        return SynchronousStandbys.releaseUnexpected(connections, ExpectedChannels.of(state), live(nodes));
     }
 
     /** Creates or completes what {@code state} needs (publications first, then subscriptions); one line per change. */

@@ -32,6 +32,7 @@ import java.util.function.Function;
 final class SynchronousStandbys {
     private static final java.util.regex.Pattern SHARDMAN_OWNED =
             java.util.regex.Pattern.compile("ANY [0-9]+ \\(\"shardman_[a-z0-9_]+\"(, \"shardman_[a-z0-9_]+\")*\\)");
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("\"(shardman_[a-z0-9_]+)\"");
 
     private SynchronousStandbys() {
     }
@@ -52,6 +53,40 @@ final class SynchronousStandbys {
                 ReplicationSql.execute(connection, "SELECT pg_catalog.pg_reload_conf()");
                 done.add(node.name() + ": synchronous_standby_names reset");
             }
+        }
+        return done;
+    }
+
+    /**
+     * Takes out of each node's shardman-owned value the standbys that {@code channels} no longer have (a lost node's
+     * subscriptions, a dropped channel's), never adding one. It reads only the setting and writes it with ALTER SYSTEM:
+     * no catalog lock, so it works while commits that wait for a dead standby hold locks that the inspection of the
+     * subscriptions would wait for (an ALTER SUBSCRIPTION ... REFRESH waiting so holds pg_subscription_rel).
+     */
+    static List<String> releaseUnexpected(Function<NodeState, Connection> connections, List<Channel> channels, Collection<NodeState> nodes)
+            throws SQLException {
+        List<String> done = new ArrayList<>();
+        for (NodeState node : nodes) {
+            Connection connection = connections.apply(node);
+            String current = current(connection);
+            if (!isShardmanOwned(current)) {
+                continue;
+            }
+            java.util.Set<String> expected = channels.stream().filter(channel -> channel.source().name().equals(node.name()))
+                    .map(Channel::subscription).collect(java.util.stream.Collectors.toSet());
+            List<String> named = NAME.matcher(current).results().map(match -> match.group(1)).toList();
+            List<String> kept = named.stream().filter(expected::contains).sorted().toList();
+            if (kept.size() == named.size()) {
+                continue;
+            }
+            if (kept.isEmpty()) {
+                ReplicationSql.execute(connection, "ALTER SYSTEM RESET synchronous_standby_names");
+            } else {
+                String value = "ANY " + kept.size() + " (" + String.join(", ", kept.stream().map(name -> "\"" + name + "\"").toList()) + ")";
+                ReplicationSql.execute(connection, "ALTER SYSTEM SET synchronous_standby_names = " + ReplicationSql.literal(value));
+            }
+            ReplicationSql.execute(connection, "SELECT pg_catalog.pg_reload_conf()");
+            done.add(node.name() + ": released the synchronous waits on " + String.join(", ", named.stream().filter(name -> !kept.contains(name)).toList()));
         }
         return done;
     }
