@@ -7,6 +7,7 @@ import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.PasswordSource;
 import dev.shardman.applier.objects.SharedCopyFence;
 import dev.shardman.applier.objects.SharedData;
+import dev.shardman.applier.objects.SharedView;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.replication.Channel;
 import dev.shardman.applier.replication.ExpectedChannels;
@@ -25,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
@@ -39,8 +41,8 @@ import static java.util.Objects.requireNonNull;
  * <li>the new master opens: writable, the table in its publication, each handover slot advanced to its WAL position
  *     now and each existing subscription from it refreshed without copy, so nothing it takes from now on is missed
  *     (fault point {@code fenced});</li>
- * <li>still in the fence: the table leaves the old master's publication, its data table becomes a read-only copy, its
- *     view writes through the new master; PREPAREd ({@code after-node-work}), the metadata commits with the decision,
+ * <li>still in the fence: the table leaves the old master's publication, its data table forwards the writes that still
+ *     reach it to the new master ({@link SharedCopyFence}), its view writes through the new master; PREPAREd ({@code after-node-work}), the metadata commits with the decision,
  *     COMMIT PREPARED ends the fence ({@code after-commit});</li>
  * <li>{@link #finish}: the other nodes' views write through the new master, the old channels go and the new ones
  *     subscribe on the handover slots ({@code copy_data = false}).</li>
@@ -102,7 +104,8 @@ final class SharedMasterSwitch {
             openNewMaster(live, handovers, data, published);
             tools.faults().at(step.id().value(), FENCED);
             SharedHandover.unpublishInTransaction(fence, published);
-            SharedCopyFence.makeReadOnly(fence, data, step.from(), step.to());
+            SharedCopyFence.forwardWrites(fence, data, SharedView.expected(new TableName(table.schema(), table.name()), data, List.of(),
+                    Optional.empty()).foreignTable());
             NodeReconciler.create(PasswordSource.fromState(after, tools.environment()))
                     .prepare(fence, ExpectedObjects.forNode(after, step.from()), List.of(before, after), gid);
             prepared = true;

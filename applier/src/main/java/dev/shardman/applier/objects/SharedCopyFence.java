@@ -7,13 +7,38 @@ import java.time.Duration;
 
 /**
  * The node side of a shared table's master change. On the old master, inside one transaction: its view and data table
- * locked IN EXCLUSIVE MODE (writers wait, readers go on), and, before that transaction commits, its data table made a
- * read-only copy: a statement trigger refuses every write that is not replication (the apply worker does not fire it),
- * so a writer that waited on the fence and still reaches the old data table gets a clear, retryable error instead of
- * writing into a copy. On the new master the trigger goes before its first write.
+ * locked IN EXCLUSIVE MODE (writers wait, readers go on), and, before that transaction commits, a row trigger on its
+ * data table that forwards every write that is not replication (the apply worker does not fire it) to the new master
+ * through the foreign table of its view, and skips the local row: a writer that waited on the fence, or that comes
+ * through a node whose view still points here, is forwarded instead of failing or writing into a copy. On the new
+ * master the trigger goes before its first write.
  */
 public final class SharedCopyFence {
-    public static final String READ_ONLY_TRIGGER = "shardman_shared_copy_read_only";
+    public static final String FORWARD_TRIGGER = "shardman_shared_copy_forward";
+    private static final String FORWARD_FUNCTION = """
+            CREATE OR REPLACE FUNCTION public.shardman_forward_shared_write() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER
+            SET search_path = pg_catalog, pg_temp AS $shardman$
+            DECLARE
+                column_list text;
+                key_list text;
+            BEGIN
+                -- TG_ARGV[0]: the foreign table on the master; the columns and the key are the data table's own
+                SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO column_list
+                  FROM pg_attribute a WHERE a.attrelid = TG_RELID AND a.attnum > 0 AND NOT a.attisdropped;
+                SELECT string_agg(quote_ident(a.attname), ', ' ORDER BY a.attnum) INTO key_list
+                  FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+                 WHERE i.indrelid = TG_RELID AND i.indisprimary;
+                IF TG_OP = 'INSERT' THEN
+                    EXECUTE format('INSERT INTO %s (%s) SELECT ($1).*', TG_ARGV[0], column_list) USING NEW;
+                ELSIF TG_OP = 'UPDATE' THEN
+                    EXECUTE format('UPDATE %s SET (%s) = (SELECT * FROM (SELECT ($1).*) AS n) WHERE (%s) = (SELECT %s FROM (SELECT ($2).*) AS o)',
+                                   TG_ARGV[0], column_list, key_list, key_list) USING NEW, OLD;
+                ELSE
+                    EXECUTE format('DELETE FROM %s WHERE (%s) = (SELECT %s FROM (SELECT ($1).*) AS o)', TG_ARGV[0], key_list, key_list) USING OLD;
+                END IF;
+                RETURN NULL;
+            END
+            $shardman$""";
 
     private SharedCopyFence() {
     }
@@ -27,21 +52,14 @@ public final class SharedCopyFence {
         }
     }
 
-    /** In the connection's open transaction: the old master's data table refuses writes from now on (replication excepted). */
-    public static void makeReadOnly(Connection oldMaster, TableName data, String node, String newMaster) throws SQLException {
-        String message = "shardman: " + data + " on " + node + " is a copy: the master of this shared table moved to " + newMaster
-                + "; retry the write";
+    /** In the connection's open transaction: writes into the old master's data table go to {@code foreignTable} from now on. */
+    public static void forwardWrites(Connection oldMaster, TableName data, TableName foreignTable) throws SQLException {
         try (Statement statement = oldMaster.createStatement()) {
-            statement.execute("""
-                    CREATE OR REPLACE FUNCTION public.shardman_refuse_replica_write() RETURNS trigger LANGUAGE plpgsql AS $shardman$
-                    BEGIN
-                        RAISE EXCEPTION '%', TG_ARGV[0] USING ERRCODE = 'read_only_sql_transaction';
-                    END
-                    $shardman$""");
-            statement.execute("DROP TRIGGER IF EXISTS " + SqlNames.identifier(READ_ONLY_TRIGGER) + " ON " + SqlNames.qualified(data));
-            statement.execute("CREATE TRIGGER " + SqlNames.identifier(READ_ONLY_TRIGGER) + " BEFORE INSERT OR UPDATE OR DELETE OR TRUNCATE ON "
-                    + SqlNames.qualified(data) + " FOR EACH STATEMENT EXECUTE FUNCTION public.shardman_refuse_replica_write("
-                    + SqlNames.literal(message) + ")");
+            statement.execute(FORWARD_FUNCTION);
+            statement.execute("DROP TRIGGER IF EXISTS " + SqlNames.identifier(FORWARD_TRIGGER) + " ON " + SqlNames.qualified(data));
+            statement.execute("CREATE TRIGGER " + SqlNames.identifier(FORWARD_TRIGGER) + " BEFORE INSERT OR UPDATE OR DELETE ON "
+                    + SqlNames.qualified(data) + " FOR EACH ROW EXECUTE FUNCTION public.shardman_forward_shared_write("
+                    + SqlNames.literal(SqlNames.qualified(foreignTable)) + ")");
         }
     }
 
@@ -50,7 +68,7 @@ public final class SharedCopyFence {
         boolean autoCommit = newMaster.getAutoCommit();
         newMaster.setAutoCommit(true);
         try (Statement statement = newMaster.createStatement()) {
-            statement.execute("DROP TRIGGER IF EXISTS " + SqlNames.identifier(READ_ONLY_TRIGGER) + " ON " + SqlNames.qualified(data));
+            statement.execute("DROP TRIGGER IF EXISTS " + SqlNames.identifier(FORWARD_TRIGGER) + " ON " + SqlNames.qualified(data));
         } finally {
             newMaster.setAutoCommit(autoCommit);
         }

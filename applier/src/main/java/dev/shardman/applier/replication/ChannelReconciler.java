@@ -156,7 +156,7 @@ public final class ChannelReconciler {
                     continue;
                 }
                 if (channel.shared()) {
-                    // A copy no handover kept complete is copied again from the master (its read-only trigger does not fire).
+                    // A copy no handover kept complete is copied again from the master (as the apply worker would: no trigger fires).
                     ReplicationSql.truncateReplicaCopies(destination, channel.tables());
                 } else {
                     // so is a replica filled by an earlier primary (one that lagged behind a lost node)
