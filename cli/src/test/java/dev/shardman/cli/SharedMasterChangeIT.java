@@ -31,7 +31,9 @@ import static org.junit.jupiter.api.Assertions.fail;
  * A shared table's master change under writers on every node and a reader counting rows on every node: no
  * acknowledged insert is lost or duplicated, no read on any node ever sees fewer rows than the table had before the
  * change (a node's count never goes down: no copy is emptied and copied again), every copy equals the new master
- * afterwards, verify and drift-check find nothing. The same with apply killed inside the change, then run again.
+ * afterwards, verify and drift-check find nothing, and no writer got an error (the writes that reach the old master after
+ * its fence are forwarded). The same with apply killed inside the change, then run again; a down node is named and
+ * nothing changes until it is back.
  */
 @LocalClusterTest(workers = 3)
 class SharedMasterChangeIT {
@@ -84,6 +86,27 @@ class SharedMasterChangeIT {
         assertEquals(0, CliRun.of("drift-check", "-f", specs[0].toString()).exitCode());
     }
 
+    @Test
+    void aDownNodeIsNamedAndNothingChangesUntilItIsBack(TestCluster cluster) throws Exception {
+        Path[] specs = specs(cluster, "tariffs");
+        KilledWorker.kill(cluster, 3);
+        try {
+            CliRun refused = CliRun.of("apply", "-f", specs[1].toString(), "--auto-approve");
+            assertEquals(1, refused.exitCode(), refused.out() + refused.err());
+            assertTrue((refused.out() + refused.err()).contains("w3"), refused.out() + refused.err());
+            execute(cluster, 2, "INSERT INTO tariffs VALUES (-1, 'while w3 is down')");
+            assertEquals(1L, queryLong(cluster, 1, "SELECT count(*) FROM shardman_shared.tariffs WHERE id = -1"), "w1 is still the master");
+        } finally {
+            KilledWorker.restart(cluster, WORKERS);
+        }
+        CliRun changed = CliRun.of("apply", "-f", specs[1].toString(), "--auto-approve");
+        assertEquals(0, changed.exitCode(), changed.out() + changed.err());
+        execute(cluster, 3, "INSERT INTO tariffs VALUES (-2, 'after the change')");
+        assertEquals(1L, queryLong(cluster, 2, "SELECT count(*) FROM shardman_shared.tariffs WHERE id = -2"), "w2 is the master");
+        awaitCopies(cluster, "tariffs", 2, BASELINE_ROWS + 2);
+        assertEquals(0, CliRun.of("drift-check", "-f", specs[1].toString()).exitCode());
+    }
+
     /** The spec with {@code table} mastered on w1 (applied, with the baseline rows on every copy) and the one with w2. */
     private Path[] specs(TestCluster cluster, String table) throws Exception {
         String tables = """
@@ -115,6 +138,8 @@ class SharedMasterChangeIT {
         assertEquals(List.of(), lost, "acknowledged inserts lost (" + traffic.describe() + ")");
         assertEquals(rows, queryLong(cluster, master, "SELECT count(DISTINCT id) FROM " + table));
         assertEquals(List.of(), traffic.readFailures, "reads that saw rows disappear or fewer than the baseline");
+        // writes that waited on the fence, or came through a node not repointed yet, are forwarded to the new master
+        assertEquals(0L, traffic.errors.get(), traffic.describe());
         for (int worker = 1; worker <= WORKERS; worker++) {
             assertEquals(0L, queryLong(cluster, worker, "SELECT count(*) FROM pg_replication_slots WHERE slot_name LIKE 'shardman_handover%'"),
                     "handover slots left on w" + worker);
