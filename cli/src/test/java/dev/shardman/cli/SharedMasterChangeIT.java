@@ -107,6 +107,31 @@ class SharedMasterChangeIT {
         assertEquals(0, CliRun.of("drift-check", "-f", specs[1].toString()).exitCode());
     }
 
+    @Test
+    void aLostMasterIsReplacedByTheNewMastersCopy(TestCluster cluster) throws Exception {
+        Path[] specs = specs(cluster, "currencies");
+        Path lost = directory.resolve("currencies-lost.yaml");
+        java.nio.file.Files.writeString(lost, java.nio.file.Files.readString(specs[1]).replace("  - name: w1\n", "  - name: w1\n    lost: true\n"));
+        KilledWorker.kill(cluster, 1);
+        try {
+            CliRun failedOver = CliRun.of("apply", "-f", lost.toString(), "--auto-approve");
+            assertEquals(0, failedOver.exitCode(), failedOver.out() + failedOver.err());
+            execute(cluster, 3, "INSERT INTO currencies VALUES (-1, 'after the failover')");
+            assertEquals(1L, queryLong(cluster, 2, "SELECT count(*) FROM shardman_shared.currencies WHERE id = -1"), "w2 is the master");
+            long rows = queryLong(cluster, 2, "SELECT count(*) FROM shardman_shared.currencies");
+            assertEquals(BASELINE_ROWS + 1L, rows);
+            String checksum = "SELECT count(*) || ':' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM shardman_shared.currencies AS t";
+            long deadline = System.nanoTime() + CONVERGENCE.toNanos();
+            while (!strings(cluster, 3, checksum).equals(strings(cluster, 2, checksum))) {
+                assertTrue(System.nanoTime() < deadline, "w3's copy " + strings(cluster, 3, checksum) + ", w2's " + strings(cluster, 2, checksum));
+                Thread.sleep(200);
+            }
+            assertEquals(0, CliRun.of("drift-check", "-f", lost.toString()).exitCode());
+        } finally {
+            KilledWorker.restart(cluster, WORKERS);
+        }
+    }
+
     /** The spec with {@code table} mastered on w1 (applied, with the baseline rows on every copy) and the one with w2. */
     private Path[] specs(TestCluster cluster, String table) throws Exception {
         String tables = """

@@ -15,7 +15,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * ChangeSharedMaster: a fenced switch that copies no row ({@link SharedMasterSwitch}); the old master must still be the
- * recorded one and both nodes live.
+ * recorded one and the new one live. From a lost old master, the uniform flow (see {@link #fenced}).
  */
 record SharedMasterExecutor(ChangeSharedMaster step) implements SwitchExecutor {
     SharedMasterExecutor {
@@ -29,13 +29,20 @@ record SharedMasterExecutor(ChangeSharedMaster step) implements SwitchExecutor {
         if (!table.master().map(step.from()::equals).orElse(false)) {
             throw new ShardmanException(ErrorCode.STALE_PLAN, "the master of " + step.table() + " is not " + step.from() + " any more", "run plan again");
         }
-        for (String name : new String[] {step.from(), step.to()}) {
-            if (before.node(name).map(NodeState::lost).orElse(true)) {
-                throw new ShardmanException(ErrorCode.REFUSED, "cannot change the master of " + step.table() + ": " + name + " is not a live node",
-                        "run plan again");
-            }
+        if (before.node(step.to()).map(NodeState::lost).orElse(true)) {
+            throw new ShardmanException(ErrorCode.REFUSED, "cannot change the master of " + step.table() + ": " + step.to() + " is not a live node",
+                    "run plan again");
         }
         return StateProjection.apply(before, step);
+    }
+
+    /**
+     * A lost old master has nothing to fence: the uniform flow makes the new master's copy THE table and the other copies
+     * are copied again from it (they may differ from it by what the lost master streamed to some and not to others).
+     */
+    @Override
+    public boolean fenced(ClusterState before) {
+        return before.node(step.from()).map(node -> !node.lost()).orElse(false);
     }
 
     @Override

@@ -102,7 +102,7 @@ final class StepRunner {
         if (executor instanceof OwnFlowExecutor ownFlow) {
             return runOwnFlow(ownFlow, run, () -> ownFlow.run(run, before, services));
         }
-        if (executor instanceof SwitchExecutor switching) {
+        if (executor instanceof SwitchExecutor switching && switching.fenced(before)) {
             return runSwitch(switching, run, before);
         }
         Map<NodeState, String> prepared = new LinkedHashMap<>();
