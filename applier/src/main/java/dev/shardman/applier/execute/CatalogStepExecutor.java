@@ -14,8 +14,8 @@ import static java.util.Objects.requireNonNull;
  * Add/Alter/DropColumn, Create/Recreate/DropIndex, ChangeRedundancy (metadata), CreateReplica and
  * DropReplica (the replica table; its channel follows in StepRunner's replication phases) and
  * Create/DropReplicationChannel (no state change: the channel is a function of the replicas, so
- * these steps verify that their two nodes are consistent), Create/DropSharedTable and
- * ChangeSharedMaster (the data table, the redirecting view; the shared-table channel follows), ChangeGrants
+ * these steps verify that their two nodes are consistent), Create/DropSharedTable,
+ * ChangeGrants
  * (the grants on the parent or the view), MarkNodeLost
  * (metadata; the lost node's subscriptions on the survivors are fenced by the shrink phase: DISABLEd, not
  * dropped, so that their replication origins still rank the candidates of PromoteReplica; the node itself

@@ -148,7 +148,7 @@ final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
 
     @Override
     public Optional<StepExecutor> visit(ChangeSharedMaster changeSharedMaster) {
-        return Optional.of(new CatalogStepExecutor(changeSharedMaster));
+        return Optional.of(new SharedMasterExecutor(changeSharedMaster));
     }
 
     @Override

@@ -100,7 +100,10 @@ final class StepRunner {
         StepRun run = store.journal().startStep(planId, stepId, executor.describe());
         faults.at(stepId, FaultHook.BEFORE);
         if (executor instanceof OwnFlowExecutor ownFlow) {
-            return runOwnFlow(ownFlow, run, before);
+            return runOwnFlow(ownFlow, run, () -> ownFlow.run(run, before, services));
+        }
+        if (executor instanceof SwitchExecutor switching && switching.fenced(before)) {
+            return runSwitch(switching, run, before);
         }
         Map<NodeState, String> prepared = new LinkedHashMap<>();
         String where = "";
@@ -223,10 +226,29 @@ final class StepRunner {
         }
     }
 
-    /** A step with its own flow (a data move): the same journal start and failure handling, its own node work and commit. */
-    private ClusterState runOwnFlow(OwnFlowExecutor executor, StepRun run, ClusterState before) {
+    /** A flow of a step's own until its metadata commit, returning the committed state after. */
+    private interface Flow {
+        ClusterState run() throws SQLException;
+    }
+
+    /** A fenced switch: its own flow until the metadata commit, then the part after it (a failure there: recover completes it). */
+    private ClusterState runSwitch(SwitchExecutor executor, StepRun run, ClusterState before) {
+        SwitchTools tools = new SwitchTools(store, nodes, channels, environment, faults, planId, services.progressLines());
+        ClusterState after = runOwnFlow(executor, run, () -> executor.switchOver(run, before, tools));
         try {
-            return executor.run(run, before, services);
+            executor.finish(before, after, tools);
+        } catch (SQLException | RuntimeException failure) {
+            String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
+            throw new StepFailedException(executor.step().id().value(), executor.describe(), "the nodes after the commit",
+                    "committed, but not every node follows it yet: " + reason + " (apply or recover completes it)", ErrorCode.NODE_FAILURE, failure);
+        }
+        return after;
+    }
+
+    /** A step with its own flow (a data move, a switch): the same journal start and failure handling, its own node work and commit. */
+    private ClusterState runOwnFlow(StepExecutor executor, StepRun run, Flow flow) {
+        try {
+            return flow.run();
         } catch (SQLException | RuntimeException failure) {
             String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
             if (!(failure instanceof CommitNotAcknowledged)) {

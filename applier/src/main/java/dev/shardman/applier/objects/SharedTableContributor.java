@@ -8,8 +8,9 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * For each shared table whose master is a live node: on every live node the data table
- * {@code shardman_shared.<name>} with its primary key, and the view {@code schema.name} that
+ * For each shared table: on every live node the data table {@code shardman_shared.<name>} with its primary key (kept when
+ * the master is lost, until the plan's master change; nothing more then). When the master is live, also: on every live node
+ * the view {@code schema.name} that
  * redirects writes to the master (through {@code shardman_node_<master id>} off the master); on the
  * master, when it has a non-superuser {@code conninfo}, USAGE on {@code shardman_shared} and
  * SELECT/INSERT/UPDATE/DELETE on the data table for that role, as which the peers' writes arrive;
@@ -23,7 +24,7 @@ final class SharedTableContributor implements ObjectContributor {
             if (table.isSharded() || table.master().isEmpty()) {
                 continue;
             }
-            Optional<NodeState> master = state.node(table.master().get()).filter(holder -> !holder.lost());
+            Optional<NodeState> master = state.node(table.master().get());
             if (master.isEmpty()) {
                 continue;
             }
@@ -32,6 +33,10 @@ final class SharedTableContributor implements ObjectContributor {
                     .map(column -> new Column(column.name(), column.type(), column.nullable(), column.defaultExpression())).toList()));
             if (!table.primaryKey().isEmpty()) {
                 objects.accept(new PrimaryKey(data, PrimaryKey.nameFor(table.name()), table.primaryKey()));
+            }
+            if (master.get().lost()) {
+                // the copies keep their rows until the master change that must follow (the plan requires a live master)
+                continue;
             }
             Optional<String> server = master.get().name().equals(node.name()) ? Optional.empty() : Optional.of(ForeignServer.nameFor(master.get().id()));
             TableName view = new TableName(table.schema(), table.name());

@@ -45,6 +45,15 @@ public record Channel(NodeState source, NodeState destination, List<QualifiedTab
         return Conninfo.parse(source.superConninfo()).resolve(environment).toKeywordValueString();
     }
 
+    /**
+     * The slot a master change creates on the new master for this shared channel before its fence
+     * ({@link SharedHandover}): advanced to the fence's position, then copied to the subscription's own slot, so that
+     * the destination's copy goes on from the fence without being copied again.
+     */
+    public String handoverSlot() {
+        return "shardman_handover_" + source.id() + "_" + destination.id();
+    }
+
     public String describe() {
         return (shared ? "shared-table channel " : "replication channel ") + source.name() + " → " + destination.name();
     }

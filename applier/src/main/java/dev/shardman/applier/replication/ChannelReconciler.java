@@ -105,6 +105,9 @@ public final class ChannelReconciler {
         for (NodeState node : live(nodes)) {
             Set<String> wanted = channels.stream().filter(channel -> channel.source().name().equals(node.name()))
                     .map(Channel::subscription).collect(Collectors.toSet());
+            // a master change's handover slots are kept while their channel is wanted (grow subscribes from them)
+            channels.stream().filter(channel -> channel.shared() && channel.source().name().equals(node.name()))
+                    .map(Channel::handoverSlot).forEach(wanted::add);
             for (ObservedReplication.Slot slot : inspector.inspect(connections.apply(node), node.name()).slots().values()) {
                 if (!wanted.contains(slot.name()) && !slot.active()) {
                     ReplicationSql.dropSlot(connections.apply(node), slot.name());
@@ -151,13 +154,20 @@ public final class ChannelReconciler {
             String name = ReplicationSql.identifier(channel.subscription());
             if (subscription == null) {
                 Connection source = connections.apply(channel.source());
-                ObservedReplication.Slot slot = inspector.inspect(source, channel.source().name()).slots().get(channel.subscription());
+                Map<String, ObservedReplication.Slot> slots = inspector.inspect(source, channel.source().name()).slots();
+                ObservedReplication.Slot slot = slots.get(channel.subscription());
                 if (slot != null && !slot.active()) {
                     ReplicationSql.dropSlot(source, slot.name());
                 }
+                if (channel.shared() && slots.containsKey(channel.handoverSlot())) {
+                    // after a master change: the destination's copy is complete up to the fence, where the handover slot stands
+                    SharedHandover.subscribeFromHandover(source, destination, channel, channel.subscriptionConninfo(environment), SYNCHRONOUS_COMMIT);
+                    done.add(channel.destination().name() + ": created subscription " + channel.subscription() + " from the master change's fence (no copy)");
+                    continue;
+                }
                 if (channel.shared()) {
-                    // A copy filled by an earlier master (before a master change) is copied again from the new one.
-                    ReplicationSql.truncateIfPresent(destination, channel.tables());
+                    // A copy no handover kept complete is copied again from the master (as the apply worker would: no trigger fires).
+                    ReplicationSql.truncateReplicaCopies(destination, channel.tables());
                 } else {
                     // so is a replica filled by an earlier primary (one that lagged behind a lost node)
                     ReplicationSql.truncateReplicaCopies(destination, channel.tables());
@@ -173,6 +183,9 @@ public final class ChannelReconciler {
                 continue;
             }
             completeSubscription(channel, destination, subscription, done);
+            if (channel.shared()) {
+                ReplicationSql.dropSlot(connections.apply(channel.source()), channel.handoverSlot());
+            }
         }
         List<NodeState> sources = live(channels.stream().map(Channel::source).toList());
         List<NodeState> all = new ArrayList<>(sources);

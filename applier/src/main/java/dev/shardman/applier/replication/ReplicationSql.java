@@ -105,14 +105,6 @@ public final class ReplicationSql {
         return result;
     }
 
-    /** TRUNCATE of those of {@code tables} that exist (shared-table copies before their subscription copies them again). */
-    static void truncateIfPresent(Connection connection, Collection<QualifiedTable> tables) throws SQLException {
-        java.util.Map<QualifiedTable, Long> present = sizes(connection, tables);
-        if (!present.isEmpty()) {
-            execute(connection, "TRUNCATE " + tables(present.keySet()));
-        }
-    }
-
     /** TRUNCATE of those of {@code tables} that exist, as the replication apply worker would (the read-only trigger does not fire). */
     static void truncateReplicaCopies(Connection connection, Collection<QualifiedTable> tables) throws SQLException {
         java.util.Map<QualifiedTable, Long> present = sizes(connection, tables);

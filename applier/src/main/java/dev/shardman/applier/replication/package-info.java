@@ -14,7 +14,10 @@
  *       {@code shardman_sub_<source id>_<destination id>} on the destination; for shared tables
  *       {@code shardman_shared_pub} on the master and {@code shardman_shared_sub_<master id>_<node id>}.
  *       A subscription's slot and application_name are its name, so every {@code shardman_} slot is
- *       explained by the metadata; shrink drops inactive ones that are not.</li>
+ *       explained by the metadata; shrink drops inactive ones that are not. A shared table's master change
+ *       ({@link dev.shardman.applier.replication.SharedHandover}) adds {@code shardman_handover_<master id>_<node id>}
+ *       on the new master, kept while that shared channel is wanted: grow copies it to the subscription's
+ *       slot and subscribes without copying data.</li>
  *   <li>Subscriptions use {@code synchronous_commit = 'local'} (fast synchronous replicas: each applied commit is
  *       flushed at once; not {@code 'on'}, whose commits also wait for the subscriber's own synchronous standbys,
  *       so that two nodes replicating to each other deadlock) and copy the
