@@ -137,7 +137,7 @@ class ObjectDiffTest {
     @Test
     void serverWithWrongPortIsAlteredAndMissingIndexCreated() {
         ForeignServer right = (ForeignServer) expected.get(new ObjectKey(ObjectKind.FOREIGN_SERVER, "shardman_node_3")).orElseThrow();
-        ForeignServer wrong = ForeignServer.forPeer(3, "10.0.0.3", "5433", "app");
+        ForeignServer wrong = ForeignServer.forPeer(3, "10.0.0.3", "5433", "app", Map.of("application_name", "shardman-fdw:w1:%p"));
         List<NodeObject> objects = replace(right, wrong);
         objects.removeIf(object -> object.key().name().equals("public.customers_country_idx_0"));
         List<ObjectChange> changes = ObjectDiff.diff(expected, observed(objects));
