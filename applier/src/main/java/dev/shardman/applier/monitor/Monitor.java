@@ -1,0 +1,152 @@
+package dev.shardman.applier.monitor;
+
+import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.replication.ChannelStatus;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code shardman monitor}'s poll: reads the shardlord (the nodes to poll, moves, last apply), every live node in
+ * parallel ({@link NodePoll}), the replication channels; reports nodes going down and up at once, breaks confirmed
+ * global deadlocks ({@link DeadlockBreaker}), reports shardman-prepared transactions older than
+ * {@link MonitorOptions#preparedAge()} once each, and hands the unreachable nodes to the {@link NodeDownResponder}.
+ * One thread calls {@link #poll()}; state between polls (outages, the deadlock candidates) lives here.
+ */
+public final class Monitor implements AutoCloseable {
+    public static final String APPLICATION_NAME = "shardman-monitor";
+
+    private final ConnectionFactory factory;
+    private final String shardlordConninfo;
+    private final MonitorOptions options;
+    private final NodeDownResponder responder;
+    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "shardman-monitor-node");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final DeadlockBreaker deadlocks = new DeadlockBreaker();
+    private final Map<String, Instant> downSince = new LinkedHashMap<>();
+    private final Set<String> reportedPrepared = new HashSet<>();
+    private ClusterState lastState = ClusterState.empty();
+    private boolean shardlordDown;
+    private boolean firstPoll = true;
+
+    public Monitor(ConnectionFactory factory, String shardlordConninfo, MonitorOptions options, NodeDownResponder responder) {
+        this.factory = requireNonNull(factory, "factory is null");
+        this.shardlordConninfo = requireNonNull(shardlordConninfo, "shardlordConninfo is null");
+        this.options = requireNonNull(options, "options is null");
+        this.responder = requireNonNull(responder, "responder is null");
+    }
+
+    public MonitorOptions options() {
+        return options;
+    }
+
+    /** One poll; never throws for a node or the shardlord that does not answer (those are events). */
+    public PollResult poll() {
+        Instant time = Instant.now();
+        long started = System.nanoTime();
+        List<MonitorEvent> events = new ArrayList<>();
+        Optional<ShardlordView> shardlord = readShardlord(events::add);
+        shardlord.ifPresent(view -> lastState = view.state());
+        List<NodeState> nodes = lastState.nodes().stream().filter(node -> !node.lost()).toList();
+        try (NodePoll poll = NodePoll.read(factory, nodes, executor)) {
+            reportReachability(poll.samples(), time, events::add);
+            DeadlockBreaker.Outcome outcome = deadlocks.poll(poll, events::add);
+            reportStalePrepared(poll.samples(), events::add);
+            List<ChannelStatus> channels = ChannelStatus.read(lastState, node -> poll.connection(node.name())
+                    .orElseThrow(() -> new IllegalStateException(node.name() + " did not answer this poll")));
+            responder.respond(unreachable(poll.samples(), time), events::add);
+            firstPoll = false;
+            return new PollResult(time, Duration.ofNanos(System.nanoTime() - started), shardlord, poll.samples(), channels, events,
+                    outcome.detected(), outcome.resolved());
+        }
+    }
+
+    /** Whether the last poll saw a wait cycle that the next one would confirm. */
+    public boolean deadlockPending() {
+        return deadlocks.pending();
+    }
+
+    private Optional<ShardlordView> readShardlord(Consumer<MonitorEvent> events) {
+        try (Connection connection = factory.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
+            ShardlordView view = ShardlordView.read(connection);
+            shardlordDown = false;
+            return Optional.of(view);
+        } catch (SQLException | ShardmanException failure) {
+            if (!shardlordDown) {
+                String reason = failure instanceof ShardmanException known ? known.summary() : failure.getMessage();
+                events.accept(MonitorEvent.of(MonitorEvent.Kind.SHARDLORD_DOWN, null,
+                        "the shardlord did not answer (polling the nodes it last listed): " + reason, Map.of()));
+            }
+            shardlordDown = true;
+            return Optional.empty();
+        }
+    }
+
+    private void reportReachability(List<NodeSample> samples, Instant time, Consumer<MonitorEvent> events) {
+        for (NodeSample sample : samples) {
+            boolean wasDown = downSince.containsKey(sample.node());
+            if (!sample.reachable() && !wasDown) {
+                downSince.put(sample.node(), time);
+                events.accept(MonitorEvent.of(MonitorEvent.Kind.NODE_DOWN, sample.node(),
+                        sample.node() + " does not answer: " + sample.error().orElseThrow(), Map.of()));
+            } else if (sample.reachable() && (wasDown || firstPoll)) {
+                downSince.remove(sample.node());
+                events.accept(MonitorEvent.of(MonitorEvent.Kind.NODE_UP, sample.node(), sample.node() + " answers ("
+                        + sample.latency().toMillis() + " ms)", Map.of("latency_ms", sample.latency().toMillis())));
+            }
+        }
+        downSince.keySet().retainAll(samples.stream().map(NodeSample::node).toList());
+    }
+
+    private void reportStalePrepared(List<NodeSample> samples, Consumer<MonitorEvent> events) {
+        Set<String> present = new HashSet<>();
+        for (NodeSample sample : samples) {
+            sample.prepared().gids().forEach(gid -> present.add(sample.node() + "/" + gid));
+            if (sample.prepared().count() > 0 && sample.prepared().oldestAge().compareTo(options.preparedAge()) > 0
+                    && reportedPrepared.add(sample.node() + "/" + sample.prepared().gids().get(0))) {
+                events.accept(MonitorEvent.of(MonitorEvent.Kind.PREPARED_TRANSACTION_STALE, sample.node(), sample.node() + " has "
+                        + sample.prepared().count() + " shardman prepared transaction(s), the oldest (" + sample.prepared().gids().get(0)
+                        + ") prepared " + sample.prepared().oldestAge().toSeconds() + " s ago; run shardman recover to resolve them",
+                        Map.of("gids", sample.prepared().gids(), "oldest_age_seconds", sample.prepared().oldestAge().toSeconds())));
+            }
+        }
+        reportedPrepared.retainAll(present);
+    }
+
+    private List<NodeDownResponder.UnreachableNode> unreachable(List<NodeSample> samples, Instant now) {
+        List<NodeDownResponder.UnreachableNode> nodes = new ArrayList<>();
+        for (NodeSample sample : samples) {
+            if (!sample.reachable()) {
+                Duration down = Duration.between(downSince.getOrDefault(sample.node(), now), now);
+                nodes.add(new NodeDownResponder.UnreachableNode(sample.node(), down.isNegative() ? Duration.ZERO : down, sample.error().orElseThrow()));
+            }
+        }
+        return nodes;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,130 @@
+package dev.shardman.cli.command;
+
+import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.monitor.MetricsServer;
+import dev.shardman.applier.monitor.Monitor;
+import dev.shardman.applier.monitor.MonitorEvent;
+import dev.shardman.applier.monitor.MonitorMetrics;
+import dev.shardman.applier.monitor.MonitorOptions;
+import dev.shardman.applier.monitor.NodeDownResponder;
+import dev.shardman.applier.monitor.PollResult;
+import dev.shardman.cli.ExitCodes;
+import dev.shardman.cli.render.MonitorEventLines;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.spec.ClusterSpec;
+import dev.shardman.model.spec.SettingsSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code shardman monitor}: polls every node each {@code --interval}, prints events as lines (JSON lines with
+ * {@code --json}), breaks global deadlocks, serves {@code /metrics} with {@code --metrics-port}. Runs until stopped;
+ * {@code --once} polls once (twice when a wait cycle needs its confirming poll) and exits 0 when healthy, 2 when
+ * something was reported, 1 on error.
+ */
+@Command(name = "monitor", mixinStandardHelpOptions = true,
+        description = "Watch the cluster: node up/down, global deadlocks (broken), stale prepared transactions, Prometheus metrics.")
+public final class MonitorCommand implements Callable<Integer> {
+    @Mixin
+    SpecFileOption specFile;
+
+    @Mixin
+    OutputOptions output;
+
+    @Option(names = "--interval", defaultValue = "5s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Time between polls, e.g. 1s, 500ms (default: ${DEFAULT-VALUE}).")
+    Duration interval;
+
+    @Option(names = "--once", description = "One poll (two when a deadlock needs confirming), then exit: 0 healthy, 2 something reported.")
+    boolean once;
+
+    @Option(names = "--metrics-port", paramLabel = "N", description = "Serve Prometheus metrics on http://0.0.0.0:N/metrics.")
+    Optional<Integer> metricsPort;
+
+    @Option(names = "--prepared-age", defaultValue = "5m", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "Report shardman prepared transactions older than this (default: ${DEFAULT-VALUE}).")
+    Duration preparedAge;
+
+    @Spec
+    CommandSpec spec;
+
+    /** Durations as the spec writes them: 500ms, 5s, 2m, 1h. */
+    static final class DurationConverter implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return SettingsSpec.parseDuration(value).filter(duration -> !duration.isZero())
+                    .orElseThrow(() -> new TypeConversionException("'" + value + "' is not a positive duration such as 500ms, 5s, 2m or 1h"));
+        }
+    }
+
+    @Override
+    public Integer call() {
+        ClusterSpec clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
+        ConnectionFactory factory = ConnectionFactory.fromEnvironment(Monitor.APPLICATION_NAME).withNodeTimeout(clusterSpec.settings().nodeTimeout());
+        MonitorMetrics metrics = new MonitorMetrics();
+        try (Monitor monitor = new Monitor(factory, clusterSpec.shardlord(), new MonitorOptions(interval, preparedAge), NodeDownResponder.reportOnly());
+             MetricsServer server = metricsPort.isPresent() ? MetricsServer.start(metricsPort.get(), metrics) : null) {
+            return once ? pollOnce(monitor, metrics) : pollForever(monitor, metrics);
+        } catch (IOException cannotListen) {
+            throw new ShardmanException(ErrorCode.INVALID_INPUT, "cannot serve metrics on port " + metricsPort.orElse(0) + ": "
+                    + cannotListen.getMessage(), "choose a free port");
+        }
+    }
+
+    private int pollOnce(Monitor monitor, MonitorMetrics metrics) {
+        PollResult first = poll(monitor, metrics);
+        if (!monitor.deadlockPending()) {
+            return first.healthy() ? ExitCodes.SUCCESS : ExitCodes.CHANGES_PENDING;
+        }
+        if (!sleep(interval)) {
+            return ExitCodes.ERROR;
+        }
+        PollResult second = poll(monitor, metrics);
+        return first.healthy() && second.healthy() ? ExitCodes.SUCCESS : ExitCodes.CHANGES_PENDING;
+    }
+
+    private int pollForever(Monitor monitor, MonitorMetrics metrics) {
+        while (true) {
+            long started = System.nanoTime();
+            poll(monitor, metrics);
+            Duration rest = interval.minusNanos(System.nanoTime() - started);
+            if (!sleep(rest.isNegative() ? Duration.ZERO : rest)) {
+                return ExitCodes.SUCCESS;
+            }
+        }
+    }
+
+    private PollResult poll(Monitor monitor, MonitorMetrics metrics) {
+        PollResult result = monitor.poll();
+        metrics.record(result);
+        PrintWriter out = spec.commandLine().getOut();
+        for (MonitorEvent event : result.events()) {
+            out.println(output.json() ? MonitorEventLines.json(event) : MonitorEventLines.text(event));
+        }
+        out.flush();
+        return result;
+    }
+
+    /** False when interrupted (the process is stopping). */
+    private static boolean sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+            return true;
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+}
