@@ -1,7 +1,7 @@
 package dev.shardman.applier.monitor;
 
 import org.jgrapht.Graph;
-import org.jgrapht.alg.cycle.JohnsonSimpleCycles;
+import org.jgrapht.alg.cycle.HawickJamesSimpleCycles;
 import org.jgrapht.graph.DefaultDirectedGraph;
 import org.jgrapht.graph.DefaultEdge;
 
@@ -50,7 +50,7 @@ final class WaitGraph {
     /** The cycles that cross nodes, each starting at its smallest backend, sorted. */
     List<WaitCycle> crossNodeCycles() {
         List<WaitCycle> cycles = new ArrayList<>();
-        for (List<BackendKey> cycle : new JohnsonSimpleCycles<>(graph).findSimpleCycles()) {
+        for (List<BackendKey> cycle : new HawickJamesSimpleCycles<>(graph).findSimpleCycles()) {
             if (cycle.stream().map(BackendKey::node).distinct().count() > 1) {
                 cycles.add(new WaitCycle(rotate(cycle).stream().map(backends::get).toList()));
             }
