@@ -63,7 +63,7 @@ class MonitorMetricsIT {
         ConnectionFactory factory = ConnectionFactory.fromEnvironment(Monitor.APPLICATION_NAME).withNodeTimeout(NODE_TIMEOUT);
         MonitorMetrics metrics = new MonitorMetrics();
         try (Monitor monitor = new Monitor(factory, cluster.conninfo(cluster.shardlord()),
-                new MonitorOptions(Duration.ofSeconds(1), Duration.ofMinutes(5)), NodeDownResponder.reportOnly());
+                new MonitorOptions(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(30)), NodeDownResponder.reportOnly());
              MetricsServer server = MetricsServer.start(0, metrics)) {
             Map<String, Double> scraped = awaitStreaming(monitor, metrics, server);
             assertEquals(1.0, scraped.get("shardman_monitor_active"));

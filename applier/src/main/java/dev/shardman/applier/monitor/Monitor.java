@@ -44,30 +44,41 @@ public final class Monitor implements AutoCloseable {
         return thread;
     });
     private final DeadlockBreaker deadlocks = new DeadlockBreaker();
+    private final MonitorLease lease;
     private final Map<String, Instant> downSince = new LinkedHashMap<>();
     private final Set<String> reportedPrepared = new HashSet<>();
     private ClusterState lastState = ClusterState.empty();
     private boolean shardlordDown;
     private boolean firstPoll = true;
+    private Optional<Boolean> acting = Optional.empty();
+
+    /** The shardlord's answer of one poll, and whether this monitor holds the lease. */
+    private record ShardlordRead(Optional<ShardlordView> view, boolean holdsLease, String holder) {
+    }
 
     public Monitor(ConnectionFactory factory, String shardlordConninfo, MonitorOptions options, NodeDownResponder responder) {
         this.factory = requireNonNull(factory, "factory is null");
         this.shardlordConninfo = requireNonNull(shardlordConninfo, "shardlordConninfo is null");
         this.options = requireNonNull(options, "options is null");
         this.responder = requireNonNull(responder, "responder is null");
+        this.lease = new MonitorLease(options.lease());
     }
 
     public MonitorOptions options() {
         return options;
     }
 
-    /** One poll; never throws for a node or the shardlord that does not answer (those are events). */
+    /** One poll; never throws for a node or the shardlord that does not answer (those are events). A standby polls no node. */
     public PollResult poll() {
         Instant time = Instant.now();
         long started = System.nanoTime();
         List<MonitorEvent> events = new ArrayList<>();
-        Optional<ShardlordView> shardlord = readShardlord(events::add);
-        shardlord.ifPresent(view -> lastState = view.state());
+        ShardlordRead shardlord = readShardlord(events::add);
+        shardlord.view().ifPresent(view -> lastState = view.state());
+        reportRole(shardlord, events::add);
+        if (!shardlord.holdsLease()) {
+            return new PollResult(time, Duration.ofNanos(System.nanoTime() - started), false, shardlord.view(), List.of(), List.of(), events, 0, 0);
+        }
         List<NodeState> nodes = lastState.nodes().stream().filter(node -> !node.lost()).toList();
         try (NodePoll poll = NodePoll.read(factory, nodes, executor)) {
             reportReachability(poll.samples(), time, events::add);
@@ -77,8 +88,8 @@ public final class Monitor implements AutoCloseable {
                     .orElseThrow(() -> new IllegalStateException(node.name() + " did not answer this poll")));
             responder.respond(unreachable(poll.samples(), time), events::add);
             firstPoll = false;
-            return new PollResult(time, Duration.ofNanos(System.nanoTime() - started), shardlord, poll.samples(), channels, events,
-                    outcome.detected(), outcome.resolved());
+            return new PollResult(time, Duration.ofNanos(System.nanoTime() - started), true, shardlord.view(), poll.samples(), channels,
+                    events, outcome.detected(), outcome.resolved());
         }
     }
 
@@ -87,20 +98,42 @@ public final class Monitor implements AutoCloseable {
         return deadlocks.pending();
     }
 
-    private Optional<ShardlordView> readShardlord(Consumer<MonitorEvent> events) {
+    /** Reads the shardlord and renews the lease there; without the shardlord, the lease counts while the last renewal lasts. */
+    private ShardlordRead readShardlord(Consumer<MonitorEvent> events) {
         try (Connection connection = factory.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
             ShardlordView view = ShardlordView.read(connection);
             shardlordDown = false;
-            return Optional.of(view);
+            if (!view.managed()) {
+                return new ShardlordRead(Optional.of(view), true, lease.holder()); // no cluster yet: nothing to share
+            }
+            boolean held = lease.renew(connection);
+            return new ShardlordRead(Optional.of(view), held, held ? lease.holder() : MonitorLease.currentHolder(connection));
         } catch (SQLException | ShardmanException failure) {
             if (!shardlordDown) {
                 String reason = failure instanceof ShardmanException known ? known.summary() : failure.getMessage();
                 events.accept(MonitorEvent.of(MonitorEvent.Kind.SHARDLORD_DOWN, null,
-                        "the shardlord did not answer (polling the nodes it last listed): " + reason, Map.of()));
+                        "the shardlord did not answer (polling the nodes it last listed while the lease lasts): " + reason, Map.of()));
             }
             shardlordDown = true;
-            return Optional.empty();
+            return new ShardlordRead(Optional.empty(), lease.stillHeld(), "");
         }
+    }
+
+    /** LEASE_ACQUIRED when this monitor starts acting, STANDBY when it stops or starts as one. */
+    private void reportRole(ShardlordRead shardlord, Consumer<MonitorEvent> events) {
+        if (acting.equals(Optional.of(shardlord.holdsLease()))) {
+            return;
+        }
+        acting = Optional.of(shardlord.holdsLease());
+        if (shardlord.holdsLease()) {
+            events.accept(MonitorEvent.of(MonitorEvent.Kind.LEASE_ACQUIRED, null, "this monitor (" + lease.holder() + ") holds the lease and acts",
+                    Map.of("holder", lease.holder())));
+        } else {
+            events.accept(MonitorEvent.of(MonitorEvent.Kind.STANDBY, null, "standing by: "
+                    + (shardlord.holder().isEmpty() ? "the lease cannot be renewed" : "the monitor " + shardlord.holder() + " holds the lease"),
+                    Map.of("holder", shardlord.holder())));
+        }
+        firstPoll = true; // a new term reports every node's state afresh
     }
 
     private void reportReachability(List<NodeSample> samples, Instant time, Consumer<MonitorEvent> events) {
@@ -145,8 +178,16 @@ public final class Monitor implements AutoCloseable {
         return nodes;
     }
 
+    /** Releases the lease if held (a clean stop: a standby takes over at its next poll) and stops the node threads. */
     @Override
     public void close() {
         executor.shutdownNow();
+        if (acting.equals(Optional.of(true))) {
+            try (Connection connection = factory.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
+                lease.release(connection);
+            } catch (SQLException | ShardmanException unreachable) {
+                // the lease expires on its own
+            }
+        }
     }
 }

@@ -14,19 +14,15 @@ public final class MonitorMetrics {
     private long polls;
     private long deadlocksDetected;
     private long deadlocksResolved;
-    private boolean active = true;
+    private boolean active;
     private Optional<Integer> driftObjects = Optional.empty();
 
     public synchronized void record(PollResult poll) {
-        last = Optional.of(poll);
+        last = poll.active() ? Optional.of(poll) : Optional.empty();
+        active = poll.active();
         polls++;
         deadlocksDetected += poll.deadlocksDetected();
         deadlocksResolved += poll.deadlocksResolved();
-    }
-
-    /** Whether this monitor holds the lease (a standby serves 0 and no poll figures). */
-    public synchronized void active(boolean holdsLease) {
-        active = holdsLease;
     }
 
     /** The objects the last drift-check found out of place (counted every few polls). */

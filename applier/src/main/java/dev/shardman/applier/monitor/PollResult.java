@@ -12,9 +12,10 @@ import static java.util.Objects.requireNonNull;
 /**
  * One poll: when, how long it took, what the shardlord and each node said, the replication channels, the events it
  * raised, and the deadlocks it confirmed and cancelled. {@code shardlord} is empty when the shardlord did not answer
- * (the nodes polled are then the last known ones).
+ * (the nodes polled are then the last known ones). A standby ({@code active} false) polls no node: it only tried
+ * for the lease.
  */
-public record PollResult(Instant time, Duration duration, Optional<ShardlordView> shardlord, List<NodeSample> nodes,
+public record PollResult(Instant time, Duration duration, boolean active, Optional<ShardlordView> shardlord, List<NodeSample> nodes,
                          List<ChannelStatus> channels, List<MonitorEvent> events, int deadlocksDetected, int deadlocksResolved) {
     public PollResult {
         requireNonNull(time, "time is null");

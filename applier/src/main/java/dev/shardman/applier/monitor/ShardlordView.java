@@ -14,9 +14,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What one poll read in the shardlord: the cluster state (its nodes are the ones polled), the moves in flight and
- * the last plan run of the journal. Read-only, as status reads it.
+ * the last plan run of the journal. Read-only, as status reads it. {@code managed} is false for a shardlord without
+ * the shardman schema (no cluster applied yet).
  */
-public record ShardlordView(ClusterState state, int movesInFlight, Optional<LastApply> lastApply) {
+public record ShardlordView(boolean managed, ClusterState state, int movesInFlight, Optional<LastApply> lastApply) {
     /** The last plan run: whether it ended without a failed step, and when it ended (or started, while it runs). */
     public record LastApply(boolean succeeded, Instant time) {
         public LastApply {
@@ -32,9 +33,9 @@ public record ShardlordView(ClusterState state, int movesInFlight, Optional<Last
     static ShardlordView read(Connection connection) {
         Optional<MetadataStore> store = MetadataStore.openReadOnly(connection);
         if (store.isEmpty()) {
-            return new ShardlordView(ClusterState.empty(), 0, Optional.empty());
+            return new ShardlordView(false, ClusterState.empty(), 0, Optional.empty());
         }
-        return new ShardlordView(store.get().readState(), store.get().moves().inFlight().size(), lastApply(store.get().journal().lastRun()));
+        return new ShardlordView(true, store.get().readState(), store.get().moves().inFlight().size(), lastApply(store.get().journal().lastRun()));
     }
 
     private static Optional<LastApply> lastApply(List<JournalEntry> run) {

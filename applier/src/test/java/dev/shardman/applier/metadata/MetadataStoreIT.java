@@ -56,7 +56,7 @@ class MetadataStoreIT {
             MetadataStore.open(connection);
             assertEquals(List.of(), Migrations.migrate(connection));
             MetadataStore.open(connection);
-            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
         }
     }
 
@@ -92,7 +92,7 @@ class MetadataStoreIT {
             pool.shutdownNow();
         }
         try (Connection connection = connect(cluster)) {
-            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
         }
     }
 

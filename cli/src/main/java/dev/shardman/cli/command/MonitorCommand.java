@@ -57,6 +57,10 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "Report shardman prepared transactions older than this (default: ${DEFAULT-VALUE}).")
     Duration preparedAge;
 
+    @Option(names = "--lease", defaultValue = "30s", paramLabel = "DURATION", converter = DurationConverter.class,
+            description = "How long the active monitor's lease lasts without renewal; a standby takes over after it (default: ${DEFAULT-VALUE}).")
+    Duration lease;
+
     @Spec
     CommandSpec spec;
 
@@ -74,12 +78,20 @@ public final class MonitorCommand implements Callable<Integer> {
         ClusterSpec clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
         ConnectionFactory factory = ConnectionFactory.fromEnvironment(Monitor.APPLICATION_NAME).withNodeTimeout(clusterSpec.settings().nodeTimeout());
         MonitorMetrics metrics = new MonitorMetrics();
-        try (Monitor monitor = new Monitor(factory, clusterSpec.shardlord(), new MonitorOptions(interval, preparedAge), NodeDownResponder.reportOnly());
+        try (Monitor monitor = new Monitor(factory, clusterSpec.shardlord(), options(), NodeDownResponder.reportOnly());
              MetricsServer server = metricsPort.isPresent() ? MetricsServer.start(metricsPort.get(), metrics) : null) {
             return once ? pollOnce(monitor, metrics) : pollForever(monitor, metrics);
         } catch (IOException cannotListen) {
             throw new ShardmanException(ErrorCode.INVALID_INPUT, "cannot serve metrics on port " + metricsPort.orElse(0) + ": "
                     + cannotListen.getMessage(), "choose a free port");
+        }
+    }
+
+    private MonitorOptions options() {
+        try {
+            return new MonitorOptions(interval, preparedAge, lease);
+        } catch (IllegalArgumentException invalid) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), invalid.getMessage());
         }
     }
 
