@@ -28,7 +28,7 @@ import static java.util.Objects.requireNonNull;
  * {@code shardman monitor}'s poll: reads the shardlord (the nodes to poll, moves, last apply), every live node in
  * parallel ({@link NodePoll}), the replication channels; reports nodes going down and up at once, breaks confirmed
  * global deadlocks ({@link DeadlockBreaker}), reports shardman-prepared transactions older than
- * {@link MonitorOptions#preparedAge()} once each, and hands the unreachable nodes to the {@link NodeDownResponder}.
+ * {@link MonitorOptions#preparedAge()} once each and has the {@link PreparedResolver} resolve them, and hands the unreachable nodes to the {@link NodeDownResponder}.
  * One thread calls {@link #poll()}; state between polls (outages, the deadlock candidates) lives here.
  */
 public final class Monitor implements AutoCloseable {
@@ -38,6 +38,7 @@ public final class Monitor implements AutoCloseable {
     private final String shardlordConninfo;
     private final MonitorOptions options;
     private final NodeDownResponder responder;
+    private final PreparedResolver resolver;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "shardman-monitor-node");
         thread.setDaemon(true);
@@ -57,6 +58,12 @@ public final class Monitor implements AutoCloseable {
     }
 
     public Monitor(ConnectionFactory factory, String shardlordConninfo, MonitorOptions options, NodeDownResponder responder) {
+        this(factory, shardlordConninfo, options, responder, PreparedResolver.NONE);
+    }
+
+    public Monitor(ConnectionFactory factory, String shardlordConninfo, MonitorOptions options, NodeDownResponder responder,
+                   PreparedResolver resolver) {
+        this.resolver = requireNonNull(resolver, "resolver is null");
         this.factory = requireNonNull(factory, "factory is null");
         this.shardlordConninfo = requireNonNull(shardlordConninfo, "shardlordConninfo is null");
         this.options = requireNonNull(options, "options is null");
@@ -83,7 +90,9 @@ public final class Monitor implements AutoCloseable {
         try (NodePoll poll = NodePoll.read(factory, nodes, executor)) {
             reportReachability(poll.samples(), time, events::add);
             DeadlockBreaker.Outcome outcome = deadlocks.poll(poll, events::add);
-            reportStalePrepared(poll.samples(), events::add);
+            if (reportStalePrepared(poll.samples(), events::add)) {
+                resolvePrepared(events::add);
+            }
             List<ChannelStatus> channels = ChannelStatus.read(lastState, node -> poll.connection(node.name())
                     .orElseThrow(() -> new IllegalStateException(node.name() + " did not answer this poll")));
             responder.respond(unreachable(poll.samples(), time), events::add);
@@ -152,19 +161,39 @@ public final class Monitor implements AutoCloseable {
         downSince.keySet().retainAll(samples.stream().map(NodeSample::node).toList());
     }
 
-    private void reportStalePrepared(List<NodeSample> samples, Consumer<MonitorEvent> events) {
+    /** Reports each stale transaction once; true when any is older than the threshold now. */
+    private boolean reportStalePrepared(List<NodeSample> samples, Consumer<MonitorEvent> events) {
         Set<String> present = new HashSet<>();
+        boolean stale = false;
         for (NodeSample sample : samples) {
             sample.prepared().gids().forEach(gid -> present.add(sample.node() + "/" + gid));
-            if (sample.prepared().count() > 0 && sample.prepared().oldestAge().compareTo(options.preparedAge()) > 0
-                    && reportedPrepared.add(sample.node() + "/" + sample.prepared().gids().get(0))) {
+            if (sample.prepared().count() == 0 || sample.prepared().oldestAge().compareTo(options.preparedAge()) <= 0) {
+                continue;
+            }
+            stale = true;
+            if (reportedPrepared.add(sample.node() + "/" + sample.prepared().gids().get(0))) {
                 events.accept(MonitorEvent.of(MonitorEvent.Kind.PREPARED_TRANSACTION_STALE, sample.node(), sample.node() + " has "
                         + sample.prepared().count() + " shardman prepared transaction(s), the oldest (" + sample.prepared().gids().get(0)
-                        + ") prepared " + sample.prepared().oldestAge().toSeconds() + " s ago; run shardman recover to resolve them",
+                        + ") prepared " + sample.prepared().oldestAge().toSeconds() + " s ago",
                         Map.of("gids", sample.prepared().gids(), "oldest_age_seconds", sample.prepared().oldestAge().toSeconds())));
             }
         }
         reportedPrepared.retainAll(present);
+        return stale;
+    }
+
+    /** As recover does, under the cluster lock; while an apply or recover holds it, that one resolves them. */
+    private void resolvePrepared(Consumer<MonitorEvent> events) {
+        try {
+            for (String line : resolver.resolve()) {
+                events.accept(MonitorEvent.of(MonitorEvent.Kind.PREPARED_TRANSACTION_RESOLVED, null, line, Map.of()));
+            }
+        } catch (ShardmanException notNow) {
+            if (notNow.code() != dev.shardman.model.ErrorCode.LOCK_HELD) {
+                events.accept(MonitorEvent.of(MonitorEvent.Kind.PREPARED_TRANSACTION_STALE, null,
+                        "could not resolve the prepared transactions: " + notNow.summary(), Map.of()));
+            }
+        }
     }
 
     private List<NodeDownResponder.UnreachableNode> unreachable(List<NodeSample> samples, Instant now) {

@@ -42,7 +42,7 @@ class MetadataStoreIT {
         try (Connection connection = connect(cluster)) {
             MetadataStore store = MetadataStore.open(connection);
             assertEquals(Migrations.latest(), store.schemaVersion());
-            assertEquals(List.of("cluster", "decisions", "journal", "lock_holder", "moves", "nodes", "partitions", "replicas", "schema_version", "tables"),
+            assertEquals(List.of("cluster", "decisions", "journal", "lock_holder", "monitor_lease", "moves", "nodes", "partitions", "replicas", "schema_version", "tables"),
                     strings(connection, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'shardman' ORDER BY 1"));
             assertTrue(connection.getAutoCommit(), "the connection is left in autocommit");
             assertEquals(ClusterState.empty(), store.readState());

@@ -1,6 +1,8 @@
 package dev.shardman.cli.command;
 
 import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.execute.ApplyEngine;
+import dev.shardman.applier.execute.DriftCheck;
 import dev.shardman.applier.monitor.MetricsServer;
 import dev.shardman.applier.monitor.Monitor;
 import dev.shardman.applier.monitor.MonitorEvent;
@@ -25,8 +27,11 @@ import picocli.CommandLine.TypeConversionException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code shardman monitor}: polls every node each {@code --interval}, prints events as lines (JSON lines with
@@ -61,8 +66,19 @@ public final class MonitorCommand implements Callable<Integer> {
             description = "How long the active monitor's lease lasts without renewal; a standby takes over after it (default: ${DEFAULT-VALUE}).")
     Duration lease;
 
+    @Option(names = "--drift-every", defaultValue = "12", paramLabel = "N",
+            description = "Run a drift-check every N polls for the shardman_drift_objects metric; 0 never (default: ${DEFAULT-VALUE}).")
+    int driftEvery;
+
     @Spec
     CommandSpec spec;
+
+    private ClusterSpec clusterSpec;
+    private ConnectionFactory factory;
+    private long polls;
+
+    /** Counted down by SIGTERM / SIGINT (a shutdown hook): the loop ends after its current poll and releases the lease. */
+    private final CountDownLatch stop = new CountDownLatch(1);
 
     /** Durations as the spec writes them: 500ms, 5s, 2m, 1h. */
     static final class DurationConverter implements ITypeConverter<Duration> {
@@ -75,15 +91,37 @@ public final class MonitorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ClusterSpec clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
-        ConnectionFactory factory = ConnectionFactory.fromEnvironment(Monitor.APPLICATION_NAME).withNodeTimeout(clusterSpec.settings().nodeTimeout());
+        MonitorOptions options = options();
+        clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
+        factory = ConnectionFactory.fromEnvironment(Monitor.APPLICATION_NAME).withNodeTimeout(clusterSpec.settings().nodeTimeout());
         MonitorMetrics metrics = new MonitorMetrics();
-        try (Monitor monitor = new Monitor(factory, clusterSpec.shardlord(), options(), NodeDownResponder.reportOnly());
+        Thread polling = Thread.currentThread();
+        Thread onSignal = new Thread(() -> {
+            stop.countDown();
+            try {
+                polling.join(factory.timeouts().connect().plus(factory.timeouts().socketRead()).multipliedBy(2).toMillis());
+            } catch (InterruptedException ignored) {
+                // the JVM exits anyway; the lease then expires on its own
+            }
+        }, "shardman-monitor-stop");
+        Runtime.getRuntime().addShutdownHook(onSignal);
+        try (Monitor monitor = new Monitor(factory, clusterSpec.shardlord(), options, NodeDownResponder.reportOnly(),
+                () -> ApplyEngine.fromEnvironment().resolveDecidedTransactions(clusterSpec));
              MetricsServer server = metricsPort.isPresent() ? MetricsServer.start(metricsPort.get(), metrics) : null) {
             return once ? pollOnce(monitor, metrics) : pollForever(monitor, metrics);
         } catch (IOException cannotListen) {
             throw new ShardmanException(ErrorCode.INVALID_INPUT, "cannot serve metrics on port " + metricsPort.orElse(0) + ": "
                     + cannotListen.getMessage(), "choose a free port");
+        } finally {
+            removeHook(onSignal);
+        }
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running: it waits for this thread
         }
     }
 
@@ -121,6 +159,9 @@ public final class MonitorCommand implements Callable<Integer> {
     private PollResult poll(Monitor monitor, MonitorMetrics metrics) {
         PollResult result = monitor.poll();
         metrics.record(result);
+        if (!once && result.active() && driftEvery > 0 && polls++ % driftEvery == 0) {
+            countDrift(metrics);
+        }
         PrintWriter out = spec.commandLine().getOut();
         for (MonitorEvent event : result.events()) {
             out.println(output.json() ? MonitorEventLines.json(event) : MonitorEventLines.text(event));
@@ -129,11 +170,19 @@ public final class MonitorCommand implements Callable<Integer> {
         return result;
     }
 
-    /** False when interrupted (the process is stopping). */
-    private static boolean sleep(Duration duration) {
+    /** The drift-check's objects out of place (read-only, as {@code drift-check}); a failed check leaves the last count. */
+    private void countDrift(MonitorMetrics metrics) {
         try {
-            Thread.sleep(duration.toMillis());
-            return true;
+            metrics.driftObjects(new DriftCheck(factory).check(clusterSpec, List.of(), Duration.ofHours(1)).drift().size());
+        } catch (RuntimeException failed) { // a metric must never stop the monitor
+            spec.commandLine().getErr().println("drift-check for the metrics failed: " + failed.getMessage());
+        }
+    }
+
+    /** False when the process is stopping (or this thread was interrupted). */
+    private boolean sleep(Duration duration) {
+        try {
+            return !stop.await(duration.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException stopping) {
             Thread.currentThread().interrupt();
             return false;
