@@ -79,6 +79,8 @@ public final class MonitorCommand implements Callable<Integer> {
 
     /** Counted down by SIGTERM / SIGINT (a shutdown hook): the loop ends after its current poll and releases the lease. */
     private final CountDownLatch stop = new CountDownLatch(1);
+    /** Counted down once the monitor is closed (lease released): the shutdown hook waits for it, not for the thread, which main's System.exit blocks. */
+    private final CountDownLatch closed = new CountDownLatch(1);
 
     /** Durations as the spec writes them: 500ms, 5s, 2m, 1h. */
     static final class DurationConverter implements ITypeConverter<Duration> {
@@ -95,11 +97,10 @@ public final class MonitorCommand implements Callable<Integer> {
         clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
         factory = ConnectionFactory.fromEnvironment(Monitor.APPLICATION_NAME).withNodeTimeout(clusterSpec.settings().nodeTimeout());
         MonitorMetrics metrics = new MonitorMetrics();
-        Thread polling = Thread.currentThread();
         Thread onSignal = new Thread(() -> {
             stop.countDown();
             try {
-                polling.join(factory.timeouts().connect().plus(factory.timeouts().socketRead()).multipliedBy(2).toMillis());
+                closed.await(factory.timeouts().connect().plus(factory.timeouts().socketRead()).multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException ignored) {
                 // the JVM exits anyway; the lease then expires on its own
             }
@@ -113,6 +114,7 @@ public final class MonitorCommand implements Callable<Integer> {
             throw new ShardmanException(ErrorCode.INVALID_INPUT, "cannot serve metrics on port " + metricsPort.orElse(0) + ": "
                     + cannotListen.getMessage(), "choose a free port");
         } finally {
+            closed.countDown();
             removeHook(onSignal);
         }
     }
