@@ -3,6 +3,7 @@ package dev.shardman.applier.monitor;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.applier.replication.ChannelStatus;
+import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
@@ -189,7 +190,7 @@ public final class Monitor implements AutoCloseable {
                 events.accept(MonitorEvent.of(MonitorEvent.Kind.PREPARED_TRANSACTION_RESOLVED, null, line, Map.of()));
             }
         } catch (ShardmanException notNow) {
-            if (notNow.code() != dev.shardman.model.ErrorCode.LOCK_HELD) {
+            if (notNow.code() != ErrorCode.LOCK_HELD) {
                 events.accept(MonitorEvent.of(MonitorEvent.Kind.PREPARED_TRANSACTION_STALE, null,
                         "could not resolve the prepared transactions: " + notNow.summary(), Map.of()));
             }

@@ -9,7 +9,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One thing the monitor reports: what happened, where, in words, and the figures behind it (for {@code --json}).
- * {@link Kind#healthy()} says whether the event leaves the cluster healthy ({@code --once} exits 2 otherwise).
+ * {@link Kind#healthy()} says whether the event leaves the cluster healthy ({@code --once} exits 2 otherwise); a suspected
+ * deadlock is, until the next poll confirms it.
  */
 public record MonitorEvent(Instant time, Kind kind, Optional<String> node, String message, Map<String, Object> details) {
     public enum Kind {
@@ -17,7 +18,7 @@ public record MonitorEvent(Instant time, Kind kind, Optional<String> node, Strin
         NODE_STILL_DOWN(false),
         NODE_UP(true),
         SHARDLORD_DOWN(false),
-        DEADLOCK_SUSPECTED(false),
+        DEADLOCK_SUSPECTED(true),
         DEADLOCK_RESOLVED(false),
         DEADLOCK_CANCEL_FAILED(false),
         PREPARED_TRANSACTION_STALE(false),

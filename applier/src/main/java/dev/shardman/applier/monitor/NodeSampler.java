@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** The reads of one poll on one node, on a connection the caller opened: backends in a transaction, prepared transactions, slots. */
 final class NodeSampler {
@@ -24,7 +25,7 @@ final class NodeSampler {
         List<Backend> backends = NodeWaits.read(connection, node);
         NodeSample.PreparedSummary prepared = prepared(connection);
         List<NodeSample.Slot> slots = slots(connection);
-        return new NodeSample(node, java.util.Optional.empty(), Duration.ofNanos(System.nanoTime() - startedNanos), backends, prepared, slots);
+        return new NodeSample(node, Optional.empty(), Duration.ofNanos(System.nanoTime() - startedNanos), backends, prepared, slots);
     }
 
     private static NodeSample.PreparedSummary prepared(Connection connection) throws SQLException {

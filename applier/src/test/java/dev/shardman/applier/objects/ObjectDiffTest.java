@@ -147,6 +147,16 @@ class ObjectDiffTest {
                 changes.stream().map(ObjectChange::describe).toList());
     }
 
+    @Test
+    void aServerWithoutTheOriginsApplicationNameIsAltered() {
+        ForeignServer right = (ForeignServer) expected.get(new ObjectKey(ObjectKind.FOREIGN_SERVER, "shardman_node_3")).orElseThrow();
+        java.util.TreeMap<String, String> options = new java.util.TreeMap<>(right.options());
+        options.remove("application_name");
+        List<ObjectChange> changes = ObjectDiff.diff(expected, observed(replace(right, new ForeignServer(right.name(), options))));
+        assertEquals(List.of("~ foreign server shardman_node_3: foreign server shardman_node_3 has application_name unset, expected 'shardman-fdw:w1:%p'"),
+                changes.stream().map(ObjectChange::describe).toList());
+    }
+
     private List<NodeObject> replace(NodeObject right, NodeObject wrong) {
         List<NodeObject> objects = new ArrayList<>(expected.objects().values());
         objects.set(objects.indexOf(right), wrong);
