@@ -134,11 +134,11 @@ class HungNodeIT {
         return count(cluster, worker, "SELECT count(*) FROM pg_prepared_xacts WHERE database = current_database()");
     }
 
-    /** (The test's own session is a shardman-test one: it is left out.) The ended apply's sessions go away as soon as their backends read the closed socket: give them a few seconds, no more. */
+    /** (The test's own session is a shardman-test one: it is left out; so are the backends postgres_fdw opens, named shardman-fdw:<node>:<pid>.) The ended apply's sessions go away as soon as their backends read the closed socket: give them a few seconds, no more. */
     private static void awaitNoShardmanLocks(TestCluster cluster, int worker) throws SQLException, InterruptedException {
         String sql = """
                 SELECT count(*) FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
-                WHERE a.datname = current_database() AND a.application_name LIKE 'shardman%' AND a.pid <> pg_catalog.pg_backend_pid()""";
+                WHERE a.datname = current_database() AND a.application_name LIKE 'shardman%' AND a.application_name NOT LIKE 'shardman-fdw:%' AND a.pid <> pg_catalog.pg_backend_pid()""";
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         long locks = count(cluster, worker, sql);
         while (locks > 0 && System.nanoTime() < deadline) {
@@ -155,7 +155,7 @@ class HungNodeIT {
                      SELECT a.pid, a.application_name, a.state, a.wait_event_type, a.wait_event, a.backend_start, a.query,
                             (SELECT string_agg(l.locktype || ' ' || l.mode || ' ' || coalesce(l.relation::regclass::text, ''), ', ')
                              FROM pg_catalog.pg_locks l WHERE l.pid = a.pid)
-                     FROM pg_catalog.pg_stat_activity a WHERE a.datname = current_database() AND a.application_name LIKE 'shardman%'
+                     FROM pg_catalog.pg_stat_activity a WHERE a.datname = current_database() AND a.application_name LIKE 'shardman%' AND a.application_name NOT LIKE 'shardman-fdw:%'
                      AND a.pid <> pg_catalog.pg_backend_pid()""")) {
             while (rows.next()) {
                 for (int column = 1; column <= 8; column++) {

@@ -69,7 +69,7 @@ class TlsConnectionIT {
                 count.next();
                 assertEquals(100, count.getLong(1));
                 // the reader's postgres_fdw connection to w2 stays open until its session ends
-                assertEquals("encrypted", query(cluster, 2, ENCRYPTED + "WHERE a.application_name = 'postgres_fdw'"), "w1's FDW connection to w2");
+                assertEquals("encrypted", query(cluster, 2, ENCRYPTED + "WHERE a.application_name LIKE 'shardman-fdw:w1:%'"), "w1's FDW connection to w2");
             }
             run(0, "drift-check", "-f", spec.toString());
         } finally {

@@ -234,6 +234,28 @@ public final class ApplyEngine {
     }
 
     /**
+     * The monitor's share of recovery: under the cluster lock, the shardman-prepared transactions are resolved as
+     * apply's first pass resolves them ({@link Recovery#resolveDecidedTransactions}); nodes that do not answer are
+     * skipped. Throws LOCK_HELD at once while an apply or recover runs (which resolves them itself).
+     */
+    public List<String> resolveDecidedTransactions(ClusterSpec spec) {
+        ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
+        try (NodeConnections connections = new NodeConnections(sessions, spec.shardlord());
+             Connection lockSession = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
+            MetadataStore unfenced = MetadataStore.open(connections.shardlord());
+            try (ClusterLock lock = ClusterLock.acquire(lockSession, "monitor", Optional.empty())) {
+                MetadataStore store = unfenced.fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(spec.shardlord())));
+                LiveNodes nodes = new LiveNodes(connections);
+                MoveRecovery moves = new MoveRecovery(store, moveConnections(sessions, nodes), environment, new ChannelReconciler(nodes::connect, environment),
+                        leavingNodes(spec, store.readState()), lostNodes(spec), new RecoverMoveEvents(new ArrayList<>(), new FaultHook(environment)));
+                return new Recovery(store, nodes, environment, specNodes(spec), moves).resolveDecidedTransactions(true);
+            }
+        } catch (SQLException closing) {
+            throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord connection failed: " + closing.getMessage(), "");
+        }
+    }
+
+    /**
      * recover: the moves that had not cut over and that the spec no longer plans are rolled back; when the spec cannot
      * be planned they are left in flight (and said so).
      */

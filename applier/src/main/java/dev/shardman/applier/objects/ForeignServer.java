@@ -9,8 +9,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A postgres_fdw foreign server {@code shardman_node_<id>} pointing at a peer node, with all of its
- * options (sorted by name): host, port, dbname, the fixed ones and the peer conninfo's security keys
- * (sslmode, sslrootcert, ...). Servers never carry passwords: those live in user mappings.
+ * options (sorted by name): host, port, dbname, the fixed ones, the peer conninfo's security keys
+ * (sslmode, sslrootcert, ...) and the origin's application_name. Servers never carry passwords: those live in user mappings.
  */
 public record ForeignServer(String name, SortedMap<String, String> options) implements NodeObject {
     public static final String NAME_PREFIX = "shardman_node_";
@@ -20,6 +20,13 @@ public record ForeignServer(String name, SortedMap<String, String> options) impl
             "fetch_size", "10000",
             "batch_size", "1000",
             "truncatable", "false");
+
+    /**
+     * The prefix of the {@code application_name} option: a remote backend that a node's postgres_fdw opens names its
+     * origin as {@code shardman-fdw:<origin node>:<origin pid>} ({@code %p}, expanded by postgres_fdw on PG 15+), so
+     * that the monitor can join a backend waiting on a remote result to the backends it drives (global deadlocks).
+     */
+    public static final String APPLICATION_NAME_PREFIX = "shardman-fdw:";
 
     public ForeignServer {
         requireNonNull(name, "name is null");
@@ -31,14 +38,19 @@ public record ForeignServer(String name, SortedMap<String, String> options) impl
         return NAME_PREFIX + nodeId;
     }
 
+    /** The {@code application_name} option of the servers on {@code originNode}: its name and the local backend's pid. */
+    public static String applicationNameFor(String originNode) {
+        return APPLICATION_NAME_PREFIX + originNode + ":%p";
+    }
+
     public static ForeignServer forPeer(long nodeId, String host, String port, String dbname) {
         return forPeer(nodeId, host, port, dbname, Map.of());
     }
 
-    /** With {@code security} options besides (sslmode, sslrootcert, ...: see ForeignServerContributor). */
-    public static ForeignServer forPeer(long nodeId, String host, String port, String dbname, Map<String, String> security) {
+    /** With {@code extra} options besides (security keys, application_name: see ForeignServerContributor). */
+    public static ForeignServer forPeer(long nodeId, String host, String port, String dbname, Map<String, String> extra) {
         TreeMap<String, String> options = new TreeMap<>(FIXED_OPTIONS);
-        options.putAll(security);
+        options.putAll(extra);
         options.put("host", host);
         options.put("port", port);
         options.put("dbname", dbname);

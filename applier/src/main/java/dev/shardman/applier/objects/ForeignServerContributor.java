@@ -38,7 +38,7 @@ final class ForeignServerContributor implements ObjectContributor {
                 continue;
             }
             Conninfo conninfo = fdwConninfo(peer);
-            ForeignServer server = server(peer, conninfo);
+            ForeignServer server = server(node.name(), peer, conninfo);
             objects.accept(server);
             objects.accept(new UserMapping(server.name(), UserMapping.CURRENT_USER, conninfo.user(), conninfo.password().isPresent()));
             if (peer.conninfo().isPresent()) {
@@ -59,11 +59,15 @@ final class ForeignServerContributor implements ObjectContributor {
         return Conninfo.parse(holder.conninfo().get()).user().filter(user -> !Optional.of(user).equals(superUser));
     }
 
-    /** The foreign server for {@code peer} reached through {@code conninfo} (resolved or not). */
-    static ForeignServer server(NodeState peer, Conninfo conninfo) {
-        Map<String, String> security = new TreeMap<>();
-        SECURITY_KEYWORDS.forEach(keyword -> conninfo.value(keyword).ifPresent(value -> security.put(keyword, value)));
-        return ForeignServer.forPeer(peer.id(), conninfo.host(), conninfo.portText(), conninfo.dbname().orElse("postgres"), security);
+    /**
+     * The foreign server on {@code originNode} for {@code peer} reached through {@code conninfo} (resolved or not); its
+     * {@code application_name} names the origin ({@link ForeignServer#applicationNameFor}).
+     */
+    static ForeignServer server(String originNode, NodeState peer, Conninfo conninfo) {
+        Map<String, String> options = new TreeMap<>();
+        SECURITY_KEYWORDS.forEach(keyword -> conninfo.value(keyword).ifPresent(value -> options.put(keyword, value)));
+        options.put("application_name", ForeignServer.applicationNameFor(originNode));
+        return ForeignServer.forPeer(peer.id(), conninfo.host(), conninfo.portText(), conninfo.dbname().orElse("postgres"), options);
     }
 
     /** The conninfo that foreign servers and user mappings for {@code peer} use. */

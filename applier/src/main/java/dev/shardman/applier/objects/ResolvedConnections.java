@@ -25,7 +25,7 @@ final class ResolvedConnections {
         for (NodeObject object : expected.objects().values()) {
             if (object instanceof ForeignServer server) {
                 objects.add(peer(state, server.name())
-                        .map(peer -> ForeignServerContributor.server(peer, ForeignServerContributor.fdwConninfo(peer).resolve(environment)))
+                        .map(peer -> ForeignServerContributor.server(expected.node(), peer, ForeignServerContributor.fdwConninfo(peer).resolve(environment)))
                         .orElse(server));
             } else if (object instanceof UserMapping mapping && mapping.hasPassword()) {
                 objects.add(mapping.withPasswordDigest(peer(state, mapping.server())

@@ -68,7 +68,7 @@ class ExpectedObjectsTest {
         ForeignServer server = (ForeignServer) ExpectedObjects.forNode(state, "w1")
                 .get(new ObjectKey(ObjectKind.FOREIGN_SERVER, "shardman_node_2")).orElseThrow();
         assertEquals(Map.of("host", "10.0.0.2", "port", "5432", "dbname", "app", "async_capable", "true",
-                "fetch_size", "10000", "batch_size", "1000", "truncatable", "false"), server.options());
+                "fetch_size", "10000", "batch_size", "1000", "truncatable", "false", "application_name", "shardman-fdw:w1:%p"), server.options());
     }
 
     @Test

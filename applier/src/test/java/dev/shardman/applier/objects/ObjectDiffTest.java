@@ -137,13 +137,23 @@ class ObjectDiffTest {
     @Test
     void serverWithWrongPortIsAlteredAndMissingIndexCreated() {
         ForeignServer right = (ForeignServer) expected.get(new ObjectKey(ObjectKind.FOREIGN_SERVER, "shardman_node_3")).orElseThrow();
-        ForeignServer wrong = ForeignServer.forPeer(3, "10.0.0.3", "5433", "app");
+        ForeignServer wrong = ForeignServer.forPeer(3, "10.0.0.3", "5433", "app", Map.of("application_name", "shardman-fdw:w1:%p"));
         List<NodeObject> objects = replace(right, wrong);
         objects.removeIf(object -> object.key().name().equals("public.customers_country_idx_0"));
         List<ObjectChange> changes = ObjectDiff.diff(expected, observed(objects));
         assertEquals(List.of(
                 "~ foreign server shardman_node_3: foreign server shardman_node_3 has port '5433', expected '5432'",
                 "+ partition index public.customers_country_idx_0: index customers_country_idx_0 on public.customers_0 (country) is missing"),
+                changes.stream().map(ObjectChange::describe).toList());
+    }
+
+    @Test
+    void aServerWithoutTheOriginsApplicationNameIsAltered() {
+        ForeignServer right = (ForeignServer) expected.get(new ObjectKey(ObjectKind.FOREIGN_SERVER, "shardman_node_3")).orElseThrow();
+        java.util.TreeMap<String, String> options = new java.util.TreeMap<>(right.options());
+        options.remove("application_name");
+        List<ObjectChange> changes = ObjectDiff.diff(expected, observed(replace(right, new ForeignServer(right.name(), options))));
+        assertEquals(List.of("~ foreign server shardman_node_3: foreign server shardman_node_3 has application_name unset, expected 'shardman-fdw:w1:%p'"),
                 changes.stream().map(ObjectChange::describe).toList());
     }
 

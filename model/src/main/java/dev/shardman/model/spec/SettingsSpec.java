@@ -28,4 +28,9 @@ public record SettingsSpec(boolean syncReplication, int defaultPartitions, long 
     public static SettingsSpec defaults() {
         return new SettingsSpec(false, DEFAULT_PARTITIONS, DEFAULT_MAX_REPLICATION_LAG_BYTES, DEFAULT_NODE_TIMEOUT, Positions.UNKNOWN);
     }
+
+    /** A duration as the spec writes one ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}), for options that take the same form. */
+    public static java.util.Optional<Duration> parseDuration(String text) {
+        return SettingsParser.parseDuration(text);
+    }
 }
