@@ -1,6 +1,7 @@
 package dev.shardman.planner;
 
 import dev.shardman.model.spec.ClusterSpec;
+import dev.shardman.model.spec.FailoverSettings;
 import dev.shardman.model.state.ClusterSettings;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.planner.step.UpdateSettings;
@@ -39,7 +40,7 @@ class SettingsPlanPropertiesTest {
         long lag = LAG_THRESHOLDS[random.nextInt(LAG_THRESHOLDS.length)];
         ClusterSpec before = base(random.nextInt(3), sync, lag).build();
         ClusterState live = built(before);
-        assertEquals(new ClusterSettings(sync, lag), live.settings(), "seed " + seed + ": the built state records the spec's settings");
+        assertEquals(new ClusterSettings(sync, lag, FailoverSettings.DEFAULTS), live.settings(), "seed " + seed + ": the built state records the spec's settings");
 
         ClusterSpec after = edit(random, sync, lag);
         Plan plan = Planner.plan(after, live, ALLOW_ALL);
