@@ -50,15 +50,19 @@ public final class FailoverBenchmark {
         List<Run> results = new ArrayList<>();
         try {
             for (int run = 1; run <= runs; run++) {
+                Path specFile = root.resolve("run-" + run + ".yaml");
                 try (ChaosCluster cluster = ChaosCluster.start(root.resolve("run-" + run), template)) {
-                    Run result = runOnce(cluster, root.resolve("run-" + run + ".yaml"));
+                    Run result = runOnce(cluster, specFile);
                     results.add(result);
                     System.out.printf("run %d: failover done %.1f s after the kill, first write of a w1 key %.1f s after it%n", run,
                             result.failedOverMillis() / 1000.0, result.firstWriteMillis() / 1000.0);
+                } finally {
+                    Files.deleteIfExists(specFile);
                 }
             }
         } finally {
             template.delete();
+            Files.deleteIfExists(root);
         }
         System.out.printf("median of %d runs: failover done %.1f s, first write %.1f s after the kill (failover.after 10 s, probe every %d s)%n",
                 results.size(), median(results.stream().map(Run::failedOverMillis).toList()) / 1000.0,
@@ -74,7 +78,7 @@ public final class FailoverBenchmark {
         int partition = Integer.parseInt(ChaosSql.rows(cluster.port("w1"), """
                 SELECT substring(c.relname from 'customers_([0-9]+)$') FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
                 WHERE i.inhparent = 'public.customers'::regclass AND c.relkind = 'r'""").get(0));
-        List<Long> keys = ChaosSql.longs(cluster.port("w2"), "SELECT id FROM generate_series(1, 200000) id"
+        List<Long> keys = ChaosSql.longs(cluster.port("w2"), "SELECT id FROM generate_series(1::bigint, 200000) id"
                 + " WHERE satisfies_hash_partition('public.customers'::regclass, 3, " + partition + ", id) LIMIT 5000");
         KeyWriter writer = new KeyWriter(cluster.port("w2"), keys);
         writer.writeOnce(); // a write of a w1 key succeeds before the kill
