@@ -85,4 +85,17 @@ class SettingsPlanPropertiesTest {
         assertEquals(List.of(), step.nodes());
         assertEquals("settings will be updated: sync_replication false → true, max_replication_lag_bytes 67108864 → 1024", step.describe());
     }
+
+    @Test
+    void turningAutomaticFailoverOnIsASettingsStepThatSaysSo() {
+        ClusterSpec before = SpecBuilder.cluster().nodes("rg1", "w1", "w2").sharded("items", 4, 1).build();
+        ClusterSpec after = SpecBuilder.cluster().nodes("rg1", "w1", "w2").sharded("items", 4, 1)
+                .failover(new FailoverSettings(true, java.time.Duration.ofSeconds(30))).build();
+        Plan plan = Planner.plan(after, built(before), ALLOW_ALL);
+        assertEquals(List.of("update-settings:cluster"), plan.steps().stream().map(step -> step.id().value()).toList());
+        assertEquals("settings will be updated: failover manual → automatic after 30s", stepsOf(plan, UpdateSettings.class).get(0).describe());
+        ClusterState applied = StateProjection.project(built(before), plan);
+        assertEquals(new FailoverSettings(true, java.time.Duration.ofSeconds(30)), applied.settings().failover());
+        assertTrue(Planner.plan(after, applied, ALLOW_ALL).isEmpty(), "the recorded setting plans nothing more");
+    }
 }

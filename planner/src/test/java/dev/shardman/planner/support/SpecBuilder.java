@@ -48,6 +48,12 @@ public final class SpecBuilder {
         return this;
     }
 
+    public SpecBuilder failover(FailoverSettings failover) {
+        settings = new SettingsSpec(settings.syncReplication(), settings.defaultPartitions(), settings.maxReplicationLagBytes(), settings.nodeTimeout(),
+                failover, Positions.UNKNOWN);
+        return this;
+    }
+
     public SpecBuilder node(String name, String group) {
         nodes.add(new NodeSpec(name, "host=" + name + " port=5432 dbname=postgres user=postgres", Optional.empty(), group, false, Positions.UNKNOWN));
         return this;
