@@ -82,7 +82,7 @@ class AutomaticFailoverIT {
             assertTrue(writers.errorsAfterFailover().isEmpty(), "writes failed after the failover: " + writers.errorsAfterFailover());
             assertEveryAcknowledgedRowPresent(cluster, new TreeSet<>(writers.acknowledged));
 
-            assertSpecEditAskedForAndNothingPlanned(spec);
+            assertSpecEditAskedForAndNothingPlanned(cluster, spec);
             Path lost = directory.resolve("lost.yaml");
             Files.writeString(lost, Files.readString(spec).replace("  - name: w1\n", "  - name: w1\n    lost: true\n"));
             CliRun plan = CliRun.of("plan", "-f", lost.toString(), "--detailed-exitcode");
@@ -98,14 +98,20 @@ class AutomaticFailoverIT {
         }
     }
 
-    /** The spec still lists w1 without lost: plan and drift-check say to mark it lost, and plan no step (nothing is undone). */
-    private static void assertSpecEditAskedForAndNothingPlanned(Path spec) {
+    /** The spec still lists w1 without lost: plan, apply and drift-check say to mark it lost, and plan no step (nothing is undone). */
+    private static void assertSpecEditAskedForAndNothingPlanned(TestCluster cluster, Path spec) throws SQLException {
         CliRun plan = CliRun.of("plan", "-f", spec.toString(), "--detailed-exitcode");
         assertEquals(0, plan.exitCode(), plan.out() + plan.err());
         assertTrue(plan.out().contains("node w1 is lost in the metadata") && plan.out().contains("mark it lost: true in the spec (or remove it)"),
                 plan.out());
         CliRun json = CliRun.of("plan", "-f", spec.toString(), "--json");
         assertTrue(json.out().contains("\"steps\" : [ ]"), json.out());
+        long serial = shardlordLong(cluster, "SELECT serial FROM shardman.cluster");
+        CliRun apply = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, apply.exitCode(), apply.out() + apply.err());
+        assertTrue(apply.out().contains("No changes") && apply.out().contains("Warning: node w1 is lost in the metadata"), apply.out());
+        assertEquals(serial, shardlordLong(cluster, "SELECT serial FROM shardman.cluster"), "apply changed the metadata");
+        assertTrue(lostInMetadata(cluster, "w1"), "apply brought w1 back");
         CliRun drift = CliRun.of("drift-check", "-f", spec.toString());
         assertEquals(2, drift.exitCode(), drift.out() + drift.err());
         assertTrue(drift.out().contains("shardman monitor failed node w1 over at ") && drift.out().contains("mark it lost: true"), drift.out());
