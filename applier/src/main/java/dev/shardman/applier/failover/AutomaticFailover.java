@@ -62,9 +62,9 @@ public final class AutomaticFailover implements NodeDownResponder {
             try {
                 outcomes.add(respond(node));
             } catch (ShardmanException unreadable) {
-                // the shardlord itself is unreachable or its metadata unreadable: nothing can be decided this poll
-                outcomes.add(new FailoverOutcome(node.name(), Kind.FAILED, "node " + node.name() + " is unreachable; the metadata could"
-                        + " not be read to decide about it: " + unreadable.getMessage()));
+                // e.g. the shardlord itself is unreachable: nothing can be decided this poll, the next one asks again
+                outcomes.add(new FailoverOutcome(node.name(), Kind.FAILED, "node " + node.name() + " is unreachable; nothing could be"
+                        + " decided about it this poll: " + unreadable.getMessage()));
             }
         }
         return List.copyOf(outcomes);
