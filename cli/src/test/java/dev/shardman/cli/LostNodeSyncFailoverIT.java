@@ -7,17 +7,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableSet;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListSet;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.shardman.cli.WorkerSql.queryLong;
 import static dev.shardman.cli.WorkerSql.strings;
@@ -57,7 +52,7 @@ class LostNodeSyncFailoverIT {
         List<String> victimSubscriptions = strings(cluster, VICTIM, "SELECT subname FROM pg_subscription ORDER BY 1");
         int hanging = survivorWaitingOnlyForTheVictim(cluster, victimSubscriptions);
 
-        Writers writers = new Writers(cluster);
+        AcknowledgingWriters writers = new AcknowledgingWriters(cluster);
         writers.start(2, 3);
         try {
             writers.awaitAcknowledged(200);
@@ -120,93 +115,5 @@ class LostNodeSyncFailoverIT {
         }
         throw new AssertionError("no survivor depends on w" + VICTIM + " alone for synchronous commits: " + seen
                 + "; subscriptions on w" + VICTIM + ": " + victimSubscriptions);
-    }
-
-    /** One thread per worker, each inserting one row per autocommit statement; an id is acknowledged when its INSERT returned. */
-    private static final class Writers {
-        private final TestCluster cluster;
-        private final AtomicLong nextId = new AtomicLong();
-        final AtomicBoolean running = new AtomicBoolean(true);
-        private final AtomicBoolean failedOver = new AtomicBoolean();
-        final ConcurrentSkipListSet<Long> acknowledged = new ConcurrentSkipListSet<>();
-        private final ConcurrentSkipListSet<String> errorsAfterFailover = new ConcurrentSkipListSet<>();
-        private final List<Thread> threads = new ArrayList<>();
-
-        Writers(TestCluster cluster) {
-            this.cluster = cluster;
-        }
-
-        void start(int... workers) {
-            for (int worker : workers) {
-                Thread thread = new Thread(() -> write(worker), "writer-w" + worker);
-                thread.setDaemon(true);
-                threads.add(thread);
-                thread.start();
-            }
-        }
-
-        private void write(int worker) {
-            Connection connection = null;
-            while (running.get()) {
-                long id = nextId.incrementAndGet();
-                try {
-                    if (connection == null) {
-                        connection = cluster.connect(cluster.worker(worker));
-                    }
-                    try (PreparedStatement insert = connection.prepareStatement("INSERT INTO customers (id, name) VALUES (?, 'writer')")) {
-                        insert.setLong(1, id);
-                        insert.executeUpdate();
-                    }
-                    acknowledged.add(id);
-                } catch (SQLException failure) {
-                    if (failedOver.get()) {
-                        errorsAfterFailover.add("w" + worker + " id " + id + ": " + failure.getMessage());
-                    }
-                    closeQuietly(connection);
-                    connection = null;
-                    sleep(50);
-                }
-            }
-            closeQuietly(connection);
-        }
-
-        void awaitAcknowledged(long count) throws InterruptedException {
-            failedOver.set(acknowledged.size() > 0 && count > 200);
-            long deadline = System.nanoTime() + 60_000_000_000L;
-            while (acknowledged.size() < count) {
-                assertTrue(System.nanoTime() < deadline, "the writers acknowledged " + acknowledged.size() + " of " + count + " rows in 60 s");
-                Thread.sleep(20);
-            }
-        }
-
-        List<String> errorsAfterFailover() {
-            return List.copyOf(errorsAfterFailover);
-        }
-
-        void stop() throws InterruptedException {
-            running.set(false);
-            for (Thread thread : threads) {
-                thread.join(60_000);
-                assertFalse(thread.isAlive(), thread.getName() + " is still blocked in a commit");
-            }
-        }
-
-        private static void closeQuietly(Connection connection) {
-            try {
-                if (connection != null) {
-                    connection.close();
-                }
-            } catch (SQLException ignored) {
-                // a connection the server ended
-            }
-        }
-
-        private static void sleep(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
     }
 }

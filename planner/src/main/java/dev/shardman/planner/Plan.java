@@ -10,8 +10,9 @@ import static java.util.Objects.requireNonNull;
  * step id), ids are unique, and every step's dependencies come before it. No behaviour: rendering
  * lives in {@code planner.render}, the resulting state in {@link StateProjection}.
  *
- * @param warnings what the plan cannot do although the spec would want it (today: a replication group
- *        that no moves can balance), one sentence each, for display; they do not make a plan non-empty
+ * @param warnings what the plan cannot do although the spec would want it (a replication group that no moves
+ *        can balance), or what the spec should say and does not (a node lost in the metadata only), one
+ *        sentence each, for display; they do not make a plan non-empty
  */
 public record Plan(PlanHeader header, List<PlannedStep> steps, List<String> warnings) {
     public Plan {

@@ -61,7 +61,9 @@ public final class Planner {
         steps.addAll(replicationChannels(state, placement, membership));
         settingsChange(spec, state).ifPresent(steps::add);
         refuseWhatIsNotAllowed(steps, options);
-        return new Plan(new PlanHeader(spec.cluster(), state.lineage(), state.serial()), PlanGraph.order(steps, EdgeRules.all()), placement.warnings());
+        List<String> warnings = new ArrayList<>(nodes.warnings());
+        warnings.addAll(placement.warnings());
+        return new Plan(new PlanHeader(spec.cluster(), state.lineage(), state.serial()), PlanGraph.order(steps, EdgeRules.all()), warnings);
     }
 
     /** The recorded settings follow the spec's: a change is a step of its own, so the plan shows it and apply records it. */

@@ -220,11 +220,14 @@ class FailoverAndChangesTest {
     }
 
     @Test
-    void lostNodeCannotComeBack() {
+    void lostNodeListedWithoutLostIsNeverBroughtBackAndAsksForTheSpecEdit() {
         ClusterState state = built(fourNodes(1).build());
         ClusterState failedOver = dev.shardman.planner.StateProjection.project(state, Planner.plan(w4Lost(1).build(), state, PlanOptions.DEFAULTS));
-        ShardmanException error = assertThrows(ShardmanException.class, () -> Planner.plan(fourNodes(1).build(), failedOver, PlanOptions.DEFAULTS));
-        assertTrue(error.detail().contains("cannot come back"), error.detail());
+        Plan unmarked = Planner.plan(fourNodes(1).build(), failedOver, PlanOptions.DEFAULTS);
+        assertEquals(List.of(), steps(unmarked), "a node failed over is never re-added nor moved back to");
+        assertEquals(List.of(dev.shardman.planner.diff.NodeDiff.lostInStateOnly("w4")), unmarked.warnings());
+        Plan marked = Planner.plan(w4Lost(1).build(), failedOver, PlanOptions.DEFAULTS);
+        assertTrue(marked.isEmpty() && marked.warnings().isEmpty(), "after the spec edit the plan is empty and says nothing");
         Plan removal = Planner.plan(SpecBuilder.cluster().nodes("rg1", "w1", "w2", "w3").sharded("customers", 32, 1).build(), failedOver, PlanOptions.DEFAULTS);
         assertEquals(List.of("drop-foreign-servers:w4", "remove-node:w4"), steps(removal).stream().map(step -> step.id().value()).toList());
     }

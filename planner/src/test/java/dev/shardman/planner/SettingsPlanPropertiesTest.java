@@ -1,6 +1,7 @@
 package dev.shardman.planner;
 
 import dev.shardman.model.spec.ClusterSpec;
+import dev.shardman.model.spec.FailoverSettings;
 import dev.shardman.model.state.ClusterSettings;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.planner.step.UpdateSettings;
@@ -39,7 +40,7 @@ class SettingsPlanPropertiesTest {
         long lag = LAG_THRESHOLDS[random.nextInt(LAG_THRESHOLDS.length)];
         ClusterSpec before = base(random.nextInt(3), sync, lag).build();
         ClusterState live = built(before);
-        assertEquals(new ClusterSettings(sync, lag), live.settings(), "seed " + seed + ": the built state records the spec's settings");
+        assertEquals(new ClusterSettings(sync, lag, FailoverSettings.DEFAULTS), live.settings(), "seed " + seed + ": the built state records the spec's settings");
 
         ClusterSpec after = edit(random, sync, lag);
         Plan plan = Planner.plan(after, live, ALLOW_ALL);
@@ -83,5 +84,18 @@ class SettingsPlanPropertiesTest {
         UpdateSettings step = stepsOf(plan, UpdateSettings.class).get(0);
         assertEquals(List.of(), step.nodes());
         assertEquals("settings will be updated: sync_replication false → true, max_replication_lag_bytes 67108864 → 1024", step.describe());
+    }
+
+    @Test
+    void turningAutomaticFailoverOnIsASettingsStepThatSaysSo() {
+        ClusterSpec before = SpecBuilder.cluster().nodes("rg1", "w1", "w2").sharded("items", 4, 1).build();
+        ClusterSpec after = SpecBuilder.cluster().nodes("rg1", "w1", "w2").sharded("items", 4, 1)
+                .failover(new FailoverSettings(true, java.time.Duration.ofSeconds(30))).build();
+        Plan plan = Planner.plan(after, built(before), ALLOW_ALL);
+        assertEquals(List.of("update-settings:cluster"), plan.steps().stream().map(step -> step.id().value()).toList());
+        assertEquals("settings will be updated: failover manual → automatic after 30s", stepsOf(plan, UpdateSettings.class).get(0).describe());
+        ClusterState applied = StateProjection.project(built(before), plan);
+        assertEquals(new FailoverSettings(true, java.time.Duration.ofSeconds(30)), applied.settings().failover());
+        assertTrue(Planner.plan(after, applied, ALLOW_ALL).isEmpty(), "the recorded setting plans nothing more");
     }
 }

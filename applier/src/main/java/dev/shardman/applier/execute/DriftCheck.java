@@ -2,6 +2,7 @@ package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.metadata.AutomaticFailovers;
 import dev.shardman.applier.metadata.LockHolder;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.MoveRecord;
@@ -25,11 +26,13 @@ import dev.shardman.applier.replication.ExpectedChannels;
 import dev.shardman.applier.replication.SubscriptionWorkerProbe;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
+import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
 import dev.shardman.planner.Planner;
+import dev.shardman.planner.diff.NodeDiff;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -118,7 +121,26 @@ public final class DriftCheck {
         Optional<String> oldHolder = live.lockHolder()
                 .filter(holder -> holder.startedAt().isBefore(Instant.now().minus(lockAgeThreshold)))
                 .map(LockHolder::describe);
-        return new DriftReport(spec.cluster(), state.lineage(), state.serial(), pending, drift, unreachable, prepared, oldHolder, warnings);
+        return new DriftReport(spec.cluster(), state.lineage(), state.serial(), pending, specEdits(spec, state), drift, unreachable, prepared,
+                oldHolder, warnings);
+    }
+
+    /** The nodes lost in the metadata that the spec lists without lost: true (the monitor failed them over), with the time when known. */
+    private List<String> specEdits(ClusterSpec spec, ClusterState state) {
+        List<String> behind = spec.nodes().stream().filter(node -> !node.lost())
+                .filter(node -> state.node(node.name()).map(NodeState::lost).orElse(false)).map(NodeSpec::name).toList();
+        if (behind.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Instant> automatic;
+        try (Connection connection = factory.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
+            automatic = AutomaticFailovers.read(connection);
+        } catch (SQLException | ShardmanException unreadable) {
+            automatic = Map.of();
+        }
+        Map<String, Instant> failedOverAt = automatic;
+        return behind.stream().map(name -> Optional.ofNullable(failedOverAt.get(name))
+                .map(at -> "shardman monitor failed node " + name + " over at " + at + ": ").orElse("") + NodeDiff.lostInStateOnly(name)).toList();
     }
 
     /** Replication channels of the reachable nodes (publications, subscriptions, slots, lag, synchronous standbys). */

@@ -6,20 +6,23 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What drift-check found. {@code inSync} = no pending step, no node drift, no prepared transaction
- * left behind and every node reachable.
+ * What drift-check found. {@code inSync} = no pending step, no spec edit asked for, no node drift, no prepared
+ * transaction left behind and every node reachable.
  *
  * @param pending steps a plan from the live metadata to the spec would run
+ * @param specEdits what the spec must say to follow a change made without it (a node the monitor failed over), one
+ *        sentence each: never undone by a plan
  * @param drift objects on a node that differ from the expected objects of the metadata
  * @param leftoverPrepared shardman prepared transactions older than a minute (recover resolves them)
  * @param oldLockHolder the lock holder when it has held the lock longer than the threshold
  */
-public record DriftReport(String cluster, String lineage, long serial, List<Pending> pending, List<Drift> drift, List<Unreachable> unreachable,
+public record DriftReport(String cluster, String lineage, long serial, List<Pending> pending, List<String> specEdits, List<Drift> drift, List<Unreachable> unreachable,
                           List<Prepared> leftoverPrepared, Optional<String> oldLockHolder, List<String> warnings) {
     public DriftReport {
         requireNonNull(cluster, "cluster is null");
         requireNonNull(lineage, "lineage is null");
         pending = List.copyOf(pending);
+        specEdits = List.copyOf(specEdits);
         drift = List.copyOf(drift);
         unreachable = List.copyOf(unreachable);
         leftoverPrepared = List.copyOf(leftoverPrepared);
@@ -28,7 +31,7 @@ public record DriftReport(String cluster, String lineage, long serial, List<Pend
     }
 
     public boolean inSync() {
-        return pending.isEmpty() && drift.isEmpty() && unreachable.isEmpty() && leftoverPrepared.isEmpty();
+        return pending.isEmpty() && specEdits.isEmpty() && drift.isEmpty() && unreachable.isEmpty() && leftoverPrepared.isEmpty();
     }
 
     public record Pending(String id, String action, String description) {

@@ -1,6 +1,7 @@
 package dev.shardman.applier.metadata;
 
 import dev.shardman.model.spec.TableType;
+import dev.shardman.model.spec.FailoverSettings;
 import dev.shardman.model.state.ClusterSettings;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -27,7 +29,9 @@ import java.util.Optional;
  * replicas by partition (in partition order) then node name. Call inside one snapshot transaction.
  */
 final class StateReader {
-    private static final String CLUSTER = "SELECT lineage::text, serial, sync_replication, max_replication_lag_bytes FROM shardman.cluster";
+    private static final String CLUSTER = """
+            SELECT lineage::text, serial, sync_replication, max_replication_lag_bytes, failover_automatic, failover_after_seconds
+            FROM shardman.cluster""";
     private static final String NODES = """
             SELECT id, name, system_identifier, super_conninfo, conninfo, replication_group, lost
             FROM shardman.nodes ORDER BY id""";
@@ -52,7 +56,8 @@ final class StateReader {
                 }
                 lineage = rows.getString(1);
                 serial = rows.getLong(2);
-                settings = new ClusterSettings(rows.getBoolean(3), rows.getLong(4));
+                settings = new ClusterSettings(rows.getBoolean(3), rows.getLong(4),
+                        new FailoverSettings(rows.getBoolean(5), Duration.ofSeconds(rows.getInt(6))));
             }
             List<NodeState> nodes = nodes(statement);
             List<TableState> tables = tables(statement);

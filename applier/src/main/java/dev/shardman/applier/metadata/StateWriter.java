@@ -49,7 +49,8 @@ final class StateWriter {
                 super_conninfo = excluded.super_conninfo, conninfo = excluded.conninfo,
                 replication_group = excluded.replication_group, lost = excluded.lost""";
 
-    private static final String UPDATE_SETTINGS = "UPDATE shardman.cluster SET sync_replication = ?, max_replication_lag_bytes = ?";
+    private static final String UPDATE_SETTINGS = """
+            UPDATE shardman.cluster SET sync_replication = ?, max_replication_lag_bytes = ?, failover_automatic = ?, failover_after_seconds = ?""";
 
     private StateWriter() {
     }
@@ -75,6 +76,8 @@ final class StateWriter {
         try (PreparedStatement update = connection.prepareStatement(UPDATE_SETTINGS)) {
             update.setBoolean(1, after.syncReplication());
             update.setLong(2, after.maxReplicationLagBytes());
+            update.setBoolean(3, after.failover().automatic());
+            update.setInt(4, Math.toIntExact(after.failover().after().toSeconds()));
             update.executeUpdate();
         }
     }

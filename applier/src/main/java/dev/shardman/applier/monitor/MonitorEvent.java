@@ -23,6 +23,8 @@ public record MonitorEvent(Instant time, Kind kind, Optional<String> node, Strin
         DEADLOCK_CANCEL_FAILED(false),
         PREPARED_TRANSACTION_STALE(false),
         PREPARED_TRANSACTION_RESOLVED(false),
+        FAILOVER_DECISION(false),
+        NODE_FAILED_OVER(false),
         LEASE_ACQUIRED(true),
         STANDBY(true);
 

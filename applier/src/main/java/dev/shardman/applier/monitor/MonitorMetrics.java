@@ -14,6 +14,7 @@ public final class MonitorMetrics {
     private long polls;
     private long deadlocksDetected;
     private long deadlocksResolved;
+    private long failovers;
     private boolean active;
     private Optional<Integer> driftObjects = Optional.empty();
 
@@ -23,6 +24,7 @@ public final class MonitorMetrics {
         polls++;
         deadlocksDetected += poll.deadlocksDetected();
         deadlocksResolved += poll.deadlocksResolved();
+        failovers += poll.events().stream().filter(event -> event.kind() == MonitorEvent.Kind.NODE_FAILED_OVER).count();
     }
 
     /** The objects the last drift-check found out of place (counted every few polls). */
@@ -39,6 +41,8 @@ public final class MonitorMetrics {
                 .sample("shardman_deadlocks_detected_total", deadlocksDetected);
         text.family("shardman_deadlocks_resolved_total", "counter", "Global deadlocks broken by cancelling one backend.")
                 .sample("shardman_deadlocks_resolved_total", deadlocksResolved);
+        text.family("shardman_failovers_total", "counter", "Nodes this monitor failed over automatically (settings.failover).")
+                .sample("shardman_failovers_total", failovers);
         driftObjects.ifPresent(count -> text.family("shardman_drift_objects", "gauge", "Objects out of place at the last drift-check.")
                 .sample("shardman_drift_objects", count));
         last.ifPresent(poll -> new PollFigures(poll).write(text));

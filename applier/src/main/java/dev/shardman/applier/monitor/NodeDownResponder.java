@@ -1,5 +1,7 @@
 package dev.shardman.applier.monitor;
 
+import dev.shardman.applier.failover.AutomaticFailover;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Consumer;
@@ -26,5 +28,10 @@ public interface NodeDownResponder {
     /** The default: reports a node still down once a minute of its outage, no more (the monitor reports the first failure itself). */
     static NodeDownResponder reportOnly() {
         return new ReportingResponder();
+    }
+
+    /** Hands the nodes to {@code failover}, which acts under the recorded {@code settings.failover} (off: reports only). */
+    static NodeDownResponder failingOver(AutomaticFailover failover) {
+        return new FailoverResponder(failover);
     }
 }

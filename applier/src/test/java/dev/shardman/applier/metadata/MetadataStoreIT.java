@@ -42,7 +42,8 @@ class MetadataStoreIT {
         try (Connection connection = connect(cluster)) {
             MetadataStore store = MetadataStore.open(connection);
             assertEquals(Migrations.latest(), store.schemaVersion());
-            assertEquals(List.of("cluster", "decisions", "journal", "lock_holder", "monitor_lease", "moves", "nodes", "partitions", "replicas", "schema_version", "tables"),
+            assertEquals(List.of("automatic_failovers", "cluster", "decisions", "journal", "lock_holder", "monitor_lease", "moves", "nodes", "partitions", "replicas",
+                            "schema_version", "tables"),
                     strings(connection, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'shardman' ORDER BY 1"));
             assertTrue(connection.getAutoCommit(), "the connection is left in autocommit");
             assertEquals(ClusterState.empty(), store.readState());
@@ -56,7 +57,7 @@ class MetadataStoreIT {
             MetadataStore.open(connection);
             assertEquals(List.of(), Migrations.migrate(connection));
             MetadataStore.open(connection);
-            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
         }
     }
 
@@ -92,7 +93,7 @@ class MetadataStoreIT {
             pool.shutdownNow();
         }
         try (Connection connection = connect(cluster)) {
-            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
         }
     }
 

@@ -103,6 +103,8 @@ public final class ApplyCommand implements Callable<Integer> {
             out.println("Apply cancelled; nothing was changed.");
         } else if (result.plan().isEmpty()) {
             out.println("No changes. The cluster matches the spec (serial " + result.state().serial() + ").");
+            // e.g. a node the monitor failed over that the spec still lists: shown where there is no plan to show it in
+            result.plan().warnings().forEach(warning -> out.println("Warning: " + warning + "."));
         } else {
             out.println();
             out.println("Apply complete: " + result.stepsDone() + (result.stepsDone() == 1 ? " step" : " steps")

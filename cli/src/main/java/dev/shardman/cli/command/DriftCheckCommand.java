@@ -19,7 +19,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code shardman drift-check}: read-only, takes no lock, meant for cron. Exit 0 in sync; 2 pending
- * changes, node drift or prepared transactions left behind; 1 error or an unreachable node. The
+ * changes, a spec edit asked for (a node the monitor failed over), node drift or prepared transactions left
+ * behind; 1 error or an unreachable node. The
  * {@code --json} schema is {@link DriftReportView}'s.
  */
 @Command(name = "drift-check", mixinStandardHelpOptions = true,

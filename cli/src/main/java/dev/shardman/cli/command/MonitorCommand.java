@@ -8,6 +8,7 @@ import dev.shardman.applier.monitor.Monitor;
 import dev.shardman.applier.monitor.MonitorEvent;
 import dev.shardman.applier.monitor.MonitorMetrics;
 import dev.shardman.applier.monitor.MonitorOptions;
+import dev.shardman.applier.failover.AutomaticFailover;
 import dev.shardman.applier.monitor.NodeDownResponder;
 import dev.shardman.applier.monitor.PollResult;
 import dev.shardman.cli.ExitCodes;
@@ -106,7 +107,8 @@ public final class MonitorCommand implements Callable<Integer> {
             }
         }, "shardman-monitor-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
-        try (Monitor monitor = new Monitor(factory, clusterSpec.shardlord(), options, NodeDownResponder.reportOnly(),
+        NodeDownResponder responder = NodeDownResponder.failingOver(new AutomaticFailover(factory, System.getenv(), clusterSpec));
+        try (Monitor monitor = new Monitor(factory, clusterSpec.shardlord(), options, responder,
                 () -> ApplyEngine.fromEnvironment().resolveDecidedTransactions(clusterSpec));
              MetricsServer server = metricsPort.isPresent() ? MetricsServer.start(metricsPort.get(), metrics) : null) {
             return once ? pollOnce(monitor, metrics) : pollForever(monitor, metrics);

@@ -11,13 +11,14 @@ import java.util.Map;
  * <pre>
  * {"format_version": "1", "cluster": "demo", "lineage": "...", "serial": 5, "in_sync": false,
  *  "pending":     [{"id": "create-index:orders.x", "action": "create", "description": "..."}],
+ *  "spec_edits":  ["shardman monitor failed node w1 over at 2026-...: ... mark it lost: true in the spec (or remove it) ..."],
  *  "drift":       [{"node": "w1", "object": "foreign partition public.customers_1_fdw", "problem": "... is missing"}],
  *  "unreachable": [{"node": "w2", "reason": "..."}],
  *  "prepared_transactions": [{"node": "w1", "gid": "shardman_...", "prepared_at": "2026-..."}],
  *  "old_lock_holder": "apply of root@host pid 12 since 10:31:02 UTC" | null,
  *  "warnings": ["..."]}
  * </pre>
- * in_sync is true exactly when pending, drift, unreachable and prepared_transactions are all empty.
+ * in_sync is true exactly when pending, spec_edits, drift, unreachable and prepared_transactions are all empty.
  */
 public final class DriftReportView {
     public static final String FORMAT_VERSION = "1";
@@ -33,6 +34,7 @@ public final class DriftReportView {
         root.put("serial", report.serial());
         root.put("in_sync", report.inSync());
         root.put("pending", report.pending().stream().map(step -> map("id", step.id(), "action", step.action(), "description", step.description())).toList());
+        root.put("spec_edits", report.specEdits());
         root.put("drift", report.drift().stream().map(drift -> map("node", drift.node(), "object", drift.object(), "problem", drift.problem())).toList());
         root.put("unreachable", report.unreachable().stream().map(node -> map("node", node.node(), "reason", node.reason())).toList());
         root.put("prepared_transactions", report.leftoverPrepared().stream()
@@ -48,6 +50,7 @@ public final class DriftReportView {
             text.append("In sync: the nodes match the metadata (serial ").append(report.serial()).append(") and the metadata matches the spec.\n");
         }
         section(text, "Pending changes (run shardman apply):", report.pending().stream().map(step -> step.id() + ": " + step.description()).toList());
+        section(text, "The spec lags behind the metadata (edit the spec; nothing is undone):", report.specEdits());
         section(text, "Drift on the nodes (run shardman recover):", report.drift().stream()
                 .map(drift -> drift.node() + ": " + drift.object() + ": " + drift.problem()).toList());
         section(text, "Unreachable nodes:", report.unreachable().stream().map(node -> node.node() + ": " + node.reason()).toList());

@@ -13,20 +13,22 @@ import static java.util.Objects.requireNonNull;
  * @param maxReplicationLagBytes drift-check reports a replication slot whose lag exceeds it (default 64 MiB)
  * @param nodeTimeout how long shardman waits for a node (or the shardlord) to connect or answer one of its statements
  *                    (default 30 s); client-side only, so it is not part of the metadata
+ * @param failover whether the monitor fails over an unreachable node on its own (default: no, it only reports it)
  */
 public record SettingsSpec(boolean syncReplication, int defaultPartitions, long maxReplicationLagBytes, Duration nodeTimeout,
-                           Positions positions) {
+                           FailoverSettings failover, Positions positions) {
     public static final int DEFAULT_PARTITIONS = 12;
     public static final long DEFAULT_MAX_REPLICATION_LAG_BYTES = 64L * 1024 * 1024;
     public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(30);
 
     public SettingsSpec {
         requireNonNull(nodeTimeout, "nodeTimeout is null");
+        requireNonNull(failover, "failover is null");
         requireNonNull(positions, "positions is null");
     }
 
     public static SettingsSpec defaults() {
-        return new SettingsSpec(false, DEFAULT_PARTITIONS, DEFAULT_MAX_REPLICATION_LAG_BYTES, DEFAULT_NODE_TIMEOUT, Positions.UNKNOWN);
+        return new SettingsSpec(false, DEFAULT_PARTITIONS, DEFAULT_MAX_REPLICATION_LAG_BYTES, DEFAULT_NODE_TIMEOUT, FailoverSettings.DEFAULTS, Positions.UNKNOWN);
     }
 
     /** A duration as the spec writes one ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}), for options that take the same form. */

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
+import dev.shardman.model.spec.FailoverSettings;
 import dev.shardman.model.spec.TableType;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -49,7 +51,8 @@ import java.util.regex.Pattern;
  * super_conninfo, conninfo?, system_identifier?, lost}], tables: [{name, schema, type, columns: [{name,
  * type, nullable, default?}], primary_key, indexes: [{name, columns, unique}], sharding_key?,
  * partitions, redundancy, colocate_with?, master?, grants?: {role: [privileges]}}], partitions: [{name, table, index, node}],
- * replicas: [{partition, node}], settings?: {sync_replication, max_replication_lag_bytes}}. A conninfo with a
+ * replicas: [{partition, node}], settings?: {sync_replication, max_replication_lag_bytes, failover?: {automatic,
+ * after_seconds}}}. A conninfo with a
  * literal password is refused on write. {@code settings} is written only when it differs from
  * {@link ClusterSettings#DEFAULTS} (absent means the defaults), so snapshots of clusters that never changed
  * them stay as they were.
@@ -291,6 +294,12 @@ public final class StateSnapshots {
             Map<String, Object> settings = new LinkedHashMap<>();
             settings.put("sync_replication", state.settings().syncReplication());
             settings.put("max_replication_lag_bytes", state.settings().maxReplicationLagBytes());
+            if (!state.settings().failover().equals(FailoverSettings.DEFAULTS)) {
+                Map<String, Object> failover = new LinkedHashMap<>();
+                failover.put("automatic", state.settings().failover().automatic());
+                failover.put("after_seconds", state.settings().failover().after().toSeconds());
+                settings.put("failover", failover);
+            }
             root.put("settings", settings);
         }
         return root;
@@ -433,12 +442,23 @@ public final class StateSnapshots {
         }
 
         private ClusterSettings settings(Node node) {
-            Fields fields = fields(node, "the settings", Set.of("sync_replication", "max_replication_lag_bytes"));
+            Fields fields = fields(node, "the settings", Set.of("sync_replication", "max_replication_lag_bytes", "failover"));
             long maxLag = fields.optional("max_replication_lag_bytes").map(this::integer).orElse(ClusterSettings.DEFAULTS.maxReplicationLagBytes());
             if (maxLag < 0) {
                 throw error(fields.required("max_replication_lag_bytes"), "max_replication_lag_bytes must not be negative");
             }
-            return new ClusterSettings(fields.optional("sync_replication").map(this::bool).orElse(false), maxLag);
+            return new ClusterSettings(fields.optional("sync_replication").map(this::bool).orElse(false), maxLag,
+                    fields.optional("failover").map(this::failover).orElse(FailoverSettings.DEFAULTS));
+        }
+
+        private FailoverSettings failover(Node node) {
+            Fields fields = fields(node, "the failover settings", Set.of("automatic", "after_seconds"));
+            long after = fields.optional("after_seconds").map(this::integer).orElse(FailoverSettings.DEFAULT_AFTER.toSeconds());
+            if (after < FailoverSettings.MINIMUM_AFTER.toSeconds() || after > FailoverSettings.MAXIMUM_AFTER.toSeconds()) {
+                throw error(fields.required("after_seconds"), "after_seconds must be between " + FailoverSettings.MINIMUM_AFTER.toSeconds()
+                        + " and " + FailoverSettings.MAXIMUM_AFTER.toSeconds());
+            }
+            return new FailoverSettings(fields.optional("automatic").map(this::bool).orElse(false), Duration.ofSeconds(after));
         }
 
         private NodeState node(Node node) {

@@ -45,12 +45,30 @@ class ValidSpecTest {
     }
 
     @Test
+    void automaticFailoverIsReadWithItsDelay() {
+        String text = """
+                cluster: demo
+                shardlord: "host=127.0.0.1 port=55430 dbname=postgres user=postgres"
+                settings:
+                  failover: {automatic: true, after: 2m}
+                nodes:
+                  - name: w1
+                    super_conninfo: "host=127.0.0.1 port=55431 dbname=postgres user=postgres"
+                """;
+        SpecLoadResult result = SpecLoader.load("failover.yaml", text, ENVIRONMENT);
+
+        assertEquals(List.of(), result.diagnostics());
+        assertEquals(new FailoverSettings(true, java.time.Duration.ofMinutes(2)), result.orElseThrow().settings().failover());
+    }
+
+    @Test
     void absentOptionalKeysTakeTheirDefaults() {
         ClusterSpec spec = load("defaults.yaml").orElseThrow();
 
         assertEquals(false, spec.settings().syncReplication());
         assertEquals(SettingsSpec.DEFAULT_PARTITIONS, spec.settings().defaultPartitions());
         assertEquals(java.time.Duration.ofSeconds(30), spec.settings().nodeTimeout());
+        assertEquals(new FailoverSettings(false, java.time.Duration.ofSeconds(60)), spec.settings().failover());
         NodeSpec first = spec.node("w1").orElseThrow();
         assertEquals("w1", first.replicationGroup());
         assertFalse(first.lost());

@@ -2,11 +2,13 @@ package dev.shardman.model.state;
 
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
+import dev.shardman.model.spec.FailoverSettings;
 import dev.shardman.model.spec.TableType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,13 +53,30 @@ class StateSnapshotsTest {
 
     @Test
     void settingsRoundTripInBothFormatsAndAreOmittedWhenDefault() {
-        ClusterState synchronous = sample().withSettings(new ClusterSettings(true, 1024));
+        ClusterState synchronous = sample().withSettings(new ClusterSettings(true, 1024, FailoverSettings.DEFAULTS));
         String yaml = StateSnapshots.toYaml(synchronous);
         assertTrue(yaml.contains("settings: {sync_replication: true, max_replication_lag_bytes: 1024}"), yaml);
         assertEquals(synchronous, StateSnapshots.parse(yaml, "s.yaml"));
         assertEquals(synchronous, StateSnapshots.parse(StateSnapshots.toJson(synchronous), "s.json"));
         assertFalse(StateSnapshots.toYaml(sample()).contains("settings"));
         assertEquals(ClusterSettings.DEFAULTS, StateSnapshots.parse(StateSnapshots.toYaml(sample()), "s.yaml").settings());
+    }
+
+    @Test
+    void automaticFailoverSettingsRoundTripInBothFormats() {
+        ClusterState automatic = sample().withSettings(new ClusterSettings(false, 1024, new FailoverSettings(true, Duration.ofSeconds(10))));
+        String yaml = StateSnapshots.toYaml(automatic);
+        assertTrue(yaml.contains("failover: {automatic: true, after_seconds: 10}"), yaml);
+        assertEquals(automatic, StateSnapshots.parse(yaml, "s.yaml"));
+        assertEquals(automatic, StateSnapshots.parse(StateSnapshots.toJson(automatic), "s.json"));
+    }
+
+    @Test
+    void failoverAfterBelowTheMinimumNamesItsPosition() {
+        ShardmanException exception = assertThrows(ShardmanException.class, () -> StateSnapshots.parse(
+                "lineage: x\nserial: 1\nsettings: {sync_replication: true, failover: {automatic: true, after_seconds: 2}}\n", "s.yaml"));
+        assertTrue(exception.summary().startsWith("s.yaml:3:"), exception.summary());
+        assertTrue(exception.summary().contains("after_seconds must be between 5 and 86400"), exception.summary());
     }
 
     @Test

@@ -24,10 +24,13 @@ import java.util.TreeSet;
 
 /**
  * Node steps: register and connect new nodes, update changed ones, fence newly lost ones, disconnect
- * and remove the ones the spec no longer lists (after their drain, which placement plans).
+ * and remove the ones the spec no longer lists (after their drain, which placement plans). A node the
+ * metadata holds as lost but the spec lists without {@code lost: true} (the monitor failed it over, or
+ * the flag was dropped) plans nothing: a lost node never comes back; a warning asks for the spec edit.
  */
 public final class NodeDiff {
     private final List<Step> steps = new ArrayList<>();
+    private final List<String> warnings = new ArrayList<>();
     private final Membership membership;
 
     private NodeDiff(ClusterSpec spec, ClusterState state, Set<String> nodesHoldingData, Problems problems) {
@@ -73,7 +76,7 @@ public final class NodeDiff {
             }
             if (current.lost()) {
                 if (!node.lost()) {
-                    problems.add("node " + node.name() + " was declared lost and cannot come back; give the new server another name");
+                    warnings.add(lostInStateOnly(node.name()));
                 }
                 continue;
             }
@@ -119,8 +122,20 @@ public final class NodeDiff {
         return new NodeDiff(spec, state, nodesHoldingData, problems);
     }
 
+    /** The words plan and drift-check print for a node that is lost in the metadata only: never undone, the spec must follow. */
+    public static String lostInStateOnly(String node) {
+        return "node " + node + " is lost in the metadata (failed over, e.g. automatically by shardman monitor) but the spec lists it"
+                + " without lost: true; mark it lost: true in the spec (or remove it): a lost node is never brought back, a server"
+                + " that returns joins under another name";
+    }
+
     public List<Step> steps() {
         return List.copyOf(steps);
+    }
+
+    /** What the spec should say about the nodes and does not, one sentence each (for display; plans nothing). */
+    public List<String> warnings() {
+        return List.copyOf(warnings);
     }
 
     public Membership membership() {

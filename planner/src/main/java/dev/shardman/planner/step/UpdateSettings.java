@@ -50,6 +50,9 @@ public record UpdateSettings(ClusterSettings from, ClusterSettings to) implement
         if (from.maxReplicationLagBytes() != to.maxReplicationLagBytes()) {
             changes.add("max_replication_lag_bytes " + from.maxReplicationLagBytes() + " → " + to.maxReplicationLagBytes());
         }
+        if (!from.failover().equals(to.failover())) {
+            changes.add("failover " + from.failover().describe() + " → " + to.failover().describe());
+        }
         return "settings will be updated: " + String.join(", ", changes);
     }
 

@@ -2,6 +2,7 @@ package dev.shardman.planner.support;
 
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.ColumnSpec;
+import dev.shardman.model.spec.FailoverSettings;
 import dev.shardman.model.spec.IndexSpec;
 import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.spec.Positions;
@@ -43,7 +44,13 @@ public final class SpecBuilder {
 
     public SpecBuilder settings(boolean syncReplication, long maxReplicationLagBytes) {
         settings = new SettingsSpec(syncReplication, SettingsSpec.DEFAULT_PARTITIONS, maxReplicationLagBytes, SettingsSpec.DEFAULT_NODE_TIMEOUT,
-                Positions.UNKNOWN);
+                FailoverSettings.DEFAULTS, Positions.UNKNOWN);
+        return this;
+    }
+
+    public SpecBuilder failover(FailoverSettings failover) {
+        settings = new SettingsSpec(settings.syncReplication(), settings.defaultPartitions(), settings.maxReplicationLagBytes(), settings.nodeTimeout(),
+                failover, Positions.UNKNOWN);
         return this;
     }
 
