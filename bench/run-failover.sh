@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The automatic failover benchmark of issue 13 (see BENCHMARKS.md, "Automatic failover (issue 13)"): bench/run-failover.sh [RUNS]
 # (default 5). Each run starts its own local cluster (shardlord + 3 workers) from a template on a random base port in
-# 56000-59000 under /tmp, SIGKILLs w1 while a client writes keys w1 held, lets a one-second probe loop call the
-# monitor's AutomaticFailover (settings.failover.after: 10s), and stops and deletes the cluster.
+# 56000-59000 under /tmp, SIGKILLs w1 while a client writes keys w1 held, runs the monitor (a poll every 5 s, the default,
+# with its automatic failover; settings.failover.after: 10s) until it failed w1 over, and stops and deletes the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -o -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime

@@ -4,8 +4,11 @@ import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.execute.ApplyListener;
 import dev.shardman.applier.failover.AutomaticFailover;
-import dev.shardman.applier.failover.FailoverOutcome;
-import dev.shardman.applier.failover.UnreachableNode;
+import dev.shardman.applier.monitor.Monitor;
+import dev.shardman.applier.monitor.MonitorEvent;
+import dev.shardman.applier.monitor.MonitorOptions;
+import dev.shardman.applier.monitor.NodeDownResponder;
+import dev.shardman.applier.monitor.PollResult;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.SpecLoader;
 import dev.shardman.planner.Plan;
@@ -29,12 +32,12 @@ import java.util.Optional;
  * Recovery time of the monitor's automatic failover (issue 13): on a fresh local cluster (shardlord + 3 workers, customers
  * in 3 partitions, redundancy 1, synchronous replication, {@code failover: {automatic: true, after: 10s}}), w1 is SIGKILLed
  * while a client writes, through w2, new keys of the partition w1 held (one INSERT at a time, statement_timeout 2 s,
- * reconnecting after an error). A stand-in for the monitor probes w1 every second (connect, 1 s timeout) and calls
- * {@link AutomaticFailover} with how long it has been unreachable. Measured from the kill: the failover's end, and the
+ * reconnecting after an error). The monitor runs as {@code shardman monitor} does (a poll every 5 s, the default, with
+ * {@link AutomaticFailover} wired in). Measured from the kill: the end of the poll that failed w1 over, and the
  * first INSERT of such a key that succeeds. Arguments: {@code [runs]} (default 5); prints each run and the medians.
  */
 public final class FailoverBenchmark {
-    private static final Duration POLL = Duration.ofSeconds(1);
+    private static final Duration POLL = MonitorOptions.DEFAULT_INTERVAL;
     private static final Duration RUN_LIMIT = Duration.ofMinutes(3);
 
     private FailoverBenchmark() {
@@ -64,7 +67,7 @@ public final class FailoverBenchmark {
             template.delete();
             Files.deleteIfExists(root);
         }
-        System.out.printf("median of %d runs: failover done %.1f s, first write %.1f s after the kill (failover.after 10 s, probe every %d s)%n",
+        System.out.printf("median of %d runs: failover done %.1f s, first write %.1f s after the kill (failover.after 10 s, monitor polls every %d s)%n",
                 results.size(), median(results.stream().map(Run::failedOverMillis).toList()) / 1000.0,
                 median(results.stream().map(Run::firstWriteMillis).toList()) / 1000.0, POLL.toSeconds());
     }
@@ -88,7 +91,7 @@ public final class FailoverBenchmark {
         Thread thread = new Thread(writer::writeUntilSuccess, "failover-bench-writer");
         thread.setDaemon(true);
         thread.start();
-        long failedOver = monitor(cluster.port("w1"), responder, killed);
+        long failedOver = monitor(spec.shardlord(), responder, killed);
         thread.join(RUN_LIMIT.toMillis());
         if (writer.firstSuccess() == 0) {
             throw new IllegalStateException("no write of a key of w1 succeeded within " + RUN_LIMIT + " after the failover");
@@ -96,35 +99,26 @@ public final class FailoverBenchmark {
         return new Run((failedOver - killed) / 1_000_000, (writer.firstSuccess() - killed) / 1_000_000);
     }
 
-    /** The monitor's part: probe, and call the responder with how long w1 has been unreachable, until it failed w1 over. */
-    private static long monitor(int port, AutomaticFailover responder, long killed) throws InterruptedException {
-        long unreachableSince = 0;
-        while (System.nanoTime() - killed < RUN_LIMIT.toNanos()) {
-            long probe = System.nanoTime();
-            if (answers(port)) {
-                unreachableSince = 0;
-            } else {
-                unreachableSince = unreachableSince == 0 ? probe : unreachableSince;
-                FailoverOutcome outcome = responder.respond(List.of(new UnreachableNode("w1", Duration.ofNanos(probe - unreachableSince)))).get(0);
-                if (outcome.kind() == FailoverOutcome.Kind.FAILED_OVER) {
-                    return System.nanoTime();
+    /** The monitor as {@code shardman monitor} runs it, polling every {@link #POLL}, until a poll failed w1 over. */
+    private static long monitor(String shardlord, AutomaticFailover failover, long killed) throws InterruptedException {
+        MonitorOptions options = new MonitorOptions(POLL, MonitorOptions.DEFAULT_PREPARED_AGE, MonitorOptions.DEFAULT_LEASE);
+        try (Monitor monitor = new Monitor(ConnectionFactory.fromEnvironment(Monitor.APPLICATION_NAME), shardlord, options,
+                NodeDownResponder.failingOver(failover))) {
+            while (System.nanoTime() - killed < RUN_LIMIT.toNanos()) {
+                long started = System.nanoTime();
+                PollResult poll = monitor.poll();
+                for (MonitorEvent event : poll.events()) {
+                    if (event.kind() == MonitorEvent.Kind.NODE_FAILED_OVER) {
+                        return System.nanoTime();
+                    }
+                    if (event.kind() == MonitorEvent.Kind.FAILOVER_DECISION) {
+                        System.out.println("  poll: " + event.message());
+                    }
                 }
-                if (outcome.kind() != FailoverOutcome.Kind.WAITING && outcome.kind() != FailoverOutcome.Kind.LOCK_BUSY) {
-                    System.out.println("  poll: " + outcome.kind() + ": " + outcome.message());
-                }
+                Thread.sleep(Math.max(0, POLL.toMillis() - (System.nanoTime() - started) / 1_000_000));
             }
-            Thread.sleep(Math.max(0, POLL.toMillis() - (System.nanoTime() - probe) / 1_000_000));
         }
         throw new IllegalStateException("w1 was not failed over within " + RUN_LIMIT);
-    }
-
-    private static boolean answers(int port) {
-        try (Connection connection = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port
-                + "/postgres?user=postgres&connectTimeout=1&socketTimeout=1&loginTimeout=1")) {
-            return connection.isValid(1);
-        } catch (SQLException unreachable) {
-            return false;
-        }
     }
 
     /** Waits (bounded) until every subscription's tables are ready: a failover promotes replicas that exist. */
