@@ -47,6 +47,14 @@ class PlanCommandTest {
     }
 
     @Test
+    void aGraphFileThatCannotBeWrittenIsAnErrorNamingIt(@TempDir Path directory) {
+        Path graph = directory.resolve("missing").resolve("plan.dot");
+        CliRun run = CliRun.of("plan", "-f", EXAMPLE, "--state", "none", "--graph", graph.toString());
+        assertEquals(ExitCodes.ERROR, run.exitCode(), run.out());
+        assertTrue(run.err().contains("cannot write the plan graph " + graph), run.err());
+    }
+
+    @Test
     void withoutDetailedExitCodeChangesStillExitZero() {
         assertEquals(ExitCodes.SUCCESS, CliRun.of("plan", "-f", EXAMPLE, "--state", "none").exitCode());
     }
