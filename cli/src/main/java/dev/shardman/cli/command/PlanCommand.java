@@ -46,6 +46,7 @@ import java.util.concurrent.Callable;
  * (read from the nodes, {@code interrupted_work} in JSON), then the steps from the state it leads to, checked against
  * the nodes' servers ({@link PlanPreflight}: refusals, warnings); with
  * {@code --state} it reads only files.
+ * {@code --graph} writes the plan's step graph as Graphviz DOT ({@link DotPlanWriter}).
  * Exit 0 on success; with {@code --detailed-exitcode} (as terraform's) 0 = no changes, 2 = changes (or interrupted work).
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,

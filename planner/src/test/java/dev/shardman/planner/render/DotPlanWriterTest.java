@@ -7,6 +7,7 @@ import dev.shardman.planner.PlannedStep;
 import dev.shardman.planner.Planner;
 import dev.shardman.planner.support.SpecBuilder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
@@ -65,7 +66,7 @@ class DotPlanWriterTest {
     }
 
     @Test
-    void graphvizRendersTheGraph(@org.junit.jupiter.api.io.TempDir Path directory) throws IOException, InterruptedException {
+    void graphvizRendersTheGraph(@TempDir Path directory) throws IOException, InterruptedException {
         assumeTrue(onPath("dot"), "Graphviz's dot is not on PATH (apt-get install graphviz); the DOT text is checked above");
         Path dotFile = Files.writeString(directory.resolve("plan.dot"), DotPlanWriter.write(addFourthNode()), StandardCharsets.UTF_8);
         Path svg = directory.resolve("plan.svg");
