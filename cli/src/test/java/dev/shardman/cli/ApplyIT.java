@@ -71,17 +71,24 @@ class ApplyIT {
 
         CliRun plan = CliRun.of("plan", "-f", spec.toString(), "--detailed-exitcode");
         assertEquals(0, plan.exitCode(), plan.out() + plan.err());
+        CliRun livePlanJson = CliRun.of("plan", "-f", spec.toString(), "--json");
+        assertEquals(0, livePlanJson.exitCode(), livePlanJson.out() + livePlanJson.err());
+        JsonSchemas.PLAN.assertValid(livePlanJson.out());
         CliRun second = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
         assertEquals(0, second.exitCode(), second.out() + second.err());
         assertTrue(second.out().contains("No changes"), second.out());
         CliRun inSync = CliRun.of("drift-check", "-f", spec.toString());
         assertEquals(0, inSync.exitCode(), inSync.out() + inSync.err());
+        CliRun inSyncJson = CliRun.of("drift-check", "-f", spec.toString(), "--json");
+        assertEquals(0, inSyncJson.exitCode(), inSyncJson.out() + inSyncJson.err());
+        JsonSchemas.DRIFT_CHECK.assertValid(inSyncJson.out());
 
         CliRun status = CliRun.of("status", "-f", spec.toString());
         assertEquals(0, status.exitCode(), status.out() + status.err());
         assertTrue(status.out().contains("w3") && status.out().contains("reachable") && status.out().contains("customers"), status.out());
         CliRun statusJson = CliRun.of("status", "-f", spec.toString(), "--json");
         assertTrue(statusJson.out().contains("\"primaries\" : 8"), statusJson.out());
+        JsonSchemas.STATUS.assertValid(statusJson.out());
 
         execute(cluster, 1, "DROP FOREIGN TABLE customers_1_fdw");
         execute(cluster, 2, "DROP SERVER shardman_node_3 CASCADE");
@@ -94,6 +101,7 @@ class ApplyIT {
         CliRun driftJson = CliRun.of("drift-check", "-f", spec.toString(), "--json");
         assertEquals(2, driftJson.exitCode());
         assertTrue(driftJson.out().contains("\"in_sync\" : false"), driftJson.out());
+        JsonSchemas.DRIFT_CHECK.assertValid(driftJson.out());
 
         CliRun recover = CliRun.of("recover", "-f", spec.toString());
         assertEquals(0, recover.exitCode(), recover.out() + recover.err());

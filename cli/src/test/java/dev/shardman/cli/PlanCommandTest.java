@@ -32,6 +32,29 @@ class PlanCommandTest {
     }
 
     @Test
+    void graphGoesToStandardOutputInsteadOfTheTextOrToAFileBesideIt(@TempDir Path directory) throws IOException {
+        CliRun toStdout = CliRun.of("plan", "-f", EXAMPLE, "--state", "none", "--graph", "-");
+        assertEquals(ExitCodes.SUCCESS, toStdout.exitCode(), toStdout.err());
+        assertTrue(toStdout.out().startsWith("digraph \"plan "), toStdout.out());
+        assertTrue(toStdout.out().contains("\"register-node:w1\" [label=\"+ w1 will be registered in replication group rg1\", fillcolor=\"#c8e6c9\"];"),
+                toStdout.out());
+
+        Path graph = directory.resolve("plan.dot");
+        CliRun toFile = CliRun.of("plan", "-f", EXAMPLE, "--state", "none", "--graph", graph.toString());
+        assertEquals(ExitCodes.SUCCESS, toFile.exitCode(), toFile.err());
+        assertTrue(toFile.out().endsWith("0 to move, 0 to destroy.\n"), toFile.out());
+        assertEquals(toStdout.out(), Files.readString(graph));
+    }
+
+    @Test
+    void aGraphFileThatCannotBeWrittenIsAnErrorNamingIt(@TempDir Path directory) {
+        Path graph = directory.resolve("missing").resolve("plan.dot");
+        CliRun run = CliRun.of("plan", "-f", EXAMPLE, "--state", "none", "--graph", graph.toString());
+        assertEquals(ExitCodes.ERROR, run.exitCode(), run.out());
+        assertTrue(run.err().contains("cannot write the plan graph " + graph), run.err());
+    }
+
+    @Test
     void withoutDetailedExitCodeChangesStillExitZero() {
         assertEquals(ExitCodes.SUCCESS, CliRun.of("plan", "-f", EXAMPLE, "--state", "none").exitCode());
     }

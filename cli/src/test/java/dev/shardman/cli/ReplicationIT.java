@@ -78,6 +78,7 @@ class ReplicationIT {
                 && status.out().contains("initial sync 4/4 tables ready"), status.out());
         CliRun statusJson = CliRun.of("status", "-f", spec.toString(), "--json");
         assertTrue(statusJson.out().contains("\"lag_bytes\"") && statusJson.out().contains("\"tables_ready\" : 4"), statusJson.out());
+        JsonSchemas.STATUS.assertValid(statusJson.out());
 
         assertMostAdvancedReplicaIsKnown(cluster, spec);
 

@@ -48,7 +48,9 @@ class VerifyIT {
         assertEquals(0, clean.exitCode(), clean.out() + clean.err());
         assertTrue(clean.out().contains("26 copies compared with their sources: 26 match, 0 differ."), clean.out());
         assertTrue(clean.out().contains("customers: " + CUSTOMERS + " rows in 12 source copies"), clean.out());
-        JsonNode report = json(CliRun.of("verify", "-f", spec.toString(), "--json"));
+        CliRun consistentJson = CliRun.of("verify", "-f", spec.toString(), "--json");
+        JsonSchemas.VERIFY.assertValid(consistentJson.out());
+        JsonNode report = json(consistentJson);
         assertEquals("1", report.get("format_version").asText());
         assertTrue(report.get("consistent").asBoolean());
         assertEquals(25, report.get("summary").get("sources").asInt(), "12 + 12 partitions and one shared table");
@@ -81,6 +83,7 @@ class VerifyIT {
         assertTrue(mismatch.out().contains("26 copies compared with their sources: 25 match, 1 differ."), mismatch.out());
         CliRun mismatchJson = CliRun.of("verify", "-f", spec.toString(), "--json", "--attempts", "1");
         assertEquals(2, mismatchJson.exitCode(), mismatchJson.out() + mismatchJson.err());
+        JsonSchemas.VERIFY.assertValid(mismatchJson.out());
         JsonNode differs = json(mismatchJson);
         assertFalse(differs.get("consistent").asBoolean());
         assertEquals(1, differs.get("summary").get("mismatched").asInt());
@@ -102,6 +105,7 @@ class VerifyIT {
         try {
             CliRun unreachable = CliRun.of("verify", "-f", spec.toString(), "--json");
             assertEquals(1, unreachable.exitCode(), unreachable.out() + unreachable.err());
+            JsonSchemas.VERIFY.assertValid(unreachable.out());
             JsonNode errors = json(unreachable).get("errors");
             assertEquals(1, errors.size(), errors.toString());
             assertEquals("w3", errors.get(0).get("node").asText());

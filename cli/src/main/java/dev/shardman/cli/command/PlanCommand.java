@@ -11,6 +11,8 @@ import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.DiagnosticsReport;
 import dev.shardman.cli.render.InterruptedWorkView;
 import dev.shardman.cli.render.SavedPlanFile;
+import dev.shardman.model.ErrorCode;
+import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.SpecLoadResult;
 import dev.shardman.model.spec.SpecLoader;
@@ -20,6 +22,7 @@ import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
 import dev.shardman.planner.Planner;
 import dev.shardman.planner.StateProjection;
+import dev.shardman.planner.render.DotPlanWriter;
 import dev.shardman.planner.render.JsonPlanWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -43,6 +46,7 @@ import java.util.concurrent.Callable;
  * (read from the nodes, {@code interrupted_work} in JSON), then the steps from the state it leads to, checked against
  * the nodes' servers ({@link PlanPreflight}: refusals, warnings); with
  * {@code --state} it reads only files.
+ * {@code --graph} writes the plan's step graph as Graphviz DOT ({@link DotPlanWriter}).
  * Exit 0 on success; with {@code --detailed-exitcode} (as terraform's) 0 = no changes, 2 = changes (or interrupted work).
  */
 @Command(name = "plan", mixinStandardHelpOptions = true,
@@ -50,6 +54,8 @@ import java.util.concurrent.Callable;
 public final class PlanCommand implements Callable<Integer> {
     /** The {@code --state} value that means a new cluster with no metadata yet. */
     static final String NO_STATE = "none";
+    /** The {@code --graph} value that means standard output. */
+    private static final String STDOUT = "-";
 
     @Mixin
     SpecFileOption specFile;
@@ -69,6 +75,10 @@ public final class PlanCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "PLANFILE",
             description = "Save the plan, with the spec it was made from, for a later 'apply PLANFILE'.")
     Path out;
+
+    @Option(names = "--graph", paramLabel = "FILE",
+            description = "Write the plan's step graph as Graphviz DOT to FILE ('-': to standard output, instead of the plan text).")
+    String graph;
 
     @Option(names = "--detailed-exitcode",
             description = "Exit 2 when the plan has changes, 0 when it has none (1 stays: error).")
@@ -116,7 +126,9 @@ public final class PlanCommand implements Callable<Integer> {
         ClusterState startState = pending.stateAfter();
 
         PrintWriter stdout = spec.commandLine().getOut();
-        if (output.json()) {
+        if (STDOUT.equals(graph)) {
+            stdout.print(DotPlanWriter.write(plan));
+        } else if (output.json()) {
             stdout.print(state == null ? JsonPlanWriter.write(plan, InterruptedWorkView.json(pending)) : JsonPlanWriter.write(plan));
         } else {
             stdout.print(InterruptedWorkView.text(plan, pending, output.useColor()));
@@ -128,7 +140,18 @@ public final class PlanCommand implements Callable<Integer> {
         if (out != null) {
             SavedPlanFile.write(out, clusterSpec, plan);
         }
+        if (graph != null && !STDOUT.equals(graph)) {
+            writeGraph(Path.of(graph), plan);
+        }
         return detailedExitCode && !(plan.isEmpty() && pending.isEmpty()) ? ExitCodes.CHANGES_PENDING : ExitCodes.SUCCESS;
+    }
+
+    private static void writeGraph(Path file, Plan plan) {
+        try {
+            Files.writeString(file, DotPlanWriter.write(plan), StandardCharsets.UTF_8);
+        } catch (IOException exception) {
+            throw new ShardmanException(ErrorCode.INVALID_INPUT, "cannot write the plan graph " + file + ": " + exception.getMessage(), "", exception);
+        }
     }
 
     private ClusterState readState() {

@@ -37,6 +37,7 @@ import java.util.concurrent.Callable;
             StateCommand.class,
             LocalCommand.class,
             DemoCommand.class,
+            CompletionCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class RootCommand implements Callable<Integer> {
