@@ -82,6 +82,11 @@ class ApplyIT {
         assertTrue(status.out().contains("w3") && status.out().contains("reachable") && status.out().contains("customers"), status.out());
         CliRun statusJson = CliRun.of("status", "-f", spec.toString(), "--json");
         assertTrue(statusJson.out().contains("\"primaries\" : 8"), statusJson.out());
+        // a shared table is where its master and copies are, not "0 partitions, redundancy 0"
+        assertTrue(status.out().contains("countries            shared   master w1, copies on w2, w3"), status.out());
+        assertTrue(statusJson.out().contains("\"master\" : \"w1\",\n    \"copies\" : [ \"w2\", \"w3\" ]"), statusJson.out());
+        java.util.regex.Matcher lastApply = java.util.regex.Pattern.compile("Last apply: (\\d+) of \\1 steps done").matcher(status.out());
+        assertTrue(lastApply.find() && Integer.parseInt(lastApply.group(1)) > 1, status.out());
 
         execute(cluster, 1, "DROP FOREIGN TABLE customers_1_fdw");
         execute(cluster, 2, "DROP SERVER shardman_node_3 CASCADE");
