@@ -7,6 +7,7 @@ import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlannedStep;
 import dev.shardman.planner.StateProjection;
@@ -43,8 +44,11 @@ public final class PlanPreflight {
         List<String> unreachable = new ArrayList<>();
         try {
             for (NodeSpec node : spec.nodes()) {
+                // a node lost in the metadata only (the monitor failed it over) has its own warning already
+                boolean lostInMetadata = before.node(node.name()).map(NodeState::lost).orElse(false);
                 if (!node.lost()) {
-                    open(factory, node, unreachable).ifPresent(connection -> connections.put(node.name(), connection));
+                    open(factory, node, lostInMetadata ? new ArrayList<>() : unreachable)
+                            .ifPresent(connection -> connections.put(node.name(), connection));
                 }
             }
             if (plan.isEmpty()) {
