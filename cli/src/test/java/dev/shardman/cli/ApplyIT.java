@@ -163,6 +163,8 @@ class ApplyIT {
             java.util.regex.Matcher counts = java.util.regex.Pattern.compile("Last apply: (\\d+) of (\\d+) steps done, 1 failed").matcher(status.out());
             assertTrue(counts.find(), status.out());
             assertEquals(planned + Long.parseLong(counts.group(1)), Long.parseLong(counts.group(2)), blocked.out() + status.out());
+            String json = CliRun.of("status", "-f", spec.toString(), "--json").out();
+            assertTrue(json.contains("\"steps\" : " + counts.group(2) + ",\n    \"done\" : " + counts.group(1) + ",\n    \"failed\" : 1,"), json);
         }
     }
 
