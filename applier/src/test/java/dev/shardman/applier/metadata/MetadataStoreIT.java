@@ -58,7 +58,7 @@ class MetadataStoreIT {
             assertEquals(List.of(), Migrations.migrate(connection));
             MetadataStore.open(connection);
             assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10"),
-                    strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
+                    strings(connection, "SELECT version::text FROM shardman.schema_version s ORDER BY s.version"));
         }
     }
 
@@ -95,7 +95,7 @@ class MetadataStoreIT {
         }
         try (Connection connection = connect(cluster)) {
             assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10"),
-                    strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
+                    strings(connection, "SELECT version::text FROM shardman.schema_version s ORDER BY s.version"));
         }
     }
 
