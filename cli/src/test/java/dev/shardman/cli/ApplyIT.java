@@ -89,6 +89,11 @@ class ApplyIT {
         CliRun statusJson = CliRun.of("status", "-f", spec.toString(), "--json");
         assertTrue(statusJson.out().contains("\"primaries\" : 8"), statusJson.out());
         JsonSchemas.STATUS.assertValid(statusJson.out());
+        // a shared table is where its master and copies are, not "0 partitions, redundancy 0"
+        assertTrue(status.out().contains("countries            shared   master w1, copies on w2, w3"), status.out());
+        assertTrue(statusJson.out().contains("\"master\" : \"w1\",\n    \"copies\" : [ \"w2\", \"w3\" ]"), statusJson.out());
+        java.util.regex.Matcher lastApply = java.util.regex.Pattern.compile("Last apply: (\\d+) of \\1 steps done").matcher(status.out());
+        assertTrue(lastApply.find() && Integer.parseInt(lastApply.group(1)) > 1, status.out());
 
         execute(cluster, 1, "DROP FOREIGN TABLE customers_1_fdw");
         execute(cluster, 2, "DROP SERVER shardman_node_3 CASCADE");
@@ -129,6 +134,8 @@ class ApplyIT {
         assertEquals(1, refused.exitCode(), refused.out() + refused.err());
         assertTrue(refused.err().contains("--allow-destroy"), refused.err());
 
+        assertBlockedStepNamesItsLockHolderAndStatusCountsThePlan(cluster, changed);
+
         CliRun applied = CliRun.of("apply", "-f", changed.toString(), "--auto-approve", "--allow-destroy");
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
         assertTrue(applied.out().contains("✓") && applied.out().contains("orders"), applied.out());
@@ -139,6 +146,34 @@ class ApplyIT {
         execute(cluster, 3, "UPDATE customers SET email = 'c' || id || '@example.com' WHERE id <= 10");
         assertEquals(500L, queryLong(cluster, 2, "SELECT count(*) FROM customers"));
         assertEquals(10L, queryLong(cluster, 1, "SELECT count(email) FROM customers"));
+    }
+
+    /**
+     * A client holding a lock on customers on w2: the step that needs it fails naming the node, the table and the session
+     * (pid, application_name, since when); status then counts the failed run against its plan's steps, not the journal's.
+     */
+    private static void assertBlockedStepNamesItsLockHolderAndStatusCountsThePlan(TestCluster cluster, Path spec) throws Exception {
+        try (Connection blocker = cluster.connect(cluster.worker(2)); Statement statement = blocker.createStatement()) {
+            statement.execute("SET application_name = 'rough-blocker'");
+            blocker.setAutoCommit(false);
+            statement.execute("LOCK TABLE ONLY customers IN ACCESS SHARE MODE");
+            int pid = blocker.unwrap(PGConnection.class).getBackendPID();
+            CliRun blocked = CliRun.of("apply", "-f", spec.toString(), "--auto-approve", "--allow-destroy");
+            blocker.rollback();
+            assertEquals(1, blocked.exitCode(), blocked.out() + blocked.err());
+            String error = blocked.out() + blocked.err();
+            assertTrue(error.contains("canceling statement due to lock timeout"), error);
+            assertTrue(error.contains("lock timeout on w2 taking locks on \"public\".\"customers\": held by pid " + pid
+                    + " (application_name 'rough-blocker', idle in transaction"), error);
+            assertTrue(error.contains(", in its transaction since 20"), error);
+            long planned = CliRun.of("plan", "-f", spec.toString(), "--allow-destroy").out().lines().filter(line -> line.matches("  \\S+ .*")).count();
+            CliRun status = CliRun.of("status", "-f", spec.toString());
+            java.util.regex.Matcher counts = java.util.regex.Pattern.compile("Last apply: (\\d+) of (\\d+) steps done, 1 failed").matcher(status.out());
+            assertTrue(counts.find(), status.out());
+            assertEquals(planned + Long.parseLong(counts.group(1)), Long.parseLong(counts.group(2)), blocked.out() + status.out());
+            String json = CliRun.of("status", "-f", spec.toString(), "--json").out();
+            assertTrue(json.contains("\"steps\" : " + counts.group(2) + ",\n    \"done\" : " + counts.group(1) + ",\n    \"failed\" : 1,"), json);
+        }
     }
 
     @Test

@@ -4,8 +4,11 @@ import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.postgresql.PGConnection;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -58,5 +61,28 @@ class MoveOutputIT {
             assertTrue(moved.out().contains("[1/1] " + partition + " w1→w2 " + phase), phase + " missing in:\n" + moved.out());
         }
         assertFalse(moved.out().replace("\n", "").chars().anyMatch(Character::isISOControl), moved.out());
+    }
+
+    @Test
+    void aMoveWhoseCutoverCannotTakeItsLocksNamesTheNodeTheTableAndTheSessionHoldingThem(TestCluster cluster) throws Exception {
+        Path one = ClusterSpecFiles.write(cluster, directory.resolve("one.yaml"), 1, ITEMS);
+        assertEquals(0, CliRun.of("apply", "-f", one.toString(), "--auto-approve").exitCode());
+        Path two = ClusterSpecFiles.write(cluster, directory.resolve("two.yaml"), 2, ITEMS);
+        try (Connection holder = cluster.connect(cluster.worker(1)); Statement statement = holder.createStatement()) {
+            statement.execute("SET application_name = 'report-reader'");
+            holder.setAutoCommit(false);
+            // a reader in a long transaction: the cutover's ACCESS EXCLUSIVE lock on the parent waits for it
+            statement.execute("LOCK TABLE ONLY items IN ACCESS SHARE MODE");
+            int pid = holder.unwrap(PGConnection.class).getBackendPID();
+            CliRun blocked = CliRun.of("apply", "-f", two.toString(), "--auto-approve");
+            holder.rollback();
+            String error = blocked.out() + blocked.err();
+            assertEquals(1, blocked.exitCode(), error);
+            assertTrue(error.contains("canceling statement due to lock timeout"), error);
+            assertTrue(error.matches("(?s).*lock timeout on w1 taking locks on \"public\"\\.\"items\", \"public\"\\.\"items_[01]\": held by pid " + pid
+                    + " \\(application_name 'report-reader', idle in transaction.*, in its transaction since 20.*"), error);
+        }
+        CliRun resumed = CliRun.of("apply", "-f", two.toString(), "--auto-approve");
+        assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
     }
 }

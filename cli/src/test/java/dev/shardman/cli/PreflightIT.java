@@ -76,6 +76,22 @@ class PreflightIT {
             execute(cluster, 2, "ALTER SYSTEM RESET max_slot_wal_keep_size");
             execute(cluster, 2, "SELECT pg_reload_conf()");
         }
+
+        // a node down: plan still plans (exit codes unchanged) but says which node it could not check and what it skipped
+        KilledWorker.kill(cluster, 3);
+        try {
+            CliRun down = CliRun.of("plan", "-f", spec.toString(), "--detailed-exitcode");
+            assertEquals(2, down.exitCode(), down.out() + down.err());
+            assertTrue(down.out().contains("Warning: node w3 is unreachable: plan could not check its server settings, disk room, column types"
+                    + " and defaults, grant roles nor the work an interrupted run left on it, and an apply fails at the first step that"
+                    + " needs it (start it, or mark it lost in the spec); cannot connect to node w3 ("), down.out());
+            assertFalse(down.out().contains("node w1 is unreachable") || down.out().contains("node w2 is unreachable"), down.out());
+            CliRun json = CliRun.of("plan", "-f", spec.toString(), "--json", "--detailed-exitcode");
+            assertEquals(2, json.exitCode(), json.out() + json.err());
+            assertTrue(json.out().contains("\"warnings\"") && json.out().contains("node w3 is unreachable"), json.out());
+        } finally {
+            KilledWorker.restart(cluster, WORKERS);
+        }
     }
 
     @Test

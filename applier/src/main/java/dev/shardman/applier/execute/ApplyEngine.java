@@ -133,6 +133,7 @@ public final class ApplyEngine {
                 MoveRunner mover = new MoveRunner(store, moveConnections, environment, channels, leaving, events);
                 StepRunner runner = new StepRunner(store, nodes, environment, planId,
                         new StepServices(mover, listener::progress, new FailoverLockRetry(cancelBlockers, listener::warning)), moves::inFlightTables);
+                store.journal().startRun(planId, executors.size()); // status counts the run's steps against it
                 ApplyResult result = run(plan, executors, runner, current, listener);
                 if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
                     awaitInitialSync(new ChannelReconciler(nodes::connect, environment), result.state(), initialSyncWait.get(), listener);

@@ -22,6 +22,16 @@ final class LockBlockers {
                    to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), coalesce(a.wait_event, '')
             FROM pg_catalog.pg_stat_activity a WHERE a.pid = ANY (pg_catalog.pg_blocking_pids(?)) ORDER BY a.pid""";
     private static final String TERMINATE = "SELECT pg_catalog.pg_terminate_backend(?)";
+    /** Other sessions (not this process's: its application_name) holding a lock on a relation or one of its partitions. */
+    private static final String HOLDERS = """
+            SELECT DISTINCT a.pid, coalesce(a.application_name, ''), coalesce(a.state, ''), a.backend_type,
+                   to_char(coalesce(a.xact_start, a.backend_start), 'YYYY-MM-DD HH24:MI:SS TZ'), coalesce(a.wait_event, '')
+            FROM pg_catalog.pg_locks l JOIN pg_catalog.pg_stat_activity a ON a.pid = l.pid
+            WHERE l.granted AND l.locktype = 'relation' AND a.pid <> pg_catalog.pg_backend_pid()
+              AND a.application_name IS DISTINCT FROM pg_catalog.current_setting('application_name')
+              AND l.relation IN (SELECT tree.relid FROM pg_catalog.unnest(?::text[]) AS named(name),
+                                 pg_catalog.pg_partition_tree(pg_catalog.to_regclass(named.name)) AS tree)
+            ORDER BY a.pid""";
 
     /** One blocking session, as pg_stat_activity shows it. */
     record Blocker(int pid, String applicationName, String state, String backendType, String since, String waitEvent) {
@@ -65,6 +75,24 @@ final class LockBlockers {
             }
         }
         result.forEach(blocker -> seen.put(blocker.pid(), blocker));
+        return result;
+    }
+
+    /**
+     * After a lock wait ran out (the waiting backend waits for nothing any more): the other sessions that hold a lock on
+     * {@code relations} (qualified names) or their partitions, the likely blockers; read-only.
+     */
+    List<Blocker> holdersOf(List<String> relations) throws SQLException {
+        List<Blocker> result = new ArrayList<>();
+        try (PreparedStatement statement = watcher.prepareStatement(HOLDERS)) {
+            statement.setArray(1, watcher.createArrayOf("text", relations.toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.add(new Blocker(rows.getInt(1), rows.getString(2), rows.getString(3), rows.getString(4), rows.getString(5),
+                            rows.getString(6)));
+                }
+            }
+        }
         return result;
     }
 

@@ -7,6 +7,7 @@ import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlannedStep;
 import dev.shardman.planner.StateProjection;
@@ -26,8 +27,8 @@ import java.util.TreeMap;
  * plan, not the middle of an apply, refuses a server too small for it or a server named twice. Refusals
  * list every problem at once, a move destination without disk room included ({@link DestinationDisk}, only where
  * shardman runs on the node's host); what can only be advised (an unbounded {@code max_slot_wal_keep_size}, free
- * disk space SQL cannot read) becomes a plan warning. Lost and unreachable nodes are skipped: plan
- * and apply report those themselves.
+ * disk space SQL cannot read) becomes a plan warning. Lost nodes are skipped; an unreachable node is skipped with a
+ * warning naming it and the live checks it could not get (also for a plan without steps).
  */
 public final class PlanPreflight {
     /** PostgreSQL's default max_sync_workers_per_subscription, for a node not reachable now. */
@@ -38,18 +39,22 @@ public final class PlanPreflight {
 
     /** {@code plan} with the checks' warnings added; throws {@code REFUSED} naming node, setting, need and value to use. */
     public static Plan check(ConnectionFactory factory, ClusterSpec spec, ClusterState before, Plan plan) {
-        if (plan.isEmpty()) {
-            return plan;
-        }
-        List<Step> steps = plan.steps().stream().map(PlannedStep::step).toList();
         Map<String, NodeRequirements.ServerFacts> facts = new TreeMap<>();
         Map<String, Connection> connections = new TreeMap<>();
+        List<String> unreachable = new ArrayList<>();
         try {
             for (NodeSpec node : spec.nodes()) {
+                // a node lost in the metadata only (the monitor failed it over) has its own warning already
+                boolean lostInMetadata = before.node(node.name()).map(NodeState::lost).orElse(false);
                 if (!node.lost()) {
-                    open(factory, node).ifPresent(connection -> connections.put(node.name(), connection));
+                    open(factory, node, lostInMetadata ? new ArrayList<>() : unreachable)
+                            .ifPresent(connection -> connections.put(node.name(), connection));
                 }
             }
+            if (plan.isEmpty()) {
+                return withWarnings(plan, unreachable);
+            }
+            List<Step> steps = plan.steps().stream().map(PlannedStep::step).toList();
             for (Map.Entry<String, Connection> entry : connections.entrySet()) {
                 facts.put(entry.getKey(), NodeRequirements.read(entry.getValue(), entry.getKey()));
             }
@@ -60,9 +65,9 @@ public final class PlanPreflight {
             facts.forEach((node, server) -> identifiers.put(node, server.systemIdentifier()));
             DestinationDisk.Verdict disk = DestinationDisk.check(PreflightWarnings.incomingBytes(steps, before, connections), identifiers, connections);
             refuseProblems(facts, demands, locksNeeded(steps), disk.problems());
-            List<String> warnings = new ArrayList<>(plan.warnings());
+            List<String> warnings = new ArrayList<>(unreachable);
             warnings.addAll(PreflightWarnings.of(facts, demands, disk.unchecked()));
-            return new Plan(plan.header(), plan.steps(), warnings);
+            return withWarnings(plan, warnings);
         } catch (SQLException unreadable) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the node settings could not be read: " + unreadable.getMessage(), "run plan again");
         } finally {
@@ -98,10 +103,23 @@ public final class PlanPreflight {
         return locks;
     }
 
-    private static Optional<Connection> open(ConnectionFactory factory, NodeSpec node) {
+    private static Plan withWarnings(Plan plan, List<String> added) {
+        List<String> warnings = new ArrayList<>(plan.warnings());
+        warnings.addAll(added);
+        return new Plan(plan.header(), plan.steps(), warnings);
+    }
+
+    /**
+     * A connection to {@code node}, or empty with a warning in {@code unreachable}: the live checks of plan skip a node
+     * they cannot reach, so the plan says so before an apply fails at the first step that needs it.
+     */
+    private static Optional<Connection> open(ConnectionFactory factory, NodeSpec node, List<String> unreachable) {
         try {
             return Optional.of(factory.connect(ConnectionTarget.node(node.name(), node.superConninfo())));
-        } catch (ShardmanException unreachable) {
+        } catch (ShardmanException down) {
+            unreachable.add("node " + node.name() + " is unreachable: plan could not check its server settings, disk room, column types"
+                    + " and defaults, grant roles nor the work an interrupted run left on it, and an apply fails at the first step that"
+                    + " needs it (start it, or mark it lost in the spec); " + down.summary());
             return Optional.empty();
         }
     }

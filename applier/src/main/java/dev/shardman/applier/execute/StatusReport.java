@@ -9,6 +9,7 @@ import dev.shardman.applier.replication.ChannelStatus;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
+import dev.shardman.model.state.TableState;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -17,6 +18,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 
 import static java.util.Objects.requireNonNull;
 
@@ -41,7 +43,12 @@ public record StatusReport(String cluster, String lineage, long serial, List<Nod
                        int primaries, int replicas) {
     }
 
-    public record Table(String name, String type, int partitions, int redundancy) {
+    /** A sharded table by partitions and redundancy; a shared table by its master and the nodes holding its copies. */
+    public record Table(String name, String type, int partitions, int redundancy, Optional<String> master, List<String> copies) {
+        public Table {
+            requireNonNull(master, "master is null");
+            copies = List.copyOf(copies);
+        }
     }
 
     /** The most recent plan run in the journal: its steps by status, when it started and ended, the failure if any. */
@@ -59,14 +66,23 @@ public record StatusReport(String cluster, String lineage, long serial, List<Nod
             nodes.add(new Node(node.name(), node.id(), node.replicationGroup(), node.lost(), version.isPresent(), version.orElse(""),
                     primaries, replicas));
         }
-        List<Table> tables = state.tables().stream()
-                .map(table -> new Table(table.name(), table.isSharded() ? "sharded" : "shared", table.partitions(), table.redundancy()))
-                .toList();
+        List<Table> tables = state.tables().stream().map(table -> table(state, table)).toList();
         return new StatusReport(clusterName, state.lineage(), state.serial(), nodes, tables, live.lockHolder().map(LockHolder::describe),
-                lastApply(live.lastRun()), warnings, channels(factory, state));
+                lastApply(live.lastRun(), live.lastRunPlannedSteps()), warnings, channels(factory, state));
     }
 
-    private static Optional<LastApply> lastApply(List<JournalEntry> run) {
+    /** A shared table's copies are on every live node but its master (what replication keeps equal to it). */
+    private static Table table(ClusterState state, TableState table) {
+        if (table.isSharded()) {
+            return new Table(table.name(), "sharded", table.partitions(), table.redundancy(), Optional.empty(), List.of());
+        }
+        List<String> copies = state.nodes().stream().filter(node -> !node.lost() && !table.master().equals(Optional.of(node.name())))
+                .map(NodeState::name).sorted().toList();
+        return new Table(table.name(), "shared", table.partitions(), table.redundancy(), table.master(), copies);
+    }
+
+    /** The steps of the run are its plan's (recorded before its first step) when known: the journal holds only those that started. */
+    private static Optional<LastApply> lastApply(List<JournalEntry> run, OptionalInt plannedSteps) {
         if (run.isEmpty()) {
             return Optional.empty();
         }
@@ -74,7 +90,7 @@ public record StatusReport(String cluster, String lineage, long serial, List<Nod
         int failed = (int) run.stream().filter(entry -> entry.status() == StepStatus.FAILED).count();
         JournalEntry last = run.get(run.size() - 1);
         return Optional.of(new LastApply(run.get(0).planId(), run.get(0).startedAt().toString(),
-                last.finishedAt().map(Object::toString).orElse(""), run.size(), done, failed,
+                last.finishedAt().map(Object::toString).orElse(""), plannedSteps.orElse(run.size()), done, failed,
                 run.stream().flatMap(entry -> entry.error().stream()).findFirst()));
     }
 

@@ -100,7 +100,7 @@ final class StepRunner {
         StepRun run = store.journal().startStep(planId, stepId, executor.describe());
         faults.at(stepId, FaultHook.BEFORE);
         if (executor instanceof OwnFlowExecutor ownFlow) {
-            return runOwnFlow(ownFlow, run, () -> ownFlow.run(run, before, services));
+            return runOwnFlow(ownFlow, run, before, () -> ownFlow.run(run, before, services));
         }
         if (executor instanceof SwitchExecutor switching && switching.fenced(before)) {
             return runSwitch(switching, run, before);
@@ -152,7 +152,7 @@ final class StepRunner {
             where = "the shardlord";
             commitMetadata(run, before, after, List.copyOf(prepared.values()));
         } catch (SQLException | RuntimeException failure) {
-            String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
+            String reason = reason(failure, executor, before, where);
             // an unknown outcome may be a commit: neither the nodes nor the journal row may say otherwise
             if (!(failure instanceof CommitNotAcknowledged)) {
                 rollBack(prepared);
@@ -234,7 +234,7 @@ final class StepRunner {
     /** A fenced switch: its own flow until the metadata commit, then the part after it (a failure there: recover completes it). */
     private ClusterState runSwitch(SwitchExecutor executor, StepRun run, ClusterState before) {
         SwitchTools tools = new SwitchTools(store, nodes, channels, environment, faults, planId, services.progressLines());
-        ClusterState after = runOwnFlow(executor, run, () -> executor.switchOver(run, before, tools));
+        ClusterState after = runOwnFlow(executor, run, before, () -> executor.switchOver(run, before, tools));
         try {
             executor.finish(before, after, tools);
         } catch (SQLException | RuntimeException failure) {
@@ -246,11 +246,11 @@ final class StepRunner {
     }
 
     /** A step with its own flow (a data move, a switch): the same journal start and failure handling, its own node work and commit. */
-    private ClusterState runOwnFlow(StepExecutor executor, StepRun run, Flow flow) {
+    private ClusterState runOwnFlow(StepExecutor executor, StepRun run, ClusterState before, Flow flow) {
         try {
             return flow.run();
         } catch (SQLException | RuntimeException failure) {
-            String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
+            String reason = reason(failure, executor, before, "");
             if (!(failure instanceof CommitNotAcknowledged)) {
                 failJournal(run, reason);
             }
@@ -258,6 +258,13 @@ final class StepRunner {
             throw new StepFailedException(executor.step().id().value(), executor.describe(), "", reason,
                     code == ErrorCode.LOCK_HELD ? ErrorCode.NODE_FAILURE : code, failure);
         }
+    }
+
+    /** The failure as the step's error says it; a lock wait that ran out adds the node, the objects and who holds their locks. */
+    private String reason(Exception failure, StepExecutor executor, ClusterState before, String where) {
+        String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
+        return LockTimeoutBlockers.isLockTimeout(failure)
+                ? reason + " (" + LockTimeoutBlockers.describe(executor.step(), before, where, nodes::openSeparate) + ")" : reason;
     }
 
     /** A node's work that failed: the first such node by name is the one the step's failure names. */

@@ -12,6 +12,7 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -47,6 +48,9 @@ public final class Journal {
 
             WHERE plan_id = (SELECT plan_id FROM shardman.journal ORDER BY id DESC LIMIT 1) ORDER BY id""";
 
+    private static final String INSERT_RUN = "INSERT INTO shardman.plan_runs (plan_id, steps) VALUES (?, ?)";
+    private static final String PLANNED_STEPS = "SELECT steps FROM shardman.plan_runs WHERE plan_id = ?";
+
     private final Connection connection;
     private final Transactions.Fence fence;
 
@@ -72,6 +76,31 @@ public final class Journal {
             }
         });
         return new StepRun(id, planId, stepId);
+    }
+
+    /** Records that the run {@code planId} starts a plan of {@code steps} steps; commits at once. */
+    public void startRun(String planId, int steps) {
+        requireNonNull(planId, "planId is null");
+        Transactions.writing(connection, fence, connection -> {
+            try (PreparedStatement insert = connection.prepareStatement(INSERT_RUN)) {
+                insert.setString(1, planId);
+                insert.setInt(2, steps);
+                return insert.executeUpdate();
+            }
+        });
+    }
+
+    /** How many steps the plan of the run {@code planId} has; empty for a run that recorded none (recover's). */
+    public OptionalInt plannedSteps(String planId) {
+        requireNonNull(planId, "planId is null");
+        return Transactions.inTransaction(connection, connection -> {
+            try (PreparedStatement select = connection.prepareStatement(PLANNED_STEPS)) {
+                select.setString(1, planId);
+                try (ResultSet rows = select.executeQuery()) {
+                    return rows.next() ? OptionalInt.of(rows.getInt(1)) : OptionalInt.empty();
+                }
+            }
+        });
     }
 
     /** Marks {@code run} done without a metadata change (a step that only verified or repaired the nodes). */

@@ -26,7 +26,8 @@ final class Migrations {
     static final List<Migration> ALL = List.of(new Migration(1, "initial"), new Migration(2, "moves"),
             new Migration(3, "accepted_mismatch"), new Migration(4, "lock_epoch"),
             new Migration(5, "table_grants"), new Migration(6, "move_id_bound"), new Migration(7, "cluster_settings"),
-            new Migration(8, "monitor_lease"), new Migration(9, "automatic_failover"));
+            new Migration(8, "monitor_lease"), new Migration(9, "automatic_failover"),
+            new Migration(10, "plan_runs"));
 
     /** Key of the transaction advisory lock that serialises migrations ("shardmig" in ASCII). */
     static final long MIGRATION_LOCK_KEY = 0x73686172646D6967L;

@@ -42,8 +42,8 @@ class MetadataStoreIT {
         try (Connection connection = connect(cluster)) {
             MetadataStore store = MetadataStore.open(connection);
             assertEquals(Migrations.latest(), store.schemaVersion());
-            assertEquals(List.of("automatic_failovers", "cluster", "decisions", "journal", "lock_holder", "monitor_lease", "moves", "nodes", "partitions", "replicas",
-                            "schema_version", "tables"),
+            assertEquals(List.of("automatic_failovers", "cluster", "decisions", "journal", "lock_holder", "monitor_lease", "moves", "nodes", "partitions",
+                            "plan_runs", "replicas", "schema_version", "tables"),
                     strings(connection, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'shardman' ORDER BY 1"));
             assertTrue(connection.getAutoCommit(), "the connection is left in autocommit");
             assertEquals(ClusterState.empty(), store.readState());
@@ -57,7 +57,8 @@ class MetadataStoreIT {
             MetadataStore.open(connection);
             assertEquals(List.of(), Migrations.migrate(connection));
             MetadataStore.open(connection);
-            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10"),
+                    strings(connection, "SELECT version::text FROM shardman.schema_version s ORDER BY s.version"));
         }
     }
 
@@ -93,7 +94,8 @@ class MetadataStoreIT {
             pool.shutdownNow();
         }
         try (Connection connection = connect(cluster)) {
-            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9"), strings(connection, "SELECT version::text FROM shardman.schema_version ORDER BY version"));
+            assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8", "9", "10"),
+                    strings(connection, "SELECT version::text FROM shardman.schema_version s ORDER BY s.version"));
         }
     }
 

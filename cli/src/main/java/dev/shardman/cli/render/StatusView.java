@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * status output. JSON schema (format_version "1"): {@code {"format_version": "1", "cluster", "lineage",
  * "serial", "nodes": [{"name", "id", "replication_group", "lost", "reachable", "server_version",
- * "primaries", "replicas"}], "tables": [{"name", "type", "partitions", "redundancy"}],
+ * "primaries", "replicas"}], "tables": [{"name", "type", "partitions", "redundancy",
+ * "master": string|null (shared tables), "copies": [node names] (shared tables: every live node but the master)}],
  * "lock_holder": string|null, "last_apply": {"plan_id", "started_at", "finished_at", "steps", "done",
  * "failed", "error"}|null, "warnings": [...], "channels": [{"source", "destination", "subscription",
  * "state" (walsender state on the source, or "down"), "lag_bytes": number|null, "lag_seconds": number|null,
@@ -43,6 +44,8 @@ public final class StatusView {
             map.put("type", table.type());
             map.put("partitions", table.partitions());
             map.put("redundancy", table.redundancy());
+            map.put("master", table.master().orElse(null));
+            map.put("copies", table.copies());
             return map;
         }).toList());
         root.put("lock_holder", report.lockHolder().orElse(null));
@@ -73,6 +76,15 @@ public final class StatusView {
         return Json.write(root) + "\n";
     }
 
+    private static String tableLine(StatusReport.Table table) {
+        if (table.type().equals("shared")) {
+            return String.format(Locale.ROOT, "  %-20s %-8s master %s, copies on %s%n", table.name(), table.type(), table.master().orElse("(none)"),
+                    table.copies().isEmpty() ? "no other node" : String.join(", ", table.copies()));
+        }
+        return String.format(Locale.ROOT, "  %-20s %-8s %3d partitions, redundancy %d%n", table.name(), table.type(), table.partitions(),
+                table.redundancy());
+    }
+
     public static String text(StatusReport report) {
         StringBuilder text = new StringBuilder();
         if (report.lineage().isEmpty()) {
@@ -86,10 +98,7 @@ public final class StatusView {
                     node.serverVersion().isEmpty() ? "" : "PostgreSQL " + node.serverVersion(), node.primaries(), node.replicas()));
         }
         text.append("\nTables:\n");
-        for (StatusReport.Table table : report.tables()) {
-            text.append(String.format(Locale.ROOT, "  %-20s %-8s %3d partitions, redundancy %d%n", table.name(), table.type(),
-                    table.partitions(), table.redundancy()));
-        }
+        report.tables().forEach(table -> text.append(tableLine(table)));
         if (!report.channels().isEmpty()) {
             text.append("\nReplication channels:\n");
             report.channels().forEach(channel -> text.append("  ").append(channel.describe()).append('\n'));
