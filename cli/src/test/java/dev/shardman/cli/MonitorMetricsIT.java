@@ -85,6 +85,9 @@ class MonitorMetricsIT {
             assertTrue(Math.abs(Instant.now().getEpochSecond() - lastApply) < 3600, "last apply at " + lastApply);
             assertEquals(0.0, scraped.get("shardman_deadlocks_detected_total"));
             assertEquals(0.0, scraped.get("shardman_deadlocks_resolved_total"));
+            assertEquals(0.0, scraped.get("shardman_failovers_total"));
+            scraped.entrySet().stream().filter(sample -> sample.getKey().startsWith("shardman_replication_lag_seconds{"))
+                    .forEach(sample -> assertTrue(sample.getValue() >= 0, sample.toString()));
             assertTrue(scraped.get("shardman_cluster_serial") > 0);
 
             StoppedWorker stopped = StoppedWorker.stop(cluster, 2);

@@ -83,6 +83,8 @@ public final class MonitorMetrics {
                     channel.state().equals("streaming") ? 1 : 0));
             text.family("shardman_replication_lag_bytes", "gauge", "WAL the channel's subscriber has not replayed (or its slot not confirmed).");
             poll.channels().forEach(channel -> channel.lagBytes().ifPresent(bytes -> text.sample("shardman_replication_lag_bytes", labels(channel), bytes)));
+            text.family("shardman_replication_lag_seconds", "gauge", "The subscriber's replay lag (pg_stat_replication.replay_lag; absent when idle).");
+            poll.channels().forEach(channel -> channel.lagSeconds().ifPresent(seconds -> text.sample("shardman_replication_lag_seconds", labels(channel), seconds)));
         }
 
         private static Map<String, String> labels(ChannelStatus channel) {
