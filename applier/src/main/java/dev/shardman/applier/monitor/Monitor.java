@@ -50,6 +50,7 @@ public final class Monitor implements AutoCloseable {
     private final Map<String, Instant> downSince = new LinkedHashMap<>();
     private final Set<String> reportedPrepared = new HashSet<>();
     private ClusterState lastState = ClusterState.empty();
+    private final ReplicationWatch replication = new ReplicationWatch();
     private boolean shardlordDown;
     private boolean firstPoll = true;
     private Optional<Boolean> acting = Optional.empty();
@@ -96,7 +97,10 @@ public final class Monitor implements AutoCloseable {
             }
             List<ChannelStatus> channels = ChannelStatus.read(lastState, node -> poll.connection(node.name())
                     .orElseThrow(() -> new IllegalStateException(node.name() + " did not answer this poll")));
-            responder.respond(unreachable(poll.samples(), time), events::add);
+            List<NodeDownResponder.UnreachableNode> unreachable = unreachable(poll.samples(), time);
+            replication.report(channels, unreachable.stream().map(NodeDownResponder.UnreachableNode::node).collect(java.util.stream.Collectors.toSet()),
+                    lastState.settings().maxReplicationLagBytes(), events::add);
+            responder.respond(unreachable, events::add);
             firstPoll = false;
             return new PollResult(time, Duration.ofNanos(System.nanoTime() - started), true, shardlord.view(), poll.samples(), channels,
                     events, outcome.detected(), outcome.resolved());

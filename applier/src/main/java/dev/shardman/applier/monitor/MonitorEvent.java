@@ -24,6 +24,9 @@ public record MonitorEvent(Instant time, Kind kind, Optional<String> node, Strin
         PREPARED_TRANSACTION_STALE(false),
         PREPARED_TRANSACTION_RESOLVED(false),
         FAILOVER_DECISION(false),
+        CHANNEL_DOWN(false),
+        CHANNEL_UP(true),
+        REPLICATION_LAG(false),
         NODE_FAILED_OVER(false),
         LEASE_ACQUIRED(true),
         STANDBY(true);
