@@ -1,5 +1,11 @@
 package dev.shardman.cli;
 
+import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.monitor.Monitor;
+import dev.shardman.applier.monitor.MonitorEvent;
+import dev.shardman.applier.monitor.MonitorOptions;
+import dev.shardman.applier.monitor.NodeDownResponder;
+import dev.shardman.applier.monitor.PollResult;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import org.junit.jupiter.api.Test;
@@ -21,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A node lost in the middle of a move: the rebalance onto a new w4 is killed while its first move (from w1, w2 or
  * w3 to w4) catches up, then w4 is killed (SIGKILL) and marked {@code lost: true}. Apply must abandon the move
  * without connecting to w4 (its slot and publication on the source dropped, shardman.moves says rolled back) and
- * fail w4 over; drift-check and verify find nothing wrong on the survivors.
+ * fail w4 over; drift-check and verify find nothing wrong on the survivors. Before w4 dies, the monitor reports the move
+ * left alone in catch-up (once, after its stuck-work threshold).
  */
 @LocalClusterTest(workers = 4)
 class MoveLostNodeIT {
@@ -45,6 +52,18 @@ class MoveLostNodeIT {
         String channel = "shardman_move_" + fields[3];
         assertEquals(List.of("publication " + channel, "slot " + channel), strings(cluster, source, MOVE_OBJECTS + " ORDER BY 1"),
                 "the move's slot and publication on its source before w4 dies");
+        // the monitor reports the interrupted move once it has been left alone for its stuck-work threshold
+        Duration threshold = Duration.ofSeconds(10);
+        try (Monitor monitor = new Monitor(ConnectionFactory.fromEnvironment(Monitor.APPLICATION_NAME), cluster.conninfo(cluster.shardlord()),
+                new MonitorOptions(Duration.ofSeconds(1), threshold, Duration.ofSeconds(30)), NodeDownResponder.reportOnly())) {
+            assertEquals(List.of(), stuckMoves(monitor.poll()), "reported before the threshold");
+            Thread.sleep(threshold.plusSeconds(1).toMillis());
+            List<MonitorEvent> stuck = stuckMoves(monitor.poll());
+            assertEquals(1, stuck.size(), stuck.toString());
+            assertTrue(stuck.get(0).message().contains("(" + move + ") has been in phase catch-up for ")
+                    && stuck.get(0).message().contains("no apply or recover is running"), stuck.get(0).message());
+            assertEquals(List.of(), stuckMoves(monitor.poll()), "reported twice");
+        }
 
         try {
             KilledWorker.kill(cluster, 4);
@@ -69,5 +88,9 @@ class MoveLostNodeIT {
         } finally {
             KilledWorker.restart(cluster, 4);
         }
+    }
+
+    private static List<MonitorEvent> stuckMoves(PollResult poll) {
+        return poll.events().stream().filter(event -> event.kind() == MonitorEvent.Kind.MOVE_STUCK).toList();
     }
 }

@@ -27,6 +27,9 @@ public final class Moves {
             VALUES (?, ?, ?, ?, ?, ?, 'copy', '', '', '{}') RETURNING id""";
     private static final String NAME = """
             UPDATE shardman.moves SET publication = ?, subscription = ?, retired = ? WHERE id = ?""";
+    private static final String IDLENESS = """
+            SELECT id, step_id, phase, extract(epoch FROM clock_timestamp() - updated_at)::bigint FROM shardman.moves
+            WHERE phase NOT IN ('done', 'rolled-back') ORDER BY id""";
     private static final String SET_PHASE = "UPDATE shardman.moves SET phase = ?, updated_at = clock_timestamp() WHERE id = ?";
     private static final String VERIFIED = """
             UPDATE shardman.moves SET verification = ?, verification_detail = ?, updated_at = clock_timestamp() WHERE id = ?""";
@@ -81,6 +84,23 @@ public final class Moves {
             try (PreparedStatement statement = connection.prepareStatement(IN_FLIGHT); ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     result.add(record(rows));
+                }
+            }
+            return result;
+        });
+    }
+
+    /** A move in flight and how long its row has not changed (phase, figures, verification), by the shardlord's clock. */
+    public record Idle(long id, String stepId, String phase, java.time.Duration idle) {
+    }
+
+    /** {@link Idle} of every move in flight, oldest first. */
+    public List<Idle> idleness() {
+        return Transactions.inTransaction(connection, connection -> {
+            List<Idle> result = new ArrayList<>();
+            try (PreparedStatement statement = connection.prepareStatement(IDLENESS); ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.add(new Idle(rows.getLong(1), rows.getString(2), rows.getString(3), java.time.Duration.ofSeconds(rows.getLong(4))));
                 }
             }
             return result;

@@ -1,7 +1,9 @@
 package dev.shardman.applier.monitor;
 
+
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.metadata.Moves;
 import dev.shardman.applier.replication.ChannelStatus;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
@@ -51,6 +53,7 @@ public final class Monitor implements AutoCloseable {
     private final Set<String> reportedPrepared = new HashSet<>();
     private ClusterState lastState = ClusterState.empty();
     private final ReplicationWatch replication = new ReplicationWatch();
+    private final Set<String> reportedMoves = new HashSet<>();
     private boolean shardlordDown;
     private boolean firstPoll = true;
     private Optional<Boolean> acting = Optional.empty();
@@ -92,6 +95,7 @@ public final class Monitor implements AutoCloseable {
         try (NodePoll poll = NodePoll.read(factory, nodes, executor)) {
             reportReachability(poll.samples(), time, events::add);
             DeadlockBreaker.Outcome outcome = deadlocks.poll(poll, events::add);
+            shardlord.view().ifPresent(view -> reportStuckMoves(view, events::add));
             if (reportStalePrepared(poll.samples(), events::add)) {
                 resolvePrepared(events::add);
             }
@@ -167,6 +171,24 @@ public final class Monitor implements AutoCloseable {
     }
 
     /** Reports each stale transaction once; true when any is older than the threshold now. */
+    /**
+     * A move whose row has not changed for longer than the stuck-work threshold while no apply or recover holds the cluster
+     * lock: interrupted work nobody is finishing (a long copy under a running apply is not stuck). Once per move and phase.
+     */
+    private void reportStuckMoves(ShardlordView view, Consumer<MonitorEvent> events) {
+        Set<String> present = new HashSet<>();
+        for (Moves.Idle move : view.idleMoves()) {
+            String key = move.id() + "/" + move.phase();
+            present.add(key);
+            if (!view.locked() && move.idle().compareTo(options.preparedAge()) > 0 && reportedMoves.add(key)) {
+                events.accept(MonitorEvent.of(MonitorEvent.Kind.MOVE_STUCK, null, "move " + move.id() + " (" + move.stepId() + ") has been in phase "
+                        + move.phase() + " for " + move.idle().toSeconds() + " s and no apply or recover is running: run apply (or recover) to finish it",
+                        Map.of("move", move.id(), "step", move.stepId(), "phase", move.phase(), "idle_seconds", move.idle().toSeconds())));
+            }
+        }
+        reportedMoves.retainAll(present);
+    }
+
     private boolean reportStalePrepared(List<NodeSample> samples, Consumer<MonitorEvent> events) {
         Set<String> present = new HashSet<>();
         boolean stale = false;

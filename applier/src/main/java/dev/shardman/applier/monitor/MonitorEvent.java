@@ -27,6 +27,7 @@ public record MonitorEvent(Instant time, Kind kind, Optional<String> node, Strin
         CHANNEL_DOWN(false),
         CHANNEL_UP(true),
         REPLICATION_LAG(false),
+        MOVE_STUCK(false),
         NODE_FAILED_OVER(false),
         LEASE_ACQUIRED(true),
         STANDBY(true);
