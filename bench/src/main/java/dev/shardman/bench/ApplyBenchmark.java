@@ -2,7 +2,6 @@ package dev.shardman.bench;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
-import dev.shardman.applier.execute.ApplyListener;
 import dev.shardman.applier.execute.ApplyResult;
 import dev.shardman.applier.execute.DriftCheck;
 import dev.shardman.applier.execute.DriftReport;
@@ -25,7 +24,6 @@ import dev.shardman.planner.PlanOptions;
 import dev.shardman.planner.Planner;
 import dev.shardman.planner.StateProjection;
 import dev.shardman.planner.render.Templates;
-import dev.shardman.planner.step.Step;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -312,32 +310,5 @@ public final class ApplyBenchmark {
 
     private static int argument(String[] arguments, int index, int fallback) {
         return arguments.length > index ? Integer.parseInt(arguments[index]) : fallback;
-    }
-
-    /** Confirms every plan, reports nothing. */
-    private static final class AutoApprove implements ApplyListener {
-        @Override
-        public void recovered(List<String> fixed) {
-        }
-
-        @Override
-        public boolean confirm(Plan plan) {
-            return true;
-        }
-
-        @Override
-        public void stepDone(Step step, Duration took) {
-            if (System.getenv("BENCH_STEP_TIMES") != null) {
-                System.out.printf("  %5d ms %s%n", took.toMillis(), step.describe());
-            }
-        }
-
-        @Override
-        public void stepFailed(Step step, String message) {
-        }
-
-        @Override
-        public void notAttempted(Step step) {
-        }
     }
 }

@@ -2,8 +2,8 @@ package dev.shardman.bench.chaos;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
-import dev.shardman.applier.execute.ApplyListener;
 import dev.shardman.applier.failover.AutomaticFailover;
+import dev.shardman.bench.AutoApprove;
 import dev.shardman.applier.monitor.Monitor;
 import dev.shardman.applier.monitor.MonitorEvent;
 import dev.shardman.applier.monitor.MonitorOptions;
@@ -11,9 +11,7 @@ import dev.shardman.applier.monitor.NodeDownResponder;
 import dev.shardman.applier.monitor.PollResult;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.SpecLoader;
-import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
-import dev.shardman.planner.step.Step;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -218,30 +216,6 @@ public final class FailoverBenchmark {
             } catch (InterruptedException interrupted) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    /** Confirms every plan, reports nothing. */
-    private static final class AutoApprove implements ApplyListener {
-        @Override
-        public void recovered(List<String> fixed) {
-        }
-
-        @Override
-        public boolean confirm(Plan plan) {
-            return true;
-        }
-
-        @Override
-        public void stepDone(Step step, Duration took) {
-        }
-
-        @Override
-        public void stepFailed(Step step, String message) {
-        }
-
-        @Override
-        public void notAttempted(Step step) {
         }
     }
 }
