@@ -55,8 +55,7 @@ class AutomaticFailoverIT {
     void aKilledWorkerIsFailedOverAfterTheDelayWithoutLosingAnAcknowledgedRow(TestCluster cluster) throws Exception {
         Path spec = ClusterSpecFiles.write(cluster, directory.resolve("cluster.yaml"), WORKERS,
                 ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 3"));
-        Files.writeString(spec, Files.readString(spec).replace("nodes:\n",
-                "settings:\n  sync_replication: true\n  failover: {automatic: true, after: 5s}\nnodes:\n"));
+        ClusterSpecFiles.withSettings(spec, spec, "  sync_replication: true\n  failover: {automatic: true, after: 5s}\n");
         CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
         AutomaticFailover responder = new AutomaticFailover(ConnectionFactory.fromEnvironment("shardman-monitor"), Map.of(),

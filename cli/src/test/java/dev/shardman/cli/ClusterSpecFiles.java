@@ -72,4 +72,9 @@ final class ClusterSpecFiles {
         Files.writeString(file, yaml.toString());
         return file;
     }
+
+    /** {@code source} with a {@code settings:} block ({@code lines}, each indented two spaces) written to {@code target}. */
+    static Path withSettings(Path source, Path target, String lines) throws IOException {
+        return Files.writeString(target, Files.readString(source).replace("nodes:\n", "settings:\n" + lines + "nodes:\n"));
+    }
 }

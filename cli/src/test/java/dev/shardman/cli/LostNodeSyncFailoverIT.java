@@ -45,7 +45,7 @@ class LostNodeSyncFailoverIT {
     void everyAcknowledgedRowSurvivesTheLossOfASynchronousReplicaHolder(TestCluster cluster) throws Exception {
         Path spec = ClusterSpecFiles.write(cluster, directory.resolve("sync.yaml"), WORKERS,
                 ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 3"));
-        Files.writeString(spec, Files.readString(spec).replace("nodes:\n", "settings:\n  sync_replication: true\nnodes:\n"));
+        ClusterSpecFiles.withSettings(spec, spec, "  sync_replication: true\n");
         CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
 

@@ -151,7 +151,7 @@ class ReplicationIT {
     void synchronousReplicasHaveEachRowWhenTheCommitReturnsAndDriftIsNamed(TestCluster cluster) throws Exception {
         Path asynchronous = ClusterSpecFiles.write(cluster, directory.resolve("async.yaml"), WORKERS, ClusterSpecFiles.CUSTOMERS);
         Path spec = directory.resolve("sync.yaml");
-        java.nio.file.Files.writeString(spec, java.nio.file.Files.readString(asynchronous).replace("nodes:\n", "settings:\n  sync_replication: true\nnodes:\n"));
+        ClusterSpecFiles.withSettings(asynchronous, spec, "  sync_replication: true\n");
         CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
         for (int worker = 1; worker <= WORKERS; worker++) {

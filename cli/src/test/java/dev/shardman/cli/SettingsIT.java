@@ -46,7 +46,7 @@ class SettingsIT {
     void syncReplicationIsAPlannedStepAndNoChangesChangesNoNode(TestCluster cluster) throws Exception {
         Path asynchronous = ClusterSpecFiles.write(cluster, directory.resolve("async.yaml"), WORKERS, ClusterSpecFiles.CUSTOMERS);
         Path synchronous = directory.resolve("sync.yaml");
-        Files.writeString(synchronous, Files.readString(asynchronous).replace("nodes:\n", "settings:\n  sync_replication: true\nnodes:\n"));
+        ClusterSpecFiles.withSettings(asynchronous, synchronous, "  sync_replication: true\n");
         CliRun created = CliRun.of("apply", "-f", asynchronous.toString(), "--auto-approve");
         assertEquals(0, created.exitCode(), created.out() + created.err());
         assertUnchangedApplyChangesNoNode(cluster, asynchronous);

@@ -37,7 +37,7 @@ class StuckSyncWaitFailoverIT {
     void aCommitHoldingTheSubscriptionCatalogWhileWaitingForTheLostStandbyDoesNotBlockTheFailover(TestCluster cluster) throws Exception {
         Path spec = ClusterSpecFiles.write(cluster, directory.resolve("sync.yaml"), 3,
                 ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 3"));
-        Files.writeString(spec, Files.readString(spec).replace("nodes:\n", "settings:\n  sync_replication: true\nnodes:\n"));
+        ClusterSpecFiles.withSettings(spec, spec, "  sync_replication: true\n");
         CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
         int hanging = LostNodeSyncFailoverIT.survivorWaitingOnlyForTheVictim(cluster,
