@@ -171,7 +171,8 @@ public final class MoveRunner {
         try {
             MoveRecord move = phase(context.move(), MovePhase.CUTOVER, started -> {
                 progress(context, unit, units, MovePhase.CUTOVER);
-                MoveCutover.Result cutover = MoveCutover.run(context);
+                MoveCutover.Result cutover = MoveCutover.run(context, channels);
+                cutover.leftOut().forEach(events::notice);
                 cutover.snapshot().ifPresent(snapshot::set);
                 if (cutover.snapshot().isPresent()) {
                     store.moves().recordFigures(started, null, null, null, Math.max(1, cutover.fence().toMillis()));
