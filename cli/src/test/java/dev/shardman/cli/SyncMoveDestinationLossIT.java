@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.TreeSet;
 
 import static dev.shardman.cli.WorkerSql.strings;
@@ -49,11 +50,18 @@ class SyncMoveDestinationLossIT {
             Files.writeString(lost, Files.readString(four).replace("  - name: w4\n", "  - name: w4\n    lost: true\n"));
             CliRun failover = assertTimeoutPreemptively(Duration.ofMinutes(4), () -> CliRun.of("apply", "-f", lost.toString(), "--auto-approve"));
             assertEquals(0, failover.exitCode(), failover.out() + failover.err());
+            if (killedAt.equals("commit")) {
+                assertTrue(failover.out().contains("followed w4 from the cutover"), "rolled forward to the replicas: " + failover.out());
+            }
             writers.stop();
             TreeSet<Long> missing = new TreeSet<>(writers.acknowledged);
             strings(cluster, 1, "SELECT id FROM customers").forEach(id -> missing.remove(Long.parseLong(id)));
             assertTrue(missing.isEmpty(), missing.size() + " of " + writers.acknowledged.size() + " acknowledged ids lost, e.g. "
                     + missing.stream().limit(10).toList());
+            assertEquals(List.of(), WorkerSql.shardlordStrings(cluster, "SELECT step_id || ' ' || phase FROM shardman.moves"
+                    + " WHERE phase NOT IN ('done', 'rolled-back')"), "no move in flight");
+            CliRun drift = CliRun.of("drift-check", "-f", lost.toString());
+            assertEquals(0, drift.exitCode(), drift.out() + drift.err());
         } finally {
             writers.running.set(false);
             KilledWorker.restart(cluster, 4);

@@ -32,9 +32,11 @@ import static java.util.Objects.requireNonNull;
  * foreign partition of a unit held by the destination, and the retired copy is KEPT (the rows up to the cutover):
  * said loudly; the failover of the destination then runs as for any lost primary. Before the metadata commit (phases
  * cutover to commit) the metadata still names the source, but every write since the cutover went to the lost
- * destination: the source takes its retired copy back as the partition ({@link #takeBack}), which loses those writes,
- * so it is refused without {@code --allow-data-loss} ({@link #refusal}); the operator who can bring the destination
- * back instead lets recover finish the move with nothing lost.
+ * destination. When every replica holder of the unit followed the destination from the fence ({@link #rollsForward}),
+ * the metadata commits the unit on the destination and its failover promotes a replica. Otherwise (no replica, or one
+ * left out of the handover) the source takes its retired copy back as the partition ({@link #takeBack}), which loses
+ * those writes, so it is refused without {@code --allow-data-loss} ({@link #refusal}); the operator who can bring the
+ * destination back instead lets recover finish the move with nothing lost.
  */
 final class LostDestinationMove {
     private final Moves moves;

@@ -35,7 +35,8 @@ import java.util.stream.Collectors;
  * cannot hold the parent while waiting for the partition, which would deadlock with us), then each {@code t_n}
  * {@code EXCLUSIVE} (blocks writers, not readers). The write fence starts when the locks are granted. Reads
  * L = {@code pg_current_wal_lsn()}, waits (watching the slot from a second session) until the destination confirmed
- * L, then opens the destination's REPEATABLE READ snapshot (the copy exactly at the cutover position, for
+ * L, hands the unit's replicas over to the destination ({@link ReplicaHandover}: their channels were opened before the
+ * locks), then opens the destination's REPEATABLE READ snapshot (the copy exactly at the cutover position, for
  * {@code verify}) while the locks are still held. Then: detach {@code t_n}, rename it and its indexes
  * ({@code _m<id>}) into schema {@code shardman_retired}, create and attach {@code t_n_fdw} to the destination, and
  * create the proxy: a foreign table named {@code t_n} reading the destination's {@code t_n} (writers queued on the
