@@ -134,6 +134,11 @@ final class ContainerServers implements TestServers {
     }
 
     @Override
+    public boolean localProcesses() {
+        return false;
+    }
+
+    @Override
     public void close() {
         containers.forEach(GenericContainer::stop);
         try (Stream<Path> paths = Files.walk(directory)) {

@@ -16,7 +16,7 @@ final class ClassCluster implements AutoCloseable {
 
     /** The cluster as seen through {@code database}. */
     TestCluster view(String database) {
-        return new TestCluster(servers.instances(), servers.postgresMajor(), database, servers.directory());
+        return new TestCluster(servers.instances(), servers.postgresMajor(), database, servers.directory(), servers.localProcesses());
     }
 
     /** A database name unique in this cluster, readable in server logs: test_7_moves_partition. */

@@ -100,6 +100,11 @@ final class RunningTestCluster implements TestServers {
     }
 
     @Override
+    public boolean localProcesses() {
+        return true;
+    }
+
+    @Override
     public void close() {
         try {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);

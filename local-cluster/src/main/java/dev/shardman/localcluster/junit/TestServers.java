@@ -18,6 +18,9 @@ public interface TestServers extends AutoCloseable {
     /** A directory of this cluster only, deleted with it; {@code <instance>/postgres.log} is each server's log. */
     Path directory();
 
+    /** True when each server is a local process with its data directory at {@code <directory>/<instance>/data} (embedded). */
+    boolean localProcesses();
+
     @Override
     void close();
 }
