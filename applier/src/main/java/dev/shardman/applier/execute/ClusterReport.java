@@ -12,6 +12,7 @@ import dev.shardman.model.state.TableState;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +106,7 @@ public record ClusterReport(StatusReport status, DriftReport drift, List<Copy> c
                 continue;
             }
             state.partitions().stream().filter(partition -> partition.table().equals(table.name()))
-                    .sorted(java.util.Comparator.comparingInt(PartitionState::index))
+                    .sorted(Comparator.comparingInt(PartitionState::index))
                     .forEach(partition -> located.addAll(partitionCopies(state, table, partition)));
         }
         return located;
@@ -125,7 +126,7 @@ public record ClusterReport(StatusReport status, DriftReport drift, List<Copy> c
     private static List<Located> sharedCopies(ClusterState state, TableState table) {
         TableName name = SharedData.nameFor(table.name());
         return state.nodes().stream().filter(node -> !node.lost()).map(NodeState::name).sorted()
-                .sorted(java.util.Comparator.comparing(node -> !table.master().equals(Optional.of(node))))
+                .sorted(Comparator.comparing(node -> !table.master().equals(Optional.of(node))))
                 .map(node -> new Located(new Copy(table.name(), OptionalInt.empty(), table.name(), node,
                         table.master().equals(Optional.of(node)) ? Role.SHARED_MASTER : Role.SHARED_COPY, Optional.empty()), name))
                 .toList();
