@@ -2,6 +2,7 @@ package dev.shardman.cli;
 
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,15 +29,56 @@ class SyncMoveDestinationLossIT {
     @TempDir
     Path directory;
 
+    /**
+     * The applier dies inside the fence right after the handover (the replica subscribed to the destination's copy, the
+     * move's subscription disabled): the fence rolls back and the source goes on taking writes. The next apply undoes
+     * the handover before the copy follows the source again, so no change reaches the replica twice.
+     */
+    @Test
+    void aFenceThatDiesAfterTheHandoverIsUndoneBeforeTheMoveResumes(TestCluster cluster) throws Exception {
+        Path four = specs(cluster);
+        String move = RebalanceFixture.pendingMoves(four).get(0);
+        AcknowledgingWriters writers = new AcknowledgingWriters(cluster);
+        writers.start(1, 2, 3);
+        try {
+            writers.awaitAcknowledged(100);
+            KilledApply.at(directory, four, move + "@cutover-handover-done");
+            assertEquals(List.of("false"), strings(cluster, 4, "SELECT subenabled::text FROM pg_subscription WHERE subname LIKE 'shardman\\_move\\_%'"),
+                    "the move's subscription was disabled by the handover");
+            writers.awaitAcknowledged(writers.acknowledged.size() + 300);
+            CliRun resumed = assertTimeoutPreemptively(Duration.ofMinutes(4), () -> CliRun.of("apply", "-f", four.toString(), "--auto-approve"));
+            assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
+            writers.awaitAcknowledged(writers.acknowledged.size() + 100);
+            writers.stop();
+            List<String> ids = strings(cluster, 1, "SELECT id FROM customers");
+            TreeSet<Long> missing = new TreeSet<>(writers.acknowledged);
+            ids.forEach(id -> missing.remove(Long.parseLong(id)));
+            assertTrue(missing.isEmpty(), missing.size() + " acknowledged ids lost, e.g. " + missing.stream().limit(10).toList());
+            assertEquals(ids.size(), new TreeSet<>(ids).size(), "no id twice");
+            CliRun verify = CliRun.of("verify", "-f", four.toString());
+            assertEquals(0, verify.exitCode(), "every replica equals its primary: " + verify.out() + verify.err());
+            CliRun drift = CliRun.of("drift-check", "-f", four.toString());
+            assertEquals(0, drift.exitCode(), drift.out() + drift.err());
+        } finally {
+            writers.running.set(false);
+        }
+    }
+
+    /** Applies three workers with sync_replication and 4 partitions; returns the spec with the fourth. */
+    private Path specs(TestCluster cluster) throws Exception {
+        String tables = ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 4");
+        Path three = ClusterSpecFiles.withSettings(ClusterSpecFiles.write(cluster, directory.resolve("three-async.yaml"), 3, tables),
+                directory.resolve("three.yaml"), "  sync_replication: true\n");
+        CliRun applied = CliRun.of("apply", "-f", three.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        return ClusterSpecFiles.withSettings(ClusterSpecFiles.write(cluster, directory.resolve("four-async.yaml"), 4, tables),
+                directory.resolve("four.yaml"), "  sync_replication: true\n");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"commit", "commit-done"})
     void writesAcknowledgedByAMovesDestinationSurviveItsLossUnderSyncReplication(String killedAt, TestCluster cluster) throws Exception {
-        Path three = ClusterSpecFiles.write(cluster, directory.resolve("three.yaml"), 3, ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 4"));
-        Files.writeString(three, Files.readString(three).replace("nodes:\n", "settings:\n  sync_replication: true\nnodes:\n"));
-        CliRun applied = CliRun.of("apply", "-f", three.toString(), "--auto-approve");
-        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
-        Path four = ClusterSpecFiles.write(cluster, directory.resolve("four.yaml"), 4, ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 4"));
-        Files.writeString(four, Files.readString(four).replace("nodes:\n", "settings:\n  sync_replication: true\nnodes:\n"));
+        Path four = specs(cluster);
         String move = RebalanceFixture.pendingMoves(four).get(0);
 
         AcknowledgingWriters writers = new AcknowledgingWriters(cluster);

@@ -70,14 +70,15 @@ final class MoveCutover {
         return MoveSql.exists(context.connections().shared(context.source()), context.retired(context.tables().get(0)));
     }
 
-    static Result run(MoveContext context, ChannelReconciler channels) throws SQLException {
+    /** Runs the cutover; {@code events} gets the fault point {@code <step id>@cutover-handover-done}, inside the fence. */
+    static Result run(MoveContext context, ChannelReconciler channels, MoveEvents events) throws SQLException {
         if (committed(context)) {
             return new Result(Duration.ZERO, Optional.empty(), List.of());
         }
-        return MoveSql.retrying(ATTEMPTS, () -> once(context, channels));
+        return MoveSql.retrying(ATTEMPTS, () -> once(context, channels, events));
     }
 
-    private static Result once(MoveContext context, ChannelReconciler channels) throws SQLException {
+    private static Result once(MoveContext context, ChannelReconciler channels, MoveEvents events) throws SQLException {
         Set<QualifiedTable> moved = moved(context);
         ReplicaHandover handover = ReplicaHandover.of(context.connections()::shared, context.after(), context.source(), context.destination(),
                 moved, context.move().channelName());
@@ -101,6 +102,7 @@ final class MoveCutover {
             String position = MoveSql.queryText(source, "SELECT pg_catalog.pg_current_wal_lsn()::text").orElseThrow();
             awaitConfirmed(context, watcher, position);
             List<String> leftOut = handover.inFence(watcher, position);
+            events.faultPoint(context.move().stepId(), "cutover-handover-done");
             snapshot.setAutoCommit(false);
             snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             MoveSql.execute(snapshot, "SELECT 1");

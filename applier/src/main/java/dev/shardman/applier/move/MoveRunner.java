@@ -173,7 +173,7 @@ public final class MoveRunner {
         try {
             MoveRecord move = phase(context.move(), MovePhase.CUTOVER, started -> {
                 progress(context, unit, units, MovePhase.CUTOVER);
-                MoveCutover.Result cutover = MoveCutover.run(context, channels);
+                MoveCutover.Result cutover = MoveCutover.run(context, channels, events);
                 cutover.leftOut().forEach(events::notice);
                 cutover.snapshot().ifPresent(snapshot::set);
                 if (cutover.snapshot().isPresent()) {

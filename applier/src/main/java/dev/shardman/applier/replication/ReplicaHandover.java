@@ -65,9 +65,10 @@ public final class ReplicaHandover {
     }
 
     /**
-     * Undoes what a fence that rolled back left (the move's subscription disabled, partitions maybe published): the
-     * partitions leave the destination's publications, then the subscription is enabled. True when it was: the
-     * destination must catch up again before the next fence.
+     * Undoes what a fence that rolled back left (the move's subscription disabled, partitions maybe published and
+     * subscribed): the partitions leave the destination's publications and, where reachable, the holders' subscriptions
+     * (never copying), then the move's subscription is enabled. True when it was: the destination must catch up again
+     * before the next fence.
      */
     public boolean undoUncommitted() throws SQLException {
         Connection connection = connections.apply(destination);
@@ -80,6 +81,13 @@ public final class ReplicaHandover {
                 ReplicationSql.execute(connection, "ALTER PUBLICATION " + ReplicationSql.identifier(channel.publication()) + " DROP TABLE "
                         + ReplicationSql.tables(published));
             }
+            // a holder that cannot be reached keeps the entries: nothing is published for them any more
+            onHolder(channel, holder -> {
+                if (SharedHandover.subscribed(holder, channel.subscription())) {
+                    SharedHandover.refreshWithoutCopy(holder, channel.subscription());
+                }
+                return Optional.empty();
+            });
         }
         ReplicationSql.execute(connection, "ALTER SUBSCRIPTION " + ReplicationSql.identifier(moveSubscription) + " ENABLE");
         return true;
