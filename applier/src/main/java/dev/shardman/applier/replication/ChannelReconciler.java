@@ -153,9 +153,27 @@ public final class ChannelReconciler {
         if (opened.isEmpty()) {
             return List.of();
         }
-        List<String> done = new ArrayList<>(growChannels(opened));
-        List<NodeState> readers = live(fromDestination.stream().map(Channel::destination).toList());
-        done.addAll(SynchronousStandbys.apply(connections, fromDestination, List.of(destination), after.settings().syncReplication(), observe(readers)));
+        List<String> done = new ArrayList<>();
+        Map<String, ObservedReplication> observed = new TreeMap<>();
+        for (Channel channel : opened) {
+            try {
+                done.addAll(growChannels(List.of(channel)));
+            } catch (ChannelNodeUnreachable unreachable) {
+                if (unreachable.node().equals(destination.name())) {
+                    throw unreachable;
+                }
+                // the handover leaves this holder out: its replica is copied again after the move
+                done.add(unreachable.node() + ": cannot be reached, left out of the handover");
+            }
+        }
+        for (NodeState reader : live(fromDestination.stream().map(Channel::destination).toList())) {
+            try {
+                observed.put(reader.name(), inspector.inspect(connections.apply(reader), reader.name()));
+            } catch (ChannelNodeUnreachable unreachable) {
+                // its place in synchronous_standby_names is kept if it has one (SynchronousStandbys.wantedNames)
+            }
+        }
+        done.addAll(SynchronousStandbys.apply(connections, fromDestination, List.of(destination), after.settings().syncReplication(), observed));
         return List.copyOf(done);
     }
 

@@ -78,18 +78,18 @@ public final class ReplicaHandover {
         for (Channel channel : channels) {
             Set<QualifiedTable> published = publishedMoved(connection, channel.publication());
             if (!published.isEmpty()) {
-                ReplicationSql.execute(connection, "ALTER PUBLICATION " + ReplicationSql.identifier(channel.publication()) + " DROP TABLE "
+                ReplicationSql.executeLocally(connection, "ALTER PUBLICATION " + ReplicationSql.identifier(channel.publication()) + " DROP TABLE "
                         + ReplicationSql.tables(published));
             }
             // a holder that cannot be reached keeps the entries: nothing is published for them any more
             onHolder(channel, holder -> {
                 if (SharedHandover.subscribed(holder, channel.subscription())) {
-                    SharedHandover.refreshWithoutCopy(holder, channel.subscription());
+                    ReplicationSql.executeLocally(holder, refreshWithoutCopy(channel));
                 }
                 return Optional.empty();
             });
         }
-        ReplicationSql.execute(connection, "ALTER SUBSCRIPTION " + ReplicationSql.identifier(moveSubscription) + " ENABLE");
+        ReplicationSql.executeLocally(connection, "ALTER SUBSCRIPTION " + ReplicationSql.identifier(moveSubscription) + " ENABLE");
         return true;
     }
 
@@ -113,7 +113,7 @@ public final class ReplicaHandover {
             return List.of();
         }
         Connection connection = connections.apply(destination);
-        ReplicationSql.execute(connection, "ALTER SUBSCRIPTION " + ReplicationSql.identifier(moveSubscription) + " DISABLE");
+        ReplicationSql.executeLocally(connection, "ALTER SUBSCRIPTION " + ReplicationSql.identifier(moveSubscription) + " DISABLE");
         long deadline = System.nanoTime() + FENCE_WAIT.toNanos();
         List<String> leftOut = new ArrayList<>();
         for (Channel channel : channels) {
@@ -127,11 +127,11 @@ public final class ReplicaHandover {
                 Set<QualifiedTable> missing = new TreeSet<>(tables);
                 missing.removeAll(publishedMoved(connection, channel.publication()));
                 if (!missing.isEmpty()) {
-                    ReplicationSql.execute(connection, "ALTER PUBLICATION " + ReplicationSql.identifier(channel.publication())
+                    ReplicationSql.executeLocally(connection, "ALTER PUBLICATION " + ReplicationSql.identifier(channel.publication())
                             + " ADD TABLE " + ReplicationSql.tables(missing));
                 }
                 reason = onHolder(channel, holder -> {
-                    SharedHandover.refreshWithoutCopy(holder, channel.subscription());
+                    ReplicationSql.executeLocally(holder, refreshWithoutCopy(channel));
                     return Optional.empty();
                 });
             }
@@ -204,6 +204,10 @@ public final class ReplicaHandover {
             }
         }
         return true;
+    }
+
+    private static String refreshWithoutCopy(Channel channel) {
+        return "ALTER SUBSCRIPTION " + ReplicationSql.identifier(channel.subscription()) + " REFRESH PUBLICATION WITH (copy_data = false)";
     }
 
     /** The channel that fed this channel's destination from the source until now. */

@@ -32,6 +32,19 @@ public final class ReplicationSql {
         }
     }
 
+    /**
+     * {@link #execute} with {@code synchronous_commit = local} for this statement's commit: a catalog change that must
+     * not wait for the node's synchronous standbys (one that is down would hold it, and with it a write fence).
+     */
+    public static void executeLocally(Connection connection, String sql) throws SQLException {
+        execute(connection, "SET synchronous_commit = local");
+        try {
+            execute(connection, sql);
+        } finally {
+            execute(connection, "RESET synchronous_commit");
+        }
+    }
+
     /** DROP SUBSCRIPTION; if the publisher cannot be reached to drop the slot: DISABLE, SET (slot_name = NONE), DROP. */
     public static void dropSubscription(Connection connection, String subscription) throws SQLException {
         String name = identifier(subscription);
