@@ -128,14 +128,23 @@ final class ManagedObjectsGuard {
         return List.copyOf(touched);
     }
 
-    /** The objects whose catalog rows appeared (created), disappeared (dropped) or changed (altered), in name order. */
+    /**
+     * The objects whose catalog rows changed (altered), disappeared (dropped) or appeared (created), in that order and
+     * by name within each: an ALTER TABLE names its table before the columns it adds to every partition.
+     */
     static List<String> changedObjects(Set<String> before, Set<String> after) {
         Set<String> objectsBefore = objects(before);
         Set<String> objectsAfter = objects(after);
         Set<String> changed = new TreeSet<>(objects(difference(before, after)));
         changed.addAll(objects(difference(after, before)));
-        return changed.stream().map(object -> (!objectsBefore.contains(object) ? "created " : !objectsAfter.contains(object) ? "dropped "
-                : "altered ") + object).toList();
+        List<String> altered = changed.stream().filter(object -> objectsBefore.contains(object) && objectsAfter.contains(object)).toList();
+        List<String> dropped = changed.stream().filter(object -> !objectsAfter.contains(object)).toList();
+        List<String> created = changed.stream().filter(object -> !objectsBefore.contains(object)).toList();
+        List<String> result = new ArrayList<>();
+        altered.forEach(object -> result.add("altered " + object));
+        dropped.forEach(object -> result.add("dropped " + object));
+        created.forEach(object -> result.add("created " + object));
+        return List.copyOf(result);
     }
 
     private static Set<String> difference(Set<String> rows, Set<String> others) {
