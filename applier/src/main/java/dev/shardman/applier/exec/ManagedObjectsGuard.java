@@ -7,18 +7,22 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Tells whether the statement exec just ran, in its still open transaction, touched shardman's own objects. Read
- * before and after it in the same REPEATABLE READ transaction, so that only the statement's own changes differ:
+ * Tells whether the statement exec runs touches shardman's own objects. Before it runs: a write to a managed table (its
+ * plan's target, {@link #managedWriteTargets}). After it ran, in its still open transaction, read before and after it in
+ * the same REPEATABLE READ transaction, so that only the statement's own changes differ:
  * <ul>
  *   <li>the catalog rows of shardman's objects, each with its {@code xmin} (a row the statement changed gets its
  *       transaction id; a dropped one disappears, a new one appears): schemas {@code shardman} and
@@ -91,6 +95,11 @@ final class ManagedObjectsGuard {
             SELECT DISTINCT 'relation ' || relation::regclass || ' (' || mode || ')' FROM pg_catalog.pg_locks
             WHERE pid = pg_catalog.pg_backend_pid() AND locktype = 'relation' AND granted AND mode <> 'AccessShareLock'
               AND relation IN (SELECT oid FROM managed_relations)""";
+    private static final String MANAGED_TARGETS = MANAGED_RELATIONS + """
+            SELECT target FROM unnest(?::text[]) AS written (target)
+            WHERE pg_catalog.to_regclass(target) IN (SELECT oid FROM managed_relations) ORDER BY 1""";
+    /* A write's target in EXPLAIN VERBOSE text: "Insert on public.items", "Update on public.items_2 items_1", ... */
+    private static final Pattern WRITE_TARGET = Pattern.compile("(?m)^\\s*(?:->\\s*)?(?:Insert|Update|Delete|Merge) on (\\S+)");
     private static final String FDW_SCHEMA = """
             SELECT n.nspname FROM pg_catalog.pg_extension e JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
             WHERE e.extname = 'postgres_fdw'
@@ -114,6 +123,44 @@ final class ManagedObjectsGuard {
             }
         }
         return rows;
+    }
+
+    /**
+     * The managed tables {@code sql} would write, read from its plan ({@code EXPLAIN}, nothing executed) in a savepoint
+     * before it runs; empty for a statement that has no plan (DDL). A write must be refused before it runs: run on every
+     * node at once, writes through the foreign partitions wait on each other's rows across nodes until the timeout.
+     */
+    List<String> managedWriteTargets(Connection connection, String sql) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        List<String> targets = new ArrayList<>();
+        try (Statement explain = connection.createStatement()) {
+            explain.setEscapeProcessing(false);
+            try (ResultSet plan = explain.executeQuery("EXPLAIN (VERBOSE, COSTS OFF) " + sql)) {
+                while (plan.next()) {
+                    Matcher target = WRITE_TARGET.matcher(plan.getString(1));
+                    while (target.find()) {
+                        targets.add(target.group(1));
+                    }
+                }
+            }
+        } catch (SQLException notExplainable) {
+            connection.rollback(savepoint);
+            return List.of();
+        }
+        connection.releaseSavepoint(savepoint);
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        List<String> managed = new ArrayList<>();
+        try (PreparedStatement select = managed(connection, MANAGED_TARGETS)) {
+            select.setArray(3, connection.createArrayOf("text", targets.toArray()));
+            try (ResultSet result = select.executeQuery()) {
+                while (result.next()) {
+                    managed.add("writes " + result.getString(1));
+                }
+            }
+        }
+        return List.copyOf(managed);
     }
 
     /** What the statement did to shardman's objects since {@code before} was read, one phrase each; empty = nothing. */

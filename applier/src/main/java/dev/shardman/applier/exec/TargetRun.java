@@ -35,7 +35,10 @@ final class TargetRun implements AutoCloseable {
         return target;
     }
 
-    /** Runs {@code statement}; with {@code gid} the transaction is left prepared (outcome OK = prepared), else committed. */
+    /**
+     * Runs {@code statement}; with {@code gid} the transaction is left prepared (outcome OK = prepared), else committed.
+     * A write to a managed table is refused before it runs, anything else touching shardman's objects after it ran.
+     */
     TargetOutcome run(ConnectionFactory factory, ExecStatement statement, ManagedObjectsGuard guard, Optional<String> gid) {
         try {
             session = factory.connect(target.connection());
@@ -45,6 +48,11 @@ final class TargetRun implements AutoCloseable {
         try {
             session.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             session.setAutoCommit(false);
+            List<String> writes = guard.managedWriteTargets(session, statement.sql());
+            if (!writes.isEmpty()) {
+                session.rollback();
+                return TargetOutcome.failed(target.name(), ExecOutcome.REFUSED, refusal(writes));
+            }
             Set<String> before = guard.catalogRows(session);
             TargetOutcome outcome;
             try (Statement user = session.createStatement()) {
