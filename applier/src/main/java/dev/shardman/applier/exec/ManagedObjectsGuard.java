@@ -59,7 +59,8 @@ final class ManagedObjectsGuard {
             SELECT 'schema ' || nspname, xmin::text FROM pg_catalog.pg_namespace WHERE oid IN (SELECT oid FROM managed_namespaces)
             UNION ALL SELECT 'relation ' || oid::regclass, xmin::text FROM pg_catalog.pg_class WHERE oid IN (SELECT oid FROM managed_relations)
             UNION ALL SELECT 'column ' || attrelid::regclass || '.' || quote_ident(attname), xmin::text FROM pg_catalog.pg_attribute
-                WHERE attrelid IN (SELECT oid FROM managed_relations) AND attnum > 0
+                WHERE attrelid IN (SELECT oid FROM pg_catalog.pg_class WHERE relkind NOT IN ('i', 'I') AND oid IN (SELECT oid FROM managed_relations))
+                  AND attnum > 0
             UNION ALL SELECT 'index ' || indexrelid::regclass, xmin::text FROM pg_catalog.pg_index
                 WHERE indrelid IN (SELECT oid FROM managed_relations)
             UNION ALL SELECT 'default of ' || adrelid::regclass || ' column ' || adnum, xmin::text FROM pg_catalog.pg_attrdef
