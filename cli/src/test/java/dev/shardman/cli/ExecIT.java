@@ -75,6 +75,9 @@ class ExecIT {
         assertEquals(List.of(), strings(cluster, 1, PREPARED_EXEC));
         assertEquals(List.of(), strings(cluster, 2, PREPARED_EXEC));
         assertEquals(List.of("failed"), shardlordStrings(cluster, "SELECT status FROM shardman.journal WHERE step_id = 'exec'"));
+        CliRun status = CliRun.of("status", "-f", spec);
+        assertTrue(java.util.regex.Pattern.compile("Last apply: (\\d+) of \\1 steps done, started").matcher(status.out()).find(),
+                "an exec is not the last apply: " + status.out());
 
         CliRun bothCommit = CliRun.of("exec", "-f", spec, "--2pc", "CREATE TYPE mood AS ENUM ('calm', 'busy')");
         assertEquals(0, bothCommit.exitCode(), bothCommit.out() + bothCommit.err());

@@ -5,6 +5,7 @@ import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.applier.execute.FaultHook;
 import dev.shardman.applier.metadata.ClusterLock;
 import dev.shardman.applier.metadata.Decision;
+import dev.shardman.applier.metadata.Journal;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.StepRun;
 import dev.shardman.applier.objects.NodeReconciler;
@@ -59,7 +60,7 @@ public final class ClusterExec {
 
     /** Runs {@code request} on the cluster of {@code spec}; LOCK_HELD at once while an apply, recover or exec runs. */
     public ExecReport run(ClusterSpec spec, ExecRequest request) {
-        String runId = "exec_" + UUID.randomUUID().toString().replace("-", "");
+        String runId = Journal.EXEC_RUN_PREFIX + UUID.randomUUID().toString().replace("-", "");
         ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
         try (Connection metadata = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()));
              Connection lockSession = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
