@@ -116,7 +116,13 @@ public final class ClusterExec {
     /** Every target prepared: the decision first (durable in the shardlord), then COMMIT PREPARED everywhere. */
     private List<TargetOutcome> commit(MetadataStore store, StepRun journal, String runId, List<TargetRun> runs, List<TargetOutcome> prepared) {
         List<String> gids = runs.stream().map(run -> gid(runId, run)).toList();
-        store.journal().recordDecision(journal, gids, Decision.COMMIT);
+        try {
+            store.journal().recordDecision(journal, gids, Decision.COMMIT);
+        } catch (ShardmanException undecided) {
+            throw new ShardmanException(undecided.code(), "exec --2pc: every target prepared, but the COMMIT decision could not be "
+                    + "recorded: " + undecided.summary(), "the prepared transactions are left to shardman recover, which commits them "
+                    + "if the decision reached the shardlord and rolls them back otherwise", undecided);
+        }
         faults.at(STEP_ID, "after-decision");
         List<String> failures = inParallel(runs, run -> run.commitPrepared(gid(runId, run)));
         List<TargetOutcome> outcomes = new ArrayList<>();
