@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 
 import static dev.shardman.cli.WorkerSql.execute;
@@ -23,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code shardman exec} on 2 real workers: a function created on every node; rows shown per node; with --2pc and one
  * node refusing (the function already exists there) nothing is applied anywhere and no prepared transaction is left;
  * statements touching shardman's own objects (the sharded table, its partitions) are refused and rolled back; several
- * statements are refused before anything runs; --nodes, --include-shardlord; an unreachable node is named. And a
+ * statements are refused before anything runs; --nodes, --include-shardlord; a held cluster lock is exit 3; an
+ * unreachable node is named. And a
  * --2pc exec killed after its COMMIT decision is finished by recover, on the nodes and in the shardlord's database.
  */
 @LocalClusterTest(workers = 2)
@@ -39,6 +42,8 @@ class ExecIT {
             """;
     private static final String PREPARED_EXEC = "SELECT gid FROM pg_prepared_xacts WHERE gid LIKE 'shardman\\_exec\\_%' AND database = current_database()";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** ClusterLock's advisory lock key ("shardman" in ASCII): held here as an apply would hold it. */
+    private static final long CLUSTER_LOCK_KEY = 0x73686172646D616EL;
 
     @TempDir
     Path directory;
@@ -118,6 +123,14 @@ class ExecIT {
         CliRun unknown = CliRun.of("exec", "-f", spec, "--nodes", "w9", "SELECT 1");
         assertEquals(1, unknown.exitCode());
         assertTrue(unknown.err().contains("--nodes names w9, not a live node of the cluster"), unknown.err());
+
+        try (Connection holder = cluster.connect(cluster.shardlord()); Statement statement = holder.createStatement()) {
+            statement.execute("SELECT pg_advisory_lock(" + CLUSTER_LOCK_KEY + ")");
+            CliRun locked = CliRun.of("exec", "-f", spec, "CREATE FUNCTION blocked() RETURNS int LANGUAGE sql AS 'SELECT 1'");
+            assertEquals(3, locked.exitCode(), locked.out() + locked.err());
+            assertTrue(locked.err().contains("the cluster lock is held by"), locked.err());
+        }
+        assertEquals("null", query(cluster, 1, "SELECT to_regproc('blocked')"));
 
         setConnectionsAllowed(cluster, 2, false);
         try {
