@@ -62,6 +62,7 @@ class ExecIT {
         CliRun rows = CliRun.of("exec", "-f", spec, "--json", "--include-shardlord", "SELECT add_one(41) AS answer, current_database() = '"
                 + cluster.database() + "' AS ours");
         assertEquals(1, rows.exitCode(), "the shardlord has no add_one: " + rows.out() + rows.err());
+        JsonSchemas.EXEC.assertValid(rows.out());
         JsonNode report = JSON.readTree(rows.out());
         assertEquals(List.of("w1", "w2", "shardlord"), report.get("targets").findValuesAsText("target"));
         assertEquals("[[\"42\",\"t\"]]", report.get("targets").get(0).get("rows").toString());
@@ -83,6 +84,10 @@ class ExecIT {
         CliRun status = CliRun.of("status", "-f", spec);
         assertTrue(java.util.regex.Pattern.compile("Last apply: (\\d+) of \\1 steps done, started").matcher(status.out()).find(),
                 "an exec is not the last apply: " + status.out());
+
+        CliRun refusedJson = CliRun.of("exec", "-f", spec, "--2pc", "--json", "CREATE FUNCTION twice(i int) RETURNS int LANGUAGE sql AS 'SELECT i'");
+        JsonSchemas.EXEC.assertValid(refusedJson.out());
+        assertEquals(List.of("rolled back", "failed"), JSON.readTree(refusedJson.out()).get("targets").findValuesAsText("outcome"));
 
         CliRun bothCommit = CliRun.of("exec", "-f", spec, "--2pc", "CREATE TYPE mood AS ENUM ('calm', 'busy')");
         assertEquals(0, bothCommit.exitCode(), bothCommit.out() + bothCommit.err());
