@@ -34,13 +34,14 @@ final class ShapeCheck {
     }
 
     private static LocalClusterException fewerWorkers(int recordedWorkers, LocalClusterConfig config) {
-        String extra = config.workers() + 1 == recordedWorkers ? "w" + recordedWorkers
-                : "w" + (config.workers() + 1) + "..w" + recordedWorkers;
+        boolean single = config.workers() + 1 == recordedWorkers;
+        String extra = single ? "w" + recordedWorkers : "w" + (config.workers() + 1) + "..w" + recordedWorkers;
         return new LocalClusterException(LocalClusterException.Reason.CONFIGURATION_MISMATCH, ErrorCode.INVALID_INPUT,
                 "the local cluster in " + config.directory() + " has " + recordedWorkers + " workers; up does not remove "
                         + extra + " (asked for --workers " + config.workers() + ")",
-                "to take " + extra + " out of the cluster, remove them from the spec's nodes and run apply: their partitions "
-                        + "move to the other nodes; the servers then hold nothing of the cluster and may keep running unused "
+                "to take " + extra + " out of the cluster, remove " + (single ? "it" : "them") + " from the spec's nodes and run apply: "
+                        + (single ? "its" : "their") + " partitions move to the other nodes; " + (single ? "the server then holds" : "the servers then hold")
+                        + " nothing of the cluster and may keep running unused "
                         + "(local down stops every server; deleting " + config.directory() + " afterwards starts afresh)");
     }
 

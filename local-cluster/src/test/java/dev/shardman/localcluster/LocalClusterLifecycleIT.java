@@ -119,7 +119,7 @@ class LocalClusterLifecycleIT {
         assertEquals(LocalClusterException.Reason.CONFIGURATION_MISMATCH, fewerWorkers.reason());
         assertTrue(fewerWorkers.getMessage().contains("has 2 workers; up does not remove w2 (asked for --workers 1)"),
                 fewerWorkers.getMessage());
-        assertTrue(fewerWorkers.detail().contains("remove them from the spec's nodes and run apply"), fewerWorkers.detail());
+        assertTrue(fewerWorkers.detail().contains("remove it from the spec's nodes and run apply"), fewerWorkers.detail());
         assertEquals(List.of("shardlord", "w1", "w2"), new LocalCluster().status(directory).instances().stream()
                 .map(InstanceStatus::name).toList(), "a refused up changes nothing");
 

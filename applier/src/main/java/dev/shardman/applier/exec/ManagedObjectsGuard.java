@@ -11,6 +11,7 @@ import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -177,8 +178,8 @@ final class ManagedObjectsGuard {
     }
 
     /**
-     * The objects whose catalog rows changed (altered), disappeared (dropped) or appeared (created), in that order and
-     * by name within each: an ALTER TABLE names its table before the columns it adds to every partition.
+     * The objects whose catalog rows changed (altered), disappeared (dropped) or appeared (created), in that order, and
+     * within each by name, columns last: an ALTER TABLE names its table before the columns it adds to every partition.
      */
     static List<String> changedObjects(Set<String> before, Set<String> after) {
         Set<String> objectsBefore = objects(before);
@@ -189,10 +190,15 @@ final class ManagedObjectsGuard {
         List<String> dropped = changed.stream().filter(object -> !objectsAfter.contains(object)).toList();
         List<String> created = changed.stream().filter(object -> !objectsBefore.contains(object)).toList();
         List<String> result = new ArrayList<>();
-        altered.forEach(object -> result.add("altered " + object));
-        dropped.forEach(object -> result.add("dropped " + object));
-        created.forEach(object -> result.add("created " + object));
+        columnsLast(altered).forEach(object -> result.add("altered " + object));
+        columnsLast(dropped).forEach(object -> result.add("dropped " + object));
+        columnsLast(created).forEach(object -> result.add("created " + object));
         return List.copyOf(result);
+    }
+
+    /** Columns follow their relations, servers and the rest: a DROP SERVER names the server before its tables' columns. */
+    private static List<String> columnsLast(List<String> objects) {
+        return objects.stream().sorted(Comparator.comparing((String object) -> object.startsWith("column ")).thenComparing(object -> object)).toList();
     }
 
     private static Set<String> difference(Set<String> rows, Set<String> others) {

@@ -106,7 +106,7 @@ final class TargetRun implements AutoCloseable {
     private static String refusal(List<String> touched) {
         String listed = String.join("; ", touched.subList(0, Math.min(LISTED_OBJECTS, touched.size())));
         String more = touched.size() > LISTED_OBJECTS ? "; and " + (touched.size() - LISTED_OBJECTS) + " more" : "";
-        return "the statement touches shardman's own objects (" + listed + more + "); rolled back: change them through the spec and apply";
+        return "the statement touches shardman's own objects (" + listed + more + "); rolled back (shardman's objects change through the spec and apply)";
     }
 
     private void rollBackQuietly() {

@@ -18,6 +18,14 @@ class ManagedObjectsGuardTest {
     }
 
     @Test
+    void columnsComeAfterTheObjectsTheyBelongTo() {
+        Set<String> before = Set.of("column customers_1_fdw.id 700", "foreign server shardman_node_2 700", "relation customers_1_fdw 700");
+
+        assertEquals(List.of("dropped foreign server shardman_node_2", "dropped relation customers_1_fdw", "dropped column customers_1_fdw.id"),
+                ManagedObjectsGuard.changedObjects(before, Set.of()));
+    }
+
+    @Test
     void unchangedRowsAreNothing() {
         Set<String> rows = Set.of("relation customers_1 700", "column customers_1.id 700");
 

@@ -49,8 +49,10 @@ public final class LocalClusterReport {
         if (result.addedWorkers().isEmpty()) {
             return;
         }
-        out.printf("%nAdded %s. To make them nodes of the cluster, add them to the spec's nodes and run plan, then apply"
-                + " (partitions move onto them):%n", String.join(", ", result.addedWorkers()));
+        boolean single = result.addedWorkers().size() == 1;
+        out.printf("%nAdded %s. To make %s of the cluster, add %s to the spec's nodes and run plan, then apply"
+                + " (partitions move onto %s):%n", String.join(", ", result.addedWorkers()), single ? "it a node" : "them nodes",
+                single ? "it" : "them", single ? "it" : "them");
         for (InstanceReport instance : result.added()) {
             out.printf("  - name: %s%n", instance.name());
             out.printf("    super_conninfo: \"%s\"%n", instance.conninfo());

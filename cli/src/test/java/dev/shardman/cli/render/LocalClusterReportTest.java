@@ -29,7 +29,7 @@ class LocalClusterReportTest {
 
         assertTrue(text.contains("""
 
-                Added w2. To make them nodes of the cluster, add them to the spec's nodes and run plan, then apply (partitions move onto them):
+                Added w2. To make it a node of the cluster, add it to the spec's nodes and run plan, then apply (partitions move onto it):
                   - name: w2
                     super_conninfo: "host=127.0.0.1 port=56002 dbname=postgres user=postgres"
                     replication_group: rg1"""), text);
