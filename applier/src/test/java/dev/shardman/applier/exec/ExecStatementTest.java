@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ExecStatementTest {
     @Test
-    void oneStatementIsKeptAsWrittenWithSemicolonsInsideQuotesBodiesAndComments() {
+    void oneStatementIsKeptAsWrittenButItsFinalSemicolonWithSemicolonsInsideQuotesBodiesAndComments() {
         String function = """
                 CREATE FUNCTION add_one(i int) RETURNS int LANGUAGE plpgsql AS $body$
                 BEGIN
@@ -20,7 +20,7 @@ class ExecStatementTest {
                 $body$;
                 """;
 
-        assertEquals(function.strip(), ExecStatement.parse(function).sql());
+        assertEquals(function.strip().substring(0, function.strip().length() - 1), ExecStatement.parse(function).sql());
         assertEquals("SELECT ';' /* ; */", ExecStatement.parse("SELECT ';' /* ; */").sql());
     }
 
@@ -31,6 +31,14 @@ class ExecStatementTest {
 
         assertEquals(ErrorCode.INVALID_INPUT, two.code());
         assertEquals("the SQL holds 2 statements; exec runs exactly one; nothing was run", two.summary());
+    }
+
+    @Test
+    void aCommentAfterTheLastSemicolonIsNoStatement() {
+        assertEquals("SELECT 1", ExecStatement.parse("SELECT 1; -- done").sql());
+        assertEquals("SELECT 1", ExecStatement.parse("-- first\nSELECT 1; /* done */\n").sql().lines().toList().get(1));
+        assertEquals("the SQL holds no statement; nothing was run", assertThrows(ShardmanException.class,
+                () -> ExecStatement.parse("-- nothing\n/* at all */;")).summary());
     }
 
     @Test
