@@ -20,7 +20,8 @@ enum JsonSchemas {
     PLAN("plan.schema.json"),
     DRIFT_CHECK("drift-check.schema.json"),
     VERIFY("verify.schema.json"),
-    STATUS("status.schema.json");
+    STATUS("status.schema.json"),
+    EXEC("exec.schema.json");
 
     static final Path DIRECTORY = Path.of("../docs/schemas");
 

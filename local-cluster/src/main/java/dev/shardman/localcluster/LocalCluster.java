@@ -25,7 +25,8 @@ public final class LocalCluster {
 
     /**
      * Starts every instance of {@code config} that is not running, creating it on first use.
-     * Changes nothing when all are running ({@link UpResult#alreadyRunning()}).
+     * Changes nothing when all are running ({@link UpResult#alreadyRunning()}). With more workers than the directory
+     * records, the new ones are created on the next ports ({@link UpResult#addedWorkers()}); fewer are refused.
      *
      * @throws LocalClusterException when the directory holds a cluster of another shape, a port is
      *     taken by something else, or a server does not start
@@ -66,7 +67,9 @@ public final class LocalCluster {
         if (!version.equals(recordedVersion)) {
             ClusterStateFile.write(directory, RecordedCluster.of(config, layout, version));
         }
-        return new UpResult(directory, config.postgresMajor(), reports);
+        int recordedWorkers = recorded.map(RecordedCluster::workers).orElse(config.workers());
+        List<String> added = layout.stream().skip(1L + recordedWorkers).map(InstanceLayout::name).toList();
+        return new UpResult(directory, config.postgresMajor(), reports, added);
     }
 
     /**

@@ -11,20 +11,38 @@ final class ShapeCheck {
     private ShapeCheck() {
     }
 
+    /**
+     * Same version and base port as recorded, and at least as many workers: more workers grow the cluster (the new
+     * ones take the next ports); fewer are refused, since up never deletes a server that may hold a node's data.
+     */
     static void requireSameShape(RecordedCluster recorded, LocalClusterConfig config) {
-        boolean same = recorded.workers() == config.workers()
-                && recorded.postgresMajor() == config.postgresMajor().number()
+        boolean sameServers = recorded.postgresMajor() == config.postgresMajor().number()
                 && recorded.basePort() == config.basePort();
-        if (same) {
+        if (sameServers && recorded.workers() <= config.workers()) {
             return;
+        }
+        if (sameServers) {
+            throw fewerWorkers(recorded.workers(), config);
         }
         throw new LocalClusterException(LocalClusterException.Reason.CONFIGURATION_MISMATCH, ErrorCode.INVALID_INPUT,
                 "the local cluster in " + config.directory() + " has " + describe(recorded.workers(),
                         recorded.postgresMajor(), recorded.basePort()) + ", not the requested "
                         + describe(config.workers(), config.postgresMajor().number(), config.basePort()),
-                "run up with the same settings (--workers " + recorded.workers() + ", PostgreSQL "
+                "run up with the same settings (--workers " + recorded.workers() + " or more, PostgreSQL "
                         + recorded.postgresMajor() + ", --base-port " + recorded.basePort()
                         + "), or run down and delete " + config.directory() + " to create a new cluster");
+    }
+
+    private static LocalClusterException fewerWorkers(int recordedWorkers, LocalClusterConfig config) {
+        boolean single = config.workers() + 1 == recordedWorkers;
+        String extra = single ? "w" + recordedWorkers : "w" + (config.workers() + 1) + "..w" + recordedWorkers;
+        return new LocalClusterException(LocalClusterException.Reason.CONFIGURATION_MISMATCH, ErrorCode.INVALID_INPUT,
+                "the local cluster in " + config.directory() + " has " + recordedWorkers + " workers; up does not remove "
+                        + extra + " (asked for --workers " + config.workers() + ")",
+                "to take " + extra + " out of the cluster, remove " + (single ? "it" : "them") + " from the spec's nodes and run apply: "
+                        + (single ? "its" : "their") + " partitions move to the other nodes; " + (single ? "the server then holds" : "the servers then hold")
+                        + " nothing of the cluster and may keep running unused "
+                        + "(local down stops every server; deleting " + config.directory() + " afterwards starts afresh)");
     }
 
     /** Data directories left without a state file must still be of the requested major version. */

@@ -59,6 +59,23 @@ class ClusterStateFileTest {
                 () -> ShapeCheck.requireSameShape(cluster, recorded.withBasePort(56000)));
 
         assertEquals(LocalClusterException.Reason.CONFIGURATION_MISMATCH, mismatch.reason());
-        assertTrue(mismatch.getMessage().contains("--base-port 55430"), mismatch.getMessage());
+        assertTrue(mismatch.detail().contains("--base-port 55430"), mismatch.detail());
+    }
+
+    @Test
+    void moreWorkersGrowTheClusterAndFewerAreRefusedSayingHowToDrainThem() {
+        LocalClusterConfig recorded = new LocalClusterConfig(directory, 3, PostgresMajorVersion.POSTGRES_17, 55430);
+        RecordedCluster cluster = RecordedCluster.of(recorded, InstanceLayout.forCluster(directory, 3, 55430), "17.11");
+
+        ShapeCheck.requireSameShape(cluster, recorded.withWorkers(5));
+        LocalClusterException fewer = assertThrows(LocalClusterException.class,
+                () -> ShapeCheck.requireSameShape(cluster, recorded.withWorkers(1)));
+
+        assertEquals(LocalClusterException.Reason.CONFIGURATION_MISMATCH, fewer.reason());
+        assertTrue(fewer.getMessage().contains("has 3 workers; up does not remove w2..w3 (asked for --workers 1)"), fewer.getMessage());
+        assertTrue(fewer.detail().contains("remove them from the spec's nodes and run apply"), fewer.detail());
+        LocalClusterException otherVersionAndMore = assertThrows(LocalClusterException.class,
+                () -> ShapeCheck.requireSameShape(cluster, recorded.withWorkers(4).withPostgresMajor(PostgresMajorVersion.POSTGRES_16)));
+        assertTrue(otherVersionAndMore.getMessage().contains("not the requested 4 workers on PostgreSQL 16"), otherVersionAndMore.getMessage());
     }
 }

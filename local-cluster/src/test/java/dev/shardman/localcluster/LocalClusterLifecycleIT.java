@@ -45,7 +45,8 @@ class LocalClusterLifecycleIT {
     @BeforeAll
     static void chooseDirectoryAndPorts() throws IOException {
         directory = Files.createTempDirectory("shardman-lifecycle-").resolve("local");
-        config = new LocalClusterConfig(directory, WORKERS, PostgresMajorVersion.DEFAULT, FreePorts.findBlock(WORKERS + 1));
+        // one port more than the cluster starts with: upWithMoreWorkersGrowsTheRunningCluster adds a worker there
+        config = new LocalClusterConfig(directory, WORKERS, PostgresMajorVersion.DEFAULT, FreePorts.findBlock(WORKERS + 2));
     }
 
     @AfterAll
@@ -113,10 +114,14 @@ class LocalClusterLifecycleIT {
     @Test
     @Order(4)
     void upWithAnotherShapeIsRefused() {
-        LocalClusterException moreWorkers = assertThrows(LocalClusterException.class,
-                () -> new LocalCluster().up(config.withWorkers(WORKERS + 1)));
-        assertEquals(LocalClusterException.Reason.CONFIGURATION_MISMATCH, moreWorkers.reason());
-        assertTrue(moreWorkers.getMessage().contains("2 workers"), moreWorkers.getMessage());
+        LocalClusterException fewerWorkers = assertThrows(LocalClusterException.class,
+                () -> new LocalCluster().up(config.withWorkers(WORKERS - 1)));
+        assertEquals(LocalClusterException.Reason.CONFIGURATION_MISMATCH, fewerWorkers.reason());
+        assertTrue(fewerWorkers.getMessage().contains("has 2 workers; up does not remove w2 (asked for --workers 1)"),
+                fewerWorkers.getMessage());
+        assertTrue(fewerWorkers.detail().contains("remove it from the spec's nodes and run apply"), fewerWorkers.detail());
+        assertEquals(List.of("shardlord", "w1", "w2"), new LocalCluster().status(directory).instances().stream()
+                .map(InstanceStatus::name).toList(), "a refused up changes nothing");
 
         LocalClusterException otherVersion = assertThrows(LocalClusterException.class,
                 () -> new LocalCluster().up(config.withPostgresMajor(PostgresMajorVersion.POSTGRES_16)));
@@ -166,10 +171,28 @@ class LocalClusterLifecycleIT {
 
     @Test
     @Order(7)
+    void upWithMoreWorkersGrowsTheRunningCluster() {
+        List<Long> pidsBefore = pids();
+
+        UpResult grown = new LocalCluster().up(config.withWorkers(WORKERS + 1));
+
+        assertEquals(List.of("w3"), grown.addedWorkers());
+        assertEquals(List.of(StartOutcome.ALREADY_RUNNING, StartOutcome.ALREADY_RUNNING, StartOutcome.ALREADY_RUNNING, StartOutcome.STARTED),
+                grown.instances().stream().map(InstanceReport::outcome).toList());
+        assertEquals(config.basePort() + 3, grown.added().get(0).port());
+        ClusterStatus status = new LocalCluster().status(directory);
+        assertTrue(status.allRunning(), status.toString());
+        assertEquals(List.of("shardlord", "w1", "w2", "w3"), status.instances().stream().map(InstanceStatus::name).toList());
+        assertEquals(pidsBefore, pids().subList(0, 3), "the running servers are left alone");
+        assertTrue(new LocalCluster().up(config.withWorkers(WORKERS + 1)).alreadyRunning(), "the grown shape is the recorded one now");
+    }
+
+    @Test
+    @Order(8)
     void downStopsEveryServerOfTheDirectoryAndIsIdempotent() {
         DownResult result = new LocalCluster().down(directory);
 
-        assertEquals(List.of(StopOutcome.STOPPED, StopOutcome.STOPPED, StopOutcome.STOPPED),
+        assertEquals(List.of(StopOutcome.STOPPED, StopOutcome.STOPPED, StopOutcome.STOPPED, StopOutcome.STOPPED),
                 result.instances().stream().map(InstanceStop::outcome).toList());
         // An exited postmaster may linger as a zombie until it is reaped; its command line is gone then.
         assertEquals(List.of(), postgresProcessesOf(directory));

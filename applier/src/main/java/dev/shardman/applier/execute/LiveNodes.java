@@ -24,6 +24,11 @@ final class LiveNodes {
         return connections.openSeparate(node);
     }
 
+    /** The shardlord's connection (its metadata database). */
+    Connection shardlord() {
+        return connections.shardlord();
+    }
+
     Connection connect(String name, String superConninfo) {
         return connections.node(name, superConninfo);
     }

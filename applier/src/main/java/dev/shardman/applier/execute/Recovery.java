@@ -29,8 +29,8 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Brings the live nodes back to the metadata (the caller holds the cluster lock): on every live node and every node of
- * the spec the metadata does not hold, first resolve ALL the prepared transactions with a {@code shardman_} gid in this
- * database, recorded or not (e.g. a PREPARE whose reply was lost): decision COMMIT → COMMIT PREPARED; none or
+ * the spec the metadata does not hold (and in the shardlord's database: an exec's part), first resolve ALL the prepared
+ * transactions with a {@code shardman_} gid in this database, recorded or not (e.g. a PREPARE whose reply was lost): decision COMMIT → COMMIT PREPARED; none or
  * ROLLBACK → ROLLBACK PREPARED; once every one of those nodes answered, no decision is needed any more and all are
  * pruned; then the data moves
  * ({@link MoveRecovery#finish}: a move whose cutover committed is finished, a committed one cleaned up, one that had
@@ -88,6 +88,7 @@ public final class Recovery {
             }
         }
         boolean unregisteredResolved = resolveUnregistered(state, reconciler, fixed);
+        resolveShardlord(reconciler, fixed, skipUnreachable);
         boolean noneSkipped = live.size() == state.nodes().stream().filter(node -> !node.lost()).count();
         if (reachable.size() == live.size() && noneSkipped && unregisteredResolved) {
             // every node that can hold a shardman gid answered and holds none now: no decision is needed any more
@@ -169,7 +170,17 @@ public final class Recovery {
             }
         }
         resolveUnregistered(state, reconciler, fixed);
+        resolveShardlord(reconciler, fixed, skipUnreachable);
         return List.copyOf(fixed);
+    }
+
+    /** {@code shardman exec --include-shardlord --2pc} prepares its part in the metadata database: resolved like a node's. */
+    private void resolveShardlord(NodeReconciler reconciler, List<String> fixed, boolean skipUnreachable) {
+        try {
+            fixed.addAll(resolvePrepared("shardlord", nodes.shardlord(), reconciler));
+        } catch (SQLException | ShardmanException failure) {
+            fixed.add(failed("shardlord", failure, skipUnreachable));
+        }
     }
 
     /** Moves whose cutover committed go forward, committed ones are cleaned up ({@link MoveRecovery#finish}). */

@@ -44,9 +44,10 @@ public final class Journal {
     private static final String SELECT = """
             SELECT id, plan_id, step_id, description, status, started_at, finished_at, error, decision, serial_after
             FROM shardman.journal""";
-    private static final String LAST_RUN = SELECT + """
-
-            WHERE plan_id = (SELECT plan_id FROM shardman.journal ORDER BY id DESC LIMIT 1) ORDER BY id""";
+    /** The plan id prefix of {@code shardman exec --2pc} runs: journaled for their decisions, not apply runs. */
+    public static final String EXEC_RUN_PREFIX = "exec_";
+    private static final String LAST_RUN = SELECT + "\nWHERE plan_id = (SELECT plan_id FROM shardman.journal WHERE NOT starts_with(plan_id, '"
+            + EXEC_RUN_PREFIX + "') ORDER BY id DESC LIMIT 1) ORDER BY id";
 
     private static final String INSERT_RUN = "INSERT INTO shardman.plan_runs (plan_id, steps) VALUES (?, ?)";
     private static final String PLANNED_STEPS = "SELECT steps FROM shardman.plan_runs WHERE plan_id = ?";
@@ -166,7 +167,7 @@ public final class Journal {
         });
     }
 
-    /** The rows of the most recent plan run (the plan of the newest row), oldest first; empty when nothing ever ran. */
+    /** The rows of the most recent plan run (the plan of the newest row, exec runs left out), oldest first; empty when nothing ever ran. */
     public List<JournalEntry> lastRun() {
         return Transactions.inTransaction(connection, connection -> {
             List<JournalEntry> entries = new ArrayList<>();

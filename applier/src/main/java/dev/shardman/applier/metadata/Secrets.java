@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * are refused, and error texts have anything that looks like a password masked before they are stored.
  * {@code ${env:NAME}} references are not secrets and are kept.
  */
-final class Secrets {
+public final class Secrets {
     private static final Pattern KEYWORD_SECRET = Pattern.compile(
             "\\b(password|sslpassword|oauth_client_secret)(\\s*=\\s*)('(?:[^'\\\\]|\\\\.)*'|[^\\s'\"]+)");
     private static final Pattern URI_SECRET = Pattern.compile("(postgres(?:ql)?://[^/@:\\s]*:)([^@/\\s]+)@");
@@ -21,7 +21,7 @@ final class Secrets {
     }
 
     /** {@code text} with password values (keyword form and URI user:password@) replaced by {@code ***}. */
-    static String redact(String text) {
+    public static String redact(String text) {
         String masked = replace(KEYWORD_SECRET.matcher(text), 3, "$1$2***");
         return replace(URI_SECRET.matcher(masked), 2, "$1***@");
     }

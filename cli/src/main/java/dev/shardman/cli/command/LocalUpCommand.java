@@ -17,7 +17,8 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code shardman local up}: starts (creating on first use) a shardlord and N workers that keep
- * running after the command exits; when they already run it says so and changes nothing.
+ * running after the command exits; when they already run it says so and changes nothing. More workers than the
+ * directory holds grow the cluster (the new ones on the next ports, printed as spec entries); fewer are refused.
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
         description = "Start the local cluster (idempotent); the servers keep running after the command exits.")
@@ -29,7 +30,8 @@ public final class LocalUpCommand implements Callable<Integer> {
     OutputOptions output;
 
     @Option(names = "--workers", paramLabel = "N", defaultValue = "3",
-            description = "Number of worker servers (default: ${DEFAULT-VALUE}).")
+            description = "Number of worker servers (default: ${DEFAULT-VALUE}); more than a running cluster has adds workers "
+                    + "on the next ports, fewer is refused.")
     int workers;
 
     @Option(names = "--pg-version", paramLabel = "V", defaultValue = "17",

@@ -30,6 +30,7 @@ import java.util.concurrent.Callable;
             ApplyCommand.class,
             DriftCheckCommand.class,
             VerifyCommand.class,
+            ExecCommand.class,
             RecoverCommand.class,
             WipeStateCommand.class,
             StatusCommand.class,

@@ -41,6 +41,23 @@ public final class LocalClusterReport {
         int firstWorkerPort = result.instances().size() > 1 ? result.instances().get(1).port() : 0;
         out.printf("%nConnect: psql -h 127.0.0.1 -p %d -U postgres%n", firstWorkerPort);
         out.println("Stop:    shardman local down" + directoryArgument(result.directory()));
+        printAdded(result, out);
+    }
+
+    /** The spec entries of the workers up added: they are servers only until the spec names them and apply runs. */
+    private static void printAdded(UpResult result, PrintWriter out) {
+        if (result.addedWorkers().isEmpty()) {
+            return;
+        }
+        boolean single = result.addedWorkers().size() == 1;
+        out.printf("%nAdded %s. To make %s of the cluster, add %s to the spec's nodes and run plan, then apply"
+                + " (partitions move onto %s):%n", String.join(", ", result.addedWorkers()), single ? "it a node" : "them nodes",
+                single ? "it" : "them", single ? "it" : "them");
+        for (InstanceReport instance : result.added()) {
+            out.printf("  - name: %s%n", instance.name());
+            out.printf("    super_conninfo: \"%s\"%n", instance.conninfo());
+            out.println("    replication_group: rg1   # the group of examples/cluster.yaml; use your spec's");
+        }
     }
 
     public static void printStatus(ClusterStatus status, PrintWriter out) {
@@ -76,6 +93,7 @@ public final class LocalClusterReport {
     public static Map<String, Object> upJson(UpResult result) {
         Map<String, Object> json = header(result.directory().toString(), result.postgresMajor().number());
         json.put("already_running", result.alreadyRunning());
+        json.put("added_workers", result.addedWorkers());
         json.put("instances", result.instances().stream().map(instance -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("name", instance.name());
