@@ -524,25 +524,82 @@ public final class PlacementPlanner {
 
     /**
      * A group with pins or uneven weights: {@link GroupBalancer} alone, against its weighted targets around the
-     * pins ({@link JointPlacement} knows neither). Warns when a role ends outside its tolerance.
+     * pins ({@link JointPlacement} knows neither). When a role ends outside its tolerance, the attempt is undone:
+     * only the copies that need a node are placed, nothing moves to balance, and the plan warns (so that planning
+     * again finds the same and does nothing). Weights no placement can meet are a problem ({@link #checkWeights}).
      */
     private void balanceSteered(GroupWork group) {
+        if (!checkWeights(group)) {
+            return;
+        }
+        int stepsBefore = steps.size();
+        journal = new ArrayList<>();
         balancePrimaries(group, true);
         balanceReplicas(group, true);
+        List<Runnable> undo = journal;
+        journal = null;
         boolean primariesBalanced = balanced(group.primaries, group.nodes, group.pinnedPrimaries);
-        if (!primariesBalanced || !balanced(group.replicas, group.nodes, group.pinnedReplicas)) {
-            warnings.add("replication group " + group.name + " cannot be balanced within one partition of each node's weighted share of "
-                    + (primariesBalanced ? "replicas" : "primaries") + " around its pins (a copy may not share a node with another copy"
-                    + " of its partition); check the pins and weights of the group, or add a node");
+        if (primariesBalanced && balanced(group.replicas, group.nodes, group.pinnedReplicas)) {
+            return;
         }
+        TreeSet<UnitKey> keys = new TreeSet<>(groupUnits(group));
+        keys.addAll(group.pinned);
+        steps.subList(stepsBefore, steps.size()).clear();
+        for (int index = undo.size() - 1; index >= 0; index--) {
+            undo.get(index).run();
+        }
+        refillSteered(group, keys);
+        balancePrimaries(group, false);
+        balanceReplicas(group, false);
+        warnings.add("replication group " + group.name + " cannot be balanced to within one partition of each node's weighted share of "
+                + (primariesBalanced ? "replicas" : "primaries") + " around its pins (a node holds at most one copy of a partition); nothing"
+                + " is moved to balance it. Check the group's pins and weights, or add a node, then run plan");
+    }
+
+    /** Rebuilds a steered group's holdings after an undone attempt: every copy of {@code keys} except the pinned ones. */
+    private void refillSteered(GroupWork group, TreeSet<UnitKey> keys) {
+        group.primaries = new Holdings(group.nodes);
+        group.replicas = new Holdings(group.nodes);
+        for (UnitKey key : keys) {
+            PartitionPin pin = group.pinned.contains(key) ? steering.pins().get(key) : null;
+            String primary = primaryOf.get(key);
+            if (primary != null && pin == null) {
+                group.primaries.add(primary, key);
+            }
+            replicasOf.get(key).stream().filter(node -> pin == null || !pin.replicas().contains(node)).forEach(node -> group.replicas.add(node, key));
+        }
+    }
+
+    /**
+     * A node holds at most one copy of each of the group's units, so its floor shares of primaries and of replicas
+     * together must not exceed the units: a node weighing over 1/(redundancy + 1) of its group cannot get its share.
+     * Reports such weights as a problem (false).
+     */
+    private boolean checkWeights(GroupWork group) {
+        long units = group.primaries.total() + group.unplacedPrimaries.size() + group.pinnedPrimaries.values().stream().mapToLong(Integer::longValue).sum();
+        Targets primaries = targets(group.primaries, group.nodes, group.pinnedPrimaries, group.unplacedPrimaries.size());
+        Targets replicas = targets(group.replicas, group.nodes, group.pinnedReplicas, group.unplacedReplicas.size());
+        for (String node : group.nodes) {
+            if (primaries.floor(node) + replicas.floor(node) > units) {
+                problems.add("replication group " + group.name + " cannot give " + node + " its weighted share: " + primaries.floor(node)
+                        + " primaries and " + replicas.floor(node) + " replicas, but a node holds at most one copy of each of the group's "
+                        + units + " partitions (a node may weigh at most 1/(redundancy + 1) of its group); lower the weight of " + node
+                        + " or add nodes to " + group.name);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Targets targets(Holdings holdings, List<String> nodes, Map<String, Integer> pinned, int unplaced) {
+        long total = holdings.total() + unplaced + pinned.values().stream().mapToLong(Integer::longValue).sum();
+        return Targets.compute(nodes, node -> holdings.count(node) + pinned.getOrDefault(node, 0), pinned, steering.weights(), total);
     }
 
     /** Whether every node holds its floor or one more of its share (see {@link Targets}), pinned copies counted. */
     private boolean balanced(Holdings holdings, List<String> nodes, Map<String, Integer> pinned) {
-        long total = holdings.total() + pinned.values().stream().mapToLong(Integer::longValue).sum();
-        java.util.function.ToIntFunction<String> load = node -> holdings.count(node) + pinned.getOrDefault(node, 0);
-        Targets targets = Targets.compute(nodes, load, pinned, steering.weights(), total);
-        return nodes.stream().allMatch(node -> targets.accepts(node, load.applyAsInt(node)));
+        Targets targets = targets(holdings, nodes, pinned, 0);
+        return nodes.stream().allMatch(node -> targets.accepts(node, holdings.count(node) + pinned.getOrDefault(node, 0)));
     }
 
     /** The units whose primary is in the group after balancing, in unit order. */
