@@ -36,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Property tests for pins and weights over seeded random clusters: 1–3 replication groups of 2–5 nodes with weights
  * drawn from {0.5, 1, 1.5, 2, 3}, 1–3 sharded tables (one maybe colocated) of 1–40 partitions, redundancy 0..(smallest
  * group − 1), built by the planner; then a node may join a group, weights may change, and up to 6 units get pins
- * (nodes of the unit's group, the primary's not holding a replica of it). The state the plan leads to must
+ * (nodes of the unit's group; the pinned primary may be where a replica is: a swap). The state the plan leads to must
  * <ol type="a">
  *   <li>honour every pin (primary on the pin's first node, a replica on each further one), hold each partition's
  *       redundancy in replicas of its primary's group, and never two copies of a unit on one node;</li>
@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       nearly every node, where the unsteered planner's joint search would be needed);</li>
  *   <li>need no further change (planning again is empty), and (d) the same inputs give the same JSON;</li>
  * </ol>
- * and (e) where every table has redundancy 0 (nothing constrains where a primary may go), the plan moves exactly the
+ * and (e) where every table has redundancy 0 (nothing constrains where a primary may go, and no pin swaps roles), the plan moves exactly the
  * least number of primaries: one per pinned unit not on its pinned node, plus, per group, Σ max(0, excess) less
  * the extra slots that over-target nodes can keep.
  *
@@ -158,7 +158,7 @@ class SteeredPlanPropertiesTest {
         return new Scenario(state, desired, String.join(", ", description));
     }
 
-    /** Up to 6 pins on anchors' units, with nodes of the unit's group; the pinned primary holds no replica of the unit now. */
+    /** Up to 6 pins on anchors' units, with nodes of the unit's group. */
     private static void addPins(Random random, SpecBuilder builder, ClusterState state, List<String> description) {
         ClusterSpec spec = builder.build();
         Map<String, List<String>> groupNodes = spec.nodes().stream()
@@ -169,10 +169,8 @@ class SteeredPlanPropertiesTest {
         for (int pin = 0; pin < pins; pin++) {
             TableSpec table = anchors.get(random.nextInt(anchors.size()));
             PartitionState partition = state.partition(table.name(), random.nextInt(table.partitions())).orElseThrow();
-            List<String> replicas = state.replicaNodesOf(partition.name());
             List<String> nodes = new ArrayList<>(groupNodes.get(groupOf.get(partition.node())));
             java.util.Collections.shuffle(nodes, random);
-            nodes.removeIf(replicas::contains);
             List<String> chosen = new ArrayList<>(List.of(nodes.get(0)));
             List<String> others = new ArrayList<>(groupNodes.get(groupOf.get(partition.node())));
             others.remove(nodes.get(0));

@@ -662,8 +662,7 @@ public final class PlacementPlanner {
      * Puts a group's pinned units where their pins say, before balancing: a copy not yet on its pinned node is
      * moved there, or placed there when it was waiting for a node (a waiting replica first, then a held one that
      * no pin keeps); the pinned copies then leave the holdings, so the balancer counts them as load it never
-     * moves. A pin that puts the primary on a node holding one of its replicas is refused: primary moves run
-     * before replica moves, so one plan cannot swap the roles.
+     * moves. A primary pinned onto a node that holds its replica swaps them ({@link #swap}).
      */
     private final class Pinning {
         private final GroupWork group;
@@ -698,25 +697,33 @@ public final class PlacementPlanner {
                     group.unplacedReplicas.add(copy);
                 }
             }
-            group.pinned.removeIf(unit -> !place(unit, steering.pins().get(unit)));
+            group.pinned.forEach(unit -> place(unit, steering.pins().get(unit)));
         }
 
-        /** Places one pinned unit; false (with a problem reported) when the pin swaps a replica into the primary's place. */
-        private boolean place(UnitKey unit, PartitionPin pin) {
+        /** Places one pinned unit. */
+        private void place(UnitKey unit, PartitionPin pin) {
             if (replicasOf.get(unit).contains(pin.primary())) {
-                problems.add(pin.position() + ": table " + unit.root() + ": placement of partition " + unit.index() + " puts the primary on "
-                        + pin.primary() + ", which holds its replica now; shardman moves primaries before replicas, so it cannot swap them in"
-                        + " one plan: pin the primary to a third node, apply, then pin it to " + pin.primary());
-                Optional.ofNullable(waitingPrimary.remove(unit)).ifPresent(group.unplacedPrimaries::add);
-                group.unplacedReplicas.addAll(waitingReplicas.getOrDefault(unit, List.of()));
-                return false;
+                swap(unit, pin.primary());
             }
             placePrimary(unit, pin.primary());
             for (String node : pin.replicas()) {
                 placeReplica(unit, node, pin);
             }
             group.unplacedReplicas.addAll(waitingReplicas.getOrDefault(unit, List.of()));
-            return true;
+        }
+
+        /**
+         * The primary is pinned onto the node holding one of its replicas: primary moves run before replica moves,
+         * so that replica is dropped first (drops run before any data moves) and a new copy replaces it once the
+         * primary is there. Until then the partition has one copy fewer.
+         */
+        private void swap(UnitKey unit, String node) {
+            Unplaced waiting = waitingPrimary.get(unit);
+            String holder = primaryOf.get(unit) != null ? primaryOf.get(unit) : waiting.from().orElseThrow();
+            steps.add(new DropReplica(unit(unit), node, holder));
+            replicasOf.get(unit).remove(node);
+            group.replicas.remove(node, unit);
+            waitingReplicas.computeIfAbsent(unit, key -> new ArrayList<>()).add(Unplaced.of(unit, Unplaced.Origin.NEW_COPY));
         }
 
         private void placePrimary(UnitKey unit, String node) {
