@@ -18,13 +18,16 @@ import dev.shardman.planner.step.RecreatePartition;
 import dev.shardman.planner.step.Step;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -677,8 +680,8 @@ public final class PlacementPlanner {
             if (group.pinned.isEmpty()) {
                 return;
             }
-            java.util.Collections.sort(group.pinned);
-            java.util.Set<UnitKey> pinned = new java.util.HashSet<>(group.pinned);
+            Collections.sort(group.pinned);
+            Set<UnitKey> pinned = new HashSet<>(group.pinned);
             List<Unplaced> primaries = new ArrayList<>(group.unplacedPrimaries);
             group.unplacedPrimaries.clear();
             for (Unplaced copy : primaries) {
