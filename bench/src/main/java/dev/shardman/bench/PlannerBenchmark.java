@@ -1,8 +1,10 @@
 package dev.shardman.bench;
 
+import dev.shardman.model.SourcePosition;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.ColumnSpec;
 import dev.shardman.model.spec.NodeSpec;
+import dev.shardman.model.spec.PartitionPin;
 import dev.shardman.model.spec.Positions;
 import dev.shardman.model.spec.SettingsSpec;
 import dev.shardman.model.spec.TableSpec;
@@ -20,6 +22,7 @@ import dev.shardman.planner.step.MovePrimary;
 import dev.shardman.planner.step.MoveReplica;
 
 import java.lang.management.GarbageCollectorMXBean;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -32,6 +35,7 @@ import java.lang.management.MemoryType;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -149,6 +153,8 @@ public final class PlannerBenchmark {
         System.out.printf("RESULT plan size %s: %d steps, %d moves (%d primaries, %d replicas); text %d chars in %d ms, JSON %d chars in %d ms; %s%n",
                 benchmarkCase.label(), plan.steps().size(), primaryMoves + replicaMoves, primaryMoves, replicaMoves, text.length(),
                 millis(rendered - start), json.length(), millis(written - rendered), text.lines().reduce((first, second) -> second).orElse(""));
+        System.out.printf("RESULT plan warnings %s: %d%s%n", benchmarkCase.label(), plan.warnings().size(),
+                plan.warnings().isEmpty() ? "" : " (first: " + plan.warnings().get(0) + ")");
         System.out.printf("RESULT plan steps %s by kind: %s; SHA-256 of the JSON plan: %s%n", benchmarkCase.label(),
                 plan.steps().stream().collect(Collectors.groupingBy(step -> step.step().getClass().getSimpleName(), TreeMap::new, Collectors.counting())),
                 sha256(json));
@@ -247,22 +253,34 @@ public final class PlannerBenchmark {
         return bytes >> 20;
     }
 
-    /** Nodes {@code gGGGnNN} in groups {@code rgGGG}; with {@code grown}, one more node per group. Tables {@code tTTT}. */
+    /**
+     * Nodes {@code gGGGnNN} in groups {@code rgGGG}; with {@code grown}, one more node per group. Tables {@code tTTT}.
+     * Unless {@code -Dbench.steering=false} (the spec of the figures recorded before pins and weights existed), the
+     * spec also steers placement: node 0 of every group weighs 2 and the joining node 1.5, and table t000 pins one
+     * partition per group (partition g: primary on node 1 of group g, replica on node 2), so every group takes the
+     * weighted, pinned path of the balancer.
+     */
     static ClusterSpec spec(int groups, int nodesPerGroup, int tables, int partitions, boolean grown) {
+        boolean steering = !"false".equals(System.getProperty("bench.steering"));
         List<NodeSpec> nodes = new ArrayList<>();
         for (int group = 0; group < groups; group++) {
             for (int node = 0; node < nodesPerGroup + (grown ? 1 : 0); node++) {
                 String name = String.format("g%03dn%02d", group, node);
+                BigDecimal weight = !steering ? BigDecimal.ONE : node == 0 ? BigDecimal.valueOf(2) : node == nodesPerGroup ? new BigDecimal("1.5") : BigDecimal.ONE;
                 nodes.add(new NodeSpec(name, "host=" + name + " port=5432 dbname=postgres user=postgres", Optional.empty(),
-                        String.format("rg%03d", group), false, Positions.UNKNOWN));
+                        String.format("rg%03d", group), false, Positions.UNKNOWN, weight));
             }
         }
         List<ColumnSpec> columns = List.of(new ColumnSpec("id", "bigint", false, Optional.empty(), Positions.UNKNOWN),
                 new ColumnSpec("payload", "text", true, Optional.empty(), Positions.UNKNOWN));
         List<TableSpec> tableSpecs = new ArrayList<>();
         for (int table = 0; table < tables; table++) {
+            List<PartitionPin> pins = new ArrayList<>();
+            for (int group = 0; steering && table == 0 && nodesPerGroup >= 3 && group < Math.min(groups, partitions); group++) {
+                pins.add(new PartitionPin(group, List.of(String.format("g%03dn01", group), String.format("g%03dn02", group)), SourcePosition.UNKNOWN));
+            }
             tableSpecs.add(new TableSpec(String.format("t%03d", table), "public", TableType.SHARDED, columns, List.of("id"), List.of(),
-                    Optional.of("id"), partitions, 1, Optional.empty(), Optional.empty(), Positions.UNKNOWN));
+                    Optional.of("id"), partitions, 1, Optional.empty(), Optional.empty(), Positions.UNKNOWN, Map.of(), pins));
         }
         return new ClusterSpec("cluster.yaml", "bench", "host=lord dbname=postgres", SettingsSpec.defaults(), nodes, tableSpecs, Positions.UNKNOWN);
     }

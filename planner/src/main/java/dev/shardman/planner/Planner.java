@@ -13,6 +13,7 @@ import dev.shardman.planner.graph.EdgeRules;
 import dev.shardman.planner.graph.PlanGraph;
 import dev.shardman.planner.placement.PlacementPlanner;
 import dev.shardman.planner.placement.PlacementResult;
+import dev.shardman.planner.placement.Steering;
 import dev.shardman.planner.placement.UnitPlacement;
 import dev.shardman.planner.step.CreateReplicationChannel;
 import dev.shardman.planner.step.CreateShardedTable;
@@ -51,7 +52,7 @@ public final class Planner {
         NodeDiff nodes = NodeDiff.diff(spec, state, nodesHoldingData(state), problems);
         Membership membership = nodes.membership();
         TableDiff tables = TableDiff.diff(spec, state, membership, problems);
-        PlacementResult placement = PlacementPlanner.plan(state, membership, tables, problems);
+        PlacementResult placement = PlacementPlanner.plan(state, membership, tables, Steering.of(spec), problems);
         problems.throwIfAny(spec.file());
 
         List<Step> steps = new ArrayList<>(nodes.steps());

@@ -47,6 +47,21 @@ class ImpliedSpecTest {
     }
 
     @Test
+    void weightsAndPinsOfTheUsersSpecAreKeptSoThatAWeightedClusterPlansNothing() {
+        SpecBuilder weighted = fourNodes().weight("w1", "2").pin("customers", 3, "w4", "w2").pin("customers", 5, "w3", "w2");
+        ClusterState state = built(weighted.build());
+        assertTrue(Planner.plan(ImpliedSpec.of(weighted.build(), state), state, PlanOptions.DEFAULTS).isEmpty());
+
+        ClusterSpec lost = ImpliedSpec.withNodeLost(weighted.build(), state, "w4");
+        assertEquals(List.of(5), lost.table("customers").orElseThrow().placement().stream().map(pin -> pin.partition()).toList(),
+                "the pin naming lost w4 is left out");
+        assertEquals(new java.math.BigDecimal("2"), lost.node("w1").orElseThrow().weight());
+        Plan failover = Planner.plan(lost, state, PlanOptions.DEFAULTS);
+        assertTrue(ids(failover).contains("mark-node-lost:w4"), ids(failover).toString());
+        assertEquals("w3", StateProjection.project(state, failover).partition("customers", 5).orElseThrow().node());
+    }
+
+    @Test
     void aNodeOutsideTheStateIsRefused() {
         ClusterState state = built(fourNodes().build());
         assertThrows(IllegalArgumentException.class, () -> ImpliedSpec.withNodeLost(fourNodes().build(), state, "w9"));

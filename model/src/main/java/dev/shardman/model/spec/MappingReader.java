@@ -9,6 +9,7 @@ import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -103,6 +104,25 @@ final class MappingReader {
         return node.flatMap(found -> accept(key, found,
                 isScalar(found, Tag.INT) ? Optional.of(parseCoreInteger(((ScalarNode) found).getValue()).intValue()) : Optional.empty(),
                 "a whole number", isScalar(found, Tag.STR) ? "; write it without quotes" : ""));
+    }
+
+    /** A whole or decimal number written as such (1, 2.5, 1e3; not .inf or .nan), exactly as written. */
+    Optional<BigDecimal> decimal(String key) {
+        return value(key).flatMap(node -> accept(key, node, decimalValue(node), "a number", isScalar(node, Tag.STR) ? "; write it without quotes" : ""));
+    }
+
+    private static Optional<BigDecimal> decimalValue(Node node) {
+        if (isScalar(node, Tag.INT)) {
+            return Optional.of(new BigDecimal(parseCoreInteger(((ScalarNode) node).getValue())));
+        }
+        if (isScalar(node, Tag.FLOAT)) {
+            try {
+                return Optional.of(new BigDecimal(((ScalarNode) node).getValue()));
+            } catch (NumberFormatException notFinite) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
     }
 
     Optional<MappingNode> mapping(String key) {

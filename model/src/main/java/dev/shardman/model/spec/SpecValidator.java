@@ -19,7 +19,8 @@ final class SpecValidator {
                 new RedundancyRules(),
                 new SharedTableRules(),
                 new ColumnValueRules(),
-                new PartitionNameRules());
+                new PartitionNameRules(),
+                new PlacementRules());
     }
 
     void validate(ClusterSpec spec, Diagnostics diagnostics) {

@@ -15,19 +15,21 @@ import java.util.Set;
  */
 final class TableParser {
     private static final Set<String> KEYS = Set.of("name", "schema", "type", "columns", "primary_key", "indexes",
-            "sharding_key", "partitions", "redundancy", "colocate_with", "master", "grants");
-    private static final List<String> SHARDED_ONLY_KEYS = List.of("sharding_key", "partitions", "redundancy", "colocate_with");
+            "sharding_key", "partitions", "redundancy", "colocate_with", "master", "grants", "placement");
+    private static final List<String> SHARDED_ONLY_KEYS = List.of("sharding_key", "partitions", "redundancy", "colocate_with", "placement");
 
     private final ParseContext context;
     private final ColumnParser columnParser;
     private final IndexParser indexParser;
     private final GrantsParser grantsParser;
+    private final PlacementParser placementParser;
 
     TableParser(ParseContext context) {
         this.context = context;
         this.columnParser = new ColumnParser(context);
         this.indexParser = new IndexParser(context);
         this.grantsParser = new GrantsParser(context);
+        this.placementParser = new PlacementParser(context);
     }
 
     TableSpec parse(MappingNode mapping, SettingsSpec settings) {
@@ -41,6 +43,7 @@ final class TableParser {
         Optional<TableType> type = type(reader);
         type.ifPresent(known -> checkKeysOfType(reader, known));
         boolean sharded = type.orElse(TableType.SHARDED) == TableType.SHARDED;
+        List<PartitionPin> placement = reader.mapping("placement").map(pins -> placementParser.parse(pins, subject)).orElse(List.of());
         return new TableSpec(
                 reader.string("name").orElse(""),
                 reader.string("schema").orElse(TableSpec.DEFAULT_SCHEMA),
@@ -57,7 +60,8 @@ final class TableParser {
                 reader.string("colocate_with"),
                 reader.string("master"),
                 reader.positions(),
-                reader.mapping("grants").map(grants -> grantsParser.parse(grants, subject)).orElse(java.util.Map.of()));
+                reader.mapping("grants").map(grants -> grantsParser.parse(grants, subject)).orElse(java.util.Map.of()),
+                placement);
     }
 
     private Optional<TableType> type(MappingReader reader) {

@@ -2,6 +2,7 @@ package dev.shardman.model.spec;
 
 import dev.shardman.model.state.TableState;
 
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -16,7 +17,8 @@ import static java.util.Objects.requireNonNull;
  * colocate with. Shared tables have a master node, no sharding key, partitions 0 and redundancy 0.
  * Every table has a primary key: logical replication (replicas, moves, shared copies) needs it as the
  * replica identity. {@code grants}: role → table privileges (upper case, sorted) that shardman
- * grants on every node; roles sorted.
+ * grants on every node; roles sorted. {@code placement}: the partitions pinned to named nodes, by partition
+ * number (sharded anchor tables only; colocated tables follow their anchor's pins).
  */
 public record TableSpec(
         String name,
@@ -31,7 +33,8 @@ public record TableSpec(
         Optional<String> colocateWith,
         Optional<String> master,
         Positions positions,
-        Map<String, List<String>> grants) {
+        Map<String, List<String>> grants,
+        List<PartitionPin> placement) {
 
     public static final String DEFAULT_SCHEMA = "public";
 
@@ -47,13 +50,21 @@ public record TableSpec(
         requireNonNull(master, "master is null");
         requireNonNull(positions, "positions is null");
         grants = TableState.sortedGrants(grants);
+        placement = requireNonNull(placement, "placement is null").stream().sorted(Comparator.comparingInt(PartitionPin::partition)).toList();
+    }
+
+    /** A table without pins. */
+    public TableSpec(String name, String schema, TableType type, List<ColumnSpec> columns, List<String> primaryKey, List<IndexSpec> indexes,
+                     Optional<String> shardingKey, int partitions, int redundancy, Optional<String> colocateWith, Optional<String> master,
+                     Positions positions, Map<String, List<String>> grants) {
+        this(name, schema, type, columns, primaryKey, indexes, shardingKey, partitions, redundancy, colocateWith, master, positions, grants, List.of());
     }
 
     /** A table without grants. */
     public TableSpec(String name, String schema, TableType type, List<ColumnSpec> columns, List<String> primaryKey, List<IndexSpec> indexes,
                      Optional<String> shardingKey, int partitions, int redundancy, Optional<String> colocateWith, Optional<String> master,
                      Positions positions) {
-        this(name, schema, type, columns, primaryKey, indexes, shardingKey, partitions, redundancy, colocateWith, master, positions, Map.of());
+        this(name, schema, type, columns, primaryKey, indexes, shardingKey, partitions, redundancy, colocateWith, master, positions, Map.of(), List.of());
     }
 
     public boolean isSharded() {

@@ -45,6 +45,39 @@ class ValidSpecTest {
     }
 
     @Test
+    void pinsAndWeightsAreRead() {
+        String text = """
+                cluster: demo
+                shardlord: "host=127.0.0.1 port=55430 dbname=postgres user=postgres"
+                nodes:
+                  - {name: w1, super_conninfo: "host=127.0.0.1 port=55431 dbname=postgres user=postgres", replication_group: rg1, weight: 2}
+                  - {name: w2, super_conninfo: "host=127.0.0.1 port=55432 dbname=postgres user=postgres", replication_group: rg1, weight: 0.5}
+                  - {name: w3, super_conninfo: "host=127.0.0.1 port=55433 dbname=postgres user=postgres", replication_group: rg1}
+                tables:
+                  - name: customers
+                    type: sharded
+                    columns: [{name: id, type: bigint}]
+                    primary_key: [id]
+                    sharding_key: id
+                    partitions: 8
+                    redundancy: 1
+                    placement:
+                      "5": [w3]
+                      3: [w2, w1]
+                """;
+        SpecLoadResult result = SpecLoader.load("pins.yaml", text, ENVIRONMENT);
+
+        assertEquals(List.of(), result.diagnostics());
+        ClusterSpec spec = result.orElseThrow();
+        assertEquals(List.of("2", "0.5", "1"), spec.nodes().stream().map(node -> node.weight().toPlainString()).toList());
+        List<PartitionPin> pins = spec.table("customers").orElseThrow().placement();
+        assertEquals(List.of(new PartitionPin(3, List.of("w2", "w1"), new SourcePosition("pins.yaml", 17, 7)),
+                new PartitionPin(5, List.of("w3"), new SourcePosition("pins.yaml", 16, 7))), pins);
+        assertEquals("w2", pins.get(0).primary());
+        assertEquals(List.of("w1"), pins.get(0).replicas());
+    }
+
+    @Test
     void automaticFailoverIsReadWithItsDelay() {
         String text = """
                 cluster: demo

@@ -12,12 +12,14 @@ import java.util.TreeSet;
  * Balances one role (primaries or replicas) inside one replication group with the fewest moves.
  *
  * <p>With U units (held plus unplaced) on k nodes, every node's target is ⌊U/k⌋, and the U mod k
- * nodes that already hold the most (ties: by name) get one more. That choice minimises the moves,
+ * nodes that already hold the most (ties: by name) get one more ({@link Targets}: with weights, the floor
+ * of each node's weight-proportional share instead; pinned copies are not in the holdings, never move, and
+ * count towards their node's load). That choice minimises the moves,
  * Σ max(0, held − target): unplaced units fill the deficits first, then each node above its target
  * gives units to the nodes below theirs (least loaded first, ties by name). A donor gives the unit
  * of the colocation root it holds most of relative to the receiver, which keeps each table spread.
  * Units are never placed where {@link Rules#canPlace} says no (a node never holds two copies). When that
- * blocks the direct way, in this order: an extra slot passes between two nodes that hold at most ⌊U/k⌋
+ * blocks the direct way, in this order: an extra slot passes between two nodes that hold at most their floor
  * (free); copies placed by this run shift along a chain (free); an earlier move of this run is re-routed
  * (same count); and last, a blocked donor gives through a chain of nodes (one move per hop). A unit moved
  * twice is one move from where it was. The property test ({@code PlanPropertiesTest}) checks the count
@@ -46,14 +48,23 @@ final class GroupBalancer {
     record Result(List<Assignment> assignments, List<Move> moves, List<Unplaced> unplaceable) {
     }
 
+    /**
+     * What besides the holdings decides the targets: each node's pinned copies of the role (absent: none) and
+     * weight in thousandths (absent: 1000).
+     */
+    record Loads(Map<String, Integer> pinned, Map<String, Long> weights) {
+        static final Loads EVEN = new Loads(Map.of(), Map.of());
+    }
+
     private final List<String> nodes;
     private final Holdings holdings;
     private final Rules rules;
     private final Map<String, Integer> deficit = new HashMap<>();
-    /** Each node's target: {@code base} or {@code base + 1}; an extra slot may change hands (see {@link #shiftExtraSlot}). */
+    /** Each node's target: its floor or one more; an extra slot may change hands (see {@link #shiftExtraSlot}). */
     private final Map<String, Long> target = new HashMap<>();
     private final Map<String, Integer> heldBefore = new HashMap<>();
-    private final long base;
+    private final Targets targets;
+    private final Map<String, Integer> pinned;
     private final TreeSet<String> receivers;
     /** Copies placed by this run, by node: relocating one of them is free (it was not there before the plan). */
     private final Map<String, LinkedHashMap<UnitKey, Integer>> fresh = new HashMap<>();
@@ -61,39 +72,39 @@ final class GroupBalancer {
     /** Moves of this run by (unit, destination): a unit moved again is one move from where it was (none if it comes back). */
     private final LinkedHashMap<List<Object>, Move> moves = new LinkedHashMap<>();
 
-    private GroupBalancer(List<String> nodes, Holdings holdings, int unplacedCount, Rules rules) {
+    private GroupBalancer(List<String> nodes, Holdings holdings, int unplacedCount, Rules rules, Loads loads) {
         this.nodes = nodes;
         this.holdings = holdings;
         this.rules = rules;
-        this.receivers = new TreeSet<>(Comparator.<String>comparingInt(holdings::count).thenComparing(Comparator.naturalOrder()));
-        long total = holdings.total() + unplacedCount;
-        base = total / nodes.size();
-        long extra = total % nodes.size();
-        List<String> byLoad = nodes.stream()
-                .sorted(Comparator.<String>comparingInt(holdings::count).reversed().thenComparing(Comparator.naturalOrder()))
-                .toList();
-        for (int i = 0; i < byLoad.size(); i++) {
-            String node = byLoad.get(i);
-            long nodeTarget = base + (i < extra ? 1 : 0);
-            target.put(node, nodeTarget);
-            heldBefore.put(node, holdings.count(node));
-            deficit.put(node, (int) (nodeTarget - holdings.count(node)));
+        this.pinned = loads.pinned();
+        this.receivers = new TreeSet<>(Comparator.<String>comparingInt(this::load).thenComparing(Comparator.naturalOrder()));
+        long total = holdings.total() + unplacedCount + pinned.values().stream().mapToLong(Integer::longValue).sum();
+        targets = Targets.compute(nodes, this::load, pinned, loads.weights(), total);
+        for (String node : nodes) {
+            target.put(node, targets.target(node));
+            heldBefore.put(node, load(node));
+            deficit.put(node, (int) (targets.target(node) - load(node)));
             if (deficit.get(node) > 0) {
                 receivers.add(node);
             }
         }
     }
 
+    /** What a node holds in this role, its pinned copies included. */
+    private int load(String node) {
+        return holdings.count(node) + pinned.getOrDefault(node, 0);
+    }
+
     static Result balance(List<String> nodes, Holdings holdings, List<Unplaced> unplaced, Rules rules) {
-        return balance(nodes, holdings, unplaced, true, rules);
+        return balance(nodes, holdings, unplaced, true, Loads.EVEN, rules);
     }
 
     /** Places {@code unplaced}, then, if {@code moveCopies}, moves copies until the group is balanced. */
-    static Result balance(List<String> nodes, Holdings holdings, List<Unplaced> unplaced, boolean moveCopies, Rules rules) {
+    static Result balance(List<String> nodes, Holdings holdings, List<Unplaced> unplaced, boolean moveCopies, Loads loads, Rules rules) {
         if (nodes.isEmpty()) {
             return new Result(List.of(), List.of(), List.copyOf(unplaced));
         }
-        return new GroupBalancer(nodes, holdings, unplaced.size(), rules).run(unplaced, moveCopies);
+        return new GroupBalancer(nodes, holdings, unplaced.size(), rules, loads).run(unplaced, moveCopies);
     }
 
     private Result run(List<Unplaced> unplaced, boolean moveCopies) {
@@ -161,7 +172,7 @@ final class GroupBalancer {
     private String receiverFor(UnitKey unit) {
         String best = null;
         for (String node : receivers) {
-            if (best != null && holdings.count(node) > holdings.count(best)) {
+            if (best != null && load(node) > load(best)) {
                 break;
             }
             if (rules.canPlace(unit, node) && (best == null || rules.preference(unit, node) < rules.preference(unit, best))) {
@@ -186,7 +197,7 @@ final class GroupBalancer {
         }
         String fallback = null;
         for (String node : nodes) {
-            if (rules.canPlace(unit, node) && (fallback == null || holdings.count(node) < holdings.count(fallback))) {
+            if (rules.canPlace(unit, node) && (fallback == null || load(node) < load(fallback))) {
                 fallback = node;
             }
         }
@@ -395,11 +406,11 @@ final class GroupBalancer {
     }
 
     /**
-     * No node below its target can take {@code unit}: hands the extra slot (target {@code base + 1}) of a
-     * node still short of it to a node at target {@code base} that can take the unit, and returns that
-     * node (now one short). Only between nodes that held at most {@code base} before this run, so that
-     * neither would have had to give anything away with either target: the number of moves stays the
-     * least, and the targets stay ±1. Null when no such pair exists.
+     * No node below its target can take {@code unit}: hands the extra slot (target floor + 1) of a node still
+     * short of it to a node at its floor that can take the unit, and returns that node (now one short). Only
+     * between nodes that held at most their floor before this run, so that neither would have had to give
+     * anything away with either target: the number of moves stays the least, and every target stays within its
+     * tolerance. A node capped at its pins takes no extra slot. Null when no such pair exists.
      */
     private String shiftExtraSlot(UnitKey unit) {
         for (String node : nodes) {
@@ -412,12 +423,13 @@ final class GroupBalancer {
 
     /** Hands an extra slot to {@code taker} for {@code unit} if the rule of {@link #shiftExtraSlot(UnitKey)} allows it. */
     private boolean shiftExtraSlot(UnitKey unit, String taker) {
-        if (deficit.get(taker) != 0 || target.get(taker) != base || heldBefore.get(taker) > base || !rules.canPlace(unit, taker)) {
+        if (deficit.get(taker) != 0 || targets.capped(taker) || target.get(taker) != targets.floor(taker)
+                || heldBefore.get(taker) > targets.floor(taker) || !rules.canPlace(unit, taker)) {
             return false;
         }
         String giver = null;
         for (String node : receivers) {
-            if (target.get(node) == base + 1) {
+            if (target.get(node) == targets.floor(node) + 1) {
                 giver = node;
                 break;
             }
@@ -425,9 +437,9 @@ final class GroupBalancer {
         if (giver == null || giver.equals(taker)) {
             return false;
         }
-        target.put(giver, base);
+        target.put(giver, targets.floor(giver));
         adjust(giver, -1);
-        target.put(taker, base + 1);
+        target.put(taker, targets.floor(taker) + 1);
         adjust(taker, 1);
         return true;
     }

@@ -1,5 +1,6 @@
 package dev.shardman.planner.placement;
 
+import dev.shardman.model.spec.PartitionPin;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.PartitionState;
 import dev.shardman.model.state.ReplicaState;
@@ -17,12 +18,16 @@ import dev.shardman.planner.step.RecreatePartition;
 import dev.shardman.planner.step.Step;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -45,6 +50,7 @@ public final class PlacementPlanner {
     private final Membership membership;
     private final TableDiff tables;
     private final Problems problems;
+    private final Steering steering;
     private final List<Step> steps = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final Map<UnitKey, String> primaryOf = new HashMap<>();
@@ -65,24 +71,43 @@ public final class PlacementPlanner {
         final List<Unplaced> unplacedPrimaries = new ArrayList<>();
         final List<Unplaced> unplacedReplicas = new ArrayList<>();
         long units;
+        /** The sum of the nodes' weights, in thousandths; whether they are all alike. */
+        final long weight;
+        final boolean evenWeights;
+        /** The units pinned in this group, and per node its pinned copies of each role (these are not in the holdings). */
+        final List<UnitKey> pinned = new ArrayList<>();
+        final Map<String, Integer> pinnedPrimaries = new HashMap<>();
+        final Map<String, Integer> pinnedReplicas = new HashMap<>();
 
-        GroupWork(String name, List<String> nodes) {
+        GroupWork(String name, List<String> nodes, Steering steering) {
             this.name = name;
             this.nodes = nodes;
             this.primaries = new Holdings(nodes);
             this.replicas = new Holdings(nodes);
+            this.weight = nodes.stream().mapToLong(steering::weight).sum();
+            this.evenWeights = nodes.stream().mapToLong(steering::weight).distinct().count() <= 1;
+        }
+
+        /** Pins or uneven weights: balanced by {@link GroupBalancer} alone, against {@link Targets}. */
+        boolean steered() {
+            return !pinned.isEmpty() || !evenWeights;
         }
     }
 
-    private PlacementPlanner(Membership membership, TableDiff tables, Problems problems) {
+    private PlacementPlanner(Membership membership, TableDiff tables, Steering steering, Problems problems) {
         this.membership = membership;
         this.tables = tables;
         this.problems = problems;
-        membership.liveNodesByGroup().forEach((group, nodes) -> groups.put(group, new GroupWork(group, nodes)));
+        this.steering = steering;
+        membership.liveNodesByGroup().forEach((group, nodes) -> groups.put(group, new GroupWork(group, nodes, steering)));
     }
 
     public static PlacementResult plan(ClusterState state, Membership membership, TableDiff tables, Problems problems) {
-        return new PlacementPlanner(membership, tables, problems).run(state);
+        return plan(state, membership, tables, Steering.NONE, problems);
+    }
+
+    public static PlacementResult plan(ClusterState state, Membership membership, TableDiff tables, Steering steering, Problems problems) {
+        return new PlacementPlanner(membership, tables, steering, problems).run(state);
     }
 
     private PlacementResult run(ClusterState state) {
@@ -113,6 +138,7 @@ public final class PlacementPlanner {
         holders.forEach(entry -> settleExistingUnit(entry.getKey(), entry.getValue(), copies.getOrDefault(entry.getKey(), new TreeSet<>()), redundancyChecked));
         placeNewTables();
         for (GroupWork group : groups.values()) {
+            new Pinning(group).apply();
             balance(group);
         }
         return new PlacementResult(steps, finalPlacement(), warnings);
@@ -176,6 +202,7 @@ public final class PlacementPlanner {
         }
         int redundancy = redundancyFor(unit, group, redundancyChecked);
         group.units++;
+        notePin(unit, group);
         UnitCopies copies = new UnitCopies();
         for (String node : replicas) {
             if (membership.isStaying(node)) {
@@ -215,7 +242,7 @@ public final class PlacementPlanner {
         } else if (!membership.unavailable().contains(holder)) {
             copies.primary = holder;
         } else {
-            copies.promoted = chooseCandidate(group, copies.kept, copies.drained);
+            copies.promoted = chooseCandidate(unit, group, copies.kept, copies.drained);
             if (copies.promoted != null) {
                 copies.kept.remove(copies.promoted);
                 copies.drained.remove(copies.promoted);
@@ -234,7 +261,7 @@ public final class PlacementPlanner {
     private int trimReplicas(UnitKey unit, String holder, GroupWork group, UnitCopies copies, int redundancy) {
         int total = copies.kept.size() + copies.drained.size();
         while (total > redundancy) {
-            String dropped = copies.drained.isEmpty() ? mostLoaded(group, copies.kept) : copies.drained.pollFirst();
+            String dropped = copies.drained.isEmpty() ? mostLoaded(group, unpinned(unit, group, copies.kept)) : copies.drained.pollFirst();
             copies.kept.remove(dropped);
             group.replicas.remove(dropped, unit);
             steps.add(new DropReplica(unit(unit), dropped, holder));
@@ -264,8 +291,12 @@ public final class PlacementPlanner {
         return all;
     }
 
-    /** The replica that the plan expects to be promoted: staying nodes first, fewest primaries, then name. */
-    private String chooseCandidate(GroupWork group, TreeSet<String> kept, TreeSet<String> drained) {
+    /** The replica that the plan expects to be promoted: the pinned primary's node, else staying nodes first, fewest primaries, then name. */
+    private String chooseCandidate(UnitKey unit, GroupWork group, TreeSet<String> kept, TreeSet<String> drained) {
+        PartitionPin pin = pinOf(unit, group);
+        if (pin != null && kept.contains(pin.primary())) {
+            return pin.primary();
+        }
         String best = null;
         for (String node : kept) {
             if (best == null || group.primaries.count(node) < group.primaries.count(best)) {
@@ -273,6 +304,39 @@ public final class PlacementPlanner {
             }
         }
         return best != null ? best : drained.isEmpty() ? null : drained.first();
+    }
+
+    /** The replicas of {@code kept} that no pin holds in place (all of them if every one is pinned). */
+    private TreeSet<String> unpinned(UnitKey unit, GroupWork group, TreeSet<String> kept) {
+        PartitionPin pin = pinOf(unit, group);
+        if (pin == null) {
+            return kept;
+        }
+        TreeSet<String> free = new TreeSet<>(kept);
+        free.removeAll(pin.replicas());
+        return free.isEmpty() ? kept : free;
+    }
+
+    /** Records that {@code unit} is pinned in {@code group}, or reports a pin to another group (data never moves between groups). */
+    private void notePin(UnitKey unit, GroupWork group) {
+        PartitionPin pin = steering.pins().get(unit);
+        if (pin == null) {
+            return;
+        }
+        String pinnedGroup = membership.groupOf().get(pin.primary());
+        if (!group.name.equals(pinnedGroup)) {
+            problems.add(pin.position() + ": table " + unit.root() + ": placement of partition " + unit.index() + " names " + pin.primary()
+                    + " of replication group " + pinnedGroup + ", but the partition lives in replication group " + group.name
+                    + " and data never moves between groups; pin nodes of " + group.name + " (" + String.join(", ", group.nodes) + ")");
+            return;
+        }
+        group.pinned.add(unit);
+    }
+
+    /** The pin of {@code unit} if it is pinned in {@code group} (a pin to another group was reported and is not followed). */
+    private PartitionPin pinOf(UnitKey unit, GroupWork group) {
+        PartitionPin pin = steering.pins().get(unit);
+        return pin != null && group.name.equals(membership.groupOf().get(pin.primary())) ? pin : null;
     }
 
     private static String mostLoaded(GroupWork group, TreeSet<String> kept) {
@@ -285,11 +349,14 @@ public final class PlacementPlanner {
         return best;
     }
 
-    /** New colocation roots: each partition to the group holding the fewest units per live node (ties by name). */
+    /**
+     * New colocation roots: each partition to the group holding the fewest units per unit of weight (per live node
+     * when weights are even; ties by name), or, when pinned, to its pin's group.
+     */
     private void placeNewTables() {
         List<GroupWork> usable = groups.values().stream().filter(group -> !group.nodes.isEmpty()).toList();
         PriorityQueue<GroupWork> byLoad = new PriorityQueue<>((left, right) -> {
-            int compared = Long.compare(left.units * right.nodes.size(), right.units * left.nodes.size());
+            int compared = Long.compare(left.units * right.weight, right.units * left.weight);
             return compared != 0 ? compared : left.name.compareTo(right.name);
         });
         byLoad.addAll(usable);
@@ -311,8 +378,13 @@ public final class PlacementPlanner {
                 }
             }
             for (int index = 0; index < table.partitions(); index++) {
-                GroupWork group = byLoad.poll();
                 UnitKey unit = new UnitKey(table.name(), index);
+                PartitionPin pin = steering.pins().get(unit);
+                GroupWork group = pin == null ? byLoad.poll() : groups.get(membership.groupOf().get(pin.primary()));
+                if (pin != null) {
+                    byLoad.remove(group);
+                    group.pinned.add(unit);
+                }
                 group.units++;
                 group.unplacedPrimaries.add(Unplaced.of(unit, Unplaced.Origin.NEW_TABLE));
                 replicasOf.put(unit, new TreeSet<>());
@@ -334,13 +406,17 @@ public final class PlacementPlanner {
      * move fewer (primary moves first, then replica moves).
      */
     private void balance(GroupWork group) {
+        if (group.steered()) {
+            balanceSteered(group);
+            return;
+        }
         int stepsBefore = steps.size();
         journal = new ArrayList<>();
         balancePrimaries(group, true);
         balanceReplicas(group, true);
         List<Runnable> undo = journal;
         journal = null;
-        boolean firstBalanced = balanced(group.primaries, group.nodes) && balanced(group.replicas, group.nodes);
+        boolean firstBalanced = balanced(group.primaries, group.nodes, Map.of()) && balanced(group.replicas, group.nodes, Map.of());
         if (firstBalanced && (!hasMoves(steps.subList(stepsBefore, steps.size())) || !hasUnitOnEveryNode(group))) {
             return;
         }
@@ -449,14 +525,84 @@ public final class PlacementPlanner {
         }
     }
 
-    private static boolean balanced(Holdings holdings, List<String> nodes) {
-        int least = Integer.MAX_VALUE;
-        int most = 0;
-        for (String node : nodes) {
-            least = Math.min(least, holdings.count(node));
-            most = Math.max(most, holdings.count(node));
+    /**
+     * A group with pins or uneven weights: {@link GroupBalancer} alone, against its weighted targets around the
+     * pins ({@link JointPlacement} knows neither). When a role ends outside its tolerance, the attempt is undone:
+     * only the copies that need a node are placed, nothing moves to balance, and the plan warns (so that planning
+     * again finds the same and does nothing). Weights no placement can meet are a problem ({@link #checkWeights}).
+     */
+    private void balanceSteered(GroupWork group) {
+        if (!checkWeights(group)) {
+            return;
         }
-        return most - least <= 1;
+        int stepsBefore = steps.size();
+        journal = new ArrayList<>();
+        balancePrimaries(group, true);
+        balanceReplicas(group, true);
+        List<Runnable> undo = journal;
+        journal = null;
+        boolean primariesBalanced = balanced(group.primaries, group.nodes, group.pinnedPrimaries);
+        if (primariesBalanced && balanced(group.replicas, group.nodes, group.pinnedReplicas)) {
+            return;
+        }
+        TreeSet<UnitKey> keys = new TreeSet<>(groupUnits(group));
+        keys.addAll(group.pinned);
+        steps.subList(stepsBefore, steps.size()).clear();
+        for (int index = undo.size() - 1; index >= 0; index--) {
+            undo.get(index).run();
+        }
+        refillSteered(group, keys);
+        balancePrimaries(group, false);
+        balanceReplicas(group, false);
+        warnings.add("replication group " + group.name + " cannot be balanced to within one partition of each node's weighted share of "
+                + (primariesBalanced ? "replicas" : "primaries") + " around its pins (a node holds at most one copy of a partition); nothing"
+                + " is moved to balance it. Check the group's pins and weights, or add a node, then run plan");
+    }
+
+    /** Rebuilds a steered group's holdings after an undone attempt: every copy of {@code keys} except the pinned ones. */
+    private void refillSteered(GroupWork group, TreeSet<UnitKey> keys) {
+        group.primaries = new Holdings(group.nodes);
+        group.replicas = new Holdings(group.nodes);
+        for (UnitKey key : keys) {
+            PartitionPin pin = group.pinned.contains(key) ? steering.pins().get(key) : null;
+            String primary = primaryOf.get(key);
+            if (primary != null && pin == null) {
+                group.primaries.add(primary, key);
+            }
+            replicasOf.get(key).stream().filter(node -> pin == null || !pin.replicas().contains(node)).forEach(node -> group.replicas.add(node, key));
+        }
+    }
+
+    /**
+     * A node holds at most one copy of each of the group's units, so its floor shares of primaries and of replicas
+     * together must not exceed the units: a node weighing over 1/(redundancy + 1) of its group cannot get its share.
+     * Reports such weights as a problem (false).
+     */
+    private boolean checkWeights(GroupWork group) {
+        long units = group.primaries.total() + group.unplacedPrimaries.size() + group.pinnedPrimaries.values().stream().mapToLong(Integer::longValue).sum();
+        Targets primaries = targets(group.primaries, group.nodes, group.pinnedPrimaries, group.unplacedPrimaries.size());
+        Targets replicas = targets(group.replicas, group.nodes, group.pinnedReplicas, group.unplacedReplicas.size());
+        for (String node : group.nodes) {
+            if (primaries.floor(node) + replicas.floor(node) > units) {
+                problems.add("replication group " + group.name + " cannot give " + node + " its weighted share: " + primaries.floor(node)
+                        + " primaries and " + replicas.floor(node) + " replicas, but a node holds at most one copy of each of the group's "
+                        + units + " partitions (a node may weigh at most 1/(redundancy + 1) of its group); lower the weight of " + node
+                        + " or add nodes to " + group.name);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private Targets targets(Holdings holdings, List<String> nodes, Map<String, Integer> pinned, int unplaced) {
+        long total = holdings.total() + unplaced + pinned.values().stream().mapToLong(Integer::longValue).sum();
+        return Targets.compute(nodes, node -> holdings.count(node) + pinned.getOrDefault(node, 0), pinned, steering.weights(), total);
+    }
+
+    /** Whether every node holds its floor or one more of its share (see {@link Targets}), pinned copies counted. */
+    private boolean balanced(Holdings holdings, List<String> nodes, Map<String, Integer> pinned) {
+        Targets targets = targets(holdings, nodes, pinned, 0);
+        return nodes.stream().allMatch(node -> targets.accepts(node, holdings.count(node) + pinned.getOrDefault(node, 0)));
     }
 
     /** The units whose primary is in the group after balancing, in unit order. */
@@ -515,6 +661,123 @@ public final class PlacementPlanner {
         replicasOf.put(key, replicas);
     }
 
+    /**
+     * Puts a group's pinned units where their pins say, before balancing: a copy not yet on its pinned node is
+     * moved there, or placed there when it was waiting for a node (a waiting replica first, then a held one that
+     * no pin keeps); the pinned copies then leave the holdings, so the balancer counts them as load it never
+     * moves. A primary pinned onto a node that holds its replica swaps them ({@link #swap}).
+     */
+    private final class Pinning {
+        private final GroupWork group;
+        private final Map<UnitKey, Unplaced> waitingPrimary = new HashMap<>();
+        private final Map<UnitKey, List<Unplaced>> waitingReplicas = new HashMap<>();
+
+        Pinning(GroupWork group) {
+            this.group = group;
+        }
+
+        void apply() {
+            if (group.pinned.isEmpty()) {
+                return;
+            }
+            Collections.sort(group.pinned);
+            Set<UnitKey> pinned = new HashSet<>(group.pinned);
+            List<Unplaced> primaries = new ArrayList<>(group.unplacedPrimaries);
+            group.unplacedPrimaries.clear();
+            for (Unplaced copy : primaries) {
+                if (pinned.contains(copy.unit())) {
+                    waitingPrimary.put(copy.unit(), copy);
+                } else {
+                    group.unplacedPrimaries.add(copy);
+                }
+            }
+            List<Unplaced> replicas = new ArrayList<>(group.unplacedReplicas);
+            group.unplacedReplicas.clear();
+            for (Unplaced copy : replicas) {
+                if (pinned.contains(copy.unit())) {
+                    waitingReplicas.computeIfAbsent(copy.unit(), key -> new ArrayList<>()).add(copy);
+                } else {
+                    group.unplacedReplicas.add(copy);
+                }
+            }
+            group.pinned.forEach(unit -> place(unit, steering.pins().get(unit)));
+        }
+
+        /** Places one pinned unit. */
+        private void place(UnitKey unit, PartitionPin pin) {
+            if (replicasOf.get(unit).contains(pin.primary())) {
+                swap(unit, pin.primary());
+            }
+            placePrimary(unit, pin.primary());
+            for (String node : pin.replicas()) {
+                placeReplica(unit, node, pin);
+            }
+            group.unplacedReplicas.addAll(waitingReplicas.getOrDefault(unit, List.of()));
+        }
+
+        /**
+         * The primary is pinned onto the node holding one of its replicas: primary moves run before replica moves,
+         * so that replica is dropped first (drops run before any data moves) and a new copy replaces it once the
+         * primary is there. Until then the partition has one copy fewer.
+         */
+        private void swap(UnitKey unit, String node) {
+            Unplaced waiting = waitingPrimary.get(unit);
+            String holder = primaryOf.get(unit) != null ? primaryOf.get(unit) : waiting.from().orElseThrow();
+            steps.add(new DropReplica(unit(unit), node, holder));
+            replicasOf.get(unit).remove(node);
+            group.replicas.remove(node, unit);
+            waitingReplicas.computeIfAbsent(unit, key -> new ArrayList<>()).add(Unplaced.of(unit, Unplaced.Origin.NEW_COPY));
+        }
+
+        private void placePrimary(UnitKey unit, String node) {
+            Unplaced waiting = waitingPrimary.remove(unit);
+            String current = primaryOf.get(unit);
+            if (waiting != null) {
+                switch (waiting.origin()) {
+                    case DRAIN -> steps.add(new MovePrimary(unit(unit), waiting.from().orElseThrow(), node));
+                    case RECREATE -> steps.add(new RecreatePartition(unit(unit), waiting.from().orElseThrow(), node));
+                    case NEW_TABLE, NEW_COPY -> {
+                    }
+                }
+            } else if (current != null) {
+                group.primaries.remove(current, unit);
+                if (!current.equals(node)) {
+                    steps.add(new MovePrimary(unit(unit), current, node));
+                }
+            }
+            primaryOf.put(unit, node);
+            group.pinnedPrimaries.merge(node, 1, Integer::sum);
+        }
+
+        private void placeReplica(UnitKey unit, String node, PartitionPin pin) {
+            TreeSet<String> replicas = replicasOf.get(unit);
+            if (replicas.contains(node)) {
+                group.replicas.remove(node, unit);
+            } else if (!waitingReplicas.getOrDefault(unit, List.of()).isEmpty()) {
+                Unplaced copy = waitingReplicas.get(unit).remove(0);
+                switch (copy.origin()) {
+                    case DRAIN -> steps.add(new MoveReplica(unit(unit), copy.from().orElseThrow(), node, pin.primary()));
+                    case NEW_COPY -> steps.add(new CreateReplica(unit(unit), node, pin.primary()));
+                    case NEW_TABLE, RECREATE -> {
+                    }
+                }
+                replicas.add(node);
+            } else {
+                Optional<String> from = replicas.stream().filter(held -> !pin.replicas().contains(held)).findFirst();
+                if (from.isEmpty()) {
+                    problems.add(pin.position() + ": table " + unit.root() + ": placement of partition " + unit.index() + " names more replicas"
+                            + " than the partition keeps in replication group " + group.name + "; name fewer nodes");
+                    return;
+                }
+                group.replicas.remove(from.get(), unit);
+                replicas.remove(from.get());
+                steps.add(new MoveReplica(unit(unit), from.get(), node, pin.primary()));
+                replicas.add(node);
+            }
+            group.pinnedReplicas.merge(node, 1, Integer::sum);
+        }
+    }
+
     /** Records how to undo a change of a unit's primary ({@code previous}: its primary before, or null). */
     private void remember(UnitKey unit, String previous) {
         if (journal != null) {
@@ -524,7 +787,8 @@ public final class PlacementPlanner {
 
     /** Places the group's primaries that need a node, and with {@code moveCopies} balances them (see {@link GroupBalancer}). */
     private void balancePrimaries(GroupWork group, boolean moveCopies) {
-        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.primaries, group.unplacedPrimaries, moveCopies, new GroupBalancer.Rules() {
+        GroupBalancer.Loads loads = new GroupBalancer.Loads(group.pinnedPrimaries, steering.weights());
+        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.primaries, group.unplacedPrimaries, moveCopies, loads, new GroupBalancer.Rules() {
             @Override
             public boolean canPlace(UnitKey unit, String node) {
                 return !replicasOf.get(unit).contains(node);
@@ -556,7 +820,8 @@ public final class PlacementPlanner {
     /** Places the group's replicas that need a node, and with {@code moveCopies} balances them. */
     private void balanceReplicas(GroupWork group, boolean moveCopies) {
         Map<UnitKey, Integer> rounds = rounds(group);
-        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.replicas, group.unplacedReplicas, moveCopies, new GroupBalancer.Rules() {
+        GroupBalancer.Loads loads = new GroupBalancer.Loads(group.pinnedReplicas, steering.weights());
+        GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.replicas, group.unplacedReplicas, moveCopies, loads, new GroupBalancer.Rules() {
             @Override
             public boolean canPlace(UnitKey unit, String node) {
                 return !node.equals(primaryOf.get(unit)) && !replicasOf.get(unit).contains(node);

@@ -88,6 +88,37 @@ class GroupBalancerTest {
     }
 
     @Test
+    void weightedTargetsAreProportionalAndReachedWithTheFewestMoves() {
+        List<String> nodes = List.of("a", "b", "c", "d");
+        Holdings holdings = holdings(nodes, 10, 10, 10, 0);
+        GroupBalancer.Loads loads = new GroupBalancer.Loads(Map.of(), Map.of("d", 2000L));
+        GroupBalancer.Result result = GroupBalancer.balance(nodes, holdings, List.of(), true, loads, new Forbidden());
+        assertEquals(List.of(6, 6, 6, 12), nodes.stream().map(holdings::count).toList());
+        assertEquals(12, result.moves().size());
+    }
+
+    @Test
+    void pinnedCopiesCountAsLoadAndANodeOverItsShareKeepsOnlyItsPins() {
+        List<String> nodes = List.of("a", "b", "c");
+        Holdings holdings = holdings(nodes, 2, 4, 3);
+        GroupBalancer.Loads loads = new GroupBalancer.Loads(Map.of("a", 5), Map.of());
+        GroupBalancer.Result result = GroupBalancer.balance(nodes, holdings, List.of(), true, loads, new Forbidden());
+        assertEquals(List.of(0, 5, 4), nodes.stream().map(holdings::count).toList(),
+                "a's 5 pins exceed a third of 14: it keeps only them; b and c share the other 9 (b holds more, so it gets the extra one)");
+        assertEquals(2, result.moves().size(), "a's two unpinned units, one to each");
+    }
+
+    @Test
+    void targetsGiveTheExtraSlotsToTheNodesHoldingMostAboveTheirFloor() {
+        List<String> nodes = List.of("a", "b", "c");
+        Map<String, Integer> load = Map.of("a", 3, "b", 6, "c", 1);
+        Targets targets = Targets.compute(nodes, load::get, Map.of(), Map.of("b", 2000L), 10);
+        assertEquals(List.of(2L, 5L, 2L), nodes.stream().map(targets::floor).toList());
+        assertEquals(List.of(3L, 5L, 2L), nodes.stream().map(targets::target).toList(), "one extra slot: a holds 1 over its floor, b 1, c none; a by name");
+        assertTrue(targets.accepts("c", 3) && !targets.accepts("c", 4) && !targets.accepts("b", 4));
+    }
+
+    @Test
     void aBalancedGroupIsLeftAlone() {
         List<String> nodes = List.of("a", "b", "c");
         GroupBalancer.Result result = GroupBalancer.balance(nodes, holdings(nodes, 4, 3, 4), List.of(), new Forbidden());

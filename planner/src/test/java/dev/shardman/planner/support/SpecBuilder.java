@@ -1,10 +1,12 @@
 package dev.shardman.planner.support;
 
+import dev.shardman.model.SourcePosition;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.ColumnSpec;
 import dev.shardman.model.spec.FailoverSettings;
 import dev.shardman.model.spec.IndexSpec;
 import dev.shardman.model.spec.NodeSpec;
+import dev.shardman.model.spec.PartitionPin;
 import dev.shardman.model.spec.Positions;
 import dev.shardman.model.spec.SettingsSpec;
 import dev.shardman.model.spec.TableSpec;
@@ -36,6 +38,7 @@ public final class SpecBuilder {
         int redundancy;
         Optional<String> colocateWith = Optional.empty();
         Optional<String> master = Optional.empty();
+        List<PartitionPin> placement = new ArrayList<>();
     }
 
     public static SpecBuilder cluster() {
@@ -56,6 +59,21 @@ public final class SpecBuilder {
 
     public SpecBuilder node(String name, String group) {
         nodes.add(new NodeSpec(name, "host=" + name + " port=5432 dbname=postgres user=postgres", Optional.empty(), group, false, Positions.UNKNOWN));
+        return this;
+    }
+
+    /** Sets an existing node's weight (e.g. "2", "0.5"). */
+    public SpecBuilder weight(String name, String weight) {
+        nodes.replaceAll(node -> !node.name().equals(name) ? node : new NodeSpec(node.name(), node.superConninfo(), node.conninfo(),
+                node.replicationGroup(), node.lost(), node.positions(), new java.math.BigDecimal(weight)));
+        return this;
+    }
+
+    /** Pins partition {@code partition} of {@code table}: the primary on the first node, replicas on the others. */
+    public SpecBuilder pin(String table, int partition, String... nodes) {
+        List<PartitionPin> placement = tables.get(table).placement;
+        placement.removeIf(pin -> pin.partition() == partition);
+        placement.add(new PartitionPin(partition, List.of(nodes), new SourcePosition("cluster.yaml", 1, 1)));
         return this;
     }
 
@@ -147,7 +165,7 @@ public final class SpecBuilder {
     public ClusterSpec build() {
         List<TableSpec> tableSpecs = tables.values().stream().map(table -> new TableSpec(table.name, "public", table.type, table.columns,
                 table.primaryKey, table.indexes, table.shardingKey, table.partitions, table.redundancy, table.colocateWith, table.master,
-                Positions.UNKNOWN)).toList();
+                Positions.UNKNOWN, java.util.Map.of(), table.placement)).toList();
         return new ClusterSpec("cluster.yaml", "demo", "host=lord dbname=postgres", settings, nodes, tableSpecs, Positions.UNKNOWN);
     }
 }
