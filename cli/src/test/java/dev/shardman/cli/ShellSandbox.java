@@ -67,7 +67,7 @@ final class ShellSandbox {
         return new Result(process.exitValue(), output);
     }
 
-    /** The real CLI in a child JVM; C1 only, since every command is a short-lived process. */
+    /** The real CLI in a child JVM; C1 only, since every command is a short process (a class-data archive would not do: the classpath holds directories). */
     private static String launcher() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         return "#!/usr/bin/env bash\nexec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
