@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The runnable shell blocks of a Markdown page: fenced with exactly {@code ```sh} (other fences, {@code ```console},
@@ -14,12 +16,28 @@ import java.util.List;
 final class RunnableBlocks {
     static final String OPENING = "```sh";
     private static final String CLOSING = "```";
+    private static final Pattern EXPECTED_EXIT = Pattern.compile("^(\\s*)(.+?)\\s+\\|\\|\\s+\\[ \\$\\? -eq (\\d+) \\](\\s+#.*)?$", Pattern.MULTILINE);
 
     /** One block: where it starts ({@code page:line}, for failure messages) and its text. */
     record Block(String location, String script) {
     }
 
     private RunnableBlocks() {
+    }
+
+    /**
+     * {@code script} with each {@code COMMAND || [ $? -eq N ]} line (how a block says a command exits N) held to exactly N: a
+     * reader's shell also lets exit 0 through, the test does not.
+     */
+    static String strictExitCodes(String script) {
+        Matcher line = EXPECTED_EXIT.matcher(script);
+        StringBuilder result = new StringBuilder();
+        while (line.find()) {
+            line.appendReplacement(result, Matcher.quoteReplacement(line.group(1) + "set +e; " + line.group(2) + "; code=$?; set -e; [ \"$code\" -eq "
+                    + line.group(3) + " ] || { echo \"exit $code, expected " + line.group(3) + "\" >&2; exit 1; }"));
+        }
+        line.appendTail(result);
+        return result.toString();
     }
 
     static List<Block> of(Path page) throws IOException {
