@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code kill -9} of a worker's postmaster (its PID is the first line of {@code postmaster.pid} in its data
@@ -24,6 +25,7 @@ final class KilledWorker {
     }
 
     static void kill(TestCluster cluster, int worker) throws IOException, InterruptedException {
+        assumeTrue(cluster.serversAreLocalProcesses(), "signals the postmaster of w" + worker + " by its pid: needs the embedded test servers");
         Path pidFile = dataDirectory(cluster, worker).resolve("postmaster.pid");
         long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
         ProcessHandle postmaster = ProcessHandle.of(pid).orElseThrow(() -> new IllegalStateException("no postmaster " + pid));

@@ -21,8 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The destination of a move dies after the cutover but before the metadata commit: the rebalance onto a new w4
- * (redundancy 1) is killed once its first move switched every other node to w4 ({@code @switch-others-done}), rows
- * of the moved unit are written (they reach w4 only), then w4 is killed (SIGKILL) and marked lost. The metadata still
+ * (redundancy 0: no replica can follow w4, see SyncMoveDestinationLossIT for the roll forward when one does) is killed
+ * once its first move switched every other node to w4 ({@code @switch-others-done}), rows of the moved unit are written
+ * (they reach w4 only), then w4 is killed (SIGKILL) and marked lost. The metadata still
  * names the source; taking its copy back loses the rows written since the cutover, so apply refuses without
  * --allow-data-loss and changes nothing; with it the source takes its copy back (DATA LOSS warning), w4 fails over,
  * and the unit is readable and writable through every survivor; drift-check and verify find nothing.
@@ -35,8 +36,8 @@ class MoveLostDestinationTakeBackIT {
 
     @Test
     void aDestinationLostBeforeTheMetadataCommitNeedsAllowDataLossAndTheSourceTakesItsCopyBack(TestCluster cluster) throws Exception {
-        RebalanceFixture.setUp(cluster, directory, 1);
-        Path four = RebalanceFixture.spec(cluster, directory, 4, 1);
+        RebalanceFixture.setUp(cluster, directory, 0);
+        Path four = RebalanceFixture.spec(cluster, directory, 4, 0);
         String move = RebalanceFixture.pendingMoves(four).get(0);
         int index = Integer.parseInt(move.replaceAll("^move-primary:items_(\\d+)$", "$1"));
         long items = queryLong(cluster, 1, "SELECT count(*) FROM items");

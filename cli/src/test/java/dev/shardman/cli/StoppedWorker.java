@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * A worker frozen with SIGSTOP (its postmaster and every child: backends, walsenders, replication workers), as a
@@ -26,6 +27,7 @@ final class StoppedWorker {
     }
 
     static StoppedWorker stop(TestCluster cluster, int worker) throws IOException, InterruptedException {
+        assumeTrue(cluster.serversAreLocalProcesses(), "signals the postmaster of w" + worker + " by its pid: needs the embedded test servers");
         Path pidFile = cluster.serverLog(cluster.worker(worker)).getParent().resolve("data").resolve("postmaster.pid");
         long postmaster = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
         List<Long> processes = new ArrayList<>();

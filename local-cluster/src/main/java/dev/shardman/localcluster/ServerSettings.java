@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  * max_worker_processes above that, prepared transactions enabled), with room for the temporary
  * slots and sync workers of concurrent moves.
  */
-final class ServerSettings {
+public final class ServerSettings {
     static final String FILE_NAME = "shardman.conf";
     static final String INCLUDE_LINE = "include_if_exists = '" + FILE_NAME + "'";
 
@@ -68,7 +68,8 @@ final class ServerSettings {
         }
     }
 
-    static String render() {
+    /** The settings file's text: also what the container test servers load (as their config file), so that both run alike. */
+    public static String render() {
         return "# Written by shardman at every start of the local cluster; edits here are lost.\n"
                 + "# Use ALTER SYSTEM to override a value.\n"
                 + SETTINGS.entrySet().stream()

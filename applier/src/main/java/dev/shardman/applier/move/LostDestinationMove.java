@@ -8,6 +8,7 @@ import dev.shardman.applier.objects.PartitionIndex;
 import dev.shardman.applier.objects.PrimaryKey;
 import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.TableName;
+import dev.shardman.applier.replication.ReplicaHandover;
 import dev.shardman.applier.replication.ReplicationSql;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
@@ -31,9 +32,11 @@ import static java.util.Objects.requireNonNull;
  * foreign partition of a unit held by the destination, and the retired copy is KEPT (the rows up to the cutover):
  * said loudly; the failover of the destination then runs as for any lost primary. Before the metadata commit (phases
  * cutover to commit) the metadata still names the source, but every write since the cutover went to the lost
- * destination: the source takes its retired copy back as the partition ({@link #takeBack}), which loses those writes,
- * so it is refused without {@code --allow-data-loss} ({@link #refusal}); the operator who can bring the destination
- * back instead lets recover finish the move with nothing lost.
+ * destination. When every replica holder of the unit followed the destination from the fence ({@link #rollsForward}),
+ * the metadata commits the unit on the destination and its failover promotes a replica. Otherwise (no replica, or one
+ * left out of the handover) the source takes its retired copy back as the partition ({@link #takeBack}), which loses
+ * those writes, so it is refused without {@code --allow-data-loss} ({@link #refusal}); the operator who can bring the
+ * destination back instead lets recover finish the move with nothing lost.
  */
 final class LostDestinationMove {
     private final Moves moves;
@@ -50,9 +53,28 @@ final class LostDestinationMove {
      * taken back: its live source still holds that copy, so its cutover committed and was not taken back yet.
      */
     boolean needsTakeBack(MoveContext context) throws SQLException {
+        return cutOverNotCommitted(context) && !handover(context).followedByEveryHolder();
+    }
+
+    /**
+     * Whether {@code context}'s move (its destination lost after its cutover, its metadata not committed) is finished
+     * instead: every replica holder of the unit followed the destination from the fence ({@link ReplicaHandover}), so
+     * the metadata commits the unit on the destination and its failover promotes a replica; the source's copy is kept.
+     */
+    boolean rollsForward(MoveContext context) throws SQLException {
+        return cutOverNotCommitted(context) && handover(context).followedByEveryHolder();
+    }
+
+    /** Phases cutover to commit with the cutover committed on the live source: the writes since then went to the destination. */
+    private boolean cutOverNotCommitted(MoveContext context) throws SQLException {
         MoveRecord move = context.move();
         return move.phase().compareTo(MovePhase.CUTOVER) >= 0 && move.phase().compareTo(MovePhase.COMMIT) <= 0
                 && !lost.test(move.fromNode()) && MoveCutover.committed(context);
+    }
+
+    private static ReplicaHandover handover(MoveContext context) {
+        return ReplicaHandover.of(context.connections()::shared, context.after(), context.source(), context.destination(),
+                MoveCutover.moved(context), context.move().channelName());
     }
 
     /** The refusal of a take-back without {@code --allow-data-loss}: nothing was changed. */

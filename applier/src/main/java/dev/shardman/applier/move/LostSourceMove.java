@@ -25,8 +25,8 @@ import static java.util.Objects.requireNonNull;
  * move's subscription on the destination is cut from its dead publisher (before the source could come back and stream
  * into it), the verification is recorded as impossible (the retired copy is gone with the source), the destination
  * attaches its copy, every other live node repoints its route, the metadata commits the unit on the destination, and
- * the move ends with nothing kept. The unit's replicas then follow the destination (the channel pass of the steps or
- * recover that follow: a replica table new to a subscription is copied in full).
+ * the move ends with nothing kept. The unit's replicas follow the destination from the fence (ReplicaHandover); one
+ * left out of it is copied in full by the channel pass of the steps or recover that follow.
  */
 final class LostSourceMove {
     private final MetadataStore store;

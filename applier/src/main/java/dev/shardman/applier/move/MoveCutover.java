@@ -9,6 +9,9 @@ import dev.shardman.applier.objects.PrimaryKey;
 import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.SqlStatement;
 import dev.shardman.applier.objects.TableName;
+import dev.shardman.applier.replication.ChannelReconciler;
+import dev.shardman.applier.replication.QualifiedTable;
+import dev.shardman.applier.replication.ReplicaHandover;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ColumnState;
@@ -32,7 +35,8 @@ import java.util.stream.Collectors;
  * cannot hold the parent while waiting for the partition, which would deadlock with us), then each {@code t_n}
  * {@code EXCLUSIVE} (blocks writers, not readers). The write fence starts when the locks are granted. Reads
  * L = {@code pg_current_wal_lsn()}, waits (watching the slot from a second session) until the destination confirmed
- * L, then opens the destination's REPEATABLE READ snapshot (the copy exactly at the cutover position, for
+ * L, hands the unit's replicas over to the destination ({@link ReplicaHandover}: their channels were opened before the
+ * locks), then opens the destination's REPEATABLE READ snapshot (the copy exactly at the cutover position, for
  * {@code verify}) while the locks are still held. Then: detach {@code t_n}, rename it and its indexes
  * ({@code _m<id>}) into schema {@code shardman_retired}, create and attach {@code t_n_fdw} to the destination, and
  * create the proxy: a foreign table named {@code t_n} reading the destination's {@code t_n} (writers queued on the
@@ -51,8 +55,11 @@ final class MoveCutover {
     static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
     static final int ATTEMPTS = 12;
 
-    /** What the cutover left: the write fence and, when it ran in this process, the destination's open snapshot. */
-    record Result(Duration fence, Optional<Connection> snapshot) {
+    /**
+     * What the cutover left: the write fence, when it ran in this process the destination's open snapshot, and the
+     * replica holders that do not follow the destination from the fence ({@link ReplicaHandover}), one line each.
+     */
+    record Result(Duration fence, Optional<Connection> snapshot, List<String> leftOut) {
     }
 
     private MoveCutover() {
@@ -63,14 +70,21 @@ final class MoveCutover {
         return MoveSql.exists(context.connections().shared(context.source()), context.retired(context.tables().get(0)));
     }
 
-    static Result run(MoveContext context) throws SQLException {
+    static Result run(MoveContext context, ChannelReconciler channels) throws SQLException {
         if (committed(context)) {
-            return new Result(Duration.ZERO, Optional.empty());
+            return new Result(Duration.ZERO, Optional.empty(), List.of());
         }
-        return MoveSql.retrying(ATTEMPTS, () -> once(context));
+        return MoveSql.retrying(ATTEMPTS, () -> once(context, channels));
     }
 
-    private static Result once(MoveContext context) throws SQLException {
+    private static Result once(MoveContext context, ChannelReconciler channels) throws SQLException {
+        Set<QualifiedTable> moved = moved(context);
+        ReplicaHandover handover = ReplicaHandover.of(context.connections()::shared, context.after(), context.source(), context.destination(),
+                moved, context.move().channelName());
+        if (handover.undoUncommitted()) {
+            MoveCatchUp.run(context, 0, 0, progress -> { });
+        }
+        channels.openForHandover(context.before(), context.after(), context.destination(), moved);
         Connection source = context.connections().shared(context.source());
         List<String> ddl = ddl(context);
         Connection snapshot = context.connections().open(context.destination());
@@ -78,6 +92,7 @@ final class MoveCutover {
         boolean autoCommit = source.getAutoCommit();
         source.setAutoCommit(false);
         try (Connection watcher = context.connections().open(context.source())) {
+            handover.awaitHoldersClose(watcher);
             cancelAutovacuum(context, watcher);
             MoveSql.execute(source, "SET LOCAL lock_timeout = '" + LOCK_TIMEOUT.toMillis() + "ms'");
             MoveSql.execute(source, "LOCK TABLE " + tables(context, true) + " IN ACCESS EXCLUSIVE MODE");
@@ -85,6 +100,7 @@ final class MoveCutover {
             long fenceStart = System.nanoTime();
             String position = MoveSql.queryText(source, "SELECT pg_catalog.pg_current_wal_lsn()::text").orElseThrow();
             awaitConfirmed(context, watcher, position);
+            List<String> leftOut = handover.inFence(watcher, position);
             snapshot.setAutoCommit(false);
             snapshot.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             MoveSql.execute(snapshot, "SELECT 1");
@@ -94,7 +110,7 @@ final class MoveCutover {
             }
             source.commit();
             committed = true;
-            return new Result(Duration.ofNanos(System.nanoTime() - fenceStart), Optional.of(snapshot));
+            return new Result(Duration.ofNanos(System.nanoTime() - fenceStart), Optional.of(snapshot), leftOut);
         } finally {
             if (!committed) {
                 source.rollback();
@@ -102,6 +118,11 @@ final class MoveCutover {
             }
             source.setAutoCommit(autoCommit);
         }
+    }
+
+    /** The unit's partitions, as the replication channels name them. */
+    static Set<QualifiedTable> moved(MoveContext context) {
+        return context.tables().stream().map(table -> new QualifiedTable(table.schema(), context.partition(table).name())).collect(Collectors.toSet());
     }
 
     /**

@@ -138,6 +138,9 @@ public final class MoveRecovery {
         }
         if (abandon.lost(state, move.toNode()) && !abandon.lost(state, move.fromNode())) {
             MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+            if (lostDestination.rollsForward(context)) {
+                return rollForward(context, lostDestination, state, planId);
+            }
             if (!allowDataLoss && lostDestination.needsTakeBack(context)) {
                 throw LostDestinationMove.refusal(context);
             }
@@ -157,6 +160,30 @@ public final class MoveRecovery {
             store.journal().failStep(run, failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage()));
             throw failure;
         }
+    }
+
+    /**
+     * Commits the unit on its lost destination (its replicas followed it from the fence: they hold its writes) and
+     * finishes the move on the live source, which keeps its retired copy; the destination's failover follows.
+     */
+    private String rollForward(MoveContext context, LostDestinationMove lostDestination, ClusterState state, String planId) throws SQLException {
+        MoveRecord move = context.move();
+        StepRun run = store.journal().startStep(planId, move.stepId(), MoveRunner.stepOf(move).describe()
+                + " (finished by recover: its lost destination's replicas hold its writes)");
+        try {
+            if (move.verification().isEmpty()) {
+                move = store.moves().recordVerification(move, MoveRecord.Verification.LOST, "the destination " + move.toNode()
+                        + " was lost after the cutover, before the verification; the source keeps its retired copy (the rows up to the cutover)");
+            }
+            store.commitMove(run, context.before(), context.after(), move);
+        } catch (RuntimeException failure) {
+            store.journal().failStep(run, failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage()));
+            throw failure;
+        }
+        MoveRecord committed = store.moves().get(move.id());
+        return "the replicas of " + move.describe() + " followed " + move.toNode() + " from the cutover: the metadata now names "
+                + move.toNode() + " and its failover promotes one of them; " + lostDestination.finishCommitted(
+                MoveContext.of(committed, context.after(), context.after(), connections, environment), MoveTables.of(others(move), state));
     }
 
     /** Refuses, before anything changes, when a move's lost destination holds writes that only {@code --allow-data-loss} may give up. */
@@ -220,7 +247,8 @@ public final class MoveRecovery {
             if (abandon.touchesLost(move, state)) {
                 lines.add(previewTouchingLost(move, state));
                 // finished without its lost source: the metadata moves to the destination, unless it already did (cleanup)
-                if (move.phase().pastCutover() && move.phase() != MovePhase.CLEANUP && !abandon.lost(state, move.toNode())) {
+                if (move.phase().pastCutover() && move.phase() != MovePhase.CLEANUP && (!abandon.lost(state, move.toNode())
+                        || rollsForward(move, state))) {
                     after = StateProjection.apply(after, MoveRunner.stepOf(move));
                 }
                 continue;
@@ -250,6 +278,12 @@ public final class MoveRecovery {
                     + "its channel on " + move.fromNode() + ", which keeps its retired copy; " + move.toNode() + " then fails over";
         }
         if (abandon.lost(state, move.toNode()) && !abandon.lost(state, move.fromNode())) {
+            MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+            if (new LostDestinationMove(store.moves(), node -> abandon.lost(state, node)).rollsForward(context)) {
+                return "finish the move of " + move.describe() + " (phase " + move.phase().text() + ", its destination lost): its replicas "
+                        + "followed " + move.toNode() + " from the cutover; commit the unit on " + move.toNode() + ", which then fails over; "
+                        + move.fromNode() + " keeps its retired copy";
+            }
             return "take the copy of the move of " + move.describe() + " (phase " + move.phase().text() + ", its destination lost) back on "
                     + move.fromNode() + " as of the cutover: DATA LOSS of the writes since the cutover (only with --allow-data-loss)";
         }
@@ -258,6 +292,11 @@ public final class MoveRecovery {
                     + "cutover may have committed";
         }
         return "finish the move of " + move.describe() + " without its lost source " + move.fromNode() + " (the retired copy is gone with it)";
+    }
+
+    private boolean rollsForward(MoveRecord move, ClusterState state) throws SQLException {
+        return !abandon.lost(state, move.fromNode()) && new LostDestinationMove(store.moves(), node -> abandon.lost(state, node)).rollsForward(
+                MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment));
     }
 
     /** A move that had not cut over; the cutover's own commit is checked on a live source only (a lost one cannot say). */

@@ -39,9 +39,11 @@ import static java.util.Objects.requireNonNull;
  * or finished or rolled back by recover ({@link MoveRecovery}). Fault points: {@code <step id>@<phase>} when a phase
  * starts (after its row is committed) and {@code <step id>@<phase>-done} when it finished.
  *
- * <p>The metadata commit (the unit's primary on the destination) and the move's phase {@code cleanup} are one shardlord
- * transaction; only then do the replication channels of the unit's replicas follow the destination (shrink, then
- * grow: a replica table new to a subscription is copied again). Replicas follow the source until then.
+ * <p>The unit's replicas follow the destination from the cutover's write fence on ({@link MoveCutover}, ReplicaHandover):
+ * under sync_replication the destination's first acknowledged write is already on them. The metadata commit (the
+ * unit's primary on the destination) and the move's phase {@code cleanup} are one shardlord transaction; then the
+ * channels are reconciled to the state after (the source's channel lets the unit go; a replica holder left out of the
+ * handover is copied again).
  *
  * <p>The retired copies on the source are dropped only when the verification passed and the source stays in the spec;
  * a leaving source keeps them (pg_shardman's rm_node keeps the tables with data; RemoveNode restores them), a lost
@@ -132,7 +134,7 @@ public final class MoveRunner {
             return commit(current.withMove(started), run);
         });
         if (commitsNow) {
-            // the unit's replicas follow the destination from now on (recover's channel pass does it after a crash here)
+            // the source's channels let the unit go, a holder left out of the handover is copied (recover's channel pass after a crash here)
             channels.shrink(current.after(), current.after().nodes());
             channels.grow(current.after());
         }
@@ -171,7 +173,8 @@ public final class MoveRunner {
         try {
             MoveRecord move = phase(context.move(), MovePhase.CUTOVER, started -> {
                 progress(context, unit, units, MovePhase.CUTOVER);
-                MoveCutover.Result cutover = MoveCutover.run(context);
+                MoveCutover.Result cutover = MoveCutover.run(context, channels);
+                cutover.leftOut().forEach(events::notice);
                 cutover.snapshot().ifPresent(snapshot::set);
                 if (cutover.snapshot().isPresent()) {
                     store.moves().recordFigures(started, null, null, null, Math.max(1, cutover.fence().toMillis()));

@@ -54,6 +54,10 @@ public record Channel(NodeState source, NodeState destination, List<QualifiedTab
         return "shardman_handover_" + source.id() + "_" + destination.id();
     }
 
+    Channel withTables(List<QualifiedTable> newTables) {
+        return new Channel(source, destination, newTables, publication, subscription, shared);
+    }
+
     public String describe() {
         return (shared ? "shared-table channel " : "replication channel ") + source.name() + " → " + destination.name();
     }

@@ -129,13 +129,45 @@ public final class ChannelReconciler {
     /** Creates or completes what {@code state} needs (publications first, then subscriptions); one line per change. */
     public List<String> grow(ClusterState state) throws SQLException {
         List<Channel> channels = ExpectedChannels.of(state);
+        List<String> done = new ArrayList<>(growChannels(channels));
+        List<NodeState> sources = live(channels.stream().map(Channel::source).toList());
+        List<NodeState> all = new ArrayList<>(sources);
+        state.nodes().stream().filter(node -> !node.lost()).forEach(all::add);
+        done.addAll(SynchronousStandbys.apply(connections, channels, live(all), state.settings().syncReplication(), observe(live(all))));
+        return List.copyOf(done);
+    }
+
+    /**
+     * Before a move's cutover: the channels from the move's {@code destination} to every live holder of a replica of
+     * the {@code moved} partitions exist (as {@code before} has them: the moved partitions are not published yet;
+     * a pair new to each other gets an empty channel), and the destination's {@code synchronous_standby_names} names
+     * them, so that from the fence on its commits wait for those replicas ({@link ReplicaHandover} adds the partitions).
+     */
+    public List<String> openForHandover(ClusterState before, ClusterState after, NodeState destination, Set<QualifiedTable> moved)
+            throws SQLException {
+        Map<String, Channel> existing = index(ExpectedChannels.of(before), Channel::subscription);
+        List<Channel> fromDestination = ExpectedChannels.of(after).stream()
+                .filter(channel -> !channel.shared() && channel.source().name().equals(destination.name())).toList();
+        List<Channel> opened = fromDestination.stream().filter(channel -> channel.tables().stream().anyMatch(moved::contains))
+                .map(channel -> existing.getOrDefault(channel.subscription(), channel.withTables(List.of()))).toList();
+        if (opened.isEmpty()) {
+            return List.of();
+        }
+        List<String> done = new ArrayList<>(growChannels(opened));
+        List<NodeState> readers = live(fromDestination.stream().map(Channel::destination).toList());
+        done.addAll(SynchronousStandbys.apply(connections, fromDestination, List.of(destination), after.settings().syncReplication(), observe(readers)));
+        return List.copyOf(done);
+    }
+
+    /** Creates or completes {@code channels}: publications first, then subscriptions; one line per change. */
+    private List<String> growChannels(List<Channel> channels) throws SQLException {
         List<String> done = new ArrayList<>();
         for (Channel channel : channels) {
             Connection source = connections.apply(channel.source());
             ObservedReplication.Publication publication = inspector.inspect(source, channel.source().name()).publications().get(channel.publication());
             if (publication == null) {
                 ReplicationSql.execute(source, "CREATE PUBLICATION " + ReplicationSql.identifier(channel.publication())
-                        + " FOR TABLE " + ReplicationSql.tables(channel.tables()));
+                        + (channel.tables().isEmpty() ? "" : " FOR TABLE " + ReplicationSql.tables(channel.tables())));
                 done.add(channel.source().name() + ": created publication " + channel.publication());
             } else {
                 Set<QualifiedTable> missing = new TreeSet<>(channel.tables());
@@ -187,11 +219,7 @@ public final class ChannelReconciler {
                 ReplicationSql.dropSlot(connections.apply(channel.source()), channel.handoverSlot());
             }
         }
-        List<NodeState> sources = live(channels.stream().map(Channel::source).toList());
-        List<NodeState> all = new ArrayList<>(sources);
-        state.nodes().stream().filter(node -> !node.lost()).forEach(all::add);
-        done.addAll(SynchronousStandbys.apply(connections, channels, live(all), state.settings().syncReplication(), observe(live(all))));
-        return List.copyOf(done);
+        return done;
     }
 
     /** Brings an existing subscription to the channel: synchronous_commit, connection, enabled, tables. */

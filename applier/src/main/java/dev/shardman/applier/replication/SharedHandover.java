@@ -120,7 +120,7 @@ public final class SharedHandover {
         ReplicationSql.dropSlot(source, channel.handoverSlot());
     }
 
-    private static String tableState(Connection destination, String subscription, QualifiedTable table) throws SQLException {
+    static String tableState(Connection destination, String subscription, QualifiedTable table) throws SQLException {
         try (PreparedStatement statement = destination.prepareStatement("""
                 SELECT r.srsubstate::text FROM pg_catalog.pg_subscription_rel r JOIN pg_catalog.pg_subscription s ON s.oid = r.srsubid
                 JOIN pg_catalog.pg_class c ON c.oid = r.srrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -134,7 +134,7 @@ public final class SharedHandover {
         }
     }
 
-    private static boolean confirmed(Connection oldMaster, String slot, String position) throws SQLException {
+    static boolean confirmed(Connection oldMaster, String slot, String position) throws SQLException {
         try (PreparedStatement statement = oldMaster.prepareStatement(
                 "SELECT coalesce(bool_and(confirmed_flush_lsn >= ?::pg_lsn), false) FROM pg_catalog.pg_replication_slots WHERE slot_name = ?")) {
             statement.setString(1, position);

@@ -33,6 +33,7 @@ import java.util.concurrent.Callable;
             RecoverCommand.class,
             WipeStateCommand.class,
             StatusCommand.class,
+            ReportCommand.class,
             MonitorCommand.class,
             StateCommand.class,
             LocalCommand.class,

@@ -49,21 +49,37 @@ public final class DriftReportView {
         if (report.inSync()) {
             text.append("In sync: the nodes match the metadata (serial ").append(report.serial()).append(") and the metadata matches the spec.\n");
         }
-        section(text, "Pending changes (run shardman apply):", report.pending().stream().map(step -> step.id() + ": " + step.description()).toList());
-        section(text, "The spec lags behind the metadata (edit the spec; nothing is undone):", report.specEdits());
-        section(text, "Drift on the nodes (run shardman recover):", report.drift().stream()
-                .map(drift -> drift.node() + ": " + drift.object() + ": " + drift.problem()).toList());
-        section(text, "Unreachable nodes:", report.unreachable().stream().map(node -> node.node() + ": " + node.reason()).toList());
-        section(text, "Prepared transactions left behind (run shardman recover):", report.leftoverPrepared().stream()
-                .map(prepared -> prepared.node() + ": " + prepared.gid() + " since " + prepared.preparedAt()).toList());
+        for (Section section : sections(report)) {
+            text.append(section.title()).append('\n');
+            section.lines().forEach(line -> text.append("  ").append(line).append('\n'));
+        }
         report.oldLockHolder().ifPresent(holder -> text.append("The cluster lock has been held for long: ").append(holder).append('\n'));
         return text.toString();
     }
 
-    private static void section(StringBuilder text, String title, List<String> lines) {
+    /** A heading and its findings, one line each; what the text and the HTML report both show. */
+    public record Section(String title, List<String> lines) {
+        public Section {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    /** The non-empty kinds of finding, in the order the text prints them (the old lock holder aside). */
+    public static List<Section> sections(DriftReport report) {
+        List<Section> sections = new java.util.ArrayList<>();
+        section(sections, "Pending changes (run shardman apply):", report.pending().stream().map(step -> step.id() + ": " + step.description()).toList());
+        section(sections, "The spec lags behind the metadata (edit the spec; nothing is undone):", report.specEdits());
+        section(sections, "Drift on the nodes (run shardman recover):", report.drift().stream()
+                .map(drift -> drift.node() + ": " + drift.object() + ": " + drift.problem()).toList());
+        section(sections, "Unreachable nodes:", report.unreachable().stream().map(node -> node.node() + ": " + node.reason()).toList());
+        section(sections, "Prepared transactions left behind (run shardman recover):", report.leftoverPrepared().stream()
+                .map(prepared -> prepared.node() + ": " + prepared.gid() + " since " + prepared.preparedAt()).toList());
+        return List.copyOf(sections);
+    }
+
+    private static void section(List<Section> sections, String title, List<String> lines) {
         if (!lines.isEmpty()) {
-            text.append(title).append('\n');
-            lines.forEach(line -> text.append("  ").append(line).append('\n'));
+            sections.add(new Section(title, lines));
         }
     }
 

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +32,7 @@ public final class LocalClusterExtension implements BeforeAllCallback, BeforeEac
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(LocalClusterExtension.class);
     private static final String CLUSTER_KEY = "cluster";
     private static final String TEST_SCOPE_KEY = "test-scope";
+    private static final String UNAVAILABLE_KEY = "unavailable";
     /** Not the common pool: it has one thread on two cores, and these tasks block on the servers. */
     private static final ExecutorService EXECUTOR = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "shardman-test-cluster");
@@ -38,14 +40,26 @@ public final class LocalClusterExtension implements BeforeAllCallback, BeforeEac
         return thread;
     });
 
+    /**
+     * A provider that cannot run here (no Docker engine) aborts its start with an assumption. Kept and raised again before
+     * each test, so that every test is reported skipped with its reason (an aborted class reports no test at all).
+     */
     @Override
     public void beforeAll(ExtensionContext context) {
-        cluster(context);
+        try {
+            cluster(context);
+        } catch (TestAbortedException unavailable) {
+            classContext(context).getStore(NAMESPACE).put(UNAVAILABLE_KEY, unavailable);
+        }
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        RunningTestCluster cluster = cluster(context);
+        TestAbortedException unavailable = classContext(context).getStore(NAMESPACE).get(UNAVAILABLE_KEY, TestAbortedException.class);
+        if (unavailable != null) {
+            throw unavailable;
+        }
+        ClassCluster cluster = cluster(context);
         TestCluster view = cluster.view(cluster.nextDatabaseName(context.getRequiredTestMethod().getName()));
         Map<String, List<String>> rolesBefore = new ConcurrentHashMap<>();
         onEveryInstance(view, instance -> {
@@ -80,12 +94,12 @@ public final class LocalClusterExtension implements BeforeAllCallback, BeforeEac
     }
 
     /** The class's cluster; started on first use and stored where JUnit closes it after the class. */
-    private static RunningTestCluster cluster(ExtensionContext context) {
+    private static ClassCluster cluster(ExtensionContext context) {
         ExtensionContext classContext = classContext(context);
         LocalClusterTest settings = findSettings(classContext.getRequiredTestClass());
         return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(CLUSTER_KEY,
-                key -> RunningTestCluster.start(settings.workers(), PostgresMajorVersion.of(settings.postgresMajor())),
-                RunningTestCluster.class);
+                key -> new ClassCluster(TestServerProviders.start(settings.workers(), PostgresMajorVersion.of(settings.postgresMajor()))),
+                ClassCluster.class);
     }
 
     private static ExtensionContext classContext(ExtensionContext context) {

@@ -14,7 +14,8 @@ import java.lang.annotation.Target;
  * workers of PostgreSQL {@link #postgresMajor()}, on free ports of 127.0.0.1, in a temporary
  * directory. The cluster starts once before the class and stops after it. Each test method gets
  * its own freshly created database on every instance; declare a {@link TestCluster} parameter to
- * reach it.
+ * reach it. The servers are embedded binaries unless {@code -Dshardman.test.servers} names another
+ * {@link TestServerProvider} (e.g. {@code containers} with {@code mvn -P testcontainers}).
  *
  * <pre>{@code
  * @LocalClusterTest(workers = 2)

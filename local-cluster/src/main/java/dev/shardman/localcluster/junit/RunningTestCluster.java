@@ -16,17 +16,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 /**
- * A cluster the harness started for one test class, in its own temporary directory, through the
+ * The embedded {@link TestServers} (the default provider): a cluster the harness started for one test class, in its own temporary directory, through the
  * same {@link LocalCluster#up} as {@code shardman local up}. Closing it stops every server and
  * deletes the directory; a JVM shutdown hook does the same if the test run dies first. A directory
  * left behind by a JVM that was killed outright (no hooks) is cleaned by the next test run.
  */
-final class RunningTestCluster implements AutoCloseable {
+final class RunningTestCluster implements TestServers {
     private static final Logger LOG = LoggerFactory.getLogger(RunningTestCluster.class);
     static final String DIRECTORY_PREFIX = "shardman-test-cluster-";
     static final String OWNER_FILE = "owner.pid";
@@ -37,7 +35,6 @@ final class RunningTestCluster implements AutoCloseable {
     private final LocalCluster localCluster = new LocalCluster();
     private final Path directory;
     private final Thread shutdownHook;
-    private final AtomicInteger databaseCounter = new AtomicInteger();
     private UpResult started;
 
     private RunningTestCluster(Path directory) {
@@ -87,23 +84,24 @@ final class RunningTestCluster implements AutoCloseable {
         }
     }
 
-    /** The cluster as seen through {@code database}. */
-    TestCluster view(String database) {
-        List<InstanceAddress> instances = started.instances().stream()
-                .map(instance -> new InstanceAddress(instance.name(), Conninfo.HOST, instance.port()))
-                .toList();
-        return new TestCluster(instances, started.postgresMajor(), database, directory);
+    @Override
+    public List<InstanceAddress> instances() {
+        return started.instances().stream().map(instance -> new InstanceAddress(instance.name(), Conninfo.HOST, instance.port())).toList();
     }
 
-    Path directory() {
+    @Override
+    public PostgresMajorVersion postgresMajor() {
+        return started.postgresMajor();
+    }
+
+    @Override
+    public Path directory() {
         return directory;
     }
 
-    /** A database name unique in this cluster, readable in server logs: test_7_moves_partition. */
-    String nextDatabaseName(String methodName) {
-        String cleaned = methodName.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-        String name = "test_" + databaseCounter.incrementAndGet() + "_" + cleaned;
-        return name.length() > 63 ? name.substring(0, 63) : name;
+    @Override
+    public boolean localProcesses() {
+        return true;
     }
 
     @Override

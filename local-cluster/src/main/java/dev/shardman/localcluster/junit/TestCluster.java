@@ -25,12 +25,14 @@ public final class TestCluster {
     private final PostgresMajorVersion postgresMajor;
     private final String database;
     private final Path directory;
+    private final boolean localProcesses;
 
-    TestCluster(List<InstanceAddress> instances, PostgresMajorVersion postgresMajor, String database, Path directory) {
+    TestCluster(List<InstanceAddress> instances, PostgresMajorVersion postgresMajor, String database, Path directory, boolean localProcesses) {
         this.instances = List.copyOf(instances);
         this.postgresMajor = requireNonNull(postgresMajor, "postgresMajor is null");
         this.database = requireNonNull(database, "database is null");
         this.directory = requireNonNull(directory, "directory is null");
+        this.localProcesses = localProcesses;
     }
 
     /** Every instance: the shardlord first, then w1..wN. */
@@ -74,7 +76,15 @@ public final class TestCluster {
 
     /** The same cluster seen through another database, e.g. {@code postgres}. */
     public TestCluster withDatabase(String otherDatabase) {
-        return new TestCluster(instances, postgresMajor, otherDatabase, directory);
+        return new TestCluster(instances, postgresMajor, otherDatabase, directory, localProcesses);
+    }
+
+    /**
+     * True with the embedded servers (the default provider): each instance is a process of this machine whose data directory
+     * is beside its {@link #serverLog}. Tests that signal a postmaster need it; under containers they are skipped.
+     */
+    public boolean serversAreLocalProcesses() {
+        return localProcesses;
     }
 
     /** The server log of {@code instance}, to read when a test fails (deleted with the cluster). */

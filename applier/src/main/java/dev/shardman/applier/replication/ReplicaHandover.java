@@ -1,0 +1,244 @@
+package dev.shardman.applier.replication;
+
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The replicas of a moving partition follow its destination from the source's write fence on, without being copied
+ * again: inside the fence (the destination caught up, no write possible) the partitions join the destination's
+ * publications and each replica holder's subscription from the destination takes them with {@code copy_data = false},
+ * once that holder has replayed the source up to the fence. Its channel and the synchronous standby setting were opened
+ * before ({@link ChannelReconciler#openForHandover}), so under sync_replication the first write the destination
+ * acknowledges already waits for them. A holder that is unreachable, not fully copied or behind is left out: the
+ * channel reconcile after the move copies its replica again, as before this existed.
+ *
+ * <p>The move's own subscription is disabled first: if the source's fence then rolls back, the destination's copy stops
+ * changing, so nothing of the source's stream reaches the replicas twice; {@link #undoUncommitted} takes the partitions
+ * out of the publications again before the subscription is enabled.
+ */
+public final class ReplicaHandover {
+    /** How long the fence waits for a replica holder to replay the source up to the fence before leaving it out. */
+    static final Duration FENCE_WAIT = Duration.ofSeconds(5);
+    /** Before the fence: how far behind a holder may be, and for how long we wait for it to get there. */
+    static final long LAG_GATE_BYTES = 4L * 1024 * 1024;
+    static final Duration GATE_WAIT = Duration.ofSeconds(30);
+
+    private final Function<NodeState, Connection> connections;
+    private final NodeState source;
+    private final NodeState destination;
+    private final List<Channel> channels;
+    private final Set<QualifiedTable> moved;
+    private final String moveSubscription;
+
+    private ReplicaHandover(Function<NodeState, Connection> connections, NodeState source, NodeState destination, List<Channel> channels,
+                            Set<QualifiedTable> moved, String moveSubscription) {
+        this.connections = requireNonNull(connections, "connections is null");
+        this.source = requireNonNull(source, "source is null");
+        this.destination = requireNonNull(destination, "destination is null");
+        this.channels = List.copyOf(channels);
+        this.moved = Set.copyOf(moved);
+        this.moveSubscription = requireNonNull(moveSubscription, "moveSubscription is null");
+    }
+
+    /** The handover of {@code moved} from {@code source} to {@code destination} (the move's subscription {@code moveSubscription}). */
+    public static ReplicaHandover of(Function<NodeState, Connection> connections, ClusterState after, NodeState source, NodeState destination,
+                                     Set<QualifiedTable> moved, String moveSubscription) {
+        List<Channel> channels = ExpectedChannels.of(after).stream()
+                .filter(channel -> !channel.shared() && channel.source().name().equals(destination.name()))
+                .filter(channel -> channel.tables().stream().anyMatch(moved::contains)).toList();
+        return new ReplicaHandover(connections, source, destination, channels, moved, moveSubscription);
+    }
+
+    /**
+     * Undoes what a fence that rolled back left (the move's subscription disabled, partitions maybe published): the
+     * partitions leave the destination's publications, then the subscription is enabled. True when it was: the
+     * destination must catch up again before the next fence.
+     */
+    public boolean undoUncommitted() throws SQLException {
+        Connection connection = connections.apply(destination);
+        if (moveSubscriptionEnabled(connection).orElse(true)) {
+            return false;
+        }
+        for (Channel channel : channels) {
+            Set<QualifiedTable> published = publishedMoved(connection, channel.publication());
+            if (!published.isEmpty()) {
+                ReplicationSql.execute(connection, "ALTER PUBLICATION " + ReplicationSql.identifier(channel.publication()) + " DROP TABLE "
+                        + ReplicationSql.tables(published));
+            }
+        }
+        ReplicationSql.execute(connection, "ALTER SUBSCRIPTION " + ReplicationSql.identifier(moveSubscription) + " ENABLE");
+        return true;
+    }
+
+    /** Before the fence: waits (at most {@link #GATE_WAIT}, then goes on) until each replica holder is close to the source's position. */
+    public void awaitHoldersClose(Connection sourceSession) throws SQLException {
+        long deadline = System.nanoTime() + GATE_WAIT.toNanos();
+        for (Channel channel : channels) {
+            String slot = fromSource(channel).subscription();
+            while (System.nanoTime() < deadline && lag(sourceSession, slot) > LAG_GATE_BYTES) {
+                ReplicationSql.sleep(50);
+            }
+        }
+    }
+
+    /**
+     * Inside the source's fence, once the destination confirmed {@code position}: the handover. Returns one line per
+     * replica holder left out (its replica is copied again after the move), empty when every holder follows.
+     */
+    public List<String> inFence(Connection sourceSession, String position) throws SQLException {
+        if (channels.isEmpty()) {
+            return List.of();
+        }
+        Connection connection = connections.apply(destination);
+        ReplicationSql.execute(connection, "ALTER SUBSCRIPTION " + ReplicationSql.identifier(moveSubscription) + " DISABLE");
+        long deadline = System.nanoTime() + FENCE_WAIT.toNanos();
+        List<String> leftOut = new ArrayList<>();
+        for (Channel channel : channels) {
+            Set<QualifiedTable> tables = new TreeSet<>(channel.tables());
+            tables.retainAll(moved);
+            Optional<String> reason = onHolder(channel, holder -> copied(holder, channel, tables));
+            if (reason.isEmpty()) {
+                reason = replayed(channel, sourceSession, position, deadline);
+            }
+            if (reason.isEmpty()) {
+                Set<QualifiedTable> missing = new TreeSet<>(tables);
+                missing.removeAll(publishedMoved(connection, channel.publication()));
+                if (!missing.isEmpty()) {
+                    ReplicationSql.execute(connection, "ALTER PUBLICATION " + ReplicationSql.identifier(channel.publication())
+                            + " ADD TABLE " + ReplicationSql.tables(missing));
+                }
+                reason = onHolder(channel, holder -> {
+                    SharedHandover.refreshWithoutCopy(holder, channel.subscription());
+                    return Optional.empty();
+                });
+            }
+            reason.ifPresent(why -> leftOut.add(channel.destination().name() + "'s replica of " + tables + " is copied again from "
+                    + destination.name() + " after the move: " + why));
+        }
+        return List.copyOf(leftOut);
+    }
+
+    private interface HolderCheck {
+        Optional<String> run(Connection holder) throws SQLException;
+    }
+
+    /** Runs {@code check} on the channel's replica holder; a holder that fails or cannot be reached is a reason to leave it out. */
+    private Optional<String> onHolder(Channel channel, HolderCheck check) {
+        try {
+            return check.run(connections.apply(channel.destination()));
+        } catch (SQLException | RuntimeException failed) {
+            return Optional.of("it failed: " + failed.getMessage());
+        }
+    }
+
+    /** Why the holder's replica is not a complete copy following the source (no subscription from the destination, copy in progress). */
+    private Optional<String> copied(Connection holder, Channel channel, Set<QualifiedTable> tables) throws SQLException {
+        if (!SharedHandover.subscribed(holder, channel.subscription())) {
+            return Optional.of("it has no subscription " + channel.subscription());
+        }
+        String fromSource = fromSource(channel).subscription();
+        for (QualifiedTable table : tables) {
+            String state = SharedHandover.tableState(holder, fromSource, table);
+            if (!"r".equals(state)) {
+                return Optional.of("its copy of " + table + " from " + source.name() + " is not complete (state " + state + ")");
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Waits until the holder's slot on the source confirmed the fence's {@code position}; a reason once {@code deadline} passed. */
+    private Optional<String> replayed(Channel channel, Connection sourceSession, String position, long deadline) throws SQLException {
+        while (!SharedHandover.confirmed(sourceSession, fromSource(channel).subscription(), position)) {
+            if (System.nanoTime() > deadline) {
+                return Optional.of("it had not replayed " + source.name() + " up to the fence (" + position + ") within " + FENCE_WAIT.toSeconds() + " s");
+            }
+            ReplicationSql.sleep(5);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Whether every live replica holder of the moved partitions followed the destination from the fence (its subscription
+     * from the destination carries them, ready), read on the holders only: then they hold the destination's writes since
+     * the cutover (every acknowledged one under sync_replication), also when the destination is gone. False without any.
+     */
+    public boolean followedByEveryHolder() {
+        if (channels.isEmpty()) {
+            return false;
+        }
+        for (Channel channel : channels) {
+            Set<QualifiedTable> tables = new TreeSet<>(channel.tables());
+            tables.retainAll(moved);
+            try {
+                Connection holder = connections.apply(channel.destination());
+                for (QualifiedTable table : tables) {
+                    if (!"r".equals(SharedHandover.tableState(holder, channel.subscription(), table))) {
+                        return false;
+                    }
+                }
+            } catch (SQLException | RuntimeException unreachable) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The channel that fed this channel's destination from the source until now. */
+    private Channel fromSource(Channel channel) {
+        return Channel.forReplicas(source, channel.destination(), List.of());
+    }
+
+    private Optional<Boolean> moveSubscriptionEnabled(Connection connection) throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement("""
+                SELECT subenabled FROM pg_catalog.pg_subscription
+                WHERE subname = ? AND subdbid = (SELECT oid FROM pg_catalog.pg_database WHERE datname = current_database())""")) {
+            statement.setString(1, moveSubscription);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? Optional.of(row.getBoolean(1)) : Optional.empty();
+            }
+        }
+    }
+
+    private Set<QualifiedTable> publishedMoved(Connection connection, String publication) throws SQLException {
+        Set<QualifiedTable> result = new TreeSet<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT schemaname, tablename FROM pg_catalog.pg_publication_tables WHERE pubname = ?")) {
+            statement.setString(1, publication);
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    QualifiedTable table = new QualifiedTable(rows.getString(1), rows.getString(2));
+                    if (moved.contains(table)) {
+                        result.add(table);
+                    }
+                }
+            }
+        }
+        return result;
+    }
+
+    private static long lag(Connection sourceSession, String slot) throws SQLException {
+        try (PreparedStatement statement = sourceSession.prepareStatement("""
+                SELECT coalesce(pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), confirmed_flush_lsn), 0)::bigint
+                FROM pg_catalog.pg_replication_slots WHERE slot_name = ?""")) {
+            statement.setString(1, slot);
+            try (ResultSet row = statement.executeQuery()) {
+                return row.next() ? row.getLong(1) : 0;
+            }
+        }
+    }
+}
