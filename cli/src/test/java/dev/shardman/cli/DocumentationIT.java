@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,7 +130,7 @@ class DocumentationIT {
                 try {
                     return !RunnableBlocks.of(page).isEmpty();
                 } catch (IOException exception) {
-                    throw new java.io.UncheckedIOException(exception);
+                    throw new UncheckedIOException(exception);
                 }
             });
         }
