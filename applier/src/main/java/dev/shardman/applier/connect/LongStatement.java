@@ -13,7 +13,7 @@ import java.time.Duration;
  * Everything else keeps the node timeout, so a hung node is still named within it between such statements.
  */
 public final class LongStatement {
-    /** The bound of one long statement (documented in the README beside settings.node_timeout). */
+    /** The bound of one long statement (documented in docs/spec.md, Timeouts). */
     public static final Duration BOUND = Duration.ofHours(1);
 
     private static final String SHOW = "SELECT pg_catalog.current_setting('statement_timeout')";
