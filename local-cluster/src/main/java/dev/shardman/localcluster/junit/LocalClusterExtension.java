@@ -98,8 +98,17 @@ public final class LocalClusterExtension implements BeforeAllCallback, BeforeEac
         ExtensionContext classContext = classContext(context);
         LocalClusterTest settings = findSettings(classContext.getRequiredTestClass());
         return classContext.getStore(NAMESPACE).getOrComputeIfAbsent(CLUSTER_KEY,
-                key -> new ClassCluster(TestServerProviders.start(settings.workers(), PostgresMajorVersion.of(settings.postgresMajor()))),
+                key -> new ClassCluster(TestServerProviders.start(settings.workers(), PostgresMajorVersion.of(major(settings)))),
                 ClassCluster.class);
+    }
+
+    /** The class's own version, or the run's ({@link LocalClusterTest#postgresMajor()}). */
+    static int major(LocalClusterTest settings) {
+        if (settings.postgresMajor() != 0) {
+            return settings.postgresMajor();
+        }
+        String chosen = System.getProperty(LocalClusterTest.VERSION_PROPERTY, "");
+        return chosen.isBlank() ? LocalClusterTest.DEFAULT_MAJOR : Integer.parseInt(chosen.strip());
     }
 
     private static ExtensionContext classContext(ExtensionContext context) {

@@ -36,6 +36,12 @@ public @interface LocalClusterTest {
     /** The number of workers, w1..wN, besides the shardlord. */
     int workers() default 3;
 
-    /** The PostgreSQL major version: 15, 16, 17 or 18. */
-    int postgresMajor() default 17;
+    /**
+     * The PostgreSQL major version: 15, 16, 17 or 18; 0 (the default) is the run's version: {@value #VERSION_PROPERTY}
+     * if set (CI runs a core set of ITs again on 15 and 18 that way), else {@value #DEFAULT_MAJOR}.
+     */
+    int postgresMajor() default 0;
+
+    String VERSION_PROPERTY = "shardman.test.postgres";
+    int DEFAULT_MAJOR = 17;
 }
