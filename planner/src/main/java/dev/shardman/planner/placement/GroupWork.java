@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /** One replication group's staying nodes, holdings and copies waiting for a node. */
 final class GroupWork {
@@ -35,5 +36,12 @@ final class GroupWork {
     /** Pins or uneven weights: balanced by {@link GroupBalancer} alone, against {@link Targets}. */
     boolean steered() {
         return !pinned.isEmpty() || !evenWeights;
+    }
+
+    /** The units whose primary is in the holdings, in unit order. */
+    List<UnitKey> primaryUnits() {
+        TreeSet<UnitKey> keys = new TreeSet<>();
+        nodes.forEach(node -> keys.addAll(primaries.unitsOn(node)));
+        return List.copyOf(keys);
     }
 }

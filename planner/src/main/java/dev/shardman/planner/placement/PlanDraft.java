@@ -1,0 +1,72 @@
+package dev.shardman.planner.placement;
+
+import dev.shardman.planner.diff.Membership;
+import dev.shardman.planner.diff.Problems;
+import dev.shardman.planner.diff.TableDiff;
+import dev.shardman.planner.step.CreateReplica;
+import dev.shardman.planner.step.MovePrimary;
+import dev.shardman.planner.step.MoveReplica;
+import dev.shardman.planner.step.PartitionUnit;
+import dev.shardman.planner.step.RecreatePartition;
+import dev.shardman.planner.step.Step;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What placement has decided so far, shared by its phases: each unit's primary and replicas, the steps that
+ * get them there and the warnings, beside the inputs they are decided from.
+ */
+final class PlanDraft {
+    final Membership membership;
+    final TableDiff tables;
+    final Problems problems;
+    final Steering steering;
+    final List<Step> steps = new ArrayList<>();
+    final List<String> warnings = new ArrayList<>();
+    final Map<UnitKey, String> primaryOf = new HashMap<>();
+    final Map<UnitKey, TreeSet<String>> replicasOf = new HashMap<>();
+    final Map<String, PartitionUnit> unitTemplates = new HashMap<>();
+    final Map<String, Integer> partitionCounts = new LinkedHashMap<>();
+    final TreeMap<String, GroupWork> groups = new TreeMap<>();
+    /** While a group is balanced: how to undo each change of primaryOf and replicasOf, in order; otherwise null. */
+    List<Runnable> journal;
+
+    PlanDraft(Membership membership, TableDiff tables, Steering steering, Problems problems) {
+        this.membership = membership;
+        this.tables = tables;
+        this.problems = problems;
+        this.steering = steering;
+        membership.liveNodesByGroup().forEach((group, nodes) -> groups.put(group, new GroupWork(group, nodes, steering)));
+    }
+
+    PartitionUnit unit(UnitKey key) {
+        PartitionUnit template = unitTemplates.get(key.root());
+        return new PartitionUnit(template.tables(), key.index());
+    }
+
+    /** Adds the step that brings a waiting primary to {@code node}: a move for a drained one, a re-creation for a lost one. */
+    void addPrimaryStep(Unplaced copy, String node) {
+        switch (copy.origin()) {
+            case DRAIN -> steps.add(new MovePrimary(unit(copy.unit()), copy.from().orElseThrow(), node));
+            case RECREATE -> steps.add(new RecreatePartition(unit(copy.unit()), copy.from().orElseThrow(), node));
+            case NEW_TABLE, NEW_COPY -> {
+            }
+        }
+    }
+
+    /** Adds the step that brings a waiting replica to {@code node}: a move for a drained one, a copy for a missing one. */
+    void addReplicaStep(Unplaced copy, String node, String primary) {
+        switch (copy.origin()) {
+            case DRAIN -> steps.add(new MoveReplica(unit(copy.unit()), copy.from().orElseThrow(), node, primary));
+            case NEW_COPY -> steps.add(new CreateReplica(unit(copy.unit()), node, primary));
+            case RECREATE, NEW_TABLE -> {
+            }
+        }
+    }
+}
