@@ -11,23 +11,15 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Primaries then replicas with {@link GroupBalancer}; if that leaves a role unbalanced, undoes it and places
- * both roles with {@link JointPlacement}. When that proves that no placement reachable by moves is balanced,
+ * A group with even weights and no pins: primaries then replicas with {@link GroupBalancer}; if that leaves a
+ * role unbalanced, undoes it and places both roles with {@link JointPlacement}. When that proves that no placement reachable by moves is balanced,
  * only the copies that need a node are placed, nothing is moved to balance, and the plan says so (so that
  * planning again finds the same and does nothing); if it stays undecided, the first result stays. Where some
  * unit has a copy on every node, the roles interact and the replica stage may move one more than needed: the
  * first result stays only if neither the joint placement nor the least-move replicas behind its primaries
  * move fewer (primary moves first, then replica moves).
  */
-final class EvenBalancing {
-    private final PlanDraft draft;
-    private final RolePlacement roles;
-
-    EvenBalancing(PlanDraft draft, RolePlacement roles) {
-        this.draft = draft;
-        this.roles = roles;
-    }
-
+record EvenBalancing(PlanDraft draft, RolePlacement roles) {
     void balance(GroupWork group) {
         int stepsBefore = draft.steps.size();
         List<Runnable> undo = roles.balanceUndoably(group);

@@ -11,15 +11,7 @@ import java.util.TreeSet;
  * only the copies that need a node are placed, nothing moves to balance, and the plan warns (so that planning
  * again finds the same and does nothing). Weights no placement can meet are a problem ({@link #checkWeights}).
  */
-final class SteeredBalancing {
-    private final PlanDraft draft;
-    private final RolePlacement roles;
-
-    SteeredBalancing(PlanDraft draft, RolePlacement roles) {
-        this.draft = draft;
-        this.roles = roles;
-    }
-
+record SteeredBalancing(PlanDraft draft, RolePlacement roles) {
     void balance(GroupWork group) {
         if (!checkWeights(group)) {
             return;
