@@ -34,8 +34,6 @@ final class PlanDraft {
     final Map<String, PartitionUnit> unitTemplates = new HashMap<>();
     final Map<String, Integer> partitionCounts = new LinkedHashMap<>();
     final TreeMap<String, GroupWork> groups = new TreeMap<>();
-    /** While a group is balanced: how to undo each change of primaryOf and replicasOf, in order; otherwise null. */
-    List<Runnable> journal;
 
     PlanDraft(Membership membership, TableDiff tables, Steering steering, Problems problems) {
         this.membership = membership;

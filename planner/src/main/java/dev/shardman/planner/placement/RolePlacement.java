@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Places one role's copies (primaries, or replicas) in a group with {@link GroupBalancer} and adds the steps that
- * get them there; tells whether a role is balanced against its {@link Targets}.
+ * Places a group's copies one role at a time (primaries, then replicas) with {@link GroupBalancer} and adds the
+ * steps that get them there; tells whether a role is balanced against its {@link Targets}.
  */
 final class RolePlacement {
     private final PlanDraft draft;
+    /** While a group is balanced: how to undo each change of primaryOf and replicasOf, in order; otherwise null. */
+    private List<Runnable> journal;
 
     RolePlacement(PlanDraft draft) {
         this.draft = draft;
@@ -22,18 +24,18 @@ final class RolePlacement {
 
     /** Places and balances both roles, journaled; returns how to undo it ({@link #undo}). */
     List<Runnable> balanceUndoably(GroupWork group) {
-        draft.journal = new ArrayList<>();
+        journal = new ArrayList<>();
         balancePrimaries(group, true);
         balanceReplicas(group, true);
-        List<Runnable> undo = draft.journal;
-        draft.journal = null;
+        List<Runnable> undo = journal;
+        journal = null;
         return undo;
     }
 
-    /** Runs a journal backwards, restoring primaryOf and replicasOf (not the holdings). */
-    static void undo(List<Runnable> journal) {
-        for (int index = journal.size() - 1; index >= 0; index--) {
-            journal.get(index).run();
+    /** Runs an attempt's undo entries backwards, restoring primaryOf and replicasOf (not the holdings). */
+    static void undo(List<Runnable> entries) {
+        for (int index = entries.size() - 1; index >= 0; index--) {
+            entries.get(index).run();
         }
     }
 
@@ -81,15 +83,15 @@ final class RolePlacement {
 
             @Override
             public void place(UnitKey unit, String node) {
-                if (draft.replicasOf.get(unit).add(node) && draft.journal != null) {
-                    draft.journal.add(() -> draft.replicasOf.get(unit).remove(node));
+                if (draft.replicasOf.get(unit).add(node) && journal != null) {
+                    journal.add(() -> draft.replicasOf.get(unit).remove(node));
                 }
             }
 
             @Override
             public void unplace(UnitKey unit, String node) {
-                if (draft.replicasOf.get(unit).remove(node) && draft.journal != null) {
-                    draft.journal.add(() -> draft.replicasOf.get(unit).add(node));
+                if (draft.replicasOf.get(unit).remove(node) && journal != null) {
+                    journal.add(() -> draft.replicasOf.get(unit).add(node));
                 }
             }
 
@@ -139,8 +141,8 @@ final class RolePlacement {
 
     /** Records how to undo a change of a unit's primary ({@code previous}: its primary before, or null). */
     private void remember(UnitKey unit, String previous) {
-        if (draft.journal != null) {
-            draft.journal.add(previous == null ? () -> draft.primaryOf.remove(unit) : () -> draft.primaryOf.put(unit, previous));
+        if (journal != null) {
+            journal.add(previous == null ? () -> draft.primaryOf.remove(unit) : () -> draft.primaryOf.put(unit, previous));
         }
     }
 
