@@ -8,7 +8,6 @@ import dev.shardman.applier.objects.PartitionIndex;
 import dev.shardman.applier.objects.PrimaryKey;
 import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.TableName;
-import dev.shardman.applier.replication.ReplicaHandover;
 import dev.shardman.applier.replication.ReplicationSql;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
@@ -53,7 +52,7 @@ final class LostDestinationMove {
      * taken back: its live source still holds that copy, so its cutover committed and was not taken back yet.
      */
     boolean needsTakeBack(MoveContext context) throws SQLException {
-        return cutOverNotCommitted(context) && !handover(context).followedByEveryHolder();
+        return cutOverNotCommitted(context) && !MoveCutover.handover(context).followedByEveryHolder();
     }
 
     /**
@@ -62,7 +61,7 @@ final class LostDestinationMove {
      * the metadata commits the unit on the destination and its failover promotes a replica; the source's copy is kept.
      */
     boolean rollsForward(MoveContext context) throws SQLException {
-        return cutOverNotCommitted(context) && handover(context).followedByEveryHolder();
+        return cutOverNotCommitted(context) && MoveCutover.handover(context).followedByEveryHolder();
     }
 
     /** Phases cutover to commit with the cutover committed on the live source: the writes since then went to the destination. */
@@ -70,11 +69,6 @@ final class LostDestinationMove {
         MoveRecord move = context.move();
         return move.phase().compareTo(MovePhase.CUTOVER) >= 0 && move.phase().compareTo(MovePhase.COMMIT) <= 0
                 && !lost.test(move.fromNode()) && MoveCutover.committed(context);
-    }
-
-    private static ReplicaHandover handover(MoveContext context) {
-        return ReplicaHandover.of(context.connections()::shared, context.after(), context.source(), context.destination(),
-                MoveCutover.moved(context), context.move().channelName());
     }
 
     /** The refusal of a take-back without {@code --allow-data-loss}: nothing was changed. */

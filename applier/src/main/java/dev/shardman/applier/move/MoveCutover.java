@@ -78,10 +78,15 @@ final class MoveCutover {
         return MoveSql.retrying(ATTEMPTS, () -> once(context, channels, events));
     }
 
+    /** The handover of the move's replicas to its destination. */
+    static ReplicaHandover handover(MoveContext context) {
+        return ReplicaHandover.of(context.connections()::shared, context.after(), context.source(), context.destination(),
+                moved(context), context.move().channelName());
+    }
+
     private static Result once(MoveContext context, ChannelReconciler channels, MoveEvents events) throws SQLException {
         Set<QualifiedTable> moved = moved(context);
-        ReplicaHandover handover = ReplicaHandover.of(context.connections()::shared, context.after(), context.source(), context.destination(),
-                moved, context.move().channelName());
+        ReplicaHandover handover = handover(context);
         if (handover.undoUncommitted()) {
             MoveCatchUp.run(context, 0, 0, progress -> { });
         }
@@ -117,8 +122,22 @@ final class MoveCutover {
             if (!committed) {
                 source.rollback();
                 snapshot.close();
+                undoQuietly(handover);
             }
             source.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * A fence that rolled back leaves the source taking writes again: the destination's copy follows it again at once
+     * (not only at the next attempt), so that a source lost now finds a complete copy or none. Best effort: the next
+     * attempt, or recover, does it otherwise.
+     */
+    private static void undoQuietly(ReplicaHandover handover) {
+        try {
+            handover.undoUncommitted();
+        } catch (SQLException | RuntimeException unreachable) {
+            // done by the next attempt
         }
     }
 

@@ -22,6 +22,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -146,13 +147,15 @@ public final class MoveRecovery {
             }
             return lostDestination.takeBack(context);
         }
-        if (abandon.lost(state, move.toNode()) || !move.phase().pastCutover()) {
+        boolean destinationNewest = destinationNewest(move, state);
+        if (abandon.lost(state, move.toNode()) || (!move.phase().pastCutover() && !destinationNewest)) {
             return "the move of " + move.describe() + " (phase " + move.phase().text() + ") touches a lost node after its cutover may have "
                     + "committed: left in flight (neither copy can be proven the newest); investigate " + move.toNode() + " by hand";
         }
         // in cleanup the metadata already names the destination: the state is the one after the move
         ClusterState after = move.phase() == MovePhase.CLEANUP ? state : StateProjection.apply(state, MoveRunner.stepOf(move));
-        MoveContext context = MoveContext.of(move, state, after, connections, environment);
+        MoveContext context = MoveContext.of(destinationNewest ? store.moves().setPhase(move, MovePhase.VERIFY) : move, state, after,
+                connections, environment);
         StepRun run = store.journal().startStep(planId, move.stepId(), MoveRunner.stepOf(move).describe() + " (finished by recover without its lost source)");
         try {
             return new LostSourceMove(store, node -> abandon.lost(state, node)).finish(context, run, MoveTables.of(others(move), state));
@@ -247,8 +250,8 @@ public final class MoveRecovery {
             if (abandon.touchesLost(move, state)) {
                 lines.add(previewTouchingLost(move, state));
                 // finished without its lost source: the metadata moves to the destination, unless it already did (cleanup)
-                if (move.phase().pastCutover() && move.phase() != MovePhase.CLEANUP && (!abandon.lost(state, move.toNode())
-                        || rollsForward(move, state))) {
+                if ((move.phase().pastCutover() || destinationNewest(move, state)) && move.phase() != MovePhase.CLEANUP
+                        && (!abandon.lost(state, move.toNode()) || rollsForward(move, state))) {
                     after = StateProjection.apply(after, MoveRunner.stepOf(move));
                 }
                 continue;
@@ -287,7 +290,7 @@ public final class MoveRecovery {
             return "take the copy of the move of " + move.describe() + " (phase " + move.phase().text() + ", its destination lost) back on "
                     + move.fromNode() + " as of the cutover: DATA LOSS of the writes since the cutover (only with --allow-data-loss)";
         }
-        if (abandon.lost(state, move.toNode()) || !move.phase().pastCutover()) {
+        if (abandon.lost(state, move.toNode()) || (!move.phase().pastCutover() && !destinationNewest(move, state))) {
             return "leave the move of " + move.describe() + " (phase " + move.phase().text() + ") in flight: it touches a lost node after its "
                     + "cutover may have committed";
         }
@@ -299,10 +302,46 @@ public final class MoveRecovery {
                 MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment));
     }
 
-    /** A move that had not cut over; the cutover's own commit is checked on a live source only (a lost one cannot say). */
+    /**
+     * A move that had not cut over. The cutover's own commit is checked on a live source; for a lost source, its live
+     * destination says whether any fence got as far as the handover (before it, the cutover cannot have committed).
+     */
     private boolean notCutOver(MoveRecord move, ClusterState state, MoveContext context) throws SQLException {
-        return move.phase().compareTo(MovePhase.CUTOVER) < 0
-                || (move.phase() == MovePhase.CUTOVER && !abandon.lost(state, move.fromNode()) && !MoveCutover.committed(context));
+        if (move.phase() != MovePhase.CUTOVER) {
+            return move.phase().compareTo(MovePhase.CUTOVER) < 0;
+        }
+        if (!abandon.lost(state, move.fromNode())) {
+            return !MoveCutover.committed(context);
+        }
+        return lostSourceCutover(move, state) == LostSourceCutover.ABANDON;
+    }
+
+    /** What a move in phase cutover whose source is lost comes to, read on its live destination and replica holders. */
+    private enum LostSourceCutover { ABANDON, DESTINATION_NEWEST, UNKNOWN }
+
+    /**
+     * Only the lost source knew whether its cutover committed. No fence got as far as the handover
+     * ({@link dev.shardman.applier.replication.ReplicaHandover#fenceReached} false): it did not, the move is abandoned and
+     * the failover promotes a replica. A fence got that far and every replica holder followed the destination: the
+     * replicas hold every acknowledged write either way (the source's up to its death, the destination's since a
+     * committed cutover), so the move is abandoned too. Otherwise the destination's copy, complete up to the fence, is
+     * the newest there is: the move goes forward on it (a write the source took after a fence that rolled back, between
+     * the applier's death and its own, is lost with it).
+     */
+    private LostSourceCutover lostSourceCutover(MoveRecord move, ClusterState state) throws SQLException {
+        if (move.phase() != MovePhase.CUTOVER || !abandon.lost(state, move.fromNode()) || abandon.lost(state, move.toNode())) {
+            return LostSourceCutover.UNKNOWN;
+        }
+        MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+        Optional<Boolean> reached = MoveCutover.handover(context).fenceReached();
+        if (reached.isEmpty()) {
+            return LostSourceCutover.UNKNOWN;
+        }
+        return !reached.get() || MoveCutover.handover(context).followedByEveryHolder() ? LostSourceCutover.ABANDON : LostSourceCutover.DESTINATION_NEWEST;
+    }
+
+    private boolean destinationNewest(MoveRecord move, ClusterState state) throws SQLException {
+        return lostSourceCutover(move, state) == LostSourceCutover.DESTINATION_NEWEST;
     }
 
     /** What {@link #rollBackUnplanned} would roll back for {@code plan}, read-only; one line each. */

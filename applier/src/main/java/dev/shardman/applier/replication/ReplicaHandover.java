@@ -109,11 +109,12 @@ public final class ReplicaHandover {
      * replica holder left out (its replica is copied again after the move), empty when every holder follows.
      */
     public List<String> inFence(Connection sourceSession, String position) throws SQLException {
+        Connection connection = connections.apply(destination);
+        // also the mark that the fence got this far (fenceReached), with or without replicas
+        ReplicationSql.executeLocally(connection, "ALTER SUBSCRIPTION " + ReplicationSql.identifier(moveSubscription) + " DISABLE");
         if (channels.isEmpty()) {
             return List.of();
         }
-        Connection connection = connections.apply(destination);
-        ReplicationSql.executeLocally(connection, "ALTER SUBSCRIPTION " + ReplicationSql.identifier(moveSubscription) + " DISABLE");
         long deadline = System.nanoTime() + FENCE_WAIT.toNanos();
         List<String> leftOut = new ArrayList<>();
         for (Channel channel : channels) {
@@ -213,6 +214,16 @@ public final class ReplicaHandover {
     /** The channel that fed this channel's destination from the source until now. */
     private Channel fromSource(Channel channel) {
         return Channel.forReplicas(source, channel.destination(), List.of());
+    }
+
+    /**
+     * Read on the destination alone, for a move whose source is lost in phase cutover: true once a fence had the
+     * destination caught up with the source's fenced position (the move's subscription is disabled from then until it is
+     * dropped; a fence that rolls back enables it again), false when no fence got that far (the cutover cannot have
+     * committed), empty without the subscription.
+     */
+    public Optional<Boolean> fenceReached() throws SQLException {
+        return moveSubscriptionEnabled(connections.apply(destination)).map(enabled -> !enabled);
     }
 
     private Optional<Boolean> moveSubscriptionEnabled(Connection connection) throws SQLException {
