@@ -128,9 +128,9 @@ public final class MoveRecovery {
 
     /**
      * A move past its cutover that touches a lost node: with its destination lost it is finished on the live nodes
-     * ({@link LostDestinationMove}); with only its source lost it goes forward without it ({@link LostSourceMove});
-     * otherwise (both lost before the metadata commit, or a cutover that may or may not have committed on a lost
-     * source) it is left in flight and named: neither copy can be proven the newest.
+     * ({@link LostDestinationMove}); with only its source lost it goes forward without it ({@link LostSourceMove}),
+     * also from phase cutover when its destination is the newest copy ({@link #lostSourceCutover}); otherwise (both
+     * lost before the metadata commit, or a destination that cannot say) it is left in flight and named.
      */
     private String finishTouchingLost(MoveRecord move, ClusterState state, String planId) throws SQLException {
         LostDestinationMove lostDestination = new LostDestinationMove(store.moves(), node -> abandon.lost(state, node));
