@@ -36,7 +36,7 @@ class SyncMoveDestinationLossIT {
      */
     @Test
     void aFenceThatDiesAfterTheHandoverIsUndoneBeforeTheMoveResumes(TestCluster cluster) throws Exception {
-        Path four = specs(cluster);
+        Path four = specs(cluster, directory);
         String move = RebalanceFixture.pendingMoves(four).get(0);
         AcknowledgingWriters writers = new AcknowledgingWriters(cluster);
         writers.start(1, 2, 3);
@@ -64,21 +64,10 @@ class SyncMoveDestinationLossIT {
         }
     }
 
-    /** Applies three workers with sync_replication and 4 partitions; returns the spec with the fourth. */
-    private Path specs(TestCluster cluster) throws Exception {
-        String tables = ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 4");
-        Path three = ClusterSpecFiles.withSettings(ClusterSpecFiles.write(cluster, directory.resolve("three-async.yaml"), 3, tables),
-                directory.resolve("three.yaml"), "  sync_replication: true\n");
-        CliRun applied = CliRun.of("apply", "-f", three.toString(), "--auto-approve");
-        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
-        return ClusterSpecFiles.withSettings(ClusterSpecFiles.write(cluster, directory.resolve("four-async.yaml"), 4, tables),
-                directory.resolve("four.yaml"), "  sync_replication: true\n");
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"commit", "commit-done"})
     void writesAcknowledgedByAMovesDestinationSurviveItsLossUnderSyncReplication(String killedAt, TestCluster cluster) throws Exception {
-        Path four = specs(cluster);
+        Path four = specs(cluster, directory);
         String move = RebalanceFixture.pendingMoves(four).get(0);
 
         AcknowledgingWriters writers = new AcknowledgingWriters(cluster);
@@ -108,5 +97,16 @@ class SyncMoveDestinationLossIT {
             writers.running.set(false);
             KilledWorker.restart(cluster, 4);
         }
+    }
+
+    /** Applies three workers with sync_replication and 4 partitions; returns the spec with the fourth. */
+    static Path specs(TestCluster cluster, Path directory) throws Exception {
+        String tables = ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 4");
+        Path three = ClusterSpecFiles.withSettings(ClusterSpecFiles.write(cluster, directory.resolve("three-async.yaml"), 3, tables),
+                directory.resolve("three.yaml"), "  sync_replication: true\n");
+        CliRun applied = CliRun.of("apply", "-f", three.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        return ClusterSpecFiles.withSettings(ClusterSpecFiles.write(cluster, directory.resolve("four-async.yaml"), 4, tables),
+                directory.resolve("four.yaml"), "  sync_replication: true\n");
     }
 }

@@ -35,13 +35,7 @@ class SyncMoveSourceLossIT {
     @ParameterizedTest
     @ValueSource(strings = {"cutover", "cutover-handover-done", "cutover-done"})
     void aSourceLostInItsCutoverNeverWedgesTheFailover(String killedAt, TestCluster cluster) throws Exception {
-        String tables = ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 4");
-        Path three = ClusterSpecFiles.withSettings(ClusterSpecFiles.write(cluster, directory.resolve("three-async.yaml"), 3, tables),
-                directory.resolve("three.yaml"), "  sync_replication: true\n");
-        CliRun applied = CliRun.of("apply", "-f", three.toString(), "--auto-approve");
-        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
-        Path four = ClusterSpecFiles.withSettings(ClusterSpecFiles.write(cluster, directory.resolve("four-async.yaml"), 4, tables),
-                directory.resolve("four.yaml"), "  sync_replication: true\n");
+        Path four = SyncMoveDestinationLossIT.specs(cluster, directory);
         String move = RebalanceFixture.pendingMoves(four).get(0);
 
         AcknowledgingWriters writers = new AcknowledgingWriters(cluster);
