@@ -7,6 +7,7 @@ import dev.shardman.applier.metadata.StepRun;
 import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.replication.ChannelReconciler;
+import dev.shardman.applier.replication.ReplicaHandover;
 import dev.shardman.applier.replication.ReplicationSql;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
@@ -333,11 +334,12 @@ public final class MoveRecovery {
             return LostSourceCutover.UNKNOWN;
         }
         MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
-        Optional<Boolean> reached = MoveCutover.handover(context).fenceReached();
+        ReplicaHandover handover = MoveCutover.handover(context);
+        Optional<Boolean> reached = handover.fenceReached();
         if (reached.isEmpty()) {
             return LostSourceCutover.UNKNOWN;
         }
-        return !reached.get() || MoveCutover.handover(context).followedByEveryHolder() ? LostSourceCutover.ABANDON : LostSourceCutover.DESTINATION_NEWEST;
+        return !reached.get() || handover.followedByEveryHolder() ? LostSourceCutover.ABANDON : LostSourceCutover.DESTINATION_NEWEST;
     }
 
     private boolean destinationNewest(MoveRecord move, ClusterState state) throws SQLException {
