@@ -23,13 +23,13 @@ import dev.shardman.planner.step.Step;
 import dev.shardman.planner.step.UpdateSettings;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Computes the plan that takes a cluster from its recorded state to the shape of the spec, without
@@ -98,29 +98,29 @@ public final class Planner {
     private static List<Step> replicationChannels(ClusterState state, PlacementResult placement, Membership membership) {
         Map<String, String> holders = new HashMap<>();
         state.partitions().forEach(partition -> holders.put(partition.name(), partition.node()));
-        TreeSet<List<String>> before = new TreeSet<>(Planner::comparePairs);
+        Set<Channel> before = new HashSet<>();
         for (ReplicaState replica : state.replicas()) {
-            before.add(List.of(holders.get(replica.partition()), replica.node()));
+            before.add(new Channel(holders.get(replica.partition()), replica.node()));
         }
-        TreeSet<List<String>> after = new TreeSet<>(Planner::comparePairs);
-        placement.finalPlacement().values().forEach(units -> units.forEach(unit -> unit.replicas().forEach(replica -> after.add(List.of(unit.primary(), replica)))));
+        Set<Channel> after = new HashSet<>();
+        placement.finalPlacement().values().forEach(units -> units.forEach(unit -> unit.replicas().forEach(replica -> after.add(new Channel(unit.primary(), replica)))));
         List<Step> steps = new ArrayList<>();
-        for (List<String> pair : after) {
-            if (!before.contains(pair)) {
-                steps.add(new CreateReplicationChannel(membership.groupOf().get(pair.get(0)), pair.get(0), pair.get(1)));
-            }
+        for (Channel channel : sortedDifference(after, before)) {
+            steps.add(new CreateReplicationChannel(membership.groupOf().get(channel.source()), channel.source(), channel.destination()));
         }
-        for (List<String> pair : before) {
-            if (!after.contains(pair)) {
-                steps.add(new DropReplicationChannel(membership.groupOf().get(pair.get(0)), pair.get(0), pair.get(1)));
-            }
+        for (Channel channel : sortedDifference(before, after)) {
+            steps.add(new DropReplicationChannel(membership.groupOf().get(channel.source()), channel.source(), channel.destination()));
         }
         return steps;
     }
 
-    private static int comparePairs(List<String> left, List<String> right) {
-        int compared = left.get(0).compareTo(right.get(0));
-        return compared != 0 ? compared : left.get(1).compareTo(right.get(1));
+    /** A primary's node and a replica's node: hashed, not sorted, since a large state holds hundreds of thousands of replicas. */
+    private record Channel(String source, String destination) {
+    }
+
+    private static List<Channel> sortedDifference(Set<Channel> these, Set<Channel> butNot) {
+        return these.stream().filter(channel -> !butNot.contains(channel))
+                .sorted(Comparator.comparing(Channel::source).thenComparing(Channel::destination)).toList();
     }
 
     private static void refuseWhatIsNotAllowed(List<Step> steps, PlanOptions options) {

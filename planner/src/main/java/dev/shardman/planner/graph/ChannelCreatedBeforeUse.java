@@ -8,6 +8,7 @@ import dev.shardman.planner.step.Step;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** A new replication channel exists before data moves and before a new table places replicas that need it. */
@@ -19,11 +20,9 @@ public final class ChannelCreatedBeforeUse implements EdgeRule {
         if (channels.isEmpty()) {
             return edges;
         }
-        List<Step> chain = DataMovementChain.of(steps);
+        Optional<Step> first = DataMovementChain.first(steps);
         for (CreateReplicationChannel channel : channels) {
-            if (!chain.isEmpty()) {
-                edges.add(edge(channel, chain.get(0)));
-            }
+            first.ifPresent(step -> edges.add(edge(channel, step)));
         }
         for (CreateShardedTable table : StepFilters.ofType(steps, CreateShardedTable.class)) {
             Set<String> pairs = new HashSet<>();

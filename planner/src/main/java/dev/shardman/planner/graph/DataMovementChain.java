@@ -12,6 +12,7 @@ import dev.shardman.planner.step.StepId;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The steps that move data, in the one order they run: failovers first (promotions, then empty
@@ -30,13 +31,36 @@ public final class DataMovementChain {
     private DataMovementChain() {
     }
 
+    /** The step the chain starts with, without sorting the chain (rules that order steps before all data movement need only it). */
+    public static Optional<Step> first(List<Step> steps) {
+        Step first = null;
+        int firstPriority = Integer.MAX_VALUE;
+        StepId firstId = null;
+        for (Step step : steps) {
+            if (!step.movesData()) {
+                continue;
+            }
+            int priority = priority(step);
+            if (priority < firstPriority || priority == firstPriority && step.id().compareTo(firstId) < 0) {
+                first = step;
+                firstPriority = priority;
+                firstId = step.id();
+            }
+        }
+        return Optional.ofNullable(first);
+    }
+
+    private static int priority(Step step) {
+        return PRIORITY.getOrDefault(step.getClass(), 9);
+    }
+
     /** Each step's id is computed once (ids are built strings; the sort would otherwise build them n log n times). */
     public static List<Step> of(List<Step> steps) {
         record Keyed(int priority, StepId id, Step step) {
         }
         return steps.stream()
                 .filter(Step::movesData)
-                .map(step -> new Keyed(PRIORITY.getOrDefault(step.getClass(), 9), step.id(), step))
+                .map(step -> new Keyed(priority(step), step.id(), step))
                 .sorted(Comparator.comparingInt(Keyed::priority).thenComparing(Keyed::id))
                 .map(Keyed::step)
                 .toList();

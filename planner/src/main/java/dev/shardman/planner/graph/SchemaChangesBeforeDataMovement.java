@@ -10,20 +10,21 @@ import dev.shardman.planner.step.Step;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Column and index changes finish before data moves, so that every new copy is made in the final shape. */
 public final class SchemaChangesBeforeDataMovement implements EdgeRule {
     @Override
     public List<Edge> edges(List<Step> steps) {
-        List<Step> chain = DataMovementChain.of(steps);
+        Optional<Step> first = DataMovementChain.first(steps);
         List<Edge> edges = new ArrayList<>();
-        if (chain.isEmpty()) {
+        if (first.isEmpty()) {
             return edges;
         }
         for (Step step : steps) {
             if (step instanceof AddColumn || step instanceof AlterColumn || step instanceof DropColumn
                     || step instanceof CreateIndex || step instanceof RecreateIndex || step instanceof DropIndex) {
-                edges.add(edge(step, chain.get(0)));
+                edges.add(edge(step, first.get()));
             }
         }
         return edges;

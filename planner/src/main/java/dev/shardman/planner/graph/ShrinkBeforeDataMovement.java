@@ -6,19 +6,20 @@ import dev.shardman.planner.step.Step;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Replicas and tables that go away are dropped before data moves, so that nothing about to vanish is copied. */
 public final class ShrinkBeforeDataMovement implements EdgeRule {
     @Override
     public List<Edge> edges(List<Step> steps) {
-        List<Step> chain = DataMovementChain.of(steps);
+        Optional<Step> first = DataMovementChain.first(steps);
         List<Edge> edges = new ArrayList<>();
-        if (chain.isEmpty()) {
+        if (first.isEmpty()) {
             return edges;
         }
         for (Step step : steps) {
             if (step instanceof DropReplica || step instanceof DropShardedTable) {
-                edges.add(edge(step, chain.get(0)));
+                edges.add(edge(step, first.get()));
             }
         }
         return edges;

@@ -32,7 +32,17 @@ public final class StepKinds {
         return String.join(", ", nodes.subList(0, 5)) + " and " + (nodes.size() - 5) + " more";
     }
 
+    /** Sorted without duplicates; one or two nodes (most steps) without a stream: the plan graph asks every step often. */
     static List<String> sorted(List<String> nodes) {
+        if (nodes.size() == 1) {
+            return List.of(nodes.get(0));
+        }
+        if (nodes.size() == 2) {
+            String first = nodes.get(0);
+            String second = nodes.get(1);
+            int order = first.compareTo(second);
+            return order == 0 ? List.of(first) : order < 0 ? List.of(first, second) : List.of(second, first);
+        }
         return nodes.stream().distinct().sorted().toList();
     }
 }
