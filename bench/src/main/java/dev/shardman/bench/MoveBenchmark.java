@@ -368,7 +368,7 @@ public final class MoveBenchmark {
                 || !line.matches("^\\d{4}-\\d{2}-\\d{2} .*");
     }
 
-    private static void deleteRecursively(Path directory) throws IOException {
+    static void deleteRecursively(Path directory) throws IOException {
         if (!Files.exists(directory)) {
             return;
         }
