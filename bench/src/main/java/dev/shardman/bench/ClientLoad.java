@@ -34,6 +34,10 @@ final class ClientLoad {
             return () -> ThreadLocalRandom.current().nextLong(1, rows + 1);
         }
 
+        static Keys randomOf(List<Long> keys) {
+            return () -> keys.get(ThreadLocalRandom.current().nextInt(keys.size()));
+        }
+
         static Keys fresh(long first) {
             AtomicLong next = new AtomicLong(first);
             return next::getAndIncrement;

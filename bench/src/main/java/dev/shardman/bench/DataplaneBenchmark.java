@@ -47,6 +47,8 @@ public final class DataplaneBenchmark {
     static final int PARTITIONS = 12;
     static final int WORKERS = 3;
     private static final String COLUMNS = "(id, grp, amount, payload)";
+    /** One statement, 12 new rows (ids key * 100 + 0..11): a transaction that writes partitions on every node. */
+    private static final String MULTI_ROW_INSERT = "INSERT INTO dp_r1 " + COLUMNS + " SELECT ?::bigint * 100 + i, 1, 1, 'multi' FROM generate_series(0, 11) i";
 
     private DataplaneBenchmark() {
     }
@@ -105,6 +107,7 @@ public final class DataplaneBenchmark {
             String select = "SELECT id, grp, amount, payload FROM %s WHERE id = ?";
             tps("select parent", select.formatted("dp_r0"), ClientLoad.Keys.randomUpTo(settings.rows()));
             tps("select plain", select.formatted("dp_plain"), ClientLoad.Keys.randomUpTo(settings.rows()));
+            tps("select parent, keys held on w1", select.formatted("dp_r0"), ClientLoad.Keys.randomOf(localKeys()));
             setServerOption("async_capable", "false");
             tps("select parent, async_capable off", select.formatted("dp_r0"), ClientLoad.Keys.randomUpTo(settings.rows()));
             setServerOption("async_capable", "true");
@@ -120,6 +123,12 @@ public final class DataplaneBenchmark {
                     "SELECT current_setting('synchronous_standby_names')"));
             tps("insert redundancy 1, sync", insert("dp_r1"), freshKeys(4));
             tps("insert redundancy 0, sync on for the other table", insert("dp_r0"), freshKeys(5));
+            tps("insert redundancy 0, sync on for the other table, session synchronous_commit = local", List.of("SET synchronous_commit = local"),
+                    insert("dp_r0"), freshKeys(8));
+            tps("insert 12 rows redundancy 1, sync", MULTI_ROW_INSERT, freshKeys(9));
+            setServerOption("parallel_commit", "true");
+            tps("insert 12 rows redundancy 1, sync, parallel_commit", MULTI_ROW_INSERT, freshKeys(10));
+            setServerOption("parallel_commit", "false");
             SyncOnlyForReplicatedTables.install(instances, DATABASE, "dp_r1");
             tps("insert redundancy 1, sync, wait only for replicated tables", insert("dp_r1"), freshKeys(6));
             tps("insert redundancy 0, sync on for the other table, wait only for replicated tables", insert("dp_r0"), freshKeys(7));
@@ -146,7 +155,11 @@ public final class DataplaneBenchmark {
         }
 
         private void tps(String name, String sql, ClientLoad.Keys keys) throws Exception {
-            double tps = ClientLoad.tps(url, List.of(), sql, keys, settings.clients(), settings.duration());
+            tps(name, List.of(), sql, keys);
+        }
+
+        private void tps(String name, List<String> setup, String sql, ClientLoad.Keys keys) throws Exception {
+            double tps = ClientLoad.tps(url, setup, sql, keys, settings.clients(), settings.duration());
             figures.put(name + " (TPS)", tps);
             System.out.printf("  %-90s %10.0f TPS%n", name, tps);
         }
@@ -164,9 +177,21 @@ public final class DataplaneBenchmark {
 
         private void setServerOption(String option, String value) throws SQLException {
             try (Connection connection = BenchSql.connect(instances.get(1), DATABASE, "shardman-bench"); Statement statement = connection.createStatement()) {
-                for (String server : names(connection, "SELECT srvname FROM pg_foreign_server WHERE srvname LIKE 'shardman_node_%' ORDER BY 1")) {
-                    statement.execute("ALTER SERVER " + server + " OPTIONS (SET " + option + " '" + value + "')");
+                for (String server : names(connection, "SELECT srvname || ' ' || (srvoptions::text LIKE '%" + option
+                        + "=%') FROM pg_foreign_server WHERE srvname LIKE 'shardman_node_%' ORDER BY 1")) {
+                    String[] nameAndPresent = server.split(" ");
+                    statement.execute("ALTER SERVER " + nameAndPresent[0] + " OPTIONS (" + (nameAndPresent[1].equals("true") ? "SET " : "ADD ")
+                            + option + " '" + value + "')");
                 }
+            }
+        }
+
+        /** The loaded keys whose partition w1 holds (a sample of at most 10,000). */
+        private List<Long> localKeys() throws SQLException {
+            List<String> local = partitionsOnW1("dp_r0").stream().filter(partition -> !partition.endsWith("_fdw")).toList();
+            try (Connection connection = BenchSql.connect(instances.get(1), DATABASE, "shardman-bench")) {
+                return names(connection, "SELECT id FROM (" + String.join(" UNION ALL ", local.stream().map(partition -> "SELECT id FROM " + partition)
+                        .toList()) + ") held WHERE id <= " + settings.rows() + " LIMIT 10000").stream().map(Long::valueOf).toList();
             }
         }
 

@@ -22,6 +22,7 @@ final class DataplaneSummary {
         System.out.println("| ratio (medians) | value |");
         System.out.println("|---|---|");
         ratio(rounds, "point select: parent / plain (goal >= 0.5)", "select parent (TPS)", "select plain (TPS)");
+        ratio(rounds, "point select: parent, keys held on w1 / plain", "select parent, keys held on w1 (TPS)", "select plain (TPS)");
         ratio(rounds, "point select: parent with async_capable off / plain", "select parent, async_capable off (TPS)", "select plain (TPS)");
         ratio(rounds, "point update: parent / plain", "update parent (TPS)", "update plain (TPS)");
         ratio(rounds, "insert: parent / plain", "insert parent (TPS)", "insert plain (TPS)");
@@ -29,10 +30,14 @@ final class DataplaneSummary {
         ratio(rounds, "insert: redundancy 1 sync / redundancy 0", "insert redundancy 1, sync (TPS)", "insert parent (TPS)");
         ratio(rounds, "insert: redundancy 0 while sync is on for the other table / redundancy 0 (goal 1)",
                 "insert redundancy 0, sync on for the other table (TPS)", "insert parent (TPS)");
+        ratio(rounds, "  the same, the session setting synchronous_commit = local / redundancy 0",
+                "insert redundancy 0, sync on for the other table, session synchronous_commit = local (TPS)", "insert parent (TPS)");
         ratio(rounds, "  the same, waiting only for replicated tables / redundancy 0",
                 "insert redundancy 0, sync on for the other table, wait only for replicated tables (TPS)", "insert parent (TPS)");
         ratio(rounds, "  redundancy 1 sync, waiting only for replicated tables / redundancy 1 sync (still waits: about 1)",
                 "insert redundancy 1, sync, wait only for replicated tables (TPS)", "insert redundancy 1, sync (TPS)");
+        ratio(rounds, "12-row insert at redundancy 1 sync: parallel_commit on / off", "insert 12 rows redundancy 1, sync, parallel_commit (TPS)",
+                "insert 12 rows redundancy 1, sync (TPS)");
         for (String query : List.of("count/sum", "group by")) {
             ratio(rounds, query + ": parent time / plain time", query + " parent (ms)", query + " plain (ms)");
             ratio(rounds, query + ": parent time / per-partition UNION ALL time", query + " parent (ms)", query + " per-partition UNION ALL (ms)");
