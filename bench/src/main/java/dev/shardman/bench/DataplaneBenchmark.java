@@ -31,14 +31,20 @@ import java.util.Optional;
  * <ul>
  *   <li>point select, update and insert TPS through the parent of a 12-partition table (keys spread over all
  *       partitions: two thirds go through postgres_fdw to the other workers) vs a plain table on w1 with the same
- *       rows; and point selects again with the foreign servers' {@code async_capable} off;</li>
+ *       rows; point selects again with keys of w1's own partitions only, and with the foreign servers'
+ *       {@code async_capable} off;</li>
  *   <li>insert TPS at redundancy 1 (asynchronous, then {@code sync_replication: true}) vs redundancy 0, and
- *       redundancy 0 while sync replication is on for the other table; then both again with the
- *       {@link SyncOnlyForReplicatedTables} arrangement;</li>
+ *       redundancy 0 while sync replication is on for the other table: as is, with the client session's
+ *       {@code synchronous_commit = local}, and with the {@link SyncOnlyForReplicatedTables} arrangement (which
+ *       must leave redundancy 1 as slow as sync); a 12-row insert at redundancy 1 under sync (a transaction on
+ *       every node) with w1's foreign servers' {@code parallel_commit} off and on;</li>
  *   <li>one client: median time of a cluster-wide {@code count/sum} and of a {@code GROUP BY} through the parent,
  *       through the parent with {@code enable_partitionwise_aggregate}, as a UNION ALL of per-partition
  *       aggregates, and on the plain table.</li>
  * </ul>
+ * Server options changed for a figure are set back after it. The summary prints each figure's median over the
+ * rounds and the ratios of medians.
+ *
  * Usage: {@code bench/run-dataplane.sh [seconds rounds rows clients basePort]} (defaults 10 3 200000 4 57310;
  * ports basePort..basePort+3).
  */
@@ -128,7 +134,7 @@ public final class DataplaneBenchmark {
             tps("insert 12 rows redundancy 1, sync", MULTI_ROW_INSERT, freshKeys(9));
             setServerOption("parallel_commit", "true");
             tps("insert 12 rows redundancy 1, sync, parallel_commit", MULTI_ROW_INSERT, freshKeys(10));
-            setServerOption("parallel_commit", "false");
+            dropServerOption("parallel_commit");
             SyncOnlyForReplicatedTables.install(instances, DATABASE, "dp_r1");
             tps("insert redundancy 1, sync, wait only for replicated tables", insert("dp_r1"), freshKeys(6));
             tps("insert redundancy 0, sync on for the other table, wait only for replicated tables", insert("dp_r0"), freshKeys(7));
@@ -192,6 +198,14 @@ public final class DataplaneBenchmark {
             try (Connection connection = BenchSql.connect(instances.get(1), DATABASE, "shardman-bench")) {
                 return names(connection, "SELECT id FROM (" + String.join(" UNION ALL ", local.stream().map(partition -> "SELECT id FROM " + partition)
                         .toList()) + ") held WHERE id <= " + settings.rows() + " LIMIT 10000").stream().map(Long::valueOf).toList();
+            }
+        }
+
+        private void dropServerOption(String option) throws SQLException {
+            try (Connection connection = BenchSql.connect(instances.get(1), DATABASE, "shardman-bench"); Statement statement = connection.createStatement()) {
+                for (String server : names(connection, "SELECT srvname FROM pg_foreign_server WHERE srvname LIKE 'shardman_node_%' ORDER BY 1")) {
+                    statement.execute("ALTER SERVER " + server + " OPTIONS (DROP " + option + ")");
+                }
             }
         }
 
