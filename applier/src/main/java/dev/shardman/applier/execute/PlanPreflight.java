@@ -67,6 +67,7 @@ public final class PlanPreflight {
             refuseProblems(facts, demands, locksNeeded(steps), disk.problems());
             List<String> warnings = new ArrayList<>(unreachable);
             warnings.addAll(PreflightWarnings.of(facts, demands, disk.unchecked()));
+            warnings.addAll(PreflightWarnings.syncReplicationCost(steps, after));
             return withWarnings(plan, warnings);
         } catch (SQLException unreadable) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the node settings could not be read: " + unreadable.getMessage(), "run plan again");

@@ -1,5 +1,6 @@
 package dev.shardman.applier.execute;
 
+import dev.shardman.model.spec.TableType;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.PartitionState;
 import dev.shardman.model.state.TableState;
@@ -7,6 +8,7 @@ import dev.shardman.planner.step.MovePrimary;
 import dev.shardman.planner.step.MoveReplica;
 import dev.shardman.planner.step.PartitionUnit;
 import dev.shardman.planner.step.Step;
+import dev.shardman.planner.step.UpdateSettings;
 
 import java.sql.Array;
 import java.sql.Connection;
@@ -50,6 +52,26 @@ final class PreflightWarnings {
                 + " report it over SQL, and shardman does not run on " + node + "'s host or cannot read its data directory): the plan moves "
                 + bytes + " bytes of partitions to " + node + " (their size on the source), plus the WAL written meanwhile; make sure it has room"));
         return warnings;
+    }
+
+    /**
+     * A plan that turns {@code sync_replication} on, in a cluster that will have replicated tables (redundancy 1 or more,
+     * or shared) beside sharded tables without replicas: {@code synchronous_standby_names} is per server, so the
+     * commits that write only the latter wait for the standbys too. One warning naming them, with the measured cost.
+     */
+    static List<String> syncReplicationCost(List<Step> steps, ClusterState after) {
+        boolean turnedOn = steps.stream().anyMatch(step -> step instanceof UpdateSettings update && update.to().syncReplication()
+                && !update.from().syncReplication());
+        boolean replicated = after.tables().stream().anyMatch(table -> table.type() == TableType.SHARED || table.redundancy() > 0);
+        List<String> unreplicated = after.tables().stream().filter(table -> table.type() == TableType.SHARDED && table.redundancy() == 0)
+                .map(table -> table.schema() + "." + table.name()).sorted().toList();
+        if (!turnedOn || !replicated || unreplicated.isEmpty()) {
+            return List.of();
+        }
+        return List.of("sync_replication makes every commit on a node wait for its replica holders, also the commits that write only tables"
+                + " without replicas (" + String.join(", ", unreplicated) + "): bench/run-dataplane.sh measured their inserts at 0.7-0.8× of"
+                + " their rate without it; a session that writes only those tables can SET synchronous_commit = local for the rows its node"
+                + " holds (docs/application.md, \"Synchronous replication\")");
     }
 
     /** Per destination, the bytes of the partitions the plan moves there (their size on the source; unreachable sources count 0). */
