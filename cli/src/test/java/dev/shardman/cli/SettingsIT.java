@@ -39,12 +39,23 @@ class SettingsIT {
                 UNION ALL SELECT 'setting synchronous_standby_names=' || current_setting('synchronous_standby_names')
             ) AS catalog(x) ORDER BY 1""";
 
+    /** A table without replicas beside customers (redundancy 1). */
+    private static final String EVENTS = """
+              - name: events
+                type: sharded
+                columns:
+                  - {name: id, type: bigint, nullable: false}
+                primary_key: [id]
+                sharding_key: id
+                partitions: 2
+            """;
+
     @TempDir
     Path directory;
 
     @Test
     void syncReplicationIsAPlannedStepAndNoChangesChangesNoNode(TestCluster cluster) throws Exception {
-        Path asynchronous = ClusterSpecFiles.write(cluster, directory.resolve("async.yaml"), WORKERS, ClusterSpecFiles.CUSTOMERS);
+        Path asynchronous = ClusterSpecFiles.write(cluster, directory.resolve("async.yaml"), WORKERS, ClusterSpecFiles.CUSTOMERS + EVENTS);
         Path synchronous = directory.resolve("sync.yaml");
         ClusterSpecFiles.withSettings(asynchronous, synchronous, "  sync_replication: true\n");
         CliRun created = CliRun.of("apply", "-f", asynchronous.toString(), "--auto-approve");
@@ -55,6 +66,9 @@ class SettingsIT {
         assertEquals(2, planOn.exitCode(), planOn.out() + planOn.err());
         assertTrue(planOn.out().contains("~ settings will be updated: sync_replication false → true"), planOn.out());
         assertTrue(planOn.out().contains("0 to create, 1 to change, 0 to move, 0 to destroy"), planOn.out());
+        // events has no replicas, yet its commits will wait for the standbys that customers' replicas need
+        assertTrue(planOn.out().contains("Warning: sync_replication makes every commit on a node wait for its replica holders, also the commits"
+                + " that write only tables without replicas (public.events)"), planOn.out());
         CliRun on = CliRun.of("apply", "-f", synchronous.toString(), "--auto-approve");
         assertEquals(0, on.exitCode(), on.out() + on.err());
         for (int worker = 1; worker <= WORKERS; worker++) {
