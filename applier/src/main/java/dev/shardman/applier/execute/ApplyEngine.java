@@ -145,7 +145,7 @@ public final class ApplyEngine {
                         new StepServices(mover, listener::progress, new FailoverLockRetry(cancelBlockers, listener::warning)), moves::inFlightTables);
                 store.journal().startRun(planId, executors.size()); // status counts the run's steps against it
                 MovesAhead ahead = parallelism.moves() == 1 ? MovesAhead.none()
-                        : new MovesAhead(new MoveSchedule(plan.steps(), parallelism.moves(), parallelism.perNode()), parallelism.moves() - 1, executors,
+                        : new MovesAhead(new MoveSchedule(plan.steps(), parallelism.moves(), parallelism.perNode()), parallelism.moves(), executors,
                         mover, planId, () -> aheadSessions(sessions, spec.shardlord(), lock));
                 ApplyResult result = run(plan, executors, runner, current, listener, ahead);
                 if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
@@ -330,7 +330,7 @@ public final class ApplyEngine {
                 StepExecutor executor = executors.get(index);
                 long started = System.nanoTime();
                 try {
-                    ahead.topUp(index, state);
+                    ahead.startWave(index, state);
                     Optional<Exception> failedAhead = ahead.await(index);
                     state = failedAhead.isPresent() ? runner.failedAhead(executor, state, failedAhead.get()) : runner.run(executor, index + 1, state);
                 } catch (RuntimeException failure) {

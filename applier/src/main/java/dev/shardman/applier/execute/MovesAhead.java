@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,13 +22,18 @@ import java.util.concurrent.TimeUnit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * apply {@code --parallelism N}: primary moves copy and catch up ahead of their turn, on threads of their own, each with
+ * apply {@code --parallelism N}: primary moves copy and catch up in waves of up to N, on threads of their own, each with
  * its own shardlord store (fenced by the cluster lock) and node connections; their cutover, verification and metadata
- * commit stay on the command thread, in plan order, from the state the steps before them committed. Which moves start
- * is {@link MoveSchedule}'s; a move's row in {@code shardman.moves} is written by the command thread before its copy
- * starts, so the other steps' reconcilers leave its partitions alone from then on, and a crash leaves it in flight like
- * any move (apply resumes it, recover rolls it back when the spec no longer plans it). The first failure of a copy
- * ahead stops new ones; it fails its own step when that step's turn comes.
+ * commit stay on the command thread, one at a time in plan order, from the state the steps before them committed.
+ *
+ * <p>A wave starts when the command thread reaches a primary move and no move of the last wave is left: that move and
+ * those {@link MoveSchedule} allows with it. The command thread waits for the whole wave's copy and catch-up before
+ * anything else runs, because a copy's initial sync holds a lock on the parent table of its destination until it ends
+ * (the copy's CHECK reads the parent), which the cutover and switch of another move (detaching from that parent) must
+ * not wait behind. A move's row in {@code shardman.moves} is written by the command thread before its copy starts, so
+ * the other steps' reconcilers leave its partitions alone, and a crash leaves it in flight like any move (apply resumes
+ * it, recover rolls it back when the spec no longer plans it). A failed copy stops new waves; it fails its own step when
+ * that step's turn comes, the moves before it in the wave still finish, those after it stay in flight (named).
  */
 final class MovesAhead {
     /** How long a stop waits for the copies ahead to end (each of their waits is bounded by the node timeout). */
@@ -59,6 +65,7 @@ final class MovesAhead {
     private final Map<Integer, Future<?>> running = new TreeMap<>();
     private volatile boolean failed;
 
+    /** @param threads as many as the moves of a wave */
     MovesAhead(MoveSchedule schedule, int threads, List<StepExecutor> executors, MoveRunner runner, String planId, SessionSource sessions) {
         this(Optional.of(schedule), threads, executors, runner, planId, sessions);
     }
@@ -84,14 +91,20 @@ final class MovesAhead {
 
     /**
      * Before the command thread runs the step at {@code current} (0-based; the steps before it committed to {@code state}):
-     * starts the moves the schedule allows, unless a copy ahead failed. A move that cannot start (its step's check refuses,
-     * or its recorded move cannot be resumed) is left to fail at its own turn, as it would without parallelism.
+     * when it is a primary move and no wave is left, starts a new wave (unless a copy failed) and waits for its copies and
+     * catch-ups to end. A move that cannot start (its step's check refuses, or its recorded move cannot be resumed) is
+     * left to its own turn, where it fails as it would without parallelism.
      */
-    void topUp(int current, ClusterState state) {
-        if (schedule.isEmpty() || failed || !(executors.get(current) instanceof MovePrimaryExecutor)) {
+    void startWave(int current, ClusterState state) {
+        if (schedule.isEmpty() || failed || !running.isEmpty() || !(executors.get(current) instanceof MovePrimaryExecutor)) {
             return;
         }
-        for (int index : schedule.get().startable(current, running.keySet())) {
+        List<Integer> wave = new java.util.ArrayList<>(List.of(current));
+        wave.addAll(schedule.get().startable(current, Set.of()));
+        if (wave.size() == 1) {
+            return; // nothing to run beside it: it runs at its turn as always
+        }
+        for (int index : wave) {
             MovePrimaryExecutor executor = (MovePrimaryExecutor) executors.get(index);
             MoveRecord move;
             try {
@@ -101,6 +114,13 @@ final class MovesAhead {
                 continue;
             }
             running.put(index, threads.submit(() -> copy(move, state, executor)));
+        }
+        for (Future<?> copy : running.values()) {
+            try {
+                StepRunner.awaitUninterruptibly(copy);
+            } catch (ExecutionException failedCopy) {
+                // reported at the turn of its step (await)
+            }
         }
     }
 
