@@ -11,15 +11,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import static dev.shardman.cli.WorkerSql.execute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The rebalance of RebalanceIT (w4 joins, 6 primary moves into it) with {@code apply --parallelism 4} under the writer:
- * the first apply copies four moves at once and is killed by SIGKILL in the verification of the second, with the two
- * others of its wave caught up and in flight; the rerun (also {@code --parallelism 4}) finishes the one past its cutover,
- * resumes the two in flight beside the last two, and converges: 0 rows lost or duplicated, verify and drift-check clean,
- * nothing orphaned, at most 4 moves (the per-node cap on w4) ever in flight at once, and 4 at some moment.
+ * The rebalance of RebalanceIT (w4 joins, 6 primary moves into it) with {@code apply --parallelism 4} under the writer,
+ * three applies: the first copies the first four moves at once, one of which fails (w4 already holds a table of that
+ * name): the two before it are cut over and committed, it fails naming itself (exit 1), the one after it stays in
+ * flight, named. The second (the table gone) resumes both beside two new ones and is killed by SIGKILL in the
+ * verification of its second move, the two others of its wave caught up and in flight. The third finishes the one past
+ * its cutover, resumes the two in flight and converges: 0 rows lost or duplicated, verify and drift-check clean, nothing
+ * orphaned, and never more than 4 moves in flight at once (the per-node cap on w4), 4 at some moment.
  */
 @LocalClusterTest(workers = 4)
 class ParallelMovesIT {
@@ -37,12 +40,21 @@ class ParallelMovesIT {
         ConcurrentWriter writer = ConcurrentWriter.start(cluster, RebalanceFixture.WRITER_WORKER, "items", RebalanceFixture.FIRST_NEW_ID,
                 RebalanceFixture.ITEMS, RebalanceFixture.WRITER_RATE);
         WriterLog log;
-        String killed = moves.get(1) + "@verify";
+        String killed = moves.get(3) + "@verify";
         try {
+            String blocked = partition(moves.get(2));
+            execute(cluster, 4, "CREATE TABLE public." + blocked + " (id bigint)");
+            CliRun failed = CliRun.of("apply", "-f", four.toString(), "--auto-approve", "--parallelism", "4");
+            assertEquals(1, failed.exitCode(), failed.out() + failed.err());
+            assertTrue(failed.out().contains("✓ " + partition(moves.get(1))) && failed.out().contains("✗ " + blocked)
+                    && failed.out().contains("already has a table public." + blocked), "the moves before the failed one committed: " + failed.out());
+            assertTrue(failed.out().contains("the move of " + partition(moves.get(3))) && failed.out().contains("stays in flight"),
+                    "the wave's move after the failed one is named: " + failed.out());
+            assertEquals(List.of(moves.get(2) + " copy", moves.get(3) + " catch-up"), movesInFlight(cluster), failed.out());
+            execute(cluster, 4, "DROP TABLE public." + blocked);
+
             String output = KilledApply.running(directory, killed, "apply", "-f", four.toString(), "--auto-approve", "--parallelism", "4");
-            List<String> inFlight = WorkerSql.shardlordStrings(cluster, "SELECT step_id || ' ' || phase FROM shardman.moves"
-                    + " WHERE phase NOT IN ('done', 'rolled-back') ORDER BY id");
-            assertEquals(List.of(moves.get(1) + " verify", moves.get(2) + " catch-up", moves.get(3) + " catch-up"), inFlight,
+            assertEquals(List.of(moves.get(3) + " verify", moves.get(4) + " catch-up", moves.get(5) + " catch-up"), movesInFlight(cluster),
                     "killed at " + killed + ", the wave's later moves caught up and in flight:\n" + output);
 
             long started = System.nanoTime();
@@ -50,7 +62,7 @@ class ParallelMovesIT {
             long took = (System.nanoTime() - started) / 1_000_000;
             assertEquals(0, rerun.exitCode(), rerun.out() + rerun.err());
             assertTrue(rerun.out().contains("finished the move of"), "recovery finished the move past its cutover first: " + rerun.out());
-            System.out.println("ParallelMovesIT: the rerun with 4 moves took " + took + " ms\n" + rerun.out());
+            System.out.println("ParallelMovesIT: the rerun with 2 moves took " + took + " ms\n" + rerun.out());
             Thread.sleep(1_000);
         } finally {
             log = writer.stop();
@@ -63,6 +75,15 @@ class ParallelMovesIT {
                 "only the move killed before its verification keeps its retired copies (unverified), not " + kept));
         assertEquals(0, log.errors(), "client errors during the moves and the kill: " + log.describe());
         assertEquals(4, mostMovesInFlightAtOnce(cluster), "--parallelism 4, and 4 moves at most into w4 (the default per-node cap)");
+    }
+
+    private static String partition(String moveStep) {
+        return moveStep.substring("move-primary:".length());
+    }
+
+    private static List<String> movesInFlight(TestCluster cluster) throws SQLException {
+        return WorkerSql.shardlordStrings(cluster, "SELECT step_id || ' ' || phase FROM shardman.moves WHERE phase NOT IN ('done', 'rolled-back')"
+                + " ORDER BY id");
     }
 
     /** The largest number of moves in flight at one moment, from their start and finish times in shardman.moves. */
