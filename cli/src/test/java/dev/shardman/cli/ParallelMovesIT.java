@@ -46,6 +46,7 @@ class ParallelMovesIT {
             // a relation of the copy's name that the reconcilers do not manage (a table would stop w4's registration)
             execute(cluster, 4, "CREATE SEQUENCE public." + blocked);
             CliRun failed = CliRun.of("apply", "-f", four.toString(), "--auto-approve", "--parallelism", "4");
+            System.out.println("ParallelMovesIT: the apply whose third move fails\n" + failed.out());
             assertEquals(1, failed.exitCode(), failed.out() + failed.err());
             assertTrue(failed.out().contains("✓ " + partition(moves.get(1))) && failed.out().contains("✗ " + blocked)
                     && failed.out().contains("already has a table public." + blocked), "the moves before the failed one committed: " + failed.out());
