@@ -371,9 +371,9 @@ public final class ApplyEngine {
                 continue;
             }
             listener.notAttempted(remaining.step());
-            if (ahead != null) {
-                listener.progress("the move of " + remaining.step().describe() + " had started its copy ahead of its turn: it stays in flight, "
-                        + "not cut over; apply resumes it (recover rolls it back if the spec no longer plans it)");
+            if (ahead != null && remaining.step() instanceof MovePrimary move) {
+                listener.progress("the move of " + move.unit().describe() + " from " + move.from() + " to " + move.to() + " copied ahead of its turn"
+                        + " and stays in flight, not cut over: apply resumes it (recover rolls it back if the spec no longer plans it)");
             }
         }
     }
