@@ -8,6 +8,7 @@ import dev.shardman.model.state.ClusterState;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -99,7 +100,7 @@ final class MovesAhead {
         if (schedule.isEmpty() || failed || !running.isEmpty() || !(executors.get(current) instanceof MovePrimaryExecutor)) {
             return;
         }
-        List<Integer> wave = new java.util.ArrayList<>(List.of(current));
+        List<Integer> wave = new ArrayList<>(List.of(current));
         wave.addAll(schedule.get().startable(current, Set.of()));
         if (wave.size() == 1) {
             return; // nothing to run beside it: it runs at its turn as always
