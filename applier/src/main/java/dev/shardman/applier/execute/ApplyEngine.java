@@ -45,7 +45,7 @@ import static java.util.Objects.requireNonNull;
  * the work an interrupted run left ({@link PendingRecovery}, read-only) and plan from the state it leads to, confirm
  * both, then recover, roll back the data moves in flight that the plan no longer holds (not cut over), create the
  * cluster row for a new cluster (random lineage) and run the steps one at a time ({@link StepRunner}; MovePrimary
- * through {@code applier.move.MoveRunner}). Declined: nothing changed. The first failure stops the run: the remaining
+ * through {@code applier.move.MoveRunner}; with {@code --parallelism} primary moves copy in waves, {@link MovesAhead}). Declined: nothing changed. The first failure stops the run: the remaining
  * steps are reported as not attempted, and running apply again finishes the work.
  */
 public final class ApplyEngine {
@@ -55,12 +55,15 @@ public final class ApplyEngine {
     private final Map<String, String> environment;
     private final Optional<Duration> initialSyncWait;
     private final boolean cancelBlockers;
+    private final MoveParallelism parallelism;
 
     public ApplyEngine(ConnectionFactory factory, Map<String, String> environment) {
-        this(factory, environment, Optional.of(DEFAULT_INITIAL_SYNC_WAIT), false);
+        this(factory, environment, Optional.of(DEFAULT_INITIAL_SYNC_WAIT), false, MoveParallelism.ONE_AT_A_TIME);
     }
 
-    private ApplyEngine(ConnectionFactory factory, Map<String, String> environment, Optional<Duration> initialSyncWait, boolean cancelBlockers) {
+    private ApplyEngine(ConnectionFactory factory, Map<String, String> environment, Optional<Duration> initialSyncWait, boolean cancelBlockers,
+                        MoveParallelism parallelism) {
+        this.parallelism = requireNonNull(parallelism, "parallelism is null");
         this.factory = requireNonNull(factory, "factory is null");
         this.environment = Map.copyOf(environment);
         this.initialSyncWait = requireNonNull(initialSyncWait, "initialSyncWait is null");
@@ -72,12 +75,17 @@ public final class ApplyEngine {
 
     /** This engine, not waiting for initial syncs ({@code --no-wait}): status shows them. */
     public ApplyEngine withoutInitialSyncWait() {
-        return new ApplyEngine(factory, environment, Optional.empty(), cancelBlockers);
+        return new ApplyEngine(factory, environment, Optional.empty(), cancelBlockers, parallelism);
     }
 
     /** This engine, terminating the client sessions that keep a failover step from its locks ({@code --cancel-blockers}). */
     public ApplyEngine withBlockersCancelled() {
-        return new ApplyEngine(factory, environment, initialSyncWait, true);
+        return new ApplyEngine(factory, environment, initialSyncWait, true, parallelism);
+    }
+
+    /** This engine, running up to {@code parallelism.moves()} primary moves at once ({@code --parallelism}, {@link MovesAhead}). */
+    public ApplyEngine withMoveParallelism(MoveParallelism parallelism) {
+        return new ApplyEngine(factory, environment, initialSyncWait, cancelBlockers, parallelism);
     }
 
     /** A factory for the process environment with ApplicationName {@code shardman-apply}. */
@@ -89,7 +97,9 @@ public final class ApplyEngine {
      * Applies {@code spec} (whole: replicas and shared tables included); with {@code expectation},
      * refuses (STALE_PLAN) unless the live metadata and the fresh plan are what the saved plan promised.
      */
-    public ApplyResult apply(ClusterSpec spec, PlanOptions options, Optional<PlanExpectation> expectation, ApplyListener listener) {
+    public ApplyResult apply(ClusterSpec spec, PlanOptions options, Optional<PlanExpectation> expectation, ApplyListener given) {
+        // moves copying ahead report from their own threads
+        ApplyListener listener = parallelism.moves() > 1 ? new SerializedListener(given) : given;
         String planId = UUID.randomUUID().toString().replace("-", "");
         ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
         try (NodeConnections connections = new NodeConnections(sessions, spec.shardlord());
@@ -134,7 +144,10 @@ public final class ApplyEngine {
                 StepRunner runner = new StepRunner(store, nodes, environment, planId,
                         new StepServices(mover, listener::progress, new FailoverLockRetry(cancelBlockers, listener::warning)), moves::inFlightTables);
                 store.journal().startRun(planId, executors.size()); // status counts the run's steps against it
-                ApplyResult result = run(plan, executors, runner, current, listener);
+                MovesAhead ahead = parallelism.moves() == 1 ? MovesAhead.none()
+                        : new MovesAhead(new MoveSchedule(plan.steps(), parallelism.moves(), parallelism.perNode()), parallelism.moves(), executors,
+                        mover, planId, () -> aheadSessions(sessions, spec.shardlord(), lock));
+                ApplyResult result = run(plan, executors, runner, current, listener, ahead);
                 if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
                     awaitInitialSync(new ChannelReconciler(nodes::connect, environment), result.state(), initialSyncWait.get(), listener);
                 }
@@ -309,25 +322,72 @@ public final class ApplyEngine {
         return spec.nodes().stream().collect(Collectors.toMap(NodeSpec::name, NodeSpec::superConninfo));
     }
 
-    private static ApplyResult run(Plan plan, List<StepExecutor> executors, StepRunner runner, ClusterState start, ApplyListener listener) {
+    private static ApplyResult run(Plan plan, List<StepExecutor> executors, StepRunner runner, ClusterState start, ApplyListener listener,
+                                   MovesAhead ahead) {
         ClusterState state = start;
-        for (int index = 0; index < executors.size(); index++) {
-            StepExecutor executor = executors.get(index);
-            long started = System.nanoTime();
-            try {
-                state = runner.run(executor, index + 1, state);
-            } catch (RuntimeException failure) {
-                listener.stepFailed(executor.step(), failure instanceof StepFailedException failed ? failed.shortMessage()
-                        : failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure));
-                for (StepExecutor remaining : executors.subList(index + 1, executors.size())) {
-                    listener.notAttempted(remaining.step());
+        try {
+            for (int index = 0; index < executors.size(); index++) {
+                StepExecutor executor = executors.get(index);
+                long started = System.nanoTime();
+                try {
+                    ahead.startWave(index, state);
+                    Optional<Exception> failedAhead = ahead.await(index);
+                    state = failedAhead.isPresent() ? runner.failedAhead(executor, state, failedAhead.get()) : runner.run(executor, index + 1, state);
+                } catch (RuntimeException failure) {
+                    listener.stepFailed(executor.step(), failureMessage(failure));
+                    reportRemaining(executors, index, ahead.stop(), runner, state, listener);
+                    throw failure;
                 }
-                throw failure;
+                listener.stepDone(executor.step(), Duration.ofNanos(System.nanoTime() - started));
+                executor.warning().ifPresent(listener::warning);
             }
-            listener.stepDone(executor.step(), Duration.ofNanos(System.nanoTime() - started));
-            executor.warning().ifPresent(listener::warning);
+        } finally {
+            ahead.stop();
         }
         return new ApplyResult(plan, executors.size(), state, false);
+    }
+
+    private static String failureMessage(RuntimeException failure) {
+        return failure instanceof StepFailedException failed ? failed.shortMessage()
+                : failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure);
+    }
+
+    /**
+     * After the step at {@code failedIndex} failed: the steps after it are not attempted, but a move whose copy ahead failed
+     * is journaled and named as failed, and one that copied ahead stays in flight (said so: apply resumes it).
+     */
+    private static void reportRemaining(List<StepExecutor> executors, int failedIndex, List<MovesAhead.Stopped> stopped, StepRunner runner,
+                                        ClusterState state, ApplyListener listener) {
+        Map<Integer, MovesAhead.Stopped> byIndex = stopped.stream().collect(Collectors.toMap(MovesAhead.Stopped::index, Function.identity()));
+        for (int index = failedIndex + 1; index < executors.size(); index++) {
+            StepExecutor remaining = executors.get(index);
+            MovesAhead.Stopped ahead = byIndex.get(index);
+            if (ahead != null && ahead.failure().isPresent()) {
+                try {
+                    runner.failedAhead(remaining, state, ahead.failure().get());
+                } catch (RuntimeException failure) {
+                    listener.stepFailed(remaining.step(), failureMessage(failure));
+                }
+                continue;
+            }
+            listener.notAttempted(remaining.step());
+            if (ahead != null && remaining.step() instanceof MovePrimary move) {
+                listener.progress("the move of " + move.unit().describe() + " from " + move.from() + " to " + move.to() + " copied ahead of its turn"
+                        + " and stays in flight, not cut over: apply resumes it (recover rolls it back if the spec no longer plans it)");
+            }
+        }
+    }
+
+    /** A move's own sessions for its copy ahead: node connections and a shardlord store fenced by the cluster lock. */
+    private static MovesAhead.Sessions aheadSessions(ConnectionFactory sessions, String shardlord, ClusterLock lock) {
+        NodeConnections own = new NodeConnections(sessions, shardlord);
+        try {
+            MetadataStore store = MetadataStore.open(own.shardlord()).fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(shardlord)));
+            return new MovesAhead.Sessions(store, moveConnections(sessions, new LiveNodes(own)), own);
+        } catch (RuntimeException failure) {
+            own.close();
+            throw failure;
+        }
     }
 
     /** One executor per step (primary moves numbered among the plan's primary moves, for the progress bar). */

@@ -180,6 +180,17 @@ final class StepRunner {
         return after;
     }
 
+    /** A data move whose copy failed ahead of its turn ({@link MovesAhead}): journaled and failed at its turn, as if it failed in it. */
+    ClusterState failedAhead(StepExecutor executor, ClusterState before, Exception failure) {
+        StepRun run = store.journal().startStep(planId, executor.step().id().value(), executor.describe());
+        return runOwnFlow(executor, run, before, () -> {
+            if (failure instanceof SQLException sqlFailure) {
+                throw sqlFailure;
+            }
+            throw failure instanceof RuntimeException runtimeFailure ? runtimeFailure : new IllegalStateException(failure);
+        });
+    }
+
     /**
      * The metadata commit; when its reply is lost the outcome is read back: committed, it returns; certainly not, it
      * throws a failure that rolls the nodes back; unknown, {@link CommitNotAcknowledged}, which must not.
@@ -323,7 +334,7 @@ final class StepRunner {
     }
 
     /** Node work is never abandoned half-way: its outcome decides what to roll back. */
-    private static <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException {
+    static <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException {
         boolean interrupted = false;
         try {
             while (true) {

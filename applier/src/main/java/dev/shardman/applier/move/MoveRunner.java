@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
@@ -57,9 +58,17 @@ public final class MoveRunner {
     private final ChannelReconciler channels;
     private final Set<String> leavingNodes;
     private final MoveEvents events;
+    /** The moves of this apply whose copy and catch-up ran ahead of their turn ({@link #copyAhead}); shared by {@link #withSessions}. */
+    private final Set<Long> caughtUpAhead;
 
     public MoveRunner(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
                       Set<String> leavingNodes, MoveEvents events) {
+        this(store, connections, environment, channels, leavingNodes, events, ConcurrentHashMap.newKeySet());
+    }
+
+    private MoveRunner(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
+                       Set<String> leavingNodes, MoveEvents events, Set<Long> caughtUpAhead) {
+        this.caughtUpAhead = caughtUpAhead;
         this.store = requireNonNull(store, "store is null");
         this.connections = requireNonNull(connections, "connections is null");
         this.environment = Map.copyOf(environment);
@@ -77,6 +86,35 @@ public final class MoveRunner {
         MoveRecord move = resumable(step).orElseGet(() -> store.moves().start(step.id().value(), run.planId(),
                 step.unit().tables(), step.unit().index(), step.from(), step.to()));
         return forward(MoveContext.of(move, before, after, connections, environment), run, unit, units);
+    }
+
+    /**
+     * This runner on other sessions (a shardlord store and node connections of another thread's own), for a move's copy
+     * ahead of its turn; it knows the same moves that ran ahead.
+     */
+    public MoveRunner withSessions(MetadataStore otherStore, MoveConnections otherConnections) {
+        return new MoveRunner(otherStore, otherConnections, environment, channels, leavingNodes, events, caughtUpAhead);
+    }
+
+    /**
+     * Records (or finds, as {@link #run} does) the move of {@code step} in {@code shardman.moves} before its copy runs ahead
+     * ({@link #copyAhead}): from then on the reconcilers of the other steps leave its partitions alone.
+     */
+    public MoveRecord startAhead(MovePrimary step, String planId) throws SQLException {
+        Optional<MoveRecord> found = resumable(step);
+        return found.isPresent() ? found.get() : store.moves().start(step.id().value(), planId, step.unit().tables(), step.unit().index(),
+                step.from(), step.to());
+    }
+
+    /**
+     * Phases copy and catch-up of {@code move} ahead of its turn, from the metadata {@code before} (the unit still on its
+     * source); {@link #run} at its turn goes on from there, checking the catch-up again without re-entering the phase.
+     */
+    public void copyAhead(MoveRecord move, ClusterState before, int unit, int units) throws SQLException {
+        MoveContext context = MoveContext.of(store.moves().get(move.id()), before, StateProjection.apply(before, stepOf(move)), connections,
+                environment);
+        copyAndCatchUp(context, unit, units);
+        caughtUpAhead.add(move.id());
     }
 
     /** The move in flight for this step, if it is this very move; one that went elsewhere and had not cut over is rolled back. */
@@ -102,17 +140,14 @@ public final class MoveRunner {
     /** Runs the phases from the move's recorded one to the end. */
     ClusterState forward(MoveContext context, StepRun run, int unit, int units) throws SQLException {
         Set<TableName> excluded = otherMovesTables(context.move());
-        long copyStarted = System.nanoTime();
-        MoveRecord move = phase(context.move(), MovePhase.COPY, started -> {
-            progress(context, unit, units, MovePhase.COPY);
-            MoveCopy.run(context);
-            return started;
-        });
-        move = phase(move, MovePhase.CATCH_UP, started -> {
+        MoveRecord move;
+        if (caughtUpAhead.remove(context.move().id())) {
+            // its phases ran ahead: the subscription may have fallen behind since, the gate is checked again
             MoveCatchUp.run(context, unit, units, events::progress);
-            store.moves().recordFigures(started, null, null, Duration.ofNanos(System.nanoTime() - copyStarted).toMillis(), null);
-            return started;
-        });
+            move = context.move();
+        } else {
+            move = copyAndCatchUp(context, unit, units);
+        }
         move = cutOverAndVerify(context.withMove(move), unit, units);
         if (move.verification().orElse(null) == MoveRecord.Verification.MISMATCH) {
             throw mismatch(move);
@@ -142,6 +177,21 @@ public final class MoveRunner {
         progress(current, unit, units, MovePhase.CLEANUP);
         cleanUp(current.withMove(move), excluded);
         return current.after();
+    }
+
+    /** Phases copy and catch-up (unless the move is past them); returns the move as it stands after them. */
+    private MoveRecord copyAndCatchUp(MoveContext context, int unit, int units) throws SQLException {
+        long copyStarted = System.nanoTime();
+        MoveRecord move = phase(context.move(), MovePhase.COPY, started -> {
+            progress(context, unit, units, MovePhase.COPY);
+            MoveCopy.run(context);
+            return started;
+        });
+        return phase(move, MovePhase.CATCH_UP, started -> {
+            MoveCatchUp.run(context, unit, units, events::progress);
+            store.moves().recordFigures(started, null, null, Duration.ofNanos(System.nanoTime() - copyStarted).toMillis(), null);
+            return started;
+        });
     }
 
     /** One phase's work, given the move with the phase committed; returns the move as it stands after it. */

@@ -3,6 +3,7 @@ package dev.shardman.cli.command;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.execute.ApplyResult;
+import dev.shardman.applier.execute.MoveParallelism;
 import dev.shardman.applier.execute.PlanExpectation;
 import dev.shardman.applier.objects.ColumnValuesCheck;
 import dev.shardman.cli.ColorPolicy;
@@ -57,6 +58,15 @@ public final class ApplyCommand implements Callable<Integer> {
             + "from its work for more than a moment; without it apply fails after 60 s naming them.")
     boolean cancelBlockers;
 
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "Run up to N primary moves at once: later moves "
+            + "copy and catch up while earlier ones cut over and commit, one at a time and in plan order (default: ${DEFAULT-VALUE}).")
+    int parallelism;
+
+    @Option(names = "--max-moves-per-node", paramLabel = "N", defaultValue = "" + MoveParallelism.DEFAULT_PER_NODE,
+            description = "With --parallelism: at most N of the moves running at once have one node as source or destination "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int maxMovesPerNode;
+
     @Option(names = "--no-color", description = "Never colour the output (also: NO_COLOR=1).")
     boolean noColor;
 
@@ -78,6 +88,7 @@ public final class ApplyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        MoveParallelism moves = new MoveParallelism(parallelism, maxMovesPerNode); // refused before anything is read
         if (planFile != null && file != null) {
             throw new ShardmanException(ErrorCode.INVALID_INPUT, "give either -f FILE or a PLANFILE, not both", "");
         }
@@ -96,6 +107,7 @@ public final class ApplyCommand implements Callable<Integer> {
         if (cancelBlockers) {
             engine = engine.withBlockersCancelled();
         }
+        engine = engine.withMoveParallelism(moves);
         ApplyResult result = engine
                 .apply(clusterSpec, new PlanOptions(allowDestroy, allowDataLoss), expectation,
                         new ApplyProgressPrinter(out, terminal, autoApprove, ColorPolicy.fromEnvironment().useColor(noColor)));

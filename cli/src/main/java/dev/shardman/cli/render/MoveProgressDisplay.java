@@ -8,6 +8,8 @@ import dev.shardman.planner.PlannedStep;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
 
@@ -20,7 +22,10 @@ import static java.util.Objects.requireNonNull;
  * or a new phase is shown at once. Every other line of the apply goes through {@link #clear()} first, so
  * that it never lands in the middle of a bar.
  *
- * <p>Not thread-safe: the apply reports from one thread.
+ * <p>With several moves running at once ({@code apply --parallelism}): on a terminal the one line lists every running move
+ * ({@link MoveProgressLines#several}); in a log each move gets its lines as above, throttled move by move.
+ *
+ * <p>Not thread-safe: the apply hands it one event at a time.
  */
 public final class MoveProgressDisplay {
     public static final Duration TERMINAL_INTERVAL = Duration.ofMillis(200);
@@ -32,6 +37,10 @@ public final class MoveProgressDisplay {
     private final LongSupplier nanoTime;
     private final Map<String, MoveLabel> labels = new HashMap<>();
     private final ProgressThrottle throttle;
+    /** The last event of each move running now (shown in the terminal's line), in the order they started. */
+    private final Map<String, MoveProgress> running = new LinkedHashMap<>();
+    /** A log's throttle, move by move. */
+    private final Map<String, ProgressThrottle> throttles = new HashMap<>();
     /** Columns of the bar now on the screen (terminal only; 0: none). */
     private int drawnColumns;
 
@@ -51,6 +60,15 @@ public final class MoveProgressDisplay {
     }
 
     public void progress(MoveProgress progress) {
+        running.put(progress.stepId(), progress);
+        if (!terminal) {
+            plain(progress);
+            return;
+        }
+        if (running.size() > 1) {
+            several();
+            return;
+        }
         if (!throttle.shouldShow(progress.stepId(), progress.phase(), nanoTime.getAsLong())) {
             return;
         }
@@ -66,7 +84,30 @@ public final class MoveProgressDisplay {
         out.flush();
     }
 
+    /** A log's line of {@code progress}, throttled move by move (several may run at once). */
+    private void plain(MoveProgress progress) {
+        if (throttles.computeIfAbsent(progress.stepId(), step -> new ProgressThrottle(PLAIN_INTERVAL))
+                .shouldShow(progress.stepId(), progress.phase(), nanoTime.getAsLong())) {
+            out.println(MoveProgressLines.plain(progress, label(progress.stepId(), progress.describe())));
+            out.flush();
+        }
+    }
+
+    /** Several moves run: the terminal's one line lists them all. */
+    private void several() {
+        String phases = running.values().stream().map(MoveProgress::phase).reduce("", String::concat);
+        if (!throttle.shouldShow("several " + running.keySet(), phases, nanoTime.getAsLong())) {
+            return;
+        }
+        String line = MoveProgressLines.several(List.copyOf(running.values()));
+        out.print("\r" + line + " ".repeat(Math.max(0, drawnColumns - line.length())));
+        drawnColumns = line.length();
+        out.flush();
+    }
+
     public void done(MoveReport report) {
+        running.remove(report.stepId());
+        throttles.remove(report.stepId());
         clear();
         out.println(MoveProgressLines.done(report, label(report.stepId(), report.describe()), color));
         out.flush();

@@ -3,6 +3,8 @@ package dev.shardman.cli.render;
 import dev.shardman.applier.execute.MoveProgress;
 import dev.shardman.applier.execute.MoveReport;
 
+import java.util.List;
+
 /**
  * The text of the move lines, pure (no clock, no output):
  * <ul>
@@ -44,6 +46,26 @@ public final class MoveProgressLines {
             bar = " " + GREEN + "█".repeat(full) + RESET + "░".repeat(BAR_CELLS - full);
         }
         return head + what + phase + bar + rest;
+    }
+
+    /**
+     * Several moves running at once, on one terminal line: {@code 3 moves: [3/6] cutover · [4/6] catch-up 40% · [5/6] copy},
+     * at most {@link #TERMINAL_COLUMNS} columns (the moves that do not fit are counted: {@code +2 more}).
+     */
+    public static String several(List<MoveProgress> moves) {
+        StringBuilder line = new StringBuilder(moves.size() + " moves:");
+        for (int index = 0; index < moves.size(); index++) {
+            MoveProgress move = moves.get(index);
+            String percent = move.bytesTotal() > 0 ? " " + percent(move.bytesCopied(), move.bytesTotal()) + "%" : "";
+            String item = (index == 0 ? " " : " · ") + counter(move) + " " + move.phase() + percent;
+            String more = " +" + (moves.size() - index) + " more";
+            boolean last = index == moves.size() - 1;
+            if (line.length() + item.length() + (last ? 0 : more.length()) > TERMINAL_COLUMNS) {
+                return line + more;
+            }
+            line.append(item);
+        }
+        return line.toString();
     }
 
     public static String plain(MoveProgress progress, MoveLabel label) {

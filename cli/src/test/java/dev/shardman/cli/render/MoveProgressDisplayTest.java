@@ -113,6 +113,51 @@ class MoveProgressDisplayTest {
                 + "[2/2] customers_8 will be moved from w1 to w3 copy 0% 0 B / 1 MiB" + System.lineSeparator(), text.toString());
     }
 
+    @Test
+    void terminalListsEveryRunningMoveOnItsLineAndGoesBackToOneBarWhenTheOthersAreDone() {
+        MoveProgressDisplay display = display(true);
+        display.progress(progress("cutover", 0, 0));
+        now += ms(1);
+        display.progress(move(8, "copy", 100 * MIB, 400 * MIB));
+        String several = "2 moves: [1/2] cutover · [2/2] copy 25%";
+        assertEquals("\r[1/2] customers_7 w2→w4 cutover\r" + several, text.toString());
+        text.getBuffer().setLength(0);
+        display.done(report());
+        now += ms(1);
+        display.progress(move(8, "catch-up", 400 * MIB, 400 * MIB));
+        assertEquals("\r" + " ".repeat(several.length()) + "\r"
+                + "→ customers_7 moved w2→w4: 250,113 rows, 412 MiB, copy 38.2 s, write fence 41 ms" + System.lineSeparator()
+                + "\r[2/2] customers_8 will be moved from w1 … catch-up ██████████ 400 MiB / 400 MiB", text.toString());
+    }
+
+    @Test
+    void logThrottlesEachOfSeveralMovesOnItsOwn() {
+        MoveProgressDisplay display = display(false);
+        display.progress(copy(100));
+        display.progress(move(8, "copy", 0, 400 * MIB));
+        for (int tick = 1; tick <= 5; tick++) {
+            now += ms(200);
+            display.progress(copy(100 + tick));
+            display.progress(move(8, "copy", tick * MIB, 400 * MIB));
+        }
+        display.progress(move(8, "catch-up", 400 * MIB, 400 * MIB));
+        String newline = System.lineSeparator();
+        assertEquals("[1/2] customers_7 w2→w4 copy 9% 100 MiB / 1.0 GiB" + newline
+                + "[2/2] customers_8 will be moved from w1 to w3 copy 0% 0 B / 400 MiB" + newline
+                + "[2/2] customers_8 will be moved from w1 to w3 catch-up 100% 400 MiB / 400 MiB" + newline, text.toString());
+    }
+
+    @Test
+    void severalMovesThatDoNotFitOnOneLineAreCounted() {
+        List<MoveProgress> moves = java.util.stream.IntStream.rangeClosed(1, 12)
+                .mapToObj(unit -> new MoveProgress("move-primary:t_" + unit, "t_" + unit, unit, 96, "catch-up", 10, 100, Optional.empty()))
+                .toList();
+        String line = MoveProgressLines.several(moves);
+        assertEquals(true, line.length() <= MoveProgressLines.TERMINAL_COLUMNS, line);
+        assertEquals(true, line.startsWith("12 moves: [1/96] catch-up 10% · [2/96] catch-up 10%"), line);
+        assertEquals(true, line.endsWith(" more"), line);
+    }
+
     private MoveProgressDisplay display(boolean terminal) {
         MoveProgressDisplay display = new MoveProgressDisplay(new PrintWriter(text), terminal, false, () -> now);
         display.plan(PLAN);
@@ -121,6 +166,11 @@ class MoveProgressDisplayTest {
 
     private static long ms(long millis) {
         return millis * 1_000_000;
+    }
+
+    private static MoveProgress move(int index, String phase, long copied, long total) {
+        return new MoveProgress("move-primary:customers_" + index, "customers_" + index + " will be moved from w1 to w3", 2, 2, phase, copied,
+                total, Optional.empty());
     }
 
     private static MoveProgress copy(long mebibytes) {
