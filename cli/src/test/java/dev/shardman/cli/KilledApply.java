@@ -32,7 +32,7 @@ final class KilledApply {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("SHARDMAN_FAULT", fault);
         Process child = builder.start();
-        assertTrue(child.waitFor(120, TimeUnit.SECONDS), arguments[0] + " with " + fault + " finished");
+        assertTrue(child.waitFor(ChildCli.HANG_GUARD_SECONDS, TimeUnit.SECONDS), arguments[0] + " with " + fault + " finished");
         String output = Files.readString(log);
         assertEquals(137, child.exitValue(), "killed by SIGKILL at " + fault + ":\n" + output);
         return output;

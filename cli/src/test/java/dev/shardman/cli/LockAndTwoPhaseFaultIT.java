@@ -52,7 +52,7 @@ class LockAndTwoPhaseFaultIT {
             try (Connection thief = cluster.connect(cluster.shardlord());
                  ClusterLock taken = ClusterLock.acquire(thief, "recover", Optional.empty())) {
                 Files.writeString(go, "go");
-                assertTrue(child.waitFor(180, TimeUnit.SECONDS), "apply went on after the pause");
+                assertTrue(child.waitFor(ChildCli.HANG_GUARD_SECONDS, TimeUnit.SECONDS), "apply went on after the pause");
                 String output = Files.readString(log);
                 assertEquals(1, child.exitValue(), output);
                 assertTrue(output.contains("the cluster lock of this apply was lost") && output.contains("it is held by recover of"), output);
@@ -77,7 +77,7 @@ class LockAndTwoPhaseFaultIT {
         Path spec = spec(cluster);
         Path log = directory.resolve("apply.log");
         Process child = childApply(spec, log, Map.of("SHARDMAN_FAULT", STEP + "@lost-commit-reply"));
-        assertTrue(child.waitFor(180, TimeUnit.SECONDS), "apply finished");
+        assertTrue(child.waitFor(ChildCli.HANG_GUARD_SECONDS, TimeUnit.SECONDS), "apply finished");
         String output = Files.readString(log);
         assertEquals(0, child.exitValue(), output);
         assertTrue(output.contains("reply to the commit of " + STEP + " was lost; read back: committed"), output);
