@@ -34,9 +34,6 @@ final class SizeBalancer {
     record Change(UnitKey unit, String from, Unplaced waiting, String to) {
     }
 
-    record Result(List<Change> changes, List<Unplaced> unplaceable) {
-    }
-
     /** A copy on a node, ordered by bytes then unit; a null unit sorts after every unit of its size (a lookup probe). */
     private record Copy(long bytes, UnitKey unit) {
         static final Comparator<Copy> ORDER = Comparator.comparingLong(Copy::bytes).thenComparing(Copy::unit, Comparator.nullsLast(Comparator.naturalOrder()));
@@ -67,12 +64,14 @@ final class SizeBalancer {
     }
 
     /**
+     * A balancer for one role; nothing is placed or moved until {@link #placeWaiting} and {@link #moveUntilBalanced}.
+     *
      * @param held each node's copies of the role that may move (pinned ones not among them)
+     * @param waiting the copies of the role that need a node (they count in the targets from the start)
      * @param pinned each node's pinned bytes of the role (absent: none)
-     * @param moveCopies false: only place the waiting copies
      */
-    static Result balance(List<String> nodes, Map<String, ? extends Iterable<UnitKey>> held, List<Unplaced> waiting, ToLongFunction<UnitKey> bytes,
-                          Map<String, Long> pinned, Map<String, Long> weights, int tolerancePercent, boolean moveCopies, Rules rules) {
+    static SizeBalancer of(List<String> nodes, Map<String, ? extends Iterable<UnitKey>> held, List<Unplaced> waiting, ToLongFunction<UnitKey> bytes,
+                           Map<String, Long> pinned, Map<String, Long> weights, int tolerancePercent, Rules rules) {
         SizeBalancer balancer = new SizeBalancer(nodes, rules, bytes);
         long total = 0;
         for (String node : nodes) {
@@ -87,14 +86,11 @@ final class SizeBalancer {
         }
         total += waiting.stream().mapToLong(copy -> bytes.applyAsLong(copy.unit())).sum();
         balancer.targets = SizeTargets.compute(nodes, pinned, weights, total, tolerancePercent);
-        List<Unplaced> unplaceable = balancer.placeWaiting(waiting);
-        if (moveCopies) {
-            balancer.moveUntilBalanced();
-        }
-        return new Result(balancer.changes(), unplaceable);
+        return balancer;
     }
 
-    private List<Unplaced> placeWaiting(List<Unplaced> waiting) {
+    /** Places the waiting copies, largest first; returns those no node may take. */
+    List<Unplaced> placeWaiting(List<Unplaced> waiting) {
         List<Unplaced> largestFirst = new ArrayList<>(waiting);
         largestFirst.sort(Comparator.comparingLong((Unplaced copy) -> bytes.applyAsLong(copy.unit())).reversed().thenComparing(Unplaced::unit));
         List<Unplaced> unplaceable = new ArrayList<>();
@@ -122,16 +118,22 @@ final class SizeBalancer {
         return targets.target(node) - load.get(node);
     }
 
-    /** At most a few moves per copy: each move strictly reduces the distance outside the bands, so this bound is a guard only. */
-    private void moveUntilBalanced() {
+    /**
+     * Moves copies while a move reduces the distance outside the bands; returns how many it made. Each move strictly
+     * reduces that distance, so it ends; the bound of a few moves per copy is a guard only.
+     */
+    int moveUntilBalanced() {
         long bound = 4L * copies.values().stream().mapToLong(TreeSet::size).sum() + nodes.size();
-        for (long moves = 0; moves < bound; moves++) {
+        int moves = 0;
+        while (moves < bound) {
             Candidate best = bestMove();
             if (best == null) {
-                return;
+                break;
             }
             move(best);
+            moves++;
         }
+        return moves;
     }
 
     /** The best move that reduces the distance outside the bands; null when none does. Only pairs with a node outside its band can. */
@@ -196,7 +198,8 @@ final class SizeBalancer {
         origins.put(new CopyAt(unit, move.to()), origin == null ? move.from() : origin);
     }
 
-    private List<Change> changes() {
+    /** Every copy placed, or moved away from where it was, by this balancer, by unit then node. */
+    List<Change> changes() {
         List<Change> changes = new ArrayList<>();
         origins.forEach((copy, origin) -> {
             if (origin instanceof Unplaced waiting) {
