@@ -6,10 +6,13 @@ import dev.shardman.model.spec.ColumnSpec;
 import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.spec.PartitionPin;
 import dev.shardman.model.spec.Positions;
+import dev.shardman.model.spec.BalanceSettings;
 import dev.shardman.model.spec.SettingsSpec;
 import dev.shardman.model.spec.TableSpec;
 import dev.shardman.model.spec.TableType;
 import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.PartitionBytes;
+import dev.shardman.model.state.PartitionState;
 import dev.shardman.model.state.StateSnapshots;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
@@ -139,7 +142,28 @@ public final class PlannerBenchmark {
         int copies = state.partitions().size() + state.replicas().size();
         System.out.printf("%s: %d nodes, %d tables x %d partitions, %d partition copies (%d primaries, %d replicas); built in %d ms%n", label,
                 state.nodes().size(), tables, partitions, copies, state.partitions().size(), state.replicas().size(), millis(System.nanoTime() - start));
-        return new Case(label, state, spec(groups, nodesPerGroup, tables, partitions, true), copies);
+        ClusterSpec grown = spec(groups, nodesPerGroup, tables, partitions, true);
+        if ("size".equals(System.getProperty("bench.balance"))) {
+            state = state.withPartitionBytes(syntheticSizes(state));
+            grown = new ClusterSpec(grown.file(), grown.cluster(), grown.shardlord(), grown.settings().withBalance(
+                    new BalanceSettings(BalanceSettings.Mode.SIZE, BalanceSettings.DEFAULT_TOLERANCE_PERCENT, BalanceSettings.DEFAULT_BASE_BYTES)),
+                    grown.nodes(), grown.tables(), Positions.UNKNOWN);
+        }
+        return new Case(label, state, grown, copies);
+    }
+
+    /**
+     * With {@code -Dbench.balance=size}: every partition gets a size, seeded so that runs compare: most 1-100 MiB, one in
+     * ten 100 MiB-2 GiB (the grown spec then balances by size, tolerance 10%, base 100 MiB).
+     */
+    private static PartitionBytes syntheticSizes(ClusterState state) {
+        java.util.Random random = new java.util.Random(14);
+        Map<String, Long> sizes = new java.util.HashMap<>();
+        for (PartitionState partition : state.partitions()) {
+            long mebibytes = random.nextInt(10) == 0 ? 100 + random.nextInt(1948) : 1 + random.nextInt(100);
+            sizes.put(partition.name(), mebibytes << 20);
+        }
+        return PartitionBytes.of(sizes);
     }
 
     private static void describePlan(Case benchmarkCase, Plan plan) {

@@ -48,6 +48,12 @@ class SpecReferenceTest {
                     settings: {failover: {%s}}
                     nodes: []
                     """,
+            "settings.balance.", """
+                    cluster: demo
+                    shardlord: "host=127.0.0.1"
+                    settings: {balance: {%s}}
+                    nodes: []
+                    """,
             "nodes[].", """
                     cluster: demo
                     shardlord: "host=127.0.0.1"

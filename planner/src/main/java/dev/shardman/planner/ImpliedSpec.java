@@ -49,7 +49,8 @@ public final class ImpliedSpec {
 
     private static ClusterSpec implied(ClusterSpec base, ClusterState state, Predicate<NodeState> lost) {
         SettingsSpec settings = new SettingsSpec(state.settings().syncReplication(), base.settings().defaultPartitions(),
-                state.settings().maxReplicationLagBytes(), base.settings().nodeTimeout(), state.settings().failover(), Positions.UNKNOWN);
+                state.settings().maxReplicationLagBytes(), base.settings().nodeTimeout(), state.settings().failover(), base.settings().balance(),
+                Positions.UNKNOWN);
         List<NodeSpec> nodes = state.nodes().stream().map(node -> node(node, lost.test(node), base)).toList();
         Set<String> liveNodes = nodes.stream().filter(node -> !node.lost()).map(NodeSpec::name).collect(Collectors.toSet());
         List<TableSpec> tables = state.tables().stream().map(table -> table(table, pins(base, table, liveNodes))).toList();

@@ -34,7 +34,9 @@ import java.util.Set;
 /**
  * Computes the plan that takes a cluster from its recorded state to the shape of the spec, without
  * touching any server. The same inputs always give the same plan (same steps, same order), and
- * planning again from {@link StateProjection#project(ClusterState, Plan)} gives an empty plan.
+ * planning again from {@link StateProjection#project(ClusterState, Plan)} gives an empty plan (one exception: balancing
+ * by size where some node cannot reach its band, a later plan may find a move that a replica's move freed; the plans
+ * converge, see docs/spec.md "Balancing by size").
  *
  * @see Plan
  */

@@ -5,6 +5,7 @@ import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.ColumnState;
 import dev.shardman.model.state.IndexState;
 import dev.shardman.model.state.NodeState;
+import dev.shardman.model.state.PartitionBytes;
 import dev.shardman.model.state.PartitionState;
 import dev.shardman.model.state.ReplicaState;
 import dev.shardman.model.state.TableState;
@@ -45,9 +46,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -98,9 +101,13 @@ public final class StateProjection {
         private final Map<String, String[]> primaries = new HashMap<>();
         private final Map<String, List<TreeSet<String>>> replicas = new HashMap<>();
         private ClusterSettings settings;
+        private final PartitionBytes bytes;
+        /** Partitions the plan creates or re-creates empty: their size is 0 whatever the state recorded. */
+        private final Set<String> emptied = new HashSet<>();
 
         Working(ClusterState state) {
             settings = state.settings();
+            bytes = state.partitionBytes();
             state.nodes().forEach(node -> nodes.put(node.name(), node));
             for (TableState table : state.tables()) {
                 tables.put(table.name(), table);
@@ -145,7 +152,21 @@ public final class StateProjection {
                     }
                 }
             }
-            return new ClusterState(lineage, serial, nodeList, List.copyOf(tables.values()), partitionList, replicaList, settings);
+            return new ClusterState(lineage, serial, nodeList, List.copyOf(tables.values()), partitionList, replicaList, settings,
+                    projectedBytes(partitionList));
+        }
+
+        /** Known sizes follow their partitions (moves keep them); a new or re-created partition has 0 bytes. */
+        private PartitionBytes projectedBytes(List<PartitionState> partitionList) {
+            if (!bytes.known()) {
+                return PartitionBytes.UNKNOWN;
+            }
+            Map<String, Long> projected = new HashMap<>();
+            for (PartitionState partition : partitionList) {
+                String name = partition.name();
+                projected.put(name, emptied.contains(name) ? 0L : bytes.of(name).orElse(0L));
+            }
+            return PartitionBytes.of(projected);
         }
 
         private static void check(boolean condition, String message) {
@@ -276,6 +297,7 @@ public final class StateProjection {
         @Override
         public Void visit(RecreatePartition step) {
             setPrimary(step.unit(), step.lostNode(), step.node());
+            step.unit().tables().forEach(table -> emptied.add(PartitionState.name(table, step.unit().index())));
             return null;
         }
 
@@ -310,6 +332,7 @@ public final class StateProjection {
             tables.put(step.table().name(), step.table());
             allocate(step.table());
             for (PartitionPlacement placement : step.placements()) {
+                emptied.add(PartitionState.name(step.table().name(), placement.index()));
                 PartitionUnit unit = new PartitionUnit(List.of(step.table().name()), placement.index());
                 setPrimary(unit, null, placement.primary());
                 placement.replicas().forEach(node -> addReplica(unit, node));

@@ -15,6 +15,7 @@ import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.PartitionBytes;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
@@ -131,8 +132,9 @@ public final class ApplyEngine {
                 if (!listener.confirm(shown, pending)) {
                     return new ApplyResult(shown, 0, live, true);
                 }
+                // the plan after recovery uses the sizes the shown plan was made with (read once per apply)
                 Optional<Plan> confirmed = finishInterruptedWork(recovery, moves, movesRecovered, listener, shown, expectation.isPresent(),
-                        store::readState, recovered -> Planner.plan(spec, recovered, options));
+                        store::readState, recovered -> Planner.plan(spec, recovered.withPartitionBytes(review.partitionBytes()), options));
                 if (confirmed.isEmpty()) {
                     return new ApplyResult(shown, 0, store.readState(), true);
                 }
@@ -159,7 +161,7 @@ public final class ApplyEngine {
     }
 
     /** What apply shows before its question: the live metadata, the interrupted work and the plan from the state it leads to. */
-    private record Review(ClusterState live, PendingRecovery pending, Plan plan) {
+    private record Review(ClusterState live, PendingRecovery pending, Plan plan, PartitionBytes partitionBytes) {
     }
 
     /**
@@ -173,10 +175,11 @@ public final class ApplyEngine {
         ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
         GrantRoles.requireRoles(sessions, spec);
         PendingRecovery pending = new PendingRecoveryReader(store, moves, nodes::connect, environment).read(live);
-        Plan plan = PlanPreflight.check(sessions, spec, pending.stateAfter(), Planner.plan(spec, pending.stateAfter(), options));
+        ClusterState planned = LivePartitionBytes.attach(sessions, spec, pending.stateAfter());
+        Plan plan = PlanPreflight.check(sessions, spec, pending.stateAfter(), Planner.plan(spec, planned, options));
         expectation.ifPresent(expected -> checkSteps(expected, plan));
         executors(plan); // a step without an executor fails here, before anything changed
-        return new Review(live, pending.withRollBacks(moves.previewRollBacks(plan)), plan);
+        return new Review(live, pending.withRollBacks(moves.previewRollBacks(plan)), plan, planned.partitionBytes());
     }
 
     /**
@@ -238,7 +241,7 @@ public final class ApplyEngine {
                 MoveRecovery moves = new MoveRecovery(store, moveConnections(sessions, nodes), environment, channels, leavingNodes(spec, store.readState()),
                         lostNodes(spec), events);
                 List<String> fixed = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), moves).recover());
-                fixed.addAll(rollBackUnplannedMoves(spec, store, moves));
+                fixed.addAll(rollBackUnplannedMoves(spec, store, moves, sessions));
                 fixed.addAll(lines);
                 return List.copyOf(fixed);
             }
@@ -273,10 +276,12 @@ public final class ApplyEngine {
      * recover: the moves that had not cut over and that the spec no longer plans are rolled back; when the spec cannot
      * be planned they are left in flight (and said so).
      */
-    private static List<String> rollBackUnplannedMoves(ClusterSpec spec, MetadataStore store, MoveRecovery moves) throws SQLException {
+    private static List<String> rollBackUnplannedMoves(ClusterSpec spec, MetadataStore store, MoveRecovery moves, ConnectionFactory sessions)
+            throws SQLException {
         Plan plan;
         try {
-            plan = Planner.plan(spec, store.readState(), PlanOptions.DEFAULTS);
+            // balancing by size: without the sizes no balancing move is planned, and every one in flight would be rolled back
+            plan = Planner.plan(spec, LivePartitionBytes.attach(sessions, spec, store.readState()), PlanOptions.DEFAULTS);
         } catch (RuntimeException unplannable) {
             return store.moves().inFlight().isEmpty() ? List.of()
                     : List.of("moves in flight left as they are: the spec cannot be planned (" + unplannable.getMessage() + ")");

@@ -22,20 +22,23 @@ import static java.util.Objects.requireNonNull;
  * {@code plan} against the live cluster, as apply will see it, read-only and without the lock: the live metadata (empty
  * for a new cluster), the work an interrupted run left ({@link PendingRecovery}: apply runs it after its confirmation)
  * and the plan from the state that work leads to (its header at the live serial, so a saved plan is checked against it).
+ * {@code plannedFrom} is that state as planned: with the partition sizes read from the nodes when the spec balances by
+ * size ({@link LivePartitionBytes}), so that {@code --out-state} records them.
  */
-public record LivePlan(ClusterState state, PendingRecovery pending, Plan plan) {
+public record LivePlan(ClusterState state, PendingRecovery pending, Plan plan, ClusterState plannedFrom) {
     public LivePlan {
         requireNonNull(state, "state is null");
         requireNonNull(pending, "pending is null");
         requireNonNull(plan, "plan is null");
+        requireNonNull(plannedFrom, "plannedFrom is null");
     }
 
     public static LivePlan read(ConnectionFactory factory, ClusterSpec spec, PlanOptions options, Map<String, String> environment) {
         try (NodeConnections connections = new NodeConnections(factory, spec.shardlord())) {
             Optional<MetadataStore> store = MetadataStore.openReadOnly(connections.shardlord());
             if (store.isEmpty()) {
-                ClusterState empty = ClusterState.empty();
-                return new LivePlan(empty, PendingRecovery.none(empty), Planner.plan(spec, empty, options));
+                ClusterState empty = LivePartitionBytes.attach(factory, spec, ClusterState.empty());
+                return new LivePlan(empty, PendingRecovery.none(empty), Planner.plan(spec, empty, options), empty);
             }
             ClusterState state = store.get().readState();
             LiveNodes nodes = new LiveNodes(connections);
@@ -44,8 +47,9 @@ public record LivePlan(ClusterState state, PendingRecovery pending, Plan plan) {
                     new ChannelReconciler(nodes::connect, environment), Set.of(), ApplyEngine.lostNodes(spec),
                     new RecoverMoveEvents(new ArrayList<>(), new FaultHook(Map.of())));
             PendingRecovery pending = new PendingRecoveryReader(store.get(), moves, nodes::connect, environment).read(state);
-            Plan plan = Planner.plan(spec, pending.stateAfter(), options);
-            return new LivePlan(state, pending.withRollBacks(moves.previewRollBacks(plan)), plan);
+            ClusterState plannedFrom = LivePartitionBytes.attach(factory, spec, pending.stateAfter());
+            Plan plan = Planner.plan(spec, plannedFrom, options);
+            return new LivePlan(state, pending.withRollBacks(moves.previewRollBacks(plan)), plan, plannedFrom);
         }
     }
 }

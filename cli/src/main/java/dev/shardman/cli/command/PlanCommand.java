@@ -111,6 +111,7 @@ public final class PlanCommand implements Callable<Integer> {
         // live: what an interrupted run left is shown too (apply does it after its confirmation), the plan made from where it leads
         PendingRecovery pending;
         Plan plan;
+        ClusterState startState;
         if (state == null) {
             ConnectionFactory connections = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME)
                     .withNodeTimeout(clusterSpec.settings().nodeTimeout());
@@ -119,11 +120,12 @@ public final class PlanCommand implements Callable<Integer> {
             LivePlan live = LivePlan.read(connections, clusterSpec, options, System.getenv());
             pending = live.pending();
             plan = PlanPreflight.check(connections, clusterSpec, pending.stateAfter(), live.plan());
+            startState = live.plannedFrom();
         } else {
             pending = PendingRecovery.none(readState());
             plan = Planner.plan(clusterSpec, pending.stateAfter(), options);
+            startState = pending.stateAfter();
         }
-        ClusterState startState = pending.stateAfter();
 
         PrintWriter stdout = spec.commandLine().getOut();
         if (STDOUT.equals(graph)) {

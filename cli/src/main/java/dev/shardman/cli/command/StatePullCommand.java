@@ -1,8 +1,10 @@
 package dev.shardman.cli.command;
 
 import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.execute.LivePartitionBytes;
 import dev.shardman.applier.execute.LiveMetadata;
 import dev.shardman.cli.ExitCodes;
+import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.StateSnapshots;
 import picocli.CommandLine.Command;
@@ -14,7 +16,10 @@ import picocli.CommandLine.Spec;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
-/** {@code shardman state pull}: the live metadata as a state snapshot (YAML on stdout, or a file; .json for JSON). Read-only. */
+/**
+ * {@code shardman state pull}: the live metadata as a state snapshot (YAML on stdout, or a file; .json for JSON), with the
+ * partitions' sizes when the spec balances by size ({@link LivePartitionBytes}). Read-only.
+ */
 @Command(name = "pull", mixinStandardHelpOptions = true, description = "Write the live metadata state as a snapshot (for plan --state).")
 public final class StatePullCommand implements Callable<Integer> {
     @Mixin
@@ -28,8 +33,10 @@ public final class StatePullCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String shardlord = SpecInput.load(specFile.file(), spec.commandLine().getErr()).shardlord();
-        ClusterState state = LiveMetadata.read(ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME), shardlord).state();
+        ClusterSpec clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
+        ConnectionFactory factory = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME).withNodeTimeout(clusterSpec.settings().nodeTimeout());
+        // a spec that balances by size: the snapshot records the partitions' sizes, so that plan --state plans as plan does online
+        ClusterState state = LivePartitionBytes.attach(factory, clusterSpec, LiveMetadata.read(factory, clusterSpec.shardlord()).state());
         if (out != null) {
             StateSnapshots.write(state, out);
         } else {

@@ -12,8 +12,11 @@ import java.util.regex.Pattern;
 /** Reads the optional {@code settings:} mapping; each absent setting takes its default. */
 final class SettingsParser {
     private static final Set<String> KEYS = Set.of("sync_replication", "default_partitions", "max_replication_lag_bytes", "node_timeout",
-            "failover");
+            "failover", "balance");
     private static final Set<String> FAILOVER_KEYS = Set.of("automatic", "after");
+    private static final Set<String> BALANCE_KEYS = Set.of("by", "tolerance", "base_bytes");
+    /** A whole percentage: {@code 10%}. */
+    private static final Pattern PERCENTAGE = Pattern.compile("(\\d{1,3})%");
     /** A whole number and a unit: {@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}. */
     private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
     /** Above this a hung node holds the others' prepared transactions and locks for too long to be a timeout. */
@@ -32,7 +35,8 @@ final class SettingsParser {
         long maxLag = reader.integer("max_replication_lag_bytes").map(Integer::longValue).orElse(SettingsSpec.DEFAULT_MAX_REPLICATION_LAG_BYTES);
         Duration nodeTimeout = nodeTimeout(reader).orElse(SettingsSpec.DEFAULT_NODE_TIMEOUT);
         FailoverSettings failover = reader.mapping("failover").map(this::failover).orElse(FailoverSettings.DEFAULTS);
-        return new SettingsSpec(syncReplication, defaultPartitions, maxLag, nodeTimeout, failover, reader.positions());
+        BalanceSettings balance = reader.mapping("balance").map(this::balance).orElse(BalanceSettings.DEFAULTS);
+        return new SettingsSpec(syncReplication, defaultPartitions, maxLag, nodeTimeout, failover, balance, reader.positions());
     }
 
     /** The settings of a spec without a {@code settings:} block, positioned at the spec's start. */
@@ -76,6 +80,41 @@ final class SettingsParser {
             after = Optional.empty();
         }
         return new FailoverSettings(automatic, after.orElse(FailoverSettings.DEFAULT_AFTER));
+    }
+
+    /** {@code balance: {by, tolerance, base_bytes}}; a bad value is reported and takes its default. */
+    private BalanceSettings balance(MappingNode mapping) {
+        MappingReader reader = MappingReader.open(mapping, "settings.balance", BALANCE_KEYS, context);
+        BalanceSettings.Mode by = BalanceSettings.DEFAULTS.by();
+        Optional<String> word = reader.string("by");
+        if (word.isPresent()) {
+            Optional<BalanceSettings.Mode> mode = java.util.Arrays.stream(BalanceSettings.Mode.values())
+                    .filter(value -> value.keyword().equals(word.get().strip())).findFirst();
+            if (mode.isEmpty()) {
+                reader.reject("by", "by \"" + word.get() + "\" is not a balance mode; write count (partitions per node) or size (bytes per node)");
+            }
+            by = mode.orElse(by);
+        }
+        int tolerance = reader.string("tolerance").flatMap(text -> tolerance(reader, text)).orElse(BalanceSettings.DEFAULT_TOLERANCE_PERCENT);
+        long baseBytes = BalanceSettings.DEFAULT_BASE_BYTES;
+        Optional<Integer> base = reader.integer("base_bytes");
+        if (base.isPresent() && base.get() < 0) {
+            reader.reject("base_bytes", "base_bytes is " + base.get() + "; it must be 0 or more (bytes added to every partition unit's size)");
+        } else if (base.isPresent()) {
+            baseBytes = base.get();
+        }
+        return new BalanceSettings(by, tolerance, baseBytes);
+    }
+
+    /** {@code tolerance}: a whole percentage from 1% to 100%; a bad one is reported. */
+    private static Optional<Integer> tolerance(MappingReader reader, String text) {
+        Matcher matcher = PERCENTAGE.matcher(text.strip());
+        int percent = matcher.matches() ? Integer.parseInt(matcher.group(1)) : -1;
+        if (percent < 1 || percent > BalanceSettings.MAXIMUM_TOLERANCE_PERCENT) {
+            reader.reject("tolerance", "tolerance \"" + text + "\" is not a percentage from 1% to 100%; write a whole number and %, e.g. 10%");
+            return Optional.empty();
+        }
+        return Optional.of(percent);
     }
 
     static Optional<Duration> parseDuration(String text) {

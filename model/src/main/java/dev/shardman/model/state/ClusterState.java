@@ -13,7 +13,8 @@ import static java.util.Objects.requireNonNull;
  * tables as created, partitions by table then index, replicas by partition then node) when made by
  * shardman; the lookups below scan the lists and are meant for tests and small tools: the planner
  * builds its own indexes. {@code settings} are the recorded {@link ClusterSettings} (defaults for a cluster
- * that never changed them).
+ * that never changed them). {@code partitionBytes} are not metadata: sizes read from the nodes for planning by size
+ * ({@link PartitionBytes#UNKNOWN} in every state read from the shardlord; see {@link PartitionBytes}).
  */
 public record ClusterState(
         String lineage,
@@ -22,10 +23,12 @@ public record ClusterState(
         List<TableState> tables,
         List<PartitionState> partitions,
         List<ReplicaState> replicas,
-        ClusterSettings settings) {
+        ClusterSettings settings,
+        PartitionBytes partitionBytes) {
 
     public ClusterState {
         requireNonNull(settings, "settings is null");
+        requireNonNull(partitionBytes, "partitionBytes is null");
         requireNonNull(lineage, "lineage is null");
         if (serial < 0) {
             throw new IllegalArgumentException("serial must not be negative: " + serial);
@@ -34,6 +37,12 @@ public record ClusterState(
         tables = List.copyOf(requireNonNull(tables, "tables is null"));
         partitions = List.copyOf(requireNonNull(partitions, "partitions is null"));
         replicas = List.copyOf(requireNonNull(replicas, "replicas is null"));
+    }
+
+    /** A state without partition sizes (every state read from the shardlord). */
+    public ClusterState(String lineage, long serial, List<NodeState> nodes, List<TableState> tables, List<PartitionState> partitions,
+                        List<ReplicaState> replicas, ClusterSettings settings) {
+        this(lineage, serial, nodes, tables, partitions, replicas, settings, PartitionBytes.UNKNOWN);
     }
 
     /**
@@ -47,7 +56,12 @@ public record ClusterState(
 
     /** This state with other settings. */
     public ClusterState withSettings(ClusterSettings newSettings) {
-        return new ClusterState(lineage, serial, nodes, tables, partitions, replicas, newSettings);
+        return new ClusterState(lineage, serial, nodes, tables, partitions, replicas, newSettings, partitionBytes);
+    }
+
+    /** This state with the partition sizes read from the nodes (or from a snapshot). */
+    public ClusterState withPartitionBytes(PartitionBytes newBytes) {
+        return new ClusterState(lineage, serial, nodes, tables, partitions, replicas, settings, newBytes);
     }
 
     /** The state of a cluster that does not exist yet. */

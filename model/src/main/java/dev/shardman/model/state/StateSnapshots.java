@@ -52,10 +52,11 @@ import java.util.regex.Pattern;
  * type, nullable, default?}], primary_key, indexes: [{name, columns, unique}], sharding_key?,
  * partitions, redundancy, colocate_with?, master?, grants?: {role: [privileges]}}], partitions: [{name, table, index, node}],
  * replicas: [{partition, node}], settings?: {sync_replication, max_replication_lag_bytes, failover?: {automatic,
- * after_seconds}}}. A conninfo with a
+ * after_seconds}}, partition_bytes?: {partition: bytes}}. A conninfo with a
  * literal password is refused on write. {@code settings} is written only when it differs from
  * {@link ClusterSettings#DEFAULTS} (absent means the defaults), so snapshots of clusters that never changed
- * them stay as they were.
+ * them stay as they were; {@code partition_bytes} only when the sizes are known ({@link PartitionBytes}: a plan that
+ * balances by size read them from the nodes), so that planning from the snapshot gives the same plan.
  */
 public final class StateSnapshots {
     public static final int FORMAT_VERSION = 1;
@@ -234,7 +235,9 @@ public final class StateSnapshots {
             yaml.append('{');
             boolean first = true;
             for (Map.Entry<?, ?> entry : map.entrySet()) {
-                yaml.append(first ? "" : ", ").append(entry.getKey()).append(": ");
+                yaml.append(first ? "" : ", ");
+                flow(yaml, entry.getKey());
+                yaml.append(": ");
                 first = false;
                 flow(yaml, entry.getValue());
             }
@@ -301,6 +304,9 @@ public final class StateSnapshots {
                 settings.put("failover", failover);
             }
             root.put("settings", settings);
+        }
+        if (state.partitionBytes().known()) {
+            root.put("partition_bytes", new LinkedHashMap<>(state.partitionBytes().bytes()));
         }
         return root;
     }
@@ -371,7 +377,7 @@ public final class StateSnapshots {
 
         ClusterState state(Node root) {
             Fields fields = fields(root, "the state", Set.of("format_version", "lineage", "serial", "nodes", "tables", "partitions", "replicas",
-                    "settings"));
+                    "settings", "partition_bytes"));
             fields.optional("format_version").ifPresent(node -> {
                 if (integer(node) != FORMAT_VERSION) {
                     throw error(node, "unsupported format_version " + integer(node) + "; this shardman reads version " + FORMAT_VERSION);
@@ -389,7 +395,31 @@ public final class StateSnapshots {
             ClusterSettings settings = fields.optional("settings").map(this::settings).orElse(ClusterSettings.DEFAULTS);
             ClusterState state = new ClusterState(lineage, serial, nodes, tables, partitions, replicas, settings);
             checkReferences(state, fields);
-            return state;
+            return fields.optional("partition_bytes").map(node -> state.withPartitionBytes(partitionBytes(node, state))).orElse(state);
+        }
+
+        /** {@code {partition: bytes}}: every key a partition of the state, every value a non-negative integer. */
+        private PartitionBytes partitionBytes(Node node, ClusterState state) {
+            if (!(node instanceof MappingNode mapping)) {
+                throw error(node, "partition_bytes must be a mapping of partition name to bytes");
+            }
+            Set<String> names = new HashSet<>();
+            state.partitions().forEach(partition -> names.add(partition.name()));
+            Map<String, Long> bytes = new LinkedHashMap<>();
+            for (NodeTuple entry : mapping.getValue()) {
+                String partition = string(entry.getKeyNode());
+                if (!names.contains(partition)) {
+                    throw error(entry.getKeyNode(), "partition_bytes names " + partition + ", which is not a partition of this state");
+                }
+                long size = integer(entry.getValueNode());
+                if (size < 0) {
+                    throw error(entry.getValueNode(), "the size of " + partition + " must not be negative");
+                }
+                if (bytes.put(partition, size) != null) {
+                    throw error(entry.getKeyNode(), "duplicate key '" + partition + "'");
+                }
+            }
+            return PartitionBytes.of(bytes);
         }
 
         private void checkReferences(ClusterState state, Fields fields) {

@@ -95,6 +95,24 @@ class ValidSpecTest {
     }
 
     @Test
+    void balanceBySizeIsReadWithItsToleranceAndBase() {
+        String text = """
+                cluster: demo
+                shardlord: "host=127.0.0.1 port=55430 dbname=postgres user=postgres"
+                settings:
+                  balance: {by: size, tolerance: 5%, base_bytes: 0}
+                nodes:
+                  - name: w1
+                    super_conninfo: "host=127.0.0.1 port=55431 dbname=postgres user=postgres"
+                """;
+        SpecLoadResult result = SpecLoader.load("balance.yaml", text, ENVIRONMENT);
+
+        assertEquals(List.of(), result.diagnostics());
+        assertEquals(new BalanceSettings(BalanceSettings.Mode.SIZE, 5, 0), result.orElseThrow().settings().balance());
+        assertEquals(BalanceSettings.DEFAULTS, load("defaults.yaml").orElseThrow().settings().balance());
+    }
+
+    @Test
     void absentOptionalKeysTakeTheirDefaults() {
         ClusterSpec spec = load("defaults.yaml").orElseThrow();
 

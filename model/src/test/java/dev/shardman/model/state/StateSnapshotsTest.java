@@ -88,6 +88,31 @@ class StateSnapshotsTest {
     }
 
     @Test
+    void partitionBytesRoundTripInBothFormatsAndAreOmittedWhenUnknown() {
+        ClusterState sized = sample().withPartitionBytes(PartitionBytes.of(Map.of("customers_0", 8192L, "customers_1", 0L)));
+        String yaml = StateSnapshots.toYaml(sized);
+        assertTrue(yaml.contains("partition_bytes: {customers_0: 8192, customers_1: 0}"), yaml);
+        assertEquals(sized, StateSnapshots.parse(yaml, "s.yaml"));
+        assertEquals(sized, StateSnapshots.parse(StateSnapshots.toJson(sized), "s.json"));
+        assertFalse(StateSnapshots.toYaml(sample()).contains("partition_bytes"));
+        assertEquals(PartitionBytes.UNKNOWN, StateSnapshots.parse(StateSnapshots.toYaml(sample()), "s.yaml").partitionBytes());
+    }
+
+    @Test
+    void partitionBytesOfAnUnknownPartitionOrNegativeNameTheirPosition() {
+        String base = StateSnapshots.toYaml(sample());
+        int line = (int) base.lines().count() + 1;
+        ShardmanException unknown = assertThrows(ShardmanException.class,
+                () -> StateSnapshots.parse(base + "partition_bytes: {customers_0: 1, orders_0: 2}\n", "s.yaml"));
+        assertTrue(unknown.summary().startsWith("s.yaml:" + line + ":"), unknown.summary());
+        assertTrue(unknown.summary().contains("orders_0, which is not a partition of this state"), unknown.summary());
+        ShardmanException negative = assertThrows(ShardmanException.class,
+                () -> StateSnapshots.parse(base + "partition_bytes: {customers_0: -1}\n", "s.yaml"));
+        assertTrue(negative.summary().startsWith("s.yaml:" + line + ":"), negative.summary());
+        assertTrue(negative.summary().contains("the size of customers_0 must not be negative"), negative.summary());
+    }
+
+    @Test
     void emptyStateRoundTrips() {
         assertEquals(ClusterState.empty(), StateSnapshots.parse(StateSnapshots.toYaml(ClusterState.empty()), "empty.yaml"));
     }

@@ -2,6 +2,8 @@ package dev.shardman.planner.placement;
 
 import dev.shardman.model.spec.PartitionPin;
 import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.PartitionBytes;
+import dev.shardman.model.state.PartitionState;
 import dev.shardman.model.state.TableState;
 import dev.shardman.planner.diff.Membership;
 import dev.shardman.planner.diff.Problems;
@@ -32,13 +34,14 @@ import java.util.TreeSet;
  * when the first way balances the group.
  *
  * <p>The phases, in order, each in its own class over one {@link PlanDraft}: {@link ExistingUnits}, the new
- * tables (here), {@link Pinning}, then {@link EvenBalancing} or, for pins or uneven weights, {@link SteeredBalancing}.
+ * tables (here), {@link Pinning}, then {@link EvenBalancing} or, for pins or uneven weights, {@link SteeredBalancing};
+ * or, when the spec balances by size, {@link SizeBalancing}.
  */
 public final class PlacementPlanner {
     private final PlanDraft draft;
 
-    private PlacementPlanner(Membership membership, TableDiff tables, Steering steering, Problems problems) {
-        this.draft = new PlanDraft(membership, tables, steering, problems);
+    private PlacementPlanner(Membership membership, TableDiff tables, Steering steering, Problems problems, PartitionBytes partitionBytes) {
+        this.draft = new PlanDraft(membership, tables, steering, problems, partitionBytes);
     }
 
     public static PlacementResult plan(ClusterState state, Membership membership, TableDiff tables, Problems problems) {
@@ -46,7 +49,7 @@ public final class PlacementPlanner {
     }
 
     public static PlacementResult plan(ClusterState state, Membership membership, TableDiff tables, Steering steering, Problems problems) {
-        return new PlacementPlanner(membership, tables, steering, problems).run(state);
+        return new PlacementPlanner(membership, tables, steering, problems, state.partitionBytes()).run(state);
     }
 
     private PlacementResult run(ClusterState state) {
@@ -55,15 +58,35 @@ public final class PlacementPlanner {
         RolePlacement roles = new RolePlacement(draft);
         EvenBalancing even = new EvenBalancing(draft, roles);
         SteeredBalancing steered = new SteeredBalancing(draft, roles);
+        SizeBalancing bySize = new SizeBalancing(draft, roles);
+        boolean balanceBySize = draft.steering.balance().bySize();
+        if (balanceBySize) {
+            requireSizes(state);
+        }
         for (GroupWork group : draft.groups.values()) {
             new Pinning(draft, group).apply();
-            if (group.steered()) {
+            if (balanceBySize) {
+                bySize.balance(group);
+            } else if (group.steered()) {
                 steered.balance(group);
             } else {
                 even.balance(group);
             }
         }
         return new PlacementResult(draft.steps, finalPlacement(), draft.warnings);
+    }
+
+    /** Known sizes must cover every partition of the state: a missing one would silently weigh only the base bytes. */
+    private void requireSizes(ClusterState state) {
+        if (!draft.partitionBytes.known()) {
+            return;
+        }
+        List<String> missing = state.partitions().stream().map(PartitionState::name).filter(name -> draft.partitionBytes.of(name).isEmpty()).toList();
+        if (!missing.isEmpty()) {
+            draft.problems.add("settings.balance.by is size, but the state's partition_bytes has no size for " + missing.get(0)
+                    + (missing.size() > 1 ? " (and " + (missing.size() - 1) + " more)" : "") + "; plan against the live cluster or pull"
+                    + " the state again with `shardman state pull -f <spec>`, then run plan");
+        }
     }
 
     /**

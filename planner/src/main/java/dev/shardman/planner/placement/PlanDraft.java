@@ -1,5 +1,7 @@
 package dev.shardman.planner.placement;
 
+import dev.shardman.model.state.PartitionBytes;
+import dev.shardman.model.state.PartitionState;
 import dev.shardman.planner.diff.Membership;
 import dev.shardman.planner.diff.Problems;
 import dev.shardman.planner.diff.TableDiff;
@@ -34,8 +36,12 @@ final class PlanDraft {
     final Map<String, PartitionUnit> unitTemplates = new HashMap<>();
     final Map<String, Integer> partitionCounts = new LinkedHashMap<>();
     final TreeMap<String, GroupWork> groups = new TreeMap<>();
+    /** The partitions' sizes, for balancing by size ({@link PartitionBytes#UNKNOWN} when none were read). */
+    final PartitionBytes partitionBytes;
+    private final Map<UnitKey, Long> unitBytes = new HashMap<>();
 
-    PlanDraft(Membership membership, TableDiff tables, Steering steering, Problems problems) {
+    PlanDraft(Membership membership, TableDiff tables, Steering steering, Problems problems, PartitionBytes partitionBytes) {
+        this.partitionBytes = partitionBytes;
         this.membership = membership;
         this.tables = tables;
         this.problems = problems;
@@ -46,6 +52,20 @@ final class PlanDraft {
     PartitionUnit unit(UnitKey key) {
         PartitionUnit template = unitTemplates.get(key.root());
         return new PartitionUnit(template.tables(), key.index());
+    }
+
+    /**
+     * What a unit weighs when balancing by size: its partitions' bytes (those of every table colocated in it; 0 for a
+     * partition the plan creates) plus the spec's base bytes.
+     */
+    long bytes(UnitKey key) {
+        return unitBytes.computeIfAbsent(key, unit -> {
+            long sum = steering.balance().baseBytes();
+            for (String table : unitTemplates.get(unit.root()).tables()) {
+                sum += partitionBytes.of(PartitionState.name(table, unit.index())).orElse(0L);
+            }
+            return sum;
+        });
     }
 
     /** Adds the step that brings a waiting primary to {@code node}: a move for a drained one, a re-creation for a lost one. */

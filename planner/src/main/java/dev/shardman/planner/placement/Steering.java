@@ -1,5 +1,6 @@
 package dev.shardman.planner.placement;
 
+import dev.shardman.model.spec.BalanceSettings;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.spec.PartitionPin;
@@ -14,16 +15,22 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What the spec says about placement besides "balance the counts": each node's weight, in thousandths (only
- * weights other than 1 are listed), and the pinned units (a pin names the anchor's partition, so the key is the
- * unit's), in unit order.
+ * weights other than 1 are listed), the pinned units (a pin names the anchor's partition, so the key is the
+ * unit's), in unit order, and what to balance (counts or bytes).
  */
-public record Steering(Map<String, Long> weights, Map<UnitKey, PartitionPin> pins) {
+public record Steering(Map<String, Long> weights, Map<UnitKey, PartitionPin> pins, BalanceSettings balance) {
     public static final Steering NONE = new Steering(Map.of(), Map.of());
     static final long EVEN_WEIGHT = 1000;
 
     public Steering {
         weights = Map.copyOf(requireNonNull(weights, "weights is null"));
         pins = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(requireNonNull(pins, "pins is null")));
+        requireNonNull(balance, "balance is null");
+    }
+
+    /** Steering that balances counts. */
+    public Steering(Map<String, Long> weights, Map<UnitKey, PartitionPin> pins) {
+        this(weights, pins, BalanceSettings.DEFAULTS);
     }
 
     public static Steering of(ClusterSpec spec) {
@@ -38,7 +45,7 @@ public record Steering(Map<String, Long> weights, Map<UnitKey, PartitionPin> pin
         for (TableSpec table : spec.tables()) {
             table.placement().forEach(pin -> pins.put(new UnitKey(table.name(), pin.partition()), pin));
         }
-        return new Steering(weights, pins);
+        return new Steering(weights, pins, spec.settings().balance());
     }
 
     long weight(String node) {

@@ -1,6 +1,7 @@
 package dev.shardman.planner.support;
 
 import dev.shardman.model.SourcePosition;
+import dev.shardman.model.spec.BalanceSettings;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.ColumnSpec;
 import dev.shardman.model.spec.FailoverSettings;
@@ -48,6 +49,12 @@ public final class SpecBuilder {
     public SpecBuilder settings(boolean syncReplication, long maxReplicationLagBytes) {
         settings = new SettingsSpec(syncReplication, SettingsSpec.DEFAULT_PARTITIONS, maxReplicationLagBytes, SettingsSpec.DEFAULT_NODE_TIMEOUT,
                 FailoverSettings.DEFAULTS, Positions.UNKNOWN);
+        return this;
+    }
+
+    /** Balances by {@code balance} (count or size) instead of the default. */
+    public SpecBuilder balance(BalanceSettings balance) {
+        settings = settings.withBalance(balance);
         return this;
     }
 
