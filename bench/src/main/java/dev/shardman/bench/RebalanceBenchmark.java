@@ -1,0 +1,163 @@
+package dev.shardman.bench;
+
+import dev.shardman.cli.ShardmanCli;
+import dev.shardman.localcluster.InstanceReport;
+import dev.shardman.localcluster.LocalCluster;
+import dev.shardman.localcluster.LocalClusterConfig;
+import dev.shardman.localcluster.PostgresMajorVersion;
+import dev.shardman.localcluster.UpResult;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The rebalance benchmark of issue 14: on a local cluster of {@code workers} workers (started here), apply a spec of
+ * {@code tables} sharded tables × {@code partitions} near-empty partitions at redundancy 1 on all workers but the last,
+ * then add the last one with {@code shardman apply --auto-approve} (the real command line, in-process, so that
+ * extra apply options pass through) and report its end-to-end time, and from the shardlord's journal the number of
+ * primary and replica moves and the duration of each (its step run, started to finished), and the write fences
+ * ({@code shardman.moves.fence_ms}).
+ *
+ * <p>Usage: {@code bench/run-rebalance.sh [workers tables partitions basePort [extra apply arguments...]]}
+ * (defaults 10 8 60 56700; ports basePort..basePort+workers must be free).
+ */
+public final class RebalanceBenchmark {
+    private static final String DATABASE = "bench_rebalance";
+    private static final int ROWS_PER_TABLE = 1_000;
+
+    private RebalanceBenchmark() {
+    }
+
+    public static void main(String[] arguments) throws Exception {
+        int workers = argument(arguments, 0, 10);
+        int tables = argument(arguments, 1, 8);
+        int partitions = argument(arguments, 2, 60);
+        int basePort = argument(arguments, 3, 56700);
+        List<String> extra = arguments.length > 4 ? Arrays.asList(arguments).subList(4, arguments.length) : List.of();
+        Path directory = Files.createTempDirectory("shardman-rebalance-bench");
+        LocalCluster local = new LocalCluster();
+        UpResult cluster = local.up(new LocalClusterConfig(directory, workers, PostgresMajorVersion.DEFAULT, basePort));
+        try {
+            for (InstanceReport instance : cluster.instances()) {
+                BenchSql.execute(instance, "postgres", "CREATE DATABASE " + DATABASE);
+            }
+            run(cluster.instances(), directory, tables, partitions, extra);
+        } finally {
+            local.down(directory);
+        }
+    }
+
+    private static void run(List<InstanceReport> instances, Path directory, int tables, int partitions, List<String> extra) throws Exception {
+        int workers = instances.size() - 1;
+        System.out.printf("cluster: %s, %d workers, %d tables x %d partitions, redundancy 1, %d rows per table; adding w%d; extra apply arguments %s%n",
+                instances.get(0).serverVersion(), workers, tables, partitions, ROWS_PER_TABLE, workers, extra);
+        Path before = writeSpec(instances, directory.resolve("before.yaml"), workers - 1, tables, partitions);
+        apply(before, List.of());
+        load(instances.get(1), tables);
+        Path after = writeSpec(instances, directory.resolve("after.yaml"), workers, tables, partitions);
+        long started = System.nanoTime();
+        apply(after, extra);
+        long took = System.nanoTime() - started;
+        report(instances.get(0), took);
+    }
+
+    /** Runs {@code shardman apply -f spec --auto-approve extra...}; its output is printed only when it fails. */
+    private static void apply(Path spec, List<String> extra) {
+        List<String> arguments = new ArrayList<>(List.of("apply", "-f", spec.toString(), "--auto-approve"));
+        arguments.addAll(extra);
+        StringWriter out = new StringWriter();
+        int exitCode = ShardmanCli.commandLine(new PrintWriter(out, true), new PrintWriter(out, true)).execute(arguments.toArray(String[]::new));
+        if (exitCode != 0) {
+            System.out.println(out);
+            throw new IllegalStateException("shardman " + String.join(" ", arguments) + " exited with " + exitCode);
+        }
+    }
+
+    /** A few rows per table through w1's parents, spread over the partitions ("near-empty", not empty). */
+    private static void load(InstanceReport worker, int tables) throws SQLException {
+        for (int table = 1; table <= tables; table++) {
+            BenchSql.execute(worker, DATABASE, "INSERT INTO t" + table + " (id) SELECT g FROM generate_series(1, " + ROWS_PER_TABLE + ") g");
+        }
+    }
+
+    private static void report(InstanceReport shardlord, long tookNanos) throws SQLException {
+        List<Double> primary = new ArrayList<>();
+        List<Double> replica = new ArrayList<>();
+        List<Double> fences = new ArrayList<>();
+        try (Connection connection = BenchSql.connect(shardlord, DATABASE, "shardman-bench")) {
+            String plan = "(SELECT plan_id FROM shardman.journal ORDER BY id DESC LIMIT 1)";
+            try (PreparedStatement statement = connection.prepareStatement("SELECT step_id, extract(epoch FROM finished_at - started_at) * 1000"
+                    + " FROM shardman.journal WHERE plan_id = " + plan + " AND step_id LIKE 'move-%' AND finished_at IS NOT NULL ORDER BY id");
+                 ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    (rows.getString(1).startsWith("move-primary:") ? primary : replica).add(rows.getDouble(2));
+                }
+            }
+            try (PreparedStatement statement = connection.prepareStatement("SELECT fence_ms FROM shardman.moves WHERE plan_id = " + plan
+                    + " AND fence_ms IS NOT NULL"); ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    fences.add(rows.getDouble(1));
+                }
+            }
+        }
+        System.out.printf("apply (adding the node): %.1f s end to end, %d primary moves, %d replica moves%n", tookNanos / 1e9, primary.size(), replica.size());
+        System.out.println("primary move: " + figures(primary));
+        System.out.println("replica move: " + figures(replica));
+        System.out.println("write fence:  " + figures(fences));
+        double worst = Math.max(primary.isEmpty() ? 0 : median(primary), replica.isEmpty() ? 0 : median(replica));
+        System.out.printf("fixed cost per move (median of each kind, the larger) %.0f ms, goal <= 500 ms: %s%n", worst, worst <= 500 ? "met" : "MISSED");
+    }
+
+    private static String figures(List<Double> millis) {
+        if (millis.isEmpty()) {
+            return "none";
+        }
+        return String.format("median %.0f ms, min %.0f ms, max %.0f ms (%d)", median(millis), Collections.min(millis), Collections.max(millis), millis.size());
+    }
+
+    private static Path writeSpec(List<InstanceReport> instances, Path file, int nodes, int tables, int partitions) throws Exception {
+        StringBuilder yaml = new StringBuilder("cluster: bench\nshardlord: \"" + conninfo(instances.get(0)) + "\"\nnodes:\n");
+        for (int worker = 1; worker <= nodes; worker++) {
+            yaml.append("  - {name: w").append(worker).append(", super_conninfo: \"").append(conninfo(instances.get(worker)))
+                    .append("\", replication_group: rg1}\n");
+        }
+        yaml.append("tables:\n");
+        for (int table = 1; table <= tables; table++) {
+            yaml.append("  - name: t").append(table).append('\n')
+                    .append("    type: sharded\n")
+                    .append("    columns:\n")
+                    .append("      - {name: id, type: bigint, nullable: false}\n")
+                    .append("      - {name: name, type: text, nullable: false, default: \"''\"}\n")
+                    .append("    primary_key: [id]\n")
+                    .append("    sharding_key: id\n")
+                    .append("    partitions: ").append(partitions).append('\n')
+                    .append("    redundancy: 1\n");
+        }
+        return Files.writeString(file, yaml.toString());
+    }
+
+    private static String conninfo(InstanceReport instance) {
+        return "host=127.0.0.1 port=" + instance.port() + " dbname=" + DATABASE + " user=postgres";
+    }
+
+    private static double median(List<Double> samples) {
+        List<Double> sorted = new ArrayList<>(samples);
+        Collections.sort(sorted);
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
+    }
+
+    private static int argument(String[] arguments, int index, int fallback) {
+        return arguments.length > index ? Integer.parseInt(arguments[index]) : fallback;
+    }
+}
