@@ -60,6 +60,7 @@ public final class ChannelReconciler {
         Map<String, ObservedReplication> observed = observe(nodes);
         Set<String> fenced = ExpectedChannels.fenced(state);
         done.addAll(SynchronousStandbys.apply(connections, channels, live(nodes), state.settings().syncReplication(), observed));
+        int beforeDrops = done.size();
         for (NodeState node : live(nodes)) {
             for (ObservedReplication.Subscription subscription : observed.get(node.name()).subscriptions().values()) {
                 if (fenced.contains(node.name() + "/" + subscription.name())) {
@@ -108,7 +109,9 @@ public final class ChannelReconciler {
             // a master change's handover slots are kept while their channel is wanted (grow subscribes from them)
             channels.stream().filter(channel -> channel.shared() && channel.source().name().equals(node.name()))
                     .map(Channel::handoverSlot).forEach(wanted::add);
-            for (ObservedReplication.Slot slot : inspector.inspect(connections.apply(node), node.name()).slots().values()) {
+            // a dropped subscription drops its slot on another node: looked at again only then
+            ObservedReplication slots = done.size() == beforeDrops ? observed.get(node.name()) : inspector.inspect(connections.apply(node), node.name());
+            for (ObservedReplication.Slot slot : slots.slots().values()) {
                 if (!wanted.contains(slot.name()) && !slot.active()) {
                     ReplicationSql.dropSlot(connections.apply(node), slot.name());
                     done.add(node.name() + ": dropped orphaned replication slot " + slot.name());
@@ -129,11 +132,12 @@ public final class ChannelReconciler {
     /** Creates or completes what {@code state} needs (publications first, then subscriptions); one line per change. */
     public List<String> grow(ClusterState state) throws SQLException {
         List<Channel> channels = ExpectedChannels.of(state);
-        List<String> done = new ArrayList<>(growChannels(channels));
+        Observations seen = new Observations(connections, inspector);
+        List<String> done = new ArrayList<>(growChannels(channels, seen));
         List<NodeState> sources = live(channels.stream().map(Channel::source).toList());
         List<NodeState> all = new ArrayList<>(sources);
         state.nodes().stream().filter(node -> !node.lost()).forEach(all::add);
-        done.addAll(SynchronousStandbys.apply(connections, channels, live(all), state.settings().syncReplication(), observe(live(all))));
+        done.addAll(SynchronousStandbys.apply(connections, channels, live(all), state.settings().syncReplication(), observe(live(all), seen)));
         return List.copyOf(done);
     }
 
@@ -155,9 +159,10 @@ public final class ChannelReconciler {
         }
         List<String> done = new ArrayList<>();
         Map<String, ObservedReplication> observed = new TreeMap<>();
+        Observations seen = new Observations(connections, inspector);
         for (Channel channel : opened) {
             try {
-                done.addAll(growChannels(List.of(channel)));
+                done.addAll(growChannels(List.of(channel), seen));
             } catch (ChannelNodeUnreachable unreachable) {
                 if (unreachable.node().equals(destination.name())) {
                     throw unreachable;
@@ -168,7 +173,7 @@ public final class ChannelReconciler {
         }
         for (NodeState reader : live(fromDestination.stream().map(Channel::destination).toList())) {
             try {
-                observed.put(reader.name(), inspector.inspect(connections.apply(reader), reader.name()));
+                observed.put(reader.name(), seen.of(reader));
             } catch (ChannelNodeUnreachable unreachable) {
                 // its place in synchronous_standby_names is kept if it has one (SynchronousStandbys.wantedNames)
             }
@@ -178,12 +183,13 @@ public final class ChannelReconciler {
     }
 
     /** Creates or completes {@code channels}: publications first, then subscriptions; one line per change. */
-    private List<String> growChannels(List<Channel> channels) throws SQLException {
+    private List<String> growChannels(List<Channel> channels, Observations seen) throws SQLException {
         List<String> done = new ArrayList<>();
         for (Channel channel : channels) {
             Connection source = connections.apply(channel.source());
-            ObservedReplication.Publication publication = inspector.inspect(source, channel.source().name()).publications().get(channel.publication());
+            ObservedReplication.Publication publication = seen.of(channel.source()).publications().get(channel.publication());
             if (publication == null) {
+                seen.changed(channel.source());
                 ReplicationSql.execute(source, "CREATE PUBLICATION " + ReplicationSql.identifier(channel.publication())
                         + (channel.tables().isEmpty() ? "" : " FOR TABLE " + ReplicationSql.tables(channel.tables())));
                 done.add(channel.source().name() + ": created publication " + channel.publication());
@@ -191,6 +197,7 @@ public final class ChannelReconciler {
                 Set<QualifiedTable> missing = new TreeSet<>(channel.tables());
                 missing.removeAll(publication.tables());
                 if (!missing.isEmpty()) {
+                    seen.changed(channel.source());
                     ReplicationSql.execute(source, "ALTER PUBLICATION " + ReplicationSql.identifier(channel.publication())
                             + " ADD TABLE " + ReplicationSql.tables(missing));
                     done.add(channel.source().name() + ": " + missing.size() + " table(s) added to publication " + channel.publication());
@@ -199,12 +206,14 @@ public final class ChannelReconciler {
         }
         for (Channel channel : channels) {
             Connection destination = connections.apply(channel.destination());
-            ObservedReplication.Subscription subscription = inspector.inspect(destination, channel.destination().name()).subscriptions()
-                    .get(channel.subscription());
+            ObservedReplication.Subscription subscription = seen.of(channel.destination()).subscriptions().get(channel.subscription());
             String name = ReplicationSql.identifier(channel.subscription());
             if (subscription == null) {
                 Connection source = connections.apply(channel.source());
-                Map<String, ObservedReplication.Slot> slots = inspector.inspect(source, channel.source().name()).slots();
+                Map<String, ObservedReplication.Slot> slots = seen.of(channel.source()).slots();
+                // creating the subscription (or dropping a slot) changes both ends
+                seen.changed(channel.source());
+                seen.changed(channel.destination());
                 ObservedReplication.Slot slot = slots.get(channel.subscription());
                 if (slot != null && !slot.active()) {
                     ReplicationSql.dropSlot(source, slot.name());
@@ -232,17 +241,21 @@ public final class ChannelReconciler {
                 done.add(channel.destination().name() + ": created subscription " + channel.subscription());
                 continue;
             }
-            completeSubscription(channel, destination, subscription, done);
+            if (completeSubscription(channel, destination, subscription, done)) {
+                seen.changed(channel.destination());
+            }
             if (channel.shared()) {
+                seen.changed(channel.source());
                 ReplicationSql.dropSlot(connections.apply(channel.source()), channel.handoverSlot());
             }
         }
         return done;
     }
 
-    /** Brings an existing subscription to the channel: synchronous_commit, connection, enabled, tables. */
-    private void completeSubscription(Channel channel, Connection destination, ObservedReplication.Subscription subscription, List<String> done)
+    /** Brings an existing subscription to the channel: synchronous_commit, connection, enabled, tables; whether it changed it. */
+    private boolean completeSubscription(Channel channel, Connection destination, ObservedReplication.Subscription subscription, List<String> done)
             throws SQLException {
+        int before = done.size();
         String name = ReplicationSql.identifier(channel.subscription());
         if (!subscription.synchronousCommit().equals("local")) {
             // created by an earlier version with 'on' (see the deadlock above)
@@ -269,6 +282,7 @@ public final class ChannelReconciler {
             ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " REFRESH PUBLICATION");
             done.add(channel.destination().name() + ": refreshed subscription " + channel.subscription());
         }
+        return done.size() > before;
     }
 
     /** Partitions and bytes of the expected replicas whose initial copy is done ({@code srsubstate = 'r'}), of the total. */
@@ -310,6 +324,8 @@ public final class ChannelReconciler {
     public boolean awaitInitialSync(ClusterState state, java.time.Duration timeout, java.util.function.Consumer<String> progress) throws SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
         SyncProgress last = null;
+        // a new replica of a near-empty partition is ready within tens of milliseconds: look soon, then less often
+        long pause = 10;
         while (true) {
             SyncProgress now = syncProgress(state);
             if (!now.equals(last) && (last != null || !now.done())) {
@@ -322,15 +338,20 @@ public final class ChannelReconciler {
             if (System.nanoTime() > deadline) {
                 return false;
             }
-            ReplicationSql.sleep(200);
+            ReplicationSql.sleep(pause);
+            pause = Math.min(200, pause * 2);
         }
     }
 
     /** Observes every live node of {@code nodes}, by node name. */
     public Map<String, ObservedReplication> observe(Collection<NodeState> nodes) throws SQLException {
+        return observe(nodes, new Observations(connections, inspector));
+    }
+
+    private static Map<String, ObservedReplication> observe(Collection<NodeState> nodes, Observations seen) throws SQLException {
         Map<String, ObservedReplication> result = new TreeMap<>();
         for (NodeState node : live(nodes)) {
-            result.put(node.name(), inspector.inspect(connections.apply(node), node.name()));
+            result.put(node.name(), seen.of(node));
         }
         return result;
     }

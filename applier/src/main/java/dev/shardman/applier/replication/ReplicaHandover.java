@@ -98,8 +98,10 @@ public final class ReplicaHandover {
         long deadline = System.nanoTime() + GATE_WAIT.toNanos();
         for (Channel channel : channels) {
             String slot = fromSource(channel).subscription();
+            long pause = 5;
             while (System.nanoTime() < deadline && lag(sourceSession, slot) > LAG_GATE_BYTES) {
-                ReplicationSql.sleep(50);
+                ReplicationSql.sleep(pause);
+                pause = Math.min(50, pause * 2);
             }
         }
     }

@@ -84,6 +84,8 @@ public final class ReplicationSql {
             target = row.getString(1);
         }
         long deadline = System.currentTimeMillis() + CATCH_UP_MILLIS;
+        // an idle slot confirms within milliseconds: look soon, then less often
+        long pause = 5;
         while (System.currentTimeMillis() < deadline) {
             try (PreparedStatement statement = connection.prepareStatement("""
                     SELECT coalesce(bool_and(confirmed_flush_lsn >= ?::pg_lsn), true)
@@ -97,7 +99,8 @@ public final class ReplicationSql {
                     }
                 }
             }
-            sleep(100);
+            sleep(pause);
+            pause = Math.min(100, pause * 2);
         }
     }
 
