@@ -25,6 +25,11 @@ final class MoveCatchUp {
      */
     static final long LAG_GATE_BYTES = 4L * 1024 * 1024;
     static final Duration POLL = Duration.ofMillis(250);
+    /**
+     * The first look again after this, each pause twice the last up to {@link #POLL}: a near-empty partition is in sync
+     * within tens of milliseconds, and a fixed {@link #POLL} added its half on average to every move.
+     */
+    static final Duration FIRST_POLL = Duration.ofMillis(10);
     static final Duration STALL = Duration.ofMinutes(5);
 
     private static final String NOT_READY = """
@@ -47,6 +52,7 @@ final class MoveCatchUp {
         long started = System.nanoTime();
         long lastChange = started;
         String lastSeen = "";
+        long pause = FIRST_POLL.toMillis();
         while (true) {
             long total = 0;
             long copied = 0;
@@ -83,7 +89,8 @@ final class MoveCatchUp {
                         + notReady + " table(s) not in sync, slot lag " + lag + " bytes)",
                         "look at the destination's server log (apply worker errors); run apply again to resume, or recover to roll the move back");
             }
-            MoveSql.sleep(POLL.toMillis());
+            MoveSql.sleep(pause);
+            pause = Math.min(POLL.toMillis(), pause * 2);
         }
     }
 

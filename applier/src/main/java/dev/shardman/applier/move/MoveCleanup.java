@@ -28,12 +28,18 @@ final class MoveCleanup {
     /** Returns the retired copies left on the source (empty when they were dropped). */
     static List<TableName> cleanUp(MoveContext context, boolean keepRetired, Set<TableName> excluded) throws SQLException {
         dropChannel(context.move(), context.connections().shared(context.source()), context.connections().shared(context.destination()));
-        return cleanUpSource(context, keepRetired, excluded);
+        MoveSwitch.reconcileUnit(context, List.of(context.source()), excluded);
+        return dropRetired(context, keepRetired);
     }
 
     /** Cleanup's part on the source, after the channel is gone: its proxy (by reconciling it) and the retired copies unless kept. */
     static List<TableName> cleanUpSource(MoveContext context, boolean keepRetired, Set<TableName> excluded) throws SQLException {
         MoveSwitch.reconcile(context, List.of(context.source()), excluded);
+        return dropRetired(context, keepRetired);
+    }
+
+    /** The retired copies, dropped unless kept; returns those kept that exist. */
+    private static List<TableName> dropRetired(MoveContext context, boolean keepRetired) throws SQLException {
         Connection source = context.connections().shared(context.source());
         List<TableName> kept = new ArrayList<>();
         for (TableState table : context.tables()) {

@@ -160,7 +160,7 @@ public final class MoveRunner {
         });
         move = phase(move, MovePhase.SWITCH_OTHERS, started -> {
             progress(current, unit, units, MovePhase.SWITCH_OTHERS);
-            MoveSwitch.reconcile(current, switchOrder(current), excluded);
+            MoveSwitch.reconcileUnit(current, switchOrder(current), excluded);
             return started;
         });
         boolean commitsNow = enter(move, MovePhase.COMMIT);
@@ -328,7 +328,9 @@ public final class MoveRunner {
 
     /** The partitions of the other moves in flight (e.g. one stopped on a mismatch), which this move's reconciles leave alone. */
     private Set<TableName> otherMovesTables(MoveRecord move) {
-        return MoveTables.of(store.moves().inFlight().stream().filter(other -> other.id() != move.id()).toList(), store.readState());
+        List<MoveRecord> others = store.moves().inFlight().stream().filter(other -> other.id() != move.id()).toList();
+        // the whole state is read only to name the schemas of other moves' tables: usually there is none
+        return others.isEmpty() ? Set.of() : MoveTables.of(others, store.readState());
     }
 
     private static void closeQuietly(Connection connection) {

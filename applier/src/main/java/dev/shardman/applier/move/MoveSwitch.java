@@ -7,16 +7,25 @@ import dev.shardman.applier.objects.PasswordSource;
 import dev.shardman.applier.objects.ReconcileOptions;
 import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.TableName;
+import dev.shardman.model.DerivedNames;
+import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
+import dev.shardman.model.state.PartitionState;
+import dev.shardman.model.state.ReplicaState;
 import dev.shardman.model.state.TableState;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
@@ -38,6 +47,8 @@ final class MoveSwitch {
     static final int ATTEMPTS = 12;
     static final Duration DESTINATION_LOCK_TIMEOUT = Duration.ofMillis(200);
     static final int DESTINATION_ATTEMPTS = 20;
+    /** At most this many other nodes are switched at once (as StepRunner's node work). */
+    static final int MAXIMUM_THREADS = 8;
 
     private MoveSwitch() {
     }
@@ -70,14 +81,89 @@ final class MoveSwitch {
 
     /** Reconciles {@code nodes} (in this order) to the state after the move; returns what changed, one line each. */
     static List<String> reconcile(MoveContext context, List<NodeState> nodes, Set<TableName> excluded) throws SQLException {
-        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(context.after(), context.environment()),
-                new ReconcileOptions(LOCK_TIMEOUT, false)).excluding(excluded);
+        return reconcile(context, context.before(), context.after(), nodes, excluded);
+    }
+
+    /**
+     * As {@link #reconcile}, narrowed to the moved unit's tables (and the node-wide objects): all that a move changes on
+     * a node. A full reconcile inspected every table of every node, which made each move's switch grow with the cluster;
+     * drift elsewhere is repaired by the recovery every apply runs first, and reported by drift-check. The first node
+     * alone (the destination: the check of the switch), then the others at once, each on its own connection in its own
+     * thread: they are independent, and one after the other they were most of a near-empty partition's move on 10 nodes.
+     */
+    static List<String> reconcileUnit(MoveContext context, List<NodeState> nodes, Set<TableName> excluded) throws SQLException {
+        Set<String> unit = context.tables().stream().map(TableState::name).collect(Collectors.toSet());
+        ClusterState before = unitOnly(context.before(), unit);
+        ClusterState after = unitOnly(context.after(), unit);
+        List<String> changed = new ArrayList<>(reconcile(context, before, after, nodes.subList(0, Math.min(1, nodes.size())), excluded));
+        List<NodeState> others = nodes.subList(Math.min(1, nodes.size()), nodes.size());
+        if (others.size() < 2) {
+            changed.addAll(reconcile(context, before, after, others, excluded));
+            return changed;
+        }
+        // the shared connections are fetched here: the command's connection cache is not for other threads
+        Map<NodeState, Connection> connections = new LinkedHashMap<>();
+        for (NodeState node : others) {
+            connections.put(node, context.connections().shared(node));
+        }
+        ExecutorService threads = Executors.newFixedThreadPool(Math.min(MAXIMUM_THREADS, others.size()), runnable -> {
+            Thread thread = new Thread(runnable, "shardman-move-switch");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<List<String>>> running = new ArrayList<>();
+            connections.forEach((node, connection) -> running.add(threads.submit(
+                    () -> reconcileNode(context, connection, node, before, after, excluded))));
+            for (Future<List<String>> future : running) {
+                changed.addAll(await(future));
+            }
+            return changed;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private static List<String> await(Future<List<String>> future) throws SQLException {
+        try {
+            return future.get();
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while switching the other nodes", interrupted);
+        } catch (ExecutionException failed) {
+            if (failed.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw failed.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(failed.getCause());
+        }
+    }
+
+    /** {@code state} with only {@code tables}, their partitions and their replicas (nodes and settings unchanged). */
+    static ClusterState unitOnly(ClusterState state, Set<String> tables) {
+        List<TableState> kept = state.tables().stream().filter(table -> tables.contains(table.name())).toList();
+        List<PartitionState> partitions = state.partitions().stream().filter(partition -> tables.contains(partition.table())).toList();
+        Set<String> names = partitions.stream().map(partition -> DerivedNames.partition(partition.table(), partition.index()))
+                .collect(Collectors.toSet());
+        List<ReplicaState> replicas = state.replicas().stream().filter(replica -> names.contains(replica.partition())).toList();
+        return new ClusterState(state.lineage(), state.serial(), state.nodes(), kept, partitions, replicas, state.settings());
+    }
+
+    private static List<String> reconcile(MoveContext context, ClusterState before, ClusterState after, List<NodeState> nodes,
+                                          Set<TableName> excluded) throws SQLException {
         List<String> changed = new ArrayList<>();
         for (NodeState node : nodes) {
-            List<ObjectChange> changes = MoveSql.retrying(ATTEMPTS, () -> reconciler.reconcile(context.connections().shared(node),
-                    ExpectedObjects.forNode(context.after(), node.name()), List.of(context.before(), context.after())));
-            changes.forEach(change -> changed.add(node.name() + ": " + change.describe()));
+            changed.addAll(reconcileNode(context, context.connections().shared(node), node, before, after, excluded));
         }
         return changed;
+    }
+
+    /** One node in its own transaction under the lock timeout, tried again on a lock timeout or deadlock; what changed, one line each. */
+    private static List<String> reconcileNode(MoveContext context, Connection connection, NodeState node, ClusterState before, ClusterState after,
+                                              Set<TableName> excluded) throws SQLException {
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(context.after(), context.environment()),
+                new ReconcileOptions(LOCK_TIMEOUT, false)).excluding(excluded);
+        List<ObjectChange> changes = MoveSql.retrying(ATTEMPTS, () -> reconciler.reconcile(connection,
+                ExpectedObjects.forNode(after, node.name()), List.of(before, after)));
+        return changes.stream().map(change -> node.name() + ": " + change.describe()).toList();
     }
 }

@@ -110,8 +110,9 @@ public final class ChannelReconciler {
             channels.stream().filter(channel -> channel.shared() && channel.source().name().equals(node.name()))
                     .map(Channel::handoverSlot).forEach(wanted::add);
             // a dropped subscription drops its slot on another node: looked at again only then
-            ObservedReplication slots = done.size() == beforeDrops ? observed.get(node.name()) : inspector.inspect(connections.apply(node), node.name());
-            for (ObservedReplication.Slot slot : slots.slots().values()) {
+            Map<String, ObservedReplication.Slot> slots = done.size() == beforeDrops ? observed.get(node.name()).slots()
+                    : ReplicationInspector.slots(connections.apply(node));
+            for (ObservedReplication.Slot slot : slots.values()) {
                 if (!wanted.contains(slot.name()) && !slot.active()) {
                     ReplicationSql.dropSlot(connections.apply(node), slot.name());
                     done.add(node.name() + ": dropped orphaned replication slot " + slot.name());

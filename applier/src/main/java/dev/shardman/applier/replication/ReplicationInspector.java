@@ -97,7 +97,8 @@ public final class ReplicationInspector {
         }
     }
 
-    private static Map<String, ObservedReplication.Slot> slots(Connection connection) throws SQLException {
+    /** The node's {@code shardman_} replication slots alone (one query), by name. */
+    static Map<String, ObservedReplication.Slot> slots(Connection connection) throws SQLException {
         Map<String, ObservedReplication.Slot> result = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(SLOTS); ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
