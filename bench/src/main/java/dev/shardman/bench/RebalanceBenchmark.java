@@ -66,9 +66,12 @@ public final class RebalanceBenchmark {
         load(instances.get(1), tables);
         Path after = writeSpec(instances, directory.resolve("after.yaml"), workers, tables, partitions);
         long started = System.nanoTime();
-        apply(after, extra);
-        long took = System.nanoTime() - started;
-        report(instances.get(0), took);
+        try {
+            apply(after, extra);
+        } finally {
+            // a failed apply's finished moves are still in the journal: their figures are printed before the failure
+            report(instances.get(0), System.nanoTime() - started);
+        }
     }
 
     /** Runs {@code shardman apply -f spec --auto-approve extra...}; its output is printed only when it fails. */
@@ -97,7 +100,8 @@ public final class RebalanceBenchmark {
         try (Connection connection = BenchSql.connect(shardlord, DATABASE, "shardman-bench")) {
             String plan = "(SELECT plan_id FROM shardman.journal ORDER BY id DESC LIMIT 1)";
             try (PreparedStatement statement = connection.prepareStatement("SELECT step_id, extract(epoch FROM finished_at - started_at) * 1000"
-                    + " FROM shardman.journal WHERE plan_id = " + plan + " AND step_id LIKE 'move-%' AND finished_at IS NOT NULL ORDER BY id");
+                    + " FROM shardman.journal WHERE plan_id = " + plan + " AND step_id LIKE 'move-%' AND finished_at IS NOT NULL"
+                    + " AND status NOT IN ('started', 'failed', 'rolled_back') ORDER BY id");
                  ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     (rows.getString(1).startsWith("move-primary:") ? primary : replica).add(rows.getDouble(2));
@@ -110,7 +114,8 @@ public final class RebalanceBenchmark {
                 }
             }
         }
-        System.out.printf("apply (adding the node): %.1f s end to end, %d primary moves, %d replica moves%n", tookNanos / 1e9, primary.size(), replica.size());
+        System.out.printf("apply (adding the node): %.1f s end to end, %d primary moves, %d replica moves finished%n", tookNanos / 1e9, primary.size(),
+                replica.size());
         System.out.println("primary move: " + figures(primary));
         System.out.println("replica move: " + figures(replica));
         System.out.println("write fence:  " + figures(fences));

@@ -97,16 +97,21 @@ final class MoveSwitch {
         ClusterState after = unitOnly(context.after(), unit);
         List<String> changed = new ArrayList<>(reconcile(context, before, after, nodes.subList(0, Math.min(1, nodes.size())), excluded));
         List<NodeState> others = nodes.subList(Math.min(1, nodes.size()), nodes.size());
-        if (others.size() < 2) {
-            changed.addAll(reconcile(context, before, after, others, excluded));
-            return changed;
-        }
+        changed.addAll(others.size() < 2 ? reconcile(context, before, after, others, excluded)
+                : reconcileAtOnce(context, before, after, others, excluded));
+        return changed;
+    }
+
+    /** {@code nodes} at once, one thread and connection each; a failure is thrown once every node's work ended. */
+    private static List<String> reconcileAtOnce(MoveContext context, ClusterState before, ClusterState after, List<NodeState> nodes,
+                                                Set<TableName> excluded) throws SQLException {
+        List<String> changed = new ArrayList<>();
         // the shared connections are fetched here: the command's connection cache is not for other threads
         Map<NodeState, Connection> connections = new LinkedHashMap<>();
-        for (NodeState node : others) {
+        for (NodeState node : nodes) {
             connections.put(node, context.connections().shared(node));
         }
-        ExecutorService threads = Executors.newFixedThreadPool(Math.min(MAXIMUM_THREADS, others.size()), runnable -> {
+        ExecutorService threads = Executors.newFixedThreadPool(Math.min(MAXIMUM_THREADS, nodes.size()), runnable -> {
             Thread thread = new Thread(runnable, "shardman-move-switch");
             thread.setDaemon(true);
             return thread;
@@ -115,26 +120,41 @@ final class MoveSwitch {
             List<Future<List<String>>> running = new ArrayList<>();
             connections.forEach((node, connection) -> running.add(threads.submit(
                     () -> reconcileNode(context, connection, node, before, after, excluded))));
+            // no thread may still use a connection when the caller goes on
+            Throwable first = null;
             for (Future<List<String>> future : running) {
-                changed.addAll(await(future));
+                try {
+                    changed.addAll(awaitUninterruptibly(future));
+                } catch (ExecutionException failed) {
+                    first = first == null ? failed.getCause() : first;
+                }
+            }
+            if (first instanceof SQLException sql) {
+                throw sql;
+            }
+            if (first != null) {
+                throw first instanceof RuntimeException runtime ? runtime : new IllegalStateException(first);
             }
             return changed;
         } finally {
-            threads.shutdownNow();
+            threads.shutdown();
         }
     }
 
-    private static List<String> await(Future<List<String>> future) throws SQLException {
+    private static <T> T awaitUninterruptibly(Future<T> future) throws ExecutionException {
+        boolean interrupted = false;
         try {
-            return future.get();
-        } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while switching the other nodes", interrupted);
-        } catch (ExecutionException failed) {
-            if (failed.getCause() instanceof SQLException sql) {
-                throw sql;
+            while (true) {
+                try {
+                    return future.get();
+                } catch (InterruptedException again) {
+                    interrupted = true;
+                }
             }
-            throw failed.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(failed.getCause());
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
