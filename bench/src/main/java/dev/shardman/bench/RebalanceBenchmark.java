@@ -29,7 +29,7 @@ import java.util.List;
  * ({@code shardman.moves.fence_ms}).
  *
  * <p>Usage: {@code bench/run-rebalance.sh [workers tables partitions basePort [extra apply arguments...]]}
- * (defaults 10 8 60 56700; ports basePort..basePort+workers must be free).
+ * (defaults 10 8 60 56700; ports basePort..basePort+workers must be free). The cluster's directory is deleted at the end.
  */
 public final class RebalanceBenchmark {
     private static final String DATABASE = "bench_rebalance";
@@ -54,6 +54,7 @@ public final class RebalanceBenchmark {
             run(cluster.instances(), directory, tables, partitions, extra);
         } finally {
             local.down(directory);
+            MoveBenchmark.deleteRecursively(directory);
         }
     }
 
