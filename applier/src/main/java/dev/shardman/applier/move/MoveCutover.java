@@ -42,7 +42,8 @@ import java.util.stream.Collectors;
  * create the proxy: a foreign table named {@code t_n} reading the destination's {@code t_n} (writers queued on the
  * lock re-resolve the name and are forwarded, instead of failing), with the grant {@code t_n} had. Commit: the fence
  * ends. A lock timeout or deadlock rolls everything back and the transaction is tried again (at most
- * {@link #ATTEMPTS} times). Never DETACH CONCURRENTLY.
+ * {@link #ATTEMPTS} times); a destination that does not confirm L within {@link #CONFIRM_TIMEOUT} rolls it back too,
+ * and the move catches up and tries again ({@link #CONFIRM_ATTEMPTS} fences). Never DETACH CONCURRENTLY.
  */
 final class MoveCutover {
     /**
@@ -53,6 +54,8 @@ final class MoveCutover {
      */
     static final Duration LOCK_TIMEOUT = Duration.ofMillis(400);
     static final Duration CONFIRM_TIMEOUT = Duration.ofSeconds(10);
+    /** Fences tried, each after a fresh catch-up, before the move fails on a destination that does not confirm. */
+    static final int CONFIRM_ATTEMPTS = 3;
     static final int ATTEMPTS = 12;
 
     /**
@@ -75,7 +78,33 @@ final class MoveCutover {
         if (committed(context)) {
             return new Result(Duration.ZERO, Optional.empty(), List.of());
         }
-        return MoveSql.retrying(ATTEMPTS, () -> once(context, channels, events));
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return MoveSql.retrying(ATTEMPTS, () -> once(context, channels, events));
+            } catch (FenceNotConfirmed behind) {
+                if (attempt == CONFIRM_ATTEMPTS) {
+                    throw behind.after(attempt);
+                }
+                events.notice(behind.summary() + "; catching up again, then attempt " + (attempt + 1) + " of " + CONFIRM_ATTEMPTS);
+                MoveCatchUp.run(context, 0, 0, progress -> { });
+            }
+        }
+    }
+
+    /**
+     * The destination did not confirm the fence position in time (a destination or machine too busy to apply it): the
+     * fence rolled back, writers went on. The move catches up again and retries, as a person rerunning apply would.
+     */
+    private static final class FenceNotConfirmed extends ShardmanException {
+        private static final long serialVersionUID = 1L;
+
+        FenceNotConfirmed(String summary, String hint) {
+            super(ErrorCode.NODE_FAILURE, summary, hint);
+        }
+
+        ShardmanException after(int attempts) {
+            return new ShardmanException(ErrorCode.NODE_FAILURE, summary() + " (" + attempts + " attempts)", detail());
+        }
     }
 
     /** The handover of the move's replicas to its destination. */
@@ -167,7 +196,7 @@ final class MoveCutover {
         while (!MoveSql.queryBoolean(watcher, "SELECT coalesce(bool_and(confirmed_flush_lsn >= ?::pg_lsn), false)"
                 + " FROM pg_catalog.pg_replication_slots WHERE slot_name = ?", position, context.move().channelName())) {
             if (System.nanoTime() > deadline) {
-                throw new ShardmanException(ErrorCode.NODE_FAILURE, context.destination().name() + " did not confirm the source's position "
+                throw new FenceNotConfirmed(context.destination().name() + " did not confirm the source's position "
                         + position + " within " + CONFIRM_TIMEOUT.toSeconds() + " s; the cutover of " + context.move().describe() + " was rolled back",
                         "run apply again (the move resumes and tries the cutover again); look at the destination's apply worker if it repeats");
             }
