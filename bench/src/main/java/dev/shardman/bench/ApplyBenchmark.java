@@ -72,8 +72,9 @@ public final class ApplyBenchmark {
         int basePort = argument(arguments, 4, 56430);
         Path directory = Files.createTempDirectory("shardman-apply-bench");
         LocalCluster local = new LocalCluster();
-        UpResult cluster = local.up(new LocalClusterConfig(directory, 3, PostgresMajorVersion.DEFAULT, basePort));
         try {
+            // inside the try: a start that fails part way leaves the other servers running
+            UpResult cluster = local.up(new LocalClusterConfig(directory, 3, PostgresMajorVersion.DEFAULT, basePort));
             if (System.getenv("BENCH_LOG_STATEMENTS") != null) {
                 // Profiling aid: every statement's server-side duration in each instance's postgres.log under the printed directory.
                 for (InstanceReport instance : cluster.instances()) {

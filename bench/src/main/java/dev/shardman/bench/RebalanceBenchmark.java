@@ -46,8 +46,9 @@ public final class RebalanceBenchmark {
         List<String> extra = arguments.length > 4 ? Arrays.asList(arguments).subList(4, arguments.length) : List.of();
         Path directory = Files.createTempDirectory("shardman-rebalance-bench");
         LocalCluster local = new LocalCluster();
-        UpResult cluster = local.up(new LocalClusterConfig(directory, workers, PostgresMajorVersion.DEFAULT, basePort));
         try {
+            // inside the try: a start that fails part way (a port taken meanwhile) leaves the other servers running
+            UpResult cluster = local.up(new LocalClusterConfig(directory, workers, PostgresMajorVersion.DEFAULT, basePort));
             for (InstanceReport instance : cluster.instances()) {
                 BenchSql.execute(instance, "postgres", "CREATE DATABASE " + DATABASE);
             }
