@@ -26,12 +26,7 @@ final class ChildCli {
     static String run(Path directory, Map<String, String> environment, int exitCode, String... arguments)
             throws IOException, InterruptedException {
         Path log = Files.createTempFile(directory, "run", ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), ShardmanMain.class.getName()));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
+        Process process = start(log, environment, arguments);
         boolean ended = process.waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
         if (!ended) {
             process.destroyForcibly();
@@ -40,5 +35,28 @@ final class ChildCli {
         assertTrue(ended, String.join(" ", arguments) + " did not end in " + HANG_GUARD_SECONDS + " s: " + output);
         assertEquals(exitCode, process.exitValue(), String.join(" ", arguments) + ": " + output);
         return output;
+    }
+
+    /** Starts shardman with {@code arguments} and the test-only {@code environment}; its output goes to {@code log}. */
+    static Process start(Path log, Map<String, String> environment, String... arguments) throws IOException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), ShardmanMain.class.getName()));
+        command.addAll(List.of(arguments));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        return builder.start();
+    }
+
+    /**
+     * Waits until {@code file} exists (and, with {@code text} not null, contains it) while {@code child} runs, e.g. the
+     * {@code .waiting} file of a {@code SHARDMAN_PAUSE} point or a line in the child's own {@code log}.
+     */
+    static void awaitFile(Path file, String text, Process child, Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_GUARD_SECONDS);
+        while (!Files.exists(file) || text != null && !Files.readString(file).contains(text)) {
+            assertTrue(child.isAlive(), "the child ended before " + file.getFileName() + " showed " + text + ":\n" + Files.readString(log));
+            assertTrue(System.nanoTime() < deadline, file.getFileName() + " did not show " + text + ":\n" + Files.readString(log));
+            Thread.sleep(50);
+        }
     }
 }

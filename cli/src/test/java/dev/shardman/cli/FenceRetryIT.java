@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,24 +41,20 @@ class FenceRetryIT {
         String move = firstMove(two);
         Path go = directory.resolve("go");
         Path log = directory.resolve("apply.log");
-        ProcessBuilder paused = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ShardmanMain.class.getName(), "apply", "-f", two.toString(), "--auto-approve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        paused.environment().put("SHARDMAN_PAUSE", move + "@cutover");
-        paused.environment().put("SHARDMAN_PAUSE_FILE", go.toString());
-        Process apply = paused.start();
+        Process apply = ChildCli.start(log, Map.of("SHARDMAN_PAUSE", move + "@cutover", "SHARDMAN_PAUSE_FILE", go.toString()),
+                "apply", "-f", two.toString(), "--auto-approve");
         try {
-            awaitOutput(go.resolveSibling("go.waiting"), null, apply, log);
+            ChildCli.awaitFile(go.resolveSibling("go.waiting"), null, apply, log);
             long worker = WorkerSql.queryLong(cluster, 2, "SELECT pid FROM pg_catalog.pg_stat_subscription"
                     + " WHERE subname LIKE 'shardman\\_move\\_%' AND relid IS NULL AND pid IS NOT NULL");
-            signal("-STOP", worker);
+            StoppedWorker.signal("-STOP", List.of(worker));
             try {
                 // WAL the stopped worker cannot confirm (on an idle source, the fence position is what it confirmed last)
                 WorkerSql.execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'written while w2 cannot apply' FROM generate_series(1, 100) g");
                 Files.writeString(go, "go");
-                awaitOutput(log, "catching up again, then attempt 2 of 3", apply, log);
+                ChildCli.awaitFile(log, "catching up again, then attempt 2 of 3", apply, log);
             } finally {
-                signal("-CONT", worker);
+                StoppedWorker.signal("-CONT", List.of(worker));
             }
             assertTrue(apply.waitFor(ChildCli.HANG_GUARD_SECONDS, TimeUnit.SECONDS), "apply finished");
         } finally {
@@ -81,21 +78,5 @@ class FenceRetryIT {
             }
         }
         throw new AssertionError("no primary move planned: " + plan.out());
-    }
-
-    /** Waits until {@code file} exists (and, with {@code text}, contains it), while the apply runs. */
-    private static void awaitOutput(Path file, String text, Process apply, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ChildCli.HANG_GUARD_SECONDS);
-        while (!Files.exists(file) || text != null && !Files.readString(file).contains(text)) {
-            assertTrue(apply.isAlive(), "apply ended early: " + Files.readString(log));
-            assertTrue(System.nanoTime() < deadline, "apply did not get there: " + Files.readString(log));
-            Thread.sleep(100);
-        }
-    }
-
-    private static void signal(String signal, long pid) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder(List.of("kill", signal, Long.toString(pid))).inheritIO().start();
-        assertTrue(kill.waitFor(30, TimeUnit.SECONDS), "kill " + signal + " returned");
-        assertEquals(0, kill.exitValue(), "kill " + signal + " " + pid);
     }
 }

@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,7 +56,7 @@ class HungNodeIT {
         Path release = directory.resolve("release");
         Path log = directory.resolve("apply.log");
         Process apply = pausedApply(spec, release, log);
-        awaitFile(directory.resolve("release.waiting"), apply, log);
+        ChildCli.awaitFile(directory.resolve("release.waiting"), null, apply, log);
         StoppedWorker w2 = StoppedWorker.stop(cluster, 2);
         try {
             long start = System.nanoTime();
@@ -101,21 +102,8 @@ class HungNodeIT {
 
     /** {@code shardman apply} in a child JVM that waits at {@code STEP@before-node-work} until {@code release} exists. */
     private static Process pausedApply(Path spec, Path release, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ShardmanMain.class.getName(), "apply", "-f", spec.toString(), "--auto-approve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SHARDMAN_PAUSE", STEP + "@before-node-work");
-        builder.environment().put("SHARDMAN_PAUSE_FILE", release.toString());
-        return builder.start();
-    }
-
-    private static void awaitFile(Path file, Process apply, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!Files.exists(file)) {
-            assertTrue(apply.isAlive(), "apply ended before its pause point:\n" + Files.readString(log));
-            assertTrue(System.nanoTime() < deadline, "apply did not reach its pause point:\n" + Files.readString(log));
-            Thread.sleep(50);
-        }
+        return ChildCli.start(log, Map.of("SHARDMAN_PAUSE", STEP + "@before-node-work", "SHARDMAN_PAUSE_FILE", release.toString()),
+                "apply", "-f", spec.toString(), "--auto-approve");
     }
 
     /** w1 and w3 prepare at once while w2 hangs: the rollback on failure is really exercised. */

@@ -3,8 +3,7 @@ package dev.shardman.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -26,12 +25,7 @@ final class KilledApply {
     /** Any shardman command line ({@code arguments}) in a child JVM that must die by SIGKILL at {@code fault}. */
     static String running(Path directory, String fault, String... arguments) throws IOException, InterruptedException {
         Path log = Files.createTempFile(directory, arguments[0], ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ShardmanMain.class.getName()));
-        command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("SHARDMAN_FAULT", fault);
-        Process child = builder.start();
+        Process child = ChildCli.start(log, Map.of("SHARDMAN_FAULT", fault), arguments);
         assertTrue(child.waitFor(ChildCli.HANG_GUARD_SECONDS, TimeUnit.SECONDS), arguments[0] + " with " + fault + " finished");
         String output = Files.readString(log);
         assertEquals(137, child.exitValue(), "killed by SIGKILL at " + fault + ":\n" + output);

@@ -42,7 +42,8 @@ class LockAndTwoPhaseFaultIT {
         Path go = directory.resolve("go");
         Path log = directory.resolve("apply.log");
         Process child = childApply(spec, log, Map.of("SHARDMAN_PAUSE", STEP + "@after-node-work", "SHARDMAN_PAUSE_FILE", go.toString()));
-        awaitFile(go.resolveSibling("go.waiting"), child, log);
+        ChildCli.awaitFile(go.resolveSibling("go.waiting"), null, child, log);
+        assertFalse(Files.readString(go.resolveSibling("go.waiting")).isBlank());
         long serial = query(cluster, "SELECT serial FROM shardman.cluster");
         Timestamp lost;
         try (Connection shardlord = cluster.connect(cluster.shardlord()); Statement statement = shardlord.createStatement()) {
@@ -136,21 +137,7 @@ class LockAndTwoPhaseFaultIT {
 
     /** {@code shardman apply --auto-approve} in a child JVM with the test-only {@code environment}. */
     private static Process childApply(Path spec, Path log, Map<String, String> environment) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), ShardmanMain.class.getName(), "apply", "-f", spec.toString(), "--auto-approve")
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        return builder.start();
-    }
-
-    private static void awaitFile(Path file, Process child, Path log) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (!Files.exists(file)) {
-            assertTrue(child.isAlive(), "apply ended before its pause: " + Files.readString(log));
-            assertTrue(System.nanoTime() < deadline, "apply reached its pause within 180 s: " + Files.readString(log));
-            Thread.sleep(100);
-        }
-        assertFalse(Files.readString(file).isBlank());
+        return ChildCli.start(log, environment, "apply", "-f", spec.toString(), "--auto-approve");
     }
 
     private static long query(TestCluster cluster, String sql) throws SQLException {

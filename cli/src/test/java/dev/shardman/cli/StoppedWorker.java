@@ -46,7 +46,8 @@ final class StoppedWorker {
         }
     }
 
-    private static void signal(String signal, List<Long> processes) throws IOException, InterruptedException {
+    /** {@code kill signal processes}, asserting that it succeeded. */
+    static void signal(String signal, List<Long> processes) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("kill", signal));
         processes.forEach(pid -> command.add(Long.toString(pid)));
         Process kill = new ProcessBuilder(command).inheritIO().start();
