@@ -107,6 +107,11 @@ class ApplyIT {
         assertEquals(2, driftJson.exitCode());
         assertTrue(driftJson.out().contains("\"in_sync\" : false"), driftJson.out());
         JsonSchemas.DRIFT_CHECK.assertValid(driftJson.out());
+        java.util.Map<String, String> codes = new java.util.TreeMap<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(driftJson.out()).get("drift")
+                .forEach(found -> codes.put(found.get("node").asText() + ": " + found.get("object").asText(), found.get("code").asText()));
+        assertEquals("missing", codes.get("w1: foreign partition public.customers_1_fdw"), codes.toString());
+        assertEquals("missing", codes.get("w3: partition index public.customers_country_idx_2"), codes.toString());
 
         CliRun recover = CliRun.of("recover", "-f", spec.toString());
         assertEquals(0, recover.exitCode(), recover.out() + recover.err());

@@ -8,6 +8,7 @@ import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.MoveRecord;
 import dev.shardman.applier.move.MoveLeftovers;
 import dev.shardman.applier.move.MoveTables;
+import dev.shardman.applier.objects.DriftCode;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.objects.ExpectedObjects;
 import dev.shardman.applier.objects.InspectionResult;
@@ -93,7 +94,7 @@ public final class DriftCheck {
                 // the partitions of a move in flight are the move's until it ends: reported once below, not object by object
                 for (ObjectChange change : ObjectDiff.diff(expected.get(name).withoutTables(moving),
                         observed.inspection().observed().withoutTables(moving))) {
-                    drift.add(new DriftReport.Drift(name, change.key().toString(), change.reason()));
+                    drift.add(new DriftReport.Drift(name, change.key().toString(), DriftCode.of(change), change.reason()));
                 }
             } else if (result instanceof InspectionResult.Unreachable lost) {
                 unreachable.add(new DriftReport.Unreachable(name, lost.reason()));
@@ -101,7 +102,7 @@ public final class DriftCheck {
         });
         drift.addAll(channelDrift(spec, state, unreachable));
         for (MoveRecord move : moves) {
-            drift.add(new DriftReport.Drift(move.fromNode(), "move " + move.channelName() + " (" + move.describe() + ")",
+            drift.add(new DriftReport.Drift(move.fromNode(), "move " + move.channelName() + " (" + move.describe() + ")", DriftCode.MOVE_IN_FLIGHT,
                     "in flight, phase " + move.phase().text() + ": apply resumes it; recover finishes it once cut over"
                             + move.verification().filter(MoveRecord.Verification.MISMATCH::equals).map(ignored -> "; STOPPED on a verification mismatch").orElse("")));
         }
@@ -156,9 +157,9 @@ public final class DriftCheck {
             findings.addAll(new SubscriptionWorkerProbe(node -> open.computeIfAbsent(node.name(),
                     name -> factory.connect(ConnectionTarget.node(name, node.superConninfo()))), WORKER_WATCH)
                     .check(ExpectedChannels.of(state), reachable));
-            return findings.stream().map(finding -> new DriftReport.Drift(finding.node(), finding.object(), finding.problem())).toList();
+            return findings.stream().map(finding -> new DriftReport.Drift(finding.node(), finding.object(), finding.code(), finding.problem())).toList();
         } catch (SQLException | ShardmanException unreadable) {
-            return List.of(new DriftReport.Drift("(replication)", "replication channels", "could not be read: "
+            return List.of(new DriftReport.Drift("(replication)", "replication channels", DriftCode.UNREADABLE, "could not be read: "
                     + (unreadable instanceof ShardmanException known ? known.summary() : unreadable.getMessage())));
         } finally {
             open.values().forEach(connection -> {
@@ -185,13 +186,13 @@ public final class DriftCheck {
     private List<DriftReport.Drift> unusableForeignServers(ClusterState state, NodeState node) {
         try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))) {
             return new ForeignServerProbe(PROBE_TIMEOUT).probe(connection).stream()
-                    .map(failure -> new DriftReport.Drift(node.name(), "foreign server " + failure.server(), node.name() + " → "
+                    .map(failure -> new DriftReport.Drift(node.name(), "foreign server " + failure.server(), DriftCode.PEER_UNREACHABLE, node.name() + " → "
                             + state.nodes().stream().filter(peer -> ForeignServer.nameFor(peer.id()).equals(failure.server()))
                                     .map(NodeState::name).findFirst().orElse("?")
                             + " cannot connect (" + failure.error() + "); fix the peer's conninfo or environment, then run recover"))
                     .toList();
         } catch (SQLException | ShardmanException unreadable) {
-            return List.of(new DriftReport.Drift(node.name(), "foreign servers", "could not be probed: "
+            return List.of(new DriftReport.Drift(node.name(), "foreign servers", DriftCode.UNREADABLE, "could not be probed: "
                     + (unreadable instanceof ShardmanException known ? known.summary() : unreadable.getMessage())));
         }
     }
@@ -200,7 +201,7 @@ public final class DriftCheck {
         try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))) {
             return MoveLeftovers.find(connection, inFlight).stream()
                     .map(leftover -> new DriftReport.Drift(node.name(), leftover.table().map(table -> "table " + table).orElse(leftover.kind() + " " + leftover.name()),
-                            leftover.describe() + "; recover drops it")).toList();
+                            DriftCode.MOVE_LEFTOVER, leftover.describe() + "; recover drops it")).toList();
         } catch (SQLException | ShardmanException unreadable) {
             return List.of();
         }

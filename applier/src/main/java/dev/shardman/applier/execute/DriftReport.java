@@ -1,5 +1,7 @@
 package dev.shardman.applier.execute;
 
+import dev.shardman.applier.objects.DriftCode;
+
 import java.util.List;
 import java.util.Optional;
 
@@ -37,8 +39,11 @@ public record DriftReport(String cluster, String lineage, long serial, List<Pend
     public record Pending(String id, String action, String description) {
     }
 
-    /** {@code object} like {@code foreign partition public.customers_1_fdw}; {@code problem} the reason, verbatim. */
-    public record Drift(String node, String object, String problem) {
+    /** {@code object} like {@code foreign partition public.customers_1_fdw}; {@code code} its kind; {@code problem} the reason, verbatim. */
+    public record Drift(String node, String object, DriftCode code, String problem) {
+        public Drift {
+            requireNonNull(code, "code is null");
+        }
     }
 
     public record Unreachable(String node, String reason) {

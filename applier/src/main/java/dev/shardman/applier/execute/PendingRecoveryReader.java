@@ -4,6 +4,7 @@ import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.MoveRecord;
 import dev.shardman.applier.move.MoveLeftovers;
 import dev.shardman.applier.move.MoveRecovery;
+import dev.shardman.applier.objects.DriftCode;
 import dev.shardman.applier.objects.ExpectedObjects;
 import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.ObjectChange;
@@ -99,7 +100,7 @@ final class PendingRecoveryReader {
     private List<PendingRecovery.Item> channelItems(ClusterState stateAfter, List<NodeState> reachable) {
         try {
             return new ChannelDrift(connections).check(stateAfter, reachable, Long.MAX_VALUE, stateAfter.settings().syncReplication()).stream()
-                    .filter(finding -> !finding.problem().contains("are not streaming") && !finding.object().contains(MoveRecord.NAME_PREFIX))
+                    .filter(finding -> finding.code() != DriftCode.REPLICAS_NOT_STREAMING && !finding.object().contains(MoveRecord.NAME_PREFIX))
                     .map(finding -> new PendingRecovery.Item(PendingRecovery.Kind.REPAIR_CHANNEL,
                             finding.node() + ": " + finding.object() + ": " + finding.problem()))
                     .toList();

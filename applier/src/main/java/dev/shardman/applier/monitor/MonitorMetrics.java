@@ -1,5 +1,6 @@
 package dev.shardman.applier.monitor;
 
+import dev.shardman.applier.objects.DriftCode;
 import dev.shardman.applier.replication.ChannelStatus;
 
 import java.util.Map;
@@ -16,7 +17,7 @@ public final class MonitorMetrics {
     private long deadlocksResolved;
     private long failovers;
     private boolean active;
-    private Optional<Integer> driftObjects = Optional.empty();
+    private Optional<Map<DriftCode, Long>> driftObjects = Optional.empty();
 
     public synchronized void record(PollResult poll) {
         last = poll.active() ? Optional.of(poll) : Optional.empty();
@@ -27,9 +28,9 @@ public final class MonitorMetrics {
         failovers += poll.events().stream().filter(event -> event.kind() == MonitorEvent.Kind.NODE_FAILED_OVER).count();
     }
 
-    /** The objects the last drift-check found out of place (counted every few polls). */
-    public synchronized void driftObjects(int count) {
-        driftObjects = Optional.of(count);
+    /** The objects the last drift-check found out of place, by kind (counted every few polls). */
+    public synchronized void driftObjects(Map<DriftCode, Long> byCode) {
+        driftObjects = Optional.of(Map.copyOf(byCode));
     }
 
     public synchronized String render() {
@@ -43,8 +44,13 @@ public final class MonitorMetrics {
                 .sample("shardman_deadlocks_resolved_total", deadlocksResolved);
         text.family("shardman_failovers_total", "counter", "Nodes this monitor failed over automatically (settings.failover).")
                 .sample("shardman_failovers_total", failovers);
-        driftObjects.ifPresent(count -> text.family("shardman_drift_objects", "gauge", "Objects out of place at the last drift-check.")
-                .sample("shardman_drift_objects", count));
+        // every code, 0 included, so that an alert on one kind has a series before the first finding of that kind
+        driftObjects.ifPresent(byCode -> {
+            text.family("shardman_drift_objects", "gauge", "Objects out of place at the last drift-check, by kind of finding (code).");
+            for (DriftCode code : DriftCode.values()) {
+                text.sample("shardman_drift_objects", Map.of("code", code.code()), byCode.getOrDefault(code, 0L));
+            }
+        });
         last.ifPresent(poll -> new PollFigures(poll).write(text));
         return text.toString();
     }

@@ -102,12 +102,17 @@ final class Mismatches {
         if (expected.hasPassword() != observed.hasPassword()) {
             reasons.add("user mapping for " + expected.localRole() + " on " + expected.server()
                     + (observed.hasPassword() ? " has a password, expected none" : " has no password, expected one"));
-        } else if (expected.passwordDigest().isPresent() && observed.passwordDigest().isPresent()
-                && !expected.passwordDigest().equals(observed.passwordDigest())) {
+        } else if (stalePassword(expected, observed)) {
             reasons.add("user mapping for " + expected.localRole() + " on " + expected.server()
                     + " has a stale password (not the one its conninfo resolves to now)");
         }
         return reasons;
+    }
+
+    /** Both have a password, and the node's is not the one the conninfo resolves to now (compared by salted digest). */
+    static boolean stalePassword(UserMapping expected, UserMapping observed) {
+        return expected.passwordDigest().isPresent() && observed.passwordDigest().isPresent()
+                && !expected.passwordDigest().equals(observed.passwordDigest());
     }
 
     private static List<String> foreignReasons(ForeignPartition expected, ForeignPartition observed, NodeObjects context) {

@@ -1,6 +1,7 @@
 package dev.shardman.applier.replication;
 
 import dev.shardman.applier.connect.SecretDigest;
+import dev.shardman.applier.objects.DriftCode;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 
@@ -29,10 +30,11 @@ import static java.util.Objects.requireNonNull;
  */
 public final class ChannelDrift {
     /** One finding, in drift-check's words: {@code object} like {@code subscription shardman_sub_1_2}. */
-    public record Finding(String node, String object, String problem) {
+    public record Finding(String node, String object, DriftCode code, String problem) {
         public Finding {
             requireNonNull(node, "node is null");
             requireNonNull(object, "object is null");
+            requireNonNull(code, "code is null");
             requireNonNull(problem, "problem is null");
         }
     }
@@ -78,12 +80,12 @@ public final class ChannelDrift {
             if (source != null) {
                 ObservedReplication.Publication publication = source.publications().get(channel.publication());
                 if (publication == null) {
-                    findings.add(new Finding(channel.source().name(), "publication " + channel.publication(), "publication for " + channel.describe() + " is missing"));
+                    findings.add(new Finding(channel.source().name(), "publication " + channel.publication(), DriftCode.MISSING, "publication for " + channel.describe() + " is missing"));
                 } else {
                     Set<QualifiedTable> missing = new TreeSet<>(channel.tables());
                     missing.removeAll(publication.tables());
                     if (!missing.isEmpty()) {
-                        findings.add(new Finding(channel.source().name(), "publication " + channel.publication(), "publication is missing " + missing));
+                        findings.add(new Finding(channel.source().name(), "publication " + channel.publication(), DriftCode.DIFFERS, "publication is missing " + missing));
                     }
                 }
             }
@@ -91,29 +93,29 @@ public final class ChannelDrift {
             if (destination != null) {
                 ObservedReplication.Subscription subscription = destination.subscriptions().get(channel.subscription());
                 if (subscription == null) {
-                    findings.add(new Finding(channel.destination().name(), "subscription " + channel.subscription(),
+                    findings.add(new Finding(channel.destination().name(), "subscription " + channel.subscription(), DriftCode.MISSING,
                             "subscription for " + channel.describe() + " is missing"));
                 } else if (!subscription.enabled()) {
-                    findings.add(new Finding(channel.destination().name(), "subscription " + channel.subscription(), "subscription is disabled"));
+                    findings.add(new Finding(channel.destination().name(), "subscription " + channel.subscription(), DriftCode.DISABLED, "subscription is disabled"));
                 } else if (staleConnection(channel, subscription)) {
-                    findings.add(new Finding(channel.destination().name(), "subscription " + channel.subscription(), "subscription for "
-                            + channel.describe() + " connects with a stale conninfo (host, port, TLS settings or password of "
+                    findings.add(new Finding(channel.destination().name(), "subscription " + channel.subscription(), DriftCode.STALE_CONNECTION,
+                            "subscription for " + channel.describe() + " connects with a stale conninfo (host, port, TLS settings or password of "
                             + channel.source().name() + " changed): recover or apply re-writes its connection"));
                 }
             }
         }
         observed.forEach((node, replication) -> {
             replication.publications().keySet().stream().sorted().filter(name -> !wantedPublications.contains(node + "/" + name))
-                    .forEach(name -> findings.add(new Finding(node, "publication " + name, "publication is not expected")));
+                    .forEach(name -> findings.add(new Finding(node, "publication " + name, DriftCode.UNEXPECTED, "publication is not expected")));
             replication.subscriptions().values().stream().filter(subscription -> !wantedSubscriptions.contains(node + "/" + subscription.name()))
                     .filter(subscription -> !(fenced.contains(node + "/" + subscription.name()) && !subscription.enabled()))
                     .map(ObservedReplication.Subscription::name).sorted()
-                    .forEach(name -> findings.add(new Finding(node, "subscription " + name, "subscription is not expected")));
+                    .forEach(name -> findings.add(new Finding(node, "subscription " + name, DriftCode.UNEXPECTED, "subscription is not expected")));
             Set<String> ownSlots = new HashSet<>();
             channels.stream().filter(channel -> channel.source().name().equals(node)).forEach(channel -> ownSlots.add(channel.subscription()));
             replication.slots().values().stream().filter(slot -> !ownSlots.contains(slot.name()) && !slot.active())
                     .map(ObservedReplication.Slot::name).sorted()
-                    .forEach(name -> findings.add(new Finding(node, "replication slot " + name, "orphaned replication slot (no subscription uses it)")));
+                    .forEach(name -> findings.add(new Finding(node, "replication slot " + name, DriftCode.UNEXPECTED, "orphaned replication slot (no subscription uses it)")));
         });
         for (NodeState node : ChannelReconciler.live(nodes)) {
             findings.addAll(lag(node, maxLagBytes));
@@ -136,15 +138,15 @@ public final class ChannelDrift {
         java.util.Optional<String> wanted = synchronous ? SynchronousStandbys.wanted(channels, node, observed, current) : java.util.Optional.empty();
         String object = "setting synchronous_standby_names";
         if (wanted.isPresent() && !wanted.get().equals(current)) {
-            return List.of(new Finding(node.name(), object, "is '" + current + "', expected '" + wanted.get() + "' (sync_replication: true)"));
+            return List.of(new Finding(node.name(), object, DriftCode.DIFFERS, "is '" + current + "', expected '" + wanted.get() + "' (sync_replication: true)"));
         }
         if (wanted.isEmpty() && SynchronousStandbys.isShardmanOwned(current)) {
-            return List.of(new Finding(node.name(), object, "is '" + current + "', expected unset (no synchronous shardman replica)"));
+            return List.of(new Finding(node.name(), object, DriftCode.DIFFERS, "is '" + current + "', expected unset (no synchronous shardman replica)"));
         }
         List<String> required = wanted.isPresent() ? SynchronousStandbys.wantedNames(channels, node, observed, current) : List.of();
         long streaming = required.isEmpty() ? 0 : streamingStandbys(connection, required);
         if (streaming < required.size()) {
-            return List.of(new Finding(node.name(), object, (required.size() - streaming) + " of the " + required.size() + " synchronous replicas of "
+            return List.of(new Finding(node.name(), object, DriftCode.REPLICAS_NOT_STREAMING, (required.size() - streaming) + " of the " + required.size() + " synchronous replicas of "
                     + node.name() + " are not streaming: commits on " + node.name()
                     + " wait until they are back or marked lost (statement_timeout does not end the wait)"));
         }
@@ -169,7 +171,7 @@ public final class ChannelDrift {
             while (rows.next()) {
                 long lag = rows.getLong(2);
                 if (!rows.wasNull() && lag > maxLagBytes) {
-                    findings.add(new Finding(node.name(), "replication slot " + rows.getString(1),
+                    findings.add(new Finding(node.name(), "replication slot " + rows.getString(1), DriftCode.REPLICATION_LAG,
                             "lag " + lag + " bytes is above max_replication_lag_bytes " + maxLagBytes));
                 }
             }

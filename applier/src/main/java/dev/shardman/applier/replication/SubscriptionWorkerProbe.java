@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.DriftCode;
 import dev.shardman.model.state.NodeState;
 
 import java.sql.Connection;
@@ -119,7 +120,7 @@ public final class SubscriptionWorkerProbe {
         Channel channel = watch.channel;
         String destination = channel.destination().name();
         long failures = watch.lastErrors - watch.firstErrors;
-        return new ChannelDrift.Finding(destination, "subscription " + channel.subscription(), channel.source().name() + " → "
+        return new ChannelDrift.Finding(destination, "subscription " + channel.subscription(), DriftCode.WORKER_NOT_RUNNING, channel.source().name() + " → "
                 + destination + ": the apply worker was not running in " + watch.absent + " of " + watch.samples + " samples over "
                 + window.toSeconds() + " s" + (failures > 0 ? " and failed " + failures + " times" : "")
                 + ": it cannot connect to " + channel.source().name() + " (the libpq error is in " + destination + "'s server log)"

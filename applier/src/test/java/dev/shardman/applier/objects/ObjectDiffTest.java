@@ -31,6 +31,7 @@ class ObjectDiffTest {
             assertTrue(changes.get(index - 1).key().kind().compareTo(changes.get(index).key().kind()) <= 0, changes.toString());
         }
         assertEquals("+ extension postgres_fdw: extension postgres_fdw is missing", changes.get(0).describe());
+        assertTrue(changes.stream().allMatch(change -> DriftCode.of(change) == DriftCode.MISSING));
     }
 
     @Test
@@ -38,6 +39,7 @@ class ObjectDiffTest {
         NodeObjects nothingExpected = NodeObjects.empty("w1");
         List<ObjectChange> changes = ObjectDiff.diff(nothingExpected, observed(expected.objects().values()));
         assertTrue(changes.stream().allMatch(change -> change.action() == ChangeAction.DROP));
+        assertTrue(changes.stream().allMatch(change -> DriftCode.of(change) == DriftCode.UNEXPECTED));
         for (int index = 1; index < changes.size(); index++) {
             assertTrue(changes.get(index - 1).key().kind().compareTo(changes.get(index).key().kind()) >= 0, changes.toString());
         }
@@ -132,6 +134,7 @@ class ObjectDiffTest {
         List<ObjectChange> changes = ObjectDiff.diff(expected, observed(replace(right, wrong)));
         assertEquals(ChangeAction.REPLACE, changes.get(0).action());
         assertEquals("user mapping for CURRENT_USER on shardman_node_2 connects as someone, expected postgres", changes.get(0).reason());
+        assertEquals(DriftCode.DIFFERS, DriftCode.of(changes.get(0)), "a wrong user is not a stale password");
     }
 
     @Test

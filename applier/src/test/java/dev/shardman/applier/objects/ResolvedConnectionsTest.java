@@ -52,6 +52,7 @@ class ResolvedConnectionsTest {
         assertEquals(ChangeAction.REPLACE, change.get().action());
         assertEquals("user mapping for CURRENT_USER on shardman_node_2 has a stale password (not the one its conninfo resolves to now)",
                 change.get().reason());
+        assertEquals(DriftCode.STALE_CONNECTION, DriftCode.of(change.get()));
         assertTrue(Mismatches.compare(mapping, mapping.withPasswordDigest(Optional.of(SecretDigest.of("secret-2"))), expected).isEmpty());
         assertFalse(mapping.toString().contains(mapping.passwordDigest().get()), "toString leaves the digest out");
     }

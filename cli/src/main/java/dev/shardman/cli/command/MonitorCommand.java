@@ -3,6 +3,7 @@ package dev.shardman.cli.command;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.execute.DriftCheck;
+import dev.shardman.applier.execute.DriftReport;
 import dev.shardman.applier.monitor.MetricsServer;
 import dev.shardman.applier.monitor.Monitor;
 import dev.shardman.applier.monitor.MonitorEvent;
@@ -33,6 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * {@code shardman monitor}: polls every node each {@code --interval}, prints events as lines (JSON lines with
@@ -177,7 +179,8 @@ public final class MonitorCommand implements Callable<Integer> {
     /** The drift-check's objects out of place (read-only, as {@code drift-check}); a failed check leaves the last count. */
     private void countDrift(MonitorMetrics metrics) {
         try {
-            metrics.driftObjects(new DriftCheck(factory).check(clusterSpec, List.of(), Duration.ofHours(1)).drift().size());
+            metrics.driftObjects(new DriftCheck(factory).check(clusterSpec, List.of(), Duration.ofHours(1)).drift().stream()
+                    .collect(Collectors.groupingBy(DriftReport.Drift::code, Collectors.counting())));
         } catch (RuntimeException failed) { // a metric must never stop the monitor
             spec.commandLine().getErr().println("drift-check for the metrics failed: " + failed.getMessage());
         }

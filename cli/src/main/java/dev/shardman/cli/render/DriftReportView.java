@@ -12,7 +12,7 @@ import java.util.Map;
  * {"format_version": "1", "cluster": "demo", "lineage": "...", "serial": 5, "in_sync": false,
  *  "pending":     [{"id": "create-index:orders.x", "action": "create", "description": "..."}],
  *  "spec_edits":  ["shardman monitor failed node w1 over at 2026-...: ... mark it lost: true in the spec (or remove it) ..."],
- *  "drift":       [{"node": "w1", "object": "foreign partition public.customers_1_fdw", "problem": "... is missing"}],
+ *  "drift":       [{"node": "w1", "object": "foreign partition public.customers_1_fdw", "code": "missing", "problem": "... is missing"}],
  *  "unreachable": [{"node": "w2", "reason": "..."}],
  *  "prepared_transactions": [{"node": "w1", "gid": "shardman_...", "prepared_at": "2026-..."}],
  *  "old_lock_holder": "apply of root@host pid 12 since 10:31:02 UTC" | null,
@@ -35,7 +35,7 @@ public final class DriftReportView {
         root.put("in_sync", report.inSync());
         root.put("pending", report.pending().stream().map(step -> map("id", step.id(), "action", step.action(), "description", step.description())).toList());
         root.put("spec_edits", report.specEdits());
-        root.put("drift", report.drift().stream().map(drift -> map("node", drift.node(), "object", drift.object(), "problem", drift.problem())).toList());
+        root.put("drift", report.drift().stream().map(drift -> map("node", drift.node(), "object", drift.object(), "code", drift.code().code(), "problem", drift.problem())).toList());
         root.put("unreachable", report.unreachable().stream().map(node -> map("node", node.node(), "reason", node.reason())).toList());
         root.put("prepared_transactions", report.leftoverPrepared().stream()
                 .map(prepared -> map("node", prepared.node(), "gid", prepared.gid(), "prepared_at", prepared.preparedAt())).toList());
