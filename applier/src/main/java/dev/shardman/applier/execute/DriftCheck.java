@@ -2,26 +2,22 @@ package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.NodeThreads;
 import dev.shardman.applier.metadata.AutomaticFailovers;
 import dev.shardman.applier.metadata.LockHolder;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.MoveRecord;
-import dev.shardman.applier.move.MoveLeftovers;
 import dev.shardman.applier.move.MoveTables;
 import dev.shardman.applier.objects.DriftCode;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.objects.ExpectedObjects;
 import dev.shardman.applier.objects.InspectionResult;
 import dev.shardman.applier.objects.NodeInspector;
-import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.NodeObjects;
 import dev.shardman.applier.objects.ObjectChange;
 import dev.shardman.applier.objects.ObjectDiff;
-import dev.shardman.applier.objects.ForeignServer;
-import dev.shardman.applier.objects.ForeignServerProbe;
 import dev.shardman.applier.objects.ParallelInspector;
 import dev.shardman.applier.objects.PasswordSource;
-import dev.shardman.applier.objects.PreparedTransaction;
 import dev.shardman.applier.replication.ChannelDrift;
 import dev.shardman.applier.replication.ExpectedChannels;
 import dev.shardman.applier.replication.SubscriptionWorkerProbe;
@@ -45,6 +41,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -57,12 +54,10 @@ import static java.util.Objects.requireNonNull;
  * prepared transactions left behind, a lock holder older than a threshold, each data move in flight (one line: its
  * partitions' objects are the move's and are not compared) and {@code shardman_move_} objects of no move in flight.
  * A node that does not answer its inspection within the factory's socket read timeout (settings.node_timeout plus its
- * grace) is reported unreachable and skipped by the later reads.
+ * grace) is reported unreachable and skipped by the later reads, which run for all nodes at once, one session each.
  */
 public final class DriftCheck {
     public static final String APPLICATION_NAME = "shardman-drift-check";
-    private static final Duration PREPARED_AGE = Duration.ofMinutes(1);
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
     /** Over two restarts of a failed apply worker at the default wal_retrieve_retry_interval (5 s). */
     private static final Duration WORKER_WATCH = Duration.ofSeconds(12);
 
@@ -75,23 +70,54 @@ public final class DriftCheck {
     public DriftReport check(ClusterSpec spec, List<String> warnings, Duration lockAgeThreshold) {
         LiveMetadata live = LiveMetadata.read(factory, spec.shardlord());
         ClusterState state = live.state();
+        try (NodeThreads threads = new NodeThreads("shardman-drift-check", state.nodes().size() + 2)) {
+            // planning is CPU while the reads wait on the nodes: both at once
+            Future<List<DriftReport.Pending>> pending = threads.submit(() -> pending(spec, state));
+            List<MoveRecord> moves = movesInFlight(spec);
+            List<DriftReport.Drift> drift = new ArrayList<>();
+            List<DriftReport.Unreachable> unreachable = new ArrayList<>();
+            inspectObjects(state, MoveTables.of(moves, state), drift, unreachable);
+            List<NodeState> reachable = state.nodes().stream().filter(node -> !node.lost())
+                    .filter(node -> unreachable.stream().noneMatch(gone -> gone.node().equals(node.name()))).toList();
+            Future<List<DriftReport.Drift>> channels = threads.submit(() -> channelDrift(state, reachable));
+            Set<String> inFlight = moves.stream().map(MoveRecord::channelName).collect(Collectors.toSet());
+            List<Future<NodeDriftReads>> nodeReads = reachable.stream()
+                    .map(node -> threads.submit(() -> NodeDriftReads.of(factory, state, node, inFlight))).toList();
+            drift.addAll(NodeThreads.join(channels));
+            moves.forEach(move -> drift.add(inFlight(move)));
+            List<DriftReport.Prepared> prepared = new ArrayList<>();
+            for (Future<NodeDriftReads> future : nodeReads) {
+                NodeDriftReads reads = NodeThreads.join(future);
+                drift.addAll(reads.drift());
+                prepared.addAll(reads.prepared());
+            }
+            Optional<String> oldHolder = live.lockHolder()
+                    .filter(holder -> holder.startedAt().isBefore(Instant.now().minus(lockAgeThreshold)))
+                    .map(LockHolder::describe);
+            return new DriftReport(spec.cluster(), state.lineage(), state.serial(), NodeThreads.join(pending), specEdits(spec, state), drift,
+                    unreachable, prepared, oldHolder, warnings);
+        }
+    }
+
+    /** The steps a plan from the live metadata to the spec would run. */
+    private static List<DriftReport.Pending> pending(ClusterSpec spec, ClusterState state) {
         Plan plan = Planner.plan(spec, state, new PlanOptions(true, true));
-        List<DriftReport.Pending> pending = plan.steps().stream()
+        return plan.steps().stream()
                 .map(step -> new DriftReport.Pending(step.id().value(), step.step().action().name().toLowerCase(Locale.ROOT),
                         step.step().describe()))
                 .toList();
+    }
+
+    /** Every node's objects against the metadata's (all nodes at once); a node that does not answer goes to {@code unreachable}. */
+    private void inspectObjects(ClusterState state, Set<TableName> moving, List<DriftReport.Drift> drift, List<DriftReport.Unreachable> unreachable) {
         PasswordSource connections = PasswordSource.fromState(state, factory.environment());
         Map<String, NodeObjects> expected = new java.util.TreeMap<>(ExpectedObjects.forAll(state));
         expected.replaceAll((name, objects) -> connections.resolve(objects));
-        List<MoveRecord> moves = movesInFlight(spec);
-        Set<TableName> moving = MoveTables.of(moves, state);
         ParallelInspector inspector = new ParallelInspector(new NodeInspector(),
                 name -> factory.connect(ConnectionTarget.node(name, node(state, name).superConninfo())), factory.timeouts().socketRead());
-        List<DriftReport.Drift> drift = new ArrayList<>();
-        List<DriftReport.Unreachable> unreachable = new ArrayList<>();
         inspector.inspectAll(expected.keySet(), List.of(state)).forEach((name, result) -> {
             if (result instanceof InspectionResult.Observed observed) {
-                // the partitions of a move in flight are the move's until it ends: reported once below, not object by object
+                // the partitions of a move in flight are the move's until it ends: reported once, not object by object
                 for (ObjectChange change : ObjectDiff.diff(expected.get(name).withoutTables(moving),
                         observed.inspection().observed().withoutTables(moving))) {
                     drift.add(new DriftReport.Drift(name, change.key().toString(), DriftCode.of(change), change.reason()));
@@ -100,30 +126,12 @@ public final class DriftCheck {
                 unreachable.add(new DriftReport.Unreachable(name, lost.reason()));
             }
         });
-        drift.addAll(channelDrift(spec, state, unreachable));
-        for (MoveRecord move : moves) {
-            drift.add(new DriftReport.Drift(move.fromNode(), "move " + move.channelName() + " (" + move.describe() + ")", DriftCode.MOVE_IN_FLIGHT,
-                    "in flight, phase " + move.phase().text() + ": apply resumes it; recover finishes it once cut over"
-                            + move.verification().filter(MoveRecord.Verification.MISMATCH::equals).map(ignored -> "; STOPPED on a verification mismatch").orElse("")));
-        }
-        Set<String> inFlight = moves.stream().map(MoveRecord::channelName).collect(Collectors.toSet());
-        for (String name : expected.keySet()) {
-            if (unreachable.stream().noneMatch(node -> node.node().equals(name))) {
-                drift.addAll(moveLeftovers(node(state, name), inFlight));
-                drift.addAll(unusableForeignServers(state, node(state, name)));
-            }
-        }
-        List<DriftReport.Prepared> prepared = new ArrayList<>();
-        for (String name : expected.keySet()) {
-            if (unreachable.stream().noneMatch(node -> node.node().equals(name))) {
-                prepared.addAll(leftoverPrepared(node(state, name)));
-            }
-        }
-        Optional<String> oldHolder = live.lockHolder()
-                .filter(holder -> holder.startedAt().isBefore(Instant.now().minus(lockAgeThreshold)))
-                .map(LockHolder::describe);
-        return new DriftReport(spec.cluster(), state.lineage(), state.serial(), pending, specEdits(spec, state), drift, unreachable, prepared,
-                oldHolder, warnings);
+    }
+
+    private static DriftReport.Drift inFlight(MoveRecord move) {
+        return new DriftReport.Drift(move.fromNode(), "move " + move.channelName() + " (" + move.describe() + ")", DriftCode.MOVE_IN_FLIGHT,
+                "in flight, phase " + move.phase().text() + ": apply resumes it; recover finishes it once cut over"
+                        + move.verification().filter(MoveRecord.Verification.MISMATCH::equals).map(ignored -> "; STOPPED on a verification mismatch").orElse(""));
     }
 
     /** The nodes lost in the metadata that the spec lists without lost: true (the monitor failed them over), with the time when known. */
@@ -145,9 +153,7 @@ public final class DriftCheck {
     }
 
     /** Replication channels of the reachable nodes (publications, subscriptions, slots, lag, synchronous standbys). */
-    private List<DriftReport.Drift> channelDrift(ClusterSpec spec, ClusterState state, List<DriftReport.Unreachable> unreachable) {
-        List<NodeState> reachable = state.nodes().stream().filter(node -> !node.lost())
-                .filter(node -> unreachable.stream().noneMatch(gone -> gone.node().equals(node.name()))).toList();
+    private List<DriftReport.Drift> channelDrift(ClusterState state, List<NodeState> reachable) {
         Map<String, Connection> open = new java.util.TreeMap<>();
         try {
             ChannelDrift channels = new ChannelDrift(node -> open.computeIfAbsent(node.name(),
@@ -179,47 +185,6 @@ public final class DriftCheck {
         } catch (SQLException closing) {
             return List.of();
         }
-    }
-
-    /** {@code shardman_move_} objects on the node that belong to no move in flight (recover drops them). */
-    /** The foreign servers {@code node} cannot use (a wrong address or TLS setting, a stale password): node pair and libpq error. */
-    private List<DriftReport.Drift> unusableForeignServers(ClusterState state, NodeState node) {
-        try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))) {
-            return new ForeignServerProbe(PROBE_TIMEOUT).probe(connection).stream()
-                    .map(failure -> new DriftReport.Drift(node.name(), "foreign server " + failure.server(), DriftCode.PEER_UNREACHABLE, node.name() + " → "
-                            + state.nodes().stream().filter(peer -> ForeignServer.nameFor(peer.id()).equals(failure.server()))
-                                    .map(NodeState::name).findFirst().orElse("?")
-                            + " cannot connect (" + failure.error() + "); fix the peer's conninfo or environment, then run recover"))
-                    .toList();
-        } catch (SQLException | ShardmanException unreadable) {
-            return List.of(new DriftReport.Drift(node.name(), "foreign servers", DriftCode.UNREADABLE, "could not be probed: "
-                    + (unreadable instanceof ShardmanException known ? known.summary() : unreadable.getMessage())));
-        }
-    }
-
-    private List<DriftReport.Drift> moveLeftovers(NodeState node, Set<String> inFlight) {
-        try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))) {
-            return MoveLeftovers.find(connection, inFlight).stream()
-                    .map(leftover -> new DriftReport.Drift(node.name(), leftover.table().map(table -> "table " + table).orElse(leftover.kind() + " " + leftover.name()),
-                            DriftCode.MOVE_LEFTOVER, leftover.describe() + "; recover drops it")).toList();
-        } catch (SQLException | ShardmanException unreadable) {
-            return List.of();
-        }
-    }
-
-    private List<DriftReport.Prepared> leftoverPrepared(NodeState node) {
-        List<DriftReport.Prepared> result = new ArrayList<>();
-        try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))) {
-            String database = Recovery.currentDatabase(connection);
-            for (PreparedTransaction transaction : NodeReconciler.listPreparedShardmanTransactions(connection)) {
-                if (transaction.database().equals(database) && transaction.prepared().isBefore(Instant.now().minus(PREPARED_AGE))) {
-                    result.add(new DriftReport.Prepared(node.name(), transaction.gid(), transaction.prepared().toString()));
-                }
-            }
-        } catch (SQLException | ShardmanException unreadable) {
-            // Reachability is the inspector's report; a node that fails here was reported there or answers next time.
-        }
-        return result;
     }
 
     private static NodeState node(ClusterState state, String name) {

@@ -1,0 +1,85 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.move.MoveLeftovers;
+import dev.shardman.applier.objects.DriftCode;
+import dev.shardman.applier.objects.ForeignServer;
+import dev.shardman.applier.objects.ForeignServerProbe;
+import dev.shardman.applier.objects.NodeReconciler;
+import dev.shardman.applier.objects.PreparedTransaction;
+import dev.shardman.model.ShardmanException;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * drift-check's reads of one reachable node beyond its objects, on one session: {@code shardman_move_} objects of no
+ * move in flight, foreign servers the node cannot use, and shardman prepared transactions left behind.
+ */
+record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> prepared) {
+    private static final Duration PREPARED_AGE = Duration.ofMinutes(1);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
+
+    /** {@code inFlight}: the channel names of the moves in flight, whose objects are not leftovers. */
+    static NodeDriftReads of(ConnectionFactory factory, ClusterState state, NodeState node, Set<String> inFlight) {
+        try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))) {
+            List<DriftReport.Drift> drift = new ArrayList<>(moveLeftovers(connection, node, inFlight));
+            drift.addAll(unusableForeignServers(connection, state, node));
+            return new NodeDriftReads(drift, leftoverPrepared(connection, node));
+        } catch (SQLException | ShardmanException unreadable) {
+            return new NodeDriftReads(List.of(unprobed(node, unreadable)), List.of());
+        }
+    }
+
+    private static List<DriftReport.Drift> moveLeftovers(Connection connection, NodeState node, Set<String> inFlight) {
+        try {
+            return MoveLeftovers.find(connection, inFlight).stream()
+                    .map(leftover -> new DriftReport.Drift(node.name(), leftover.table().map(table -> "table " + table).orElse(leftover.kind() + " " + leftover.name()),
+                            DriftCode.MOVE_LEFTOVER, leftover.describe() + "; recover drops it")).toList();
+        } catch (SQLException | ShardmanException unreadable) {
+            return List.of(); // reachability is the inspector's report; a node that fails here answers next time
+        }
+    }
+
+    /** The foreign servers {@code node} cannot use (a wrong address or TLS setting, a stale password): node pair and libpq error. */
+    private static List<DriftReport.Drift> unusableForeignServers(Connection connection, ClusterState state, NodeState node) {
+        try {
+            return new ForeignServerProbe(PROBE_TIMEOUT).probe(connection).stream()
+                    .map(failure -> new DriftReport.Drift(node.name(), "foreign server " + failure.server(), DriftCode.PEER_UNREACHABLE, node.name() + " → "
+                            + state.nodes().stream().filter(peer -> ForeignServer.nameFor(peer.id()).equals(failure.server()))
+                                    .map(NodeState::name).findFirst().orElse("?")
+                            + " cannot connect (" + failure.error() + "); fix the peer's conninfo or environment, then run recover"))
+                    .toList();
+        } catch (SQLException | ShardmanException unreadable) {
+            return List.of(unprobed(node, unreadable));
+        }
+    }
+
+    private static DriftReport.Drift unprobed(NodeState node, Exception unreadable) {
+        return new DriftReport.Drift(node.name(), "foreign servers", DriftCode.UNREADABLE, "could not be probed: "
+                + (unreadable instanceof ShardmanException known ? known.summary() : unreadable.getMessage()));
+    }
+
+    private static List<DriftReport.Prepared> leftoverPrepared(Connection connection, NodeState node) {
+        List<DriftReport.Prepared> result = new ArrayList<>();
+        try {
+            String database = Recovery.currentDatabase(connection);
+            for (PreparedTransaction transaction : NodeReconciler.listPreparedShardmanTransactions(connection)) {
+                if (transaction.database().equals(database) && transaction.prepared().isBefore(Instant.now().minus(PREPARED_AGE))) {
+                    result.add(new DriftReport.Prepared(node.name(), transaction.gid(), transaction.prepared().toString()));
+                }
+            }
+        } catch (SQLException | ShardmanException unreadable) {
+            // reachability is the inspector's report; a node that fails here was reported there or answers next time
+        }
+        return result;
+    }
+}
