@@ -5,6 +5,7 @@ import dev.shardman.model.ShardmanException;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 
 /** Runs work in one shardlord transaction and turns SQL failures into ShardmanExceptions. */
 final class Transactions {
@@ -40,11 +41,13 @@ final class Transactions {
         boolean committing = false;
         try {
             boolean autoCommit = connection.getAutoCommit();
-            int previousIsolation = connection.getTransactionIsolation();
             connection.setAutoCommit(false);
-            connection.setTransactionIsolation(isolation);
             connection.setReadOnly(readOnly);
             try {
+                // the level for this transaction only, sent with its BEGIN: pgjdbc's setTransactionIsolation costs a SHOW and two SETs
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("SET TRANSACTION ISOLATION LEVEL " + level(isolation));
+                }
                 T result = work.run(connection);
                 committing = true;
                 connection.commit();
@@ -56,7 +59,6 @@ final class Transactions {
                 throw failure;
             } finally {
                 connection.setReadOnly(false);
-                connection.setTransactionIsolation(previousIsolation);
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException failure) {
@@ -66,6 +68,15 @@ final class Transactions {
             }
             throw shardlordFailure(failure);
         }
+    }
+
+    private static String level(int isolation) {
+        return switch (isolation) {
+            case Connection.TRANSACTION_READ_COMMITTED -> "READ COMMITTED";
+            case Connection.TRANSACTION_REPEATABLE_READ -> "REPEATABLE READ";
+            case Connection.TRANSACTION_SERIALIZABLE -> "SERIALIZABLE";
+            default -> throw new IllegalArgumentException("isolation level " + isolation + " is not one shardman uses");
+        };
     }
 
     static <T> T inTransaction(Connection connection, Work<T> work) {

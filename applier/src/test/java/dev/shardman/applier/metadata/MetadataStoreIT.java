@@ -38,6 +38,25 @@ class MetadataStoreIT {
     }
 
     @Test
+    void aMetadataTransactionRunsAtItsLevelAndLeavesTheSessionAsItWas(TestCluster cluster) throws SQLException {
+        try (Connection connection = connect(cluster)) {
+            String inside = Transactions.inTransaction(connection, Connection.TRANSACTION_REPEATABLE_READ, true,
+                    reading -> show(reading, "transaction_isolation") + "/" + show(reading, "transaction_read_only"));
+            assertEquals("repeatable read/on", inside);
+            assertEquals("read committed/off", show(connection, "transaction_isolation") + "/" + show(connection, "transaction_read_only"));
+            assertTrue(connection.getAutoCommit());
+            assertEquals("read committed", Transactions.inTransaction(connection, writing -> show(writing, "transaction_isolation")));
+        }
+    }
+
+    private static String show(Connection connection, String setting) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery("SHOW " + setting)) {
+            row.next();
+            return row.getString(1);
+        }
+    }
+
+    @Test
     void migratesAnEmptyDatabase(TestCluster cluster) throws SQLException {
         try (Connection connection = connect(cluster)) {
             MetadataStore store = MetadataStore.open(connection);
