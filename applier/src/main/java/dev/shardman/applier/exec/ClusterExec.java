@@ -2,6 +2,7 @@ package dev.shardman.applier.exec;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.NodeThreads;
 import dev.shardman.applier.execute.FaultHook;
 import dev.shardman.applier.metadata.ClusterLock;
 import dev.shardman.applier.metadata.Decision;
@@ -22,8 +23,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -44,7 +43,6 @@ import static java.util.Objects.requireNonNull;
 public final class ClusterExec {
     public static final String APPLICATION_NAME = "shardman-exec";
     static final String STEP_ID = "exec";
-    private static final int MAXIMUM_THREADS = 8;
 
     private final ConnectionFactory factory;
     private final FaultHook faults;
@@ -147,12 +145,7 @@ public final class ClusterExec {
 
     /** {@code work} on every run at once (each run's session is used by one thread at a time); results in the runs' order. */
     private static <R> List<R> inParallel(List<TargetRun> runs, Function<TargetRun, R> work) {
-        ExecutorService threads = Executors.newFixedThreadPool(Math.max(1, Math.min(MAXIMUM_THREADS, runs.size())), runnable -> {
-            Thread thread = new Thread(runnable, "shardman-exec");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
+        try (NodeThreads threads = new NodeThreads("shardman-exec", runs.size())) {
             List<Future<R>> futures = runs.stream().map(run -> threads.submit(() -> work.apply(run))).toList();
             List<R> results = new ArrayList<>();
             for (Future<R> future : futures) {
@@ -164,8 +157,6 @@ public final class ClusterExec {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             throw new ShardmanException(ErrorCode.INTERNAL, "interrupted while running exec", "run shardman recover if --2pc was used");
-        } finally {
-            threads.shutdownNow();
         }
     }
 }

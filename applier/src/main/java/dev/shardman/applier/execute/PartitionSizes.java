@@ -2,6 +2,7 @@ package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.NodeThreads;
 import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.model.ShardmanException;
@@ -19,8 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,7 +32,6 @@ import static java.util.Objects.requireNonNull;
  * the start; one that fails or is late has its reason instead of sizes. A table missing on its node has no size.
  */
 final class PartitionSizes {
-    private static final int MAXIMUM_THREADS = 8;
     private static final String SIZES = """
             SELECT name, pg_catalog.pg_total_relation_size(pg_catalog.to_regclass(name))
             FROM pg_catalog.unnest(?::text[]) AS name""";
@@ -62,20 +60,13 @@ final class PartitionSizes {
             return Map.of();
         }
         Duration bound = factory.timeouts().connect().plus(factory.timeouts().socketRead());
-        ExecutorService executor = Executors.newFixedThreadPool(Math.min(MAXIMUM_THREADS, tables.size()), runnable -> {
-            Thread thread = new Thread(runnable, "shardman-sizes");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
+        try (NodeThreads executor = new NodeThreads("shardman-sizes", tables.size())) {
             Map<String, Future<NodeSizes>> futures = new LinkedHashMap<>();
             tables.forEach((node, names) -> futures.put(node.name(), executor.submit(() -> readOne(node, names))));
             long deadline = System.nanoTime() + bound.toNanos();
             Map<String, NodeSizes> result = new TreeMap<>();
             futures.forEach((node, future) -> result.put(node, await(future, deadline, bound)));
             return result;
-        } finally {
-            executor.shutdownNow();
         }
     }
 

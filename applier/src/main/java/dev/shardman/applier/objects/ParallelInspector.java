@@ -1,5 +1,6 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.applier.connect.NodeThreads;
 import dev.shardman.model.state.ClusterState;
 
 import java.sql.Connection;
@@ -10,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -24,8 +23,6 @@ import static java.util.Objects.requireNonNull;
  * reported as {@link InspectionResult.Unreachable}, never left out.
  */
 public final class ParallelInspector {
-    private static final int MAXIMUM_THREADS = 8;
-
     private final NodeInspector inspector;
     private final NodeConnector connector;
     private final Duration timeout;
@@ -42,12 +39,7 @@ public final class ParallelInspector {
         if (sorted.isEmpty()) {
             return Map.of();
         }
-        ExecutorService executor = Executors.newFixedThreadPool(Math.min(MAXIMUM_THREADS, sorted.size()), runnable -> {
-            Thread thread = new Thread(runnable, "shardman-inspector");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
+        try (NodeThreads executor = new NodeThreads("shardman-inspector", sorted.size())) {
             Map<String, Future<InspectionResult>> futures = new LinkedHashMap<>();
             for (String node : sorted) {
                 futures.put(node, executor.submit(() -> inspectOne(node, scope)));
@@ -56,8 +48,6 @@ public final class ParallelInspector {
             Map<String, InspectionResult> results = new TreeMap<>();
             futures.forEach((node, future) -> results.put(node, await(node, future, deadline)));
             return results;
-        } finally {
-            executor.shutdownNow();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.shardman.applier.verify;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.NodeThreads;
 import dev.shardman.model.state.NodeState;
 
 import java.sql.Connection;
@@ -12,8 +13,6 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.BiFunction;
 
@@ -25,21 +24,15 @@ import static java.util.Objects.requireNonNull;
  * one thread only. A node whose session cannot be opened fails every task given to it.
  */
 final class NodeSessions implements AutoCloseable {
-    private static final int MAXIMUM_THREADS = 8;
-
     private final ConnectionFactory factory;
     private final Map<String, NodeState> nodes;
     private final Map<String, Connection> open = new ConcurrentHashMap<>();
-    private final ExecutorService executor;
+    private final NodeThreads executor;
 
     NodeSessions(ConnectionFactory factory, Map<String, NodeState> nodes) {
         this.factory = requireNonNull(factory, "factory is null");
         this.nodes = Map.copyOf(nodes);
-        this.executor = Executors.newFixedThreadPool(Math.max(1, Math.min(MAXIMUM_THREADS, nodes.size())), runnable -> {
-            Thread thread = new Thread(runnable, "shardman-verify");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = new NodeThreads("shardman-verify", nodes.size());
     }
 
     /** The node's session, opened on first use (read-only transactions, autocommit). */
@@ -84,7 +77,7 @@ final class NodeSessions implements AutoCloseable {
 
     @Override
     public void close() {
-        executor.shutdownNow();
+        executor.close();
         open.values().forEach(connection -> {
             try {
                 connection.close();
