@@ -62,67 +62,85 @@ public final class ChannelDrift {
     /** Findings on {@code nodes} (the reachable live ones), sorted by node. */
     public List<Finding> check(ClusterState state, Collection<NodeState> nodes, long maxLagBytes, boolean synchronous) throws SQLException {
         List<Channel> channels = ExpectedChannels.of(state);
-        // a disabled subscription from a lost node with unpromoted partitions is its fence, not drift
-        Set<String> fenced = ExpectedChannels.fenced(state);
-        Set<String> reachable = new HashSet<>();
-        nodes.forEach(node -> reachable.add(node.name()));
         Map<String, ObservedReplication> observed = new java.util.TreeMap<>();
         for (NodeState node : ChannelReconciler.live(nodes)) {
             observed.put(node.name(), inspector.inspect(connections.apply(node), node.name()));
         }
         List<Finding> findings = new ArrayList<>();
-        Set<String> wantedPublications = new HashSet<>();
-        Set<String> wantedSubscriptions = new HashSet<>();
         for (Channel channel : channels) {
-            wantedPublications.add(channel.source().name() + "/" + channel.publication());
-            wantedSubscriptions.add(channel.destination().name() + "/" + channel.subscription());
-            ObservedReplication source = observed.get(channel.source().name());
-            if (source != null) {
-                ObservedReplication.Publication publication = source.publications().get(channel.publication());
-                if (publication == null) {
-                    findings.add(new Finding(channel.source().name(), "publication " + channel.publication(), DriftCode.MISSING, "publication for " + channel.describe() + " is missing"));
-                } else {
-                    Set<QualifiedTable> missing = new TreeSet<>(channel.tables());
-                    missing.removeAll(publication.tables());
-                    if (!missing.isEmpty()) {
-                        findings.add(new Finding(channel.source().name(), "publication " + channel.publication(), DriftCode.DIFFERS, "publication is missing " + missing));
-                    }
-                }
-            }
-            ObservedReplication destination = observed.get(channel.destination().name());
-            if (destination != null) {
-                ObservedReplication.Subscription subscription = destination.subscriptions().get(channel.subscription());
-                if (subscription == null) {
-                    findings.add(new Finding(channel.destination().name(), "subscription " + channel.subscription(), DriftCode.MISSING,
-                            "subscription for " + channel.describe() + " is missing"));
-                } else if (!subscription.enabled()) {
-                    findings.add(new Finding(channel.destination().name(), "subscription " + channel.subscription(), DriftCode.DISABLED, "subscription is disabled"));
-                } else if (staleConnection(channel, subscription)) {
-                    findings.add(new Finding(channel.destination().name(), "subscription " + channel.subscription(), DriftCode.STALE_CONNECTION,
-                            "subscription for " + channel.describe() + " connects with a stale conninfo (host, port, TLS settings or password of "
-                            + channel.source().name() + " changed): recover or apply re-writes its connection"));
-                }
-            }
+            Optional.ofNullable(observed.get(channel.source().name())).flatMap(source -> publication(channel, source)).ifPresent(findings::add);
+            Optional.ofNullable(observed.get(channel.destination().name())).flatMap(destination -> subscription(channel, destination))
+                    .ifPresent(findings::add);
         }
-        observed.forEach((node, replication) -> {
-            replication.publications().keySet().stream().sorted().filter(name -> !wantedPublications.contains(node + "/" + name))
-                    .forEach(name -> findings.add(new Finding(node, "publication " + name, DriftCode.UNEXPECTED, "publication is not expected")));
-            replication.subscriptions().values().stream().filter(subscription -> !wantedSubscriptions.contains(node + "/" + subscription.name()))
-                    .filter(subscription -> !(fenced.contains(node + "/" + subscription.name()) && !subscription.enabled()))
-                    .map(ObservedReplication.Subscription::name).sorted()
-                    .forEach(name -> findings.add(new Finding(node, "subscription " + name, DriftCode.UNEXPECTED, "subscription is not expected")));
-            Set<String> ownSlots = new HashSet<>();
-            channels.stream().filter(channel -> channel.source().name().equals(node)).forEach(channel -> ownSlots.add(channel.subscription()));
-            replication.slots().values().stream().filter(slot -> !ownSlots.contains(slot.name()) && !slot.active())
-                    .map(ObservedReplication.Slot::name).sorted()
-                    .forEach(name -> findings.add(new Finding(node, "replication slot " + name, DriftCode.UNEXPECTED, "orphaned replication slot (no subscription uses it)")));
-        });
+        // a disabled subscription from a lost node with unpromoted partitions is its fence, not drift
+        Set<String> fenced = ExpectedChannels.fenced(state);
+        observed.forEach((node, replication) -> findings.addAll(unexpected(node, replication, channels, fenced)));
         for (NodeState node : ChannelReconciler.live(nodes)) {
             findings.addAll(lag(node, maxLagBytes));
             findings.addAll(synchronousStandbys(node, channels, observed, synchronous));
         }
         findings.sort(java.util.Comparator.comparing(Finding::node).thenComparing(Finding::object));
         return List.copyOf(findings);
+    }
+
+    /** The channel's publication on its source: missing, or missing some of the channel's tables. */
+    private static Optional<Finding> publication(Channel channel, ObservedReplication source) {
+        String object = "publication " + channel.publication();
+        ObservedReplication.Publication publication = source.publications().get(channel.publication());
+        if (publication == null) {
+            return Optional.of(new Finding(channel.source().name(), object, DriftCode.MISSING, "publication for " + channel.describe() + " is missing"));
+        }
+        Set<QualifiedTable> missing = new TreeSet<>(channel.tables());
+        missing.removeAll(publication.tables());
+        return missing.isEmpty() ? Optional.empty()
+                : Optional.of(new Finding(channel.source().name(), object, DriftCode.DIFFERS, "publication is missing " + missing));
+    }
+
+    /** The channel's subscription on its destination: missing, disabled, or connecting with a stale conninfo. */
+    private Optional<Finding> subscription(Channel channel, ObservedReplication destination) {
+        String node = channel.destination().name();
+        String object = "subscription " + channel.subscription();
+        ObservedReplication.Subscription subscription = destination.subscriptions().get(channel.subscription());
+        if (subscription == null) {
+            return Optional.of(new Finding(node, object, DriftCode.MISSING, "subscription for " + channel.describe() + " is missing"));
+        }
+        if (!subscription.enabled()) {
+            return Optional.of(new Finding(node, object, DriftCode.DISABLED, "subscription is disabled"));
+        }
+        if (staleConnection(channel, subscription)) {
+            return Optional.of(new Finding(node, object, DriftCode.STALE_CONNECTION, "subscription for " + channel.describe()
+                    + " connects with a stale conninfo (host, port, TLS settings or password of " + channel.source().name()
+                    + " changed): recover or apply re-writes its connection"));
+        }
+        return Optional.empty();
+    }
+
+    /** shardman publications and subscriptions on {@code node} that no channel calls for, and its orphaned slots. */
+    private static List<Finding> unexpected(String node, ObservedReplication replication, List<Channel> channels, Set<String> fenced) {
+        List<Finding> findings = new ArrayList<>();
+        Set<String> publications = new HashSet<>();
+        Set<String> subscriptions = new HashSet<>();
+        Set<String> ownSlots = new HashSet<>();
+        for (Channel channel : channels) {
+            if (channel.source().name().equals(node)) {
+                publications.add(channel.publication());
+                ownSlots.add(channel.subscription());
+            }
+            if (channel.destination().name().equals(node)) {
+                subscriptions.add(channel.subscription());
+            }
+        }
+        replication.publications().keySet().stream().sorted().filter(name -> !publications.contains(name))
+                .forEach(name -> findings.add(new Finding(node, "publication " + name, DriftCode.UNEXPECTED, "publication is not expected")));
+        replication.subscriptions().values().stream().filter(subscription -> !subscriptions.contains(subscription.name()))
+                .filter(subscription -> !(fenced.contains(node + "/" + subscription.name()) && !subscription.enabled()))
+                .map(ObservedReplication.Subscription::name).sorted()
+                .forEach(name -> findings.add(new Finding(node, "subscription " + name, DriftCode.UNEXPECTED, "subscription is not expected")));
+        replication.slots().values().stream().filter(slot -> !ownSlots.contains(slot.name()) && !slot.active())
+                .map(ObservedReplication.Slot::name).sorted()
+                .forEach(name -> findings.add(new Finding(node, "replication slot " + name, DriftCode.UNEXPECTED,
+                        "orphaned replication slot (no subscription uses it)")));
+        return findings;
     }
 
     private boolean staleConnection(Channel channel, ObservedReplication.Subscription subscription) {
@@ -135,7 +153,7 @@ public final class ChannelDrift {
             throws SQLException {
         Connection connection = connections.apply(node);
         String current = SynchronousStandbys.current(connection);
-        java.util.Optional<String> wanted = synchronous ? SynchronousStandbys.wanted(channels, node, observed, current) : java.util.Optional.empty();
+        Optional<String> wanted = synchronous ? SynchronousStandbys.wanted(channels, node, observed, current) : Optional.empty();
         String object = "setting synchronous_standby_names";
         if (wanted.isPresent() && !wanted.get().equals(current)) {
             return List.of(new Finding(node.name(), object, DriftCode.DIFFERS, "is '" + current + "', expected '" + wanted.get() + "' (sync_replication: true)"));
