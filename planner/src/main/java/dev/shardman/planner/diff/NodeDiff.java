@@ -32,16 +32,15 @@ public final class NodeDiff {
     private final List<Step> steps = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     private final Membership membership;
+    // the membership as the steps leave it, filled while the steps are planned
+    private final Map<String, String> groupOf = new HashMap<>();
+    private final Set<String> unavailable = new HashSet<>();
+    private final Set<String> leaving = new HashSet<>();
+    private final TreeMap<String, List<String>> liveByGroup = new TreeMap<>();
+    private final TreeSet<String> working = new TreeSet<>();
+    private final List<String> connected = new ArrayList<>();
 
     private NodeDiff(ClusterSpec spec, ClusterState state, Set<String> nodesHoldingData, Problems problems) {
-        Map<String, NodeState> stateNodes = new LinkedHashMap<>();
-        state.nodes().forEach(node -> stateNodes.put(node.name(), node));
-        Map<String, String> groupOf = new HashMap<>();
-        Set<String> unavailable = new HashSet<>();
-        Set<String> leaving = new HashSet<>();
-        TreeMap<String, List<String>> liveByGroup = new TreeMap<>();
-        TreeSet<String> working = new TreeSet<>();
-        List<String> connected = new ArrayList<>();
         Set<String> lostInSpec = new HashSet<>();
         spec.nodes().stream().filter(NodeSpec::lost).forEach(node -> lostInSpec.add(node.name()));
         for (NodeState node : state.nodes()) {
@@ -53,66 +52,73 @@ public final class NodeDiff {
                 working.add(node.name());
             }
         }
+        Map<String, NodeState> stateNodes = new LinkedHashMap<>();
+        state.nodes().forEach(node -> stateNodes.put(node.name(), node));
         long nextId = state.nodes().stream().mapToLong(NodeState::id).max().orElse(0) + 1;
-        Set<String> inSpec = new HashSet<>();
         for (NodeSpec node : spec.nodes()) {
-            inSpec.add(node.name());
             NodeState current = stateNodes.get(node.name());
-            if (current == null) {
-                if (node.lost()) {
-                    continue;
-                }
-                NodeState registered = SpecConversion.node(node, nextId++);
-                steps.add(new RegisterNode(registered));
-                if (!connected.isEmpty()) {
-                    // The first node has no peer to connect to; a step that does nothing is noise in a review.
-                    steps.add(new CreateForeignServers(node.name(), connected));
-                }
-                connected.add(node.name());
-                groupOf.put(node.name(), node.replicationGroup());
-                working.add(node.name());
-                liveByGroup.computeIfAbsent(node.replicationGroup(), group -> new ArrayList<>()).add(node.name());
-                continue;
+            if (current == null && !node.lost()) {
+                register(SpecConversion.node(node, nextId++));
+            } else if (current != null) {
+                keep(node, current, nodesHoldingData, problems);
             }
-            if (current.lost()) {
-                if (!node.lost()) {
-                    warnings.add(lostInStateOnly(node.name()));
-                }
-                continue;
-            }
-            if (node.lost()) {
-                steps.add(new MarkNodeLost(node.name(), current.replicationGroup()));
-                unavailable.add(node.name());
-                continue;
-            }
-            NodeState desired = new NodeState(current.id(), node.name(), current.systemIdentifier(), node.superConninfo(), node.conninfo(),
-                    node.replicationGroup(), false);
-            if (!desired.replicationGroup().equals(current.replicationGroup()) && nodesHoldingData.contains(node.name())) {
-                problems.add("node " + node.name() + " holds partitions and cannot change replication group (" + current.replicationGroup()
-                        + " → " + node.replicationGroup() + "); data never moves between groups: remove it and add it again under another name");
-                desired = new NodeState(current.id(), node.name(), current.systemIdentifier(), node.superConninfo(), node.conninfo(),
-                        current.replicationGroup(), false);
-            }
-            if (!desired.equals(current)) {
-                steps.add(new UpdateNode(current, desired));
-            }
-            groupOf.put(node.name(), desired.replicationGroup());
-            liveByGroup.computeIfAbsent(desired.replicationGroup(), group -> new ArrayList<>()).add(node.name());
         }
-        for (NodeState node : state.nodes()) {
-            if (inSpec.contains(node.name())) {
-                continue;
-            }
-            if (!node.lost()) {
-                leaving.add(node.name());
-            }
-            List<String> peers = connected.stream().filter(peer -> !peer.equals(node.name())).toList();
-            steps.add(new DropForeignServers(node.name(), peers));
-            steps.add(new RemoveNode(node.name(), node.lost()));
-        }
+        Set<String> inSpec = new HashSet<>();
+        spec.nodes().forEach(node -> inSpec.add(node.name()));
+        state.nodes().stream().filter(node -> !inSpec.contains(node.name())).forEach(this::remove);
         liveByGroup.replaceAll((group, nodes) -> nodes.stream().sorted().toList());
         working.removeAll(unavailable);
         membership = new Membership(liveByGroup, groupOf, unavailable, leaving, List.copyOf(working));
+    }
+
+    /** A node new to the metadata: registered, then connected to the nodes before it. */
+    private void register(NodeState registered) {
+        steps.add(new RegisterNode(registered));
+        if (!connected.isEmpty()) {
+            // The first node has no peer to connect to; a step that does nothing is noise in a review.
+            steps.add(new CreateForeignServers(registered.name(), connected));
+        }
+        connected.add(registered.name());
+        groupOf.put(registered.name(), registered.replicationGroup());
+        working.add(registered.name());
+        liveByGroup.computeIfAbsent(registered.replicationGroup(), group -> new ArrayList<>()).add(registered.name());
+    }
+
+    /** A node in both: lost now (fenced), lost before (a warning if the spec disagrees), or updated where it changed. */
+    private void keep(NodeSpec node, NodeState current, Set<String> nodesHoldingData, Problems problems) {
+        if (current.lost()) {
+            if (!node.lost()) {
+                warnings.add(lostInStateOnly(node.name()));
+            }
+            return;
+        }
+        if (node.lost()) {
+            steps.add(new MarkNodeLost(node.name(), current.replicationGroup()));
+            unavailable.add(node.name());
+            return;
+        }
+        String group = node.replicationGroup();
+        if (!group.equals(current.replicationGroup()) && nodesHoldingData.contains(node.name())) {
+            problems.add("node " + node.name() + " holds partitions and cannot change replication group (" + current.replicationGroup()
+                    + " → " + node.replicationGroup() + "); data never moves between groups: remove it and add it again under another name");
+            group = current.replicationGroup();
+        }
+        NodeState desired = new NodeState(current.id(), node.name(), current.systemIdentifier(), node.superConninfo(), node.conninfo(), group, false);
+        if (!desired.equals(current)) {
+            steps.add(new UpdateNode(current, desired));
+        }
+        groupOf.put(node.name(), group);
+        liveByGroup.computeIfAbsent(group, ignored -> new ArrayList<>()).add(node.name());
+    }
+
+    /** A node the spec no longer lists: disconnected from the others, then removed (after its drain). */
+    private void remove(NodeState node) {
+        if (!node.lost()) {
+            leaving.add(node.name());
+        }
+        List<String> peers = connected.stream().filter(peer -> !peer.equals(node.name())).toList();
+        steps.add(new DropForeignServers(node.name(), peers));
+        steps.add(new RemoveNode(node.name(), node.lost()));
     }
 
     /**

@@ -59,34 +59,47 @@ public final class TableDiff {
             rootOf.put(want.name(), root(want.name(), desired));
             TableState have = current.get(want.name());
             if (have == null) {
-                if (want.isSharded()) {
-                    newSharded.add(want);
-                } else {
-                    checkMaster(want, membership, problems);
-                    steps.add(new CreateSharedTable(want, membership.finalLiveNodes()));
-                }
-                continue;
-            }
-            if (!checkUnchangeable(have, want, problems)) {
-                continue;
-            }
-            diffColumns(have, want, working);
-            diffIndexes(have, want, working);
-            if (!have.grants().equals(want.grants())) {
-                steps.add(new ChangeGrants(want.name(), have.grants(), want.grants(), working));
-            }
-            if (want.isSharded()) {
-                keptSharded.add(have);
-                if (have.redundancy() != want.redundancy()) {
-                    steps.add(new ChangeRedundancy(want.name(), have.redundancy(), want.redundancy()));
-                }
-            } else if (!have.master().equals(want.master())) {
-                checkMaster(want, membership, problems);
-                steps.add(new ChangeSharedMaster(want.name(), have.master().orElseThrow(), want.master().orElseThrow(), working));
-            } else {
-                checkMaster(want, membership, problems);
+                create(want, membership, problems);
+            } else if (checkUnchangeable(have, want, problems)) {
+                change(have, want, membership, problems);
             }
         }
+        checkColocation(state, current, desired, problems);
+    }
+
+    /** A table new to the metadata: a sharded one is placed later, a shared one is created on every live node. */
+    private void create(TableState want, Membership membership, Problems problems) {
+        if (want.isSharded()) {
+            newSharded.add(want);
+        } else {
+            checkMaster(want, membership, problems);
+            steps.add(new CreateSharedTable(want, membership.finalLiveNodes()));
+        }
+    }
+
+    /** What changes in place for a table in both: columns, indexes, grants, redundancy, a shared table's master. */
+    private void change(TableState have, TableState want, Membership membership, Problems problems) {
+        List<String> working = membership.workingNodes();
+        diffColumns(have, want, working);
+        diffIndexes(have, want, working);
+        if (!have.grants().equals(want.grants())) {
+            steps.add(new ChangeGrants(want.name(), have.grants(), want.grants(), working));
+        }
+        if (want.isSharded()) {
+            keptSharded.add(have);
+            if (have.redundancy() != want.redundancy()) {
+                steps.add(new ChangeRedundancy(want.name(), have.redundancy(), want.redundancy()));
+            }
+            return;
+        }
+        checkMaster(want, membership, problems);
+        if (!have.master().equals(want.master())) {
+            steps.add(new ChangeSharedMaster(want.name(), have.master().orElseThrow(), want.master().orElseThrow(), working));
+        }
+    }
+
+    /** Colocated tables share their root's partitions and redundancy, and a root is not dropped under its colocated tables. */
+    private void checkColocation(ClusterState state, Map<String, TableState> current, Map<String, TableState> desired, Problems problems) {
         for (TableState table : desired.values()) {
             if (table.isSharded()) {
                 String root = rootOf.get(table.name());
