@@ -23,7 +23,7 @@ import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
 import dev.shardman.planner.Planner;
 import dev.shardman.planner.StateProjection;
-import dev.shardman.planner.render.Templates;
+import dev.shardman.templates.Templates;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

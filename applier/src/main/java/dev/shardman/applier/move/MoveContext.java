@@ -12,7 +12,7 @@ import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.model.state.TableState;
-import dev.shardman.planner.render.Templates;
+import dev.shardman.templates.Templates;
 
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.shardman.applier.objects;
 
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
-import dev.shardman.planner.render.Templates;
+import dev.shardman.templates.Templates;
 
 import java.util.ArrayList;
 import java.util.Collection;

@@ -2,7 +2,7 @@ package dev.shardman.applier.objects;
 
 import dev.shardman.model.DerivedNames;
 import dev.shardman.model.state.ClusterState;
-import dev.shardman.planner.render.Templates;
+import dev.shardman.templates.Templates;
 
 import java.sql.Connection;
 import java.sql.ResultSet;

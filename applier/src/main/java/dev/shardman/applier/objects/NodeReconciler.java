@@ -4,7 +4,7 @@ import dev.shardman.applier.connect.LongStatement;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
-import dev.shardman.planner.render.Templates;
+import dev.shardman.templates.Templates;
 
 import java.sql.BatchUpdateException;
 import java.sql.Connection;

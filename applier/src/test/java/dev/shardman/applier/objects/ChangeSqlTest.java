@@ -1,6 +1,6 @@
 package dev.shardman.applier.objects;
 
-import dev.shardman.planner.render.Templates;
+import dev.shardman.templates.Templates;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -82,7 +82,7 @@ class ObjectDiffTest {
         assertFalse(conversion.losesData());
         assertEquals("~ local partition public.customers_3: replica table public.customers_3 (of public.customers) becomes the "
                 + "local partition public.customers_3 attached as remainder 3 (modulus 6) of public.customers", conversion.describe());
-        List<String> statements = new ChangeSql(dev.shardman.planner.render.Templates.shared(), PasswordSource.none()).script(changes).stream()
+        List<String> statements = new ChangeSql(dev.shardman.templates.Templates.shared(), PasswordSource.none()).script(changes).stream()
                 .map(SqlStatement::text).toList();
         assertEquals(List.of("DROP TRIGGER IF EXISTS \"shardman_replica_read_only\" ON \"public\".\"customers_3\"",
                 "ALTER TABLE \"public\".\"customers\" ATTACH PARTITION \"public\".\"customers_3\" FOR VALUES WITH (MODULUS 6, REMAINDER 3)"), statements);

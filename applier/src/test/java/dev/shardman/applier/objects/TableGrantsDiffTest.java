@@ -4,7 +4,7 @@ import dev.shardman.model.spec.TableType;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.ColumnState;
 import dev.shardman.model.state.TableState;
-import dev.shardman.planner.render.Templates;
+import dev.shardman.templates.Templates;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import dev.shardman.applier.execute.ClusterReport.Copy;
 import dev.shardman.applier.execute.ClusterReport.Role;
 import dev.shardman.applier.execute.StatusReport;
 import dev.shardman.applier.replication.ChannelStatus;
-import dev.shardman.planner.render.Templates;
+import dev.shardman.templates.Templates;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,6 +1,7 @@
 package dev.shardman.planner.render;
 
 import dev.shardman.planner.Plan;
+import dev.shardman.templates.Templates;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

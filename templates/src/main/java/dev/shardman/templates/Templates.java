@@ -1,4 +1,4 @@
-package dev.shardman.planner.render;
+package dev.shardman.templates;
 
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
