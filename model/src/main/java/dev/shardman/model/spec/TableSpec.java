@@ -1,7 +1,5 @@
 package dev.shardman.model.spec;
 
-import dev.shardman.model.state.TableState;
-
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +47,7 @@ public record TableSpec(
         requireNonNull(colocateWith, "colocateWith is null");
         requireNonNull(master, "master is null");
         requireNonNull(positions, "positions is null");
-        grants = TableState.sortedGrants(grants);
+        grants = Grants.sorted(grants);
         placement = requireNonNull(placement, "placement is null").stream().sorted(Comparator.comparingInt(PartitionPin::partition)).toList();
     }
 

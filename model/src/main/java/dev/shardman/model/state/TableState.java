@@ -1,20 +1,18 @@
 package dev.shardman.model.state;
 
+import dev.shardman.model.spec.Grants;
 import dev.shardman.model.spec.TableType;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 import static java.util.Objects.requireNonNull;
 
 /**
  * One table as recorded in the metadata. Sharded tables have a sharding key, a positive partition
  * count and a redundancy; shared tables have a master node, 0 partitions and redundancy 0.
- * {@code grants}: role → table privileges shardman grants on every node (see {@link #sortedGrants}).
+ * {@code grants}: role → table privileges shardman grants on every node (see {@link Grants#sorted}).
  */
 public record TableState(
         String name,
@@ -43,21 +41,13 @@ public record TableState(
         if (partitions < 0 || redundancy < 0) {
             throw new IllegalArgumentException("partitions and redundancy must not be negative for " + name);
         }
-        grants = sortedGrants(grants);
+        grants = Grants.sorted(grants);
     }
 
     /** A table without grants. */
     public TableState(String name, String schema, TableType type, List<ColumnState> columns, List<String> primaryKey, List<IndexState> indexes,
                       Optional<String> shardingKey, int partitions, int redundancy, Optional<String> colocateWith, Optional<String> master) {
         this(name, schema, type, columns, primaryKey, indexes, shardingKey, partitions, redundancy, colocateWith, master, Map.of());
-    }
-
-    /** Roles sorted, each role's privileges sorted and without duplicates; unmodifiable. */
-    public static Map<String, List<String>> sortedGrants(Map<String, List<String>> grants) {
-        TreeMap<String, List<String>> sorted = new TreeMap<>();
-        requireNonNull(grants, "grants is null").forEach((role, privileges) -> sorted.put(requireNonNull(role, "role is null"),
-                List.copyOf(new TreeSet<>(privileges))));
-        return Collections.unmodifiableSortedMap(sorted);
     }
 
     public boolean isSharded() {

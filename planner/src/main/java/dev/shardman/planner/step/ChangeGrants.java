@@ -1,6 +1,6 @@
 package dev.shardman.planner.step;
 
-import dev.shardman.model.state.TableState;
+import dev.shardman.model.spec.Grants;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +17,8 @@ import static java.util.Objects.requireNonNull;
 public record ChangeGrants(String table, Map<String, List<String>> from, Map<String, List<String>> to, List<String> nodes) implements Step {
     public ChangeGrants {
         requireNonNull(table, "table is null");
-        from = TableState.sortedGrants(from);
-        to = TableState.sortedGrants(to);
+        from = Grants.sorted(from);
+        to = Grants.sorted(to);
         nodes = StepKinds.sorted(requireNonNull(nodes, "nodes is null"));
         if (from.equals(to)) {
             throw new IllegalArgumentException("grants of " + table + " do not change");
