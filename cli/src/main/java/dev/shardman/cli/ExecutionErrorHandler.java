@@ -1,5 +1,6 @@
 package dev.shardman.cli;
 
+import dev.shardman.cli.command.ExitCodes;
 import dev.shardman.model.ShardmanException;
 import picocli.CommandLine;
 

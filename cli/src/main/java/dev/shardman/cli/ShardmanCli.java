@@ -1,6 +1,8 @@
 package dev.shardman.cli;
 
 import dev.shardman.cli.command.ApplyCommand;
+import dev.shardman.cli.command.ColorPolicy;
+import dev.shardman.cli.command.ExitCodes;
 import dev.shardman.cli.command.RootCommand;
 import dev.shardman.cli.command.Terminal;
 import picocli.CommandLine;

@@ -1,5 +1,6 @@
 package dev.shardman.cli;
 
+import dev.shardman.cli.command.ExitCodes;
 import picocli.CommandLine;
 
 import java.io.PrintWriter;

@@ -1,5 +1,6 @@
 package dev.shardman.cli;
 
+import dev.shardman.cli.command.ExitCodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;

@@ -1,5 +1,6 @@
 package dev.shardman.cli;
 
+import dev.shardman.cli.command.ExitCodes;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package dev.shardman.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shardman.cli.command.ExitCodes;
 import dev.shardman.localcluster.FreePorts;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.shardman.cli;
 
+import dev.shardman.cli.command.ExitCodes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package dev.shardman.cli;
 
+import dev.shardman.cli.command.ExitCodes;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

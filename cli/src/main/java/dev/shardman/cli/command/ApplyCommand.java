@@ -6,8 +6,6 @@ import dev.shardman.applier.execute.ApplyResult;
 import dev.shardman.applier.execute.MoveParallelism;
 import dev.shardman.applier.execute.PlanExpectation;
 import dev.shardman.applier.objects.ColumnValuesCheck;
-import dev.shardman.cli.ColorPolicy;
-import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.SavedPlanFile;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;

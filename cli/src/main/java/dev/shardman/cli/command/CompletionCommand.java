@@ -1,6 +1,5 @@
 package dev.shardman.cli.command;
 
-import dev.shardman.cli.ExitCodes;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,7 +1,5 @@
 package dev.shardman.cli.command;
 
-import dev.shardman.cli.ColorPolicy;
-import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.DiagnosticsReport;
 import dev.shardman.cli.render.LocalClusterReport;
 import dev.shardman.localcluster.LocalCluster;

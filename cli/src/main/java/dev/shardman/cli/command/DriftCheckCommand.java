@@ -3,7 +3,6 @@ package dev.shardman.cli.command;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.DriftCheck;
 import dev.shardman.applier.execute.DriftReport;
-import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.DriftReportView;
 import dev.shardman.model.spec.ClusterSpec;
 import picocli.CommandLine.Command;

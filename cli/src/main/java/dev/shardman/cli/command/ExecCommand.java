@@ -4,7 +4,6 @@ import dev.shardman.applier.exec.ClusterExec;
 import dev.shardman.applier.exec.ExecReport;
 import dev.shardman.applier.exec.ExecRequest;
 import dev.shardman.applier.exec.ExecStatement;
-import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.ExecView;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;

@@ -1,6 +1,5 @@
 package dev.shardman.cli.command;
 
-import dev.shardman.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;

@@ -1,6 +1,5 @@
 package dev.shardman.cli.command;
 
-import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.LocalClusterReport;
 import dev.shardman.localcluster.DownResult;
 import dev.shardman.localcluster.LocalCluster;

@@ -12,7 +12,6 @@ import dev.shardman.applier.monitor.MonitorOptions;
 import dev.shardman.applier.failover.AutomaticFailover;
 import dev.shardman.applier.monitor.NodeDownResponder;
 import dev.shardman.applier.monitor.PollResult;
-import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.MonitorEventLines;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;

@@ -1,6 +1,5 @@
 package dev.shardman.cli.command;
 
-import dev.shardman.cli.ColorPolicy;
 import picocli.CommandLine.Option;
 
 /** {@code --json} and {@code --no-color}, shared by every command that prints a report. */

@@ -7,7 +7,6 @@ import dev.shardman.applier.execute.LivePlan;
 import dev.shardman.applier.execute.PendingRecovery;
 import dev.shardman.applier.execute.PlanPreflight;
 import dev.shardman.applier.objects.ColumnValuesCheck;
-import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.DiagnosticsReport;
 import dev.shardman.cli.render.InterruptedWorkView;
 import dev.shardman.cli.render.SavedPlanFile;

@@ -1,7 +1,6 @@
 package dev.shardman.cli.command;
 
 import dev.shardman.applier.execute.ApplyEngine;
-import dev.shardman.cli.ExitCodes;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

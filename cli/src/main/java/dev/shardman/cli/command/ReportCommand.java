@@ -2,7 +2,6 @@ package dev.shardman.cli.command;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ClusterReport;
-import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.ClusterReportView;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;

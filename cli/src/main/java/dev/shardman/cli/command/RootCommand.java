@@ -1,7 +1,5 @@
 package dev.shardman.cli.command;
 
-import dev.shardman.cli.ExitCodes;
-import dev.shardman.cli.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

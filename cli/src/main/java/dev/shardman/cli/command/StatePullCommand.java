@@ -3,7 +3,6 @@ package dev.shardman.cli.command;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.LivePartitionBytes;
 import dev.shardman.applier.execute.LiveMetadata;
-import dev.shardman.cli.ExitCodes;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.StateSnapshots;

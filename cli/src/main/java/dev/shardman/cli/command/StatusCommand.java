@@ -2,7 +2,6 @@ package dev.shardman.cli.command;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.StatusReport;
-import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.StatusView;
 import dev.shardman.model.spec.ClusterSpec;
 import picocli.CommandLine.Command;

@@ -1,6 +1,5 @@
 package dev.shardman.cli.command;
 
-import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.DiagnosticsReport;
 import dev.shardman.cli.render.Json;
 import dev.shardman.model.spec.SpecLoadResult;

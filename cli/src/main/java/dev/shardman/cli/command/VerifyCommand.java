@@ -4,7 +4,6 @@ import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.LiveMetadata;
 import dev.shardman.applier.verify.Verification;
 import dev.shardman.applier.verify.VerificationReport;
-import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.VerificationView;
 import dev.shardman.model.spec.ClusterSpec;
 import picocli.CommandLine.Command;

@@ -1,7 +1,6 @@
 package dev.shardman.cli.command;
 
 import dev.shardman.applier.execute.WipeState;
-import dev.shardman.cli.ExitCodes;
 import dev.shardman.cli.render.Json;
 import dev.shardman.model.spec.ClusterSpec;
 import picocli.CommandLine.Command;

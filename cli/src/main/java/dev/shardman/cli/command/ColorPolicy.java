@@ -1,4 +1,4 @@
-package dev.shardman.cli;
+package dev.shardman.cli.command;
 
 import java.util.Map;
 
