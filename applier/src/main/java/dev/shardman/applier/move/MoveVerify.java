@@ -17,8 +17,9 @@ import java.util.concurrent.CompletionException;
 /**
  * Phase {@code verify}: for each partition of the unit, count + checksum ({@link PartitionChecksum}, columns in the
  * table's column order from the state) of the source's retired copy (frozen since the cutover) and of the
- * destination's copy under the snapshot the cutover took at its position, both at once (two sessions); then the
- * snapshot transaction ends. The result and both figures of every partition are what {@code shardman.moves} records.
+ * destination's copy under the snapshot the cutover took at its position, both at once (two sessions), each read by its
+ * session's backend alone (no parallel workers: the destination serves the unit's writes by then, and on a node with
+ * few cores the workers stalled them); then the snapshot transaction ends. The result and both figures of every partition are what {@code shardman.moves} records.
  */
 final class MoveVerify {
     /** The comparison: passed or not, the unit's rows and retired bytes, and one line per partition with both figures. */
@@ -41,7 +42,7 @@ final class MoveVerify {
                 List<String> columns = table.columns().stream().map(ColumnState::name).toList();
                 CompletableFuture<TableChecksum> retired = CompletableFuture.supplyAsync(() -> checksum(source, MoveRecord.RETIRED_SCHEMA,
                         context.retired(table).name(), columns));
-                TableChecksum copy = PartitionChecksum.of(snapshot, table.schema(), context.partition(table).name(), columns);
+                TableChecksum copy = PartitionChecksum.withoutParallelWorkers(snapshot, table.schema(), context.partition(table).name(), columns);
                 TableChecksum original = join(retired);
                 passed &= original.equals(copy);
                 rows += original.rows();
@@ -71,7 +72,7 @@ final class MoveVerify {
 
     private static TableChecksum checksum(Connection connection, String schema, String table, List<String> columns) {
         try {
-            return PartitionChecksum.of(connection, schema, table, columns);
+            return PartitionChecksum.withoutParallelWorkers(connection, schema, table, columns);
         } catch (SQLException failure) {
             throw new CompletionException(failure);
         }
