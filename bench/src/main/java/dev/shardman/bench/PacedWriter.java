@@ -6,6 +6,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
@@ -21,15 +22,21 @@ final class PacedWriter implements AutoCloseable {
     static final long NOTABLE_GAP_NANOS = 20_000_000;
     private static final int MAX_NOTABLE_GAPS = 10_000;
 
-    /** A gap between two successful writes: its length and when it ended ({@link System#nanoTime()}). */
-    record Gap(long nanos, long endedAt) {
+    /**
+     * A gap between two successful writes: its length, when it ended ({@link System#nanoTime()}) and how long the write
+     * that ended it took from its start (a slow statement, as opposed to a client that started late or retried).
+     */
+    record Gap(long nanos, long endedAt, long lastWriteNanos) {
         long startedAt() {
             return endedAt - nanos;
         }
     }
 
-    /** What the writer saw; gaps are between completions of successful writes, the first one from {@code start}. */
-    record Result(long writes, long errors, List<String> firstErrors, Gap longest, List<Gap> notableGaps) {
+    /**
+     * What the writer saw; gaps are between completions of successful writes, the first one from {@code start};
+     * {@code starts} and {@code ends}: when each successful write was sent and when it returned ({@link System#nanoTime()}).
+     */
+    record Result(long writes, long errors, List<String> firstErrors, Gap longest, List<Gap> notableGaps, long[] starts, long[] ends) {
         Result {
             firstErrors = List.copyOf(firstErrors);
             notableGaps = List.copyOf(notableGaps);
@@ -45,14 +52,18 @@ final class PacedWriter implements AutoCloseable {
     private long writes;
     private long errors;
     private final List<String> firstErrors = new ArrayList<>();
-    private Gap longest = new Gap(0, 0);
+    private Gap longest = new Gap(0, 0, 0);
     private final List<Gap> notableGaps = new ArrayList<>();
+    private final long[] starts;
+    private final long[] ends;
 
     /** {@code insertSql} takes one parameter, the id; {@code ids} are used in order, one per write. */
     PacedWriter(String url, String insertSql, long[] ids, Duration interval) {
         this.url = url;
         this.insertSql = insertSql;
         this.ids = ids.clone();
+        this.starts = new long[ids.length];
+        this.ends = new long[ids.length];
         this.intervalNanos = interval.toNanos();
         this.thread = new Thread(this::run, "paced-writer");
     }
@@ -65,7 +76,8 @@ final class PacedWriter implements AutoCloseable {
     Result stop() throws InterruptedException {
         stopping = true;
         thread.join();
-        return new Result(writes, errors, firstErrors, longest, notableGaps);
+        return new Result(writes, errors, firstErrors, longest, notableGaps, Arrays.copyOf(starts, (int) writes),
+                Arrays.copyOf(ends, (int) writes));
     }
 
     @Override
@@ -87,10 +99,13 @@ final class PacedWriter implements AutoCloseable {
                     insert = connection.prepareStatement(insertSql);
                 }
                 insert.setLong(1, ids[(int) writes]);
+                long writeStarted = System.nanoTime();
                 insert.executeUpdate();
                 long now = System.nanoTime();
+                starts[(int) writes] = writeStarted;
+                ends[(int) writes] = now;
                 writes++;
-                Gap gap = new Gap(now - lastSuccess, now);
+                Gap gap = new Gap(now - lastSuccess, now, now - writeStarted);
                 if (gap.nanos() > longest.nanos()) {
                     longest = gap;
                 }
