@@ -1,7 +1,7 @@
 package dev.shardman.applier.verify;
 
 import dev.shardman.applier.connect.LongStatement;
-import org.postgresql.core.Utils;
+import dev.shardman.applier.objects.SqlNames;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -81,23 +81,15 @@ public final class PartitionChecksum {
         if (columns.isEmpty()) {
             throw new IllegalArgumentException("no columns to checksum for " + schema + "." + table);
         }
-        String row = columns.stream().map(PartitionChecksum::identifier).collect(Collectors.joining(", "));
+        String row = columns.stream().map(SqlNames::identifier).collect(Collectors.joining(", "));
         return "SELECT count(*), coalesce(sum(hashtextextended(ROW(" + row + ")::text, 0)), 0)::text FROM "
-                + identifier(schema) + "." + identifier(table);
+                + SqlNames.identifier(schema) + "." + SqlNames.identifier(table);
     }
 
     private static void setParallelWorkers(Connection connection, String value) throws SQLException {
         try (PreparedStatement statement = connection.prepareStatement("SELECT pg_catalog.set_config('" + PARALLEL_WORKERS + "', ?, false)")) {
             statement.setString(1, value);
             statement.execute();
-        }
-    }
-
-    private static String identifier(String name) {
-        try {
-            return Utils.escapeIdentifier(null, name).toString();
-        } catch (SQLException invalid) {
-            throw new IllegalArgumentException("invalid identifier (contains a NUL character)", invalid);
         }
     }
 }
