@@ -149,7 +149,9 @@ public final class ApplyEngine {
                 MovesAhead ahead = parallelism.moves() == 1 ? MovesAhead.none()
                         : new MovesAhead(new MoveSchedule(plan.steps(), parallelism.moves(), parallelism.perNode()), parallelism.moves(), executors,
                         mover, planId, () -> aheadSessions(sessions, spec.shardlord(), lock));
-                ApplyResult result = run(plan, executors, runner, current, listener, ahead);
+                ReplicaWaves replicaWaves = parallelism.moves() == 1 ? ReplicaWaves.none(executors)
+                        : new ReplicaWaves(executors, parallelism.moves(), parallelism.perNode(), new StepTools(nodes, channels, environment, listener::progress));
+                ApplyResult result = run(plan, executors, runner, current, listener, new Waves(ahead, replicaWaves));
                 if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
                     awaitInitialSync(new ChannelReconciler(nodes::connect, environment), result.state(), initialSyncWait.get(), listener);
                 }
@@ -327,20 +329,28 @@ public final class ApplyEngine {
         return spec.nodes().stream().collect(Collectors.toMap(NodeSpec::name, NodeSpec::superConninfo));
     }
 
+    /** What runs ahead of its turn under {@code --parallelism}: primary moves' copies, replica moves' new copies. */
+    private record Waves(MovesAhead primaries, ReplicaWaves replicas) {
+    }
+
     private static ApplyResult run(Plan plan, List<StepExecutor> executors, StepRunner runner, ClusterState start, ApplyListener listener,
-                                   MovesAhead ahead) {
+                                   Waves waves) {
         ClusterState state = start;
+        MovesAhead ahead = waves.primaries();
         try {
             for (int index = 0; index < executors.size(); index++) {
                 StepExecutor executor = executors.get(index);
                 long started = System.nanoTime();
                 try {
                     ahead.startWave(index, state);
+                    waves.replicas().startWave(index, state);
                     Optional<Exception> failedAhead = ahead.await(index);
-                    state = failedAhead.isPresent() ? runner.failedAhead(executor, state, failedAhead.get()) : runner.run(executor, index + 1, state);
+                    StepExecutor turn = waves.replicas().executor(index);
+                    state = failedAhead.isPresent() ? runner.failedAhead(turn, state, failedAhead.get()) : runner.run(turn, index + 1, state);
                 } catch (RuntimeException failure) {
                     listener.stepFailed(executor.step(), failureMessage(failure));
                     reportRemaining(executors, index, ahead.stop(), runner, state, listener);
+                    waves.replicas().leftAhead().forEach(listener::progress);
                     throw failure;
                 }
                 listener.stepDone(executor.step(), Duration.ofNanos(System.nanoTime() - started));

@@ -33,6 +33,14 @@ interface StepExecutor {
     }
 
     /**
+     * The state the nodes are left in after the step (default: {@code after}, the metadata's): a replica move of a wave
+     * leaves the new copies made ahead for the later moves of its wave ({@link ReplicaWaves}).
+     */
+    default ClusterState stateOnNodes(ClusterState after) {
+        return after;
+    }
+
+    /**
      * Data work before the node transactions, outside any transaction (default none), e.g. a new copy
      * filled and in sync; it must be idempotent and leave nothing that recover of {@code before} cannot undo.
      */
@@ -57,6 +65,15 @@ interface StepExecutor {
      * clients hold locks, so it is retried with short lock waits ({@link FailoverLockRetry}).
      */
     default boolean failover() {
+        return false;
+    }
+
+    /**
+     * Whether the step's channel passes may look only at the channels it changes and the nodes at their ends (a replica
+     * move: its unit's two channels); default false: the full pass over every node, which also repairs what is not the
+     * step's. Recover's pass after a crash is always the full one.
+     */
+    default boolean changesOnlyItsChannels() {
         return false;
     }
 

@@ -120,7 +120,7 @@ final class StepRunner {
             known.addAll(before.nodes());
             where = "the replication channels";
             try {
-                channels.shrink(atCommit, known);
+                channels.shrink(atCommit, executor.changesOnlyItsChannels() ? ChannelReconciler.changedEnds(before, atCommit) : known);
             } catch (ChannelNodeUnreachable unreachable) {
                 where = unreachable.node();
                 throw unreachable;
@@ -167,10 +167,15 @@ final class StepRunner {
         forgetDecisions(prepared);
         faults.at(stepId, FaultHook.AFTER_COMMIT);
         try {
-            if (!atCommit.equals(after)) {
-                finishAfterCommit(step, atCommit, after);
+            ClusterState onNodes = executor.stateOnNodes(after);
+            if (!atCommit.equals(onNodes)) {
+                finishAfterCommit(executor, atCommit, onNodes);
             }
-            channels.grow(after);
+            if (executor.changesOnlyItsChannels()) {
+                channels.growChanged(before, onNodes);
+            } else {
+                channels.grow(after);
+            }
         } catch (SQLException | RuntimeException failure) {
             String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
             throw new StepFailedException(stepId, executor.describe(), "the replication channels",
@@ -227,10 +232,11 @@ final class StepRunner {
      * node whose objects differ between the two states is reconciled to the committed state in its own
      * transaction. Recover does the same, in the same order, after a crash here.
      */
-    private void finishAfterCommit(Step step, ClusterState atCommit, ClusterState after) throws SQLException {
+    private void finishAfterCommit(StepExecutor executor, ClusterState atCommit, ClusterState after) throws SQLException {
+        Step step = executor.step();
         List<NodeState> known = new ArrayList<>(after.nodes());
         known.addAll(atCommit.nodes());
-        channels.shrink(after, known);
+        channels.shrink(after, executor.changesOnlyItsChannels() ? ChannelReconciler.changedEnds(atCommit, after) : known);
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, environment)).excluding(inFlightMoves.apply(after));
         for (NodeState node : affectedNodes(step, atCommit, after).values()) {
             reconciler.reconcile(nodes.connect(node), ExpectedObjects.forNode(after, node.name()), List.of(atCommit, after));

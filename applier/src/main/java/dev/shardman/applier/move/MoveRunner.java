@@ -170,8 +170,9 @@ public final class MoveRunner {
         });
         if (commitsNow) {
             // the source's channels let the unit go, a holder left out of the handover is copied (recover's channel pass after a crash here)
-            channels.shrink(current.after(), current.after().nodes());
-            channels.grow(current.after());
+            // only the channels the move changed and the nodes at their ends (recover's pass after a crash is the full one)
+            channels.shrink(current.after(), ChannelReconciler.changedEnds(current.before(), current.after()));
+            channels.growChanged(current.before(), current.after());
         }
         events.faultPoint(move.stepId(), MovePhase.CLEANUP.text());
         progress(current, unit, units, MovePhase.CLEANUP);

@@ -143,6 +143,50 @@ public final class ChannelReconciler {
     }
 
     /**
+     * As {@link #grow}, for a step that changes only some channels (a data move): only the channels of {@code after}
+     * that differ from those of {@code before}, and the standby settings of their two ends. A full pass looks at every
+     * node; this one at the few a move concerns (recover's pass is still the full one).
+     */
+    public List<String> growChanged(ClusterState before, ClusterState after) throws SQLException {
+        List<Channel> channels = ExpectedChannels.of(after);
+        List<Channel> changed = changed(ExpectedChannels.of(before), channels);
+        Observations seen = new Observations(connections, inspector);
+        List<String> done = new ArrayList<>(growChannels(changed, seen));
+        List<NodeState> ends = live(ends(changed));
+        // every channel of a source is given: a destination not observed keeps its current place in the setting
+        done.addAll(SynchronousStandbys.apply(connections, channels, ends, after.settings().syncReplication(), observe(ends, seen)));
+        return List.copyOf(done);
+    }
+
+    /**
+     * The nodes at either end of a channel that differs between {@code before} and {@code after} (changed, added or
+     * gone): the only ones a {@link #shrink} from one state to the other changes anything on.
+     */
+    public static List<NodeState> changedEnds(ClusterState before, ClusterState after) {
+        List<Channel> was = ExpectedChannels.of(before);
+        List<Channel> is = ExpectedChannels.of(after);
+        // the channels of the state after first: live() keeps the first node of each name
+        List<Channel> differ = new ArrayList<>(changed(was, is));
+        differ.addAll(changed(is, was));
+        return live(ends(differ));
+    }
+
+    /** The channels of {@code now} that {@code then} does not have exactly (same ends, name and tables). */
+    private static List<Channel> changed(List<Channel> then, List<Channel> now) {
+        Set<Channel> unchanged = Set.copyOf(then);
+        return now.stream().filter(channel -> !unchanged.contains(channel)).toList();
+    }
+
+    private static List<NodeState> ends(List<Channel> channels) {
+        List<NodeState> ends = new ArrayList<>();
+        channels.forEach(channel -> {
+            ends.add(channel.source());
+            ends.add(channel.destination());
+        });
+        return ends;
+    }
+
+    /**
      * Before a move's cutover: the channels from the move's {@code destination} to every live holder of a replica of
      * the {@code moved} partitions exist (as {@code before} has them: the moved partitions are not published yet;
      * a pair new to each other gets an empty channel), and the destination's {@code synchronous_standby_names} names
