@@ -46,7 +46,7 @@ import static java.util.Objects.requireNonNull;
  * the work an interrupted run left ({@link PendingRecovery}, read-only) and plan from the state it leads to, confirm
  * both, then recover, roll back the data moves in flight that the plan no longer holds (not cut over), create the
  * cluster row for a new cluster (random lineage) and run the steps one at a time ({@link StepRunner}; MovePrimary
- * through {@code applier.move.MoveRunner}; with {@code --parallelism} primary moves copy in waves, {@link MovesAhead}). Declined: nothing changed. The first failure stops the run: the remaining
+ * through {@code applier.move.MoveRunner}; with {@code --parallelism} primary moves copy in waves, {@link MovesAhead}, and replica moves make their new copies in waves, {@link ReplicaWaves}). Declined: nothing changed. The first failure stops the run: the remaining
  * steps are reported as not attempted, and running apply again finishes the work.
  */
 public final class ApplyEngine {

@@ -56,8 +56,9 @@ public final class ApplyCommand implements Callable<Integer> {
             + "from its work for more than a moment; without it apply fails after 60 s naming them.")
     boolean cancelBlockers;
 
-    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "Run up to N primary moves at once: later moves "
-            + "copy and catch up while earlier ones cut over and commit, one at a time and in plan order (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "Run up to N moves at once: later primary moves "
+            + "copy and catch up while earlier ones cut over and commit, one at a time and in plan order; consecutive replica moves "
+            + "make their new copies together (default: ${DEFAULT-VALUE}).")
     int parallelism;
 
     @Option(names = "--max-moves-per-node", paramLabel = "N", defaultValue = "" + MoveParallelism.DEFAULT_PER_NODE,
