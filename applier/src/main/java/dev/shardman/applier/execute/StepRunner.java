@@ -233,12 +233,12 @@ final class StepRunner {
      * transaction. Recover does the same, in the same order, after a crash here.
      */
     private void finishAfterCommit(StepExecutor executor, ClusterState atCommit, ClusterState after) throws SQLException {
-        Step step = executor.step();
         List<NodeState> known = new ArrayList<>(after.nodes());
         known.addAll(atCommit.nodes());
         channels.shrink(after, executor.changesOnlyItsChannels() ? ChannelReconciler.changedEnds(atCommit, after) : known);
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, environment)).excluding(inFlightMoves.apply(after));
-        for (NodeState node : affectedNodes(step, atCommit, after).values()) {
+        // only the nodes that change: the step's other nodes were verified at the commit's state, the same on them
+        for (NodeState node : affectedNodes(List.of(), atCommit, after).values()) {
             reconciler.reconcile(nodes.connect(node), ExpectedObjects.forNode(after, node.name()), List.of(atCommit, after));
         }
     }
@@ -398,13 +398,18 @@ final class StepRunner {
 
     /** Live nodes (not lost after the step) whose expected objects change, plus those the step names; by node name. */
     static Map<String, NodeState> affectedNodes(Step step, ClusterState before, ClusterState after) {
+        return affectedNodes(step.nodes(), before, after);
+    }
+
+    /** Live nodes (not lost after the step) whose expected objects change, plus {@code named}; by node name. */
+    private static Map<String, NodeState> affectedNodes(List<String> named, ClusterState before, ClusterState after) {
         Map<String, NodeState> known = new TreeMap<>();
         before.nodes().forEach(node -> known.put(node.name(), node));
         after.nodes().forEach(node -> known.put(node.name(), node));
         TreeSet<String> names = new TreeSet<>();
         for (String name : known.keySet()) {
             boolean differs = !ExpectedObjects.forNode(before, name).objects().equals(ExpectedObjects.forNode(after, name).objects());
-            if (differs || step.nodes().contains(name)) {
+            if (differs || named.contains(name)) {
                 names.add(name);
             }
         }
