@@ -2,7 +2,7 @@ package dev.shardman.bench;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
-import dev.shardman.applier.execute.MoveReport;
+import dev.shardman.applier.move.MoveReport;
 import dev.shardman.localcluster.InstanceReport;
 import dev.shardman.localcluster.LocalCluster;
 import dev.shardman.localcluster.LocalClusterConfig;

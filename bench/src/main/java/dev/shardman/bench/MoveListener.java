@@ -1,8 +1,8 @@
 package dev.shardman.bench;
 
 import dev.shardman.applier.execute.ApplyListener;
-import dev.shardman.applier.execute.MoveProgress;
-import dev.shardman.applier.execute.MoveReport;
+import dev.shardman.applier.move.MoveProgress;
+import dev.shardman.applier.move.MoveReport;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlannedStep;
 import dev.shardman.planner.step.Step;

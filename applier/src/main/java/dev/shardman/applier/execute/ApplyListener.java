@@ -1,5 +1,7 @@
 package dev.shardman.applier.execute;
 
+import dev.shardman.applier.move.MoveProgress;
+import dev.shardman.applier.move.MoveReport;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.step.Step;
 

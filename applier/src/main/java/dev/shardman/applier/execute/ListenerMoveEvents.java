@@ -1,6 +1,8 @@
 package dev.shardman.applier.execute;
 
 import dev.shardman.applier.move.MoveEvents;
+import dev.shardman.applier.move.MoveProgress;
+import dev.shardman.applier.move.MoveReport;
 
 import static java.util.Objects.requireNonNull;
 

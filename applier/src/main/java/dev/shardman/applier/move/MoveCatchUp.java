@@ -1,6 +1,5 @@
 package dev.shardman.applier.move;
 
-import dev.shardman.applier.execute.MoveProgress;
 import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;

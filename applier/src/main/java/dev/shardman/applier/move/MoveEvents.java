@@ -1,7 +1,5 @@
 package dev.shardman.applier.move;
 
-import dev.shardman.applier.execute.MoveProgress;
-import dev.shardman.applier.execute.MoveReport;
 
 /** What a move tells the command running it (apply's listener, or recover's report lines). */
 public interface MoveEvents {

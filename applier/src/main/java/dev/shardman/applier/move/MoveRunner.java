@@ -1,7 +1,5 @@
 package dev.shardman.applier.move;
 
-import dev.shardman.applier.execute.MoveProgress;
-import dev.shardman.applier.execute.MoveReport;
 import dev.shardman.applier.metadata.CommitNotAcknowledged;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.MoveFigures;

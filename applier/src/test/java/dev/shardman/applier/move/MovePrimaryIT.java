@@ -2,7 +2,6 @@ package dev.shardman.applier.move;
 
 import dev.shardman.applier.execute.DriftCheck;
 import dev.shardman.applier.execute.DriftReport;
-import dev.shardman.applier.execute.MoveReport;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import dev.shardman.model.spec.ClusterSpec;

@@ -2,8 +2,6 @@ package dev.shardman.applier.move;
 
 import dev.shardman.applier.execute.DriftCheck;
 import dev.shardman.applier.execute.DriftReport;
-import dev.shardman.applier.execute.MoveProgress;
-import dev.shardman.applier.execute.MoveReport;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.StepRun;
 import dev.shardman.applier.replication.ChannelReconciler;

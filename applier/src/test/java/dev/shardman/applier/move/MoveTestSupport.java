@@ -4,8 +4,6 @@ import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.execute.ApplyListener;
-import dev.shardman.applier.execute.MoveProgress;
-import dev.shardman.applier.execute.MoveReport;
 import dev.shardman.localcluster.junit.TestCluster;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.SpecLoader;

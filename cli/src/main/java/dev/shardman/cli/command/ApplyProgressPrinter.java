@@ -1,8 +1,8 @@
 package dev.shardman.cli.command;
 
 import dev.shardman.applier.execute.ApplyListener;
-import dev.shardman.applier.execute.MoveProgress;
-import dev.shardman.applier.execute.MoveReport;
+import dev.shardman.applier.move.MoveProgress;
+import dev.shardman.applier.move.MoveReport;
 import dev.shardman.applier.execute.PendingRecovery;
 import dev.shardman.cli.render.InterruptedWorkView;
 import dev.shardman.cli.render.MoveProgressDisplay;

@@ -1,7 +1,7 @@
 package dev.shardman.cli.render;
 
-import dev.shardman.applier.execute.MoveProgress;
-import dev.shardman.applier.execute.MoveReport;
+import dev.shardman.applier.move.MoveProgress;
+import dev.shardman.applier.move.MoveReport;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanHeader;
 import dev.shardman.planner.PlannedStep;

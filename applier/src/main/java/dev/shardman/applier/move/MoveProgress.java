@@ -1,4 +1,4 @@
-package dev.shardman.applier.execute;
+package dev.shardman.applier.move;
 
 import java.time.Duration;
 import java.util.Optional;
