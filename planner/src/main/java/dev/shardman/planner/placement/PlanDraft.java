@@ -31,8 +31,9 @@ final class PlanDraft {
     final Steering steering;
     final List<Step> steps = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
-    final Map<UnitKey, String> primaryOf = new HashMap<>();
-    final Map<UnitKey, TreeSet<String>> replicasOf = new HashMap<>();
+    /** Sized for the state's units up front: growing maps of hundreds of thousands of entries rehash them again and again. */
+    final Map<UnitKey, String> primaryOf;
+    final Map<UnitKey, TreeSet<String>> replicasOf;
     final Map<String, PartitionUnit> unitTemplates = new HashMap<>();
     final Map<String, Integer> partitionCounts = new LinkedHashMap<>();
     final TreeMap<String, GroupWork> groups = new TreeMap<>();
@@ -40,13 +41,20 @@ final class PlanDraft {
     final PartitionBytes partitionBytes;
     private final Map<UnitKey, Long> unitBytes = new HashMap<>();
 
-    PlanDraft(Membership membership, TableDiff tables, Steering steering, Problems problems, PartitionBytes partitionBytes) {
+    PlanDraft(Membership membership, TableDiff tables, Steering steering, Problems problems, PartitionBytes partitionBytes, int existingUnits) {
         this.partitionBytes = partitionBytes;
+        this.primaryOf = new HashMap<>(capacityFor(existingUnits));
+        this.replicasOf = new HashMap<>(capacityFor(existingUnits));
         this.membership = membership;
         this.tables = tables;
         this.problems = problems;
         this.steering = steering;
         membership.liveNodesByGroup().forEach((group, nodes) -> groups.put(group, new GroupWork(group, nodes, steering)));
+    }
+
+    /** The initial capacity of a hash map that holds {@code entries} without growing (at its default load factor). */
+    static int capacityFor(int entries) {
+        return (int) Math.min(1L << 30, entries * 4L / 3 + 1);
     }
 
     PartitionUnit unit(UnitKey key) {
