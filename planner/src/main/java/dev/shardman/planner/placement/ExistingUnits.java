@@ -31,17 +31,24 @@ final class ExistingUnits {
     private final PlanDraft draft;
     /** The nodes that hold data at the end ({@link dev.shardman.planner.diff.Membership#isStaying}), asked once per copy. */
     private final Set<String> staying = new HashSet<>();
+    /** Each node's group (absent: a group with no live node), looked up once per node rather than once per copy. */
+    private final Map<String, GroupWork> groupOfNode = new HashMap<>();
 
     ExistingUnits(PlanDraft draft) {
         this.draft = draft;
         draft.groups.values().forEach(group -> group.nodes.stream().filter(draft.membership::isStaying).forEach(staying::add));
+        draft.membership.groupOf().forEach((node, group) -> {
+            if (draft.groups.containsKey(group)) {
+                groupOfNode.put(node, draft.groups.get(group));
+            }
+        });
     }
 
     void settle(ClusterState state) {
         List<Existing> units = loadExistingUnits(state);
         units.sort(Comparator.comparing(Existing::unit));
         for (Existing existing : units) {
-            GroupWork group = draft.groups.get(draft.membership.groupOf().get(existing.holder));
+            GroupWork group = groupOfNode.get(existing.holder);
             if (group != null) {
                 if (staying.contains(existing.holder)) {
                     group.primaries.append(existing.holder, existing.unit);
@@ -154,10 +161,9 @@ final class ExistingUnits {
      * node. Emits PromoteReplica and DropReplica steps; moves and copies come from the balancers.
      */
     private void settleExistingUnit(UnitKey unit, String holder, TreeSet<String> replicas, Map<String, Boolean> redundancyChecked) {
-        String groupName = draft.membership.groupOf().get(holder);
-        GroupWork group = draft.groups.get(groupName);
+        GroupWork group = groupOfNode.get(holder);
         if (group == null || group.nodes.isEmpty()) {
-            draft.problems.add("replication group " + groupName + " has no live node left to hold " + draft.unit(unit).describe()
+            draft.problems.add("replication group " + draft.membership.groupOf().get(holder) + " has no live node left to hold " + draft.unit(unit).describe()
                     + "; add a node to the group or drop the table");
             return;
         }
