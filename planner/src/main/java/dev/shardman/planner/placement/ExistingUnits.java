@@ -281,7 +281,7 @@ final class ExistingUnits {
 
     /** Records that {@code unit} is pinned in {@code group}, or reports a pin to another group (data never moves between groups). */
     private void notePin(UnitKey unit, GroupWork group) {
-        PartitionPin pin = draft.steering.pins().get(unit);
+        PartitionPin pin = draft.pin(unit);
         if (pin == null) {
             return;
         }
@@ -297,7 +297,7 @@ final class ExistingUnits {
 
     /** The pin of {@code unit} if it is pinned in {@code group} (a pin to another group was reported and is not followed). */
     private PartitionPin pinOf(UnitKey unit, GroupWork group) {
-        PartitionPin pin = draft.steering.pins().get(unit);
+        PartitionPin pin = draft.pin(unit);
         return pin != null && group.name.equals(draft.membership.groupOf().get(pin.primary())) ? pin : null;
     }
 

@@ -119,7 +119,7 @@ public final class PlacementPlanner {
             }
             for (int index = 0; index < table.partitions(); index++) {
                 UnitKey unit = new UnitKey(table.name(), index);
-                PartitionPin pin = draft.steering.pins().get(unit);
+                PartitionPin pin = draft.pin(unit);
                 GroupWork group = pin == null ? byLoad.poll() : draft.groups.get(draft.membership.groupOf().get(pin.primary()));
                 if (pin != null) {
                     byLoad.remove(group);

@@ -1,5 +1,6 @@
 package dev.shardman.planner.placement;
 
+import dev.shardman.model.spec.PartitionPin;
 import dev.shardman.model.state.PartitionBytes;
 import dev.shardman.model.state.PartitionState;
 import dev.shardman.planner.diff.Membership;
@@ -40,6 +41,8 @@ final class PlanDraft {
     /** The partitions' sizes, for balancing by size ({@link PartitionBytes#UNKNOWN} when none were read). */
     final PartitionBytes partitionBytes;
     private final Map<UnitKey, Long> unitBytes = new HashMap<>();
+    /** The pins hashed: {@link Steering#pins} is sorted, and settling asks it once per unit (seven comparisons each). */
+    private final Map<UnitKey, PartitionPin> pins;
 
     PlanDraft(Membership membership, TableDiff tables, Steering steering, Problems problems, PartitionBytes partitionBytes, int existingUnits) {
         this.partitionBytes = partitionBytes;
@@ -49,7 +52,13 @@ final class PlanDraft {
         this.tables = tables;
         this.problems = problems;
         this.steering = steering;
+        this.pins = new HashMap<>(steering.pins());
         membership.liveNodesByGroup().forEach((group, nodes) -> groups.put(group, new GroupWork(group, nodes, steering)));
+    }
+
+    /** The pin of {@code unit}, or null. */
+    PartitionPin pin(UnitKey unit) {
+        return pins.get(unit);
     }
 
     /** The initial capacity of a hash map that holds {@code entries} without growing (at its default load factor). */
