@@ -98,7 +98,7 @@ public final class Planner {
 
     /** Publication/subscription pairs: created where the final placement needs one that does not exist, dropped where none is needed any more. */
     private static List<Step> replicationChannels(ClusterState state, PlacementResult placement, Membership membership) {
-        Map<String, String> holders = new HashMap<>();
+        Map<String, String> holders = new HashMap<>(state.partitions().size() * 4 / 3 + 1);
         state.partitions().forEach(partition -> holders.put(partition.name(), partition.node()));
         Set<Channel> before = new HashSet<>();
         for (ReplicaState replica : state.replicas()) {

@@ -17,12 +17,7 @@ public final class ChannelDroppedAfterLastUse implements EdgeRule {
         if (channels.isEmpty()) {
             return edges;
         }
-        List<Step> chain = DataMovementChain.of(steps);
-        for (DropReplicationChannel channel : channels) {
-            if (!chain.isEmpty()) {
-                edges.add(edge(chain.get(chain.size() - 1), channel));
-            }
-        }
+        DataMovementChain.last(steps).ifPresent(last -> channels.forEach(channel -> edges.add(edge(last, channel))));
         for (Step step : steps) {
             if (step instanceof DropReplica || step instanceof DropShardedTable) {
                 for (DropReplicationChannel channel : channels) {

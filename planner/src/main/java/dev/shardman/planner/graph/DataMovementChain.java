@@ -33,21 +33,38 @@ public final class DataMovementChain {
 
     /** The step the chain starts with, without sorting the chain (rules that order steps before all data movement need only it). */
     public static Optional<Step> first(List<Step> steps) {
-        Step first = null;
-        int firstPriority = Integer.MAX_VALUE;
-        StepId firstId = null;
+        return extreme(steps, 1);
+    }
+
+    /** The step the chain ends with, without sorting the chain (rules that order steps after all data movement need only it). */
+    public static Optional<Step> last(List<Step> steps) {
+        return extreme(steps, -1);
+    }
+
+    /** The least data-moving step in chain order ({@code sign} 1), or the greatest ({@code sign} −1); ids are built only for ties of kind. */
+    private static Optional<Step> extreme(List<Step> steps, int sign) {
+        Step found = null;
+        int foundPriority = 0;
+        StepId foundId = null;
         for (Step step : steps) {
             if (!step.movesData()) {
                 continue;
             }
             int priority = priority(step);
-            if (priority < firstPriority || priority == firstPriority && step.id().compareTo(firstId) < 0) {
-                first = step;
-                firstPriority = priority;
-                firstId = step.id();
+            int compared = found == null ? -1 : sign * Integer.compare(priority, foundPriority);
+            StepId id = null;
+            if (compared == 0) {
+                id = step.id();
+                foundId = foundId == null ? found.id() : foundId;
+                compared = sign * id.compareTo(foundId);
+            }
+            if (compared < 0) {
+                found = step;
+                foundPriority = priority;
+                foundId = id;
             }
         }
-        return Optional.ofNullable(first);
+        return Optional.ofNullable(found);
     }
 
     private static int priority(Step step) {

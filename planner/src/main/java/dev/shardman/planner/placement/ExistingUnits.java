@@ -10,10 +10,15 @@ import dev.shardman.planner.step.PartitionUnit;
 import dev.shardman.planner.step.PromoteReplica;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -21,28 +26,36 @@ import java.util.TreeSet;
  * primary over, drains leaving nodes and trims replicas, queueing every copy that needs a node for the balancers.
  */
 final class ExistingUnits {
+    /** The drained replicas of a unit none of whose replicas leaves: never added to (removing an absent node would throw). */
+    private static final NavigableSet<String> NONE_DRAINED = Collections.emptyNavigableSet();
     private final PlanDraft draft;
+    /** The nodes that hold data at the end ({@link dev.shardman.planner.diff.Membership#isStaying}), asked once per copy. */
+    private final Set<String> staying = new HashSet<>();
+    /** Each node's group (absent: a group with no live node), looked up once per node rather than once per copy. */
+    private final Map<String, GroupWork> groupOfNode = new HashMap<>();
 
     ExistingUnits(PlanDraft draft) {
         this.draft = draft;
+        draft.groups.values().forEach(group -> group.nodes.stream().filter(draft.membership::isStaying).forEach(staying::add));
+        draft.membership.groupOf().forEach((node, group) -> {
+            if (draft.groups.containsKey(group)) {
+                groupOfNode.put(node, draft.groups.get(group));
+            }
+        });
     }
 
     void settle(ClusterState state) {
-        List<Map.Entry<UnitKey, String>> holders = new ArrayList<>();
-        Map<UnitKey, TreeSet<String>> copies = new HashMap<>();
-        loadExistingUnits(state, holders, copies);
-        holders.sort(Map.Entry.comparingByKey());
-        for (Map.Entry<UnitKey, String> entry : holders) {
-            UnitKey unit = entry.getKey();
-            TreeSet<String> replicas = copies.getOrDefault(unit, new TreeSet<>());
-            GroupWork group = draft.groups.get(draft.membership.groupOf().get(entry.getValue()));
+        List<Existing> units = loadExistingUnits(state);
+        units.sort(Comparator.comparing(Existing::unit));
+        for (Existing existing : units) {
+            GroupWork group = groupOfNode.get(existing.holder);
             if (group != null) {
-                if (draft.membership.isStaying(entry.getValue())) {
-                    group.primaries.append(entry.getValue(), unit);
+                if (staying.contains(existing.holder)) {
+                    group.primaries.append(existing.holder, existing.unit);
                 }
-                for (String node : replicas) {
+                for (String node : existing.replicas()) {
                     if (group.replicas.tracks(node)) {
-                        group.replicas.append(node, unit);
+                        group.replicas.append(node, existing.unit);
                     }
                 }
             }
@@ -52,11 +65,38 @@ final class ExistingUnits {
             group.replicas.finishAppending();
         });
         Map<String, Boolean> redundancyChecked = new HashMap<>();
-        holders.forEach(entry -> settleExistingUnit(entry.getKey(), entry.getValue(), copies.getOrDefault(entry.getKey(), new TreeSet<>()), redundancyChecked));
+        units.forEach(existing -> settleExistingUnit(existing.unit, existing.holder, existing.replicas(), redundancyChecked));
     }
 
-    /** Fills {@code holders} in the state's partition order (nearly sorted: the caller sorts it, in about linear time). */
-    private void loadExistingUnits(ClusterState state, List<Map.Entry<UnitKey, String>> holders, Map<UnitKey, TreeSet<String>> copies) {
+    /**
+     * One unit as the state holds it: its primary's node and its replicas' nodes. One object per unit, its replicas
+     * found through the partition's name, so that loading builds one map of the state's size, not three.
+     */
+    private static final class Existing {
+        final UnitKey unit;
+        final String holder;
+        private TreeSet<String> replicas;
+
+        Existing(UnitKey unit, String holder) {
+            this.unit = unit;
+            this.holder = holder;
+        }
+
+        UnitKey unit() {
+            return unit;
+        }
+
+        /** The replicas' nodes; the set becomes the unit's kept replicas when settling drops none (see {@link UnitCopies}). */
+        TreeSet<String> replicas() {
+            if (replicas == null) {
+                replicas = new TreeSet<>();
+            }
+            return replicas;
+        }
+    }
+
+    /** The state's units of kept tables, in the state's partition order (nearly sorted: the caller sorts it, in about linear time). */
+    private List<Existing> loadExistingUnits(ClusterState state) {
         Map<String, List<String>> members = new LinkedHashMap<>();
         for (TableState table : draft.tables.keptSharded()) {
             String root = draft.tables.rootOf(table.name());
@@ -69,29 +109,51 @@ final class ExistingUnits {
         });
         draft.tables.keptSharded().stream().filter(table -> members.containsKey(table.name()))
                 .forEach(table -> draft.partitionCounts.put(table.name(), table.partitions()));
-        Map<String, UnitKey> partitionUnits = new HashMap<>();
+        List<Existing> units = new ArrayList<>(state.partitions().size());
+        Map<String, Existing> byPartition = new HashMap<>(PlanDraft.capacityFor(state.partitions().size()));
         for (PartitionState partition : state.partitions()) {
             if (members.containsKey(partition.table())) {
-                UnitKey unit = new UnitKey(partition.table(), partition.index());
-                holders.add(Map.entry(unit, partition.node()));
-                partitionUnits.put(partition.name(), unit);
+                Existing existing = new Existing(new UnitKey(partition.table(), partition.index()), partition.node());
+                units.add(existing);
+                byPartition.put(partition.name(), existing);
             }
         }
         for (ReplicaState replica : state.replicas()) {
-            UnitKey unit = partitionUnits.get(replica.partition());
-            if (unit != null) {
-                copies.computeIfAbsent(unit, key -> new TreeSet<>()).add(replica.node());
+            Existing existing = byPartition.get(replica.partition());
+            if (existing != null) {
+                existing.replicas().add(replica.node());
             }
         }
+        return units;
     }
 
-    /** The copies of one existing unit while it is being settled: where its primary ends up and which replicas stay. */
-    private static final class UnitCopies {
-        final TreeSet<String> kept = new TreeSet<>();
-        final TreeSet<String> drained = new TreeSet<>();
+    /**
+     * The copies of one existing unit while it is being settled: where its primary ends up and which replicas stay.
+     * When every replica stays (nearly always), the loaded set itself is kept and no other set is built.
+     */
+    private final class UnitCopies {
+        final TreeSet<String> kept;
+        final NavigableSet<String> drained;
         String primary;
         String drainPrimaryFrom;
         String promoted;
+
+        UnitCopies(TreeSet<String> replicas) {
+            if (staying.containsAll(replicas)) {
+                kept = replicas;
+                drained = NONE_DRAINED;
+                return;
+            }
+            kept = new TreeSet<>();
+            drained = new TreeSet<>();
+            for (String node : replicas) {
+                if (staying.contains(node)) {
+                    kept.add(node);
+                } else if (draft.membership.leaving().contains(node)) {
+                    drained.add(node);
+                }
+            }
+        }
     }
 
     /**
@@ -99,24 +161,16 @@ final class ExistingUnits {
      * node. Emits PromoteReplica and DropReplica steps; moves and copies come from the balancers.
      */
     private void settleExistingUnit(UnitKey unit, String holder, TreeSet<String> replicas, Map<String, Boolean> redundancyChecked) {
-        String groupName = draft.membership.groupOf().get(holder);
-        GroupWork group = draft.groups.get(groupName);
+        GroupWork group = groupOfNode.get(holder);
         if (group == null || group.nodes.isEmpty()) {
-            draft.problems.add("replication group " + groupName + " has no live node left to hold " + draft.unit(unit).describe()
+            draft.problems.add("replication group " + draft.membership.groupOf().get(holder) + " has no live node left to hold " + draft.unit(unit).describe()
                     + "; add a node to the group or drop the table");
             return;
         }
         int redundancy = redundancyFor(unit, group, redundancyChecked);
         group.units++;
         notePin(unit, group);
-        UnitCopies copies = new UnitCopies();
-        for (String node : replicas) {
-            if (draft.membership.isStaying(node)) {
-                copies.kept.add(node);
-            } else if (draft.membership.leaving().contains(node)) {
-                copies.drained.add(node);
-            }
-        }
+        UnitCopies copies = new UnitCopies(replicas);
         choosePrimary(unit, holder, group, copies);
         int replicaCount = trimReplicas(unit, holder, group, copies, redundancy);
         if (copies.promoted != null) {
@@ -151,9 +205,11 @@ final class ExistingUnits {
             copies.promoted = chooseCandidate(unit, group, copies.kept, copies.drained);
             if (copies.promoted != null) {
                 copies.kept.remove(copies.promoted);
-                copies.drained.remove(copies.promoted);
+                if (copies.drained.contains(copies.promoted)) {
+                    copies.drained.remove(copies.promoted);
+                }
                 group.replicas.remove(copies.promoted, unit);
-                if (draft.membership.isStaying(copies.promoted)) {
+                if (staying.contains(copies.promoted)) {
                     copies.primary = copies.promoted;
                     group.primaries.add(copies.promoted, unit);
                 } else {
@@ -191,14 +247,14 @@ final class ExistingUnits {
         }
     }
 
-    private static List<String> concat(TreeSet<String> first, TreeSet<String> second) {
+    private static List<String> concat(NavigableSet<String> first, NavigableSet<String> second) {
         List<String> all = new ArrayList<>(first);
         all.addAll(second);
         return all;
     }
 
     /** The replica that the plan expects to be promoted: the pinned primary's node, else staying nodes first, fewest primaries, then name. */
-    private String chooseCandidate(UnitKey unit, GroupWork group, TreeSet<String> kept, TreeSet<String> drained) {
+    private String chooseCandidate(UnitKey unit, GroupWork group, NavigableSet<String> kept, NavigableSet<String> drained) {
         PartitionPin pin = pinOf(unit, group);
         if (pin != null && kept.contains(pin.primary())) {
             return pin.primary();
@@ -225,7 +281,7 @@ final class ExistingUnits {
 
     /** Records that {@code unit} is pinned in {@code group}, or reports a pin to another group (data never moves between groups). */
     private void notePin(UnitKey unit, GroupWork group) {
-        PartitionPin pin = draft.steering.pins().get(unit);
+        PartitionPin pin = draft.pin(unit);
         if (pin == null) {
             return;
         }
@@ -241,7 +297,7 @@ final class ExistingUnits {
 
     /** The pin of {@code unit} if it is pinned in {@code group} (a pin to another group was reported and is not followed). */
     private PartitionPin pinOf(UnitKey unit, GroupWork group) {
-        PartitionPin pin = draft.steering.pins().get(unit);
+        PartitionPin pin = draft.pin(unit);
         return pin != null && group.name.equals(draft.membership.groupOf().get(pin.primary())) ? pin : null;
     }
 

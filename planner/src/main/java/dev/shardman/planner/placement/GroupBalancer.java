@@ -227,9 +227,9 @@ final class GroupBalancer {
             }
         }
         for (String receiver : receivers) {
-            String best = bestRoot(donor, receiver);
-            if (best != null) {
-                return new Move(firstPlaceable(holdings.unitsOn(donor, best), receiver), donor, receiver);
+            UnitKey unit = bestRootUnit(donor, receiver);
+            if (unit != null) {
+                return new Move(unit, donor, receiver);
             }
         }
         for (UnitKey unit : new ArrayList<>(fresh.getOrDefault(donor, new LinkedHashMap<>()).keySet())) {
@@ -249,14 +249,16 @@ final class GroupBalancer {
     }
 
     /**
-     * The root with the lowest score (receiver's units of it − donor's), ties by name, of which the donor holds
-     * a unit that the receiver can take; null when none. Scans the donor's roots by its count, most first: a
+     * The first unit the receiver can take of the root with the lowest score (receiver's units of it − donor's), ties by
+     * name; null when none. Scans the donor's roots by its count, most first: a
      * root held {@code h} times scores at least −h, so the scan stops once −h exceeds the best score (with a
      * donor holding about one unit of each root it usually looks at one or two roots, not all of them).
      */
-    private String bestRoot(String donor, String receiver) {
+    private UnitKey bestRootUnit(String donor, String receiver) {
         String best = null;
+        UnitKey bestUnit = null;
         int bestScore = Integer.MAX_VALUE;
+        Map<String, Integer> receiverCounts = holdings.countsByRootOn(receiver);
         for (Map.Entry<Integer, TreeSet<String>> bucket : holdings.rootsByCountOn(donor).entrySet()) {
             int held = bucket.getKey();
             if (-held > bestScore) {
@@ -266,14 +268,16 @@ final class GroupBalancer {
                 if (best != null && bestScore == -held && best.compareTo(root) < 0) {
                     break;
                 }
-                int score = holdings.count(receiver, root) - held;
-                if ((score < bestScore || score == bestScore && root.compareTo(best) < 0) && firstPlaceable(holdings.unitsOn(donor, root), receiver) != null) {
+                int score = receiverCounts.getOrDefault(root, 0) - held;
+                UnitKey unit = score < bestScore || score == bestScore && root.compareTo(best) < 0 ? firstPlaceable(holdings.unitsOn(donor, root), receiver) : null;
+                if (unit != null) {
                     best = root;
+                    bestUnit = unit;
                     bestScore = score;
                 }
             }
         }
-        return best;
+        return bestUnit;
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.shardman.planner.placement;
 
 import java.util.AbstractSet;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.HashMap;
@@ -73,68 +74,75 @@ final class Holdings {
                 units.forEach(unit -> add(node, unit));
                 return;
             }
-            byNode.put(node, new TreeSet<>(new SortedListView(units)));
+            byNode.put(node, new TreeSet<>(new SortedListView<>(units)));
             counts.put(node, units.size());
-            HashMap<String, Integer> perRoot = rootCounts.get(node);
-            for (int start = 0, end; start < units.size(); start = end) {
-                String root = units.get(start).root();
-                for (end = start + 1; end < units.size() && units.get(end).root().equals(root); end++) {
-                }
-                perRoot.put(root, end - start);
-                rootsByCount.get(node).computeIfAbsent(end - start, count -> new TreeSet<>()).add(root);
-            }
+            fileRoots(node, units);
         });
         appended.clear();
+    }
+
+    /** Counts the roots of a node's first units (in unit order, so roots come sorted: each bucket is built in linear time). */
+    private void fileRoots(String node, List<UnitKey> units) {
+        HashMap<String, Integer> perRoot = rootCounts.get(node);
+        Map<Integer, List<String>> byCount = new HashMap<>();
+        for (int start = 0, end; start < units.size(); start = end) {
+            String root = units.get(start).root();
+            for (end = start + 1; end < units.size() && units.get(end).root().equals(root); end++) {
+            }
+            perRoot.put(root, end - start);
+            byCount.computeIfAbsent(end - start, count -> new ArrayList<>()).add(root);
+        }
+        byCount.forEach((count, roots) -> rootsByCount.get(node).put(count, new TreeSet<>(new SortedListView<>(roots))));
     }
 
     /**
      * A sorted list seen as a {@link SortedSet} with natural ordering, only so that {@code new TreeSet<>(view)}
      * takes its linear-time path for sorted input; nothing else is supported.
      */
-    private static final class SortedListView extends AbstractSet<UnitKey> implements SortedSet<UnitKey> {
-        private final List<UnitKey> units;
+    private static final class SortedListView<T extends Comparable<T>> extends AbstractSet<T> implements SortedSet<T> {
+        private final List<T> elements;
 
-        SortedListView(List<UnitKey> units) {
-            this.units = units;
+        SortedListView(List<T> elements) {
+            this.elements = elements;
         }
 
         @Override
-        public Iterator<UnitKey> iterator() {
-            return units.iterator();
+        public Iterator<T> iterator() {
+            return elements.iterator();
         }
 
         @Override
         public int size() {
-            return units.size();
+            return elements.size();
         }
 
         @Override
-        public Comparator<? super UnitKey> comparator() {
+        public Comparator<? super T> comparator() {
             return null;
         }
 
         @Override
-        public UnitKey first() {
-            return units.get(0);
+        public T first() {
+            return elements.get(0);
         }
 
         @Override
-        public UnitKey last() {
-            return units.get(units.size() - 1);
+        public T last() {
+            return elements.get(elements.size() - 1);
         }
 
         @Override
-        public SortedSet<UnitKey> subSet(UnitKey fromElement, UnitKey toElement) {
+        public SortedSet<T> subSet(T fromElement, T toElement) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public SortedSet<UnitKey> headSet(UnitKey toElement) {
+        public SortedSet<T> headSet(T toElement) {
             throw new UnsupportedOperationException();
         }
 
         @Override
-        public SortedSet<UnitKey> tailSet(UnitKey fromElement) {
+        public SortedSet<T> tailSet(T fromElement) {
             throw new UnsupportedOperationException();
         }
     }
@@ -168,6 +176,11 @@ final class Holdings {
         if (after > 0) {
             buckets.computeIfAbsent(after, count -> new TreeSet<>()).add(root);
         }
+    }
+
+    /** How many units of each root {@code node} holds (absent: none; a live, read-only view for scans). */
+    Map<String, Integer> countsByRootOn(String node) {
+        return Collections.unmodifiableMap(rootCounts.get(node));
     }
 
     /** The roots of which {@code node} holds units, grouped by how many it holds, most first; names sorted (live view). */

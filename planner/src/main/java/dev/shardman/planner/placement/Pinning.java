@@ -56,7 +56,7 @@ final class Pinning {
                 group.unplacedReplicas.add(copy);
             }
         }
-        group.pinned.forEach(unit -> place(unit, draft.steering.pins().get(unit)));
+        group.pinned.forEach(unit -> place(unit, draft.pin(unit)));
     }
 
     /** Places one pinned unit. */

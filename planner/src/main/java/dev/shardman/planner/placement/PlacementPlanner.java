@@ -40,8 +40,8 @@ import java.util.TreeSet;
 public final class PlacementPlanner {
     private final PlanDraft draft;
 
-    private PlacementPlanner(Membership membership, TableDiff tables, Steering steering, Problems problems, PartitionBytes partitionBytes) {
-        this.draft = new PlanDraft(membership, tables, steering, problems, partitionBytes);
+    private PlacementPlanner(ClusterState state, Membership membership, TableDiff tables, Steering steering, Problems problems) {
+        this.draft = new PlanDraft(membership, tables, steering, problems, state.partitionBytes(), state.partitions().size());
     }
 
     public static PlacementResult plan(ClusterState state, Membership membership, TableDiff tables, Problems problems) {
@@ -49,7 +49,7 @@ public final class PlacementPlanner {
     }
 
     public static PlacementResult plan(ClusterState state, Membership membership, TableDiff tables, Steering steering, Problems problems) {
-        return new PlacementPlanner(membership, tables, steering, problems, state.partitionBytes()).run(state);
+        return new PlacementPlanner(state, membership, tables, steering, problems).run(state);
     }
 
     private PlacementResult run(ClusterState state) {
@@ -119,7 +119,7 @@ public final class PlacementPlanner {
             }
             for (int index = 0; index < table.partitions(); index++) {
                 UnitKey unit = new UnitKey(table.name(), index);
-                PartitionPin pin = draft.steering.pins().get(unit);
+                PartitionPin pin = draft.pin(unit);
                 GroupWork group = pin == null ? byLoad.poll() : draft.groups.get(draft.membership.groupOf().get(pin.primary()));
                 if (pin != null) {
                     byLoad.remove(group);
@@ -143,7 +143,8 @@ public final class PlacementPlanner {
             for (int index = 0; index < count; index++) {
                 UnitKey unit = new UnitKey(root, index);
                 String primary = draft.primaryOf.get(unit);
-                units.add(primary == null ? null : new UnitPlacement(primary, List.copyOf(draft.replicasOf.getOrDefault(unit, new TreeSet<>()))));
+                TreeSet<String> replicas = draft.replicasOf.get(unit);
+                units.add(primary == null ? null : new UnitPlacement(primary, replicas == null ? List.of() : List.copyOf(replicas)));
             }
             placement.put(root, Collections.unmodifiableList(units));
         });

@@ -1,5 +1,6 @@
 package dev.shardman.planner.placement;
 
+import dev.shardman.model.spec.PartitionPin;
 import dev.shardman.model.state.PartitionBytes;
 import dev.shardman.model.state.PartitionState;
 import dev.shardman.planner.diff.Membership;
@@ -31,22 +32,38 @@ final class PlanDraft {
     final Steering steering;
     final List<Step> steps = new ArrayList<>();
     final List<String> warnings = new ArrayList<>();
-    final Map<UnitKey, String> primaryOf = new HashMap<>();
-    final Map<UnitKey, TreeSet<String>> replicasOf = new HashMap<>();
+    /** Sized for the state's units up front: growing maps of hundreds of thousands of entries rehash them again and again. */
+    final Map<UnitKey, String> primaryOf;
+    final Map<UnitKey, TreeSet<String>> replicasOf;
     final Map<String, PartitionUnit> unitTemplates = new HashMap<>();
     final Map<String, Integer> partitionCounts = new LinkedHashMap<>();
     final TreeMap<String, GroupWork> groups = new TreeMap<>();
     /** The partitions' sizes, for balancing by size ({@link PartitionBytes#UNKNOWN} when none were read). */
     final PartitionBytes partitionBytes;
     private final Map<UnitKey, Long> unitBytes = new HashMap<>();
+    /** The pins hashed: {@link Steering#pins} is sorted, and settling asks it once per unit (seven comparisons each). */
+    private final Map<UnitKey, PartitionPin> pins;
 
-    PlanDraft(Membership membership, TableDiff tables, Steering steering, Problems problems, PartitionBytes partitionBytes) {
+    PlanDraft(Membership membership, TableDiff tables, Steering steering, Problems problems, PartitionBytes partitionBytes, int existingUnits) {
         this.partitionBytes = partitionBytes;
+        this.primaryOf = new HashMap<>(capacityFor(existingUnits));
+        this.replicasOf = new HashMap<>(capacityFor(existingUnits));
         this.membership = membership;
         this.tables = tables;
         this.problems = problems;
         this.steering = steering;
+        this.pins = new HashMap<>(steering.pins());
         membership.liveNodesByGroup().forEach((group, nodes) -> groups.put(group, new GroupWork(group, nodes, steering)));
+    }
+
+    /** The pin of {@code unit}, or null. */
+    PartitionPin pin(UnitKey unit) {
+        return pins.get(unit);
+    }
+
+    /** The initial capacity of a hash map that holds {@code entries} without growing (at its default load factor). */
+    static int capacityFor(int entries) {
+        return (int) Math.min(1L << 30, entries * 4L / 3 + 1);
     }
 
     PartitionUnit unit(UnitKey key) {

@@ -73,9 +73,11 @@ final class RolePlacement {
 
     /** Places the group's replicas that need a node, and with {@code moveCopies} balances them. */
     private void balanceReplicas(GroupWork group, boolean moveCopies) {
-        Map<UnitKey, Integer> rounds = rounds(group);
         GroupBalancer.Loads loads = new GroupBalancer.Loads(group.pinnedReplicas, draft.steering.weights());
         GroupBalancer.Result result = GroupBalancer.balance(group.nodes, group.replicas, group.unplacedReplicas, moveCopies, loads, new GroupBalancer.Rules() {
+            /** Computed when a new replica is first placed (balancing alone never asks; the primaries do not change here). */
+            private Map<UnitKey, Integer> rounds;
+
             @Override
             public boolean canPlace(UnitKey unit, String node) {
                 return !node.equals(draft.primaryOf.get(unit)) && !draft.replicasOf.get(unit).contains(node);
@@ -98,6 +100,9 @@ final class RolePlacement {
             /** Rotates the first choice after the primary by round, so one node's primaries replicate to several peers. */
             @Override
             public int preference(UnitKey unit, String node) {
+                if (rounds == null) {
+                    rounds = rounds(group);
+                }
                 int size = group.nodes.size();
                 int primary = Math.max(0, Collections.binarySearch(group.nodes, draft.primaryOf.get(unit)));
                 int offset = size > 1 ? 1 + rounds.getOrDefault(unit, 0) % (size - 1) : 0;

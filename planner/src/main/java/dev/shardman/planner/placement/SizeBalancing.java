@@ -120,7 +120,7 @@ record SizeBalancing(PlanDraft draft, RolePlacement roles) {
     private Map<String, Long> pinnedBytes(GroupWork group, boolean primaries) {
         Map<String, Long> pinned = new HashMap<>();
         for (UnitKey unit : group.pinned) {
-            PartitionPin pin = draft.steering.pins().get(unit);
+            PartitionPin pin = draft.pin(unit);
             List<String> nodes = primaries ? List.of(pin.primary()) : pin.replicas();
             nodes.forEach(node -> pinned.merge(node, draft.bytes(unit), Long::sum));
         }

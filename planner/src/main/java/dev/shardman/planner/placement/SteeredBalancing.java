@@ -38,7 +38,7 @@ record SteeredBalancing(PlanDraft draft, RolePlacement roles) {
         group.primaries = new Holdings(group.nodes);
         group.replicas = new Holdings(group.nodes);
         for (UnitKey key : keys) {
-            PartitionPin pin = group.pinned.contains(key) ? draft.steering.pins().get(key) : null;
+            PartitionPin pin = group.pinned.contains(key) ? draft.pin(key) : null;
             String primary = draft.primaryOf.get(key);
             if (primary != null && pin == null) {
                 group.primaries.add(primary, key);

@@ -1,5 +1,8 @@
 package dev.shardman.planner.step;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /** Names of step kinds and small text helpers shared by the steps' one-line descriptions. */
@@ -32,7 +35,7 @@ public final class StepKinds {
         return String.join(", ", nodes.subList(0, 5)) + " and " + (nodes.size() - 5) + " more";
     }
 
-    /** Sorted without duplicates; one or two nodes (most steps) without a stream: the plan graph asks every step often. */
+    /** Sorted without duplicates, without a stream: the plan graph asks every step often (a replica move names three nodes). */
     static List<String> sorted(List<String> nodes) {
         if (nodes.size() == 1) {
             return List.of(nodes.get(0));
@@ -43,6 +46,14 @@ public final class StepKinds {
             int order = first.compareTo(second);
             return order == 0 ? List.of(first) : order < 0 ? List.of(first, second) : List.of(second, first);
         }
-        return nodes.stream().distinct().sorted().toList();
+        String[] sorted = nodes.toArray(new String[0]);
+        Arrays.sort(sorted);
+        List<String> distinct = new ArrayList<>(sorted.length);
+        for (String node : sorted) {
+            if (distinct.isEmpty() || !distinct.get(distinct.size() - 1).equals(node)) {
+                distinct.add(node);
+            }
+        }
+        return Collections.unmodifiableList(distinct);
     }
 }
