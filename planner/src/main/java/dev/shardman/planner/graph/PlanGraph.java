@@ -7,26 +7,27 @@ import dev.shardman.planner.step.Step;
 import dev.shardman.planner.step.StepId;
 import org.jgrapht.Graph;
 import org.jgrapht.alg.cycle.CycleDetector;
-import org.jgrapht.graph.DefaultDirectedGraph;
-import org.jgrapht.graph.DefaultEdge;
+import org.jgrapht.alg.util.Pair;
+import org.jgrapht.opt.graph.sparse.IncomingEdgesSupport;
+import org.jgrapht.opt.graph.sparse.SparseIntDirectedGraph;
+import org.jgrapht.traverse.NotDirectedAcyclicGraphException;
+import org.jgrapht.traverse.TopologicalOrderIterator;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
-import java.util.function.IntConsumer;
+import java.util.Set;
 
 /**
- * Builds the step graph from the edge rules and orders it topologically, the smallest step id first among the
- * steps ready to run, so the same steps always come out in the same order (a greedy order that is unique: it is
- * the one JGraphT's {@code TopologicalOrderIterator} gives with the same comparator). A cycle (the walk stops
- * short) is an error naming its steps, found by JGraphT's {@code CycleDetector}.
+ * Builds the step graph from the edge rules and orders it: a JGraphT directed graph walked in topological order
+ * with ties broken by step id, so the same steps always come out in the same order. A cycle (the walk stops short)
+ * is an error naming its steps; the cycle search runs only then.
  *
- * <p>The walk runs over step positions (arrays of predecessors and successors), not a JGraphT graph: at 49,000
- * moves the graph's hashed vertex and edge maps were a quarter of the whole plan (BENCHMARKS.md, issue 14). A
- * JGraphT graph is built only to name a cycle.
+ * <p>The vertices are step positions in a compressed sparse graph (jgrapht-opt): at 49,000 moves the hashed vertex
+ * and edge maps of a default JGraphT graph were a quarter of the whole plan (BENCHMARKS.md, issue 14).
  */
 public final class PlanGraph {
     private PlanGraph() {
@@ -42,17 +43,30 @@ public final class PlanGraph {
             }
             ids.add(id);
         }
-        Adjacency adjacency = new Adjacency(steps.size());
+        List<Pair<Integer, Integer>> edges = new ArrayList<>();
         for (EdgeRule rule : rules) {
             for (Edge edge : rule.edges(steps)) {
                 if (!edge.before().equals(edge.after())) {
-                    adjacency.add(position(positions, edge.before()), position(positions, edge.after()));
+                    edges.add(Pair.of(position(positions, edge.before()), position(positions, edge.after())));
                 }
             }
         }
-        List<PlannedStep> ordered = walk(steps, ids, adjacency);
-        if (ordered.size() < steps.size()) {
-            throw cycleError(ids, adjacency);
+        if (edges.isEmpty()) {
+            // the sparse graph cannot hold no edge at all: nothing to order but the ids
+            return steps.stream().sorted(Comparator.comparing(Step::id)).map(step -> new PlannedStep(step, List.of())).toList();
+        }
+        Graph<Integer, Integer> graph = new SparseIntDirectedGraph(steps.size(), edges, IncomingEdgesSupport.FULL_INCOMING_EDGES);
+        List<PlannedStep> ordered = new ArrayList<>(steps.size());
+        TopologicalOrderIterator<Integer, Integer> walk = new TopologicalOrderIterator<>(graph, Comparator.comparing(ids::get));
+        try {
+            while (walk.hasNext()) {
+                int step = walk.next();
+                ordered.add(new PlannedStep(steps.get(step), dependsOn(graph, ids, step)));
+            }
+        } catch (NotDirectedAcyclicGraphException cycle) {
+            List<String> names = new CycleDetector<>(graph).findCycles().stream().map(ids::get).sorted().map(StepId::value).toList();
+            throw new ShardmanException(ErrorCode.INTERNAL, "the plan's steps depend on each other in a cycle: " + String.join(", ", names),
+                    "this is a shardman bug; report it with the spec and the state");
         }
         return ordered;
     }
@@ -65,38 +79,16 @@ public final class PlanGraph {
         return position;
     }
 
-    /** Kahn's walk: a step is ready when every edge into it is walked (a repeated edge counts each time). */
-    private static List<PlannedStep> walk(List<Step> steps, List<StepId> ids, Adjacency adjacency) {
-        int[] waiting = new int[steps.size()];
-        PriorityQueue<Integer> ready = new PriorityQueue<>(Math.max(1, steps.size()), (left, right) -> ids.get(left).compareTo(ids.get(right)));
-        for (int step = 0; step < steps.size(); step++) {
-            waiting[step] = adjacency.predecessorCount(step);
-            if (waiting[step] == 0) {
-                ready.add(step);
-            }
-        }
-        List<PlannedStep> ordered = new ArrayList<>(steps.size());
-        while (!ready.isEmpty()) {
-            int step = ready.poll();
-            ordered.add(new PlannedStep(steps.get(step), dependsOn(ids, adjacency, step)));
-            adjacency.forEachSuccessor(step, next -> {
-                if (--waiting[next] == 0) {
-                    ready.add(next);
-                }
-            });
-        }
-        return ordered;
-    }
-
-    /** The ids of a step's predecessors, each once, sorted. */
-    private static List<StepId> dependsOn(List<StepId> ids, Adjacency adjacency, int step) {
-        int[] predecessors = adjacency.predecessors(step);
-        if (predecessors.length == 0) {
+    /** The ids of a step's predecessors, each once (a rule may repeat an edge), sorted. */
+    private static List<StepId> dependsOn(Graph<Integer, Integer> graph, List<StepId> ids, int step) {
+        Set<Integer> incoming = graph.incomingEdgesOf(step);
+        if (incoming.isEmpty()) {
             return List.of();
         }
-        StepId[] before = new StepId[predecessors.length];
-        for (int index = 0; index < predecessors.length; index++) {
-            before[index] = ids.get(predecessors[index]);
+        StepId[] before = new StepId[incoming.size()];
+        int index = 0;
+        for (Integer edge : incoming) {
+            before[index++] = ids.get(graph.getEdgeSource(edge));
         }
         Arrays.sort(before);
         List<StepId> distinct = new ArrayList<>(before.length);
@@ -106,62 +98,5 @@ public final class PlanGraph {
             }
         }
         return distinct;
-    }
-
-    private static ShardmanException cycleError(List<StepId> ids, Adjacency adjacency) {
-        Graph<StepId, DefaultEdge> graph = new DefaultDirectedGraph<>(DefaultEdge.class);
-        ids.forEach(graph::addVertex);
-        for (int step = 0; step < ids.size(); step++) {
-            StepId from = ids.get(step);
-            adjacency.forEachSuccessor(step, next -> graph.addEdge(from, ids.get(next)));
-        }
-        List<String> names = new CycleDetector<>(graph).findCycles().stream().sorted().map(StepId::value).toList();
-        return new ShardmanException(ErrorCode.INTERNAL, "the plan's steps depend on each other in a cycle: " + String.join(", ", names),
-                "this is a shardman bug; report it with the spec and the state");
-    }
-
-    /** Each step's successors and predecessors by position, repeated edges kept, in growable int arrays. */
-    private static final class Adjacency {
-        private final int[][] successors;
-        private final int[] successorCounts;
-        private final int[][] predecessors;
-        private final int[] predecessorCounts;
-
-        Adjacency(int steps) {
-            successors = new int[steps][];
-            successorCounts = new int[steps];
-            predecessors = new int[steps][];
-            predecessorCounts = new int[steps];
-        }
-
-        void add(int before, int after) {
-            append(successors, successorCounts, before, after);
-            append(predecessors, predecessorCounts, after, before);
-        }
-
-        private static void append(int[][] lists, int[] counts, int owner, int value) {
-            int[] list = lists[owner];
-            if (list == null) {
-                list = new int[2];
-            } else if (counts[owner] == list.length) {
-                list = Arrays.copyOf(list, list.length * 2);
-            }
-            list[counts[owner]++] = value;
-            lists[owner] = list;
-        }
-
-        int predecessorCount(int step) {
-            return predecessorCounts[step];
-        }
-
-        int[] predecessors(int step) {
-            return predecessorCounts[step] == 0 ? new int[0] : Arrays.copyOf(predecessors[step], predecessorCounts[step]);
-        }
-
-        void forEachSuccessor(int step, IntConsumer action) {
-            for (int index = 0; index < successorCounts[step]; index++) {
-                action.accept(successors[step][index]);
-            }
-        }
     }
 }
