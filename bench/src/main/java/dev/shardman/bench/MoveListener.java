@@ -4,7 +4,7 @@ import dev.shardman.applier.execute.ApplyListener;
 import dev.shardman.applier.move.MoveProgress;
 import dev.shardman.applier.move.MoveReport;
 import dev.shardman.planner.Plan;
-import dev.shardman.planner.PlannedStep;
+import dev.shardman.planner.graph.PlannedStep;
 import dev.shardman.planner.step.Step;
 
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.shardman.planner;
 
+import dev.shardman.planner.graph.PlannedStep;
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;

@@ -9,6 +9,7 @@ import dev.shardman.model.state.PartitionBytes;
 import dev.shardman.model.state.PartitionState;
 import dev.shardman.model.state.ReplicaState;
 import dev.shardman.model.state.TableState;
+import dev.shardman.planner.graph.PlannedStep;
 import dev.shardman.planner.step.AddColumn;
 import dev.shardman.planner.step.AlterColumn;
 import dev.shardman.planner.step.ChangeRedundancy;

@@ -19,7 +19,7 @@ import dev.shardman.model.state.PartitionBytes;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
-import dev.shardman.planner.PlannedStep;
+import dev.shardman.planner.graph.PlannedStep;
 import dev.shardman.planner.Planner;
 import dev.shardman.planner.step.MovePrimary;
 

@@ -9,7 +9,7 @@ import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.planner.Plan;
-import dev.shardman.planner.PlannedStep;
+import dev.shardman.planner.graph.PlannedStep;
 import dev.shardman.planner.StateProjection;
 import dev.shardman.planner.step.CreateShardedTable;
 import dev.shardman.planner.step.Step;

@@ -15,7 +15,7 @@ import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.model.state.PartitionState;
 import dev.shardman.planner.Plan;
-import dev.shardman.planner.PlannedStep;
+import dev.shardman.planner.graph.PlannedStep;
 import dev.shardman.planner.StateProjection;
 import dev.shardman.planner.step.MovePrimary;
 

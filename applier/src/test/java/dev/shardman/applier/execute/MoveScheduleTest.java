@@ -1,6 +1,6 @@
 package dev.shardman.applier.execute;
 
-import dev.shardman.planner.PlannedStep;
+import dev.shardman.planner.graph.PlannedStep;
 import dev.shardman.planner.step.CreateReplica;
 import dev.shardman.planner.step.MovePrimary;
 import dev.shardman.planner.step.PartitionUnit;

@@ -3,7 +3,7 @@ package dev.shardman.cli.render;
 import dev.shardman.applier.move.MoveProgress;
 import dev.shardman.applier.move.MoveReport;
 import dev.shardman.planner.Plan;
-import dev.shardman.planner.PlannedStep;
+import dev.shardman.planner.graph.PlannedStep;
 
 import java.io.PrintWriter;
 import java.time.Duration;

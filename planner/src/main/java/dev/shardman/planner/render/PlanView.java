@@ -1,7 +1,7 @@
 package dev.shardman.planner.render;
 
 import dev.shardman.planner.Plan;
-import dev.shardman.planner.PlannedStep;
+import dev.shardman.planner.graph.PlannedStep;
 import dev.shardman.planner.step.Action;
 import dev.shardman.planner.step.Step;
 import dev.shardman.planner.step.StepId;

@@ -7,7 +7,7 @@ import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.StateSnapshots;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
-import dev.shardman.planner.PlannedStep;
+import dev.shardman.planner.graph.PlannedStep;
 import dev.shardman.planner.Planner;
 import dev.shardman.planner.StateProjection;
 import dev.shardman.planner.render.JsonPlanWriter;

@@ -2,7 +2,6 @@ package dev.shardman.planner.graph;
 
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
-import dev.shardman.planner.PlannedStep;
 import dev.shardman.planner.step.Step;
 import org.junit.jupiter.api.Test;
 

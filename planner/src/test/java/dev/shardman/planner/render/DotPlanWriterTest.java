@@ -3,7 +3,7 @@ package dev.shardman.planner.render;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
-import dev.shardman.planner.PlannedStep;
+import dev.shardman.planner.graph.PlannedStep;
 import dev.shardman.planner.Planner;
 import dev.shardman.planner.support.SpecBuilder;
 import org.junit.jupiter.api.Test;

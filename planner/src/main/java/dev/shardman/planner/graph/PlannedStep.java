@@ -1,4 +1,4 @@
-package dev.shardman.planner;
+package dev.shardman.planner.graph;
 
 import dev.shardman.planner.step.Step;
 import dev.shardman.planner.step.StepId;
