@@ -1,5 +1,6 @@
 package dev.shardman.applier.execute;
 
+import dev.shardman.applier.connect.NodeThreads;
 import dev.shardman.applier.metadata.CommitNotAcknowledged;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.StepRun;
@@ -32,8 +33,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
@@ -66,7 +65,6 @@ import static java.util.Objects.requireNonNull;
  */
 final class StepRunner {
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
-    private static final int MAXIMUM_THREADS = 8;
 
     private final MetadataStore store;
     private final LiveNodes nodes;
@@ -298,12 +296,7 @@ final class StepRunner {
         if (connections.isEmpty()) {
             return Optional.empty();
         }
-        ExecutorService threads = Executors.newFixedThreadPool(Math.min(MAXIMUM_THREADS, connections.size()), runnable -> {
-            Thread thread = new Thread(runnable, "shardman-step-" + sequence);
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
+        try (NodeThreads threads = new NodeThreads("shardman-step-" + sequence, connections.size())) {
             Map<NodeState, Future<String>> running = new LinkedHashMap<>();
             connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
                 String gid = NodeReconciler.GID_PREFIX + planId + "_" + sequence + "_" + node.id();
@@ -320,8 +313,6 @@ final class StepRunner {
                 }
             }
             return firstFailure;
-        } finally {
-            threads.shutdownNow();
         }
     }
 
@@ -446,12 +437,7 @@ final class StepRunner {
             }
         });
         if (!connections.isEmpty()) {
-            ExecutorService threads = Executors.newFixedThreadPool(Math.min(MAXIMUM_THREADS, connections.size()), runnable -> {
-                Thread thread = new Thread(runnable, "shardman-commit");
-                thread.setDaemon(true);
-                return thread;
-            });
-            try {
+            try (NodeThreads threads = new NodeThreads("shardman-commit", connections.size())) {
                 Map<NodeState, Future<Void>> running = new LinkedHashMap<>();
                 connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
                     NodeReconciler.create(PasswordSource.none()).commitPrepared(connection, prepared.get(node));
@@ -464,8 +450,6 @@ final class StepRunner {
                         failures.add(node.name() + ": " + failure.getCause().getMessage());
                     }
                 });
-            } finally {
-                threads.shutdownNow();
             }
         }
         if (!failures.isEmpty()) {

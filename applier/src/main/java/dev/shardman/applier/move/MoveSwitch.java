@@ -1,5 +1,6 @@
 package dev.shardman.applier.move;
 
+import dev.shardman.applier.connect.NodeThreads;
 import dev.shardman.applier.objects.ExpectedObjects;
 import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.ObjectChange;
@@ -23,8 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
@@ -47,8 +46,6 @@ final class MoveSwitch {
     static final int ATTEMPTS = 12;
     static final Duration DESTINATION_LOCK_TIMEOUT = Duration.ofMillis(200);
     static final int DESTINATION_ATTEMPTS = 20;
-    /** At most this many other nodes are switched at once (as StepRunner's node work). */
-    static final int MAXIMUM_THREADS = 8;
 
     private MoveSwitch() {
     }
@@ -111,12 +108,7 @@ final class MoveSwitch {
         for (NodeState node : nodes) {
             connections.put(node, context.connections().shared(node));
         }
-        ExecutorService threads = Executors.newFixedThreadPool(Math.min(MAXIMUM_THREADS, nodes.size()), runnable -> {
-            Thread thread = new Thread(runnable, "shardman-move-switch");
-            thread.setDaemon(true);
-            return thread;
-        });
-        try {
+        try (NodeThreads threads = new NodeThreads("shardman-move-switch", nodes.size())) {
             List<Future<List<String>>> running = new ArrayList<>();
             connections.forEach((node, connection) -> running.add(threads.submit(
                     () -> reconcileNode(context, connection, node, before, after, excluded))));
@@ -136,8 +128,6 @@ final class MoveSwitch {
                 throw first instanceof RuntimeException runtime ? runtime : new IllegalStateException(first);
             }
             return changed;
-        } finally {
-            threads.shutdown();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.shardman.applier.replication;
 
 import dev.shardman.applier.connect.SecretDigest;
+import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 
@@ -67,7 +68,7 @@ public final class ChannelReconciler {
                     // from a lost node whose partitions are not all promoted: cut the stream, keep the origin
                     if (subscription.enabled()) {
                         ReplicationSql.execute(connections.apply(node), "ALTER SUBSCRIPTION "
-                                + ReplicationSql.identifier(subscription.name()) + " DISABLE");
+                                + SqlNames.identifier(subscription.name()) + " DISABLE");
                         done.add(node.name() + ": disabled subscription " + subscription.name() + " (fence of a lost node)");
                     }
                     continue;
@@ -85,19 +86,19 @@ public final class ChannelReconciler {
             for (ObservedReplication.Publication publication : observed.get(node.name()).publications().values()) {
                 List<Channel> readers = published.get(publication.name());
                 if (readers == null) {
-                    ReplicationSql.execute(connections.apply(node), "DROP PUBLICATION IF EXISTS " + ReplicationSql.identifier(publication.name()));
+                    ReplicationSql.execute(connections.apply(node), "DROP PUBLICATION IF EXISTS " + SqlNames.identifier(publication.name()));
                     done.add(node.name() + ": dropped publication " + publication.name());
                     continue;
                 }
                 Set<QualifiedTable> extra = new TreeSet<>(publication.tables());
                 extra.removeAll(readers.get(0).tables());
                 if (!extra.isEmpty()) {
-                    ReplicationSql.execute(connections.apply(node), "ALTER PUBLICATION " + ReplicationSql.identifier(publication.name())
+                    ReplicationSql.execute(connections.apply(node), "ALTER PUBLICATION " + SqlNames.identifier(publication.name())
                             + " DROP TABLE " + ReplicationSql.tables(extra));
                     for (Channel channel : readers) {
                         ReplicationSql.awaitSlotCatchUp(connections.apply(node), channel.subscription());
                         ReplicationSql.execute(connections.apply(channel.destination()), "ALTER SUBSCRIPTION "
-                                + ReplicationSql.identifier(channel.subscription()) + " REFRESH PUBLICATION");
+                                + SqlNames.identifier(channel.subscription()) + " REFRESH PUBLICATION");
                     }
                     done.add(node.name() + ": " + extra.size() + " table(s) left publication " + publication.name());
                 }
@@ -235,7 +236,7 @@ public final class ChannelReconciler {
             ObservedReplication.Publication publication = seen.of(channel.source()).publications().get(channel.publication());
             if (publication == null) {
                 seen.changed(channel.source());
-                ReplicationSql.execute(source, "CREATE PUBLICATION " + ReplicationSql.identifier(channel.publication())
+                ReplicationSql.execute(source, "CREATE PUBLICATION " + SqlNames.identifier(channel.publication())
                         + (channel.tables().isEmpty() ? "" : " FOR TABLE " + ReplicationSql.tables(channel.tables())));
                 done.add(channel.source().name() + ": created publication " + channel.publication());
             } else {
@@ -243,7 +244,7 @@ public final class ChannelReconciler {
                 missing.removeAll(publication.tables());
                 if (!missing.isEmpty()) {
                     seen.changed(channel.source());
-                    ReplicationSql.execute(source, "ALTER PUBLICATION " + ReplicationSql.identifier(channel.publication())
+                    ReplicationSql.execute(source, "ALTER PUBLICATION " + SqlNames.identifier(channel.publication())
                             + " ADD TABLE " + ReplicationSql.tables(missing));
                     done.add(channel.source().name() + ": " + missing.size() + " table(s) added to publication " + channel.publication());
                 }
@@ -252,7 +253,7 @@ public final class ChannelReconciler {
         for (Channel channel : channels) {
             Connection destination = connections.apply(channel.destination());
             ObservedReplication.Subscription subscription = seen.of(channel.destination()).subscriptions().get(channel.subscription());
-            String name = ReplicationSql.identifier(channel.subscription());
+            String name = SqlNames.identifier(channel.subscription());
             if (subscription == null) {
                 Connection source = connections.apply(channel.source());
                 Map<String, ObservedReplication.Slot> slots = seen.of(channel.source()).slots();
@@ -281,8 +282,8 @@ public final class ChannelReconciler {
                 // to each other deadlock (each sync worker's commit waits for the other node's apply worker, itself waiting
                 // for its sync worker; seen in LostNodeSyncFailoverIT when a failover created replicas w2 → w3 and w3 → w2)
                 String conninfo = channel.subscriptionConninfo(environment);
-                ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + name + " CONNECTION " + ReplicationSql.literal(conninfo)
-                        + " PUBLICATION " + ReplicationSql.identifier(channel.publication()) + " WITH (synchronous_commit = " + SYNCHRONOUS_COMMIT + ")");
+                ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + name + " CONNECTION " + SqlNames.literal(conninfo)
+                        + " PUBLICATION " + SqlNames.identifier(channel.publication()) + " WITH (synchronous_commit = " + SYNCHRONOUS_COMMIT + ")");
                 done.add(channel.destination().name() + ": created subscription " + channel.subscription());
                 continue;
             }
@@ -301,7 +302,7 @@ public final class ChannelReconciler {
     private boolean completeSubscription(Channel channel, Connection destination, ObservedReplication.Subscription subscription, List<String> done)
             throws SQLException {
         int before = done.size();
-        String name = ReplicationSql.identifier(channel.subscription());
+        String name = SqlNames.identifier(channel.subscription());
         if (!subscription.synchronousCommit().equals("local")) {
             // created by an earlier version with 'on' (see the deadlock above)
             ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " SET (synchronous_commit = " + SYNCHRONOUS_COMMIT + ")");
@@ -311,7 +312,7 @@ public final class ChannelReconciler {
         if (!subscription.conninfoDigest().equals(SecretDigest.of(conninfo))) {
             // the source's host, port, TLS settings or password changed (e.g. a rotated password): the slot and the
             // copied data stay, the apply worker restarts with the new connection
-            ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " CONNECTION " + ReplicationSql.literal(conninfo));
+            ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " CONNECTION " + SqlNames.literal(conninfo));
             done.add(channel.destination().name() + ": subscription " + channel.subscription() + " connection updated");
         }
         if (!subscription.enabled()) {

@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 
@@ -78,7 +79,7 @@ public final class ReplicaHandover {
         for (Channel channel : channels) {
             Set<QualifiedTable> published = publishedMoved(connection, channel.publication());
             if (!published.isEmpty()) {
-                ReplicationSql.executeLocally(connection, "ALTER PUBLICATION " + ReplicationSql.identifier(channel.publication()) + " DROP TABLE "
+                ReplicationSql.executeLocally(connection, "ALTER PUBLICATION " + SqlNames.identifier(channel.publication()) + " DROP TABLE "
                         + ReplicationSql.tables(published));
             }
             // a holder that cannot be reached keeps the entries: nothing is published for them any more
@@ -89,7 +90,7 @@ public final class ReplicaHandover {
                 return Optional.empty();
             });
         }
-        ReplicationSql.executeLocally(connection, "ALTER SUBSCRIPTION " + ReplicationSql.identifier(moveSubscription) + " ENABLE");
+        ReplicationSql.executeLocally(connection, "ALTER SUBSCRIPTION " + SqlNames.identifier(moveSubscription) + " ENABLE");
         return true;
     }
 
@@ -113,7 +114,7 @@ public final class ReplicaHandover {
     public List<String> inFence(Connection sourceSession, String position) throws SQLException {
         Connection connection = connections.apply(destination);
         // also the mark that the fence got this far (fenceReached), with or without replicas
-        ReplicationSql.executeLocally(connection, "ALTER SUBSCRIPTION " + ReplicationSql.identifier(moveSubscription) + " DISABLE");
+        ReplicationSql.executeLocally(connection, "ALTER SUBSCRIPTION " + SqlNames.identifier(moveSubscription) + " DISABLE");
         if (channels.isEmpty()) {
             return List.of();
         }
@@ -130,7 +131,7 @@ public final class ReplicaHandover {
                 Set<QualifiedTable> missing = new TreeSet<>(tables);
                 missing.removeAll(publishedMoved(connection, channel.publication()));
                 if (!missing.isEmpty()) {
-                    ReplicationSql.executeLocally(connection, "ALTER PUBLICATION " + ReplicationSql.identifier(channel.publication())
+                    ReplicationSql.executeLocally(connection, "ALTER PUBLICATION " + SqlNames.identifier(channel.publication())
                             + " ADD TABLE " + ReplicationSql.tables(missing));
                 }
                 reason = onHolder(channel, holder -> {
@@ -210,7 +211,7 @@ public final class ReplicaHandover {
     }
 
     private static String refreshWithoutCopy(Channel channel) {
-        return "ALTER SUBSCRIPTION " + ReplicationSql.identifier(channel.subscription()) + " REFRESH PUBLICATION WITH (copy_data = false)";
+        return "ALTER SUBSCRIPTION " + SqlNames.identifier(channel.subscription()) + " REFRESH PUBLICATION WITH (copy_data = false)";
     }
 
     /** The channel that fed this channel's destination from the source until now. */

@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.SqlNames;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -30,13 +31,13 @@ public final class ReplicationCleanup {
             ReplicationSql.execute(connection, "SELECT pg_catalog.pg_reload_conf()");
         }
         for (String subscription : new TreeSet<>(observed.subscriptions().keySet())) {
-            String name = ReplicationSql.identifier(subscription);
+            String name = SqlNames.identifier(subscription);
             ReplicationSql.execute(connection, "ALTER SUBSCRIPTION " + name + " DISABLE");
             ReplicationSql.execute(connection, "ALTER SUBSCRIPTION " + name + " SET (slot_name = NONE)");
             ReplicationSql.execute(connection, "DROP SUBSCRIPTION IF EXISTS " + name);
         }
         for (String publication : new TreeSet<>(observed.publications().keySet())) {
-            ReplicationSql.execute(connection, "DROP PUBLICATION IF EXISTS " + ReplicationSql.identifier(publication));
+            ReplicationSql.execute(connection, "DROP PUBLICATION IF EXISTS " + SqlNames.identifier(publication));
         }
         for (String slot : new TreeSet<>(observed.slots().keySet())) {
             ReplicationSql.dropSlot(connection, slot);

@@ -1,6 +1,6 @@
 package dev.shardman.applier.replication;
 
-import org.postgresql.core.Utils;
+import dev.shardman.applier.objects.SqlNames;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -47,7 +47,7 @@ public final class ReplicationSql {
 
     /** DROP SUBSCRIPTION; if the publisher cannot be reached to drop the slot: DISABLE, SET (slot_name = NONE), DROP. */
     public static void dropSubscription(Connection connection, String subscription) throws SQLException {
-        String name = identifier(subscription);
+        String name = SqlNames.identifier(subscription);
         try {
             execute(connection, "DROP SUBSCRIPTION IF EXISTS " + name);
         } catch (SQLException publisherGone) {
@@ -144,23 +144,7 @@ public final class ReplicationSql {
         }
     }
 
-    static String identifier(String name) {
-        try {
-            return Utils.escapeIdentifier(null, name).toString();
-        } catch (SQLException invalid) {
-            throw new IllegalArgumentException("invalid identifier", invalid);
-        }
-    }
-
-    static String literal(String value) {
-        try {
-            return "'" + Utils.escapeLiteral(null, value, true) + "'";
-        } catch (SQLException invalid) {
-            throw new IllegalArgumentException("invalid literal", invalid);
-        }
-    }
-
     static String tables(Collection<QualifiedTable> tables) {
-        return tables.stream().sorted().map(table -> identifier(table.schema()) + "." + identifier(table.name())).collect(Collectors.joining(", "));
+        return tables.stream().sorted().map(table -> SqlNames.identifier(table.schema()) + "." + SqlNames.identifier(table.name())).collect(Collectors.joining(", "));
     }
 }

@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.SqlNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -47,7 +48,7 @@ public final class SharedHandover {
     /** Puts {@code table} into the master's shared publication (created with it when absent). */
     public static void publish(Connection master, QualifiedTable table) throws SQLException {
         Optional<Boolean> member = membership(master, table);
-        String publication = ReplicationSql.identifier(Channel.SHARED_PUBLICATION);
+        String publication = SqlNames.identifier(Channel.SHARED_PUBLICATION);
         if (member.isEmpty()) {
             ReplicationSql.execute(master, "CREATE PUBLICATION " + publication + " FOR TABLE " + ReplicationSql.tables(List.of(table)));
         } else if (!member.get()) {
@@ -59,7 +60,7 @@ public final class SharedHandover {
     public static void unpublishInTransaction(Connection oldMaster, QualifiedTable table) throws SQLException {
         if (membership(oldMaster, table).orElse(false)) {
             try (Statement statement = oldMaster.createStatement()) {
-                statement.execute("ALTER PUBLICATION " + ReplicationSql.identifier(Channel.SHARED_PUBLICATION) + " DROP TABLE "
+                statement.execute("ALTER PUBLICATION " + SqlNames.identifier(Channel.SHARED_PUBLICATION) + " DROP TABLE "
                         + ReplicationSql.tables(List.of(table)));
             }
         }
@@ -67,7 +68,7 @@ public final class SharedHandover {
 
     /** An existing subscription from the new master takes the table it now publishes, without copying it. */
     public static void refreshWithoutCopy(Connection destination, String subscription) throws SQLException {
-        ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + ReplicationSql.identifier(subscription)
+        ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + SqlNames.identifier(subscription)
                 + " REFRESH PUBLICATION WITH (copy_data = false)");
     }
 
@@ -114,8 +115,8 @@ public final class SharedHandover {
     static void subscribeFromHandover(Connection source, Connection destination, Channel channel, String conninfo, String synchronousCommit)
             throws SQLException {
         query(source, "SELECT pg_catalog.pg_copy_logical_replication_slot(?, ?)", channel.handoverSlot(), channel.subscription());
-        ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + ReplicationSql.identifier(channel.subscription()) + " CONNECTION "
-                + ReplicationSql.literal(conninfo) + " PUBLICATION " + ReplicationSql.identifier(channel.publication())
+        ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + SqlNames.identifier(channel.subscription()) + " CONNECTION "
+                + SqlNames.literal(conninfo) + " PUBLICATION " + SqlNames.identifier(channel.publication())
                 + " WITH (create_slot = false, copy_data = false, synchronous_commit = " + synchronousCommit + ")");
         ReplicationSql.dropSlot(source, channel.handoverSlot());
     }

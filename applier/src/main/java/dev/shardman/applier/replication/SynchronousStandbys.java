@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.model.state.NodeState;
 
 import java.sql.Connection;
@@ -45,7 +46,7 @@ final class SynchronousStandbys {
             String current = current(connection);
             Optional<String> wanted = synchronous ? wanted(channels, node, observed, current) : Optional.empty();
             if (wanted.isPresent() && !wanted.get().equals(current)) {
-                ReplicationSql.execute(connection, "ALTER SYSTEM SET synchronous_standby_names = " + ReplicationSql.literal(wanted.get()));
+                ReplicationSql.execute(connection, "ALTER SYSTEM SET synchronous_standby_names = " + SqlNames.literal(wanted.get()));
                 ReplicationSql.execute(connection, "SELECT pg_catalog.pg_reload_conf()");
                 done.add(node.name() + ": synchronous_standby_names = " + wanted.get());
             } else if (wanted.isEmpty() && isShardmanOwned(current)) {
@@ -83,7 +84,7 @@ final class SynchronousStandbys {
                 ReplicationSql.execute(connection, "ALTER SYSTEM RESET synchronous_standby_names");
             } else {
                 String value = "ANY " + kept.size() + " (" + String.join(", ", kept.stream().map(name -> "\"" + name + "\"").toList()) + ")";
-                ReplicationSql.execute(connection, "ALTER SYSTEM SET synchronous_standby_names = " + ReplicationSql.literal(value));
+                ReplicationSql.execute(connection, "ALTER SYSTEM SET synchronous_standby_names = " + SqlNames.literal(value));
             }
             ReplicationSql.execute(connection, "SELECT pg_catalog.pg_reload_conf()");
             done.add(node.name() + ": released the synchronous waits on " + String.join(", ", named.stream().filter(name -> !kept.contains(name)).toList()));

@@ -1,8 +1,6 @@
 package dev.shardman.applier.verify;
 
-import dev.shardman.model.ErrorCode;
-import dev.shardman.model.ShardmanException;
-import org.postgresql.core.Utils;
+import dev.shardman.applier.objects.SqlNames;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -56,10 +54,6 @@ final class FencedComparison {
     }
 
     private static String qualified(CopyLocation location) {
-        try {
-            return Utils.escapeIdentifier(null, location.schema()) + "." + Utils.escapeIdentifier(null, location.relation());
-        } catch (SQLException invalid) {
-            throw new ShardmanException(ErrorCode.INTERNAL, "invalid identifier in " + location.describe(), "", invalid);
-        }
+        return SqlNames.identifier(location.schema()) + "." + SqlNames.identifier(location.relation());
     }
 }
