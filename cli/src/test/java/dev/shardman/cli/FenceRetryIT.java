@@ -1,13 +1,10 @@
 package dev.shardman.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +23,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 @LocalClusterTest(workers = 2)
 class FenceRetryIT {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TABLES = ClusterSpecFiles.CUSTOMERS.replace("redundancy: 1", "redundancy: 0");
 
     @TempDir
@@ -38,7 +34,7 @@ class FenceRetryIT {
         Path one = ClusterSpecFiles.write(cluster, directory.resolve("one.yaml"), 1, TABLES);
         assertEquals(0, CliRun.of("apply", "-f", one.toString(), "--auto-approve").exitCode());
         Path two = ClusterSpecFiles.write(cluster, directory.resolve("two.yaml"), 2, TABLES);
-        String move = firstMove(two);
+        String move = CliRun.plannedStepIds(two, "move_primary").get(0);
         Path go = directory.resolve("go");
         Path log = directory.resolve("apply.log");
         Process apply = ChildCli.start(log, Map.of("SHARDMAN_PAUSE", move + "@cutover", "SHARDMAN_PAUSE_FILE", go.toString()),
@@ -70,13 +66,4 @@ class FenceRetryIT {
         assertEquals(0, verify.exitCode(), verify.out() + verify.err());
     }
 
-    private static String firstMove(Path spec) throws IOException {
-        CliRun plan = CliRun.of("plan", "-f", spec.toString(), "--json");
-        for (JsonNode step : JSON.readTree(plan.out()).get("steps")) {
-            if (step.get("id").asText().startsWith("move-primary:")) {
-                return step.get("id").asText();
-            }
-        }
-        throw new AssertionError("no primary move planned: " + plan.out());
-    }
 }

@@ -1,22 +1,16 @@
 package dev.shardman.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 import static dev.shardman.cli.WorkerSql.execute;
-import static dev.shardman.cli.WorkerSql.fingerprint;
-import static dev.shardman.cli.WorkerSql.localPartitions;
-import static dev.shardman.cli.WorkerSql.replicaTables;
 import static dev.shardman.cli.WorkerSql.queryLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,20 +39,20 @@ class MoveReplicaCrashIT {
         execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, " + ROWS + ") AS g");
 
         Path four = ClusterSpecFiles.write(cluster, directory.resolve("four.yaml"), 4, tables);
-        List<String> moves = moveReplicaSteps(four);
+        List<String> moves = CliRun.plannedStepIds(four, "move_replica");
         assertTrue(!moves.isEmpty(), "w4 joining moves no replica");
         List<String> faults = new ArrayList<>(List.of(moves.get(0) + "@after-copy", moves.get(0) + "@after-node-work", moves.get(0) + "@after-commit"));
         for (String fault : faults) {
             killedAt(four, fault);
             for (String partition : PARTITIONS) {
-                assertTrue(inSyncReplicas(cluster, partition) >= 2, partition + " has fewer than 2 replicas in sync after the kill at " + fault);
+                assertTrue(WorkerSql.inSyncReplicas(cluster, 4, partition) >= 2, partition + " has fewer than 2 replicas in sync after the kill at " + fault);
             }
         }
         CliRun resumed = CliRun.of("apply", "-f", four.toString(), "--auto-approve");
         assertEquals(0, resumed.exitCode(), resumed.out() + resumed.err());
         for (String partition : PARTITIONS) {
             long deadline = System.nanoTime() + 30_000_000_000L;
-            while (inSyncReplicas(cluster, partition) != 2) {
+            while (WorkerSql.inSyncReplicas(cluster, 4, partition) != 2) {
                 assertTrue(System.nanoTime() < deadline, partition + " does not have exactly 2 replicas in sync");
                 Thread.sleep(200);
             }
@@ -70,35 +64,6 @@ class MoveReplicaCrashIT {
         assertEquals(0, drift.exitCode(), drift.out() + drift.err());
         CliRun again = CliRun.of("plan", "-f", four.toString());
         assertTrue(again.out().contains("No changes"), again.out() + again.err());
-    }
-
-    private static List<String> moveReplicaSteps(Path spec) throws IOException {
-        CliRun plan = CliRun.of("plan", "-f", spec.toString(), "--json");
-        List<String> ids = new ArrayList<>();
-        for (JsonNode step : new ObjectMapper().readTree(plan.out()).get("steps")) {
-            if (step.get("kind").asText().equals("move_replica")) {
-                ids.add(step.get("id").asText());
-            }
-        }
-        return ids;
-    }
-
-    /** Replica tables of {@code partition} on w1..w4 whose rows equal the primary's. */
-    private static int inSyncReplicas(TestCluster cluster, String partition) throws Exception {
-        int primary = 0;
-        for (int worker = 1; worker <= 4; worker++) {
-            if (localPartitions(cluster, worker).contains(partition)) {
-                primary = worker;
-            }
-        }
-        String want = fingerprint(cluster, primary, partition);
-        int count = 0;
-        for (int worker = 1; worker <= 4; worker++) {
-            if (worker != primary && replicaTables(cluster, worker).contains(partition) && fingerprint(cluster, worker, partition).equals(want)) {
-                count++;
-            }
-        }
-        return count;
     }
 
     private void killedAt(Path spec, String fault) throws IOException, InterruptedException {

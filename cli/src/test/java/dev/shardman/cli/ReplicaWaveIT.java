@@ -1,21 +1,15 @@
 package dev.shardman.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import static dev.shardman.cli.WorkerSql.execute;
-import static dev.shardman.cli.WorkerSql.fingerprint;
-import static dev.shardman.cli.WorkerSql.localPartitions;
 import static dev.shardman.cli.WorkerSql.queryLong;
-import static dev.shardman.cli.WorkerSql.replicaTables;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +34,7 @@ class ReplicaWaveIT {
         execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, " + ROWS + ") AS g");
 
         Path four = ClusterSpecFiles.write(cluster, directory.resolve("four.yaml"), 4, ClusterSpecFiles.CUSTOMERS);
-        List<String> moves = moveReplicaSteps(four);
+        List<String> moves = CliRun.plannedStepIds(four, "move_replica");
         assertTrue(moves.size() >= 3, "w4 joining moves fewer than 3 replicas: " + moves);
         String killed = KilledApply.running(directory, moves.get(1) + "@before", "apply", "-f", four.toString(), "--auto-approve", "--parallelism", "4");
         assertTrue(killed.contains("making the new copies of " + moves.size() + " replica moves at once"), killed);
@@ -61,38 +55,14 @@ class ReplicaWaveIT {
         }
     }
 
-    private static List<String> moveReplicaSteps(Path spec) throws Exception {
-        CliRun plan = CliRun.of("plan", "-f", spec.toString(), "--json");
-        List<String> ids = new ArrayList<>();
-        for (JsonNode step : new ObjectMapper().readTree(plan.out()).get("steps")) {
-            if (step.get("kind").asText().equals("move_replica")) {
-                ids.add(step.get("id").asText());
-            }
-        }
-        return ids;
-    }
-
-    /** Replica tables of {@code partition} on w1..w4 whose rows equal the primary's (the initial copy can take a moment). */
+    /** Replica tables of {@code partition} on w1..w4 in sync with the primary, waiting up to 30 s for one (the initial copy can take a moment). */
     private static int inSyncReplicas(TestCluster cluster, String partition) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (true) {
-            int primary = 0;
-            for (int worker = 1; worker <= 4; worker++) {
-                if (localPartitions(cluster, worker).contains(partition)) {
-                    primary = worker;
-                }
-            }
-            String want = fingerprint(cluster, primary, partition);
-            int count = 0;
-            for (int worker = 1; worker <= 4; worker++) {
-                if (worker != primary && replicaTables(cluster, worker).contains(partition) && fingerprint(cluster, worker, partition).equals(want)) {
-                    count++;
-                }
-            }
-            if (count > 0 || System.nanoTime() > deadline) {
-                return count;
-            }
+        int count = WorkerSql.inSyncReplicas(cluster, 4, partition);
+        while (count == 0 && System.nanoTime() < deadline) {
             Thread.sleep(200);
+            count = WorkerSql.inSyncReplicas(cluster, 4, partition);
         }
+        return count;
     }
 }

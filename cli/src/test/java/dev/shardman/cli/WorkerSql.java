@@ -87,6 +87,24 @@ final class WorkerSql {
                 + " WHERE i.inhparent = 'public.customers'::regclass AND c.relkind = 'r' ORDER BY 1");
     }
 
+    /** How many replica tables of {@code partition} on workers 1..{@code workers} hold what its primary holds (same {@link #fingerprint}). */
+    static int inSyncReplicas(TestCluster cluster, int workers, String partition) throws SQLException {
+        int primary = 0;
+        for (int worker = 1; worker <= workers; worker++) {
+            if (localPartitions(cluster, worker).contains(partition)) {
+                primary = worker;
+            }
+        }
+        String want = fingerprint(cluster, primary, partition);
+        int count = 0;
+        for (int worker = 1; worker <= workers; worker++) {
+            if (worker != primary && replicaTables(cluster, worker).contains(partition) && fingerprint(cluster, worker, partition).equals(want)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
     /**
      * Waits (polling) until, on workers {@code first..last}, every replica copy of a {@code customers} partition has
      * its primary's {@link #fingerprint}; fails naming the first difference after {@code timeout}.
