@@ -67,7 +67,7 @@ final class ChaosRound {
             killed.add(plan.target());
         }
         Path scenarioSpec = ChaosSpec.write(directory.resolve("scenario.yaml"), cluster, scenarioNodes(), killed, plan.sync());
-        Cli.Running apply = cli.start("apply", "-f", scenarioSpec.toString(), "--auto-approve");
+        Cli.Running apply = cli.start("apply", "-f", scenarioSpec.toString(), "--auto-approve", "--parallelism", Integer.toString(plan.parallelism()));
         inject(cluster, apply);
         Cli.Result scenario = apply.await(COMMAND_TIMEOUT);
         if (scenario.timedOut()) {
@@ -120,7 +120,8 @@ final class ChaosRound {
     /** Apply, and recover after a failed apply, until an apply succeeds: the attempt that did, or ATTEMPTS + 1 if none. */
     private int converge(Path finalSpec) throws Exception {
         for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
-            Cli.Result apply = cli.run(COMMAND_TIMEOUT, "apply", "-f", finalSpec.toString(), "--auto-approve");
+            Cli.Result apply = cli.run(COMMAND_TIMEOUT, "apply", "-f", finalSpec.toString(), "--auto-approve", "--parallelism",
+                    Integer.toString(plan.parallelism()));
             if (apply.ok()) {
                 return attempt;
             }

@@ -10,7 +10,8 @@ import java.util.TreeMap;
 /**
  * The chaos suite of issue 10 (item 7), run by {@code bench/run-chaos.sh ROUNDS [SEED]}, never by {@code mvn verify}.
  * Each round starts its own local cluster (shardlord + w1..w5 on a random base port in 56000-59000, its own directory
- * under /tmp), applies a small table (6 partitions, redundancy 1, synchronous replication in about half the rounds),
+ * under /tmp), applies a small table (6 partitions, redundancy 1, synchronous replication in about half the rounds,
+ * {@code apply --parallelism 4} in about half),
  * starts writers that log every acknowledged id, runs a random scenario ({@link Scenario}) through the real CLI as a
  * child process, and injects a random fault ({@link Fault}) at a random moment of that apply. Then it converges
  * (apply, recover after a failure; bounded attempts, each command bounded) and checks ({@link Invariants}, plus
@@ -77,6 +78,9 @@ public final class ChaosSuite {
         byFault.forEach((label, counts) -> faults.append(faults.length() == 0 ? "" : ", ").append(label).append(' ').append(counts[1])
                 .append('/').append(counts[0]));
         System.out.println("faults (passed/rounds): " + faults);
+        System.out.printf("with --parallelism 4 (moves in waves): %d passed of %d rounds%n",
+                results.stream().filter(result -> result.plan().parallelism() > 1 && result.passed()).count(),
+                results.stream().filter(result -> result.plan().parallelism() > 1).count());
         System.out.printf("rows: %d acknowledged, %d lost (%d of them in asynchronous rounds that lost a node), %d duplicated%n", acknowledged,
                 lost, excused, duplicated);
         System.out.println("failed seeds: " + results.stream().filter(result -> !result.passed()).map(result -> result.plan().seed()).toList());

@@ -11,8 +11,10 @@ import java.util.Random;
  * @param faultDelayMs  when the fault hits, counted from the moment the scenario's apply printed its plan (its node work
  *                      starts right after; counting from the process start would waste most faults on JVM start-up)
  * @param pauseMs       how long a paused or partitioned worker stays stopped
+ * @param parallelism   apply's {@code --parallelism} in the scenario and the convergence (1 or 4: moves in waves)
  */
-record RoundPlan(long seed, Scenario scenario, Fault fault, boolean sync, String target, String faultTarget, long faultDelayMs, long pauseMs) {
+record RoundPlan(long seed, Scenario scenario, Fault fault, boolean sync, String target, String faultTarget, long faultDelayMs, long pauseMs,
+                 int parallelism) {
     static final int WORKERS = 5;
 
     static RoundPlan draw(long seed) {
@@ -33,7 +35,9 @@ record RoundPlan(long seed, Scenario scenario, Fault fault, boolean sync, String
         }
         long faultDelayMs = random.nextInt(3_000);
         long pauseMs = fault == Fault.WORKER_PARTITION ? 12_000 + random.nextInt(10_000) : 2_000 + random.nextInt(3_000);
-        return new RoundPlan(seed, scenario, fault, sync, target, faultTarget, faultDelayMs, pauseMs);
+        // drawn last, so that the choices above are those earlier versions of the suite drew for the same seed
+        int parallelism = random.nextBoolean() ? 4 : 1;
+        return new RoundPlan(seed, scenario, fault, sync, target, faultTarget, faultDelayMs, pauseMs, parallelism);
     }
 
     String describeScenario() {
@@ -41,7 +45,7 @@ record RoundPlan(long seed, Scenario scenario, Fault fault, boolean sync, String
             case REBALANCE -> "rebalance onto w5";
             case DRAIN -> "drain " + target;
             case FAILOVER -> "failover of " + target;
-        } + (sync ? " (sync)" : " (async)");
+        } + (sync ? " (sync" : " (async") + (parallelism > 1 ? ", parallelism " + parallelism + ")" : ")");
     }
 
     String describeFault() {
