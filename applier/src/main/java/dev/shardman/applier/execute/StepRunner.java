@@ -39,29 +39,9 @@ import java.util.function.Function;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Runs one step: journal start → fault point {@code before} → check (read-only, gives the state
- * after) → the executor's data copy ({@link StepExecutor#copyData}; fault {@code after-copy}) → shrink the replication channels to the state after (autocommit: subscriptions and
- * publication tables it no longer needs) → a session on every affected node (fault {@code before-node-work}) → on every affected node, all nodes at once (one thread and one
- * connection each), reconcile to the expected objects of the state after (narrowed by {@link StepScope} to
- * the tables the step changes; full scope when replicas or shared tables exist), verified and PREPAREd under
- * gid {@code shardman_<plan id>_<seq>_<node id>} (the plan id is 128 random bits: unique for the life of the cluster)
- * → fault {@code after-node-work} → metadata + journal + COMMIT decision in one shardlord transaction that first checks
- * the cluster lock is still ours (fenced store) → COMMIT PREPARED on each node (all at once), then the decisions are
- * forgotten → fault {@code after-commit} → grow the replication channels
- * (autocommit: publications, then subscriptions, which copy into the replica tables now committed). A step whose
- * nodes reach an intermediate state at the commit ({@link StepExecutor#stateAtCommit}, e.g. both copies of a moved
- * replica) works with that state until the commit and finishes after it (shrink, reconcile, then grow to the state after).
- * A failure before the shardlord commit
- * rolls the prepared transactions back (recover does it if this process dies) and journals the failure. A shardlord
- * COMMIT whose reply was lost is read back: committed, the step goes on; certainly not, it fails as above; unknown,
- * nothing is rolled back and recover decides from the recorded decision.
- *
- * <p>Steps with their own flow ({@link OwnFlowExecutor}: MovePrimary) are journaled and fail the same way, after the
- * fault point {@code before}; everything else is theirs. The uniform flow leaves alone the partitions of data moves in
- * flight that this apply does not resume first (e.g. one stopped on a verification mismatch).
- *
- * <p>Affected nodes: the live nodes whose expected objects differ between before and after, plus
- * the live nodes the step names (so that a step with no catalog change still verifies them).
+ * Runs one step through the uniform flow (journal, PREPARE on every affected node, metadata commit with the decision,
+ * COMMIT PREPARED, channels), or hands it to its own flow (moves, fenced switches) with the same journaling and
+ * failure handling. The phases and fault points are described in docs/ARCHITECTURE.md ("Running a step").
  */
 final class StepRunner {
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
@@ -93,8 +73,7 @@ final class StepRunner {
 
     /** Runs {@code executor}'s step, the {@code sequence}-th of the plan, from {@code before}; returns the committed state after. */
     ClusterState run(StepExecutor executor, int sequence, ClusterState before) {
-        Step step = executor.step();
-        String stepId = step.id().value();
+        String stepId = executor.step().id().value();
         StepRun run = store.journal().startStep(planId, stepId, executor.describe());
         faults.at(stepId, FaultHook.BEFORE);
         if (executor instanceof OwnFlowExecutor ownFlow) {
@@ -103,84 +82,122 @@ final class StepRunner {
         if (executor instanceof SwitchExecutor switching && switching.fenced(before)) {
             return runSwitch(switching, run, before);
         }
-        Map<NodeState, String> prepared = new LinkedHashMap<>();
-        String where = "";
+        Attempt attempt = new Attempt(executor, run, sequence, before);
+        try {
+            prepareNodes(attempt);
+            attempt.where = "the shardlord";
+            commitMetadata(run, before, attempt.after, List.copyOf(attempt.prepared.values()));
+        } catch (SQLException | RuntimeException failure) {
+            throw failed(attempt, failure);
+        }
+        commitPrepared(attempt.prepared);
+        forgetDecisions(attempt.prepared);
+        faults.at(stepId, FaultHook.AFTER_COMMIT);
+        completeAfterCommit(attempt);
+        return attempt.after;
+    }
+
+    /** One run of the uniform flow: the states it works between, the nodes it prepared, and where it is (what a failure names). */
+    private static final class Attempt {
+        final StepExecutor executor;
+        final StepRun run;
+        final int sequence;
+        final ClusterState before;
+        final Map<NodeState, String> prepared = new LinkedHashMap<>();
         ClusterState after;
         ClusterState atCommit;
-        try {
-            after = executor.check(before, nodes);
-            atCommit = executor.stateAtCommit(before, after);
-            where = "the data copy";
-            executor.copyData(before, after, new StepTools(nodes, channels, environment, services.progressLines()));
-            faults.at(stepId, FaultHook.AFTER_COPY);
-            // the state after wins: a node the step marks lost is not visited (its subscriptions are cut on the others)
-            List<NodeState> known = new ArrayList<>(atCommit.nodes());
-            known.addAll(before.nodes());
-            where = "the replication channels";
-            try {
-                channels.shrink(atCommit, executor.changesOnlyItsChannels() ? ChannelReconciler.changedEnds(before, atCommit) : known);
-            } catch (ChannelNodeUnreachable unreachable) {
-                where = unreachable.node();
-                throw unreachable;
-            }
-            where = "";
-            Map<NodeState, Connection> connections = new LinkedHashMap<>();
-            for (NodeState node : affectedNodes(step, before, atCommit).values()) {
-                where = node.name();
-                connections.put(node, nodes.connect(node));
-            }
-            where = "";
-            faults.at(stepId, FaultHook.BEFORE_NODE_WORK);
-            Set<TableName> excluded = inFlightMoves.apply(before);
-            Optional<NodeFailure> failed = executor.failover()
-                    ? services.failoverLocks().rounds(() -> failoverRound(executor, connections, before, atCommit, sequence, prepared, excluded))
-                    : prepareAll(executor, connections, before, atCommit, sequence, prepared, excluded);
-            if (failed.isPresent()) {
-                where = failed.get().node();
-                if (failed.get().failure() instanceof SQLException sqlFailure) {
-                    throw sqlFailure;
-                }
-                throw failed.get().failure() instanceof RuntimeException runtimeFailure ? runtimeFailure
-                        : new IllegalStateException(failed.get().failure());
-            }
-            if (!prepared.isEmpty()) {
-                store.journal().markPrepared(run);
-            }
-            faults.at(stepId, FaultHook.AFTER_NODE_WORK);
-            where = "the shardlord";
-            commitMetadata(run, before, after, List.copyOf(prepared.values()));
-        } catch (SQLException | RuntimeException failure) {
-            String reason = reason(failure, executor, before, where);
-            // an unknown outcome may be a commit: neither the nodes nor the journal row may say otherwise
-            if (!(failure instanceof CommitNotAcknowledged)) {
-                rollBack(prepared);
-                failJournal(run, reason);
-            }
-            ErrorCode code = failure instanceof ShardmanException known ? known.code() : ErrorCode.NODE_FAILURE;
-            // A lock lost in the middle of a run is a failure of this run (1), not "held by another apply" (3).
-            throw new StepFailedException(stepId, executor.describe(), where, reason, code == ErrorCode.LOCK_HELD ? ErrorCode.NODE_FAILURE : code,
-                    failure);
+        String where = "";
+
+        Attempt(StepExecutor executor, StepRun run, int sequence, ClusterState before) {
+            this.executor = executor;
+            this.run = run;
+            this.sequence = sequence;
+            this.before = before;
         }
-        commitPrepared(prepared);
-        forgetDecisions(prepared);
-        faults.at(stepId, FaultHook.AFTER_COMMIT);
+
+        String stepId() {
+            return executor.step().id().value();
+        }
+    }
+
+    /** Everything before the metadata commit: check, data copy, channel shrink, then every affected node PREPAREd. */
+    private void prepareNodes(Attempt attempt) throws SQLException {
+        StepExecutor executor = attempt.executor;
+        attempt.after = executor.check(attempt.before, nodes);
+        attempt.atCommit = executor.stateAtCommit(attempt.before, attempt.after);
+        attempt.where = "the data copy";
+        executor.copyData(attempt.before, attempt.after, new StepTools(nodes, channels, environment, services.progressLines()));
+        faults.at(attempt.stepId(), FaultHook.AFTER_COPY);
+        shrinkChannels(attempt);
+        Map<NodeState, Connection> connections = new LinkedHashMap<>();
+        for (NodeState node : affectedNodes(executor.step(), attempt.before, attempt.atCommit).values()) {
+            attempt.where = node.name();
+            connections.put(node, nodes.connect(node));
+        }
+        attempt.where = "";
+        faults.at(attempt.stepId(), FaultHook.BEFORE_NODE_WORK);
+        Set<TableName> excluded = inFlightMoves.apply(attempt.before);
+        Optional<NodeFailure> failed = executor.failover()
+                ? services.failoverLocks().rounds(() -> failoverRound(attempt, connections, excluded))
+                : prepareAll(attempt, connections, excluded);
+        if (failed.isPresent()) {
+            attempt.where = failed.get().node();
+            failed.get().raise();
+        }
+        if (!attempt.prepared.isEmpty()) {
+            store.journal().markPrepared(attempt.run);
+        }
+        faults.at(attempt.stepId(), FaultHook.AFTER_NODE_WORK);
+    }
+
+    /** The channels shrink to the state at the commit; the state after wins: a node the step marks lost is not visited (its subscriptions are cut on the others). */
+    private void shrinkChannels(Attempt attempt) throws SQLException {
+        attempt.where = "the replication channels";
+        List<NodeState> known = new ArrayList<>(attempt.atCommit.nodes());
+        known.addAll(attempt.before.nodes());
         try {
-            ClusterState onNodes = executor.stateOnNodes(after);
-            if (!atCommit.equals(onNodes)) {
-                finishAfterCommit(executor, atCommit, onNodes);
+            channels.shrink(attempt.atCommit,
+                    attempt.executor.changesOnlyItsChannels() ? ChannelReconciler.changedEnds(attempt.before, attempt.atCommit) : known);
+        } catch (ChannelNodeUnreachable unreachable) {
+            attempt.where = unreachable.node();
+            throw unreachable;
+        }
+        attempt.where = "";
+    }
+
+    /** A failure before the metadata commit: the nodes roll back and the journal says why, unless the commit's outcome is unknown. */
+    private StepFailedException failed(Attempt attempt, Exception failure) {
+        String reason = reason(failure, attempt.executor, attempt.before, attempt.where);
+        // an unknown outcome may be a commit: neither the nodes nor the journal row may say otherwise
+        if (!(failure instanceof CommitNotAcknowledged)) {
+            rollBack(attempt.prepared);
+            failJournal(attempt.run, reason);
+        }
+        ErrorCode code = failure instanceof ShardmanException known ? known.code() : ErrorCode.NODE_FAILURE;
+        // A lock lost in the middle of a run is a failure of this run (1), not "held by another apply" (3).
+        return new StepFailedException(attempt.stepId(), attempt.executor.describe(), attempt.where, reason,
+                code == ErrorCode.LOCK_HELD ? ErrorCode.NODE_FAILURE : code, failure);
+    }
+
+    /** After the commit: the nodes finish at the state after (when the commit's state was an intermediate one) and the channels grow. */
+    private void completeAfterCommit(Attempt attempt) {
+        StepExecutor executor = attempt.executor;
+        try {
+            ClusterState onNodes = executor.stateOnNodes(attempt.after);
+            if (!attempt.atCommit.equals(onNodes)) {
+                finishAfterCommit(executor, attempt.atCommit, onNodes);
             }
             if (executor.changesOnlyItsChannels()) {
-                channels.growChanged(before, onNodes);
+                channels.growChanged(attempt.before, onNodes);
             } else {
-                channels.grow(after);
+                channels.grow(attempt.after);
             }
         } catch (SQLException | RuntimeException failure) {
             String reason = failure instanceof ShardmanException known ? known.summary() : String.valueOf(failure.getMessage());
-            throw new StepFailedException(stepId, executor.describe(), "the replication channels",
+            throw new StepFailedException(attempt.stepId(), executor.describe(), "the replication channels",
                     "committed, but its publications/subscriptions are not complete yet: " + reason + " (apply or recover completes them)",
                     ErrorCode.NODE_FAILURE, failure);
         }
-        return after;
     }
 
     /** A data move whose copy failed ahead of its turn ({@link MovesAhead}): journaled and failed at its turn, as if it failed in it. */
@@ -284,6 +301,13 @@ final class StepRunner {
 
     /** A node's work that failed: the first such node by name is the one the step's failure names. */
     record NodeFailure(String node, Exception failure) {
+        /** Throws the failure as the step does: SQL and runtime failures as they are, anything else wrapped. */
+        void raise() throws SQLException {
+            if (failure instanceof SQLException sqlFailure) {
+                throw sqlFailure;
+            }
+            throw failure instanceof RuntimeException runtimeFailure ? runtimeFailure : new IllegalStateException(failure);
+        }
     }
 
     /**
@@ -291,16 +315,16 @@ final class StepRunner {
      * connections are not shared between threads), and waits for all of them; {@code prepared} receives
      * the gid of every node that PREPAREd, in node-name order, so that a failure rolls back exactly those.
      */
-    private Optional<NodeFailure> prepareAll(StepExecutor executor, Map<NodeState, Connection> connections, ClusterState before,
-                                             ClusterState after, int sequence, Map<NodeState, String> prepared, Set<TableName> excluded) {
+    private Optional<NodeFailure> prepareAll(Attempt attempt, Map<NodeState, Connection> connections, Set<TableName> excluded) {
         if (connections.isEmpty()) {
             return Optional.empty();
         }
-        try (NodeThreads threads = new NodeThreads("shardman-step-" + sequence, connections.size())) {
+        Map<NodeState, String> prepared = attempt.prepared;
+        try (NodeThreads threads = new NodeThreads("shardman-step-" + attempt.sequence, connections.size())) {
             Map<NodeState, Future<String>> running = new LinkedHashMap<>();
             connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
-                String gid = NodeReconciler.GID_PREFIX + planId + "_" + sequence + "_" + node.id();
-                prepare(executor, node, connection, before, after, gid, excluded);
+                String gid = NodeReconciler.GID_PREFIX + planId + "_" + attempt.sequence + "_" + node.id();
+                prepare(attempt.executor, node, connection, attempt.before, attempt.atCommit, gid, excluded);
                 return gid;
             })));
             Optional<NodeFailure> firstFailure = Optional.empty();
@@ -320,12 +344,11 @@ final class StepRunner {
      * One round of a failover step's node work ({@link FailoverLockRetry}): a node whose attempt ran out of lock wait
      * makes the round roll back what the others prepared, so that nothing of it holds a lock while the round waits.
      */
-    private Optional<NodeFailure> failoverRound(StepExecutor executor, Map<NodeState, Connection> connections, ClusterState before,
-                                                ClusterState after, int sequence, Map<NodeState, String> prepared, Set<TableName> excluded) {
-        Optional<NodeFailure> failed = prepareAll(executor, connections, before, after, sequence, prepared, excluded);
+    private Optional<NodeFailure> failoverRound(Attempt attempt, Map<NodeState, Connection> connections, Set<TableName> excluded) {
+        Optional<NodeFailure> failed = prepareAll(attempt, connections, excluded);
         if (failed.isPresent() && FailoverLockRetry.isLockWait(failed.get().failure())) {
-            rollBack(prepared);
-            prepared.clear();
+            rollBack(attempt.prepared);
+            attempt.prepared.clear();
         }
         return failed;
     }
