@@ -55,72 +55,94 @@ public final class ChannelReconciler {
     /** Drops what {@code state} no longer needs on {@code nodes} (live ones); returns one line per change. */
     public List<String> shrink(ClusterState state, Collection<NodeState> nodes) throws SQLException {
         List<Channel> channels = ExpectedChannels.of(state);
-        Map<String, Channel> bySubscription = index(channels, Channel::subscription);
+        List<NodeState> live = live(nodes);
         // first, and without inspecting: commits waiting for a standby the state dropped may hold what observe reads
-        List<String> done = new ArrayList<>(SynchronousStandbys.releaseUnexpected(connections, channels, live(nodes)));
+        List<String> done = new ArrayList<>(SynchronousStandbys.releaseUnexpected(connections, channels, live));
         Map<String, ObservedReplication> observed = observe(nodes);
-        Set<String> fenced = ExpectedChannels.fenced(state);
-        done.addAll(SynchronousStandbys.apply(connections, channels, live(nodes), state.settings().syncReplication(), observed));
+        done.addAll(SynchronousStandbys.apply(connections, channels, live, state.settings().syncReplication(), observed));
         int beforeDrops = done.size();
-        for (NodeState node : live(nodes)) {
-            for (ObservedReplication.Subscription subscription : observed.get(node.name()).subscriptions().values()) {
-                if (fenced.contains(node.name() + "/" + subscription.name())) {
-                    // from a lost node whose partitions are not all promoted: cut the stream, keep the origin
-                    if (subscription.enabled()) {
-                        ReplicationSql.execute(connections.apply(node), "ALTER SUBSCRIPTION "
-                                + SqlNames.identifier(subscription.name()) + " DISABLE");
-                        done.add(node.name() + ": disabled subscription " + subscription.name() + " (fence of a lost node)");
-                    }
-                    continue;
-                }
-                Channel channel = bySubscription.get(subscription.name());
-                if (channel == null || !channel.destination().name().equals(node.name())) {
-                    ReplicationSql.dropSubscription(connections.apply(node), subscription.name());
-                    done.add(node.name() + ": dropped subscription " + subscription.name());
-                }
-            }
+        Map<String, Channel> bySubscription = index(channels, Channel::subscription);
+        Set<String> fenced = ExpectedChannels.fenced(state);
+        for (NodeState node : live) {
+            done.addAll(shrinkSubscriptions(node, observed.get(node.name()), bySubscription, fenced));
         }
-        for (NodeState node : live(nodes)) {
-            Map<String, List<Channel>> published = channels.stream().filter(channel -> channel.source().name().equals(node.name()))
-                    .collect(Collectors.groupingBy(Channel::publication));
-            for (ObservedReplication.Publication publication : observed.get(node.name()).publications().values()) {
-                List<Channel> readers = published.get(publication.name());
-                if (readers == null) {
-                    ReplicationSql.execute(connections.apply(node), "DROP PUBLICATION IF EXISTS " + SqlNames.identifier(publication.name()));
-                    done.add(node.name() + ": dropped publication " + publication.name());
-                    continue;
-                }
-                Set<QualifiedTable> extra = new TreeSet<>(publication.tables());
-                extra.removeAll(readers.get(0).tables());
-                if (!extra.isEmpty()) {
-                    ReplicationSql.execute(connections.apply(node), "ALTER PUBLICATION " + SqlNames.identifier(publication.name())
-                            + " DROP TABLE " + ReplicationSql.tables(extra));
-                    for (Channel channel : readers) {
-                        ReplicationSql.awaitSlotCatchUp(connections.apply(node), channel.subscription());
-                        ReplicationSql.execute(connections.apply(channel.destination()), "ALTER SUBSCRIPTION "
-                                + SqlNames.identifier(channel.subscription()) + " REFRESH PUBLICATION");
-                    }
-                    done.add(node.name() + ": " + extra.size() + " table(s) left publication " + publication.name());
-                }
-            }
+        for (NodeState node : live) {
+            done.addAll(shrinkPublications(node, observed.get(node.name()), channels));
         }
-        for (NodeState node : live(nodes)) {
-            Set<String> wanted = channels.stream().filter(channel -> channel.source().name().equals(node.name()))
-                    .map(Channel::subscription).collect(Collectors.toSet());
-            // a master change's handover slots are kept while their channel is wanted (grow subscribes from them)
-            channels.stream().filter(channel -> channel.shared() && channel.source().name().equals(node.name()))
-                    .map(Channel::handoverSlot).forEach(wanted::add);
+        for (NodeState node : live) {
             // a dropped subscription drops its slot on another node: looked at again only then
             Map<String, ObservedReplication.Slot> slots = done.size() == beforeDrops ? observed.get(node.name()).slots()
                     : ReplicationInspector.slots(connections.apply(node));
-            for (ObservedReplication.Slot slot : slots.values()) {
-                if (!wanted.contains(slot.name()) && !slot.active()) {
-                    ReplicationSql.dropSlot(connections.apply(node), slot.name());
-                    done.add(node.name() + ": dropped orphaned replication slot " + slot.name());
-                }
-            }
+            done.addAll(dropOrphanedSlots(node, slots, channels));
         }
         return List.copyOf(done);
+    }
+
+    /** Drops the node's subscriptions no channel wants; those of a fence only stop (disabled, origin kept). */
+    private List<String> shrinkSubscriptions(NodeState node, ObservedReplication observed, Map<String, Channel> bySubscription, Set<String> fenced)
+            throws SQLException {
+        List<String> done = new ArrayList<>();
+        for (ObservedReplication.Subscription subscription : observed.subscriptions().values()) {
+            if (fenced.contains(node.name() + "/" + subscription.name())) {
+                // from a lost node whose partitions are not all promoted: cut the stream, keep the origin
+                if (subscription.enabled()) {
+                    ReplicationSql.execute(connections.apply(node), "ALTER SUBSCRIPTION " + SqlNames.identifier(subscription.name()) + " DISABLE");
+                    done.add(node.name() + ": disabled subscription " + subscription.name() + " (fence of a lost node)");
+                }
+                continue;
+            }
+            Channel channel = bySubscription.get(subscription.name());
+            if (channel == null || !channel.destination().name().equals(node.name())) {
+                ReplicationSql.dropSubscription(connections.apply(node), subscription.name());
+                done.add(node.name() + ": dropped subscription " + subscription.name());
+            }
+        }
+        return done;
+    }
+
+    /** Drops the node's unwanted publications and the tables its wanted ones no longer publish (each reader caught up and refreshed). */
+    private List<String> shrinkPublications(NodeState node, ObservedReplication observed, List<Channel> channels) throws SQLException {
+        List<String> done = new ArrayList<>();
+        Map<String, List<Channel>> published = channels.stream().filter(channel -> channel.source().name().equals(node.name()))
+                .collect(Collectors.groupingBy(Channel::publication));
+        for (ObservedReplication.Publication publication : observed.publications().values()) {
+            List<Channel> readers = published.get(publication.name());
+            if (readers == null) {
+                ReplicationSql.execute(connections.apply(node), "DROP PUBLICATION IF EXISTS " + SqlNames.identifier(publication.name()));
+                done.add(node.name() + ": dropped publication " + publication.name());
+                continue;
+            }
+            Set<QualifiedTable> extra = new TreeSet<>(publication.tables());
+            extra.removeAll(readers.get(0).tables());
+            if (!extra.isEmpty()) {
+                ReplicationSql.execute(connections.apply(node), "ALTER PUBLICATION " + SqlNames.identifier(publication.name())
+                        + " DROP TABLE " + ReplicationSql.tables(extra));
+                for (Channel channel : readers) {
+                    ReplicationSql.awaitSlotCatchUp(connections.apply(node), channel.subscription());
+                    ReplicationSql.execute(connections.apply(channel.destination()), "ALTER SUBSCRIPTION "
+                            + SqlNames.identifier(channel.subscription()) + " REFRESH PUBLICATION");
+                }
+                done.add(node.name() + ": " + extra.size() + " table(s) left publication " + publication.name());
+            }
+        }
+        return done;
+    }
+
+    /** Drops the node's inactive slots that no channel reads from (a master change's handover slot counts as read while its channel is wanted). */
+    private List<String> dropOrphanedSlots(NodeState node, Map<String, ObservedReplication.Slot> slots, List<Channel> channels) throws SQLException {
+        Set<String> wanted = channels.stream().filter(channel -> channel.source().name().equals(node.name()))
+                .map(Channel::subscription).collect(Collectors.toSet());
+        // grow subscribes from the handover slot
+        channels.stream().filter(channel -> channel.shared() && channel.source().name().equals(node.name()))
+                .map(Channel::handoverSlot).forEach(wanted::add);
+        List<String> done = new ArrayList<>();
+        for (ObservedReplication.Slot slot : slots.values()) {
+            if (!wanted.contains(slot.name()) && !slot.active()) {
+                ReplicationSql.dropSlot(connections.apply(node), slot.name());
+                done.add(node.name() + ": dropped orphaned replication slot " + slot.name());
+            }
+        }
+        return done;
     }
 
     /**
@@ -232,59 +254,13 @@ public final class ChannelReconciler {
     private List<String> growChannels(List<Channel> channels, Observations seen) throws SQLException {
         List<String> done = new ArrayList<>();
         for (Channel channel : channels) {
-            Connection source = connections.apply(channel.source());
-            ObservedReplication.Publication publication = seen.of(channel.source()).publications().get(channel.publication());
-            if (publication == null) {
-                seen.changed(channel.source());
-                ReplicationSql.execute(source, "CREATE PUBLICATION " + SqlNames.identifier(channel.publication())
-                        + (channel.tables().isEmpty() ? "" : " FOR TABLE " + ReplicationSql.tables(channel.tables())));
-                done.add(channel.source().name() + ": created publication " + channel.publication());
-            } else {
-                Set<QualifiedTable> missing = new TreeSet<>(channel.tables());
-                missing.removeAll(publication.tables());
-                if (!missing.isEmpty()) {
-                    seen.changed(channel.source());
-                    ReplicationSql.execute(source, "ALTER PUBLICATION " + SqlNames.identifier(channel.publication())
-                            + " ADD TABLE " + ReplicationSql.tables(missing));
-                    done.add(channel.source().name() + ": " + missing.size() + " table(s) added to publication " + channel.publication());
-                }
-            }
+            growPublication(channel, seen, done);
         }
         for (Channel channel : channels) {
             Connection destination = connections.apply(channel.destination());
             ObservedReplication.Subscription subscription = seen.of(channel.destination()).subscriptions().get(channel.subscription());
-            String name = SqlNames.identifier(channel.subscription());
             if (subscription == null) {
-                Connection source = connections.apply(channel.source());
-                Map<String, ObservedReplication.Slot> slots = seen.of(channel.source()).slots();
-                // creating the subscription (or dropping a slot) changes both ends
-                seen.changed(channel.source());
-                seen.changed(channel.destination());
-                ObservedReplication.Slot slot = slots.get(channel.subscription());
-                if (slot != null && !slot.active()) {
-                    ReplicationSql.dropSlot(source, slot.name());
-                }
-                if (channel.shared() && slots.containsKey(channel.handoverSlot())) {
-                    // after a master change: the destination's copy is complete up to the fence, where the handover slot stands
-                    SharedHandover.subscribeFromHandover(source, destination, channel, channel.subscriptionConninfo(environment), SYNCHRONOUS_COMMIT);
-                    done.add(channel.destination().name() + ": created subscription " + channel.subscription() + " from the master change's fence (no copy)");
-                    continue;
-                }
-                if (channel.shared()) {
-                    // A copy no handover kept complete is copied again from the master (as the apply worker would: no trigger fires).
-                    ReplicationSql.truncateReplicaCopies(destination, channel.tables());
-                } else {
-                    // so is a replica filled by an earlier primary (one that lagged behind a lost node)
-                    ReplicationSql.truncateReplicaCopies(destination, channel.tables());
-                }
-                // 'local', not 'on': the apply (and table sync) workers flush each commit at once (fast acks to a synchronous
-                // publisher), but do not wait for the subscriber's own synchronous standbys: with 'on', two nodes replicating
-                // to each other deadlock (each sync worker's commit waits for the other node's apply worker, itself waiting
-                // for its sync worker; seen in LostNodeSyncFailoverIT when a failover created replicas w2 → w3 and w3 → w2)
-                String conninfo = channel.subscriptionConninfo(environment);
-                ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + name + " CONNECTION " + SqlNames.literal(conninfo)
-                        + " PUBLICATION " + SqlNames.identifier(channel.publication()) + " WITH (synchronous_commit = " + SYNCHRONOUS_COMMIT + ")");
-                done.add(channel.destination().name() + ": created subscription " + channel.subscription());
+                createSubscription(channel, destination, seen, done);
                 continue;
             }
             if (completeSubscription(channel, destination, subscription, done)) {
@@ -296,6 +272,56 @@ public final class ChannelReconciler {
             }
         }
         return done;
+    }
+
+    /** Creates the channel's publication, or adds the tables it lacks. */
+    private void growPublication(Channel channel, Observations seen, List<String> done) throws SQLException {
+        Connection source = connections.apply(channel.source());
+        ObservedReplication.Publication publication = seen.of(channel.source()).publications().get(channel.publication());
+        if (publication == null) {
+            seen.changed(channel.source());
+            ReplicationSql.execute(source, "CREATE PUBLICATION " + SqlNames.identifier(channel.publication())
+                    + (channel.tables().isEmpty() ? "" : " FOR TABLE " + ReplicationSql.tables(channel.tables())));
+            done.add(channel.source().name() + ": created publication " + channel.publication());
+            return;
+        }
+        Set<QualifiedTable> missing = new TreeSet<>(channel.tables());
+        missing.removeAll(publication.tables());
+        if (!missing.isEmpty()) {
+            seen.changed(channel.source());
+            ReplicationSql.execute(source, "ALTER PUBLICATION " + SqlNames.identifier(channel.publication()) + " ADD TABLE " + ReplicationSql.tables(missing));
+            done.add(channel.source().name() + ": " + missing.size() + " table(s) added to publication " + channel.publication());
+        }
+    }
+
+    /** Creates the channel's subscription: from a master change's handover slot without a copy, otherwise with a full copy into emptied tables. */
+    private void createSubscription(Channel channel, Connection destination, Observations seen, List<String> done) throws SQLException {
+        Connection source = connections.apply(channel.source());
+        Map<String, ObservedReplication.Slot> slots = seen.of(channel.source()).slots();
+        // creating the subscription (or dropping a slot) changes both ends
+        seen.changed(channel.source());
+        seen.changed(channel.destination());
+        ObservedReplication.Slot slot = slots.get(channel.subscription());
+        if (slot != null && !slot.active()) {
+            ReplicationSql.dropSlot(source, slot.name());
+        }
+        if (channel.shared() && slots.containsKey(channel.handoverSlot())) {
+            // after a master change: the destination's copy is complete up to the fence, where the handover slot stands
+            SharedHandover.subscribeFromHandover(source, destination, channel, channel.subscriptionConninfo(environment), SYNCHRONOUS_COMMIT);
+            done.add(channel.destination().name() + ": created subscription " + channel.subscription() + " from the master change's fence (no copy)");
+            return;
+        }
+        // The copy starts from empty tables (as the apply worker would: no trigger fires): a shared copy no handover kept
+        // complete, or a replica filled by an earlier primary (one that lagged behind a lost node).
+        ReplicationSql.truncateReplicaCopies(destination, channel.tables());
+        // 'local', not 'on': the apply (and table sync) workers flush each commit at once (fast acks to a synchronous
+        // publisher), but do not wait for the subscriber's own synchronous standbys: with 'on', two nodes replicating
+        // to each other deadlock (each sync worker's commit waits for the other node's apply worker, itself waiting
+        // for its sync worker; seen in LostNodeSyncFailoverIT when a failover created replicas w2 → w3 and w3 → w2)
+        ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + SqlNames.identifier(channel.subscription())
+                + " CONNECTION " + SqlNames.literal(channel.subscriptionConninfo(environment))
+                + " PUBLICATION " + SqlNames.identifier(channel.publication()) + " WITH (synchronous_commit = " + SYNCHRONOUS_COMMIT + ")");
+        done.add(channel.destination().name() + ": created subscription " + channel.subscription());
     }
 
     /** Brings an existing subscription to the channel: synchronous_commit, connection, enabled, tables; whether it changed it. */
