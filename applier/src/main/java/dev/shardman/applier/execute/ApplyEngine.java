@@ -3,35 +3,27 @@ package dev.shardman.applier.execute;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.applier.connect.NodeConnections;
-import dev.shardman.applier.metadata.ClusterLock;
 import dev.shardman.applier.metadata.MetadataStore;
-import dev.shardman.applier.move.MoveConnections;
-import dev.shardman.applier.move.MoveEvents;
 import dev.shardman.applier.move.MoveRecovery;
 import dev.shardman.applier.move.MoveRunner;
 import dev.shardman.applier.replication.ChannelReconciler;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
-import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.PartitionBytes;
-import dev.shardman.model.state.NodeState;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
 import dev.shardman.planner.graph.PlannedStep;
 import dev.shardman.planner.Planner;
 import dev.shardman.planner.step.MovePrimary;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -102,64 +94,58 @@ public final class ApplyEngine {
         // moves copying ahead report from their own threads
         ApplyListener listener = parallelism.moves() > 1 ? new SerializedListener(given) : given;
         String planId = UUID.randomUUID().toString().replace("-", "");
-        ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
-        try (NodeConnections connections = new NodeConnections(sessions, spec.shardlord());
-             Connection lockSession = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
-            MetadataStore unfenced = MetadataStore.open(connections.shardlord());
-            try (ClusterLock lock = ClusterLock.acquire(lockSession, "apply", Optional.of(planId))) {
-                MetadataStore store = unfenced.fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(spec.shardlord())));
-                LiveNodes nodes = new LiveNodes(connections);
-                ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment);
-                Set<String> leaving = leavingNodes(spec, store.readState());
-                MoveEvents events = new ListenerMoveEvents(listener, new FaultHook(environment));
-                MoveConnections moveConnections = moveConnections(sessions, nodes);
-                // what recovery says about moves belongs to its report, not to the steps' progress
-                List<String> movesRecovered = new ArrayList<>();
-                MoveRecovery moves = new MoveRecovery(store, moveConnections, environment, channels, leaving, lostNodes(spec), options.allowDataLoss(),
-                        new RecoverMoveEvents(movesRecovered, new FaultHook(environment)));
-                Recovery recovery = new Recovery(store, nodes, environment, specNodes(spec), moves);
-                // the one change before the question: decided two-phase transactions hold locks on user tables
-                listener.recovered(recovery.resolveDecidedTransactions(true));
-                moves.refuseDataLossUnlessAllowed(); // before the question: a refused run changes nothing
-                Review review = review(spec, options, expectation, store, moves, nodes);
-                Plan shown = review.plan();
-                PendingRecovery pending = review.pending();
-                ClusterState live = review.live();
-                if (shown.isEmpty() && pending.isEmpty()) {
-                    pending.items().forEach(item -> listener.warning(item.description()));
-                    return new ApplyResult(shown, 0, live, false);
-                }
-                if (!listener.confirm(shown, pending)) {
-                    return new ApplyResult(shown, 0, live, true);
-                }
-                // the plan after recovery uses the sizes the shown plan was made with (read once per apply)
-                Optional<Plan> confirmed = finishInterruptedWork(recovery, moves, movesRecovered, listener, shown, expectation.isPresent(),
-                        store::readState, recovered -> Planner.plan(spec, recovered.withPartitionBytes(review.partitionBytes()), options));
-                if (confirmed.isEmpty()) {
-                    return new ApplyResult(shown, 0, store.readState(), true);
-                }
-                Plan plan = confirmed.get();
-                List<StepExecutor> executors = executors(plan);
-                ClusterState state = store.readState();
-                ClusterState current = state.lineage().isEmpty() ? store.initialize(spec.cluster(), MetadataStore.newLineage()) : state;
-                MoveRunner mover = new MoveRunner(store, moveConnections, environment, channels, leaving, events);
-                StepRunner runner = new StepRunner(store, nodes, environment, planId,
-                        new StepServices(mover, listener::progress, new FailoverLockRetry(cancelBlockers, listener::warning)), moves::inFlightTables);
-                store.journal().startRun(planId, executors.size()); // status counts the run's steps against it
-                MovesAhead ahead = parallelism.moves() == 1 ? MovesAhead.none()
-                        : new MovesAhead(new MoveSchedule(plan.steps(), parallelism.moves(), parallelism.perNode()), parallelism.moves(), executors,
-                        mover, planId, () -> aheadSessions(sessions, spec.shardlord(), lock));
-                ReplicaWaves replicaWaves = parallelism.moves() == 1 ? ReplicaWaves.none(executors)
-                        : new ReplicaWaves(executors, parallelism.moves(), parallelism.perNode(), new StepTools(nodes, channels, environment, listener::progress));
-                ApplyResult result = run(plan, executors, runner, current, listener, new Waves(ahead, replicaWaves));
-                if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
-                    awaitInitialSync(new ChannelReconciler(nodes::connect, environment), result.state(), initialSyncWait.get(), listener);
-                }
-                return result;
+        try (ClusterSession session = ClusterSession.open(factory, spec, environment, "apply", Optional.of(planId))) {
+            // what recovery says about moves belongs to its report, not to the steps' progress
+            List<String> movesRecovered = new ArrayList<>();
+            MoveRecovery moves = session.moveRecovery(options.allowDataLoss(), new RecoverMoveEvents(movesRecovered, session.faults()));
+            Recovery recovery = session.recovery(moves);
+            // the one change before the question: decided two-phase transactions hold locks on user tables
+            listener.recovered(recovery.resolveDecidedTransactions(true));
+            moves.refuseDataLossUnlessAllowed(); // before the question: a refused run changes nothing
+            Review review = review(session, options, expectation, moves);
+            Plan shown = review.plan();
+            PendingRecovery pending = review.pending();
+            if (shown.isEmpty() && pending.isEmpty()) {
+                pending.items().forEach(item -> listener.warning(item.description()));
+                return new ApplyResult(shown, 0, review.live(), false);
             }
+            if (!listener.confirm(shown, pending)) {
+                return new ApplyResult(shown, 0, review.live(), true);
+            }
+            MetadataStore store = session.store();
+            // the plan after recovery uses the sizes the shown plan was made with (read once per apply)
+            Optional<Plan> confirmed = finishInterruptedWork(recovery, moves, movesRecovered, listener, shown, expectation.isPresent(),
+                    store::readState, recovered -> Planner.plan(spec, recovered.withPartitionBytes(review.partitionBytes()), options));
+            if (confirmed.isEmpty()) {
+                return new ApplyResult(shown, 0, store.readState(), true);
+            }
+            return runPlan(session, confirmed.get(), planId, listener, moves);
         } catch (SQLException closing) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord connection failed: " + closing.getMessage(), "run apply again");
         }
+    }
+
+    /** The confirmed plan's steps, one at a time (moves ahead in waves under {@code --parallelism}), then the wait for new replicas' initial copy. */
+    private ApplyResult runPlan(ClusterSession session, Plan plan, String planId, ApplyListener listener, MoveRecovery moves) throws SQLException {
+        List<StepExecutor> executors = executors(plan);
+        MetadataStore store = session.store();
+        ClusterState state = store.readState();
+        ClusterState current = state.lineage().isEmpty() ? store.initialize(session.spec().cluster(), MetadataStore.newLineage()) : state;
+        MoveRunner mover = session.moveRunner(new ListenerMoveEvents(listener, session.faults()));
+        StepRunner runner = new StepRunner(session, planId,
+                new StepServices(mover, listener::progress, new FailoverLockRetry(cancelBlockers, listener::warning)), moves::inFlightTables);
+        store.journal().startRun(planId, executors.size()); // status counts the run's steps against it
+        MovesAhead ahead = parallelism.moves() == 1 ? MovesAhead.none()
+                : new MovesAhead(new MoveSchedule(plan.steps(), parallelism.moves(), parallelism.perNode()), parallelism.moves(), executors,
+                mover, planId, () -> aheadSessions(session));
+        ReplicaWaves replicaWaves = parallelism.moves() == 1 ? ReplicaWaves.none(executors)
+                : new ReplicaWaves(executors, parallelism.moves(), parallelism.perNode(),
+                new StepTools(session.nodes(), session.channels(), session.environment(), listener::progress));
+        ApplyResult result = run(plan, executors, runner, current, listener, new Waves(ahead, replicaWaves));
+        if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
+            awaitInitialSync(session.channels(), result.state(), initialSyncWait.get(), listener);
+        }
+        return result;
     }
 
     /** What apply shows before its question: the live metadata, the interrupted work and the plan from the state it leads to. */
@@ -170,13 +156,13 @@ public final class ApplyEngine {
      * Read-only: the interrupted work and the plan; a saved plan is checked here (serial and lineage against the live
      * metadata, step ids against this plan), before anything but the decided prepared transactions has changed.
      */
-    private Review review(ClusterSpec spec, PlanOptions options, Optional<PlanExpectation> expectation, MetadataStore store, MoveRecovery moves,
-                          LiveNodes nodes) {
-        ClusterState live = store.readState();
+    private Review review(ClusterSession session, PlanOptions options, Optional<PlanExpectation> expectation, MoveRecovery moves) {
+        ClusterState live = session.store().readState();
         expectation.ifPresent(expected -> checkHeader(expected, live));
-        ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
+        ClusterSpec spec = session.spec();
+        ConnectionFactory sessions = session.sessions();
         GrantRoles.requireRoles(sessions, spec);
-        PendingRecovery pending = new PendingRecoveryReader(store, moves, nodes::connect, environment).read(live);
+        PendingRecovery pending = new PendingRecoveryReader(session.store(), moves, session.nodes()::connect, environment).read(live);
         ClusterState planned = LivePartitionBytes.attach(sessions, spec, pending.stateAfter());
         Plan plan = PlanPreflight.check(sessions, spec, pending.stateAfter(), Planner.plan(spec, planned, options));
         expectation.ifPresent(expected -> checkSteps(expected, plan));
@@ -227,26 +213,16 @@ public final class ApplyEngine {
      * retired copy on its source).
      */
     public List<String> recover(ClusterSpec spec, Optional<String> acceptMismatch) {
-        String shardlordConninfo = spec.shardlord();
-        ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
-        try (NodeConnections connections = new NodeConnections(sessions, shardlordConninfo);
-             Connection lockSession = sessions.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
-            MetadataStore unfenced = MetadataStore.open(connections.shardlord());
-            try (ClusterLock lock = ClusterLock.acquire(lockSession, "recover", Optional.empty())) {
-                MetadataStore store = unfenced.fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(shardlordConninfo)));
-                LiveNodes nodes = new LiveNodes(connections);
-                List<String> lines = new ArrayList<>();
-                acceptMismatch.ifPresent(name -> lines.add("accepted the verification mismatch of "
-                        + store.moves().acceptMismatch(name).describe() + "; its move is finished now, the retired copy is kept"));
-                MoveEvents events = new RecoverMoveEvents(lines, new FaultHook(environment));
-                ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment);
-                MoveRecovery moves = new MoveRecovery(store, moveConnections(sessions, nodes), environment, channels, leavingNodes(spec, store.readState()),
-                        lostNodes(spec), events);
-                List<String> fixed = new ArrayList<>(new Recovery(store, nodes, environment, specNodes(spec), moves).recover());
-                fixed.addAll(rollBackUnplannedMoves(spec, store, moves, sessions));
-                fixed.addAll(lines);
-                return List.copyOf(fixed);
-            }
+        try (ClusterSession session = ClusterSession.open(factory, spec, environment, "recover", Optional.empty())) {
+            MetadataStore store = session.store();
+            List<String> lines = new ArrayList<>();
+            acceptMismatch.ifPresent(name -> lines.add("accepted the verification mismatch of "
+                    + store.moves().acceptMismatch(name).describe() + "; its move is finished now, the retired copy is kept"));
+            MoveRecovery moves = session.moveRecovery(false, new RecoverMoveEvents(lines, session.faults()));
+            List<String> fixed = new ArrayList<>(session.recovery(moves).recover());
+            fixed.addAll(rollBackUnplannedMoves(spec, store, moves, session.sessions()));
+            fixed.addAll(lines);
+            return List.copyOf(fixed);
         } catch (SQLException closing) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord connection failed: " + closing.getMessage(), "run recover again");
         }
@@ -258,17 +234,9 @@ public final class ApplyEngine {
      * skipped. Throws LOCK_HELD at once while an apply or recover runs (which resolves them itself).
      */
     public List<String> resolveDecidedTransactions(ClusterSpec spec) {
-        ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
-        try (NodeConnections connections = new NodeConnections(sessions, spec.shardlord());
-             Connection lockSession = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
-            MetadataStore unfenced = MetadataStore.open(connections.shardlord());
-            try (ClusterLock lock = ClusterLock.acquire(lockSession, "monitor", Optional.empty())) {
-                MetadataStore store = unfenced.fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(spec.shardlord())));
-                LiveNodes nodes = new LiveNodes(connections);
-                MoveRecovery moves = new MoveRecovery(store, moveConnections(sessions, nodes), environment, new ChannelReconciler(nodes::connect, environment),
-                        leavingNodes(spec, store.readState()), lostNodes(spec), new RecoverMoveEvents(new ArrayList<>(), new FaultHook(environment)));
-                return new Recovery(store, nodes, environment, specNodes(spec), moves).resolveDecidedTransactions(true);
-            }
+        try (ClusterSession session = ClusterSession.open(factory, spec, environment, "monitor", Optional.empty())) {
+            MoveRecovery moves = session.moveRecovery(false, new RecoverMoveEvents(new ArrayList<>(), session.faults()));
+            return session.recovery(moves).resolveDecidedTransactions(true);
         } catch (SQLException closing) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord connection failed: " + closing.getMessage(), "");
         }
@@ -291,42 +259,12 @@ public final class ApplyEngine {
         return moves.rollBackUnplanned(plan);
     }
 
-    /** The nodes of the metadata that the spec does not name any more: their moves keep the retired copies. */
-    private static Set<String> leavingNodes(ClusterSpec spec, ClusterState state) {
-        Set<String> named = spec.nodes().stream().map(NodeSpec::name).collect(Collectors.toSet());
-        return state.nodes().stream().map(NodeState::name).filter(name -> !named.contains(name)).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /** The nodes the spec marks {@code lost: true}: moves touching them are abandoned without connecting to them. */
-    static Set<String> lostNodes(ClusterSpec spec) {
-        return spec.nodes().stream().filter(NodeSpec::lost).map(NodeSpec::name).collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    /** The command's shared node connections, and fresh ones (same ApplicationName) for a move's second sessions. */
-    static MoveConnections moveConnections(ConnectionFactory sessions, LiveNodes nodes) {
-        return new MoveConnections() {
-            @Override
-            public Connection shared(NodeState node) {
-                return nodes.connect(node);
-            }
-
-            @Override
-            public Connection open(NodeState node) {
-                return sessions.connect(ConnectionTarget.node(node.name(), node.superConninfo()));
-            }
-        };
-    }
-
     private static void awaitInitialSync(ChannelReconciler channels, ClusterState state, Duration timeout, ApplyListener listener)
             throws SQLException {
         if (!channels.awaitInitialSync(state, timeout, listener::progress)) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the initial copy of new replicas did not finish within " + timeout,
                     "the steps are committed; watch shardman status, and look at the destination's server log if it does not move");
         }
-    }
-
-    private static Map<String, String> specNodes(ClusterSpec spec) {
-        return spec.nodes().stream().collect(Collectors.toMap(NodeSpec::name, NodeSpec::superConninfo));
     }
 
     /** What runs ahead of its turn under {@code --parallelism}: primary moves' copies, replica moves' new copies. */
@@ -394,11 +332,13 @@ public final class ApplyEngine {
     }
 
     /** A move's own sessions for its copy ahead: node connections and a shardlord store fenced by the cluster lock. */
-    private static MovesAhead.Sessions aheadSessions(ConnectionFactory sessions, String shardlord, ClusterLock lock) {
+    private static MovesAhead.Sessions aheadSessions(ClusterSession session) {
+        ConnectionFactory sessions = session.sessions();
+        String shardlord = session.spec().shardlord();
         NodeConnections own = new NodeConnections(sessions, shardlord);
         try {
-            MetadataStore store = MetadataStore.open(own.shardlord()).fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(shardlord)));
-            return new MovesAhead.Sessions(store, moveConnections(sessions, new LiveNodes(own)), own);
+            MetadataStore store = MetadataStore.open(own.shardlord()).fencedBy(session.lock(), () -> sessions.connect(ConnectionTarget.shardlord(shardlord)));
+            return new MovesAhead.Sessions(store, ClusterSession.moveConnections(sessions, new LiveNodes(own)), own);
         } catch (RuntimeException failure) {
             own.close();
             throw failure;

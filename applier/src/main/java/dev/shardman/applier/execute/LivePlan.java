@@ -43,8 +43,8 @@ public record LivePlan(ClusterState state, PendingRecovery pending, Plan plan, C
             ClusterState state = store.get().readState();
             LiveNodes nodes = new LiveNodes(connections);
             // only read here: the move recovery's previews never run a move, so its events and leaving nodes are not used
-            MoveRecovery moves = new MoveRecovery(store.get(), ApplyEngine.moveConnections(factory, nodes), environment,
-                    new ChannelReconciler(nodes::connect, environment), Set.of(), ApplyEngine.lostNodes(spec),
+            MoveRecovery moves = new MoveRecovery(store.get(), ClusterSession.moveConnections(factory, nodes), environment,
+                    new ChannelReconciler(nodes::connect, environment), Set.of(), ClusterSession.lostNodes(spec),
                     new RecoverMoveEvents(new ArrayList<>(), new FaultHook(Map.of())));
             PendingRecovery pending = new PendingRecoveryReader(store.get(), moves, nodes::connect, environment).read(state);
             ClusterState plannedFrom = LivePartitionBytes.attach(factory, spec, pending.stateAfter());

@@ -45,6 +45,7 @@ public final class Recovery {
     private final MetadataStore store;
     private final LiveNodes nodes;
     private final Map<String, String> environment;
+    private final ChannelReconciler channels;
     private final Map<String, String> unregisteredNodes;
     private final MoveRecovery moves;
 
@@ -53,12 +54,13 @@ public final class Recovery {
      *        hold prepared transactions of a RegisterNode step that never committed; they are swept too
      * @param moves the data moves' part: finished (or cleaned up) and orphans swept before the nodes are reconciled
      */
-    Recovery(MetadataStore store, LiveNodes nodes, Map<String, String> environment, Map<String, String> unregisteredNodes,
+    Recovery(MetadataStore store, LiveNodes nodes, Map<String, String> environment, ChannelReconciler channels, Map<String, String> unregisteredNodes,
              MoveRecovery moves) {
         this.moves = requireNonNull(moves, "moves is null");
         this.store = requireNonNull(store, "store is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
         this.environment = Map.copyOf(environment);
+        this.channels = requireNonNull(channels, "channels is null");
         this.unregisteredNodes = new TreeMap<>(unregisteredNodes);
     }
 
@@ -94,7 +96,6 @@ public final class Recovery {
             // every node that can hold a shardman gid answered and holds none now: no decision is needed any more
             store.journal().pruneDecisions(Set.of());
         }
-        ChannelReconciler channels = new ChannelReconciler(nodes::connect, environment);
         ClusterState lostCounted = markedLostAsLost(state);
         // a client (or a shardman statement) waiting for a lost standby holds locks that finishing a move needs
         fixed.addAll(recoverChannels(() -> channels.releaseSynchronousWaits(lostCounted, reachable), skipUnreachable));

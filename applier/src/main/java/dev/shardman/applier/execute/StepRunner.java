@@ -59,16 +59,15 @@ final class StepRunner {
      * @param services what steps with their own flow use (data moves)
      * @param inFlightMoves the partitions of the data moves in flight (read at each step): the uniform flow leaves them alone
      */
-    StepRunner(MetadataStore store, LiveNodes nodes, Map<String, String> environment, String planId,
-               StepServices services, Function<ClusterState, Set<TableName>> inFlightMoves) {
+    StepRunner(ClusterSession session, String planId, StepServices services, Function<ClusterState, Set<TableName>> inFlightMoves) {
         this.services = requireNonNull(services, "services is null");
         this.inFlightMoves = requireNonNull(inFlightMoves, "inFlightMoves is null");
-        this.store = requireNonNull(store, "store is null");
-        this.nodes = requireNonNull(nodes, "nodes is null");
-        this.environment = Map.copyOf(environment);
-        this.faults = new FaultHook(environment);
+        this.store = session.store();
+        this.nodes = session.nodes();
+        this.environment = session.environment();
+        this.faults = session.faults();
         this.planId = requireNonNull(planId, "planId is null");
-        this.channels = new ChannelReconciler(nodes::connect, environment);
+        this.channels = session.channels();
     }
 
     /** Runs {@code executor}'s step, the {@code sequence}-th of the plan, from {@code before}; returns the committed state after. */
