@@ -205,6 +205,12 @@ final class JointPlacement {
         if (result[0] < units.size()) {
             return null;
         }
+        return new Candidate(caps, result[1], nodesOf(nodes, units, kinds, flow, kindEdges));
+    }
+
+    /** Each unit's node index as the flow carried its kind (a kind's units stay on their primary's node first). */
+    private static int[] nodesOf(List<String> nodes, List<Unit> units, List<List<Integer>> kinds, MinCostFlow flow, int[][] kindEdges) {
+        int k = nodes.size();
         int[] nodeOf = new int[units.size()];
         for (int c = 0; c < kinds.size(); c++) {
             List<Integer> members = kinds.get(c);
@@ -225,7 +231,7 @@ final class JointPlacement {
                 nodeOf[members.get(m)] = targets.get(m);
             }
         }
-        return new Candidate(caps, result[1], nodeOf);
+        return nodeOf;
     }
 
     /** The units' indexes grouped by {@code key} (units alike for a flow), groups in order of their first unit. */
