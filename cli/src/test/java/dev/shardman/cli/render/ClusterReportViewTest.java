@@ -1,8 +1,8 @@
 package dev.shardman.cli.render;
 
-import dev.shardman.applier.execute.ClusterReport;
 import dev.shardman.applier.execute.ClusterReport.Copy;
 import dev.shardman.applier.execute.ClusterReport.Role;
+import dev.shardman.applier.execute.ClusterReport;
 import dev.shardman.applier.execute.DriftReport;
 import dev.shardman.applier.execute.StatusReport;
 import dev.shardman.applier.replication.ChannelStatus;
