@@ -23,18 +23,11 @@ import java.util.concurrent.TimeUnit;
 import static java.util.Objects.requireNonNull;
 
 /**
- * apply {@code --parallelism N}: primary moves copy and catch up in waves of up to N, on threads of their own, each with
- * its own shardlord store (fenced by the cluster lock) and node connections; their cutover, verification and metadata
- * commit stay on the command thread, one at a time in plan order, from the state the steps before them committed.
- *
- * <p>A wave starts when the command thread reaches a primary move and no move of the last wave is left: that move and
- * those {@link MoveSchedule} allows with it. The command thread waits for the whole wave's copy and catch-up before
- * anything else runs, because a copy's initial sync holds a lock on the parent table of its destination until it ends
- * (the copy's CHECK reads the parent), which the cutover and switch of another move (detaching from that parent) must
- * not wait behind. A move's row in {@code shardman.moves} is written by the command thread before its copy starts, so
- * the other steps' reconcilers leave its partitions alone, and a crash leaves it in flight like any move (apply resumes
- * it, recover rolls it back when the spec no longer plans it). A failed copy stops new waves; it fails its own step when
- * that step's turn comes, the moves before it in the wave still finish, those after it stay in flight (named).
+ * apply {@code --parallelism N}: primary moves copy and catch up in waves of up to N ({@link MoveSchedule}), on
+ * threads of their own with their own fenced store and connections; cutover, verification and metadata commit stay
+ * on the command thread, one at a time in plan order. A wave is waited for whole before anything else runs: a copy's
+ * initial sync locks its destination's parent, which another move's cutover must not wait behind
+ * (docs/internals/moves.md, "Parallel moves").
  */
 final class MovesAhead {
     /** How long a stop waits for the copies ahead to end (each of their waits is bounded by the node timeout). */

@@ -26,16 +26,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A move whose destination is lost after its cutover, finished on the live nodes only, never connecting to the
- * destination. Once the metadata committed (phase cleanup: the unit is on the destination), on a live source the slot
- * (its walsender ended first: the reader is gone) and the publication are dropped, the proxy becomes the ordinary
- * foreign partition of a unit held by the destination, and the retired copy is KEPT (the rows up to the cutover):
- * said loudly; the failover of the destination then runs as for any lost primary. Before the metadata commit (phases
- * cutover to commit) the metadata still names the source, but every write since the cutover went to the lost
- * destination. When every replica holder of the unit followed the destination from the fence ({@link #rollsForward}),
- * the metadata commits the unit on the destination and its failover promotes a replica. Otherwise (no replica, or one
- * left out of the handover) the source takes its retired copy back as the partition ({@link #takeBack}), which loses
- * those writes, so it is refused without {@code --allow-data-loss} ({@link #refusal}); the operator who can bring the
- * destination back instead lets recover finish the move with nothing lost.
+ * destination. After the metadata commit the source keeps its retired copy, loudly. Before it, the unit goes forward
+ * when every replica holder followed the destination ({@link #rollsForward}); otherwise the source takes its copy
+ * back ({@link #takeBack}), losing the writes since the cutover, so it is refused without {@code --allow-data-loss}
+ * ({@link #refusal}). Cases: docs/internals/moves.md, "Lost destination".
  */
 final class LostDestinationMove {
     private final Moves moves;

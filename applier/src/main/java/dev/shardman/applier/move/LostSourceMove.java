@@ -19,14 +19,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A move whose cutover committed (phase verify or later) and whose source is then lost: it is finished FORWARD without
- * the source, never connecting to it. After the cutover every write went to the destination (through the source's
- * proxy and the switched routes), so the destination's copy is the newest there is: promoting one of the unit's
- * replicas (fed by the source, which stopped receiving writes at the cutover) would lose those rows. In order: the
- * move's subscription on the destination is cut from its dead publisher (before the source could come back and stream
- * into it), the verification is recorded as impossible (the retired copy is gone with the source), the destination
- * attaches its copy, every other live node repoints its route, the metadata commits the unit on the destination, and
- * the move ends with nothing kept. The unit's replicas follow the destination from the fence (ReplicaHandover); one
- * left out of it is copied in full by the channel pass of the steps or recover that follow.
+ * the source, never connecting to it. Every write since the cutover went to the destination, so its copy is the
+ * newest there is; promoting a replica (fed by the source) would lose those rows. The order of the steps:
+ * docs/internals/moves.md, "Lost source".
  */
 final class LostSourceMove {
     private final MetadataStore store;

@@ -30,20 +30,12 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Phase {@code cutover}: ONE transaction on the source. Locks (under {@link #LOCK_TIMEOUT}): the unit's parents
- * {@code ACCESS EXCLUSIVE} first (the DETACH needs it; taken first, a writer routed through the source's parent
- * cannot hold the parent while waiting for the partition, which would deadlock with us), then each {@code t_n}
- * {@code EXCLUSIVE} (blocks writers, not readers). The write fence starts when the locks are granted. Reads
- * L = {@code pg_current_wal_lsn()}, waits (watching the slot from a second session) until the destination confirmed
- * L, hands the unit's replicas over to the destination ({@link ReplicaHandover}: their channels were opened before the
- * locks), then opens the destination's REPEATABLE READ snapshot (the copy exactly at the cutover position, for
- * {@code verify}) while the locks are still held. Then: detach {@code t_n}, rename it and its indexes
- * ({@code _m<id>}) into schema {@code shardman_retired}, create and attach {@code t_n_fdw} to the destination, and
- * create the proxy: a foreign table named {@code t_n} reading the destination's {@code t_n} (writers queued on the
- * lock re-resolve the name and are forwarded, instead of failing), with the grant {@code t_n} had. Commit: the fence
- * ends. A lock timeout or deadlock rolls everything back and the transaction is tried again (at most
- * {@link #ATTEMPTS} times); a destination that does not confirm L within {@link #CONFIRM_TIMEOUT} rolls it back too,
- * and the move catches up and tries again ({@link #CONFIRM_ATTEMPTS} fences). Never DETACH CONCURRENTLY.
+ * Phase {@code cutover}: ONE transaction on the source, the write fence. It locks the unit's parents ACCESS EXCLUSIVE
+ * before each {@code t_n} EXCLUSIVE (the other order deadlocks with writers routed through the parent), waits until
+ * the destination confirmed the fence's WAL position, hands the replicas over ({@link ReplicaHandover}), opens the
+ * destination's snapshot for {@code verify}, then retires {@code t_n} and creates the proxy. Lock timeouts and
+ * deadlocks retry ({@link #ATTEMPTS}); an unconfirmed position retries the fence ({@link #CONFIRM_ATTEMPTS}). Never
+ * DETACH CONCURRENTLY. Step by step: docs/internals/moves.md, "Cutover".
  */
 final class MoveCutover {
     /**

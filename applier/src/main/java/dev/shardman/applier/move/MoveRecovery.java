@@ -32,26 +32,12 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What recovery (the {@code recover} command, and apply's start-up pass) does about moves, in this order:
- * <ol>
- *   <li>{@link #finish} first abandons, without connecting to the lost node, every move that had not cut over and whose
- *       source or destination is lost in the spec or the metadata ({@link MoveAbandon}); a move past its cutover whose
- *       source is lost goes forward without it ({@link LostSourceMove}); one whose destination is lost after its metadata
- *       committed is finished on the live nodes, one lost between the cutover and the metadata commit has its live
- *       source take its copy back, refused (before anything changes) without {@code --allow-data-loss}
- *       ({@link LostDestinationMove}); the failover of the destination follows.</li>
- *   <li>{@link #finish}: a move whose cutover committed on the source (phase verify or later, or phase cutover with
- *       the retired copy present on the source) only goes forward: its remaining phases run (a lost snapshot is
- *       recorded and the retired copy kept, loudly); a move in cleanup (metadata committed) is cleaned up. A move
- *       stopped on a verification mismatch is left exactly as it is and named. A move that had not cut over is left
- *       for apply to resume (its copy keeps catching up meanwhile).</li>
- *   <li>{@link #rollBackUnplanned}, once the caller knows the plan from the state recovery left: a move that had not
- *       cut over and whose step (same unit, source and destination) the plan no longer holds is rolled back: its
- *       subscription (and slot), publication and the destination's copies go; the source was never changed.</li>
- *   <li>{@link #sweepOrphans}: {@code shardman_move_} subscriptions, publications, slots and marked copies that belong
- *       to no move in flight are dropped (a copy only on a node that does not hold that partition).</li>
- * </ol>
- * Meanwhile the reconcilers leave the partitions of moves still in flight alone ({@link #inFlightTables}).
+ * What recovery (the {@code recover} command, and apply's start-up pass) does about moves: a move whose source's
+ * cutover committed only goes forward, because writes have gone to the destination since; one that had not cut over
+ * is left for apply while the plan holds its step, else rolled back. In order: {@link #finish} (abandon, finish
+ * forward, clean up; lost sources and destinations via {@link MoveAbandon}, {@link LostSourceMove},
+ * {@link LostDestinationMove}), {@link #rollBackUnplanned}, {@link #sweepOrphans}. Reconcilers leave
+ * {@link #inFlightTables} alone (docs/internals/moves.md, "Recovery of moves").
  */
 public final class MoveRecovery {
     private final MetadataStore store;

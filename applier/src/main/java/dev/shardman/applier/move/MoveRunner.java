@@ -32,22 +32,11 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Runs one MovePrimary online, phase by phase ({@link MovePhase}: copy, catch-up, cutover, verify,
- * switch-destination, switch-others, commit, cleanup), each phase committed to {@code shardman.moves} before it starts
- * and each idempotent (it looks at the catalogs first), so that a run killed anywhere is resumed by the next apply,
- * or finished or rolled back by recover ({@link MoveRecovery}). Fault points: {@code <step id>@<phase>} when a phase
- * starts (after its row is committed) and {@code <step id>@<phase>-done} when it finished.
- *
- * <p>The unit's replicas follow the destination from the cutover's write fence on ({@link MoveCutover}, ReplicaHandover):
- * under sync_replication the destination's first acknowledged write is already on them. The metadata commit (the
- * unit's primary on the destination) and the move's phase {@code cleanup} are one shardlord transaction; then the
- * channels are reconciled to the state after (the source's channel lets the unit go; a replica holder left out of the
- * handover is copied again).
- *
- * <p>The retired copies on the source are dropped only when the verification passed and the source stays in the spec;
- * a leaving source keeps them (pg_shardman's rm_node keeps the tables with data; RemoveNode restores them), a lost
- * snapshot keeps them unverified, and a mismatch stops the move with nothing dropped (the operator investigates; apply
- * refuses to go on with that move until then).
+ * Runs one MovePrimary online, phase by phase ({@link MovePhase}), each phase committed to {@code shardman.moves}
+ * before it starts and each idempotent (it looks at the catalogs first), so that a run killed anywhere is resumed by
+ * the next apply, or finished or rolled back by recover ({@link MoveRecovery}). The metadata commit and phase
+ * {@code cleanup} are one shardlord transaction. Retired copies are dropped only after a passed verification on a
+ * source that stays (docs/internals/moves.md, "Phases" and "Retired copies").
  */
 public final class MoveRunner {
     private final MetadataStore store;

@@ -28,17 +28,11 @@ import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 /**
- * Phases {@code switch-destination} and {@code switch-others}, both after the source's cutover committed.
- *
- * <p>Destination, one transaction: lock each copy {@code t_n} first (ACCESS EXCLUSIVE: otherwise the CHECK's read
- * of the parent deadlocks with the apply worker), detach and drop {@code t_n_fdw}, attach {@code t_n} (the CHECK
- * spares the scan), drop the CHECK. Skipped when {@code t_n} is attached already (a resumed move).
- *
- * <p>Then the reconciler, given the expected objects of the state AFTER the move, node by node: the destination first
- * (it must now match exactly: a check of the switch), then every other live node but the source, where it repoints
- * {@code t_n_fdw} at the destination (a changed server is a REPLACE of the foreign partition). Each node in its own
- * transaction under a lock timeout, tried again on a lock timeout or deadlock. The source is reconciled in cleanup
- * (its proxy goes then). {@code excluded}: partitions of other moves in flight, left alone.
+ * Phases {@code switch-destination} and {@code switch-others}, both after the source's cutover committed: the
+ * destination attaches its copy in one transaction (skipped when already attached), then the reconciler, given the
+ * state AFTER the move, checks the destination and repoints every other live node but the source, each node under a
+ * lock timeout and retried. The source is reconciled in cleanup. {@code excluded}: partitions of other moves in
+ * flight, left alone (docs/internals/moves.md, "Switch").
  */
 final class MoveSwitch {
     /** Below deadlock_timeout, as the cutover's ({@code MoveCutover.LOCK_TIMEOUT}): a switch steps back, a writer is never the deadlock victim. */
