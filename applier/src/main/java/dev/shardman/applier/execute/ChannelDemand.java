@@ -16,12 +16,9 @@ import java.util.function.ToIntFunction;
 import java.util.stream.Stream;
 
 /**
- * What a plan's replication needs on one node, an upper bound: every channel before or after the plan at once
- * (new channels are created before old ones are dropped), the one data move that runs at a time (its temporary
- * subscription), and the initial copies. A copy needs one table sync worker, with a slot and a WAL sender on the
- * source, to make progress: that one is required. Each subscription may run up to its destination's
- * {@code max_sync_workers_per_subscription} at once; when there is no room for them they wait their turn, so
- * that parallelism is the {@code full*} figures, advised, not required.
+ * What a plan's replication needs on one node, an upper bound: every channel before or after the plan at once, the
+ * one data move that runs at a time, and the initial copies. One sync worker per copy is required; parallel sync
+ * workers ({@code full*}) are advised (docs/internals/replication.md, "Channel demand").
  *
  * @param slots required replication slots on this node as a source
  * @param walSenders required WAL senders on this node as a source (one per slot in use)

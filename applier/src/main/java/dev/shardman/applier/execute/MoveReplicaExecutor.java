@@ -19,16 +19,10 @@ import java.util.Map;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Moves a replica without ever holding fewer copies: first the new copy (replica table on {@code to},
- * its channel from the primary with the initial copy, waited for until every table of the unit is in sync
- * state {@code r}), then the metadata commit with both copies still on the nodes, then the old copy goes
- * (its table leaves the primary's publication once the slot confirmed it, the subscription is refreshed or
- * dropped, then the table on {@code from} is dropped). A crash before the commit leaves the state before
- * (recover drops the half-made new copy, and the planner plans the same move again); after it, the state
- * after (recover drops the old copy, the new one is complete).
- *
- * <p>{@code copiesAhead}: the replica moves after this one in its wave ({@link ReplicaWaves}), whose new copies were
- * made ahead of their turn; the nodes keep them while this move runs (they are not in the metadata yet).
+ * Moves a replica without ever holding fewer copies: the new copy is made and in sync first, the metadata commits
+ * with both copies on the nodes, then the old copy goes. A crash before the commit leaves the state before, after it
+ * the state after (docs/internals/replication.md, "Moving a replica"). {@code copiesAhead}: the later replica moves of
+ * this one's wave ({@link ReplicaWaves}) whose new copies were made ahead; the nodes keep them meanwhile.
  */
 record MoveReplicaExecutor(MoveReplica step, List<MoveReplica> copiesAhead) implements StepExecutor {
     /** How long the new copy may take to reach sync state r. */

@@ -32,24 +32,11 @@ import java.util.TreeMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A shared table's master change without copying a row and without a moment where a copy is empty:
- * <ol>
- * <li>every live node answers (a down bystander is named: its copy could not be caught up); on the new master, one
- *     handover slot per destination without a subscription from it yet (fault point {@code handover-slots});</li>
- * <li>fence, one transaction on the old master: its view and data table locked IN EXCLUSIVE MODE (writers wait),
- *     position L; every copy's subscription confirmed L (bounded: {@link #CATCH_UP});</li>
- * <li>the new master opens: writable, the table in its publication, each handover slot advanced to its WAL position
- *     now and each existing subscription from it refreshed without copy, so nothing it takes from now on is missed
- *     (fault point {@code fenced});</li>
- * <li>still in the fence: the table leaves the old master's publication, its data table forwards the writes that still
- *     reach it to the new master ({@link SharedCopyFence}), its view writes through the new master; PREPAREd ({@code after-node-work}), the metadata commits with the decision,
- *     COMMIT PREPARED ends the fence ({@code after-commit});</li>
- * <li>{@link #finish}: the other nodes' views write through the new master, the old channels go and the new ones
- *     subscribe on the handover slots ({@code copy_data = false}).</li>
- * </ol>
- * A failure before the commit rolls the fence back (recover does it after a crash: no decision); the new master's
- * publication and handover slots are then dropped by recover of the state before. After the commit, recover of the
- * state after finishes step 5 (the handover slots are kept while their channel is wanted).
+ * A shared table's master change without copying a row and without a moment where a copy is empty: handover slots
+ * on the new master, a write fence on the old one until every copy confirmed its position, the new master opened
+ * inside the fence, the fence's end two-phase committed with the metadata, then {@link #finish} moves the channels
+ * onto the handover slots. Recover finishes or undoes it from the decision. Steps and fault points:
+ * docs/internals/replication.md, "Changing a shared table's master".
  */
 final class SharedMasterSwitch {
     static final Duration CATCH_UP = Duration.ofSeconds(60);

@@ -21,16 +21,11 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The replicas of a moving partition follow its destination from the source's write fence on, without being copied
- * again: inside the fence (the destination caught up, no write possible) the partitions join the destination's
- * publications and each replica holder's subscription from the destination takes them with {@code copy_data = false},
- * once that holder has replayed the source up to the fence. Its channel and the synchronous standby setting were opened
- * before ({@link ChannelReconciler#openForHandover}), so under sync_replication the first write the destination
- * acknowledges already waits for them. A holder that is unreachable, not fully copied or behind is left out: the
- * channel reconcile after the move copies its replica again, as before this existed.
- *
- * <p>The move's own subscription is disabled first: if the source's fence then rolls back, the destination's copy stops
- * changing, so nothing of the source's stream reaches the replicas twice; {@link #undoUncommitted} takes the partitions
- * out of the publications again before the subscription is enabled.
+ * again: inside the fence their subscriptions from the destination take the partitions with {@code copy_data = false}
+ * (channels opened before by {@link ChannelReconciler#openForHandover}). A holder unreachable, not fully copied or
+ * behind is left out and copied again after the move. The move's subscription is disabled first, so a rolled-back
+ * fence streams nothing twice ({@link #undoUncommitted}). Details: docs/internals/replication.md, "Replica handover
+ * during a move".
  */
 public final class ReplicaHandover {
     /** How long the fence waits for a replica holder to replay the source up to the fence before leaving it out. */

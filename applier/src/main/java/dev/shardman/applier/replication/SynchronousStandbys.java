@@ -15,20 +15,11 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * {@code synchronous_standby_names} of each source under {@code settings.sync_replication}: on, it is
- * {@code ANY n ("<subscription>", ...)} over ALL n subscriptions that read from the node and exist, so that
- * a commit returns only once every replica holder has it (pg_shardman's "commit will wait until changes are
- * saved at all replicas"). {@code ANY 1} would not do: a subscriber confirms the whole WAL stream of its
- * source, also the commits of partitions it holds no replica of, so one subscriber's confirmation says
- * nothing about the replica of the partition written. A subscription not created yet is left out (its name
- * would make every commit wait, including shardman's own COMMIT PREPARED before it could be created); a
- * subscriber that cannot be reached keeps its place if the source already names it: commits on the source
- * wait for it until it is back or marked lost (MarkNodeLost rewrites the value first), rather than silently
- * losing the synchronous guarantee during an outage. Off, or with no
- * subscription left, a shardman-owned value (one naming only {@code shardman_} standbys) is reset.
- * A value the operator set by hand (naming other standbys) is left alone when off. Set with ALTER
- * SYSTEM (autocommit) and pg_reload_conf(). PostgreSQL's {@code statement_timeout} does not end a
- * synchronous wait: when every listed replica is down, commits on the source hang until this changes.
+ * {@code synchronous_standby_names} of each source under {@code settings.sync_replication}: on, {@code ANY n (...)}
+ * over ALL n existing subscriptions that read from the node, so a commit returns only once every replica holder has
+ * it ({@code ANY 1} would not: a subscriber confirms its source's whole stream). An unreachable subscriber keeps its
+ * place; a value set by hand is left alone when off. Set by ALTER SYSTEM and pg_reload_conf(). Why each rule:
+ * docs/internals/replication.md, "Synchronous standbys".
  */
 final class SynchronousStandbys {
     private static final java.util.regex.Pattern SHARDMAN_OWNED =
