@@ -32,14 +32,11 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code apply} and {@code recover} on the live cluster. Apply: connect to the shardlord (ApplicationName
- * {@code shardman-apply}), migrate the metadata, take the cluster lock (LOCK_HELD names the holder), resolve the prepared
- * transactions whose outcome is decided (the one change before the question), check a saved plan for staleness, read
- * the work an interrupted run left ({@link PendingRecovery}, read-only) and plan from the state it leads to, confirm
- * both, then recover, roll back the data moves in flight that the plan no longer holds (not cut over), create the
- * cluster row for a new cluster (random lineage) and run the steps one at a time ({@link StepRunner}; MovePrimary
- * through {@code applier.move.MoveRunner}; with {@code --parallelism} primary moves copy in waves, {@link MovesAhead}, and replica moves make their new copies in waves, {@link ReplicaWaves}). Declined: nothing changed. The first failure stops the run: the remaining
- * steps are reported as not attempted, and running apply again finishes the work.
+ * {@code apply} and {@code recover} on the live cluster. Apply opens one session under the cluster lock, resolves the
+ * decided prepared transactions (the one change before the question), shows the plan from the state the interrupted
+ * work ({@link PendingRecovery}) leads to, then recovers and runs the steps one at a time ({@link StepRunner};
+ * {@link MovesAhead} and {@link ReplicaWaves} under {@code --parallelism}). The first failure stops the run; apply
+ * again finishes the work (docs/internals/recovery-and-faults.md, "Apply from start to end").
  */
 public final class ApplyEngine {
     public static final String APPLICATION_NAME = "shardman-apply";

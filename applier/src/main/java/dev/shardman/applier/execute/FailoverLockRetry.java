@@ -22,16 +22,11 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The node work of a failover step (MarkNodeLost, PromoteReplica), which must not give up because clients are busy.
- * Each round runs every node's work once, each node's attempt waiting at most {@link #ATTEMPT_LOCK_TIMEOUT} for any
- * lock; when one node's attempt runs out, the round's prepared work on the OTHER nodes is rolled back as well (a client
- * blocking this node may itself wait, through postgres_fdw, on a lock that another node's prepared work holds: a cycle
- * no single node sees), then the round is tried again after a pause, for at most {@link #TOTAL} (README: "Failover and
- * busy clients"). Meanwhile a watcher on a connection of its own records who blocks each attempt ({@link LockBlockers}).
- * When the total runs out the error names those sessions; with {@code cancelBlockers} ({@code apply --cancel-blockers})
- * the client sessions that blocked a node's attempt are terminated before its next attempt, said loudly.
- * Synchronous-replication waits on the lost node are released before this runs (the shrink phase rewrites
- * {@code synchronous_standby_names} on every source first).
+ * The node work of a failover step (MarkNodeLost, PromoteReplica), which must not give up because clients are busy:
+ * rounds of short lock waits ({@link #ATTEMPT_LOCK_TIMEOUT}) for at most {@link #TOTAL}. When one node's attempt runs
+ * out, the other nodes' prepared work of the round is rolled back too: a blocker may wait through postgres_fdw on it,
+ * a cycle no node sees. Blockers are recorded ({@link LockBlockers}) and named, or terminated with
+ * {@code --cancel-blockers} (docs/internals/recovery-and-faults.md, "Failover and busy clients").
  */
 final class FailoverLockRetry {
     static final Duration ATTEMPT_LOCK_TIMEOUT = Duration.ofSeconds(2);

@@ -11,28 +11,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * TEST-ONLY crash points. With {@code SHARDMAN_FAULT=<step-id>@<point>} in the environment the
- * applier kills its own process with SIGKILL when step {@code <step-id>} reaches {@code <point>}. Tests use it to
- * prove that a rerun of apply (or recover) finishes the work; never set it in production.
- *
- * <p>Every step: {@code before} (journaled, nothing done). Steps run by {@link StepRunner}'s uniform flow:
- * {@code after-copy} (the executor's data copy done, e.g. MoveReplica's new copy in sync; no node transaction yet),
- * {@code before-node-work} (a session open on every affected node, nothing done in them yet),
- * {@code after-node-work} (node transactions prepared, no decision), {@code after-commit} (metadata committed,
- * nodes committed).
- *
- * <p>MovePrimary ({@code move-primary:<anchor>_<n>}, e.g. {@code move-primary:customers_3}), see
- * {@code applier.move.MoveRunner}: each phase at its start, after the phase is committed in {@code shardman.moves}:
- * {@code copy}, {@code catch-up}, {@code cutover}, {@code verify}, {@code switch-destination}, {@code switch-others},
- * {@code commit}, {@code cleanup}; and each once it finished: {@code copy-done}, {@code catch-up-done},
- * {@code cutover-done} (the source's cutover committed, its snapshot not compared yet: a resume keeps the retired
- * copy unverified), {@code verify-done}, {@code switch-destination-done}, {@code switch-others-done},
- * {@code commit-done} (metadata committed, channels not moved yet), {@code cleanup-done} (move finished).
- *
- * <p>{@code <step-id>@lost-commit-reply} (uniform flow): the step's metadata commit succeeds, then fails as if its reply
- * had been lost ({@link CommitNotAcknowledged}). {@code SHARDMAN_PAUSE=<step-id>@<point>} with
- * {@code SHARDMAN_PAUSE_FILE=<path>}: at that point the applier creates {@code <path>.waiting} and waits (at most 10
- * minutes) until {@code <path>} exists, so that a test can do something to the cluster at that moment.
+ * TEST-ONLY crash points. With {@code SHARDMAN_FAULT=<step-id>@<point>} in the environment the applier kills its own
+ * process with SIGKILL when step {@code <step-id>} reaches {@code <point>}; tests use it to prove that a rerun of apply
+ * (or recover) finishes the work. Never set it in production. {@code SHARDMAN_PAUSE} with {@code SHARDMAN_PAUSE_FILE}
+ * waits at a point instead; {@code lost-commit-reply} fakes a lost commit reply ({@link CommitNotAcknowledged}). Every
+ * point: docs/internals/recovery-and-faults.md, "Fault points".
  */
 public final class FaultHook {
     public static final String VARIABLE = "SHARDMAN_FAULT";

@@ -13,25 +13,11 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The write half of the promotion primitive: the partition unit whose primary holder is lost fails
- * over to the most advanced reachable candidate ({@link ReplicaProgress}, read on the anchor
- * partition), and the state after says so (primary on B, B's replica gone). The node work is the
- * uniform one of {@link StepRunner}: the shrink phase drops the subscriptions from the lost node (fenced,
- * i.e. disabled, since MarkNodeLost: DISABLE, {@code slot_name = NONE}, DROP) once no partition of the
- * lost node is left unpromoted on their holder, then in one prepared transaction per node B converts its
- * replica tables into attached local partitions with their rows (drop the read-only trigger, detach and
- * drop {@code t_n_fdw}, ATTACH PARTITION: a conversion in {@code ObjectDiff}, never drop + create) and
- * every other live node repoints {@code t_n_fdw} to B; the metadata commits with the decision. Recover
- * converges the same way after a crash anywhere in between.
- *
- * <p>The winner may differ from the candidate the plan assumed ({@link PromoteReplica#expected()}). Apply
- * does not re-plan then: each later step is projected from the committed state of the step before
- * ({@code ApplyEngine.run}), not from the plan's projection. Later steps that stay valid run as planned
- * (the CreateReplica steps of a failover name a node that held no copy of the unit, which is still true);
- * a step that assumed the planned winner in a way the actual state contradicts fails in its check
- * ({@code StateProjection} refuses, before any node work), apply exits 1 and the next apply plans from the
- * real state. The placement may then be less balanced than planned; a fresh plan moves primaries to
- * balance it, which apply cannot run yet (MovePrimary).
+ * The write half of the promotion primitive: the unit whose primary holder is lost fails over to the most advanced
+ * reachable candidate ({@link ReplicaProgress}), converting its replica tables in place through the uniform node work
+ * of {@link StepRunner}. The winner may differ from the plan's ({@link PromoteReplica#expected()}): apply does not
+ * re-plan, later steps are checked against the committed state (docs/internals/recovery-and-faults.md, "Promotion of
+ * a replica").
  */
 record PromoteReplicaExecutor(PromoteReplica step) implements StepExecutor {
     PromoteReplicaExecutor {

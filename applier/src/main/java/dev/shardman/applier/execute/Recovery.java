@@ -28,18 +28,11 @@ import java.util.TreeMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Brings the live nodes back to the metadata (the caller holds the cluster lock): on every live node and every node of
- * the spec the metadata does not hold (and in the shardlord's database: an exec's part), first resolve ALL the prepared
- * transactions with a {@code shardman_} gid in this database, recorded or not (e.g. a PREPARE whose reply was lost): decision COMMIT → COMMIT PREPARED; none or
- * ROLLBACK → ROLLBACK PREPARED; once every one of those nodes answered, no decision is needed any more and all are
- * pruned; then the data moves
- * ({@link MoveRecovery#finish}: a move whose cutover committed is finished, a committed one cleaned up, one that had
- * not cut over is left for apply); then move objects of no move in flight are dropped; then, in the order of a step,
- * shrink the replication channels of the reachable nodes, reconcile each node to the expected objects of the current
- * state (leaving the partitions of moves still in flight alone), and grow the channels (autocommit, see
- * ChannelReconciler). Returns one line per thing fixed; empty = consistent.
- * Never drops user data (the reconciler refuses data-losing drops). A node the spec marks lost (the metadata not yet)
- * is named and skipped, never connected to: apply's failover deals with it.
+ * Brings the live nodes back to the metadata (the caller holds the cluster lock): resolve every prepared
+ * {@code shardman_} transaction from its recorded decision, release synchronous waits on lost standbys, finish the
+ * data moves ({@link MoveRecovery#finish}), sweep move leftovers, then shrink the channels, reconcile each node and
+ * grow the channels, as a step does. Returns one line per thing fixed; empty = consistent. Never drops user data;
+ * nodes the spec marks lost are skipped (docs/internals/recovery-and-faults.md, "Recovery").
  */
 public final class Recovery {
     private final MetadataStore store;
