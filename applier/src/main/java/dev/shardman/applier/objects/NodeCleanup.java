@@ -19,19 +19,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * What a node that leaves the cluster for good keeps: its tables with data, and nothing else of shardman's
- * (pg_shardman's rm_node "does not delete tables with data"). In one transaction: local partitions are
- * detached from their parents, replica tables lose their read-only trigger, shared-table copies leave the
- * {@code shardman_shared} schema for the schema and name of their view; then the routes go: shared views
- * and their write functions and foreign tables, foreign partitions, parents (empty by then), user mappings,
- * foreign servers. With {@link DataTables#FENCE} the kept tables are also renamed {@code <name>_stale}, so
- * that no client reaches stale rows by the old name (a lost node come back). With {@link DataTables#KEEP_NAMES} the
- * copies a primary move retired on this node ({@code shardman_retired.t_n_m<id>}, kept because the node was
- * leaving) are restored under their own names ({@link RetiredCopies}). Publications, subscriptions and
- * slots are not catalog objects of a transaction: {@code applier.replication.ReplicationCleanup}.
- *
- * <p>Level-based: running it again on a cleaned node finds nothing to drop ({@link #plan} lists only the
- * detaches and trigger drops, which are no-ops). The names observed are those of {@code scope} (the cluster's
- * tables) plus every {@code shardman_node_%} server.
+ * (pg_shardman's rm_node "does not delete tables with data"), in one transaction. {@link DataTables#FENCE} renames the
+ * kept tables {@code <name>_stale} so no client reaches stale rows by the old name; {@link DataTables#KEEP_NAMES}
+ * restores a move's retired copies ({@link RetiredCopies}). Level-based: running it again finds nothing to drop
+ * ({@link #plan}). Order and scope: docs/internals/objects-and-reconcile.md, "Node cleanup".
  */
 public final class NodeCleanup {
     public static final String STALE_SUFFIX = DerivedNames.STALE_SUFFIX;

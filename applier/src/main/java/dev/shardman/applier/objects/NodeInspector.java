@@ -23,20 +23,11 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads the objects shardman owns on one node from its catalogs, in {@value #QUERIES_PER_NODE}
- * queries whatever the number of tables: extension, foreign servers, user mappings, relations
- * (pg_class, pg_inherits, pg_partitioned_table, pg_foreign_table), columns of parents, replicas,
- * shared data tables and shared views (pg_attribute, pg_attrdef), partition indexes (pg_index) and
- * the privileges shardman manages (aclexplode of pg_class.relacl; schema USAGE by
- * has_schema_privilege): the application role's on local partitions and shared data tables, the
- * spec's roles on parents and shared views. Relations are filtered to the names of an
- * {@link InspectionScope}, servers to {@code shardman_node_%}. Types are normalised by
- * {@code format_type}, defaults and partition bounds by {@code pg_get_expr}. User mapping
- * passwords never leave the server: the query returns whether one is set and its salted digest
- * ({@link SecretDigest}). The replication
- * channels (publications, subscriptions, slots) are read separately by
- * {@link dev.shardman.applier.replication.ReplicationInspector} in 3 more queries: drift-check reads
- * each node's catalogs in 7 + 3 = 10 queries, whatever the number of tables.
+ * Reads the objects shardman owns on one node from its catalogs in {@value #QUERIES_PER_NODE} queries whatever the
+ * number of tables, filtered to the names of an {@link InspectionScope} and servers {@code shardman_node_%}, normalised
+ * by {@code format_type} and {@code pg_get_expr}. User mapping passwords never leave the server: only whether one is
+ * set and its salted digest ({@link SecretDigest}). The channels are read by
+ * {@link dev.shardman.applier.replication.ReplicationInspector} (docs/internals/objects-and-reconcile.md, "Inspection").
  */
 public final class NodeInspector {
     public static final int QUERIES_PER_NODE = 7;

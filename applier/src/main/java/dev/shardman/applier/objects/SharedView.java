@@ -8,17 +8,11 @@ import java.util.Optional;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The application-facing name {@code schema.name} of a shared table on one node: a view over the
- * local {@link SharedData} (reads stay local) with an INSTEAD OF INSERT/UPDATE/DELETE trigger (so
- * COPY and RETURNING work) that writes into the local data on the master ({@code masterServer}
- * empty) and elsewhere into the foreign table {@code name_fdw} on {@code masterServer}, which reads
- * {@code shardman_shared.name} on the master. Columns and the key of the trigger come from the data
- * table when the view is created, so a column change of the data table re-creates the view (and
- * with it the foreign table and the trigger function) in the same node transaction. The trigger function runs with its owner's rights (SECURITY
- * DEFINER, fixed search_path): a role needs privileges on the view only, never on the data table,
- * the foreign table or {@code shardman_shared}, and the write reaches the master through the
- * owner's user mapping whoever writes. {@code writesAsOwner} is always true when expected; a view
- * observed without it (created by an older shardman) is re-created.
+ * The application-facing name {@code schema.name} of a shared table on one node: a view over the local
+ * {@link SharedData} (reads stay local) whose INSTEAD OF trigger writes locally on the master ({@code masterServer}
+ * empty) and elsewhere through {@code name_fdw} to the master. The trigger function is SECURITY DEFINER, so roles need
+ * privileges on the view only; a view observed without {@code writesAsOwner} (an older shardman's) is re-created
+ * (docs/internals/objects-and-reconcile.md, "Shared tables' views").
  */
 public record SharedView(TableName view, TableName data, List<String> columns, Optional<String> masterServer, boolean writesAsOwner)
         implements NodeObject {
