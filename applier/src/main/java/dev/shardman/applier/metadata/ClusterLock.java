@@ -17,18 +17,11 @@ import java.util.OptionalInt;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The apply lock: a session advisory lock in the shardlord database, held by a dedicated shardlord
- * session for the whole apply (or recover), plus the {@code shardman.lock_holder} row that names the
- * holder and carries its fencing token (an epoch, new for each acquirer). The advisory lock is what
- * excludes; the epoch is what every metadata write checks ({@link #verify}, via {@link MetadataStore#fencedBy}),
- * so that a holder whose session was lost (killed, timed out, a network blip) stops before its next commit
- * instead of writing beside the next holder. When the holder's process dies its session ends, the advisory
- * lock is freed, and the next acquirer overwrites the stale row. drift-check and status take no lock; they may
- * read {@link #currentHolder}.
- *
- * <p>The session sets server-side TCP keepalives and turns off the idle timeouts for itself: an idle lock
- * session must not be ended by the server, and a vanished client frees the lock within {@link #DEAD_HOLDER_BOUND}.
- * Use the session for nothing else: closing it (or losing it) releases the lock.
+ * The apply lock: a session advisory lock in the shardlord database, held by a dedicated session for the whole apply
+ * (or recover), plus the {@code shardman.lock_holder} row naming the holder with its fencing epoch. The advisory lock
+ * excludes; the epoch is what every metadata write checks ({@link #verify}, via {@link MetadataStore#fencedBy}), so a
+ * holder that lost its session commits nothing more. Use the session for nothing else: closing it releases the lock
+ * ({@link #DEAD_HOLDER_BOUND}; docs/internals/metadata-and-lock.md, "Cluster lock").
  */
 public final class ClusterLock implements AutoCloseable {
     /** The advisory lock key, "shardman" in ASCII; one per shardlord database. */

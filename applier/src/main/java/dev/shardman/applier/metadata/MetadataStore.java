@@ -18,23 +18,11 @@ import java.util.function.Supplier;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The cluster metadata in the shardlord database (schema {@code shardman}), read and written as
- * {@link ClusterState}s. {@link #open} creates or upgrades the schema first.
- *
- * <p>Writes use optimistic concurrency: {@link #commitStep} names the state it started from, and fails
- * with {@link ErrorCode#STALE_PLAN}, writing nothing, when the stored lineage or serial differs. The
- * cluster lock ({@link ClusterLock}) keeps two applies apart; this check also catches a writer that
- * bypassed it or read too early. A store {@link #fencedBy} the lock (apply, recover) also checks, first in every write
- * transaction, that the lock is still its own, so a holder that lost it commits nothing more.
- *
- * <p>Lineage: a cluster created by {@link #initialize} gets the lineage its caller gives, normally
- * {@link #newLineage()}, a random UUID, so that a cluster re-created under the same name is a different
- * lineage and old saved plans and snapshots are recognised as stale. The planner's offline projection
- * ({@code StateProjection.lineageFor}) derives a lineage from the name instead, because it must be
- * deterministic without a server; it is never compared with a live one (a plan from the empty state has
- * lineage "" and serial 0, and a freshly initialised cluster holds nothing at serial 0).
- *
- * <p>The connection is used from one thread and left in autocommit between calls.
+ * The cluster metadata in the shardlord database (schema {@code shardman}), read and written as {@link ClusterState}s;
+ * {@link #open} creates or upgrades the schema first. {@link #commitStep} is optimistic: it fails with
+ * {@link ErrorCode#STALE_PLAN}, writing nothing, when the stored lineage or serial is not the one it started from; a
+ * store {@link #fencedBy} the lock also checks the lock is still its own. Lineages are random ({@link #newLineage()}).
+ * One thread, autocommit between calls (docs/internals/metadata-and-lock.md).
  */
 public final class MetadataStore {
     private static final String CLUSTER = "SELECT name, lineage::text, serial, created_at FROM shardman.cluster";

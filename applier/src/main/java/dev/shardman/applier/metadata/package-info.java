@@ -1,20 +1,9 @@
 /**
- * The shardlord side of the applier: the cluster metadata in schema {@code shardman} of the shardlord
- * database, created and upgraded by shardman itself ({@code Migrations}: versioned SQL resources
- * {@code V<n>__<name>.sql} beside these classes, recorded in {@code shardman.schema_version}, applied in
- * one transaction under an advisory lock; a newer schema is refused).
- *
- * <ul>
- *   <li>{@link dev.shardman.applier.metadata.MetadataStore}: read the whole {@code ClusterState} from one
- *       snapshot; commit one step's state change, its serial and its journal row in ONE transaction,
- *       refusing (STALE_PLAN, nothing written) when the stored serial is not the one the step started from.</li>
- *   <li>{@link dev.shardman.applier.metadata.Journal}: one row per step run (started, done, failed,
- *       prepared, committed, rolled_back) and the two-phase-commit decisions per gid.</li>
- *   <li>{@link dev.shardman.applier.metadata.ClusterLock}: the apply lock, a session advisory lock plus
- *       a row naming its holder.</li>
- * </ul>
- *
- * No password is ever stored: conninfo strings keep their {@code ${env:NAME}} references and are refused
- * with a literal password; step descriptions likewise; error texts are masked.
+ * The shardlord side of the applier: the cluster metadata in schema {@code shardman}, created and upgraded by shardman
+ * itself ({@code Migrations}, versioned {@code V<n>__<name>.sql} resources; a newer schema is refused).
+ * {@link dev.shardman.applier.metadata.MetadataStore} commits a step's state, serial and journal row in ONE
+ * transaction; {@link dev.shardman.applier.metadata.Journal} holds step runs and two-phase decisions;
+ * {@link dev.shardman.applier.metadata.ClusterLock} is the apply lock. No password is ever stored
+ * (docs/internals/metadata-and-lock.md).
  */
 package dev.shardman.applier.metadata;

@@ -42,21 +42,11 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * Reads and writes state snapshots ({@code --state}, {@code --out-state}, {@code shardman state pull}):
- * the only code that knows the snapshot keys. Files ending in {@code .json} are written as JSON,
- * anything else as YAML. Reading accepts both, told apart by content; every error in either format
- * names {@code file:line:column}.
- *
- * <p>Keys: {@code format_version, lineage, serial, nodes: [{id, name, replication_group,
- * super_conninfo, conninfo?, system_identifier?, lost}], tables: [{name, schema, type, columns: [{name,
- * type, nullable, default?}], primary_key, indexes: [{name, columns, unique}], sharding_key?,
- * partitions, redundancy, colocate_with?, master?, grants?: {role: [privileges]}}], partitions: [{name, table, index, node}],
- * replicas: [{partition, node}], settings?: {sync_replication, max_replication_lag_bytes, failover?: {automatic,
- * after_seconds}}, partition_bytes?: {partition: bytes}}. A conninfo with a
- * literal password is refused on write. {@code settings} is written only when it differs from
- * {@link ClusterSettings#DEFAULTS} (absent means the defaults), so snapshots of clusters that never changed
- * them stay as they were; {@code partition_bytes} only when the sizes are known ({@link PartitionBytes}: a plan that
- * balances by size read them from the nodes), so that planning from the snapshot gives the same plan.
+ * Reads and writes state snapshots ({@code --state}, {@code --out-state}, {@code shardman state pull}): the only code
+ * that knows the snapshot keys. {@code .json} files are written as JSON, anything else as YAML; reading accepts both
+ * and names {@code file:line:column} in every error. {@code settings} and {@code partition_bytes} are written only when
+ * they matter ({@link ClusterSettings#DEFAULTS}, {@link PartitionBytes}), so planning from a snapshot gives the same
+ * plan. Keys: docs/internals/metadata-and-lock.md, "State snapshots".
  */
 public final class StateSnapshots {
     public static final int FORMAT_VERSION = 1;
