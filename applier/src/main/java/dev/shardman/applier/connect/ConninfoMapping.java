@@ -15,30 +15,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Maps a resolved libpq conninfo to a pgjdbc URL and properties, keyword by keyword.
- *
- * <ul>
- *   <li>{@code host} (or {@code hostaddr} when no host is given), {@code port} and {@code dbname} form the URL;
- *       host and port lists ({@code host=a,b port=5432,5433}) become pgjdbc's multi-host URL. libpq's
- *       defaults apply: localhost, 5432, the OS user, a database named like the user.</li>
- *   <li>{@code password} and {@code sslpassword} become properties only. With no password, pgjdbc 42.7
- *       looks one up in the password file itself ({@code Driver.parseURL} calls {@code PgPassParser}
- *       with host, port, dbname and user: the system property {@code org.postgresql.pgpassfile}, else
- *       {@code PGPASSFILE}, else {@code ~/.pgpass}), as libpq does ({@code PgpassTest} checks it);
- *       unlike libpq it does not ignore a file readable by others.</li>
- *   <li>TLS, GSS and session keywords map to their pgjdbc names (sslmode, sslcert, sslkey, sslrootcert,
- *       sslnegotiation, channel_binding, gssencmode, gsslib, krbsrvname, options, target_session_attrs,
- *       load_balance_hosts, keepalives, replication).</li>
- *   <li>{@code connect_timeout} overrides the connect timeout (it bounds the login too: pgjdbc's {@code loginTimeout});
- *       the {@link SessionTimeouts} give {@code socketTimeout} (rounded up to seconds for the login; the factory sets the
- *       exact value once connected), {@code tcpKeepAlive} (on unless {@code keepalives=0}) and a {@code statement_timeout}
- *       sent as {@code -c statement_timeout=...} before the conninfo's own {@code options} (which win);
- *       {@code application_name} and
- *       {@code fallback_application_name} are accepted but shardman's own name wins, so that its
- *       sessions can always be found in {@code pg_stat_activity}.</li>
- *   <li>Every other keyword (passfile, service, sslcrl, require_auth, keepalives_idle, ...) has no pgjdbc
- *       equivalent and is refused with INVALID_INPUT naming it, rather than silently ignored.</li>
- * </ul>
+ * Maps a resolved libpq conninfo to a pgjdbc URL and properties, keyword by keyword, with libpq's defaults: host, port
+ * and dbname form the (multi-host) URL, passwords are properties only, TLS/GSS/session keywords take their pgjdbc names,
+ * the {@link SessionTimeouts} bound every session, and shardman's application name wins so its sessions can be found.
+ * A keyword pgjdbc has no equivalent for is refused with INVALID_INPUT rather than silently ignored. Keyword by keyword:
+ * docs/internals/connections.md.
  */
 final class ConninfoMapping {
     private static final Map<String, String> SAME_VALUE_PROPERTIES = Map.ofEntries(

@@ -31,14 +31,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * {@code shardman exec}: one SQL statement on every live node (or some, and the shardlord), in parallel, under the
- * cluster lock (no apply changes the nodes meanwhile), each target in its own session and transaction
- * ({@link TargetRun}). Without two-phase commit each target commits on its own. With it, as a step of apply does: the
- * run is journaled ({@code shardman.journal}, plan id {@code exec_<random>}, step {@code exec}), every target PREPAREs
- * under gid {@code shardman_exec_<random>_<node id|shardlord>}; if all did, the COMMIT decision is recorded in the
- * shardlord and then COMMIT PREPARED runs everywhere; if any failed, the prepared ones are rolled back and no decision
- * is recorded (presumed abort). A crash in between is finished by {@code shardman recover}, which commits the prepared
- * transactions whose decision is COMMIT and rolls back the others. Test-only crash points ({@link FaultHook}):
- * {@code exec@after-node-work} (prepared, no decision), {@code exec@after-decision} (COMMIT recorded, nothing committed).
+ * cluster lock, each target in its own session and transaction ({@link TargetRun}). With two-phase commit it runs as a
+ * step of apply does: journaled, PREPAREd everywhere, the COMMIT decision recorded in the shardlord, then COMMIT
+ * PREPARED; presumed abort otherwise, and {@code recover} finishes a crash in between. Gids and fault points
+ * ({@link FaultHook}): docs/internals/exec-and-verify.md, "exec with two-phase commit".
  */
 public final class ClusterExec {
     public static final String APPLICATION_NAME = "shardman-exec";

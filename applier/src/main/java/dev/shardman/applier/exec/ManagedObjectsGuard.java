@@ -21,23 +21,10 @@ import java.util.regex.Pattern;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Tells whether the statement exec runs touches shardman's own objects. Before it runs: a write to a managed table (its
- * plan's target, {@link #managedWriteTargets}). After it ran, in its still open transaction, read before and after it in
- * the same REPEATABLE READ transaction, so that only the statement's own changes differ:
- * <ul>
- *   <li>the catalog rows of shardman's objects, each with its {@code xmin} (a row the statement changed gets its
- *       transaction id; a dropped one disappears, a new one appears): schemas {@code shardman} and
- *       {@code shardman_*} and what they hold; the managed tables' relations (the table, {@code <table>_<n>...},
- *       {@code _fdw}, {@code _stale}, {@code _pkey}) with their indexes, columns, defaults, constraints, triggers,
- *       rules, policies, partition links and grants (in pg_class); the shared tables' write functions; the
- *       {@code shardman_*} foreign servers and their user mappings, publications (and their tables) and
- *       subscriptions; the postgres_fdw extension;</li>
- *   <li>a lock stronger than ACCESS SHARE on one of those relations (any write or DDL, even one that changed no row);</li>
- *   <li>a postgres_fdw connection (the statement reached other nodes through the foreign partitions: run on every node,
- *       it would read or write the cluster's data once per node).</li>
- * </ul>
- * Limits: indirect effects through objects shardman does not own (a function a column default calls, a role a user
- * mapping names) are not seen; a user table named like a partition ({@code <table>_<digits>}) counts as shardman's.
+ * Tells whether the statement exec runs touches shardman's own objects: before it runs, a write to a managed table
+ * ({@link #managedWriteTargets}); after it ran, in its still open REPEATABLE READ transaction, changed catalog rows of
+ * shardman's objects (by {@code xmin}), a lock stronger than ACCESS SHARE on them, or a postgres_fdw connection. What
+ * is read, and the limits (indirect effects are not seen): docs/internals/exec-and-verify.md, "Managed objects guard".
  */
 final class ManagedObjectsGuard {
     private static final String MANAGED_RELATIONS = """

@@ -23,24 +23,12 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * {@code shardman verify}: compares the row count and checksum ({@link PartitionChecksum}) of every
- * partition's primary with each of its replicas, and of every shared table's master rows with each
- * node's copy. Read-only, no lock; every node is read at the same time, each on one session.
- *
- * <p>Replicas apply their primary's changes asynchronously, so each attempt compares at a consistent
- * point: it reads the sources (all nodes in parallel), then each source node's WAL position L, waits
- * (at most {@code catchUpTimeout}) until every slot feeding one of the copies has confirmed L, then
- * reads the copies. A copy then holds every change the source's reading saw, plus perhaps changes
- * committed after it. A mismatch is read again (sources, position, wait, copies) up to
- * {@code attempts} times in all, and reported only when every attempt disagreed.
- *
- * <p>The guarantee: with no writes to a table during the run, a match means the copy holds exactly the
- * source's rows, and a mismatch is a real divergence. Under concurrent writes a match is still proof
- * (both readings saw the same rows), but a partition written between the two readings of every attempt
- * can be reported as a mismatch that is not one: rerun verify, or run it when writes are quiet, before
- * acting on it, or use {@code fenceWrites}: a copy that still differs is compared once more with writes to
- * its source blocked ({@link FencedComparison}), which is exact. A divergence that persists (a row lost or
- * added on one copy only) is never hidden by the writes, short of a 64-bit hash collision of the checksums.
+ * {@code shardman verify}: compares the row count and checksum ({@link PartitionChecksum}) of every partition's primary
+ * with each of its replicas, and of every shared table's master with each copy. Read-only, no lock. Each attempt reads
+ * the sources, waits until the copies confirmed the sources' WAL position, then reads the copies; a mismatch is read
+ * again and reported only when every attempt disagreed; with {@code fenceWrites} it is then compared once more with
+ * writes fenced ({@link FencedComparison}). The guarantee: docs/internals/exec-and-verify.md, "verify: a consistent
+ * comparison".
  */
 public final class Verification {
     public static final String APPLICATION_NAME = "shardman-verify";
