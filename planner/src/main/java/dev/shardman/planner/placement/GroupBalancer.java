@@ -9,21 +9,11 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * Balances one role (primaries or replicas) inside one replication group with the fewest moves.
- *
- * <p>With U units (held plus unplaced) on k nodes, every node's target is ⌊U/k⌋, and the U mod k
- * nodes that already hold the most (ties: by name) get one more ({@link Targets}: with weights, the floor
- * of each node's weight-proportional share instead; pinned copies are not in the holdings, never move, and
- * count towards their node's load). That choice minimises the moves,
- * Σ max(0, held − target): unplaced units fill the deficits first, then each node above its target
- * gives units to the nodes below theirs (least loaded first, ties by name). A donor gives the unit
- * of the colocation root it holds most of relative to the receiver, which keeps each table spread.
- * Units are never placed where {@link Rules#canPlace} says no (a node never holds two copies). When that
- * blocks the direct way, in this order: an extra slot passes between two nodes that hold at most their floor
- * (free); copies placed by this run shift along a chain (free); an earlier move of this run is re-routed
- * (same count); and last, a blocked donor gives through a chain of nodes (one move per hop). A unit moved
- * twice is one move from where it was. The property test ({@code PlanPropertiesTest}) checks the count
- * against an independent min-cost-flow minimum.
+ * Balances one role (primaries or replicas) inside one replication group with the fewest moves: targets of ⌊U/k⌋, the
+ * extra slots to the nodes that already hold most ({@link Targets}), then donors give to the least loaded, never where
+ * {@link Rules#canPlace} says no, with chains and re-routes when that blocks the direct way. The property test
+ * ({@code PlanPropertiesTest}) checks the count against a min-cost-flow minimum. Rules in order:
+ * docs/internals/placement.md, "Balancing one role".
  */
 final class GroupBalancer {
     interface Rules {

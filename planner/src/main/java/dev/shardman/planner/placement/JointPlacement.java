@@ -15,25 +15,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Places the primaries and replicas of one replication group together, for the groups where balancing
- * primaries first and replicas second ({@link GroupBalancer}) leaves a role unbalanced or may not give the
- * fewest replica moves (a unit with a copy on every node ties the two roles).
- *
- * <p>The model is the one plans can carry out: a primary stays, or goes to a node that keeps no replica
- * of it (primary moves run before replica moves); replicas go anywhere but their primary's node, one per
- * node. Given the primaries, the replicas have a ±1 balanced placement exactly when, with R replica copies
- * on k nodes (b = ⌊R/k⌋, e = R mod k), every set of t nodes can receive its share:
- * Σ_u min(r_u, t) − #{u : r_u ≥ t, primary of u in the set} ≥ t·b + max(0, e − (k − t)) (Hall's condition
- * of the replica flow, whose only forbidden edge per unit is its primary's node). The worst set of t nodes
- * holds the most primaries of units of redundancy ≥ t, so per t it is one check of the t largest counts.
- *
- * <p>The primaries are found by a best-first search over per-node caps on those counts: a min-cost flow
- * (moves first, then spreading each redundancy class) under the caps; if the t nodes holding the most
- * primaries of class t break the condition, any placement that keeps it has fewer of them on one of those
- * nodes, so the search branches on which one (its cap one below its count). Adding caps never lowers the
- * cost, so the first placement that keeps every condition has the fewest primary moves of any that leave
- * the replicas balanced; when the search runs out, no plan can balance the group. The replicas then go by a
- * min-cost flow behind those primaries (fewest replica moves).
+ * Places the primaries and replicas of one replication group together, for the groups where balancing primaries
+ * first and replicas second ({@link GroupBalancer}) leaves a role unbalanced or may not give the fewest replica moves.
+ * A best-first search over per-node caps, each candidate a min-cost flow, finds the fewest primary moves that satisfy
+ * Hall's condition for a balanced replica placement (or proves none exists); the replicas then follow by min-cost flow.
+ * The model, the condition and why the search is exact: docs/internals/placement.md, "Joint placement".
  */
 final class JointPlacement {
     /** Flows tried before the search gives up undecided (never reached in the property test's groups). */

@@ -19,23 +19,12 @@ import java.util.PriorityQueue;
 import java.util.TreeSet;
 
 /**
- * Decides where every partition unit lives after the plan, and the data steps that get it there.
- *
- * <p>Per unit: a primary on a lost node fails over to a live replica (the staying candidate holding
- * the fewest primaries, ties by name) or, with none, is re-created empty; copies on leaving nodes are
- * drained; replicas beyond the redundancy are dropped (drained copies first, then from the nodes
- * holding the most replicas); missing replicas are created. New tables' units go to the group with
- * the fewest units per node. Then, inside each group, {@link GroupBalancer} balances primaries, then
- * replicas, with the fewest moves; where the primaries it chose leave the replicas no balanced placement,
- * or a unit has a copy on every node and the first way moved something, the group is placed again by
- * {@link JointPlacement} (both roles: an exact search over min-cost flows on kinds of alike units), which
- * also proves when no moves can balance a group. Units count alike whatever their colocation root: the
- * balance is of units per node summed over all tables. Runs in O(units · log) plus O(moves · roots per node)
- * when the first way balances the group.
- *
- * <p>The phases, in order, each in its own class over one {@link PlanDraft}: {@link ExistingUnits}, the new
- * tables (here), {@link Pinning}, then {@link EvenBalancing} or, for pins or uneven weights, {@link SteeredBalancing};
- * or, when the spec balances by size, {@link SizeBalancing}.
+ * Decides where every partition unit lives after the plan, and the data steps that get it there: failovers, drains,
+ * replica counts, new tables, then balance inside each group ({@link GroupBalancer}, or {@link JointPlacement} where
+ * balancing the roles one after the other cannot balance the replicas). The phases, in order, each in its own class
+ * over one {@link PlanDraft}: {@link ExistingUnits}, the new tables (here), {@link Pinning}, then
+ * {@link EvenBalancing} or {@link SteeredBalancing}; or {@link SizeBalancing} (docs/internals/placement.md,
+ * "Placement phases").
  */
 public final class PlacementPlanner {
     private final PlanDraft draft;

@@ -11,15 +11,10 @@ import java.util.TreeSet;
 import java.util.function.ToLongFunction;
 
 /**
- * Balances one role (primaries or replicas) of one replication group by bytes: every node's load (its copies' bytes,
- * pinned ones included) should end inside its {@link SizeTargets} band. First the copies waiting for a node, largest
- * first, each to the node furthest below its target that may take it (ties by name); then, while some node is outside
- * its band, the single move that most reduces the total distance outside the bands (ties: fewer bytes, then unit,
- * then donor and receiver name), until the bands are met or no move reduces that distance. Moving bytes into a
- * balanced group is NP-hard to do in the fewest moves; this greedy way takes few moves and never a useless one. The
- * distance is a concave function of the bytes moved between two nodes, so the best copy of a donor for a receiver is
- * one nearest to a breakpoint (a band edge of either node): a few lookups in the donor's copies sorted by bytes.
- * A copy moved twice is one change from where it was (none if it comes back). Pinned copies are load, never moved.
+ * Balances one role (primaries or replicas) of one replication group by bytes, so that every node's load ends inside
+ * its {@link SizeTargets} band: waiting copies first, largest first, then greedily the single move that most reduces
+ * the distance outside the bands. The fewest moves is NP-hard; this takes few moves and never a useless one. Pinned
+ * copies are load, never moved (docs/internals/placement.md, "Size balancing").
  */
 final class SizeBalancer {
     interface Rules {
