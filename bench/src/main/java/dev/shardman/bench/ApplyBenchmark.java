@@ -43,18 +43,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * The applier benchmark of issue 4: on a local cluster (1 shardlord + 3 workers, started here), create
- * {@code tables} sharded tables × {@code partitions} partitions (redundancy 0) with {@code shardman apply}, and
- * run the same DDL directly (the floor), side by side, interleaved, in fresh databases each round (so
- * "everything is dropped between rounds"; the three variants take turns going first); then time drift-check on the applied cluster and count its queries.
- *
- * <p>The floor: for each worker, the statements {@link ChangeSql} renders to create that worker's expected objects
- * (extension, foreign servers, user mappings, parents, partitions, keys, indexes) of the state the plan leads to,
- * sent over one connection per worker in one transaction, the workers in parallel (one thread each); no
- * metadata, no locking, no inspection, no two-phase commit; once one statement per round trip (as psql sends a
- * script), once as one JDBC batch per worker (pgjdbc pipelines it; apply sends its node work in batches too). Apply: {@link ApplyEngine#apply} end to end (metadata
- * migration, lock, recovery, plan, node registration, foreign servers, one two-phase-committed step per table,
- * each inspected and verified on every node before PREPARE).
+ * The applier benchmark of issue 4: on a local cluster (1 shardlord + 3 workers), {@code tables} × {@code partitions}
+ * created by {@link ApplyEngine#apply} end to end, against the floor of the same DDL ({@link ChangeSql}'s statements)
+ * sent straight to the workers, once a statement per round trip and once batched, interleaved in fresh databases each
+ * round; then drift-check's time and query count. What the floor leaves out: docs/internals/benchmarks.md, "Apply
+ * benchmark".
  *
  * <p>Usage: {@code bench/run-apply.sh [tables partitions rounds warmup basePort]} (defaults 10 64 7 1 56430).
  */

@@ -24,28 +24,13 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The data-plane benchmark (issue 14, item 5): what an application sees through a node's parent tables, side by
- * side with the same table as one plain table on the same node, in one run on the same servers (a local cluster
- * it starts itself: shardlord + 3 workers in one replication group, data in /tmp, deleted at the end).
- * Each round measures, on w1, with {@code clients} connections for {@code seconds} each:
- * <ul>
- *   <li>point select, update and insert TPS through the parent of a 12-partition table (keys spread over all
- *       partitions: two thirds go through postgres_fdw to the other workers) vs a plain table on w1 with the same
- *       rows; point selects again with keys of w1's own partitions only, and with the foreign servers'
- *       {@code async_capable} off;</li>
- *   <li>insert TPS at redundancy 1 (asynchronous, then {@code sync_replication: true}) vs redundancy 0, and
- *       redundancy 0 while sync replication is on for the other table: as is, with the client session's
- *       {@code synchronous_commit = local}, and with the {@link SyncOnlyForReplicatedTables} arrangement (which
- *       must leave redundancy 1 as slow as sync); a 12-row insert at redundancy 1 under sync (a transaction on
- *       every node) with w1's foreign servers' {@code parallel_commit} off and on;</li>
- *   <li>one client: median time of a cluster-wide {@code count/sum} and of a {@code GROUP BY} through the parent,
- *       through the parent with {@code enable_partitionwise_aggregate}, as a UNION ALL of per-partition
- *       aggregates, and on the plain table.</li>
- * </ul>
- * Server options changed for a figure are set back after it. The summary prints each figure's median over the
- * rounds and the ratios of medians.
+ * The data-plane benchmark (issue 14, item 5): what an application sees through a node's parent tables, side by side
+ * with the same rows as one plain table on the same node, in one run on the same servers: point TPS through
+ * postgres_fdw, insert TPS under redundancy and synchronous replication ({@link SyncOnlyForReplicatedTables}),
+ * cluster-wide aggregates. Server options changed for a figure are set back after it; figures are medians over the
+ * rounds. Each figure: docs/internals/benchmarks.md, "Data-plane benchmark".
  *
- * Usage: {@code bench/run-dataplane.sh [seconds rounds rows clients basePort]} (defaults 10 3 200000 4 57310;
+ * <p>Usage: {@code bench/run-dataplane.sh [seconds rounds rows clients basePort]} (defaults 10 3 200000 4 57310;
  * ports basePort..basePort+3).
  */
 public final class DataplaneBenchmark {

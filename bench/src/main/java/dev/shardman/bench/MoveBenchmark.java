@@ -36,26 +36,12 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * The move benchmark (issue 6, "Performance"): on a local cluster it starts itself (shardlord + 2 workers,
- * data under a temporary directory in /tmp, deleted at the end), each round builds one partition of about
- * {@code sizeMiB} MiB on w1 and then measures, one after the other:
- * <ol>
- *   <li><b>raw floor</b>: {@code COPY (SELECT id, payload FROM <partition>) TO STDOUT} on w1 piped into
- *       {@code COPY ... FROM STDIN} of a table with the same columns and primary key on w2 ({@link RawCopy}),
- *       timed to the destination's commit; the copy is then dropped; and, as a second reference, the same
- *       through {@code psql | psql} when a psql is installed ({@link PsqlPipeCopy}), the two taking turns at going first;</li>
- *   <li><b>move</b>: {@code shardman apply} ({@link ApplyEngine}, as the apply benchmark runs it) of the spec
- *       with w2 added, whose plan moves that partition w1 → w2 (checked before it runs); the copy time and
- *       the write fence are the {@link MoveReport}'s;</li>
- *   <li>during the whole apply, a <b>client</b> ({@link PacedWriter}) inserting one row every 5 ms into that
- *       partition through w1's parent table: the longest gap between consecutive successful writes, and every
- *       error, and each write's latency (median, 99th percentile and longest per move phase). Afterwards the
- *       partition on w2 must hold the loaded rows plus every acknowledged write.</li>
- * </ol>
- * With {@code BENCH_SAMPLE_WAITS=1} a {@link WaitSampler} also records the workers' wait events, printed for the slow
- * writes and the longest gaps.
- * Throughputs are the partition's size ({@code pg_table_size} before the move) over each time, so their ratio
- * is raw time / move copy time. Each round uses fresh databases (dropped at its end).
+ * The move benchmark (issue 6, "Performance"): one partition of about {@code sizeMiB} MiB moved w1 → w2 by
+ * {@code shardman apply} ({@link ApplyEngine}), against the raw floor of the same rows piped by COPY ({@link RawCopy},
+ * and {@link PsqlPipeCopy} when psql is installed), with a {@link PacedWriter} client writing through w1's parent the
+ * whole time (gaps, errors, latency per phase, every acknowledged write checked). {@link MoveReport} gives the copy time
+ * and the write fence; {@code BENCH_SAMPLE_WAITS=1} adds a {@link WaitSampler}. Method: docs/internals/benchmarks.md,
+ * "Move benchmark".
  *
  * <p>Usage: {@code bench/run-move.sh [sizeMiB rounds basePort]} (defaults 1024 1 56450; ports basePort..basePort+2).
  */

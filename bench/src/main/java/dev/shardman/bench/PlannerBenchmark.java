@@ -43,18 +43,10 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The planner benchmark of issue 3: {@code groups × nodesPerGroup} nodes (default 100 × 10), {@code tables}
- * sharded tables of {@code partitions} partitions at redundancy 1 (default 200 × 1,024: 204,800 primaries and
- * 204,800 replicas), no colocation, placed as the planner places them (the projection of the plan from an empty
- * state); then a spec that adds one node to every group (100 nodes) and {@code Planner.plan} is timed.
- *
- * <p>The full size and one tenth of the tables are measured side by side in one run, interleaved (small, full,
- * small, full, ...) after warm-up runs, so that both see the same JIT and machine noise; the figures are medians.
- *
- * <p>Peak heap: before each timed plan, {@code System.gc()} and {@link MemoryPoolMXBean#resetPeakUsage()} on every
- * heap pool; after it, the sum of the pools' peak used bytes. The sum of per-pool peaks can exceed the true
- * simultaneous peak (pools peak at different moments), so it is an upper bound; it includes the state and spec
- * already live before the plan (the baseline, also printed).
+ * The planner benchmark of issue 3: {@code Planner.plan} timed for a spec that adds one node to every group of a large
+ * placed cluster (default 100 groups × 10 nodes, 200 tables × 1,024 partitions at redundancy 1), the full size and one
+ * tenth side by side, interleaved after warm-up, medians. Peak heap is a sum of per-pool peaks
+ * ({@link MemoryPoolMXBean#resetPeakUsage()}), an upper bound (docs/internals/benchmarks.md, "Planner benchmark").
  *
  * <p>Usage: {@code bench/run-planner.sh [groups nodesPerGroup tables partitions runs warmup]}.
  */

@@ -9,16 +9,10 @@ import java.util.TreeMap;
 
 /**
  * The chaos suite of issue 10 (item 7), run by {@code bench/run-chaos.sh ROUNDS [SEED]}, never by {@code mvn verify}.
- * Each round starts its own local cluster (shardlord + w1..w5 on a random base port in 56000-59000, its own directory
- * under /tmp), applies a small table (6 partitions, redundancy 1, synchronous replication in about half the rounds,
- * {@code apply --parallelism 4} in about half),
- * starts writers that log every acknowledged id, runs a random scenario ({@link Scenario}) through the real CLI as a
- * child process, and injects a random fault ({@link Fault}) at a random moment of that apply. Then it converges
- * (apply, recover after a failure; bounded attempts, each command bounded) and checks ({@link Invariants}, plus
- * {@code verify}, {@code drift-check} and {@code plan --detailed-exitcode}, each of which must exit 0).
- *
- * <p>Round {@code i} (from 0) of {@code run-chaos.sh N S} has seed {@code S + i}: {@code run-chaos.sh 1 <seed>} replays
- * the choices of that round (scenario, fault, target, moment); process timing on a loaded machine is not replayable.
+ * Each round applies a small table on a fresh local cluster, starts writers, runs a random {@link Scenario} through the
+ * real CLI with a random {@link Fault} injected, converges, and checks {@link Invariants} plus verify, drift-check and
+ * plan. Round {@code i} of {@code run-chaos.sh N S} has seed {@code S + i}, so {@code run-chaos.sh 1 <seed>} replays
+ * its choices (not its timing). Details: docs/internals/benchmarks.md, "Chaos suite".
  */
 public final class ChaosSuite {
     private ChaosSuite() {
