@@ -51,7 +51,7 @@ final class LostDestinationMove {
 
     /**
      * Whether {@code context}'s move (its destination lost after its cutover, its metadata not committed) is finished
-     * instead: every replica holder of the unit followed the destination from the fence ({@link ReplicaHandover}), so
+     * instead: every replica holder of the unit followed the destination from the fence ({@link dev.shardman.applier.replication.ReplicaHandover}), so
      * the metadata commits the unit on the destination and its failover promotes a replica; the source's copy is kept.
      */
     boolean rollsForward(MoveContext context) throws SQLException {
