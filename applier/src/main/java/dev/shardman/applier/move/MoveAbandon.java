@@ -25,7 +25,7 @@ import static java.util.Objects.requireNonNull;
  * shardman.moves records it as rolled back. The unit stays where the metadata says (on the source): a lost source's
  * partitions then fail over to their replicas like any other. A move that may have cut over is not abandoned here:
  * with its source lost the destination holds the newest rows ({@link MoveRecovery} finishes it forward), with its
- * destination lost it is named and left.
+ * destination lost it is finished on the live nodes ({@link LostDestinationMove}), with both lost it is named and left.
  */
 final class MoveAbandon {
     private static final Duration WALSENDER_EXIT = Duration.ofSeconds(10);
