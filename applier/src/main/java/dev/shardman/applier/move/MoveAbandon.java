@@ -18,14 +18,10 @@ import java.util.Set;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A move in flight whose source or destination is lost (marked {@code lost: true} in the spec or the metadata) and that
- * had not cut over is abandoned WITHOUT connecting to the lost node: its objects on the survivor are dropped (on a
- * live source the publication and the slot, whose walsender is ended first since its reader is gone; on a live
- * destination the subscription, cut from its dead publisher, and the copies that carry the move's CHECK), and
- * shardman.moves records it as rolled back. The unit stays where the metadata says (on the source): a lost source's
- * partitions then fail over to their replicas like any other. A move that may have cut over is not abandoned here:
- * with its source lost the destination holds the newest rows ({@link MoveRecovery} finishes it forward), with its
- * destination lost it is finished on the live nodes ({@link LostDestinationMove}), with both lost it is named and left.
+ * A move in flight whose source or destination is lost (in the spec or the metadata) and that had not cut over is
+ * abandoned WITHOUT connecting to the lost node: its objects on the survivor are dropped and {@code shardman.moves}
+ * records it as rolled back; the unit stays on the source. A move that may have cut over is not abandoned here
+ * ({@link MoveRecovery}, {@link LostDestinationMove}; docs/internals/moves.md, "Recovery of moves").
  */
 final class MoveAbandon {
     private static final Duration WALSENDER_EXIT = Duration.ofSeconds(10);
