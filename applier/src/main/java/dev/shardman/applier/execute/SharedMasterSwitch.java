@@ -32,11 +32,10 @@ import java.util.TreeMap;
 import static java.util.Objects.requireNonNull;
 
 /**
- * A shared table's master change without copying a row and without a moment where a copy is empty: handover slots
- * on the new master, a write fence on the old one until every copy confirmed its position, the new master opened
- * inside the fence, the fence's end two-phase committed with the metadata, then {@link #finish} moves the channels
- * onto the handover slots. Recover finishes or undoes it from the decision. Steps and fault points:
- * docs/internals/replication.md, "Changing a shared table's master".
+ * A shared table's master change without copying a row and without a moment where a copy is empty: a write fence on
+ * the old master until every copy confirmed its position, the new master opened inside it on handover slots, the
+ * fence's end two-phase committed with the metadata, then {@link #finish} moves the channels. Recover finishes or
+ * undoes it from the decision (docs/internals/replication.md, "Changing a shared table's master").
  */
 final class SharedMasterSwitch {
     static final Duration CATCH_UP = Duration.ofSeconds(60);

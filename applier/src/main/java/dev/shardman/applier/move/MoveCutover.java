@@ -30,12 +30,11 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * Phase {@code cutover}: ONE transaction on the source, the write fence. It locks the unit's parents ACCESS EXCLUSIVE
- * before each {@code t_n} EXCLUSIVE (the other order deadlocks with writers routed through the parent), waits until
- * the destination confirmed the fence's WAL position, hands the replicas over ({@link ReplicaHandover}), opens the
- * destination's snapshot for {@code verify}, then retires {@code t_n} and creates the proxy. Lock timeouts and
- * deadlocks retry ({@link #ATTEMPTS}); an unconfirmed position retries the fence ({@link #CONFIRM_ATTEMPTS}). Never
- * DETACH CONCURRENTLY. Step by step: docs/internals/moves.md, "Cutover".
+ * Phase {@code cutover}: ONE transaction on the source, the write fence. The unit's parents are locked (ACCESS
+ * EXCLUSIVE) before each {@code t_n} (EXCLUSIVE): the other order deadlocks with writers routed through the parent.
+ * Once the destination confirmed the fence's WAL position, the replicas are handed over ({@link ReplicaHandover}),
+ * the snapshot for {@code verify} is taken, {@code t_n} is retired and the proxy created. Conflicts retry
+ * ({@link #ATTEMPTS}, {@link #CONFIRM_ATTEMPTS}). Never DETACH CONCURRENTLY (docs/internals/moves.md, "Cutover").
  */
 final class MoveCutover {
     /**

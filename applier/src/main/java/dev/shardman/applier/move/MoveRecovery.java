@@ -32,12 +32,11 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What recovery (the {@code recover} command, and apply's start-up pass) does about moves: a move whose source's
- * cutover committed only goes forward, because writes have gone to the destination since; one that had not cut over
- * is left for apply while the plan holds its step, else rolled back. In order: {@link #finish} (abandon, finish
- * forward, clean up; lost sources and destinations via {@link MoveAbandon}, {@link LostSourceMove},
- * {@link LostDestinationMove}), {@link #rollBackUnplanned}, {@link #sweepOrphans}. Reconcilers leave
- * {@link #inFlightTables} alone (docs/internals/moves.md, "Recovery of moves").
+ * What recovery (the {@code recover} command, and apply's start-up pass) does about moves: past the source's cutover a
+ * move only goes forward, because writes have gone to the destination since; before it, it is left for apply while
+ * the plan holds its step, else rolled back. In order: {@link #finish} (with {@link MoveAbandon},
+ * {@link LostSourceMove}, {@link LostDestinationMove}), {@link #rollBackUnplanned}, {@link #sweepOrphans}; reconcilers
+ * leave {@link #inFlightTables} alone (docs/internals/moves.md, "Recovery of moves").
  */
 public final class MoveRecovery {
     private final MetadataStore store;

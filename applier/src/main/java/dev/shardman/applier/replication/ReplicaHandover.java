@@ -22,10 +22,9 @@ import static java.util.Objects.requireNonNull;
 /**
  * The replicas of a moving partition follow its destination from the source's write fence on, without being copied
  * again: inside the fence their subscriptions from the destination take the partitions with {@code copy_data = false}
- * (channels opened before by {@link ChannelReconciler#openForHandover}). A holder unreachable, not fully copied or
- * behind is left out and copied again after the move. The move's subscription is disabled first, so a rolled-back
- * fence streams nothing twice ({@link #undoUncommitted}). Details: docs/internals/replication.md, "Replica handover
- * during a move".
+ * (channels opened by {@link ChannelReconciler#openForHandover}). A holder not ready is left out and copied again
+ * after the move. The move's subscription is disabled first, so a rolled-back fence streams nothing twice
+ * ({@link #undoUncommitted}; docs/internals/replication.md, "Replica handover during a move").
  */
 public final class ReplicaHandover {
     /** How long the fence waits for a replica holder to replay the source up to the fence before leaving it out. */

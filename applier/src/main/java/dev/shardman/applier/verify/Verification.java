@@ -24,11 +24,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * {@code shardman verify}: compares the row count and checksum ({@link PartitionChecksum}) of every partition's primary
- * with each of its replicas, and of every shared table's master with each copy. Read-only, no lock. Each attempt reads
- * the sources, waits until the copies confirmed the sources' WAL position, then reads the copies; a mismatch is read
- * again and reported only when every attempt disagreed; with {@code fenceWrites} it is then compared once more with
- * writes fenced ({@link FencedComparison}). The guarantee: docs/internals/exec-and-verify.md, "verify: a consistent
- * comparison".
+ * with each replica, and of every shared table's master with each copy; read-only, no lock. Each attempt waits until
+ * the copies confirmed the sources' WAL position before reading them; a mismatch counts only when every attempt
+ * disagreed, or, with {@code fenceWrites}, after a comparison with writes fenced ({@link FencedComparison}). The
+ * guarantee: docs/internals/exec-and-verify.md, "verify: a consistent comparison".
  */
 public final class Verification {
     public static final String APPLICATION_NAME = "shardman-verify";

@@ -15,11 +15,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Places the primaries and replicas of one replication group together, for the groups where balancing primaries
- * first and replicas second ({@link GroupBalancer}) leaves a role unbalanced or may not give the fewest replica moves.
- * A best-first search over per-node caps, each candidate a min-cost flow, finds the fewest primary moves that satisfy
- * Hall's condition for a balanced replica placement (or proves none exists); the replicas then follow by min-cost flow.
- * The model, the condition and why the search is exact: docs/internals/placement.md, "Joint placement".
+ * Places the primaries and replicas of one replication group together, where balancing the roles one after the other
+ * ({@link GroupBalancer}) leaves a role unbalanced or may not give the fewest replica moves. A best-first search over
+ * per-node caps, each candidate a min-cost flow, finds the fewest primary moves that leave the replicas a balanced
+ * placement (Hall's condition), or proves there is none; the replicas follow by min-cost flow. The model and the proof:
+ * docs/internals/placement.md, "Joint placement".
  */
 final class JointPlacement {
     /** Flows tried before the search gives up undecided (never reached in the property test's groups). */
