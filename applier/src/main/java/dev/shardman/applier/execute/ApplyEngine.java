@@ -342,20 +342,9 @@ public final class ApplyEngine {
         }
     }
 
-    /** One executor per step (primary moves numbered among the plan's primary moves, for the progress bar). */
+    /** One executor per step ({@link StepExecutors}; primary moves numbered among the plan's primary moves, for the progress bar). */
     static List<StepExecutor> executors(Plan plan) {
-        List<StepExecutor> executors = new ArrayList<>();
-        int moves = (int) plan.steps().stream().filter(planned -> planned.step() instanceof MovePrimary).count();
-        int move = 0;
-        for (PlannedStep planned : plan.steps()) {
-            if (planned.step() instanceof MovePrimary movePrimary) {
-                executors.add(new MovePrimaryExecutor(movePrimary, ++move, moves));
-                continue;
-            }
-            executors.add(StepExecutors.forStep(planned.step())
-                    .orElseThrow(() -> new IllegalStateException("no executor for step " + planned.id())));
-        }
-        return executors;
+        return StepExecutors.forSteps(plan.steps().stream().map(PlannedStep::step).toList());
     }
 
     private static void checkHeader(PlanExpectation expected, ClusterState live) {

@@ -27,162 +27,87 @@ import dev.shardman.planner.step.RecreatePartition;
 import dev.shardman.planner.step.RegisterNode;
 import dev.shardman.planner.step.RemoveNode;
 import dev.shardman.planner.step.Step;
-import dev.shardman.planner.step.StepVisitor;
 import dev.shardman.planner.step.UpdateNode;
 import dev.shardman.planner.step.UpdateSettings;
 
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
- * The executor of each step kind. MoveReplica is {@link MoveReplicaExecutor}, RecreatePartition
- * {@link RecreatePartitionExecutor}, MovePrimary is
- * {@link MovePrimaryExecutor} (numbered among the plan's data moves by {@code ApplyEngine.executors}). MarkNodeLost is catalog work (the state after leaves the node out, so the
- * shrink phase cuts its subscriptions on the survivors); PromoteReplica is {@link PromoteReplicaExecutor}.
+ * The one registry of step executors: one line per step kind. Most kinds are catalog work ({@link CatalogStepExecutor});
+ * a kind with work of its own has its executor class. An executor may be numbered among the plan's steps of its kind
+ * (MovePrimary, for the progress bar).
  */
-final class StepExecutors implements StepVisitor<Optional<StepExecutor>> {
-    private static final StepExecutors INSTANCE = new StepExecutors();
-
-    static Optional<StepExecutor> forStep(Step step) {
-        return step.accept(INSTANCE);
+final class StepExecutors {
+    /** Makes the executor of the {@code number}-th of the plan's {@code count} steps of one kind. */
+    @FunctionalInterface
+    interface NumberedFactory<S extends Step> {
+        StepExecutor create(S step, int number, int count);
     }
 
-    @Override
-    public Optional<StepExecutor> visit(RegisterNode registerNode) {
-        return Optional.of(new RegisterNodeExecutor(registerNode));
+    private static final Map<Class<? extends Step>, NumberedFactory<Step>> REGISTRY = Map.ofEntries(
+            kind(RegisterNode.class, RegisterNodeExecutor::new),
+            kind(CreateForeignServers.class, CatalogStepExecutor::new),
+            kind(UpdateNode.class, CatalogStepExecutor::new),
+            kind(UpdateSettings.class, CatalogStepExecutor::new),
+            kind(MarkNodeLost.class, CatalogStepExecutor::new),
+            kind(DropForeignServers.class, CatalogStepExecutor::new),
+            kind(RemoveNode.class, RemoveNodeExecutor::new),
+            kind(CreateReplicationChannel.class, CatalogStepExecutor::new),
+            kind(DropReplicationChannel.class, CatalogStepExecutor::new),
+            kind(PromoteReplica.class, PromoteReplicaExecutor::new),
+            kind(RecreatePartition.class, RecreatePartitionExecutor::new),
+            kind(CreateReplica.class, CatalogStepExecutor::new),
+            kind(DropReplica.class, CatalogStepExecutor::new),
+            numberedKind(MovePrimary.class, MovePrimaryExecutor::new),
+            kind(MoveReplica.class, MoveReplicaExecutor::new),
+            kind(CreateShardedTable.class, CatalogStepExecutor::new),
+            kind(DropShardedTable.class, CatalogStepExecutor::new),
+            kind(ChangeRedundancy.class, CatalogStepExecutor::new),
+            kind(CreateSharedTable.class, CatalogStepExecutor::new),
+            kind(DropSharedTable.class, CatalogStepExecutor::new),
+            kind(ChangeSharedMaster.class, SharedMasterExecutor::new),
+            kind(ChangeGrants.class, CatalogStepExecutor::new),
+            kind(AddColumn.class, CatalogStepExecutor::new),
+            kind(AlterColumn.class, CatalogStepExecutor::new),
+            kind(DropColumn.class, CatalogStepExecutor::new),
+            kind(CreateIndex.class, CatalogStepExecutor::new),
+            kind(RecreateIndex.class, CatalogStepExecutor::new),
+            kind(DropIndex.class, CatalogStepExecutor::new));
+
+    private StepExecutors() {
     }
 
-    @Override
-    public Optional<StepExecutor> visit(CreateForeignServers createForeignServers) {
-        return Optional.of(new CatalogStepExecutor(createForeignServers));
+    /** One executor per step, in the plan's order; throws when a step's kind has none (before anything ran). */
+    static List<StepExecutor> forSteps(List<Step> steps) {
+        Map<Class<?>, Integer> counts = new HashMap<>();
+        steps.forEach(step -> counts.merge(step.getClass(), 1, Integer::sum));
+        Map<Class<?>, Integer> numbers = new HashMap<>();
+        List<StepExecutor> executors = new ArrayList<>(steps.size());
+        for (Step step : steps) {
+            NumberedFactory<Step> factory = REGISTRY.get(step.getClass());
+            if (factory == null) {
+                throw new IllegalStateException("no executor for step " + step.id());
+            }
+            executors.add(factory.create(step, numbers.merge(step.getClass(), 1, Integer::sum), counts.get(step.getClass())));
+        }
+        return executors;
     }
 
-    @Override
-    public Optional<StepExecutor> visit(UpdateNode updateNode) {
-        return Optional.of(new CatalogStepExecutor(updateNode));
+    /** The step kinds that have an executor. */
+    static Set<Class<? extends Step>> kinds() {
+        return REGISTRY.keySet();
     }
 
-    @Override
-    public Optional<StepExecutor> visit(UpdateSettings updateSettings) {
-        return Optional.of(new CatalogStepExecutor(updateSettings));
+    private static <S extends Step> Map.Entry<Class<? extends Step>, NumberedFactory<Step>> kind(Class<S> kind, Function<S, StepExecutor> factory) {
+        return numberedKind(kind, (step, number, count) -> factory.apply(step));
     }
 
-    @Override
-    public Optional<StepExecutor> visit(MarkNodeLost markNodeLost) {
-        return Optional.of(new CatalogStepExecutor(markNodeLost));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(DropForeignServers dropForeignServers) {
-        return Optional.of(new CatalogStepExecutor(dropForeignServers));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(RemoveNode removeNode) {
-        return Optional.of(new RemoveNodeExecutor(removeNode));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(CreateReplicationChannel createReplicationChannel) {
-        return Optional.of(new CatalogStepExecutor(createReplicationChannel));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(DropReplicationChannel dropReplicationChannel) {
-        return Optional.of(new CatalogStepExecutor(dropReplicationChannel));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(PromoteReplica promoteReplica) {
-        return Optional.of(new PromoteReplicaExecutor(promoteReplica));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(RecreatePartition recreatePartition) {
-        return Optional.of(new RecreatePartitionExecutor(recreatePartition));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(CreateReplica createReplica) {
-        return Optional.of(new CatalogStepExecutor(createReplica));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(DropReplica dropReplica) {
-        return Optional.of(new CatalogStepExecutor(dropReplica));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(MovePrimary movePrimary) {
-        return Optional.of(new MovePrimaryExecutor(movePrimary, 1, 1));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(MoveReplica moveReplica) {
-        return Optional.of(new MoveReplicaExecutor(moveReplica));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(CreateShardedTable createShardedTable) {
-        return Optional.of(new CatalogStepExecutor(createShardedTable));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(DropShardedTable dropShardedTable) {
-        return Optional.of(new CatalogStepExecutor(dropShardedTable));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(ChangeRedundancy changeRedundancy) {
-        return Optional.of(new CatalogStepExecutor(changeRedundancy));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(CreateSharedTable createSharedTable) {
-        return Optional.of(new CatalogStepExecutor(createSharedTable));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(DropSharedTable dropSharedTable) {
-        return Optional.of(new CatalogStepExecutor(dropSharedTable));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(ChangeSharedMaster changeSharedMaster) {
-        return Optional.of(new SharedMasterExecutor(changeSharedMaster));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(ChangeGrants changeGrants) {
-        return Optional.of(new CatalogStepExecutor(changeGrants));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(AddColumn addColumn) {
-        return Optional.of(new CatalogStepExecutor(addColumn));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(AlterColumn alterColumn) {
-        return Optional.of(new CatalogStepExecutor(alterColumn));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(DropColumn dropColumn) {
-        return Optional.of(new CatalogStepExecutor(dropColumn));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(CreateIndex createIndex) {
-        return Optional.of(new CatalogStepExecutor(createIndex));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(RecreateIndex recreateIndex) {
-        return Optional.of(new CatalogStepExecutor(recreateIndex));
-    }
-
-    @Override
-    public Optional<StepExecutor> visit(DropIndex dropIndex) {
-        return Optional.of(new CatalogStepExecutor(dropIndex));
+    private static <S extends Step> Map.Entry<Class<? extends Step>, NumberedFactory<Step>> numberedKind(Class<S> kind, NumberedFactory<S> factory) {
+        return Map.entry(kind, (step, number, count) -> factory.create(kind.cast(step), number, count));
     }
 }
