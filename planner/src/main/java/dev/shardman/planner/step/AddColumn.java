@@ -37,7 +37,7 @@ public record AddColumn(String table, ColumnState column, ColumnPhase phase, Lis
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.putColumn(table, column);
     }
 }

@@ -48,7 +48,7 @@ public record AlterColumn(String table, ColumnState from, ColumnState to, Column
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.putColumn(table, to);
     }
 }

@@ -64,7 +64,7 @@ public record ChangeGrants(String table, Map<String, List<String>> from, Map<Str
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.changeTable(table, current -> current.withGrants(to));
     }
 }

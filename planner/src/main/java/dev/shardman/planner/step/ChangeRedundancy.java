@@ -39,7 +39,7 @@ public record ChangeRedundancy(String table, int from, int to) implements Step {
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.changeTable(table, current -> current.withRedundancy(to));
     }
 }

@@ -42,7 +42,8 @@ public record ChangeSharedMaster(String table, String from, String to, List<Stri
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.requireLiveNode(to);
+        state.changeTable(table, current -> current.withMaster(to));
     }
 }

@@ -42,7 +42,7 @@ public record CreateForeignServers(String node, List<String> peers) implements S
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        // the foreign servers follow from the nodes: the metadata does not change
     }
 }

@@ -35,7 +35,7 @@ public record CreateIndex(String table, IndexState index, List<String> nodes) im
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.putIndex(table, index);
     }
 }

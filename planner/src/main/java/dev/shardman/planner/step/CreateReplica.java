@@ -51,7 +51,7 @@ public record CreateReplica(PartitionUnit unit, String node, String primary) imp
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.addReplica(unit, node);
     }
 }

@@ -38,7 +38,7 @@ public record CreateReplicationChannel(String replicationGroup, String source, S
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        // a channel follows from the replicas: the metadata does not change
     }
 }

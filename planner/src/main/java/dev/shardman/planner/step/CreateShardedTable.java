@@ -44,7 +44,13 @@ public record CreateShardedTable(TableState table, List<PartitionPlacement> plac
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.addTable(table);
+        for (PartitionPlacement placement : placements) {
+            PartitionUnit unit = new PartitionUnit(List.of(table.name()), placement.index());
+            state.markEmpty(unit);
+            state.setPrimary(unit, null, placement.primary());
+            placement.replicas().forEach(node -> state.addReplica(unit, node));
+        }
     }
 }

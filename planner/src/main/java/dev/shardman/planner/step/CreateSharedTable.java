@@ -37,7 +37,7 @@ public record CreateSharedTable(TableState table, List<String> nodes) implements
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.addTable(table);
     }
 }

@@ -47,7 +47,7 @@ public record DropColumn(String table, ColumnState column, ColumnPhase phase, Li
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.removeColumn(table, column.name());
     }
 }

@@ -38,7 +38,7 @@ public record DropForeignServers(String node, List<String> peers) implements Ste
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        // the foreign servers follow from the nodes: the metadata does not change
     }
 }

@@ -35,7 +35,7 @@ public record DropIndex(String table, IndexState index, List<String> nodes) impl
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.removeIndex(table, index.name());
     }
 }

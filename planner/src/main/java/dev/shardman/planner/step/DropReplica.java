@@ -43,7 +43,7 @@ public record DropReplica(PartitionUnit unit, String node, String primary) imple
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.removeReplica(unit, node);
     }
 }

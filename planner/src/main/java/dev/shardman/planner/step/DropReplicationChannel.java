@@ -38,7 +38,7 @@ public record DropReplicationChannel(String replicationGroup, String source, Str
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        // a channel follows from the replicas: the metadata does not change
     }
 }

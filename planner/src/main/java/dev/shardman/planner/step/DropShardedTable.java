@@ -45,7 +45,7 @@ public record DropShardedTable(TableState table, List<String> nodes) implements 
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.dropTable(table.name());
     }
 }

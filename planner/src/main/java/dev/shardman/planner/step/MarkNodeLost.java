@@ -41,7 +41,7 @@ public record MarkNodeLost(String node, String replicationGroup) implements Step
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.markNodeLost(node);
     }
 }

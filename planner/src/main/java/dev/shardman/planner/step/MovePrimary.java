@@ -54,7 +54,7 @@ public record MovePrimary(PartitionUnit unit, String from, String to) implements
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.setPrimary(unit, from, to);
     }
 }

@@ -52,7 +52,8 @@ public record MoveReplica(PartitionUnit unit, String from, String to, String pri
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.removeReplica(unit, from);
+        state.addReplica(unit, to);
     }
 }

@@ -66,7 +66,8 @@ public record PromoteReplica(PartitionUnit unit, String lostNode, List<String> c
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.removeReplica(unit, expected());
+        state.setPrimary(unit, lostNode, expected());
     }
 }

@@ -37,7 +37,7 @@ public record RecreateIndex(String table, IndexState from, IndexState to, List<S
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.putIndex(table, to);
     }
 }

@@ -62,7 +62,8 @@ public record RecreatePartition(PartitionUnit unit, String lostNode, String node
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.setPrimary(unit, lostNode, node);
+        state.markEmpty(unit);
     }
 }

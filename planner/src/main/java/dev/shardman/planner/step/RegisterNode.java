@@ -41,7 +41,7 @@ public record RegisterNode(NodeState node) implements Step {
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.registerNode(node);
     }
 }

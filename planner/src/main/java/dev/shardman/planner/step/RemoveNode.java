@@ -36,7 +36,7 @@ public record RemoveNode(String node, boolean lost) implements Step {
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.removeNode(node);
     }
 }

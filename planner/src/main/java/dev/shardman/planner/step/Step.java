@@ -82,5 +82,9 @@ public sealed interface Step permits
         return StepKinds.kindOf(getClass());
     }
 
-    <R> R accept(StepVisitor<R> visitor);
+    /**
+     * This step's change to the state the plan leads to ({@code StateProjection} folds the plan's steps over it).
+     * Throws {@link IllegalStateException} when the step breaks an invariant of that state: a planner bug.
+     */
+    void applyTo(ProjectedState state);
 }

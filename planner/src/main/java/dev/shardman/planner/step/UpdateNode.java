@@ -72,7 +72,7 @@ public record UpdateNode(NodeState from, NodeState to) implements Step {
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.updateNode(to);
     }
 }

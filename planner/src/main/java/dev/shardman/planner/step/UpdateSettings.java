@@ -57,7 +57,7 @@ public record UpdateSettings(ClusterSettings from, ClusterSettings to) implement
     }
 
     @Override
-    public <R> R accept(StepVisitor<R> visitor) {
-        return visitor.visit(this);
+    public void applyTo(ProjectedState state) {
+        state.changeSettings(from, to);
     }
 }
