@@ -1,8 +1,7 @@
 package dev.shardman.planner.graph;
 
-import dev.shardman.planner.step.DropReplica;
 import dev.shardman.planner.step.DropReplicationChannel;
-import dev.shardman.planner.step.DropShardedTable;
+import dev.shardman.planner.step.OrderingRole;
 import dev.shardman.planner.step.Step;
 
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ public final class ChannelDroppedAfterLastUse implements EdgeRule {
         }
         DataMovementChain.last(steps).ifPresent(last -> channels.forEach(channel -> edges.add(edge(last, channel))));
         for (Step step : steps) {
-            if (step instanceof DropReplica || step instanceof DropShardedTable) {
+            if (step.orderingRoles().contains(OrderingRole.SHRINK)) {
                 for (DropReplicationChannel channel : channels) {
                     if (step.nodes().contains(channel.source()) && step.nodes().contains(channel.destination())) {
                         edges.add(edge(step, channel));

@@ -1,33 +1,19 @@
 package dev.shardman.planner.graph;
 
-import dev.shardman.planner.step.ChangeSharedMaster;
-import dev.shardman.planner.step.CreateReplica;
-import dev.shardman.planner.step.MovePrimary;
-import dev.shardman.planner.step.MoveReplica;
-import dev.shardman.planner.step.PromoteReplica;
-import dev.shardman.planner.step.RecreatePartition;
+import dev.shardman.planner.step.DataMovement;
 import dev.shardman.planner.step.Step;
 import dev.shardman.planner.step.StepId;
 
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The steps that move data, in the one order they run: failovers first (promotions, then empty
- * re-creations), then primary moves, then new replicas (copied from the primary's final node), then
- * replica moves, then shared master changes; by step id within a kind.
+ * The steps that move data, in the one order they run: by each step's place in the chain
+ * ({@link DataMovement}: failovers first, then primary moves, new replicas, replica moves, shared
+ * master changes), then by step id.
  */
 public final class DataMovementChain {
-    private static final Map<Class<?>, Integer> PRIORITY = Map.of(
-            PromoteReplica.class, 0,
-            RecreatePartition.class, 1,
-            MovePrimary.class, 2,
-            CreateReplica.class, 3,
-            MoveReplica.class, 4,
-            ChangeSharedMaster.class, 5);
-
     private DataMovementChain() {
     }
 
@@ -68,7 +54,7 @@ public final class DataMovementChain {
     }
 
     private static int priority(Step step) {
-        return PRIORITY.getOrDefault(step.getClass(), 9);
+        return step.dataMovement().ordinal();
     }
 
     /** Each step's id is computed once (ids are built strings; the sort would otherwise build them n log n times). */

@@ -1,11 +1,5 @@
 package dev.shardman.planner.graph;
 
-import dev.shardman.planner.step.AddColumn;
-import dev.shardman.planner.step.AlterColumn;
-import dev.shardman.planner.step.CreateIndex;
-import dev.shardman.planner.step.DropColumn;
-import dev.shardman.planner.step.DropIndex;
-import dev.shardman.planner.step.RecreateIndex;
 import dev.shardman.planner.step.Step;
 
 import java.util.ArrayList;
@@ -22,8 +16,7 @@ public final class SchemaChangesBeforeDataMovement implements EdgeRule {
             return edges;
         }
         for (Step step : steps) {
-            if (step instanceof AddColumn || step instanceof AlterColumn || step instanceof DropColumn
-                    || step instanceof CreateIndex || step instanceof RecreateIndex || step instanceof DropIndex) {
+            if (step.columnChange().isPresent() || step.indexChange().isPresent()) {
                 edges.add(edge(step, first.get()));
             }
         }

@@ -1,7 +1,6 @@
 package dev.shardman.planner.graph;
 
-import dev.shardman.planner.step.DropReplica;
-import dev.shardman.planner.step.DropShardedTable;
+import dev.shardman.planner.step.OrderingRole;
 import dev.shardman.planner.step.Step;
 
 import java.util.ArrayList;
@@ -18,7 +17,7 @@ public final class ShrinkBeforeDataMovement implements EdgeRule {
             return edges;
         }
         for (Step step : steps) {
-            if (step instanceof DropReplica || step instanceof DropShardedTable) {
+            if (step.orderingRoles().contains(OrderingRole.SHRINK)) {
                 edges.add(edge(step, first.get()));
             }
         }

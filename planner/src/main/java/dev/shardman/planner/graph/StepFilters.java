@@ -1,9 +1,6 @@
 package dev.shardman.planner.graph;
 
-import dev.shardman.planner.step.CreateForeignServers;
-import dev.shardman.planner.step.DropForeignServers;
-import dev.shardman.planner.step.RegisterNode;
-import dev.shardman.planner.step.RemoveNode;
+import dev.shardman.planner.step.OrderingRole;
 import dev.shardman.planner.step.Step;
 
 import java.util.List;
@@ -17,9 +14,12 @@ final class StepFilters {
         return steps.stream().filter(type::isInstance).map(type::cast).toList();
     }
 
+    static List<Step> withRole(List<Step> steps, OrderingRole role) {
+        return steps.stream().filter(step -> step.orderingRoles().contains(role)).toList();
+    }
+
     /** Steps that add or remove a node or its foreign servers: they touch peers without using them. */
     static boolean isNodeLifecycle(Step step) {
-        return step instanceof RegisterNode || step instanceof CreateForeignServers
-                || step instanceof DropForeignServers || step instanceof RemoveNode;
+        return step.orderingRoles().contains(OrderingRole.NODE_LIFECYCLE);
     }
 }

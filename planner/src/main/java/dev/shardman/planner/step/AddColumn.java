@@ -3,6 +3,7 @@ package dev.shardman.planner.step;
 import dev.shardman.model.state.ColumnState;
 
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -34,6 +35,11 @@ public record AddColumn(String table, ColumnState column, ColumnPhase phase, Lis
     public String describe() {
         return "column " + table + "." + column.name() + " " + column.type() + (column.nullable() ? "" : " not null")
                 + column.defaultExpression().map(expression -> " default " + expression).orElse("") + " will be added on " + phase.word();
+    }
+
+    @Override
+    public Optional<ColumnChange> columnChange() {
+        return Optional.of(new ColumnChange(table, column.name(), ColumnChange.Effect.ADD, phase));
     }
 
     @Override

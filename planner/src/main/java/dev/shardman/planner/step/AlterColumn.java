@@ -4,6 +4,7 @@ import dev.shardman.model.state.ColumnState;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -45,6 +46,11 @@ public record AlterColumn(String table, ColumnState from, ColumnState to, Column
             changes.add(to.nullable() ? "null allowed" : "not null");
         }
         return "column " + table + "." + to.name() + " will change on " + phase.word() + ": " + String.join(", ", changes);
+    }
+
+    @Override
+    public Optional<ColumnChange> columnChange() {
+        return Optional.of(new ColumnChange(table, to.name(), ColumnChange.Effect.ALTER, phase));
     }
 
     @Override

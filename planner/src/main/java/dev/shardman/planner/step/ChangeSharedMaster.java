@@ -37,8 +37,8 @@ public record ChangeSharedMaster(String table, String from, String to, List<Stri
     }
 
     @Override
-    public boolean movesData() {
-        return true;
+    public DataMovement dataMovement() {
+        return DataMovement.SHARED_MASTER_CHANGE;
     }
 
     @Override

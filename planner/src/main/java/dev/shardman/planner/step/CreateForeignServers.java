@@ -1,6 +1,7 @@
 package dev.shardman.planner.step;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -39,6 +40,11 @@ public record CreateForeignServers(String node, List<String> peers) implements S
     public String describe() {
         return "foreign servers between " + node + " and " + peers.size() + (peers.size() == 1 ? " peer" : " peers")
                 + " (" + StepKinds.nodeList(peers) + ") will be created";
+    }
+
+    @Override
+    public Set<OrderingRole> orderingRoles() {
+        return Set.of(OrderingRole.NODE_LIFECYCLE);
     }
 
     @Override

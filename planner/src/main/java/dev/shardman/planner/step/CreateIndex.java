@@ -3,6 +3,7 @@ package dev.shardman.planner.step;
 import dev.shardman.model.state.IndexState;
 
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,6 +33,11 @@ public record CreateIndex(String table, IndexState index, List<String> nodes) im
     @Override
     public String describe() {
         return (index.unique() ? "unique index " : "index ") + index.name() + " on " + table + " (" + String.join(", ", index.columns()) + ") will be created";
+    }
+
+    @Override
+    public Optional<IndexChange> indexChange() {
+        return Optional.of(new IndexChange(table, true, false));
     }
 
     @Override

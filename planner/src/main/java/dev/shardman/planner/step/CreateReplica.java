@@ -46,8 +46,8 @@ public record CreateReplica(PartitionUnit unit, String node, String primary) imp
     }
 
     @Override
-    public boolean movesData() {
-        return true;
+    public DataMovement dataMovement() {
+        return DataMovement.NEW_REPLICA;
     }
 
     @Override

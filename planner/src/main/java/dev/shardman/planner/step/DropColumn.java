@@ -47,6 +47,11 @@ public record DropColumn(String table, ColumnState column, ColumnPhase phase, Li
     }
 
     @Override
+    public Optional<ColumnChange> columnChange() {
+        return Optional.of(new ColumnChange(table, column.name(), ColumnChange.Effect.DROP, phase));
+    }
+
+    @Override
     public void applyTo(ProjectedState state) {
         state.removeColumn(table, column.name());
     }

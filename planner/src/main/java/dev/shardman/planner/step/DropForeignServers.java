@@ -1,6 +1,7 @@
 package dev.shardman.planner.step;
 
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static java.util.Objects.requireNonNull;
@@ -35,6 +36,11 @@ public record DropForeignServers(String node, List<String> peers) implements Ste
     @Override
     public String describe() {
         return "foreign servers between " + node + " and " + peers.size() + (peers.size() == 1 ? " peer" : " peers") + " will be dropped";
+    }
+
+    @Override
+    public Set<OrderingRole> orderingRoles() {
+        return Set.of(OrderingRole.NODE_LIFECYCLE);
     }
 
     @Override

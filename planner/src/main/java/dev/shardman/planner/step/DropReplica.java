@@ -1,6 +1,7 @@
 package dev.shardman.planner.step;
 
 import java.util.List;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -40,6 +41,11 @@ public record DropReplica(PartitionUnit unit, String node, String primary) imple
     @Override
     public String describe() {
         return "replica of " + unit.describe() + " on " + node + " will be dropped";
+    }
+
+    @Override
+    public Set<OrderingRole> orderingRoles() {
+        return Set.of(OrderingRole.SHRINK);
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.shardman.model.state.TableState;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,6 +43,11 @@ public record DropShardedTable(TableState table, List<String> nodes) implements 
     @Override
     public Optional<Permission> requiredPermission() {
         return Optional.of(Permission.ALLOW_DESTROY);
+    }
+
+    @Override
+    public Set<OrderingRole> orderingRoles() {
+        return Set.of(OrderingRole.SHRINK);
     }
 
     @Override

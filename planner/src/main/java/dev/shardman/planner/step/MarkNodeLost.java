@@ -1,6 +1,7 @@
 package dev.shardman.planner.step;
 
 import java.util.List;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,6 +39,11 @@ public record MarkNodeLost(String node, String replicationGroup) implements Step
     @Override
     public String describe() {
         return node + " will be marked lost and fenced (its replication is cut on the survivors)";
+    }
+
+    @Override
+    public Set<OrderingRole> orderingRoles() {
+        return Set.of(OrderingRole.FENCES_LOST_NODE);
     }
 
     @Override

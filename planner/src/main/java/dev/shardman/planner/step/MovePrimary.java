@@ -49,8 +49,8 @@ public record MovePrimary(PartitionUnit unit, String from, String to) implements
     }
 
     @Override
-    public boolean movesData() {
-        return true;
+    public DataMovement dataMovement() {
+        return DataMovement.PRIMARY_MOVE;
     }
 
     @Override

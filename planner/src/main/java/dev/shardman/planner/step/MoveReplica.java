@@ -47,8 +47,8 @@ public record MoveReplica(PartitionUnit unit, String from, String to, String pri
     }
 
     @Override
-    public boolean movesData() {
-        return true;
+    public DataMovement dataMovement() {
+        return DataMovement.REPLICA_MOVE;
     }
 
     @Override

@@ -61,8 +61,8 @@ public record PromoteReplica(PartitionUnit unit, String lostNode, List<String> c
     }
 
     @Override
-    public boolean movesData() {
-        return true;
+    public DataMovement dataMovement() {
+        return DataMovement.PROMOTION;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.shardman.planner.step;
 import dev.shardman.model.state.IndexState;
 
 import java.util.List;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -34,6 +35,11 @@ public record RecreateIndex(String table, IndexState from, IndexState to, List<S
     public String describe() {
         return "index " + to.name() + " on " + table + " will be re-created: (" + String.join(", ", from.columns()) + ")" + (from.unique() ? " unique" : "")
                 + " → (" + String.join(", ", to.columns()) + ")" + (to.unique() ? " unique" : "");
+    }
+
+    @Override
+    public Optional<IndexChange> indexChange() {
+        return Optional.of(new IndexChange(table, true, true));
     }
 
     @Override

@@ -52,8 +52,8 @@ public record RecreatePartition(PartitionUnit unit, String lostNode, String node
     }
 
     @Override
-    public boolean movesData() {
-        return true;
+    public DataMovement dataMovement() {
+        return DataMovement.RE_CREATION;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.shardman.planner.step;
 import dev.shardman.model.state.NodeState;
 
 import java.util.List;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -38,6 +39,11 @@ public record RegisterNode(NodeState node) implements Step {
     @Override
     public String describe() {
         return node.name() + " will be registered in replication group " + node.replicationGroup();
+    }
+
+    @Override
+    public Set<OrderingRole> orderingRoles() {
+        return Set.of(OrderingRole.NODE_LIFECYCLE);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.shardman.planner.step;
 
 import java.util.List;
+import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
 
@@ -33,6 +34,11 @@ public record RemoveNode(String node, boolean lost) implements Step {
     @Override
     public String describe() {
         return (lost ? "lost node " : "") + node + " will be removed from the cluster";
+    }
+
+    @Override
+    public Set<OrderingRole> orderingRoles() {
+        return Set.of(OrderingRole.NODE_LIFECYCLE);
     }
 
     @Override

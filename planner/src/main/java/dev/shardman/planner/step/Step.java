@@ -2,6 +2,7 @@ package dev.shardman.planner.step;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One step of a plan: a small immutable value holding identifiers and desired values only.
@@ -69,7 +70,29 @@ public sealed interface Step permits
 
     /** True for steps that copy or move table data or fail over a partition; they form the data chain. */
     default boolean movesData() {
-        return false;
+        return dataMovement() != DataMovement.NONE;
+    }
+
+    // What the plan graph's edge rules order steps by: a rule asks the step, so a new kind needs no rule edited.
+
+    /** Where this step stands in the chain of data-moving steps; {@link DataMovement#NONE} for most. */
+    default DataMovement dataMovement() {
+        return DataMovement.NONE;
+    }
+
+    /** The roles this step plays in the plan's order; none for most. */
+    default Set<OrderingRole> orderingRoles() {
+        return Set.of();
+    }
+
+    /** The column change this step makes, in one phase, if it is a column step. */
+    default Optional<ColumnChange> columnChange() {
+        return Optional.empty();
+    }
+
+    /** The index change this step makes, if it is an index step. */
+    default Optional<IndexChange> indexChange() {
+        return Optional.empty();
     }
 
     /** The flag without which the planner refuses this step; empty when it needs none. */
