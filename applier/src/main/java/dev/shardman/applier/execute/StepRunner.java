@@ -151,6 +151,9 @@ final class StepRunner {
 
     /** The channels shrink to the state at the commit; the state after wins: a node the step marks lost is not visited (its subscriptions are cut on the others). */
     private void shrinkChannels(Attempt attempt) throws SQLException {
+        if (StepChannels.unchanged(attempt.before, attempt.atCommit)) {
+            return;
+        }
         attempt.where = "the replication channels";
         List<NodeState> known = new ArrayList<>(attempt.atCommit.nodes());
         known.addAll(attempt.before.nodes());
@@ -185,6 +188,10 @@ final class StepRunner {
             ClusterState onNodes = executor.stateOnNodes(attempt.after);
             if (!attempt.atCommit.equals(onNodes)) {
                 finishAfterCommit(executor, attempt.atCommit, onNodes);
+            }
+            if (attempt.atCommit.equals(onNodes) && StepChannels.unchanged(attempt.before, attempt.after)
+                    && StepChannels.unchanged(attempt.before, onNodes)) {
+                return; // nothing for a pass to grow (StepChannels)
             }
             if (executor.changesOnlyItsChannels()) {
                 channels.growChanged(attempt.before, onNodes);
