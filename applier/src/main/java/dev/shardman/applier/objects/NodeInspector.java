@@ -5,7 +5,6 @@ import dev.shardman.model.state.ClusterState;
 
 import java.sql.Array;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -17,10 +16,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * Reads the objects shardman owns on one node from its catalogs in {@value #QUERIES_PER_NODE} queries whatever the
@@ -28,9 +29,12 @@ import java.util.regex.Pattern;
  * by {@code format_type} and {@code pg_get_expr}. User mapping passwords never leave the server: only whether one is
  * set and its salted digest ({@link SecretDigest}). The channels are read by
  * {@link dev.shardman.applier.replication.ReplicationInspector} (docs/internals/objects-and-reconcile.md, "Inspection").
+ * The queries travel as one statement ({@link CatalogReads}): one round trip per inspection, twice per node in a step.
  */
 public final class NodeInspector {
     public static final int QUERIES_PER_NODE = 7;
+    /** The statements (round trips) that carry those queries: one ({@link CatalogReads}). */
+    public static final int STATEMENTS_PER_NODE = 1;
 
     private static final String EXTENSION = "SELECT count(*) FROM pg_catalog.pg_extension WHERE extname = ?";
     private static final String SERVERS = """
@@ -106,81 +110,77 @@ public final class NodeInspector {
             ORDER BY 1, 2, 3""";
     private static final Pattern HASH_BOUND = Pattern.compile("FOR VALUES WITH \\(modulus (\\d+), remainder (\\d+)\\)");
 
-    /** Observes {@code node} through {@code connection}: every object in the scope of any of {@code scope}. */
+    /** Observes {@code node} through {@code connection}: every object in the scope of any of {@code scope}; one round trip ({@link CatalogReads}). */
     public NodeInspection inspect(Connection connection, String node, Collection<ClusterState> scope) throws SQLException {
         InspectionScope names = InspectionScope.of(node, scope);
         List<NodeObject> objects = new ArrayList<>();
-        if (names.includesNode() && hasFdwExtension(connection)) {
-            objects.add(new PostgresFdwExtension());
+        Map<TableName, List<Column>> columns = new HashMap<>();
+        List<NodeObject> relations = new ArrayList<>();
+        CatalogReads reads = new CatalogReads(connection);
+        if (names.includesNode()) {
+            reads.add(EXTENSION, List.of(PostgresFdwExtension.NAME), rows -> {
+                if (rows.next() && rows.getLong(1) > 0) {
+                    objects.add(new PostgresFdwExtension());
+                }
+            });
         }
-        objects.addAll(foreignServers(connection));
-        objects.addAll(userMappings(connection));
-        Map<TableName, List<Column>> columns = columns(connection, names);
-        List<NodeObject> relations = relations(connection, node, names, columns);
-        objects.addAll(relations);
-        objects.addAll(partitionIndexes(connection, names, relations));
-        objects.addAll(partitionGrants(connection, names, relations));
+        reads.add(SERVERS, List.of(), rows -> objects.addAll(foreignServers(rows)));
+        reads.add(USER_MAPPINGS, List.of(SecretDigest.salt()), rows -> objects.addAll(userMappings(rows)));
+        List<TableName> withColumns = columnTables(names);
+        if (!withColumns.isEmpty()) {
+            reads.add(PARENT_COLUMNS, scope(reads, withColumns), rows -> columns.putAll(columns(rows)));
+        }
+        // indexes and grants are read for every relation in scope, then kept for the relations found (as one query each)
+        List<TableName> inScope = relationNames(names);
+        reads.add(RELATIONS, scope(reads, inScope), rows -> {
+            relations.addAll(relations(rows, node, names, columns));
+            objects.addAll(relations);
+        });
+        reads.add(PARTITION_INDEXES, scope(reads, inScope), rows -> objects.addAll(partitionIndexes(rows, names, relations)));
+        List<Object> grantParameters = new ArrayList<>(scope(reads, inScope));
+        grantParameters.add(reads.textArray(List.copyOf(names.observedRoles())));
+        reads.add(PARTITION_GRANTS, grantParameters, rows -> objects.addAll(partitionGrants(rows, names, relations)));
+        reads.run();
         return new NodeInspection(node, NodeObjects.of(node, objects, Map.of()), QUERIES_PER_NODE);
     }
 
-    private boolean hasFdwExtension(Connection connection) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(EXTENSION)) {
-            statement.setString(1, PostgresFdwExtension.NAME);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getLong(1) > 0;
-            }
-        }
-    }
-
-    private List<ForeignServer> foreignServers(Connection connection) throws SQLException {
+    private static List<ForeignServer> foreignServers(ResultSet rows) throws SQLException {
         List<ForeignServer> servers = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(SERVERS); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                servers.add(new ForeignServer(rows.getString(1), options(rows.getArray(2))));
-            }
+        while (rows.next()) {
+            servers.add(new ForeignServer(rows.getString(1), options(rows.getArray(2))));
         }
         return servers;
     }
 
-    private List<UserMapping> userMappings(Connection connection) throws SQLException {
+    private static List<UserMapping> userMappings(ResultSet rows) throws SQLException {
         List<UserMapping> mappings = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(USER_MAPPINGS)) {
-            statement.setString(1, SecretDigest.salt());
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    mappings.add(new UserMapping(rows.getString(1), rows.getString(2), Optional.ofNullable(rows.getString(3)), rows.getBoolean(4),
-                            Optional.ofNullable(rows.getString(5))));
-                }
-            }
+        while (rows.next()) {
+            mappings.add(new UserMapping(rows.getString(1), rows.getString(2), Optional.ofNullable(rows.getString(3)), rows.getBoolean(4),
+                    Optional.ofNullable(rows.getString(5))));
         }
         return mappings;
     }
 
-    /** Columns of parents, replica tables and shared data tables, in one query. */
-    private Map<TableName, List<Column>> columns(Connection connection, InspectionScope names) throws SQLException {
+    /** Parents, replica tables, shared data tables and shared views: the relations whose columns are read, in one query. */
+    private static List<TableName> columnTables(InspectionScope names) {
         List<TableName> tables = new ArrayList<>(names.parents());
         tables.addAll(names.replicaParents().keySet());
         tables.addAll(names.sharedData());
         tables.addAll(names.sharedViews().keySet());
-        return columnsOf(connection, tables);
+        return tables;
     }
 
-    private Map<TableName, List<Column>> columnsOf(Connection connection, Collection<TableName> tables) throws SQLException {
+    private static Map<TableName, List<Column>> columns(ResultSet rows) throws SQLException {
         Map<TableName, List<Column>> columns = new HashMap<>();
-        if (tables.isEmpty()) {
-            return columns;
-        }
-        try (PreparedStatement statement = scoped(connection, PARENT_COLUMNS, tables); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                columns.computeIfAbsent(new TableName(rows.getString(1), rows.getString(2)), table -> new ArrayList<>())
-                        .add(new Column(rows.getString(3), rows.getString(4), !rows.getBoolean(5), Optional.ofNullable(rows.getString(6))));
-            }
+        while (rows.next()) {
+            columns.computeIfAbsent(new TableName(rows.getString(1), rows.getString(2)), table -> new ArrayList<>())
+                    .add(new Column(rows.getString(3), rows.getString(4), !rows.getBoolean(5), Optional.ofNullable(rows.getString(6))));
         }
         return columns;
     }
 
-    private List<NodeObject> relations(Connection connection, String node, InspectionScope names, Map<TableName, List<Column>> columns) throws SQLException {
+    /** Every relation name in scope: parents, partitions, shared data, shared views with their foreign siblings. */
+    private static List<TableName> relationNames(InspectionScope names) {
         List<TableName> all = new ArrayList<>(names.parents());
         all.addAll(names.partitions());
         all.addAll(names.sharedData());
@@ -188,39 +188,42 @@ public final class NodeInspector {
             all.add(view);
             all.add(view.sibling(view.name() + ForeignPartition.SUFFIX));
         });
+        return all;
+    }
+
+    private static List<NodeObject> relations(ResultSet rows, String node, InspectionScope names, Map<TableName, List<Column>> columns)
+            throws SQLException {
         List<NodeObject> relations = new ArrayList<>();
         Map<TableName, String> sharedServers = new HashMap<>();
         Map<TableName, Boolean> views = new LinkedHashMap<>();
-        try (PreparedStatement statement = scoped(connection, RELATIONS, all); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                TableName table = new TableName(rows.getString(1), rows.getString(2));
-                String kind = rows.getString(3);
-                if (names.sharedData().contains(table) && kind.equals("r")) {
-                    relations.add(new SharedData(table, columns.getOrDefault(table, List.of())));
-                } else if (names.sharedViews().containsKey(table)) {
-                    if (kind.equals("v")) {
-                        views.put(table, rows.getBoolean(13));
-                    }
-                } else if (kind.equals("f") && table.name().endsWith(ForeignPartition.SUFFIX) && rows.getString(5) == null
-                        && names.sharedViews().containsKey(table.sibling(table.name().substring(0, table.name().length() - ForeignPartition.SUFFIX.length())))) {
-                    sharedServers.put(table.sibling(table.name().substring(0, table.name().length() - ForeignPartition.SUFFIX.length())), rows.getString(10));
-                } else if (kind.equals("v")) {
-                    continue;
-                } else if (names.parents().contains(table)) {
-                    relations.add(new ParentTable(table, columns.getOrDefault(table, List.of()), hashKey(rows)));
-                } else if (rows.getString(3).equals("f")) {
-                    Map<String, String> options = options(rows.getArray(11));
-                    relations.add(new ForeignPartition(table, slot(rows), rows.getString(10),
-                            options.getOrDefault("schema_name", table.schema()), options.getOrDefault("table_name", table.name())));
-                } else if (names.replicaParents().containsKey(table) && rows.getString(5) == null) {
-                    relations.add(new ReplicaTable(table, names.replicaParents().get(table), node, columns.getOrDefault(table, List.of())));
-                } else if (rows.getString(5) == null && rows.getBoolean(12)) {
-                    // a copy the states do not place here (e.g. the new copy of a MoveReplica that crashed before its commit):
-                    // its read-only trigger says it is a replica, which a reconcile may drop, not a detached partition of user data
-                    relations.add(new ReplicaTable(table, table.sibling(table.name().replaceFirst("_\\d+$", "")), node, List.of()));
-                } else {
-                    relations.add(new LocalPartition(table, slot(rows)));
+        while (rows.next()) {
+            TableName table = new TableName(rows.getString(1), rows.getString(2));
+            String kind = rows.getString(3);
+            if (names.sharedData().contains(table) && kind.equals("r")) {
+                relations.add(new SharedData(table, columns.getOrDefault(table, List.of())));
+            } else if (names.sharedViews().containsKey(table)) {
+                if (kind.equals("v")) {
+                    views.put(table, rows.getBoolean(13));
                 }
+            } else if (kind.equals("f") && table.name().endsWith(ForeignPartition.SUFFIX) && rows.getString(5) == null
+                    && names.sharedViews().containsKey(table.sibling(table.name().substring(0, table.name().length() - ForeignPartition.SUFFIX.length())))) {
+                sharedServers.put(table.sibling(table.name().substring(0, table.name().length() - ForeignPartition.SUFFIX.length())), rows.getString(10));
+            } else if (kind.equals("v")) {
+                continue;
+            } else if (names.parents().contains(table)) {
+                relations.add(new ParentTable(table, columns.getOrDefault(table, List.of()), hashKey(rows)));
+            } else if (rows.getString(3).equals("f")) {
+                Map<String, String> options = options(rows.getArray(11));
+                relations.add(new ForeignPartition(table, slot(rows), rows.getString(10),
+                        options.getOrDefault("schema_name", table.schema()), options.getOrDefault("table_name", table.name())));
+            } else if (names.replicaParents().containsKey(table) && rows.getString(5) == null) {
+                relations.add(new ReplicaTable(table, names.replicaParents().get(table), node, columns.getOrDefault(table, List.of())));
+            } else if (rows.getString(5) == null && rows.getBoolean(12)) {
+                // a copy the states do not place here (e.g. the new copy of a MoveReplica that crashed before its commit):
+                // its read-only trigger says it is a replica, which a reconcile may drop, not a detached partition of user data
+                relations.add(new ReplicaTable(table, table.sibling(table.name().replaceFirst("_\\d+$", "")), node, List.of()));
+            } else {
+                relations.add(new LocalPartition(table, slot(rows)));
             }
         }
         views.forEach((view, writesAsOwner) -> relations.add(new SharedView(view, names.sharedViews().get(view),
@@ -228,44 +231,44 @@ public final class NodeInspector {
         return relations;
     }
 
-    private List<NodeObject> partitionIndexes(Connection connection, InspectionScope names, List<NodeObject> relations) throws SQLException {
+    private static List<NodeObject> partitionIndexes(ResultSet rows, InspectionScope names, List<NodeObject> relations) throws SQLException {
         // indexes live on every table holding rows here: local partitions, replicas and shared data
-        List<TableName> localTables = relations.stream()
+        Set<TableName> localTables = relations.stream()
                 .map(relation -> relation instanceof LocalPartition local ? local.table()
                         : relation instanceof ReplicaTable replica ? replica.table()
                         : relation instanceof SharedData data ? data.table() : null)
-                .filter(Objects::nonNull).toList();
+                .filter(Objects::nonNull).collect(Collectors.toSet());
         List<NodeObject> indexes = new ArrayList<>();
-        try (PreparedStatement statement = scoped(connection, PARTITION_INDEXES, localTables); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                TableName table = new TableName(rows.getString(1), rows.getString(2));
-                String name = rows.getString(3);
-                List<String> indexColumns = Arrays.asList((String[]) rows.getArray(6).getArray());
-                if (rows.getBoolean(4)) {
-                    indexes.add(new PrimaryKey(table, name, indexColumns));
-                } else if (names.indexes().contains(table.sibling(name))) {
-                    indexes.add(new PartitionIndex(table, name, indexColumns, rows.getBoolean(5)));
-                }
+        while (rows.next()) {
+            TableName table = new TableName(rows.getString(1), rows.getString(2));
+            if (!localTables.contains(table)) {
+                continue;
+            }
+            String name = rows.getString(3);
+            List<String> indexColumns = Arrays.asList((String[]) rows.getArray(6).getArray());
+            if (rows.getBoolean(4)) {
+                indexes.add(new PrimaryKey(table, name, indexColumns));
+            } else if (names.indexes().contains(table.sibling(name))) {
+                indexes.add(new PartitionIndex(table, name, indexColumns, rows.getBoolean(5)));
             }
         }
         return indexes;
     }
 
-    private List<NodeObject> partitionGrants(Connection connection, InspectionScope names, List<NodeObject> relations) throws SQLException {
+    private static List<NodeObject> partitionGrants(ResultSet rows, InspectionScope names, List<NodeObject> relations) throws SQLException {
+        Set<TableName> granted = Set.copyOf(grantTables(relations));
         List<NodeObject> grants = new ArrayList<>();
-        try (PreparedStatement statement = scoped(connection, PARTITION_GRANTS, grantTables(relations))) {
-            statement.setArray(3, connection.createArrayOf("text", names.observedRoles().toArray()));
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    TreeSet<String> privileges = new TreeSet<>(Arrays.asList((String[]) rows.getArray(4).getArray()));
-                    if (rows.getBoolean(5)) {
-                        privileges.add(PartitionGrant.SCHEMA_USAGE);
-                    }
-                    TableName table = new TableName(rows.getString(1), rows.getString(2));
-                    if (names.managesGrant(table, rows.getString(3))) {
-                        grants.add(new PartitionGrant(table, rows.getString(3), privileges));
-                    }
-                }
+        while (rows.next()) {
+            TableName table = new TableName(rows.getString(1), rows.getString(2));
+            if (!granted.contains(table)) {
+                continue;
+            }
+            TreeSet<String> privileges = new TreeSet<>(Arrays.asList((String[]) rows.getArray(4).getArray()));
+            if (rows.getBoolean(5)) {
+                privileges.add(PartitionGrant.SCHEMA_USAGE);
+            }
+            if (names.managesGrant(table, rows.getString(3))) {
+                grants.add(new PartitionGrant(table, rows.getString(3), privileges));
             }
         }
         return grants;
@@ -281,11 +284,9 @@ public final class NodeInspector {
                 .filter(Objects::nonNull).toList();
     }
 
-    private static PreparedStatement scoped(Connection connection, String sql, Collection<TableName> tables) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        statement.setArray(1, connection.createArrayOf("text", tables.stream().map(TableName::schema).toArray()));
-        statement.setArray(2, connection.createArrayOf("text", tables.stream().map(TableName::name).toArray()));
-        return statement;
+    /** The two parameters of a scoped query: the schemas and the names of {@code tables}. */
+    private static List<Object> scope(CatalogReads reads, Collection<TableName> tables) throws SQLException {
+        return List.of(reads.textArray(tables.stream().map(TableName::schema).toList()), reads.textArray(tables.stream().map(TableName::name).toList()));
     }
 
     private static String hashKey(ResultSet rows) throws SQLException {
