@@ -16,9 +16,9 @@ import static java.util.Objects.requireNonNull;
  * results are read in the order the queries were added, so a reader may use what an earlier one read. Parameters are
  * bound as values (text or arrays), never spliced into the text.
  */
-final class CatalogReads {
+public final class CatalogReads {
     /** Reads one query's rows. */
-    interface Reader {
+    public interface Reader {
         void read(ResultSet rows) throws SQLException;
     }
 
@@ -28,12 +28,12 @@ final class CatalogReads {
     private final Connection connection;
     private final List<Query> queries = new ArrayList<>();
 
-    CatalogReads(Connection connection) {
+    public CatalogReads(Connection connection) {
         this.connection = requireNonNull(connection, "connection is null");
     }
 
     /** Adds {@code sql} (one query, no {@code ;}) with its parameters: {@link String}s or {@link Array}s, in order. */
-    CatalogReads add(String sql, List<Object> parameters, Reader reader) {
+    public CatalogReads add(String sql, List<Object> parameters, Reader reader) {
         if (sql.indexOf(';') >= 0) {
             throw new IllegalArgumentException("one query per entry: " + sql);
         }
@@ -42,12 +42,12 @@ final class CatalogReads {
     }
 
     /** A text array of {@code values}, for a parameter. */
-    Array textArray(List<String> values) throws SQLException {
+    public Array textArray(List<String> values) throws SQLException {
         return connection.createArrayOf("text", values.toArray());
     }
 
     /** Runs every query added, in one round trip, and hands each result to its reader in order. */
-    void run() throws SQLException {
+    public void run() throws SQLException {
         if (queries.isEmpty()) {
             return;
         }

@@ -1,6 +1,7 @@
 package dev.shardman.applier.replication;
 
 import dev.shardman.applier.connect.SecretDigest;
+import dev.shardman.applier.objects.CatalogReads;
 import dev.shardman.model.conninfo.Conninfo;
 
 import java.sql.Connection;
@@ -19,13 +20,15 @@ import java.util.TreeMap;
 /**
  * Reads a node's {@code shardman_%} publications (with pg_publication_tables), subscriptions of the
  * current database (pg_subscription with pg_subscription_rel) and replication slots in
- * {@value #QUERIES_PER_NODE} queries whatever the number of tables. The temporary channels of data moves
+ * {@value #QUERIES_PER_NODE} queries whatever the number of tables, sent as one statement. The temporary channels of data moves
  * ({@code shardman_move_%}, see {@code applier.move}) are not replication channels and are left out: the channel
  * reconciler must never drop them mid-move (the move code and recover own them). The subscription conninfo is
  * parsed on the client for host, port and dbname; its password is dropped at once. Its salted digest is computed by the server.
  */
 public final class ReplicationInspector {
     public static final int QUERIES_PER_NODE = 3;
+    /** The statements (round trips) that carry those queries: one ({@link CatalogReads}). */
+    public static final int STATEMENTS_PER_NODE = 1;
 
     private static final String PUBLICATIONS = """
             SELECT p.pubname, pt.schemaname, pt.tablename
@@ -46,17 +49,23 @@ public final class ReplicationInspector {
             WHERE slot_name LIKE 'shardman\\_%' AND slot_name NOT LIKE 'shardman\\_move\\_%' AND database = current_database()""";
 
     public ObservedReplication inspect(Connection connection, String node) throws SQLException {
-        return new ObservedReplication(node, publications(connection), subscriptions(connection), slots(connection));
+        Map<String, ObservedReplication.Publication> publications = new HashMap<>();
+        Map<String, ObservedReplication.Subscription> subscriptions = new HashMap<>();
+        Map<String, ObservedReplication.Slot> slots = new HashMap<>();
+        new CatalogReads(connection)
+                .add(PUBLICATIONS, List.of(), rows -> publications.putAll(publications(rows)))
+                .add(SUBSCRIPTIONS, List.of(SecretDigest.salt()), rows -> subscriptions.putAll(subscriptions(rows)))
+                .add(SLOTS, List.of(), rows -> slots.putAll(slots(rows)))
+                .run();
+        return new ObservedReplication(node, publications, subscriptions, slots);
     }
 
-    private static Map<String, ObservedReplication.Publication> publications(Connection connection) throws SQLException {
+    private static Map<String, ObservedReplication.Publication> publications(ResultSet rows) throws SQLException {
         Map<String, Set<QualifiedTable>> tables = new TreeMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(PUBLICATIONS); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                Set<QualifiedTable> set = tables.computeIfAbsent(rows.getString(1), name -> new HashSet<>());
-                if (rows.getString(3) != null) {
-                    set.add(new QualifiedTable(rows.getString(2), rows.getString(3)));
-                }
+        while (rows.next()) {
+            Set<QualifiedTable> set = tables.computeIfAbsent(rows.getString(1), name -> new HashSet<>());
+            if (rows.getString(3) != null) {
+                set.add(new QualifiedTable(rows.getString(2), rows.getString(3)));
             }
         }
         Map<String, ObservedReplication.Publication> result = new HashMap<>();
@@ -64,13 +73,10 @@ public final class ReplicationInspector {
         return result;
     }
 
-    private static Map<String, ObservedReplication.Subscription> subscriptions(Connection connection) throws SQLException {
+    private static Map<String, ObservedReplication.Subscription> subscriptions(ResultSet rows) throws SQLException {
         Map<String, ObservedReplication.Subscription> heads = new TreeMap<>();
         Map<String, Map<QualifiedTable, String>> states = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(SUBSCRIPTIONS)) {
-            statement.setString(1, SecretDigest.salt());
-            readSubscriptions(statement, heads, states);
-        }
+        readSubscriptions(rows, heads, states);
         Map<String, ObservedReplication.Subscription> result = new HashMap<>();
         heads.forEach((name, head) -> result.put(name, new ObservedReplication.Subscription(name, head.enabled(), head.host(), head.port(),
                 head.dbname(), head.publications(), head.slot(), states.getOrDefault(name, Map.of()), head.synchronousCommit(),
@@ -78,32 +84,34 @@ public final class ReplicationInspector {
         return result;
     }
 
-    private static void readSubscriptions(PreparedStatement statement, Map<String, ObservedReplication.Subscription> heads,
+    private static void readSubscriptions(ResultSet rows, Map<String, ObservedReplication.Subscription> heads,
                                           Map<String, Map<QualifiedTable, String>> states) throws SQLException {
-        try (ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                String name = rows.getString(1);
-                if (!heads.containsKey(name)) {
-                    Conninfo conninfo = Conninfo.parse(rows.getString(3));
-                    heads.put(name, new ObservedReplication.Subscription(name, rows.getBoolean(2), conninfo.host(), conninfo.portText(),
-                            conninfo.dbname().orElse(""), Arrays.asList((String[]) rows.getArray(4).getArray()),
-                            Optional.ofNullable(rows.getString(5)), Map.of(), rows.getString(9), rows.getString(10)));
-                }
-                Map<QualifiedTable, String> tableStates = states.computeIfAbsent(name, key -> new HashMap<>());
-                if (rows.getString(7) != null) {
-                    tableStates.put(new QualifiedTable(rows.getString(6), rows.getString(7)), rows.getString(8));
-                }
+        while (rows.next()) {
+            String name = rows.getString(1);
+            if (!heads.containsKey(name)) {
+                Conninfo conninfo = Conninfo.parse(rows.getString(3));
+                heads.put(name, new ObservedReplication.Subscription(name, rows.getBoolean(2), conninfo.host(), conninfo.portText(),
+                        conninfo.dbname().orElse(""), Arrays.asList((String[]) rows.getArray(4).getArray()),
+                        Optional.ofNullable(rows.getString(5)), Map.of(), rows.getString(9), rows.getString(10)));
+            }
+            Map<QualifiedTable, String> tableStates = states.computeIfAbsent(name, key -> new HashMap<>());
+            if (rows.getString(7) != null) {
+                tableStates.put(new QualifiedTable(rows.getString(6), rows.getString(7)), rows.getString(8));
             }
         }
     }
 
     /** The node's {@code shardman_} replication slots alone (one query), by name. */
     static Map<String, ObservedReplication.Slot> slots(Connection connection) throws SQLException {
-        Map<String, ObservedReplication.Slot> result = new HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement(SLOTS); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                result.put(rows.getString(1), new ObservedReplication.Slot(rows.getString(1), rows.getBoolean(2), rows.getString(3)));
-            }
+            return slots(rows);
+        }
+    }
+
+    private static Map<String, ObservedReplication.Slot> slots(ResultSet rows) throws SQLException {
+        Map<String, ObservedReplication.Slot> result = new HashMap<>();
+        while (rows.next()) {
+            result.put(rows.getString(1), new ObservedReplication.Slot(rows.getString(1), rows.getBoolean(2), rows.getString(3)));
         }
         return result;
     }
