@@ -70,24 +70,26 @@ public final class DriftCheck {
     public DriftReport check(ClusterSpec spec, List<String> warnings, Duration lockAgeThreshold) {
         LiveMetadata live = LiveMetadata.read(factory, spec.shardlord());
         ClusterState state = live.state();
-        try (NodeThreads threads = new NodeThreads("shardman-drift-check", state.nodes().size() + 2)) {
-            // planning is CPU while the reads wait on the nodes: both at once
+        List<NodeState> notLost = state.nodes().stream().filter(node -> !node.lost()).toList();
+        try (NodeThreads threads = new NodeThreads("shardman-drift-check", notLost.size() + 3)) {
+            // planning is CPU while the reads wait on the nodes; the channel and per-node reads start beside the
+            // inspection (each on its own sessions), and what they read of a node the inspection finds unreachable is dropped
             Future<List<DriftReport.Pending>> pending = threads.submit(() -> pending(spec, state));
-            List<MoveRecord> moves = movesInFlight(spec);
+            Future<List<MoveRecord>> movesRead = threads.submit(() -> movesInFlight(spec));
+            Future<List<DriftReport.Drift>> channels = threads.submit(() -> channelDrift(state, notLost));
+            Map<String, Future<NodeDriftReads>> nodeReads = new java.util.TreeMap<>();
+            notLost.forEach(node -> nodeReads.put(node.name(), threads.submit(() -> NodeDriftReads.of(factory, state, node, channelNames(movesRead)))));
+            List<MoveRecord> moves = NodeThreads.join(movesRead);
             List<DriftReport.Drift> drift = new ArrayList<>();
             List<DriftReport.Unreachable> unreachable = new ArrayList<>();
             inspectObjects(state, MoveTables.of(moves, state), drift, unreachable);
-            List<NodeState> reachable = state.nodes().stream().filter(node -> !node.lost())
+            List<NodeState> reachable = notLost.stream()
                     .filter(node -> unreachable.stream().noneMatch(gone -> gone.node().equals(node.name()))).toList();
-            Future<List<DriftReport.Drift>> channels = threads.submit(() -> channelDrift(state, reachable));
-            Set<String> inFlight = moves.stream().map(MoveRecord::channelName).collect(Collectors.toSet());
-            List<Future<NodeDriftReads>> nodeReads = reachable.stream()
-                    .map(node -> threads.submit(() -> NodeDriftReads.of(factory, state, node, inFlight))).toList();
-            drift.addAll(NodeThreads.join(channels));
+            drift.addAll(reachable.size() == notLost.size() ? NodeThreads.join(channels) : channelDrift(state, reachable));
             moves.forEach(move -> drift.add(inFlight(move)));
             List<DriftReport.Prepared> prepared = new ArrayList<>();
-            for (Future<NodeDriftReads> future : nodeReads) {
-                NodeDriftReads reads = NodeThreads.join(future);
+            for (NodeState node : reachable) {
+                NodeDriftReads reads = NodeThreads.join(nodeReads.get(node.name()));
                 drift.addAll(reads.drift());
                 prepared.addAll(reads.prepared());
             }
@@ -97,6 +99,11 @@ public final class DriftCheck {
             return new DriftReport(spec.cluster(), state.lineage(), state.serial(), NodeThreads.join(pending), specEdits(spec, state), drift,
                     unreachable, prepared, oldHolder, warnings);
         }
+    }
+
+    /** The channel names of the moves in flight (their objects are not leftovers), once the read of the moves is done. */
+    private static Set<String> channelNames(Future<List<MoveRecord>> moves) {
+        return NodeThreads.join(moves).stream().map(MoveRecord::channelName).collect(Collectors.toSet());
     }
 
     /** The steps a plan from the live metadata to the spec would run. */
