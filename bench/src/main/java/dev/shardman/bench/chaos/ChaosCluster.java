@@ -39,8 +39,7 @@ final class ChaosCluster implements AutoCloseable {
 
     /**
      * Starts a fresh copy of {@code template} in {@code directory}. A busy port is waited for, up to {@link #PORT_WAIT}:
-     * 56000-59000 lies in Linux's ephemeral range (32768-60999), so a client connection anywhere on the machine can
-     * hold one of the round's ports as its local port for a while (seen: five rounds lost to one such port).
+     * another suite's throw-away cluster may have taken it between two rounds.
      */
     static ChaosCluster start(Path directory, ClusterTemplate template) throws IOException, InterruptedException {
         LocalClusterConfig config = template.copyTo(directory);

@@ -2,6 +2,7 @@ package dev.shardman.bench.chaos;
 
 import dev.shardman.localcluster.LocalCluster;
 import dev.shardman.localcluster.LocalClusterConfig;
+import dev.shardman.localcluster.FreePorts;
 import dev.shardman.localcluster.LocalClusterException;
 import dev.shardman.localcluster.PostgresMajorVersion;
 
@@ -9,24 +10,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
-import java.util.Random;
 import java.util.stream.Stream;
 
 /**
  * A stopped local cluster made once per suite run (initdb of six instances costs most of a cluster's start on this
  * machine) and copied for every round, so that each round still gets fresh servers in its own directory. Its base port
- * is drawn at random in 56000-59000 (never the defaults, which other people use) and kept for every round: the copy's
- * {@code cluster.json} records it.
+ * is a free block found by {@link FreePorts} (below the ephemeral range, where client sockets took a round's port between
+ * rounds for over a minute when a test suite ran beside) and kept for every round: the copy's {@code cluster.json} records it.
  */
 record ClusterTemplate(Path directory, int basePort, int workers) {
-    private static final Random PORTS = new Random();
     private static final int ATTEMPTS = 5;
 
     static ClusterTemplate create(Path directory, int workers) throws IOException {
         LocalClusterException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             Path attemptDirectory = directory.resolve("template-" + attempt);
-            int basePort = 56000 + PORTS.nextInt(3000 - workers);
+            int basePort = FreePorts.findBlock(workers + 1);
             try {
                 new LocalCluster().up(config(attemptDirectory, basePort, workers));
                 new LocalCluster().down(attemptDirectory);
