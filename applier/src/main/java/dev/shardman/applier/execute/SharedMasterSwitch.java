@@ -11,7 +11,6 @@ import dev.shardman.applier.objects.SharedView;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.replication.Channel;
 import dev.shardman.applier.replication.ExpectedChannels;
-import dev.shardman.applier.replication.QualifiedTable;
 import dev.shardman.applier.replication.SharedHandover;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
@@ -80,16 +79,15 @@ final class SharedMasterSwitch {
                        List<Channel> handovers, String gid) throws SQLException {
         TableState table = before.table(step.table()).orElseThrow();
         TableName data = SharedData.nameFor(table.name());
-        QualifiedTable published = new QualifiedTable(data.schema(), data.name());
         boolean prepared = false;
         fence.setAutoCommit(false);
         try {
             SharedCopyFence.lock(fence, new TableName(table.schema(), table.name()), data, FENCE_LOCK);
             long started = System.nanoTime();
-            awaitCopies(fence, before, live, published, SharedHandover.currentPosition(fence));
-            openNewMaster(live, handovers, data, published);
+            awaitCopies(fence, before, live, data, SharedHandover.currentPosition(fence));
+            openNewMaster(live, handovers, data);
             tools.faults().at(step.id().value(), FENCED);
-            SharedHandover.unpublishInTransaction(fence, published);
+            SharedHandover.unpublishInTransaction(fence, data);
             SharedCopyFence.forwardWrites(fence, data, SharedView.expected(new TableName(table.schema(), table.name()), data, List.of(),
                     Optional.empty()).foreignTable());
             NodeReconciler.create(PasswordSource.fromState(after, tools.environment()))
@@ -121,7 +119,7 @@ final class SharedMasterSwitch {
     }
 
     /** Every copy (each live node but the old master) confirmed {@code position} with its copy of the table ready; else names them. */
-    private void awaitCopies(Connection fence, ClusterState before, Map<String, Connection> live, QualifiedTable table, String position)
+    private void awaitCopies(Connection fence, ClusterState before, Map<String, Connection> live, TableName table, String position)
             throws SQLException {
         Map<String, String> slots = new TreeMap<>();
         for (Channel channel : ExpectedChannels.of(before)) {
@@ -140,10 +138,10 @@ final class SharedMasterSwitch {
     }
 
     /** Step 3: the new master takes writes and publishes the table; every destination goes on from exactly here. */
-    private void openNewMaster(Map<String, Connection> live, List<Channel> handovers, TableName data, QualifiedTable table) throws SQLException {
+    private void openNewMaster(Map<String, Connection> live, List<Channel> handovers, TableName data) throws SQLException {
         Connection newMaster = live.get(step.to());
         SharedCopyFence.makeWritable(newMaster, data);
-        SharedHandover.publish(newMaster, table);
+        SharedHandover.publish(newMaster, data);
         String position = SharedHandover.currentPosition(newMaster);
         for (Channel channel : handovers) {
             Connection destination = live.get(channel.destination().name());

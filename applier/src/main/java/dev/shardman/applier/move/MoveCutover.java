@@ -10,7 +10,6 @@ import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.applier.objects.SqlStatement;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.replication.ChannelReconciler;
-import dev.shardman.applier.replication.QualifiedTable;
 import dev.shardman.applier.replication.ReplicaHandover;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
@@ -105,7 +104,7 @@ final class MoveCutover {
     }
 
     private static Result once(MoveContext context, ChannelReconciler channels, MoveEvents events) throws SQLException {
-        Set<QualifiedTable> moved = moved(context);
+        Set<TableName> moved = moved(context);
         ReplicaHandover handover = handover(context);
         if (handover.undoUncommitted()) {
             MoveCatchUp.run(context, 0, 0, progress -> { });
@@ -162,8 +161,8 @@ final class MoveCutover {
     }
 
     /** The unit's partitions, as the replication channels name them. */
-    static Set<QualifiedTable> moved(MoveContext context) {
-        return context.tables().stream().map(table -> new QualifiedTable(table.schema(), context.partition(table).name())).collect(Collectors.toSet());
+    static Set<TableName> moved(MoveContext context) {
+        return context.tables().stream().map(table -> new TableName(table.schema(), context.partition(table).name())).collect(Collectors.toSet());
     }
 
     /**

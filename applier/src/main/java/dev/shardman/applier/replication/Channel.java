@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.TableName;
 import dev.shardman.model.conninfo.Conninfo;
 import dev.shardman.model.state.NodeState;
 
@@ -16,7 +17,7 @@ import static java.util.Objects.requireNonNull;
  * shared tables: {@code shardman_shared_pub} on the master (one for all its shared tables) and
  * {@code shardman_shared_sub_<master id>_<destination id>}.
  */
-public record Channel(NodeState source, NodeState destination, List<QualifiedTable> tables, String publication, String subscription,
+public record Channel(NodeState source, NodeState destination, List<TableName> tables, String publication, String subscription,
                       boolean shared) {
     public static final String SHARED_PUBLICATION = "shardman_shared_pub";
 
@@ -28,12 +29,12 @@ public record Channel(NodeState source, NodeState destination, List<QualifiedTab
         requireNonNull(subscription, "subscription is null");
     }
 
-    static Channel forReplicas(NodeState source, NodeState destination, List<QualifiedTable> tables) {
+    static Channel forReplicas(NodeState source, NodeState destination, List<TableName> tables) {
         return new Channel(source, destination, tables, "shardman_pub_" + destination.id(),
                 "shardman_sub_" + source.id() + "_" + destination.id(), false);
     }
 
-    static Channel forSharedTables(NodeState master, NodeState destination, List<QualifiedTable> tables) {
+    static Channel forSharedTables(NodeState master, NodeState destination, List<TableName> tables) {
         return new Channel(master, destination, tables, SHARED_PUBLICATION, "shardman_shared_sub_" + master.id() + "_" + destination.id(), true);
     }
 
@@ -54,7 +55,7 @@ public record Channel(NodeState source, NodeState destination, List<QualifiedTab
         return "shardman_handover_" + source.id() + "_" + destination.id();
     }
 
-    Channel withTables(List<QualifiedTable> newTables) {
+    Channel withTables(List<TableName> newTables) {
         return new Channel(source, destination, newTables, publication, subscription, shared);
     }
 

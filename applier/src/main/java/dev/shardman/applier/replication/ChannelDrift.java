@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.applier.objects.DriftCode;
 import dev.shardman.model.state.ClusterState;
@@ -90,7 +91,7 @@ public final class ChannelDrift {
         if (publication == null) {
             return Optional.of(new Finding(channel.source().name(), object, DriftCode.MISSING, "publication for " + channel.describe() + " is missing"));
         }
-        Set<QualifiedTable> missing = new TreeSet<>(channel.tables());
+        Set<TableName> missing = new TreeSet<>(channel.tables());
         missing.removeAll(publication.tables());
         return missing.isEmpty() ? Optional.empty()
                 : Optional.of(new Finding(channel.source().name(), object, DriftCode.DIFFERS, "publication is missing " + missing));

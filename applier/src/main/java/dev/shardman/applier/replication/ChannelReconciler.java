@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.model.state.ClusterState;
@@ -112,7 +113,7 @@ public final class ChannelReconciler {
                 done.add(node.name() + ": dropped publication " + publication.name());
                 continue;
             }
-            Set<QualifiedTable> extra = new TreeSet<>(publication.tables());
+            Set<TableName> extra = new TreeSet<>(publication.tables());
             extra.removeAll(readers.get(0).tables());
             if (!extra.isEmpty()) {
                 ReplicationSql.execute(connections.apply(node), "ALTER PUBLICATION " + SqlNames.identifier(publication.name())
@@ -215,7 +216,7 @@ public final class ChannelReconciler {
      * a pair new to each other gets an empty channel), and the destination's {@code synchronous_standby_names} names
      * them, so that from the fence on its commits wait for those replicas ({@link ReplicaHandover} adds the partitions).
      */
-    public List<String> openForHandover(ClusterState before, ClusterState after, NodeState destination, Set<QualifiedTable> moved)
+    public List<String> openForHandover(ClusterState before, ClusterState after, NodeState destination, Set<TableName> moved)
             throws SQLException {
         Map<String, Channel> existing = index(ExpectedChannels.of(before), Channel::subscription);
         List<Channel> fromDestination = ExpectedChannels.of(after).stream()
@@ -285,7 +286,7 @@ public final class ChannelReconciler {
             done.add(channel.source().name() + ": created publication " + channel.publication());
             return;
         }
-        Set<QualifiedTable> missing = new TreeSet<>(channel.tables());
+        Set<TableName> missing = new TreeSet<>(channel.tables());
         missing.removeAll(publication.tables());
         if (!missing.isEmpty()) {
             seen.changed(channel.source());
@@ -346,7 +347,7 @@ public final class ChannelReconciler {
             done.add(channel.destination().name() + ": enabled subscription " + channel.subscription());
         }
         if (!subscription.tableStates().keySet().containsAll(channel.tables())) {
-            Set<QualifiedTable> added = new TreeSet<>(channel.tables());
+            Set<TableName> added = new TreeSet<>(channel.tables());
             added.removeAll(subscription.tableStates().keySet());
             // a table new to this subscription is copied in full: what it holds (a replica filled from an earlier
             // primary, e.g. one that lagged behind a lost node) is emptied first, bypassing the read-only trigger
@@ -376,10 +377,10 @@ public final class ChannelReconciler {
         long readyBytes = 0;
         long totalBytes = 0;
         for (Channel channel : ExpectedChannels.of(state)) {
-            Map<QualifiedTable, Long> sizes = ReplicationSql.sizes(connections.apply(channel.source()), channel.tables());
+            Map<TableName, Long> sizes = ReplicationSql.sizes(connections.apply(channel.source()), channel.tables());
             ObservedReplication.Subscription subscription = inspector.inspect(connections.apply(channel.destination()),
                     channel.destination().name()).subscriptions().get(channel.subscription());
-            for (QualifiedTable table : channel.tables()) {
+            for (TableName table : channel.tables()) {
                 total++;
                 long size = sizes.getOrDefault(table, 0L);
                 totalBytes += size;

@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.TableName;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.model.state.PartitionState;
@@ -32,7 +33,7 @@ public final class ExpectedChannels {
         state.tables().forEach(table -> tables.put(table.name(), table));
         Map<String, NodeState> nodes = new HashMap<>();
         state.nodes().forEach(node -> nodes.put(node.name(), node));
-        TreeMap<String, TreeMap<String, TreeSet<QualifiedTable>>> bySource = new TreeMap<>();
+        TreeMap<String, TreeMap<String, TreeSet<TableName>>> bySource = new TreeMap<>();
         for (ReplicaState replica : state.replicas()) {
             PartitionState partition = partitions.get(replica.partition());
             if (partition == null || !tables.containsKey(partition.table())) {
@@ -45,7 +46,7 @@ public final class ExpectedChannels {
             }
             bySource.computeIfAbsent(source.name(), name -> new TreeMap<>())
                     .computeIfAbsent(destination.name(), name -> new TreeSet<>())
-                    .add(new QualifiedTable(tables.get(partition.table()).schema(), partition.name()));
+                    .add(new TableName(tables.get(partition.table()).schema(), partition.name()));
         }
         List<Channel> channels = new ArrayList<>();
         bySource.forEach((source, destinations) -> destinations.forEach((destination, channelTables) ->
@@ -83,14 +84,14 @@ public final class ExpectedChannels {
 
     /** Each live master of shared tables publishes them to every other live node. */
     private static List<Channel> sharedChannels(ClusterState state, Map<String, NodeState> nodes) {
-        TreeMap<String, TreeSet<QualifiedTable>> byMaster = new TreeMap<>();
+        TreeMap<String, TreeSet<TableName>> byMaster = new TreeMap<>();
         for (TableState table : state.tables()) {
             if (table.isSharded() || table.master().isEmpty()) {
                 continue;
             }
             NodeState master = nodes.get(table.master().get());
             if (master != null && !master.lost()) {
-                byMaster.computeIfAbsent(master.name(), name -> new TreeSet<>()).add(new QualifiedTable(SHARED_SCHEMA, table.name()));
+                byMaster.computeIfAbsent(master.name(), name -> new TreeSet<>()).add(new TableName(SHARED_SCHEMA, table.name()));
             }
         }
         List<Channel> channels = new ArrayList<>();

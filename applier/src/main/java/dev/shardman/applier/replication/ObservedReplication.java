@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.TableName;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,7 +22,7 @@ public record ObservedReplication(String node, Map<String, Publication> publicat
         slots = Map.copyOf(slots);
     }
 
-    public record Publication(String name, Set<QualifiedTable> tables) {
+    public record Publication(String name, Set<TableName> tables) {
         public Publication {
             requireNonNull(name, "name is null");
             tables = Set.copyOf(tables);
@@ -34,7 +35,7 @@ public record ObservedReplication(String node, Map<String, Publication> publicat
      * compared with the one the source's conninfo resolves to now, never printed.
      */
     public record Subscription(String name, boolean enabled, String host, String port, String dbname, List<String> publications,
-                               Optional<String> slot, Map<QualifiedTable, String> tableStates, String synchronousCommit, String conninfoDigest) {
+                               Optional<String> slot, Map<TableName, String> tableStates, String synchronousCommit, String conninfoDigest) {
         public Subscription {
             requireNonNull(name, "name is null");
             requireNonNull(synchronousCommit, "synchronousCommit is null");

@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.objects.SqlNames;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
@@ -37,11 +38,11 @@ public final class ReplicaHandover {
     private final NodeState source;
     private final NodeState destination;
     private final List<Channel> channels;
-    private final Set<QualifiedTable> moved;
+    private final Set<TableName> moved;
     private final String moveSubscription;
 
     private ReplicaHandover(Function<NodeState, Connection> connections, NodeState source, NodeState destination, List<Channel> channels,
-                            Set<QualifiedTable> moved, String moveSubscription) {
+                            Set<TableName> moved, String moveSubscription) {
         this.connections = requireNonNull(connections, "connections is null");
         this.source = requireNonNull(source, "source is null");
         this.destination = requireNonNull(destination, "destination is null");
@@ -52,7 +53,7 @@ public final class ReplicaHandover {
 
     /** The handover of {@code moved} from {@code source} to {@code destination} (the move's subscription {@code moveSubscription}). */
     public static ReplicaHandover of(Function<NodeState, Connection> connections, ClusterState after, NodeState source, NodeState destination,
-                                     Set<QualifiedTable> moved, String moveSubscription) {
+                                     Set<TableName> moved, String moveSubscription) {
         List<Channel> channels = ExpectedChannels.of(after).stream()
                 .filter(channel -> !channel.shared() && channel.source().name().equals(destination.name()))
                 .filter(channel -> channel.tables().stream().anyMatch(moved::contains)).toList();
@@ -71,7 +72,7 @@ public final class ReplicaHandover {
             return false;
         }
         for (Channel channel : channels) {
-            Set<QualifiedTable> published = publishedMoved(connection, channel.publication());
+            Set<TableName> published = publishedMoved(connection, channel.publication());
             if (!published.isEmpty()) {
                 ReplicationSql.executeLocally(connection, "ALTER PUBLICATION " + SqlNames.identifier(channel.publication()) + " DROP TABLE "
                         + ReplicationSql.tables(published));
@@ -115,14 +116,14 @@ public final class ReplicaHandover {
         long deadline = System.nanoTime() + FENCE_WAIT.toNanos();
         List<String> leftOut = new ArrayList<>();
         for (Channel channel : channels) {
-            Set<QualifiedTable> tables = new TreeSet<>(channel.tables());
+            Set<TableName> tables = new TreeSet<>(channel.tables());
             tables.retainAll(moved);
             Optional<String> reason = onHolder(channel, holder -> copied(holder, channel, tables));
             if (reason.isEmpty()) {
                 reason = replayed(channel, sourceSession, position, deadline);
             }
             if (reason.isEmpty()) {
-                Set<QualifiedTable> missing = new TreeSet<>(tables);
+                Set<TableName> missing = new TreeSet<>(tables);
                 missing.removeAll(publishedMoved(connection, channel.publication()));
                 if (!missing.isEmpty()) {
                     ReplicationSql.executeLocally(connection, "ALTER PUBLICATION " + SqlNames.identifier(channel.publication())
@@ -153,12 +154,12 @@ public final class ReplicaHandover {
     }
 
     /** Why the holder's replica is not a complete copy following the source (no subscription from the destination, copy in progress). */
-    private Optional<String> copied(Connection holder, Channel channel, Set<QualifiedTable> tables) throws SQLException {
+    private Optional<String> copied(Connection holder, Channel channel, Set<TableName> tables) throws SQLException {
         if (!SharedHandover.subscribed(holder, channel.subscription())) {
             return Optional.of("it has no subscription " + channel.subscription());
         }
         String fromSource = fromSource(channel).subscription();
-        for (QualifiedTable table : tables) {
+        for (TableName table : tables) {
             String state = SharedHandover.tableState(holder, fromSource, table);
             if (!"r".equals(state)) {
                 return Optional.of("its copy of " + table + " from " + source.name() + " is not complete (state " + state + ")");
@@ -188,11 +189,11 @@ public final class ReplicaHandover {
             return false;
         }
         for (Channel channel : channels) {
-            Set<QualifiedTable> tables = new TreeSet<>(channel.tables());
+            Set<TableName> tables = new TreeSet<>(channel.tables());
             tables.retainAll(moved);
             try {
                 Connection holder = connections.apply(channel.destination());
-                for (QualifiedTable table : tables) {
+                for (TableName table : tables) {
                     if (!"r".equals(SharedHandover.tableState(holder, channel.subscription(), table))) {
                         return false;
                     }
@@ -234,14 +235,14 @@ public final class ReplicaHandover {
         }
     }
 
-    private Set<QualifiedTable> publishedMoved(Connection connection, String publication) throws SQLException {
-        Set<QualifiedTable> result = new TreeSet<>();
+    private Set<TableName> publishedMoved(Connection connection, String publication) throws SQLException {
+        Set<TableName> result = new TreeSet<>();
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT schemaname, tablename FROM pg_catalog.pg_publication_tables WHERE pubname = ?")) {
             statement.setString(1, publication);
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    QualifiedTable table = new QualifiedTable(rows.getString(1), rows.getString(2));
+                    TableName table = new TableName(rows.getString(1), rows.getString(2));
                     if (moved.contains(table)) {
                         result.add(table);
                     }

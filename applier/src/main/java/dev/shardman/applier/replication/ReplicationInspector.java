@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.applier.objects.CatalogReads;
 import dev.shardman.model.conninfo.Conninfo;
@@ -61,11 +62,11 @@ public final class ReplicationInspector {
     }
 
     private static Map<String, ObservedReplication.Publication> publications(ResultSet rows) throws SQLException {
-        Map<String, Set<QualifiedTable>> tables = new TreeMap<>();
+        Map<String, Set<TableName>> tables = new TreeMap<>();
         while (rows.next()) {
-            Set<QualifiedTable> set = tables.computeIfAbsent(rows.getString(1), name -> new HashSet<>());
+            Set<TableName> set = tables.computeIfAbsent(rows.getString(1), name -> new HashSet<>());
             if (rows.getString(3) != null) {
-                set.add(new QualifiedTable(rows.getString(2), rows.getString(3)));
+                set.add(new TableName(rows.getString(2), rows.getString(3)));
             }
         }
         Map<String, ObservedReplication.Publication> result = new HashMap<>();
@@ -75,7 +76,7 @@ public final class ReplicationInspector {
 
     private static Map<String, ObservedReplication.Subscription> subscriptions(ResultSet rows) throws SQLException {
         Map<String, ObservedReplication.Subscription> heads = new TreeMap<>();
-        Map<String, Map<QualifiedTable, String>> states = new HashMap<>();
+        Map<String, Map<TableName, String>> states = new HashMap<>();
         readSubscriptions(rows, heads, states);
         Map<String, ObservedReplication.Subscription> result = new HashMap<>();
         heads.forEach((name, head) -> result.put(name, new ObservedReplication.Subscription(name, head.enabled(), head.host(), head.port(),
@@ -85,7 +86,7 @@ public final class ReplicationInspector {
     }
 
     private static void readSubscriptions(ResultSet rows, Map<String, ObservedReplication.Subscription> heads,
-                                          Map<String, Map<QualifiedTable, String>> states) throws SQLException {
+                                          Map<String, Map<TableName, String>> states) throws SQLException {
         while (rows.next()) {
             String name = rows.getString(1);
             if (!heads.containsKey(name)) {
@@ -94,9 +95,9 @@ public final class ReplicationInspector {
                         conninfo.dbname().orElse(""), Arrays.asList((String[]) rows.getArray(4).getArray()),
                         Optional.ofNullable(rows.getString(5)), Map.of(), rows.getString(9), rows.getString(10)));
             }
-            Map<QualifiedTable, String> tableStates = states.computeIfAbsent(name, key -> new HashMap<>());
+            Map<TableName, String> tableStates = states.computeIfAbsent(name, key -> new HashMap<>());
             if (rows.getString(7) != null) {
-                tableStates.put(new QualifiedTable(rows.getString(6), rows.getString(7)), rows.getString(8));
+                tableStates.put(new TableName(rows.getString(6), rows.getString(7)), rows.getString(8));
             }
         }
     }

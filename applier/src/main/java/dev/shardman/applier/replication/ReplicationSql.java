@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.objects.SqlNames;
 
 import java.sql.Connection;
@@ -104,17 +105,17 @@ public final class ReplicationSql {
         }
     }
 
-    static java.util.Map<QualifiedTable, Long> sizes(Connection connection, Collection<QualifiedTable> tables) throws SQLException {
-        java.util.Map<QualifiedTable, Long> result = new java.util.HashMap<>();
+    static java.util.Map<TableName, Long> sizes(Connection connection, Collection<TableName> tables) throws SQLException {
+        java.util.Map<TableName, Long> result = new java.util.HashMap<>();
         try (PreparedStatement statement = connection.prepareStatement("""
                 SELECT n.nspname, c.relname, pg_catalog.pg_total_relation_size(c.oid)
                 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
                 JOIN unnest(?::text[], ?::text[]) AS t(schema_name, relation_name) ON t.schema_name = n.nspname AND t.relation_name = c.relname""")) {
-            statement.setArray(1, connection.createArrayOf("text", tables.stream().map(QualifiedTable::schema).toArray()));
-            statement.setArray(2, connection.createArrayOf("text", tables.stream().map(QualifiedTable::name).toArray()));
+            statement.setArray(1, connection.createArrayOf("text", tables.stream().map(TableName::schema).toArray()));
+            statement.setArray(2, connection.createArrayOf("text", tables.stream().map(TableName::name).toArray()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
-                    result.put(new QualifiedTable(rows.getString(1), rows.getString(2)), rows.getLong(3));
+                    result.put(new TableName(rows.getString(1), rows.getString(2)), rows.getLong(3));
                 }
             }
         }
@@ -122,8 +123,8 @@ public final class ReplicationSql {
     }
 
     /** TRUNCATE of those of {@code tables} that exist, as the replication apply worker would (the read-only trigger does not fire). */
-    static void truncateReplicaCopies(Connection connection, Collection<QualifiedTable> tables) throws SQLException {
-        java.util.Map<QualifiedTable, Long> present = sizes(connection, tables);
+    static void truncateReplicaCopies(Connection connection, Collection<TableName> tables) throws SQLException {
+        java.util.Map<TableName, Long> present = sizes(connection, tables);
         if (present.isEmpty()) {
             return;
         }
@@ -144,7 +145,7 @@ public final class ReplicationSql {
         }
     }
 
-    static String tables(Collection<QualifiedTable> tables) {
+    static String tables(Collection<TableName> tables) {
         return tables.stream().sorted().map(table -> SqlNames.identifier(table.schema()) + "." + SqlNames.identifier(table.name())).collect(Collectors.joining(", "));
     }
 }

@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.objects.SqlNames;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -46,7 +47,7 @@ public final class SharedHandover {
     }
 
     /** Puts {@code table} into the master's shared publication (created with it when absent). */
-    public static void publish(Connection master, QualifiedTable table) throws SQLException {
+    public static void publish(Connection master, TableName table) throws SQLException {
         Optional<Boolean> member = membership(master, table);
         String publication = SqlNames.identifier(Channel.SHARED_PUBLICATION);
         if (member.isEmpty()) {
@@ -57,7 +58,7 @@ public final class SharedHandover {
     }
 
     /** The statement that takes {@code table} out of the old master's shared publication (run inside its fence transaction). */
-    public static void unpublishInTransaction(Connection oldMaster, QualifiedTable table) throws SQLException {
+    public static void unpublishInTransaction(Connection oldMaster, TableName table) throws SQLException {
         if (membership(oldMaster, table).orElse(false)) {
             try (Statement statement = oldMaster.createStatement()) {
                 statement.execute("ALTER PUBLICATION " + SqlNames.identifier(Channel.SHARED_PUBLICATION) + " DROP TABLE "
@@ -88,7 +89,7 @@ public final class SharedHandover {
      * subscription holds {@code table} ready (initial copy done); returns the destinations still behind (empty: caught up).
      */
     public static Map<String, String> awaitCopies(Connection oldMaster, Map<String, Connection> destinations, Map<String, String> slots,
-                                                  QualifiedTable table, String position, Duration timeout) throws SQLException {
+                                                  TableName table, String position, Duration timeout) throws SQLException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, String> behind = new TreeMap<>();
         while (true) {
@@ -121,7 +122,7 @@ public final class SharedHandover {
         ReplicationSql.dropSlot(source, channel.handoverSlot());
     }
 
-    static String tableState(Connection destination, String subscription, QualifiedTable table) throws SQLException {
+    static String tableState(Connection destination, String subscription, TableName table) throws SQLException {
         try (PreparedStatement statement = destination.prepareStatement("""
                 SELECT r.srsubstate::text FROM pg_catalog.pg_subscription_rel r JOIN pg_catalog.pg_subscription s ON s.oid = r.srsubid
                 JOIN pg_catalog.pg_class c ON c.oid = r.srrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
@@ -148,7 +149,7 @@ public final class SharedHandover {
     }
 
     /** The table's membership of the shared publication: empty when there is no such publication. */
-    private static Optional<Boolean> membership(Connection master, QualifiedTable table) throws SQLException {
+    private static Optional<Boolean> membership(Connection master, TableName table) throws SQLException {
         try (PreparedStatement statement = master.prepareStatement("""
                 SELECT EXISTS (SELECT FROM pg_catalog.pg_publication_tables t WHERE t.pubname = p.pubname AND t.schemaname = ? AND t.tablename = ?)
                 FROM pg_catalog.pg_publication p WHERE p.pubname = ?""")) {
