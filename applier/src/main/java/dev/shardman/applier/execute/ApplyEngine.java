@@ -1,8 +1,6 @@
 package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
-import dev.shardman.applier.connect.ConnectionTarget;
-import dev.shardman.applier.connect.NodeConnections;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.move.MoveRecovery;
 import dev.shardman.applier.move.MoveRunner;
@@ -134,7 +132,7 @@ public final class ApplyEngine {
         store.journal().startRun(planId, executors.size()); // status counts the run's steps against it
         MovesAhead ahead = parallelism.moves() == 1 ? MovesAhead.none()
                 : new MovesAhead(new MoveSchedule(plan.steps(), parallelism.moves(), parallelism.perNode()), parallelism.moves(), executors,
-                mover, planId, () -> aheadSessions(session));
+                mover, planId, session::aheadSessions);
         ReplicaWaves replicaWaves = parallelism.moves() == 1 ? ReplicaWaves.none(executors)
                 : new ReplicaWaves(executors, parallelism.moves(), parallelism.perNode(),
                 new StepTools(session.nodes(), session.channels(), session.environment(), listener::progress));
@@ -325,20 +323,6 @@ public final class ApplyEngine {
                 listener.progress("the move of " + move.unit().describe() + " from " + move.from() + " to " + move.to() + " copied ahead of its turn"
                         + " and stays in flight, not cut over: apply resumes it (recover rolls it back if the spec no longer plans it)");
             }
-        }
-    }
-
-    /** A move's own sessions for its copy ahead: node connections and a shardlord store fenced by the cluster lock. */
-    private static MovesAhead.Sessions aheadSessions(ClusterSession session) {
-        ConnectionFactory sessions = session.sessions();
-        String shardlord = session.spec().shardlord();
-        NodeConnections own = new NodeConnections(sessions, shardlord);
-        try {
-            MetadataStore store = MetadataStore.open(own.shardlord()).fencedBy(session.lock(), () -> sessions.connect(ConnectionTarget.shardlord(shardlord)));
-            return new MovesAhead.Sessions(store, ClusterSession.moveConnections(sessions, new LiveNodes(own)), own);
-        } catch (RuntimeException failure) {
-            own.close();
-            throw failure;
         }
     }
 

@@ -50,7 +50,7 @@ final class ClusterSession implements AutoCloseable {
         this.lockSession = lockSession;
         this.lock = lock;
         this.environment = Map.copyOf(environment);
-        this.store = unfenced.fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(spec.shardlord())));
+        this.store = fenced(unfenced);
         this.nodes = new LiveNodes(connections);
         this.channels = new ChannelReconciler(nodes::connect, this.environment);
         this.faults = new FaultHook(this.environment);
@@ -114,6 +114,25 @@ final class ClusterSession implements AutoCloseable {
     /** The command's shared node connections, and fresh ones (same ApplicationName) for a move's second sessions. */
     MoveConnections moveConnections() {
         return moveConnections(sessions, nodes);
+    }
+
+    /**
+     * Own sessions for the moves that copy ahead of their turn ({@link MovesAhead}): a node connection each and a
+     * metadata store fenced by this command's lock, so that a copy ahead never commits for a holder that lost it.
+     */
+    MovesAhead.Sessions aheadSessions() {
+        NodeConnections own = new NodeConnections(sessions, spec.shardlord());
+        try {
+            return new MovesAhead.Sessions(fenced(MetadataStore.open(own.shardlord())), moveConnections(sessions, new LiveNodes(own)), own);
+        } catch (RuntimeException failure) {
+            own.close();
+            throw failure;
+        }
+    }
+
+    /** {@code store} fenced by this command's lock, reconnecting to the shardlord with this command's sessions. */
+    private MetadataStore fenced(MetadataStore store) {
+        return store.fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(spec.shardlord())));
     }
 
     /** The moves' recovery for this command: moves of nodes the spec drops keep their retired copies, those of lost nodes are abandoned. */
