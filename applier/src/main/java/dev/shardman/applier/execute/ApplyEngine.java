@@ -275,6 +275,13 @@ public final class ApplyEngine {
                 StepExecutor executor = executors.get(index);
                 long started = System.nanoTime();
                 try {
+                    Optional<List<ClusterState>> round = runner.runGroup(executors, index, state);
+                    if (round.isPresent()) {
+                        reportGroup(executors.subList(index, index + round.get().size()), started, listener);
+                        index += round.get().size() - 1;
+                        state = round.get().get(round.get().size() - 1);
+                        continue;
+                    }
                     ahead.startWave(index, state);
                     waves.replicas().startWave(index, state);
                     Optional<Exception> failedAhead = ahead.await(index);
@@ -293,6 +300,15 @@ public final class ApplyEngine {
             ahead.stop();
         }
         return new ApplyResult(plan, executors.size(), state, false);
+    }
+
+    /** The steps of a round that committed together ({@link StepGroup}), each done in order; the round's time is shared out evenly. */
+    private static void reportGroup(List<StepExecutor> group, long started, ApplyListener listener) {
+        Duration each = Duration.ofNanos(System.nanoTime() - started).dividedBy(group.size());
+        for (StepExecutor done : group) {
+            listener.stepDone(done.step(), each);
+            done.warning().ifPresent(listener::warning);
+        }
     }
 
     private static String failureMessage(RuntimeException failure) {

@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * TEST-ONLY crash points. With {@code SHARDMAN_FAULT=<step-id>@<point>} in the environment the applier kills its own
@@ -25,6 +26,10 @@ public final class FaultHook {
     static final String AFTER_NODE_WORK = "after-node-work";
     static final String AFTER_COMMIT = "after-commit";
     static final String LOST_COMMIT_REPLY = "lost-commit-reply";
+    /** A round of the uniform flow (one step, or a {@link StepGroup}): every node PREPAREd, no decision; fired for each of its steps. */
+    static final String ROUND_PREPARED = "round-prepared";
+    /** A round's metadata committed with its decision, no node committed yet; fired for each of its steps. */
+    static final String ROUND_COMMITTED = "round-committed";
     private static final Duration LONGEST_PAUSE = Duration.ofMinutes(10);
 
     private final Optional<String> target;
@@ -43,6 +48,15 @@ public final class FaultHook {
             throw new CommitNotAcknowledged("the shardlord did not acknowledge a metadata commit: "
                     + "An I/O error occurred while sending to the backend (test fault " + target.get() + ")", new SQLException("lost reply", "08006"));
         }
+    }
+
+    /**
+     * Whether a point of {@code stepId} is armed (kill or pause), other than the round points: such a step runs alone
+     * ({@link StepGroup}), so that its points are reached as its own.
+     */
+    boolean armedFor(String stepId) {
+        return Stream.of(target, pause).flatMap(Optional::stream).anyMatch(armed -> armed.startsWith(stepId + "@")
+                && !armed.equals(stepId + "@" + ROUND_PREPARED) && !armed.equals(stepId + "@" + ROUND_COMMITTED));
     }
 
     public void at(String stepId, String point) {

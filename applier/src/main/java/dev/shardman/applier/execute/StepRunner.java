@@ -45,6 +45,8 @@ import static java.util.Objects.requireNonNull;
  */
 final class StepRunner {
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
+    /** Where a failure of the metadata commit happened. */
+    private static final String SHARDLORD = "the shardlord";
 
     private final MetadataStore store;
     private final LiveNodes nodes;
@@ -81,55 +83,130 @@ final class StepRunner {
         if (executor instanceof SwitchExecutor switching && switching.fenced(before)) {
             return runSwitch(switching, run, before);
         }
-        Attempt attempt = new Attempt(executor, run, sequence, before);
+        Attempt attempt = new Attempt(List.of(executor), List.of(run), sequence, before);
         try {
-            prepareNodes(attempt);
-            attempt.where = "the shardlord";
-            commitMetadata(run, before, attempt.after, List.copyOf(attempt.prepared.values()));
+            prepareAndCommit(attempt);
         } catch (SQLException | RuntimeException failure) {
             throw failed(attempt, failure);
         }
-        commitPrepared(attempt.prepared);
-        forgetDecisions(attempt.prepared);
-        faults.at(stepId, FaultHook.AFTER_COMMIT);
+        commitNodes(attempt);
         completeAfterCommit(attempt);
         return attempt.after;
     }
 
-    /** One run of the uniform flow: the states it works between, the nodes it prepared, and where it is (what a failure names). */
+    /**
+     * Runs the plain steps from {@code executors}' {@code index}-th on as one round ({@link StepGroup}), from {@code before}; returns
+     * the committed state after each of them, or empty when they do not group, or when the round failed before its metadata
+     * commit: it was rolled back and its journal rows withdrawn, and the steps run one by one (each failure named as always).
+     */
+    Optional<List<ClusterState>> runGroup(List<StepExecutor> executors, int index, ClusterState before) {
+        Optional<StepGroup> grouped = StepGroup.at(executors, index, before, faults::armedFor);
+        if (grouped.isEmpty()) {
+            return Optional.empty();
+        }
+        StepGroup group = grouped.get();
+        List<StepRun> runs = store.journal().startSteps(planId, group.stepIds(),
+                group.executors().stream().map(StepExecutor::describe).toList());
+        Attempt attempt = new Attempt(group.executors(), runs, index + 1, before);
+        attempt.afters = group.afters();
+        attempt.after = group.last();
+        attempt.atCommit = group.last();
+        try {
+            prepareAndCommit(attempt);
+        } catch (SQLException | RuntimeException failure) {
+            if (attempt.where.equals(SHARDLORD)) {
+                throw failed(attempt, failure); // the commit itself failed: one by one would fail the same way
+            }
+            rollBack(attempt.prepared);
+            withdraw(runs);
+            services.progressLines().accept("the round of " + group.describe() + " failed (" + reason(failure, attempt.executor(), before,
+                    attempt.where) + "): rolled back, its steps run one by one");
+            return Optional.empty();
+        }
+        commitNodes(attempt);
+        return Optional.of(group.afters());
+    }
+
+    /** Everything up to the metadata commit with the decision. */
+    private void prepareAndCommit(Attempt attempt) throws SQLException {
+        prepareNodes(attempt);
+        attempt.stepIds().forEach(stepId -> faults.at(stepId, FaultHook.ROUND_PREPARED));
+        attempt.where = SHARDLORD;
+        commitMetadata(attempt);
+    }
+
+    /** After the metadata commit: COMMIT PREPARED on the nodes, then their decisions are forgotten. */
+    private void commitNodes(Attempt attempt) {
+        attempt.stepIds().forEach(stepId -> faults.at(stepId, FaultHook.ROUND_COMMITTED));
+        commitPrepared(attempt.prepared);
+        forgetDecisions(attempt.prepared);
+        faults.at(attempt.stepId(), FaultHook.AFTER_COMMIT);
+    }
+
+    /**
+     * One round of the uniform flow, for one step or a {@link StepGroup}: the states it works between, the nodes it
+     * prepared, and where it is (what a failure names). A group's steps are all plain, so its first step answers for
+     * all of them the questions the flow asks an executor (data copy, failover, a leaving node, data loss: none).
+     */
     private static final class Attempt {
-        final StepExecutor executor;
-        final StepRun run;
+        final List<StepExecutor> executors;
+        final List<StepRun> runs;
         final int sequence;
         final ClusterState before;
         final Map<NodeState, String> prepared = new LinkedHashMap<>();
         ClusterState after;
         ClusterState atCommit;
+        List<ClusterState> afters;
         String where = "";
 
-        Attempt(StepExecutor executor, StepRun run, int sequence, ClusterState before) {
-            this.executor = executor;
-            this.run = run;
+        Attempt(List<StepExecutor> executors, List<StepRun> runs, int sequence, ClusterState before) {
+            this.executors = List.copyOf(executors);
+            this.runs = List.copyOf(runs);
             this.sequence = sequence;
             this.before = before;
         }
 
+        StepExecutor executor() {
+            return executors.get(0);
+        }
+
         String stepId() {
-            return executor.step().id().value();
+            return executor().step().id().value();
+        }
+
+        List<String> stepIds() {
+            return executors.stream().map(executor -> executor.step().id().value()).toList();
+        }
+
+        /** The state after each step (one step: its state after). */
+        List<ClusterState> afters() {
+            return afters == null ? List.of(after) : afters;
+        }
+
+        /** The nodes the round's steps name (visited even when their objects do not change). */
+        List<String> namedNodes() {
+            return executors.stream().flatMap(executor -> executor.step().nodes().stream()).distinct().toList();
+        }
+
+        /** The round's part of its gids: the step's sequence, or a group's first and last ({@code 4-15}), never one step's. */
+        String gidSequence() {
+            return executors.size() == 1 ? Integer.toString(sequence) : sequence + "-" + (sequence + executors.size() - 1);
         }
     }
 
     /** Everything before the metadata commit: check, data copy, channel shrink, then every affected node PREPAREd. */
     private void prepareNodes(Attempt attempt) throws SQLException {
-        StepExecutor executor = attempt.executor;
-        attempt.after = executor.check(attempt.before, nodes);
-        attempt.atCommit = executor.stateAtCommit(attempt.before, attempt.after);
-        attempt.where = "the data copy";
-        executor.copyData(attempt.before, attempt.after, new StepTools(nodes, channels, environment, services.progressLines()));
-        faults.at(attempt.stepId(), FaultHook.AFTER_COPY);
+        StepExecutor executor = attempt.executor();
+        if (attempt.after == null) { // a group's states are known (StepGroup), and it copies nothing
+            attempt.after = executor.check(attempt.before, nodes);
+            attempt.atCommit = executor.stateAtCommit(attempt.before, attempt.after);
+            attempt.where = "the data copy";
+            executor.copyData(attempt.before, attempt.after, new StepTools(nodes, channels, environment, services.progressLines()));
+            faults.at(attempt.stepId(), FaultHook.AFTER_COPY);
+        }
         shrinkChannels(attempt);
         Map<NodeState, Connection> connections = new LinkedHashMap<>();
-        for (NodeState node : affectedNodes(executor.step(), attempt.before, attempt.atCommit).values()) {
+        for (NodeState node : affectedNodes(attempt.namedNodes(), attempt.before, attempt.atCommit).values()) {
             attempt.where = node.name();
             connections.put(node, nodes.connect(node));
         }
@@ -144,7 +221,7 @@ final class StepRunner {
             failed.get().raise();
         }
         if (!attempt.prepared.isEmpty()) {
-            store.journal().markPrepared(attempt.run);
+            store.journal().markPrepared(attempt.runs);
         }
         faults.at(attempt.stepId(), FaultHook.AFTER_NODE_WORK);
     }
@@ -159,7 +236,7 @@ final class StepRunner {
         known.addAll(attempt.before.nodes());
         try {
             channels.shrink(attempt.atCommit,
-                    attempt.executor.changesOnlyItsChannels() ? ChannelReconciler.changedEnds(attempt.before, attempt.atCommit) : known);
+                    attempt.executor().changesOnlyItsChannels() ? ChannelReconciler.changedEnds(attempt.before, attempt.atCommit) : known);
         } catch (ChannelNodeUnreachable unreachable) {
             attempt.where = unreachable.node();
             throw unreachable;
@@ -169,21 +246,22 @@ final class StepRunner {
 
     /** A failure before the metadata commit: the nodes roll back and the journal says why, unless the commit's outcome is unknown. */
     private StepFailedException failed(Attempt attempt, Exception failure) {
-        String reason = reason(failure, attempt.executor, attempt.before, attempt.where);
-        // an unknown outcome may be a commit: neither the nodes nor the journal row may say otherwise
+        String reason = reason(failure, attempt.executor(), attempt.before, attempt.where);
+        // an unknown outcome may be a commit: neither the nodes nor the journal rows may say otherwise
         if (!(failure instanceof CommitNotAcknowledged)) {
             rollBack(attempt.prepared);
-            failJournal(attempt.run, reason);
+            failJournal(attempt.runs.get(0), reason);
+            withdraw(attempt.runs.subList(1, attempt.runs.size())); // a group's other steps: not attempted, as apply reports them
         }
         ErrorCode code = failure instanceof ShardmanException known ? known.code() : ErrorCode.NODE_FAILURE;
         // A lock lost in the middle of a run is a failure of this run (1), not "held by another apply" (3).
-        return new StepFailedException(attempt.stepId(), attempt.executor.describe(), attempt.where, reason,
+        return new StepFailedException(attempt.stepId(), attempt.executor().describe(), attempt.where, reason,
                 code == ErrorCode.LOCK_HELD ? ErrorCode.NODE_FAILURE : code, failure);
     }
 
     /** After the commit: the nodes finish at the state after (when the commit's state was an intermediate one) and the channels grow. */
     private void completeAfterCommit(Attempt attempt) {
-        StepExecutor executor = attempt.executor;
+        StepExecutor executor = attempt.executor();
         try {
             ClusterState onNodes = executor.stateOnNodes(attempt.after);
             if (!attempt.atCommit.equals(onNodes)) {
@@ -221,16 +299,17 @@ final class StepRunner {
      * The metadata commit; when its reply is lost the outcome is read back: committed, it returns; certainly not, it
      * throws a failure that rolls the nodes back; unknown, {@link CommitNotAcknowledged}, which must not.
      */
-    private void commitMetadata(StepRun run, ClusterState before, ClusterState after, List<String> gids) {
+    private void commitMetadata(Attempt attempt) {
+        StepRun last = attempt.runs.get(attempt.runs.size() - 1);
         try {
-            store.commitStep(run, before, after, gids);
-            faults.lostReply(run.stepId(), FaultHook.LOST_COMMIT_REPLY);
+            store.commitSteps(attempt.runs, attempt.before, attempt.afters(), List.copyOf(attempt.prepared.values()));
+            faults.lostReply(attempt.stepId(), FaultHook.LOST_COMMIT_REPLY);
         } catch (CommitNotAcknowledged lostReply) {
-            if (!store.stepCommitted(run, after)) {
+            if (!store.stepCommitted(last, attempt.after)) {
                 throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord did not commit the step: " + lostReply.summary(),
                         "nothing was committed; run apply again", lostReply);
             }
-            services.progressLines().accept("the shardlord's reply to the commit of " + run.stepId()
+            services.progressLines().accept("the shardlord's reply to the commit of " + String.join(", ", attempt.stepIds())
                     + " was lost; read back: committed, the nodes commit too");
         }
     }
@@ -329,8 +408,8 @@ final class StepRunner {
         try (NodeThreads threads = new NodeThreads("shardman-step-" + attempt.sequence, connections.size())) {
             Map<NodeState, Future<String>> running = new LinkedHashMap<>();
             connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
-                String gid = NodeReconciler.GID_PREFIX + planId + "_" + attempt.sequence + "_" + node.id();
-                prepare(attempt.executor, node, connection, attempt.before, attempt.atCommit, gid, excluded);
+                String gid = NodeReconciler.GID_PREFIX + planId + "_" + attempt.gidSequence() + "_" + node.id();
+                prepare(attempt.executor(), node, connection, attempt.before, attempt.atCommit, gid, excluded);
                 return gid;
             })));
             Optional<NodeFailure> firstFailure = Optional.empty();
@@ -484,6 +563,18 @@ final class StepRunner {
         if (!failures.isEmpty()) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the step is committed in the metadata but COMMIT PREPARED failed on "
                     + String.join("; ", failures), "run shardman recover (or apply) once the nodes are back: it commits them");
+        }
+    }
+
+    /** Deletes the started rows of steps that did not run after all (a rolled back group); a row left is harmless. */
+    private void withdraw(List<StepRun> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        try {
+            store.journal().withdraw(runs);
+        } catch (RuntimeException ignored) {
+            // The shardlord may be the failure; a started row tells recover nothing (it reads the decisions).
         }
     }
 

@@ -33,6 +33,7 @@ public final class Journal {
             UPDATE shardman.journal SET status = ?, finished_at = clock_timestamp(), error = ?, serial_after = coalesce(?, serial_after)
             WHERE id = ?""";
     private static final String SET_STATUS = "UPDATE shardman.journal SET status = ? WHERE id = ?";
+    private static final String WITHDRAW = "DELETE FROM shardman.journal WHERE id = ANY (?) AND status IN ('started', 'prepared')";
     private static final String SET_DECISION = """
             UPDATE shardman.journal SET decision = ?, status = ?, finished_at = clock_timestamp() WHERE id = ?""";
     private static final String INSERT_DECISION = """
@@ -79,6 +80,50 @@ public final class Journal {
         return new StepRun(id, planId, stepId);
     }
 
+    /** Records that the steps {@code stepIds} (with their {@code descriptions}) of {@code planId} start now, in order; one commit. */
+    public List<StepRun> startSteps(String planId, List<String> stepIds, List<String> descriptions) {
+        requireNonNull(planId, "planId is null");
+        if (stepIds.size() != descriptions.size()) {
+            throw new IllegalArgumentException("one description per step");
+        }
+        for (int index = 0; index < stepIds.size(); index++) {
+            Secrets.refuseLiteralPassword("the description of step " + stepIds.get(index), descriptions.get(index));
+        }
+        List<Long> ids = Transactions.writing(connection, fence, connection -> {
+            List<Long> inserted = new ArrayList<>();
+            try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                for (int index = 0; index < stepIds.size(); index++) {
+                    insert.setString(1, planId);
+                    insert.setString(2, stepIds.get(index));
+                    insert.setString(3, descriptions.get(index));
+                    try (ResultSet rows = insert.executeQuery()) {
+                        rows.next();
+                        inserted.add(rows.getLong(1));
+                    }
+                }
+            }
+            return inserted;
+        });
+        List<StepRun> runs = new ArrayList<>();
+        for (int index = 0; index < ids.size(); index++) {
+            runs.add(new StepRun(ids.get(index), planId, stepIds.get(index)));
+        }
+        return List.copyOf(runs);
+    }
+
+    /**
+     * Deletes the rows of {@code runs} that are still started or prepared (a group whose round was rolled back before its
+     * commit: its steps run again one by one, each journaled as always). No decision names them: none was recorded.
+     */
+    public void withdraw(List<StepRun> runs) {
+        Transactions.writing(connection, fence, connection -> {
+            try (PreparedStatement delete = connection.prepareStatement(WITHDRAW)) {
+                delete.setArray(1, connection.createArrayOf("bigint", runs.stream().map(StepRun::journalId).toArray()));
+                return delete.executeUpdate();
+            }
+        });
+    }
+
     /** Records that the run {@code planId} starts a plan of {@code steps} steps; commits at once. */
     public void startRun(String planId, int steps) {
         requireNonNull(planId, "planId is null");
@@ -117,11 +162,19 @@ public final class Journal {
 
     /** Marks {@code run} as having prepared its transactions on the nodes (no decision yet: recover would roll them back). */
     public void markPrepared(StepRun run) {
+        markPrepared(List.of(run));
+    }
+
+    /** {@link #markPrepared(StepRun)} for every run of a group of steps prepared together, in one commit. */
+    public void markPrepared(List<StepRun> runs) {
         Transactions.writing(connection, fence, connection -> {
             try (PreparedStatement update = connection.prepareStatement(SET_STATUS)) {
-                update.setString(1, StepStatus.PREPARED.keyword());
-                update.setLong(2, run.journalId());
-                return update.executeUpdate();
+                for (StepRun run : runs) {
+                    update.setString(1, StepStatus.PREPARED.keyword());
+                    update.setLong(2, run.journalId());
+                    update.addBatch();
+                }
+                return update.executeBatch().length;
             }
         });
     }
@@ -181,20 +234,28 @@ public final class Journal {
     }
 
     static void record(Connection connection, StepRun run, List<String> gids, Decision decision) throws SQLException {
+        record(connection, List.of(run), gids, decision);
+    }
+
+    /** The decision of {@code gids}, prepared for all of {@code runs} together: recorded under the last run, and on every run's row. */
+    static void record(Connection connection, List<StepRun> runs, List<String> gids, Decision decision) throws SQLException {
         StepStatus status = decision == Decision.COMMIT ? StepStatus.COMMITTED : StepStatus.ROLLED_BACK;
+        StepRun last = runs.get(runs.size() - 1);
         try (PreparedStatement insert = connection.prepareStatement(INSERT_DECISION);
              PreparedStatement update = connection.prepareStatement(SET_DECISION)) {
             for (String gid : gids) {
                 insert.setString(1, gid);
-                insert.setLong(2, run.journalId());
+                insert.setLong(2, last.journalId());
                 insert.setString(3, decision.keyword());
                 insert.addBatch();
             }
             insert.executeBatch();
-            update.setString(1, decision.keyword());
-            update.setString(2, status.keyword());
-            update.setLong(3, run.journalId());
-            requireRow(update.executeUpdate(), run);
+            for (StepRun run : runs) {
+                update.setString(1, decision.keyword());
+                update.setString(2, status.keyword());
+                update.setLong(3, run.journalId());
+                requireRow(update.executeUpdate(), run);
+            }
         }
         for (String gid : gids) {
             Optional<Decision> stored = decision(connection, gid);

@@ -222,7 +222,18 @@ public final class MetadataStore {
      *         INVALID_INPUT when a conninfo holds a literal password
      */
     public ClusterState commitStep(StepRun run, ClusterState before, ClusterState after, List<String> preparedGids) {
-        return commit(run, before, after, preparedGids, connection -> 0);
+        return commit(List.of(run), before, List.of(after), preparedGids, connection -> 0);
+    }
+
+    /**
+     * {@link #commitStep(StepRun, ClusterState, ClusterState, List)} of consecutive steps whose node work was prepared
+     * together ({@code preparedGids}): ONE transaction writes what differs between {@code before} and the last of
+     * {@code afters} and closes every run's row, each with the serial after its own step.
+     *
+     * @param afters the state after each run's step, in order
+     */
+    public ClusterState commitSteps(List<StepRun> runs, ClusterState before, List<ClusterState> afters, List<String> preparedGids) {
+        return commit(runs, before, afters, preparedGids, connection -> 0);
     }
 
     /**
@@ -231,14 +242,16 @@ public final class MetadataStore {
      */
     public ClusterState commitMove(StepRun run, ClusterState before, ClusterState after, MoveRecord move) {
         requireNonNull(move, "move is null");
-        return commit(run, before, after, List.of(), connection -> Moves.setPhase(connection, move.id(), MovePhase.CLEANUP));
+        return commit(List.of(run), before, List.of(after), List.of(), connection -> Moves.setPhase(connection, move.id(), MovePhase.CLEANUP));
     }
 
-    private ClusterState commit(StepRun run, ClusterState before, ClusterState after, List<String> preparedGids,
+    private ClusterState commit(List<StepRun> runs, ClusterState before, List<ClusterState> afters, List<String> preparedGids,
                                 Transactions.Work<Integer> alsoInTransaction) {
-        requireNonNull(run, "run is null");
         requireNonNull(before, "before is null");
-        requireNonNull(after, "after is null");
+        if (runs.isEmpty() || runs.size() != afters.size()) {
+            throw new IllegalArgumentException("one state after per step run");
+        }
+        ClusterState after = requireNonNull(afters.get(afters.size() - 1), "after is null");
         List<String> gids = List.copyOf(preparedGids);
         if (!after.lineage().equals(before.lineage()) || after.serial() <= before.serial()) {
             throw new IllegalArgumentException("a step keeps the lineage and raises the serial: " + before.lineage() + "/" + before.serial()
@@ -252,11 +265,14 @@ public final class MetadataStore {
                 update.executeUpdate();
             }
             if (!gids.isEmpty()) {
-                Journal.record(connection, run, gids, Decision.COMMIT);
+                Journal.record(connection, runs, gids, Decision.COMMIT);
             }
             alsoInTransaction.run(connection);
-            return Journal.finish(connection, run, gids.isEmpty() ? StepStatus.DONE : StepStatus.COMMITTED, null,
-                    OptionalLong.of(after.serial()));
+            for (int index = 0; index < runs.size(); index++) {
+                Journal.finish(connection, runs.get(index), gids.isEmpty() ? StepStatus.DONE : StepStatus.COMMITTED, null,
+                        OptionalLong.of(afters.get(index).serial()));
+            }
+            return null;
         });
         return after;
     }

@@ -1,0 +1,115 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.applier.objects.ExpectedObjects;
+import dev.shardman.applier.objects.NodeObject;
+import dev.shardman.applier.objects.ObjectKey;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeSet;
+import java.util.function.Predicate;
+
+/**
+ * Consecutive plain catalog steps that {@link StepRunner} runs as ONE two-phase round: one reconcile from the first
+ * step's state before to the last one's after on each affected node (one PREPARE, one gid), one shardlord transaction
+ * committing every step of the group. A step is plain when it is catalog work ({@link CatalogStepExecutor}), not a
+ * failover, carries no permission to drop data, has no test fault point armed (so faults stay per step), and leaves
+ * the nodes, channels and sync settings as they were ({@link StepChannels}): nothing of it happens outside the node
+ * transaction. {@code afters} holds the state after each step, in order.
+ */
+record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
+    /**
+     * The locks one node transaction of a group may take: half the smallest lock table PostgreSQL's defaults give
+     * (max_locks_per_transaction 64 × (max_connections 100 + at least one prepared transaction)), the other half
+     * left to the node's own sessions. A prepared transaction holds its locks until COMMIT PREPARED.
+     */
+    static final long LOCK_BUDGET = 3_200;
+    /** An object created or changed locks its relation and, for a table, its TOAST table and index: an estimate from above. */
+    static final long LOCKS_PER_OBJECT = 3;
+
+    StepGroup {
+        executors = List.copyOf(executors);
+        afters = List.copyOf(afters);
+        if (executors.size() < 2 || executors.size() != afters.size()) {
+            throw new IllegalArgumentException("a group has at least two steps, each with its state after");
+        }
+    }
+
+    /**
+     * The group of the plain steps from {@code index} on, starting from {@code before}; empty when fewer than two
+     * would be in it. It ends before the first step that is not plain, or whose work would take the group's node
+     * transactions over {@link #LOCK_BUDGET} (a step over it on its own runs alone, as every step did before).
+     */
+    static Optional<StepGroup> at(List<StepExecutor> executors, int index, ClusterState before, Predicate<String> faultArmed) {
+        List<StepExecutor> members = new ArrayList<>();
+        List<ClusterState> afters = new ArrayList<>();
+        Map<String, SortedMap<ObjectKey, NodeObject>> first = new HashMap<>();
+        ClusterState state = before;
+        for (int next = index; next < executors.size(); next++) {
+            Optional<ClusterState> after = plainAfter(executors.get(next), state, faultArmed);
+            if (after.isEmpty() || !members.isEmpty() && locksPerNode(before, after.get(), first) > LOCK_BUDGET) {
+                break;
+            }
+            members.add(executors.get(next));
+            afters.add(after.get());
+            state = after.get();
+        }
+        return members.size() < 2 ? Optional.empty() : Optional.of(new StepGroup(members, afters));
+    }
+
+    /** The state after {@code executor}'s step when the step is plain; empty otherwise (it runs alone). */
+    static Optional<ClusterState> plainAfter(StepExecutor executor, ClusterState before, Predicate<String> faultArmed) {
+        if (!(executor instanceof CatalogStepExecutor catalog) || catalog.failover() || catalog.step().requiredPermission().isPresent()
+                || faultArmed.test(catalog.step().id().value())) {
+            return Optional.empty();
+        }
+        ClusterState after;
+        try {
+            after = catalog.check(before, null); // a catalog step's check is the state projection alone
+        } catch (RuntimeException refused) {
+            return Optional.empty(); // it fails at its own turn, named as always
+        }
+        boolean plain = StepChannels.unchanged(before, after) && catalog.stateAtCommit(before, after).equals(after)
+                && catalog.stateOnNodes(after).equals(after);
+        return plain ? Optional.of(after) : Optional.empty();
+    }
+
+    /** The most locks a node transaction from {@code from} to {@code to} takes: its objects that differ, times {@link #LOCKS_PER_OBJECT}. */
+    static long locksPerNode(ClusterState from, ClusterState to, Map<String, SortedMap<ObjectKey, NodeObject>> fromObjects) {
+        TreeSet<String> names = new TreeSet<>();
+        from.nodes().stream().map(NodeState::name).forEach(names::add);
+        to.nodes().stream().map(NodeState::name).forEach(names::add);
+        long most = 0;
+        for (String name : names) {
+            SortedMap<ObjectKey, NodeObject> before = fromObjects.computeIfAbsent(name, node -> ExpectedObjects.forNode(from, node).objects());
+            SortedMap<ObjectKey, NodeObject> after = ExpectedObjects.forNode(to, name).objects();
+            TreeSet<ObjectKey> keys = new TreeSet<>(before.keySet());
+            keys.addAll(after.keySet());
+            long changed = keys.stream().filter(key -> !Objects.equals(before.get(key), after.get(key))).count();
+            most = Math.max(most, changed * LOCKS_PER_OBJECT);
+        }
+        return most;
+    }
+
+    ClusterState last() {
+        return afters.get(afters.size() - 1);
+    }
+
+    /** The step ids, in order. */
+    List<String> stepIds() {
+        return executors.stream().map(executor -> executor.step().id().value()).toList();
+    }
+
+    /** What a progress line calls the group: its first and last step. */
+    String describe() {
+        List<String> ids = stepIds();
+        return executors.size() + " steps (" + ids.get(0) + " … " + ids.get(ids.size() - 1) + ")";
+    }
+}
