@@ -1,0 +1,114 @@
+package dev.shardman.applier.execute;
+
+import dev.shardman.model.spec.SpecLoader;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.planner.Plan;
+import dev.shardman.planner.PlanOptions;
+import dev.shardman.planner.Planner;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class StepGroupTest {
+    private static final ClusterState EMPTY = ClusterState.withDefaultSettings("3f0d7a57-0000-4000-8000-000000000000", 0, List.of(), List.of(),
+            List.of(), List.of());
+
+    @Test
+    void theBenchmarksTablesGroupWithTheLastForeignServersAndNothingThatChangesNodesOrChannels() {
+        List<StepExecutor> executors = ApplyEngine.executors(plan(10, 64, ""));
+        List<String> rounds = rounds(executors, id -> false);
+        assertEquals(List.of("register-node:w1", "register-node:w2", "create-foreign-servers:w2", "register-node:w3",
+                "create-foreign-servers:w3 … create-sharded-table:t9 (11)"), rounds);
+    }
+
+    @Test
+    void theLockBudgetEndsAGroupAndAStepOverItRunsAlone() {
+        List<StepExecutor> executors = ApplyEngine.executors(plan(7, 250, ""));
+        List<String> rounds = rounds(executors, id -> false);
+        // 250 partitions on 3 nodes: per node 1 parent + 250 partitions + 84 keys = 335 objects, 1,005 locks: 3 tables fit
+        assertEquals(List.of("register-node:w1", "register-node:w2", "create-foreign-servers:w2", "register-node:w3",
+                "create-foreign-servers:w3 … create-sharded-table:t2 (4)", "create-sharded-table:t3 … create-sharded-table:t5 (3)",
+                "create-sharded-table:t6"), rounds);
+        ClusterState state = stateAt(executors, 4);
+        StepGroup group = StepGroup.at(executors, 4, state, id -> false).orElseThrow();
+        assertTrue(StepGroup.locksPerNode(state, group.last(), new HashMap<>()) <= StepGroup.LOCK_BUDGET);
+        ClusterState withNext = StepGroup.plainAfter(executors.get(8), group.last(), id -> false).orElseThrow();
+        assertTrue(StepGroup.locksPerNode(state, withNext, new HashMap<>()) > StepGroup.LOCK_BUDGET, "the cap ended it");
+
+        List<StepExecutor> huge = ApplyEngine.executors(plan(2, 1200, ""));
+        assertEquals(List.of("register-node:w1", "register-node:w2", "create-foreign-servers:w2", "register-node:w3", "create-foreign-servers:w3",
+                "create-sharded-table:t0", "create-sharded-table:t1"), rounds(huge, id -> false));
+    }
+
+    @Test
+    void aStepWithAnArmedFaultPointRunsAlone() {
+        List<StepExecutor> executors = ApplyEngine.executors(plan(4, 8, ""));
+        assertEquals(List.of("register-node:w1", "register-node:w2", "create-foreign-servers:w2", "register-node:w3",
+                "create-foreign-servers:w3 … create-sharded-table:t0 (2)", "create-sharded-table:t1",
+                "create-sharded-table:t2 … create-sharded-table:t3 (2)"), rounds(executors, "create-sharded-table:t1"::equals));
+        FaultHook roundPoint = new FaultHook(Map.of(FaultHook.VARIABLE, "create-sharded-table:t1@" + FaultHook.ROUND_PREPARED));
+        FaultHook stepPoint = new FaultHook(Map.of(FaultHook.VARIABLE, "create-sharded-table:t1@" + FaultHook.AFTER_NODE_WORK));
+        assertEquals(List.of(false, true), List.of(roundPoint.armedFor("create-sharded-table:t1"), stepPoint.armedFor("create-sharded-table:t1")));
+        assertEquals(false, stepPoint.armedFor("create-sharded-table:t"));
+    }
+
+    @Test
+    void aTableWithReplicasChangesTheChannelsAndRunsAloneWhileChannelChecksGroup() {
+        List<StepExecutor> replicated = ApplyEngine.executors(plan(3, 8, "    redundancy: 1\n"));
+        // a replication channel step only verifies its two nodes (the channels follow the replicas): plain
+        assertEquals(List.of("register-node:w1", "register-node:w2", "create-foreign-servers:w2 … create-replication-channel:w2->w1 (3)",
+                "register-node:w3", "create-foreign-servers:w3 … create-replication-channel:w3->w2 (5)", "create-sharded-table:t0",
+                "create-sharded-table:t1", "create-sharded-table:t2"), rounds(replicated, id -> false));
+    }
+
+    /** How the runner would cut the plan into rounds: a group as "first … last (size)", a step alone by its id. */
+    private static List<String> rounds(List<StepExecutor> executors, java.util.function.Predicate<String> armed) {
+        List<String> rounds = new java.util.ArrayList<>();
+        ClusterState state = EMPTY;
+        for (int index = 0; index < executors.size(); index++) {
+            Optional<StepGroup> group = StepGroup.at(executors, index, state, armed);
+            if (group.isPresent()) {
+                List<String> ids = group.get().stepIds();
+                rounds.add(ids.get(0) + " … " + ids.get(ids.size() - 1) + " (" + ids.size() + ")");
+                index += ids.size() - 1;
+                state = group.get().last();
+            } else {
+                rounds.add(executors.get(index).step().id().value());
+                state = dev.shardman.planner.StateProjection.apply(state, executors.get(index).step());
+            }
+        }
+        return rounds;
+    }
+
+    private static ClusterState stateAt(List<StepExecutor> executors, int index) {
+        ClusterState state = EMPTY;
+        for (int step = 0; step < index; step++) {
+            state = dev.shardman.planner.StateProjection.apply(state, executors.get(step).step());
+        }
+        return state;
+    }
+
+    private static Plan plan(int tables, int partitions, String extra) {
+        StringBuilder spec = new StringBuilder("""
+                cluster: bench
+                shardlord: "host=127.0.0.1 port=1 dbname=postgres user=postgres"
+                nodes:
+                  - {name: w1, super_conninfo: "host=127.0.0.1 port=2 dbname=postgres user=postgres", replication_group: rg1}
+                  - {name: w2, super_conninfo: "host=127.0.0.1 port=3 dbname=postgres user=postgres", replication_group: rg1}
+                  - {name: w3, super_conninfo: "host=127.0.0.1 port=4 dbname=postgres user=postgres", replication_group: rg1}
+                tables:
+                """);
+        for (int table = 0; table < tables; table++) {
+            spec.append("  - name: t").append(table).append("\n    type: sharded\n    columns:\n      - {name: id, type: bigint, nullable: false}\n")
+                    .append("      - {name: v, type: text}\n    primary_key: [id]\n    sharding_key: id\n    partitions: ").append(partitions)
+                    .append("\n").append(extra);
+        }
+        return Planner.plan(SpecLoader.load("cluster.yaml", spec.toString(), Map.of()).orElseThrow(), EMPTY, PlanOptions.DEFAULTS);
+    }
+}
