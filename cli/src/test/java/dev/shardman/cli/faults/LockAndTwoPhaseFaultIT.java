@@ -4,6 +4,7 @@ import dev.shardman.applier.metadata.ClusterLock;
 import dev.shardman.cli.testkit.ChildCli;
 import dev.shardman.cli.testkit.CliRun;
 import dev.shardman.cli.testkit.ClusterSpecFiles;
+import dev.shardman.cli.testkit.KilledApply;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The faults of the cluster lock and of the two-phase commit, deterministic: the lock's session killed while apply
  * waits between its node work and its commit (the holder stops, commits nothing, and a rerun converges); the reply to
  * the shardlord's COMMIT lost (apply reads the decision back and completes the step); prepared transactions left on a
- * node with and without a decision (recover resolves both and prunes the decisions).
+ * node with and without a decision (recover resolves both and prunes the decisions); a grouped round killed before and
+ * after its commit.
  */
 @LocalClusterTest(workers = 2)
 class LockAndTwoPhaseFaultIT {
@@ -123,6 +125,41 @@ class LockAndTwoPhaseFaultIT {
         assertEquals(0, queryWorker(cluster, 1, PREPARED));
         assertEquals(2, queryWorker(cluster, 1, "SELECT sum(id) FROM probe"), "only the decided transaction committed");
         assertEquals(0, query(cluster, "SELECT count(*) FROM shardman.decisions"), "no node holds a decided gid: all pruned");
+    }
+
+    /**
+     * The plan's catalog steps after the last node registration run as ONE round (StepGroup): killed once every node
+     * PREPAREd, nothing of the round is committed and recover rolls it all back; killed once its metadata committed,
+     * every step of it is committed and recover commits the nodes. One gid per node for the whole round.
+     */
+    @Test
+    void aGroupedRoundKilledBeforeItsCommitRollsBackWholeAndAfterItCommitsWhole(TestCluster cluster) throws Exception {
+        Path spec = spec(cluster);
+        String tables = "step_id IN ('" + STEP + "', 'create-sharded-table:orders')";
+        KilledApply.at(directory, spec, "create-sharded-table:orders@round-prepared");
+        for (int worker = 1; worker <= 2; worker++) {
+            assertEquals(1, queryWorker(cluster, worker, PREPARED + " AND gid ~ '_[0-9]+-[0-9]+_[0-9]+$'"), "one grouped gid on w" + worker);
+        }
+        assertEquals(2, query(cluster, "SELECT count(*) FROM shardman.journal WHERE " + tables + " AND status = 'prepared'"), "a row per step");
+        assertEquals(0, query(cluster, "SELECT count(*) FROM shardman.decisions"), "no decision: nothing of the round committed");
+        CliRun rolledBack = CliRun.of("recover", "-f", spec.toString());
+        assertEquals(0, rolledBack.exitCode(), rolledBack.out() + rolledBack.err());
+        assertTrue(rolledBack.out().contains("w2: rolled back prepared transaction shardman_"), rolledBack.out());
+        assertEquals(0, queryWorker(cluster, 1, PREPARED) + queryWorker(cluster, 2, PREPARED));
+        assertEquals(0, queryWorker(cluster, 1, "SELECT count(*) FROM pg_class WHERE relname IN ('customers', 'orders')"));
+
+        KilledApply.at(directory, spec, "create-sharded-table:orders@round-committed");
+        assertEquals(2, query(cluster, "SELECT count(*) FROM shardman.journal WHERE " + tables + " AND status = 'committed'"));
+        assertEquals(2, query(cluster, "SELECT count(*) FROM shardman.decisions WHERE decision = 'commit'"), "one decision per node");
+        CliRun committed = CliRun.of("recover", "-f", spec.toString());
+        assertEquals(0, committed.exitCode(), committed.out() + committed.err());
+        assertTrue(committed.out().contains("w1: committed prepared transaction shardman_"), committed.out());
+        for (int worker = 1; worker <= 2; worker++) {
+            assertEquals(0, queryWorker(cluster, worker, PREPARED));
+            assertEquals(2, queryWorker(cluster, worker, "SELECT count(*) FROM pg_class WHERE relname IN ('customers', 'orders') AND relkind = 'p'"));
+        }
+        assertEquals(0, query(cluster, "SELECT count(*) FROM shardman.decisions"), "pruned once no node holds them");
+        converges(spec);
     }
 
     private Path spec(TestCluster cluster) throws IOException {
