@@ -41,7 +41,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * Runs one step through the uniform flow (journal, PREPARE on every affected node, metadata commit with the decision,
  * COMMIT PREPARED, channels), or hands it to its own flow (moves, fenced switches) with the same journaling and
- * failure handling. The phases and fault points are described in docs/ARCHITECTURE.md ("Running a step").
+ * failure handling; consecutive plain catalog steps run the uniform flow as one round ({@link StepGroup}). The phases
+ * and fault points are described in docs/ARCHITECTURE.md ("Running a step").
  */
 final class StepRunner {
     private static final Duration LOCK_TIMEOUT = Duration.ofSeconds(10);
