@@ -275,11 +275,16 @@ public final class ApplyEngine {
                 StepExecutor executor = executors.get(index);
                 long started = System.nanoTime();
                 try {
-                    Optional<List<ClusterState>> round = runner.runGroup(executors, index, state);
+                    Optional<StepRunner.Round> round = runner.runGroup(executors, index, state);
                     if (round.isPresent()) {
-                        reportGroup(executors.subList(index, index + round.get().size()), started, listener);
-                        index += round.get().size() - 1;
-                        state = round.get().get(round.get().size() - 1);
+                        List<ClusterState> afters = round.get().afters();
+                        int committed = afters.size() - (round.get().unfinished().isPresent() ? 1 : 0);
+                        reportGroup(executors.subList(index, index + committed), started, listener);
+                        index += afters.size() - 1;
+                        state = afters.get(afters.size() - 1);
+                        if (round.get().unfinished().isPresent()) {
+                            throw round.get().unfinished().get();
+                        }
                         continue;
                     }
                     ahead.startWave(index, state);
@@ -288,7 +293,7 @@ public final class ApplyEngine {
                     StepExecutor turn = waves.replicas().executor(index);
                     state = failedAhead.isPresent() ? runner.failedAhead(turn, state, failedAhead.get()) : runner.run(turn, index + 1, state);
                 } catch (RuntimeException failure) {
-                    listener.stepFailed(executor.step(), failureMessage(failure));
+                    listener.stepFailed(executors.get(index).step(), failureMessage(failure)); // a round's last step when it ran one
                     reportRemaining(executors, index, ahead.stop(), runner, state, listener);
                     waves.replicas().leftAhead().forEach(listener::progress);
                     throw failure;

@@ -97,10 +97,10 @@ final class StepRunner {
 
     /**
      * Runs the plain steps from {@code executors}' {@code index}-th on as one round ({@link StepGroup}), from {@code before}; returns
-     * the committed state after each of them, or empty when they do not group, or when the round failed before its metadata
+     * the committed round, or empty when they do not group, or when the round failed before its metadata
      * commit: it was rolled back and its journal rows withdrawn, and the steps run one by one (each failure named as always).
      */
-    Optional<List<ClusterState>> runGroup(List<StepExecutor> executors, int index, ClusterState before) {
+    Optional<Round> runGroup(List<StepExecutor> executors, int index, ClusterState before) {
         Optional<StepGroup> grouped = StepGroup.at(executors, index, before, faults::armedFor);
         if (grouped.isEmpty()) {
             return Optional.empty();
@@ -115,8 +115,8 @@ final class StepRunner {
         try {
             prepareAndCommit(attempt);
         } catch (SQLException | RuntimeException failure) {
-            if (attempt.where.equals(SHARDLORD)) {
-                throw failed(attempt, failure); // the commit itself failed: one by one would fail the same way
+            if (attempt.where.isEmpty() || attempt.where.equals(SHARDLORD)) {
+                throw failed(attempt, failure); // the shardlord failed (or the lock was lost): one by one would fail the same way
             }
             rollBack(attempt.prepared);
             withdraw(runs);
@@ -124,8 +124,19 @@ final class StepRunner {
                     attempt.where) + "): rolled back, its steps run one by one");
             return Optional.empty();
         }
-        commitNodes(attempt);
-        return Optional.of(group.afters());
+        try {
+            commitNodes(attempt);
+        } catch (RuntimeException unfinished) {
+            return Optional.of(new Round(group.afters(), Optional.of(unfinished)));
+        }
+        return Optional.of(new Round(group.afters(), Optional.empty()));
+    }
+
+    /**
+     * A group's round whose metadata committed: the state after each of its steps, and the failure of COMMIT PREPARED
+     * on some node if any (recover completes it): then its last step is the one apply names as failed.
+     */
+    record Round(List<ClusterState> afters, Optional<RuntimeException> unfinished) {
     }
 
     /** Everything up to the metadata commit with the decision. */
