@@ -32,8 +32,8 @@ import static java.util.Objects.requireNonNull;
 /**
  * {@code apply} and {@code recover} on the live cluster. Apply opens one session under the cluster lock, resolves the
  * decided prepared transactions (the one change before the question), shows the plan from the state the interrupted
- * work ({@link PendingRecovery}) leads to, then recovers and runs the steps one at a time ({@link StepRunner};
- * {@link MovesAhead} and {@link ReplicaWaves} under {@code --parallelism}). The first failure stops the run; apply
+ * work ({@link PendingRecovery}) leads to, then recovers and runs the steps one at a time ({@link StepRunner}; plain
+ * catalog steps in a row as one round, {@link StepGroup}; {@link MovesAhead} and {@link ReplicaWaves} under {@code --parallelism}). The first failure stops the run; apply
  * again finishes the work (docs/internals/recovery-and-faults.md, "Apply from start to end").
  */
 public final class ApplyEngine {
