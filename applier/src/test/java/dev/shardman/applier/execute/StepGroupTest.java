@@ -67,6 +67,17 @@ class StepGroupTest {
                 "create-sharded-table:t1", "create-sharded-table:t2"), rounds(replicated, id -> false));
     }
 
+    @Test
+    void aStepThatDropsDataRunsAlone() {
+        List<StepExecutor> create = ApplyEngine.executors(plan(3, 8, ""));
+        ClusterState built = stateAt(create, create.size());
+        String spec = specText(1, 8, "");
+        List<StepExecutor> drops = ApplyEngine.executors(Planner.plan(SpecLoader.load("cluster.yaml", spec, Map.of()).orElseThrow(), built,
+                new PlanOptions(true, false)));
+        assertEquals(List.of("drop-sharded-table:t1", "drop-sharded-table:t2"), drops.stream().map(executor -> executor.step().id().value()).toList());
+        assertEquals(Optional.empty(), StepGroup.at(drops, 0, built, id -> false), "each drop carries --allow-destroy: alone");
+    }
+
     /** How the runner would cut the plan into rounds: a group as "first … last (size)", a step alone by its id. */
     private static List<String> rounds(List<StepExecutor> executors, java.util.function.Predicate<String> armed) {
         List<String> rounds = new java.util.ArrayList<>();
@@ -95,6 +106,10 @@ class StepGroupTest {
     }
 
     private static Plan plan(int tables, int partitions, String extra) {
+        return Planner.plan(SpecLoader.load("cluster.yaml", specText(tables, partitions, extra), Map.of()).orElseThrow(), EMPTY, PlanOptions.DEFAULTS);
+    }
+
+    private static String specText(int tables, int partitions, String extra) {
         StringBuilder spec = new StringBuilder("""
                 cluster: bench
                 shardlord: "host=127.0.0.1 port=1 dbname=postgres user=postgres"
@@ -109,6 +124,6 @@ class StepGroupTest {
                     .append("      - {name: v, type: text}\n    primary_key: [id]\n    sharding_key: id\n    partitions: ").append(partitions)
                     .append("\n").append(extra);
         }
-        return Planner.plan(SpecLoader.load("cluster.yaml", spec.toString(), Map.of()).orElseThrow(), EMPTY, PlanOptions.DEFAULTS);
+        return spec.toString();
     }
 }
