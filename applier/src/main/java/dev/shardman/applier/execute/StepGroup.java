@@ -31,7 +31,10 @@ record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
      * left to the node's own sessions. A prepared transaction holds its locks until COMMIT PREPARED.
      */
     static final long LOCK_BUDGET = 3_200;
-    /** An object created or changed locks its relation and, for a table, its TOAST table and index: an estimate from above. */
+    /**
+     * An object created or changed locks its relation and, for a table, its TOAST table and index: an estimate from above
+     * (bench/run-apply.sh's 9 tables of 64 partitions with an index each: estimated 2,907, held 2,559 in pg_locks).
+     */
     static final long LOCKS_PER_OBJECT = 3;
 
     StepGroup {
