@@ -13,8 +13,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
 
 /**
  * Consecutive plain catalog steps that {@link StepRunner} runs as ONE two-phase round: one reconcile from the first
@@ -26,9 +28,10 @@ import java.util.function.Predicate;
  */
 record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
     /**
-     * The locks one node transaction of a group may take: half the smallest lock table PostgreSQL's defaults give
+     * The most locks one node transaction of a group may take: half the smallest lock table PostgreSQL's defaults give
      * (max_locks_per_transaction 64 × (max_connections 100 + at least one prepared transaction)), the other half
-     * left to the node's own sessions. A prepared transaction holds its locks until COMMIT PREPARED.
+     * left to the node's own sessions; a node with a smaller lock table gets half of its own ({@link LockBudgets}).
+     * A prepared transaction holds its locks until COMMIT PREPARED.
      */
     static final long LOCK_BUDGET = 3_200;
     /**
@@ -47,17 +50,18 @@ record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
 
     /**
      * The group of the plain steps from {@code index} on, starting from {@code before}; empty when fewer than two
-     * would be in it. It ends before the first step that is not plain, or whose work would take the group's node
-     * transactions over {@link #LOCK_BUDGET} (a step over it on its own runs alone, as every step did before).
+     * would be in it. It ends before the first step that is not plain, or whose work would take a node's transaction
+     * over that node's {@code lockBudget} (a step over it on its own runs alone, as every step did before).
      */
-    static Optional<StepGroup> at(List<StepExecutor> executors, int index, ClusterState before, Predicate<String> faultArmed) {
+    static Optional<StepGroup> at(List<StepExecutor> executors, int index, ClusterState before, Predicate<String> faultArmed,
+                                  ToLongFunction<String> lockBudget) {
         List<StepExecutor> members = new ArrayList<>();
         List<ClusterState> afters = new ArrayList<>();
         Map<String, SortedMap<ObjectKey, NodeObject>> first = new HashMap<>();
         ClusterState state = before;
         for (int next = index; next < executors.size(); next++) {
             Optional<ClusterState> after = plainAfter(executors.get(next), state, faultArmed);
-            if (after.isEmpty() || !members.isEmpty() && locksPerNode(before, after.get(), first) > LOCK_BUDGET) {
+            if (after.isEmpty() || !members.isEmpty() && overBudget(locksByNode(before, after.get(), first), lockBudget)) {
                 break;
             }
             members.add(executors.get(next));
@@ -84,21 +88,30 @@ record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
         return plain ? Optional.of(after) : Optional.empty();
     }
 
-    /** The most locks a node transaction from {@code from} to {@code to} takes: its objects that differ, times {@link #LOCKS_PER_OBJECT}. */
+    /** The most locks a node transaction from {@code from} to {@code to} takes, over the nodes ({@link #locksByNode}). */
     static long locksPerNode(ClusterState from, ClusterState to, Map<String, SortedMap<ObjectKey, NodeObject>> fromObjects) {
+        return locksByNode(from, to, fromObjects).values().stream().mapToLong(Long::longValue).max().orElse(0);
+    }
+
+    /** Per node, the locks its transaction from {@code from} to {@code to} takes: its objects that differ, times {@link #LOCKS_PER_OBJECT}. */
+    static Map<String, Long> locksByNode(ClusterState from, ClusterState to, Map<String, SortedMap<ObjectKey, NodeObject>> fromObjects) {
         TreeSet<String> names = new TreeSet<>();
         from.nodes().stream().map(NodeState::name).forEach(names::add);
         to.nodes().stream().map(NodeState::name).forEach(names::add);
-        long most = 0;
+        Map<String, Long> locks = new TreeMap<>();
         for (String name : names) {
             SortedMap<ObjectKey, NodeObject> before = fromObjects.computeIfAbsent(name, node -> ExpectedObjects.forNode(from, node).objects());
             SortedMap<ObjectKey, NodeObject> after = ExpectedObjects.forNode(to, name).objects();
             TreeSet<ObjectKey> keys = new TreeSet<>(before.keySet());
             keys.addAll(after.keySet());
             long changed = keys.stream().filter(key -> !Objects.equals(before.get(key), after.get(key))).count();
-            most = Math.max(most, changed * LOCKS_PER_OBJECT);
+            locks.put(name, changed * LOCKS_PER_OBJECT);
         }
-        return most;
+        return locks;
+    }
+
+    private static boolean overBudget(Map<String, Long> locks, ToLongFunction<String> lockBudget) {
+        return locks.entrySet().stream().anyMatch(node -> node.getValue() > 0 && node.getValue() > lockBudget.applyAsLong(node.getKey()));
     }
 
     ClusterState last() {

@@ -57,6 +57,7 @@ final class StepRunner {
     private final ChannelReconciler channels;
     private final StepServices services;
     private final Function<ClusterState, Set<TableName>> inFlightMoves;
+    private final LockBudgets lockBudgets;
 
     /**
      * @param services what steps with their own flow use (data moves)
@@ -71,6 +72,7 @@ final class StepRunner {
         this.faults = session.faults();
         this.planId = requireNonNull(planId, "planId is null");
         this.channels = session.channels();
+        this.lockBudgets = new LockBudgets(nodes::connect);
     }
 
     /** Runs {@code executor}'s step, the {@code sequence}-th of the plan, from {@code before}; returns the committed state after. */
@@ -101,7 +103,7 @@ final class StepRunner {
      * commit: it was rolled back and its journal rows withdrawn, and the steps run one by one (each failure named as always).
      */
     Optional<Round> runGroup(List<StepExecutor> executors, int index, ClusterState before) {
-        Optional<StepGroup> grouped = StepGroup.at(executors, index, before, faults::armedFor);
+        Optional<StepGroup> grouped = StepGroup.at(executors, index, before, faults::armedFor, node -> lockBudgets.of(node, before));
         if (grouped.isEmpty()) {
             return Optional.empty();
         }

@@ -11,11 +11,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToLongFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StepGroupTest {
+    private static final ToLongFunction<String> DEFAULTS = node -> StepGroup.LOCK_BUDGET;
     private static final ClusterState EMPTY = ClusterState.withDefaultSettings("3f0d7a57-0000-4000-8000-000000000000", 0, List.of(), List.of(),
             List.of(), List.of());
 
@@ -27,7 +29,7 @@ class StepGroupTest {
         assertEquals(List.of("register-node:w1", "register-node:w2", "create-foreign-servers:w2", "register-node:w3",
                 "create-foreign-servers:w3 … create-sharded-table:t8 (10)", "create-sharded-table:t9"), rounds);
         ClusterState state = stateAt(executors, 4);
-        StepGroup group = StepGroup.at(executors, 4, state, id -> false).orElseThrow();
+        StepGroup group = StepGroup.at(executors, 4, state, id -> false, DEFAULTS).orElseThrow();
         // measured (pg_locks of the prepared transaction, 2026-12-05): 2,559 locks per node for this group
         assertEquals(2_907, StepGroup.locksPerNode(state, group.last(), new HashMap<>()));
 
@@ -44,7 +46,7 @@ class StepGroupTest {
                 "create-foreign-servers:w3 … create-sharded-table:t2 (4)", "create-sharded-table:t3 … create-sharded-table:t5 (3)",
                 "create-sharded-table:t6"), rounds);
         ClusterState state = stateAt(executors, 4);
-        StepGroup group = StepGroup.at(executors, 4, state, id -> false).orElseThrow();
+        StepGroup group = StepGroup.at(executors, 4, state, id -> false, DEFAULTS).orElseThrow();
         assertTrue(StepGroup.locksPerNode(state, group.last(), new HashMap<>()) <= StepGroup.LOCK_BUDGET);
         ClusterState withNext = StepGroup.plainAfter(executors.get(8), group.last(), id -> false).orElseThrow();
         assertTrue(StepGroup.locksPerNode(state, withNext, new HashMap<>()) > StepGroup.LOCK_BUDGET, "the cap ended it");
@@ -52,6 +54,29 @@ class StepGroupTest {
         List<StepExecutor> huge = ApplyEngine.executors(plan(2, 1200, ""));
         assertEquals(List.of("register-node:w1", "register-node:w2", "create-foreign-servers:w2", "register-node:w3", "create-foreign-servers:w3",
                 "create-sharded-table:t0", "create-sharded-table:t1"), rounds(huge, id -> false));
+    }
+
+    @Test
+    void aNodeWithASmallerLockTableEndsTheGroupsItsLocksWouldOverfill() {
+        List<StepExecutor> executors = ApplyEngine.executors(plan(6, 64, ""));
+        // w2 at max_locks_per_transaction 64 × (max_connections 20 + 1 prepared transaction): half of 1,344
+        ToLongFunction<String> smallW2 = node -> node.equals("w2") ? 672 : StepGroup.LOCK_BUDGET;
+        // about 261 locks per table on w2 (its parent, partitions, foreign tables and keys): two tables fit, three do not
+        assertEquals(List.of("register-node:w1", "register-node:w2", "create-foreign-servers:w2", "register-node:w3",
+                "create-foreign-servers:w3 … create-sharded-table:t1 (3)", "create-sharded-table:t2 … create-sharded-table:t3 (2)",
+                "create-sharded-table:t4 … create-sharded-table:t5 (2)"), rounds(executors, id -> false, smallW2));
+        ClusterState state = EMPTY;
+        for (int index = 0; index < executors.size(); index++) {
+            Optional<StepGroup> group = StepGroup.at(executors, index, state, id -> false, smallW2);
+            ClusterState after = group.map(StepGroup::last).orElse(dev.shardman.planner.StateProjection.apply(state, executors.get(index).step()));
+            if (group.isPresent()) {
+                assertTrue(StepGroup.locksByNode(state, after, new HashMap<>()).get("w2") <= 672, "a group stays within w2's budget");
+                index += group.get().executors().size() - 1;
+            }
+            state = after;
+        }
+        assertEquals(List.of("register-node:w1", "register-node:w2", "create-foreign-servers:w2", "register-node:w3",
+                "create-foreign-servers:w3 … create-sharded-table:t5 (7)"), rounds(executors, id -> false), "the defaults group all six tables");
     }
 
     @Test
@@ -83,15 +108,19 @@ class StepGroupTest {
         List<StepExecutor> drops = ApplyEngine.executors(Planner.plan(SpecLoader.load("cluster.yaml", spec, Map.of()).orElseThrow(), built,
                 new PlanOptions(true, false)));
         assertEquals(List.of("drop-sharded-table:t1", "drop-sharded-table:t2"), drops.stream().map(executor -> executor.step().id().value()).toList());
-        assertEquals(Optional.empty(), StepGroup.at(drops, 0, built, id -> false), "each drop carries --allow-destroy: alone");
+        assertEquals(Optional.empty(), StepGroup.at(drops, 0, built, id -> false, DEFAULTS), "each drop carries --allow-destroy: alone");
     }
 
     /** How the runner would cut the plan into rounds: a group as "first … last (size)", a step alone by its id. */
     private static List<String> rounds(List<StepExecutor> executors, java.util.function.Predicate<String> armed) {
+        return rounds(executors, armed, DEFAULTS);
+    }
+
+    private static List<String> rounds(List<StepExecutor> executors, java.util.function.Predicate<String> armed, ToLongFunction<String> budget) {
         List<String> rounds = new java.util.ArrayList<>();
         ClusterState state = EMPTY;
         for (int index = 0; index < executors.size(); index++) {
-            Optional<StepGroup> group = StepGroup.at(executors, index, state, armed);
+            Optional<StepGroup> group = StepGroup.at(executors, index, state, armed, budget);
             if (group.isPresent()) {
                 List<String> ids = group.get().stepIds();
                 rounds.add(ids.get(0) + " … " + ids.get(ids.size() - 1) + " (" + ids.size() + ")");
