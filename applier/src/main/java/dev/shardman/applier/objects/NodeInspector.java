@@ -52,9 +52,11 @@ public final class NodeInspector {
             FROM pg_catalog.pg_user_mappings m
             WHERE m.srvname LIKE 'shardman\\_node\\_%'
             ORDER BY 1, 2""";
+    // pg_get_expr given a relation opens and locks it: one relcache build per partition (27 of 35 ms on a fresh session,
+    // 640 partitions, PostgreSQL 17). A partition bound holds no column reference: it deparses the same without one (0).
     private static final String RELATIONS = """
             SELECT n.nspname, c.relname, c.relkind::text,
-                   pn.nspname, p.relname, pg_catalog.pg_get_expr(c.relpartbound, c.oid),
+                   pn.nspname, p.relname, pg_catalog.pg_get_expr(c.relpartbound, 0),
                    pt.partstrat::text, pt.partnatts,
                    (SELECT a.attname FROM pg_catalog.pg_attribute a WHERE a.attrelid = c.oid AND a.attnum = pt.partattrs[0]),
                    fs.srvname, ft.ftoptions,
