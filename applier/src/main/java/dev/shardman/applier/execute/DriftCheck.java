@@ -5,7 +5,6 @@ import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.applier.connect.NodeThreads;
 import dev.shardman.applier.metadata.AutomaticFailovers;
 import dev.shardman.applier.metadata.LockHolder;
-import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.MoveRecord;
 import dev.shardman.applier.move.MoveTables;
 import dev.shardman.applier.objects.DriftCode;
@@ -68,25 +67,27 @@ public final class DriftCheck {
     }
 
     public DriftReport check(ClusterSpec spec, List<String> warnings, Duration lockAgeThreshold) {
-        LiveMetadata live = LiveMetadata.read(factory, spec.shardlord());
+        DriftMetadata live = DriftMetadata.read(factory, spec.shardlord());
         ClusterState state = live.state();
         List<NodeState> notLost = state.nodes().stream().filter(node -> !node.lost()).toList();
+        Set<String> inFlight = live.moves().stream().map(MoveRecord::channelName).collect(Collectors.toSet());
         try (NodeThreads threads = new NodeThreads("shardman-drift-check", notLost.size() + 3)) {
-            // planning is CPU while the reads wait on the nodes; the channel and per-node reads start beside the
-            // inspection (each on its own sessions), and what they read of a node the inspection finds unreachable is dropped
+            // the inspection runs on this thread from the start; planning and the expected objects are CPU while the nodes
+            // answer; the channel and per-node reads run beside it (each on its own sessions), and what they read of a node
+            // the inspection finds unreachable is dropped
             Future<List<DriftReport.Pending>> pending = threads.submit(() -> pending(spec, state));
-            Future<List<MoveRecord>> movesRead = threads.submit(() -> movesInFlight(spec));
+            Future<Map<String, NodeObjects>> expected = threads.submit(() -> expectedObjects(state));
             Future<List<DriftReport.Drift>> channels = threads.submit(() -> channelDrift(state, notLost));
             Map<String, Future<NodeDriftReads>> nodeReads = new java.util.TreeMap<>();
-            notLost.forEach(node -> nodeReads.put(node.name(), threads.submit(() -> NodeDriftReads.of(factory, state, node, channelNames(movesRead)))));
-            List<MoveRecord> moves = NodeThreads.join(movesRead);
+            notLost.forEach(node -> nodeReads.put(node.name(), threads.submit(() -> NodeDriftReads.of(factory, state, node, inFlight))));
+            Map<String, InspectionResult> inspected = inspect(state, notLost);
             List<DriftReport.Drift> drift = new ArrayList<>();
             List<DriftReport.Unreachable> unreachable = new ArrayList<>();
-            inspectObjects(state, MoveTables.of(moves, state), drift, unreachable);
+            compareObjects(NodeThreads.join(expected), inspected, MoveTables.of(live.moves(), state), drift, unreachable);
             List<NodeState> reachable = notLost.stream()
                     .filter(node -> unreachable.stream().noneMatch(gone -> gone.node().equals(node.name()))).toList();
             drift.addAll(reachable.size() == notLost.size() ? NodeThreads.join(channels) : channelDrift(state, reachable));
-            moves.forEach(move -> drift.add(inFlight(move)));
+            live.moves().forEach(move -> drift.add(inFlight(move)));
             List<DriftReport.Prepared> prepared = new ArrayList<>();
             for (NodeState node : reachable) {
                 NodeDriftReads reads = NodeThreads.join(nodeReads.get(node.name()));
@@ -101,11 +102,6 @@ public final class DriftCheck {
         }
     }
 
-    /** The channel names of the moves in flight (their objects are not leftovers), once the read of the moves is done. */
-    private static Set<String> channelNames(Future<List<MoveRecord>> moves) {
-        return NodeThreads.join(moves).stream().map(MoveRecord::channelName).collect(Collectors.toSet());
-    }
-
     /** The steps a plan from the live metadata to the spec would run. */
     private static List<DriftReport.Pending> pending(ClusterSpec spec, ClusterState state) {
         Plan plan = Planner.plan(spec, state, new PlanOptions(true, true));
@@ -115,14 +111,25 @@ public final class DriftCheck {
                 .toList();
     }
 
-    /** Every node's objects against the metadata's (all nodes at once); a node that does not answer goes to {@code unreachable}. */
-    private void inspectObjects(ClusterState state, Set<TableName> moving, List<DriftReport.Drift> drift, List<DriftReport.Unreachable> unreachable) {
+    /** What each node must hold by the metadata, connection values resolved as on the node. */
+    private Map<String, NodeObjects> expectedObjects(ClusterState state) {
         PasswordSource connections = PasswordSource.fromState(state, factory.environment());
         Map<String, NodeObjects> expected = new java.util.TreeMap<>(ExpectedObjects.forAll(state));
         expected.replaceAll((name, objects) -> connections.resolve(objects));
+        return expected;
+    }
+
+    /** The objects of every node in {@code nodes}, all at once; a node that does not answer within the socket read timeout is unreachable. */
+    private Map<String, InspectionResult> inspect(ClusterState state, List<NodeState> nodes) {
         ParallelInspector inspector = new ParallelInspector(new NodeInspector(),
                 name -> factory.connect(ConnectionTarget.node(name, node(state, name).superConninfo())), factory.timeouts().socketRead());
-        inspector.inspectAll(expected.keySet(), List.of(state)).forEach((name, result) -> {
+        return inspector.inspectAll(nodes.stream().map(NodeState::name).toList(), List.of(state));
+    }
+
+    /** Each node's objects against the metadata's; a node that did not answer goes to {@code unreachable}. */
+    private static void compareObjects(Map<String, NodeObjects> expected, Map<String, InspectionResult> inspected, Set<TableName> moving,
+            List<DriftReport.Drift> drift, List<DriftReport.Unreachable> unreachable) {
+        inspected.forEach((name, result) -> {
             if (result instanceof InspectionResult.Observed observed) {
                 // the partitions of a move in flight are the move's until it ends: reported once, not object by object
                 for (ObjectChange change : ObjectDiff.diff(expected.get(name).withoutTables(moving),
@@ -182,15 +189,6 @@ public final class DriftCheck {
                     // read-only session
                 }
             });
-        }
-    }
-
-    /** The moves in flight in the shardlord (none when it holds no metadata yet). */
-    private List<MoveRecord> movesInFlight(ClusterSpec spec) {
-        try (Connection connection = factory.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
-            return MetadataStore.openReadOnly(connection).map(store -> store.moves().inFlight()).orElse(List.of());
-        } catch (SQLException closing) {
-            return List.of();
         }
     }
 
