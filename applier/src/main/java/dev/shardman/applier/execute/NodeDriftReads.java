@@ -3,6 +3,7 @@ package dev.shardman.applier.execute;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.applier.move.MoveLeftovers;
+import dev.shardman.applier.objects.CatalogReads;
 import dev.shardman.applier.objects.DriftCode;
 import dev.shardman.applier.objects.ForeignServer;
 import dev.shardman.applier.objects.ForeignServerProbe;
@@ -22,7 +23,8 @@ import java.util.Set;
 
 /**
  * drift-check's reads of one reachable node beyond its objects, on one session: {@code shardman_move_} objects of no
- * move in flight, foreign servers the node cannot use, and shardman prepared transactions left behind.
+ * move in flight, foreign servers the node cannot use, and shardman prepared transactions left behind. The catalog reads
+ * go in one round trip ({@link CatalogReads}), then the foreign servers are probed.
  */
 record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> prepared) {
     private static final Duration PREPARED_AGE = Duration.ofMinutes(1);
@@ -31,28 +33,39 @@ record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> 
     /** {@code inFlight}: the channel names of the moves in flight, whose objects are not leftovers. */
     static NodeDriftReads of(ConnectionFactory factory, ClusterState state, NodeState node, Set<String> inFlight) {
         try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))) {
-            List<DriftReport.Drift> drift = new ArrayList<>(moveLeftovers(connection, node, inFlight));
-            drift.addAll(unusableForeignServers(connection, state, node));
-            return new NodeDriftReads(drift, leftoverPrepared(connection, node));
+            List<MoveLeftovers.Leftover> leftovers = new ArrayList<>();
+            List<ForeignServerProbe.Target> servers = new ArrayList<>();
+            List<String> database = new ArrayList<>();
+            List<PreparedTransaction> transactions = new ArrayList<>();
+            CatalogReads reads = new CatalogReads(connection);
+            MoveLeftovers.read(reads, inFlight, leftovers);
+            ForeignServerProbe.readTargets(reads, servers);
+            reads.add("SELECT current_database()", List.of(), rows -> {
+                while (rows.next()) {
+                    database.add(rows.getString(1));
+                }
+            });
+            NodeReconciler.readPreparedShardmanTransactions(reads, transactions);
+            reads.run();
+            List<DriftReport.Drift> drift = new ArrayList<>(moveLeftovers(leftovers, node));
+            drift.addAll(unusableForeignServers(connection, servers, state, node));
+            return new NodeDriftReads(drift, leftoverPrepared(transactions, database.get(0), node));
         } catch (SQLException | ShardmanException unreadable) {
             return new NodeDriftReads(List.of(unprobed(node, unreadable)), List.of());
         }
     }
 
-    private static List<DriftReport.Drift> moveLeftovers(Connection connection, NodeState node, Set<String> inFlight) {
-        try {
-            return MoveLeftovers.find(connection, inFlight).stream()
-                    .map(leftover -> new DriftReport.Drift(node.name(), leftover.table().map(table -> "table " + table).orElse(leftover.kind() + " " + leftover.name()),
-                            DriftCode.MOVE_LEFTOVER, leftover.describe() + "; recover drops it")).toList();
-        } catch (SQLException | ShardmanException unreadable) {
-            return List.of(); // reachability is the inspector's report; a node that fails here answers next time
-        }
+    private static List<DriftReport.Drift> moveLeftovers(List<MoveLeftovers.Leftover> leftovers, NodeState node) {
+        return leftovers.stream()
+                .map(leftover -> new DriftReport.Drift(node.name(), leftover.table().map(table -> "table " + table).orElse(leftover.kind() + " " + leftover.name()),
+                        DriftCode.MOVE_LEFTOVER, leftover.describe() + "; recover drops it")).toList();
     }
 
     /** The foreign servers {@code node} cannot use (a wrong address or TLS setting, a stale password): node pair and libpq error. */
-    private static List<DriftReport.Drift> unusableForeignServers(Connection connection, ClusterState state, NodeState node) {
+    private static List<DriftReport.Drift> unusableForeignServers(Connection connection, List<ForeignServerProbe.Target> servers, ClusterState state,
+            NodeState node) {
         try {
-            return new ForeignServerProbe(PROBE_TIMEOUT).probe(connection).stream()
+            return new ForeignServerProbe(PROBE_TIMEOUT).probe(connection, servers).stream()
                     .map(failure -> new DriftReport.Drift(node.name(), "foreign server " + failure.server(), DriftCode.PEER_UNREACHABLE, node.name() + " → "
                             + state.nodes().stream().filter(peer -> ForeignServer.nameFor(peer.id()).equals(failure.server()))
                                     .map(NodeState::name).findFirst().orElse("?")
@@ -68,17 +81,12 @@ record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> 
                 + (unreadable instanceof ShardmanException known ? known.summary() : unreadable.getMessage()));
     }
 
-    private static List<DriftReport.Prepared> leftoverPrepared(Connection connection, NodeState node) {
+    private static List<DriftReport.Prepared> leftoverPrepared(List<PreparedTransaction> transactions, String database, NodeState node) {
         List<DriftReport.Prepared> result = new ArrayList<>();
-        try {
-            String database = Recovery.currentDatabase(connection);
-            for (PreparedTransaction transaction : NodeReconciler.listPreparedShardmanTransactions(connection)) {
-                if (transaction.database().equals(database) && transaction.prepared().isBefore(Instant.now().minus(PREPARED_AGE))) {
-                    result.add(new DriftReport.Prepared(node.name(), transaction.gid(), transaction.prepared().toString()));
-                }
+        for (PreparedTransaction transaction : transactions) {
+            if (transaction.database().equals(database) && transaction.prepared().isBefore(Instant.now().minus(PREPARED_AGE))) {
+                result.add(new DriftReport.Prepared(node.name(), transaction.gid(), transaction.prepared().toString()));
             }
-        } catch (SQLException | ShardmanException unreadable) {
-            // reachability is the inspector's report; a node that fails here was reported there or answers next time
         }
         return result;
     }

@@ -1,14 +1,15 @@
 package dev.shardman.applier.move;
 
 import dev.shardman.applier.metadata.MoveRecord;
+import dev.shardman.applier.objects.CatalogReads;
 import dev.shardman.applier.objects.TableName;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
@@ -16,11 +17,11 @@ import static java.util.Objects.requireNonNull;
 /**
  * The objects of moves on one node ({@code shardman_move_<id>} subscriptions, publications and slots, and standalone
  * copies carrying a CHECK constraint of that name) whose move is not in flight: orphans, which drift-check reports and
- * recover drops. Read in one query per kind; read-only.
+ * recover drops. Read in one query per kind, all in one round trip; read-only.
  */
 public final class MoveLeftovers {
     /** One orphan: {@code kind} is subscription, publication, slot or copy; {@code table} only for a copy. */
-    public record Leftover(String kind, String name, java.util.Optional<TableName> table) {
+    public record Leftover(String kind, String name, Optional<TableName> table) {
         public Leftover {
             requireNonNull(kind, "kind is null");
             requireNonNull(name, "name is null");
@@ -52,25 +53,22 @@ public final class MoveLeftovers {
     /** The move objects on the node whose name is not one of {@code inFlight} (channel names of the moves in flight). */
     public static List<Leftover> find(Connection connection, Set<String> inFlight) throws SQLException {
         List<Leftover> result = new ArrayList<>();
-        for (String name : names(connection, SUBSCRIPTIONS)) {
-            add(result, inFlight, new Leftover("subscription", name, java.util.Optional.empty()));
-        }
-        for (String name : names(connection, PUBLICATIONS)) {
-            add(result, inFlight, new Leftover("publication", name, java.util.Optional.empty()));
-        }
-        for (String name : names(connection, SLOTS)) {
-            add(result, inFlight, new Leftover("slot", name, java.util.Optional.empty()));
-        }
-        try (PreparedStatement statement = connection.prepareStatement(COPIES)) {
-            statement.setString(1, LIKE);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    add(result, inFlight, new Leftover("copy", rows.getString(1),
-                            java.util.Optional.of(new TableName(rows.getString(2), rows.getString(3)))));
-                }
-            }
-        }
+        CatalogReads reads = new CatalogReads(connection);
+        read(reads, inFlight, result);
+        reads.run();
         return result;
+    }
+
+    /** Adds the reads of {@link #find} to {@code reads} (one round trip with the caller's other queries); {@code result} is filled when they run. */
+    public static void read(CatalogReads reads, Set<String> inFlight, List<Leftover> result) {
+        reads.add(SUBSCRIPTIONS, List.of(LIKE), rows -> names(rows).forEach(name -> add(result, inFlight, new Leftover("subscription", name, Optional.empty()))));
+        reads.add(PUBLICATIONS, List.of(LIKE), rows -> names(rows).forEach(name -> add(result, inFlight, new Leftover("publication", name, Optional.empty()))));
+        reads.add(SLOTS, List.of(LIKE), rows -> names(rows).forEach(name -> add(result, inFlight, new Leftover("slot", name, Optional.empty()))));
+        reads.add(COPIES, List.of(LIKE), rows -> {
+            while (rows.next()) {
+                add(result, inFlight, new Leftover("copy", rows.getString(1), Optional.of(new TableName(rows.getString(2), rows.getString(3)))));
+            }
+        });
     }
 
     private static void add(List<Leftover> result, Set<String> inFlight, Leftover leftover) {
@@ -79,15 +77,10 @@ public final class MoveLeftovers {
         }
     }
 
-    private static List<String> names(Connection connection, String sql) throws SQLException {
+    private static List<String> names(ResultSet rows) throws SQLException {
         List<String> names = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, LIKE);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    names.add(rows.getString(1));
-                }
-            }
+        while (rows.next()) {
+            names.add(rows.getString(1));
         }
         return names;
     }

@@ -2,7 +2,6 @@ package dev.shardman.applier.objects;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
@@ -41,7 +40,11 @@ public final class ForeignServerProbe {
     private static final String STATEMENT_TIMEOUT = "SELECT pg_catalog.set_config('statement_timeout', ?, true)";
 
     /** A server and one foreign table on it (quoted). */
-    private record Target(String server, String table) {
+    public record Target(String server, String table) {
+        public Target {
+            requireNonNull(server, "server is null");
+            requireNonNull(table, "table is null");
+        }
     }
 
     private final Duration timeout;
@@ -50,21 +53,62 @@ public final class ForeignServerProbe {
         this.timeout = requireNonNull(timeout, "timeout is null");
     }
 
-    /** The servers of the connection's node that cannot be used, sorted by name. */
-    public List<Failure> probe(Connection connection) throws SQLException {
-        List<Failure> failures = new ArrayList<>();
-        List<Target> targets = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(SERVERS); ResultSet rows = statement.executeQuery()) {
+    /** Adds the read of the servers to probe to {@code reads} (one round trip with other reads); fills {@code targets} when run. */
+    public static void readTargets(CatalogReads reads, List<Target> targets) {
+        reads.add(SERVERS, List.of(), rows -> {
             while (rows.next()) {
                 if (rows.getString(3) != null) {
                     targets.add(new Target(rows.getString(1), SqlNames.identifier(rows.getString(2)) + "." + SqlNames.identifier(rows.getString(3))));
                 }
             }
-        }
-        for (Target target : targets) {
-            readOne(connection, target.table()).ifPresent(error -> failures.add(new Failure(target.server(), error)));
+        });
+    }
+
+    /**
+     * The servers among {@code targets} (from {@link #readTargets}) the connection's node cannot use, in their order. The
+     * probes share one read-only transaction until one fails (which aborts it); the rest go on in a new one.
+     */
+    public List<Failure> probe(Connection connection, List<Target> targets) throws SQLException {
+        List<Failure> failures = new ArrayList<>();
+        boolean autoCommit = connection.getAutoCommit();
+        boolean readOnly = connection.isReadOnly();
+        // pgjdbc sends BEGIN READ ONLY with the first statement of a read-only connection's transaction: no round trip of its own
+        connection.setReadOnly(true);
+        connection.setAutoCommit(false);
+        try {
+            int next = 0;
+            while (next < targets.size()) {
+                next = probeFrom(connection, targets, next, failures);
+            }
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(autoCommit);
+            connection.setReadOnly(readOnly);
         }
         return List.copyOf(failures);
+    }
+
+    /** Probes from {@code first} in one transaction until one fails; the index of the first target not probed. */
+    private int probeFrom(Connection connection, List<Target> targets, int first, List<Failure> failures) throws SQLException {
+        try (PreparedStatement limit = connection.prepareStatement(STATEMENT_TIMEOUT)) {
+            limit.setString(1, Math.max(1, timeout.toMillis()) + "ms");
+            limit.execute();
+        }
+        int next = first;
+        try (Statement statement = connection.createStatement()) {
+            while (next < targets.size()) {
+                Target target = targets.get(next++);
+                try {
+                    statement.executeQuery("SELECT 1 FROM " + target.table() + " LIMIT 1").close();
+                } catch (SQLException failed) {
+                    connectionFailure(failed).ifPresent(error -> failures.add(new Failure(target.server(), error)));
+                    break;
+                }
+            }
+        } finally {
+            connection.rollback();
+        }
+        return next;
     }
 
     /**
@@ -78,24 +122,5 @@ public final class ForeignServerProbe {
             return Optional.empty();
         }
         return Optional.of(String.valueOf(failed.getMessage()).replaceAll("\\s*\\n\\s*", " ").strip());
-    }
-
-    private Optional<String> readOne(Connection connection, String table) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET TRANSACTION READ ONLY");
-            try (PreparedStatement limit = connection.prepareStatement(STATEMENT_TIMEOUT)) {
-                limit.setString(1, Math.max(1, timeout.toMillis()) + "ms");
-                limit.execute();
-            }
-            statement.executeQuery("SELECT 1 FROM " + table + " LIMIT 1").close();
-            return Optional.empty();
-        } catch (SQLException failed) {
-            return connectionFailure(failed);
-        } finally {
-            connection.rollback();
-            connection.setAutoCommit(autoCommit);
-        }
     }
 }

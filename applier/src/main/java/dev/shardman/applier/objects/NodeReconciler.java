@@ -111,15 +111,19 @@ public final class NodeReconciler {
     /** Prepared transactions whose gid starts with {@code shardman_}, on the connection's server (all databases), oldest first. */
     public static List<PreparedTransaction> listPreparedShardmanTransactions(Connection connection) throws SQLException {
         List<PreparedTransaction> result = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement(PREPARED_TRANSACTIONS)) {
-            statement.setString(1, GID_PREFIX);
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    result.add(new PreparedTransaction(rows.getString(1), rows.getTimestamp(2).toInstant(), rows.getString(3), rows.getString(4)));
-                }
-            }
-        }
+        CatalogReads reads = new CatalogReads(connection);
+        readPreparedShardmanTransactions(reads, result);
+        reads.run();
         return result;
+    }
+
+    /** Adds the read of {@link #listPreparedShardmanTransactions} to {@code reads}; {@code result} is filled when they run. */
+    public static void readPreparedShardmanTransactions(CatalogReads reads, List<PreparedTransaction> result) {
+        reads.add(PREPARED_TRANSACTIONS, List.of(GID_PREFIX), rows -> {
+            while (rows.next()) {
+                result.add(new PreparedTransaction(rows.getString(1), rows.getTimestamp(2).toInstant(), rows.getString(3), rows.getString(4)));
+            }
+        });
     }
 
     private List<ObjectChange> inTransaction(Connection connection, NodeObjects expected, Collection<ClusterState> scope, Optional<String> gid)
