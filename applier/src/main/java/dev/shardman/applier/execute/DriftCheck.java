@@ -77,7 +77,7 @@ public final class DriftCheck {
             // the inspection finds unreachable is dropped
             Future<List<DriftReport.Pending>> pending = threads.submit(() -> pending(spec, state));
             Future<Map<String, NodeObjects>> expected = threads.submit(() -> expectedObjects(state));
-            Future<List<DriftReport.Drift>> channels = threads.submit(() -> channelDrift(state, notLost));
+            Future<List<DriftReport.Drift>> workers = threads.submit(() -> subscriptionWorkers(state, notLost));
             Map<String, Future<NodeDriftReads>> nodeReads = new java.util.TreeMap<>();
             notLost.forEach(node -> nodeReads.put(node.name(), threads.submit(() -> NodeDriftReads.of(factory, state, node, inFlight))));
             Map<String, InspectionResult> inspected = inspect(state, notLost);
@@ -86,14 +86,16 @@ public final class DriftCheck {
             compareObjects(NodeThreads.join(expected), inspected, MoveTables.of(live.moves(), state), drift, unreachable);
             List<NodeState> reachable = notLost.stream()
                     .filter(node -> unreachable.stream().noneMatch(gone -> gone.node().equals(node.name()))).toList();
-            drift.addAll(reachable.size() == notLost.size() ? NodeThreads.join(channels) : channelDrift(state, reachable));
+            Map<String, NodeDriftReads> reads = new java.util.TreeMap<>();
+            reachable.forEach(node -> reads.put(node.name(), NodeThreads.join(nodeReads.get(node.name()))));
+            drift.addAll(channelDrift(state, reachable, reads));
+            drift.addAll(reachable.size() == notLost.size() ? NodeThreads.join(workers) : subscriptionWorkers(state, reachable));
             live.moves().forEach(move -> drift.add(inFlight(move)));
             List<DriftReport.Prepared> prepared = new ArrayList<>();
-            for (NodeState node : reachable) {
-                NodeDriftReads reads = NodeThreads.join(nodeReads.get(node.name()));
-                drift.addAll(reads.drift());
-                prepared.addAll(reads.prepared());
-            }
+            reads.values().forEach(node -> {
+                drift.addAll(node.drift());
+                prepared.addAll(node.prepared());
+            });
             Optional<String> oldHolder = live.lockHolder()
                     .filter(holder -> holder.startedAt().isBefore(Instant.now().minus(lockAgeThreshold)))
                     .map(LockHolder::describe);
@@ -166,21 +168,31 @@ public final class DriftCheck {
                 .map(at -> "shardman monitor failed node " + name + " over at " + at + ": ").orElse("") + NodeDiff.lostInStateOnly(name)).toList();
     }
 
-    /** Replication channels of the reachable nodes (publications, subscriptions, slots, lag, synchronous standbys). */
-    private List<DriftReport.Drift> channelDrift(ClusterState state, List<NodeState> reachable) {
+    /** Replication channels of the reachable nodes (publications, subscriptions, slots, lag, synchronous standbys), as their sessions read them. */
+    private List<DriftReport.Drift> channelDrift(ClusterState state, List<NodeState> reachable, Map<String, NodeDriftReads> reads) {
+        Map<String, ChannelDrift.NodeChannels> read = new java.util.TreeMap<>();
+        for (NodeState node : reachable) {
+            NodeDriftReads nodeReads = reads.get(node.name());
+            if (nodeReads.channels().isEmpty()) {
+                return List.of(unreadableChannels(nodeReads.failure().orElse("")));
+            }
+            read.put(node.name(), nodeReads.channels().get());
+        }
+        return ChannelDrift.evaluating(factory.environment())
+                .findings(state, reachable, read, state.settings().maxReplicationLagBytes(), state.settings().syncReplication()).stream()
+                .map(finding -> new DriftReport.Drift(finding.node(), finding.object(), finding.code(), finding.problem())).toList();
+    }
+
+    /** Subscriptions between reachable nodes without a running apply worker, each destination sampled on its own session. */
+    private List<DriftReport.Drift> subscriptionWorkers(ClusterState state, List<NodeState> reachable) {
         Map<String, Connection> open = new java.util.TreeMap<>();
         try {
-            ChannelDrift channels = new ChannelDrift(node -> open.computeIfAbsent(node.name(),
-                    name -> factory.connect(ConnectionTarget.node(name, node.superConninfo()))), factory.environment());
-            List<ChannelDrift.Finding> findings = new ArrayList<>(channels.check(state, reachable, state.settings().maxReplicationLagBytes(),
-                    state.settings().syncReplication()));
-            findings.addAll(new SubscriptionWorkerProbe(node -> open.computeIfAbsent(node.name(),
+            return new SubscriptionWorkerProbe(node -> open.computeIfAbsent(node.name(),
                     name -> factory.connect(ConnectionTarget.node(name, node.superConninfo()))), WORKER_WATCH)
-                    .check(ExpectedChannels.of(state), reachable));
-            return findings.stream().map(finding -> new DriftReport.Drift(finding.node(), finding.object(), finding.code(), finding.problem())).toList();
+                    .check(ExpectedChannels.of(state), reachable).stream()
+                    .map(finding -> new DriftReport.Drift(finding.node(), finding.object(), finding.code(), finding.problem())).toList();
         } catch (SQLException | ShardmanException unreadable) {
-            return List.of(new DriftReport.Drift("(replication)", "replication channels", DriftCode.UNREADABLE, "could not be read: "
-                    + (unreadable instanceof ShardmanException known ? known.summary() : unreadable.getMessage())));
+            return List.of(unreadableChannels(unreadable instanceof ShardmanException known ? known.summary() : unreadable.getMessage()));
         } finally {
             open.values().forEach(connection -> {
                 try {
@@ -190,6 +202,10 @@ public final class DriftCheck {
                 }
             });
         }
+    }
+
+    private static DriftReport.Drift unreadableChannels(String reason) {
+        return new DriftReport.Drift("(replication)", "replication channels", DriftCode.UNREADABLE, "could not be read: " + reason);
     }
 
     private static NodeState node(ClusterState state, String name) {

@@ -9,6 +9,7 @@ import dev.shardman.applier.objects.ForeignServer;
 import dev.shardman.applier.objects.ForeignServerProbe;
 import dev.shardman.applier.objects.NodeReconciler;
 import dev.shardman.applier.objects.PreparedTransaction;
+import dev.shardman.applier.replication.ChannelDrift;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
@@ -19,14 +20,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * drift-check's reads of one reachable node beyond its objects, on one session: {@code shardman_move_} objects of no
- * move in flight, foreign servers the node cannot use, and shardman prepared transactions left behind. The catalog reads
- * go in one round trip ({@link CatalogReads}), then the foreign servers are probed.
+ * move in flight, foreign servers the node cannot use, shardman prepared transactions left behind and its replication
+ * channels ({@code channels}, judged with the other nodes' by {@link ChannelDrift}; empty with the {@code failure} when
+ * they could not be read). The catalog reads go in one round trip ({@link CatalogReads}), then the foreign servers are probed.
  */
-record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> prepared) {
+record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> prepared, Optional<ChannelDrift.NodeChannels> channels,
+                      Optional<String> failure) {
     private static final Duration PREPARED_AGE = Duration.ofMinutes(1);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
 
@@ -37,7 +41,9 @@ record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> 
             List<ForeignServerProbe.Target> servers = new ArrayList<>();
             List<String> database = new ArrayList<>();
             List<PreparedTransaction> transactions = new ArrayList<>();
+            List<ChannelDrift.NodeChannels> channels = new ArrayList<>();
             CatalogReads reads = new CatalogReads(connection);
+            ChannelDrift.read(reads, node.name(), channels::add);
             MoveLeftovers.read(reads, inFlight, leftovers);
             ForeignServerProbe.readTargets(reads, servers);
             reads.add("SELECT current_database()", List.of(), rows -> {
@@ -49,9 +55,9 @@ record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> 
             reads.run();
             List<DriftReport.Drift> drift = new ArrayList<>(moveLeftovers(leftovers, node));
             drift.addAll(unusableForeignServers(connection, servers, state, node));
-            return new NodeDriftReads(drift, leftoverPrepared(transactions, database.get(0), node));
+            return new NodeDriftReads(drift, leftoverPrepared(transactions, database.get(0), node), Optional.of(channels.get(0)), Optional.empty());
         } catch (SQLException | ShardmanException unreadable) {
-            return new NodeDriftReads(List.of(unprobed(node, unreadable)), List.of());
+            return new NodeDriftReads(List.of(unprobed(node, unreadable)), List.of(), Optional.empty(), Optional.of(reason(unreadable)));
         }
     }
 
@@ -77,8 +83,11 @@ record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> 
     }
 
     private static DriftReport.Drift unprobed(NodeState node, Exception unreadable) {
-        return new DriftReport.Drift(node.name(), "foreign servers", DriftCode.UNREADABLE, "could not be probed: "
-                + (unreadable instanceof ShardmanException known ? known.summary() : unreadable.getMessage()));
+        return new DriftReport.Drift(node.name(), "foreign servers", DriftCode.UNREADABLE, "could not be probed: " + reason(unreadable));
+    }
+
+    private static String reason(Exception unreadable) {
+        return unreadable instanceof ShardmanException known ? known.summary() : unreadable.getMessage();
     }
 
     private static List<DriftReport.Prepared> leftoverPrepared(List<PreparedTransaction> transactions, String database, NodeState node) {

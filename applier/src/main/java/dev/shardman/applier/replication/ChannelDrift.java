@@ -2,22 +2,23 @@ package dev.shardman.applier.replication;
 
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.connect.SecretDigest;
+import dev.shardman.applier.objects.CatalogReads;
 import dev.shardman.applier.objects.DriftCode;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
@@ -40,18 +41,38 @@ public final class ChannelDrift {
         }
     }
 
+    /**
+     * What is read of one node, in one round trip: its channels, the lag of its {@code shardman_} slots (null when
+     * unknown), its synchronous_standby_names and the application names of the standbys streaming from it.
+     */
+    public record NodeChannels(ObservedReplication observed, Map<String, Long> slotLag, String synchronousStandbyNames, List<String> streaming) {
+        public NodeChannels {
+            requireNonNull(observed, "observed is null");
+            slotLag = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(slotLag));
+            requireNonNull(synchronousStandbyNames, "synchronousStandbyNames is null");
+            streaming = List.copyOf(streaming);
+        }
+    }
+
+    private static final String STREAMING = "SELECT application_name FROM pg_catalog.pg_stat_replication WHERE state = 'streaming'";
     private static final String LAG = """
             SELECT slot_name, pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), confirmed_flush_lsn)::bigint
             FROM pg_catalog.pg_replication_slots WHERE slot_name LIKE 'shardman\\_%' AND database = current_database()""";
 
     private final Function<NodeState, Connection> connections;
     private final Optional<Map<String, String>> environment;
-    private final ReplicationInspector inspector = new ReplicationInspector();
 
     /** Subscriptions' connections are not compared (no environment to resolve the expected ones). */
     public ChannelDrift(Function<NodeState, Connection> connections) {
         this.connections = requireNonNull(connections, "connections is null");
         this.environment = Optional.empty();
+    }
+
+    /** For {@link #findings} only, over reads made elsewhere: it opens no connection. */
+    public static ChannelDrift evaluating(Map<String, String> environment) {
+        return new ChannelDrift(node -> {
+            throw new IllegalStateException("reads only what it is given: " + node.name());
+        }, environment);
     }
 
     /** A subscription whose conninfo is not the one its source's resolves to in {@code environment} is reported stale. */
@@ -60,13 +81,48 @@ public final class ChannelDrift {
         this.environment = Optional.of(Map.copyOf(environment));
     }
 
-    /** Findings on {@code nodes} (the reachable live ones), sorted by node. */
+    /** Findings on {@code nodes} (the reachable live ones), sorted by node; each node is read in one round trip. */
     public List<Finding> check(ClusterState state, Collection<NodeState> nodes, long maxLagBytes, boolean synchronous) throws SQLException {
+        Map<String, NodeChannels> read = new java.util.TreeMap<>();
+        for (NodeState node : ChannelReconciler.live(nodes)) {
+            CatalogReads reads = new CatalogReads(connections.apply(node));
+            read(reads, node.name(), channels -> read.put(node.name(), channels));
+            reads.run();
+        }
+        return findings(state, nodes, read, maxLagBytes, synchronous);
+    }
+
+    /** Adds the reads of one node to {@code reads} (one round trip with other reads); {@code result} gets them when they run. */
+    public static void read(CatalogReads reads, String node, Consumer<NodeChannels> result) {
+        List<ObservedReplication> observed = new ArrayList<>();
+        Map<String, Long> lag = new HashMap<>();
+        List<String> standbyNames = new ArrayList<>();
+        new ReplicationInspector().read(reads, node, observed::add);
+        reads.add(LAG, List.of(), rows -> {
+            while (rows.next()) {
+                long bytes = rows.getLong(2);
+                lag.put(rows.getString(1), rows.wasNull() ? null : bytes);
+            }
+        });
+        reads.add(SynchronousStandbys.CURRENT, List.of(), rows -> {
+            rows.next();
+            standbyNames.add(rows.getString(1));
+        });
+        reads.add(STREAMING, List.of(), rows -> {
+            List<String> streaming = new ArrayList<>();
+            while (rows.next()) {
+                streaming.add(rows.getString(1));
+            }
+            result.accept(new NodeChannels(observed.get(0), lag, standbyNames.get(0), streaming));
+        });
+    }
+
+    /** Findings on {@code nodes} (the reachable live ones) from what was {@code read} of them, sorted by node. */
+    public List<Finding> findings(ClusterState state, Collection<NodeState> nodes, Map<String, NodeChannels> read, long maxLagBytes,
+            boolean synchronous) {
         List<Channel> channels = ExpectedChannels.of(state);
         Map<String, ObservedReplication> observed = new java.util.TreeMap<>();
-        for (NodeState node : ChannelReconciler.live(nodes)) {
-            observed.put(node.name(), inspector.inspect(connections.apply(node), node.name()));
-        }
+        ChannelReconciler.live(nodes).forEach(node -> observed.put(node.name(), read.get(node.name()).observed()));
         List<Finding> findings = new ArrayList<>();
         for (Channel channel : channels) {
             Optional.ofNullable(observed.get(channel.source().name())).flatMap(source -> publication(channel, source)).ifPresent(findings::add);
@@ -77,8 +133,8 @@ public final class ChannelDrift {
         Set<String> fenced = ExpectedChannels.fenced(state);
         observed.forEach((node, replication) -> findings.addAll(unexpected(node, replication, channels, fenced)));
         for (NodeState node : ChannelReconciler.live(nodes)) {
-            findings.addAll(lag(node, maxLagBytes));
-            findings.addAll(synchronousStandbys(node, channels, observed, synchronous));
+            findings.addAll(lag(node, read.get(node.name()), maxLagBytes));
+            findings.addAll(synchronousStandbys(node, read.get(node.name()), channels, observed, synchronous));
         }
         findings.sort(java.util.Comparator.comparing(Finding::node).thenComparing(Finding::object));
         return List.copyOf(findings);
@@ -150,10 +206,9 @@ public final class ChannelDrift {
     }
 
     /** A hand-made synchronous_standby_names, a shardman one left behind, or a synchronous replica not streaming (commits hang). */
-    private List<Finding> synchronousStandbys(NodeState node, List<Channel> channels, Map<String, ObservedReplication> observed, boolean synchronous)
-            throws SQLException {
-        Connection connection = connections.apply(node);
-        String current = SynchronousStandbys.current(connection);
+    private static List<Finding> synchronousStandbys(NodeState node, NodeChannels read, List<Channel> channels, Map<String, ObservedReplication> observed,
+            boolean synchronous) {
+        String current = read.synchronousStandbyNames();
         Optional<String> wanted = synchronous ? SynchronousStandbys.wanted(channels, node, observed, current) : Optional.empty();
         String object = "setting synchronous_standby_names";
         if (wanted.isPresent() && !wanted.get().equals(current)) {
@@ -163,7 +218,7 @@ public final class ChannelDrift {
             return List.of(new Finding(node.name(), object, DriftCode.DIFFERS, "is '" + current + "', expected unset (no synchronous shardman replica)"));
         }
         List<String> required = wanted.isPresent() ? SynchronousStandbys.wantedNames(channels, node, observed, current) : List.of();
-        long streaming = required.isEmpty() ? 0 : streamingStandbys(connection, required);
+        long streaming = read.streaming().stream().filter(required::contains).count();
         if (streaming < required.size()) {
             return List.of(new Finding(node.name(), object, DriftCode.REPLICAS_NOT_STREAMING, (required.size() - streaming) + " of the " + required.size() + " synchronous replicas of "
                     + node.name() + " are not streaming: commits on " + node.name()
@@ -172,29 +227,14 @@ public final class ChannelDrift {
         return List.of();
     }
 
-    private static long streamingStandbys(Connection connection, List<String> standbys) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("""
-                SELECT count(*) FROM pg_catalog.pg_stat_replication
-                WHERE state = 'streaming' AND application_name = ANY (?)""")) {
-            statement.setArray(1, connection.createArrayOf("text", standbys.toArray()));
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
-    }
-
-    private List<Finding> lag(NodeState node, long maxLagBytes) throws SQLException {
+    private static List<Finding> lag(NodeState node, NodeChannels read, long maxLagBytes) {
         List<Finding> findings = new ArrayList<>();
-        try (PreparedStatement statement = connections.apply(node).prepareStatement(LAG); ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                long lag = rows.getLong(2);
-                if (!rows.wasNull() && lag > maxLagBytes) {
-                    findings.add(new Finding(node.name(), "replication slot " + rows.getString(1), DriftCode.REPLICATION_LAG,
-                            "lag " + lag + " bytes is above max_replication_lag_bytes " + maxLagBytes));
-                }
+        read.slotLag().forEach((slot, lag) -> {
+            if (lag != null && lag > maxLagBytes) {
+                findings.add(new Finding(node.name(), "replication slot " + slot, DriftCode.REPLICATION_LAG,
+                        "lag " + lag + " bytes is above max_replication_lag_bytes " + maxLagBytes));
             }
-        }
+        });
         return findings;
     }
 }

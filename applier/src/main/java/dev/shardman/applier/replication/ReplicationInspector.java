@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * Reads a node's {@code shardman_%} publications (with pg_publication_tables), subscriptions of the
@@ -50,15 +52,20 @@ public final class ReplicationInspector {
             WHERE slot_name LIKE 'shardman\\_%' AND slot_name NOT LIKE 'shardman\\_move\\_%' AND database = current_database()""";
 
     public ObservedReplication inspect(Connection connection, String node) throws SQLException {
+        List<ObservedReplication> observed = new ArrayList<>();
+        CatalogReads reads = new CatalogReads(connection);
+        read(reads, node, observed::add);
+        reads.run();
+        return observed.get(0);
+    }
+
+    /** Adds the reads of {@link #inspect} to {@code reads} (one round trip with other reads); {@code result} gets the node's channels when they run. */
+    public void read(CatalogReads reads, String node, Consumer<ObservedReplication> result) {
         Map<String, ObservedReplication.Publication> publications = new HashMap<>();
         Map<String, ObservedReplication.Subscription> subscriptions = new HashMap<>();
-        Map<String, ObservedReplication.Slot> slots = new HashMap<>();
-        new CatalogReads(connection)
-                .add(PUBLICATIONS, List.of(), rows -> publications.putAll(publications(rows)))
+        reads.add(PUBLICATIONS, List.of(), rows -> publications.putAll(publications(rows)))
                 .add(SUBSCRIPTIONS, List.of(SecretDigest.salt()), rows -> subscriptions.putAll(subscriptions(rows)))
-                .add(SLOTS, List.of(), rows -> slots.putAll(slots(rows)))
-                .run();
-        return new ObservedReplication(node, publications, subscriptions, slots);
+                .add(SLOTS, List.of(), rows -> result.accept(new ObservedReplication(node, publications, subscriptions, slots(rows))));
     }
 
     private static Map<String, ObservedReplication.Publication> publications(ResultSet rows) throws SQLException {

@@ -104,14 +104,15 @@ final class SynchronousStandbys {
                 .map(Channel::subscription).sorted().toList();
     }
 
+    static final String CURRENT = "SELECT pg_catalog.current_setting('synchronous_standby_names')";
+
     /** A value that names only shardman subscriptions (what shardman writes). */
     static boolean isShardmanOwned(String value) {
         return SHARDMAN_OWNED.matcher(value).matches();
     }
 
     static String current(Connection connection) throws SQLException {
-        try (Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery("SELECT pg_catalog.current_setting('synchronous_standby_names')")) {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(CURRENT)) {
             row.next();
             return row.getString(1);
         }
