@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Properties;
 
 import static java.util.Objects.requireNonNull;
 
@@ -74,7 +75,10 @@ public final class ConnectionFactory {
         Conninfo resolved = resolve(target);
         JdbcEndpoint endpoint = ConninfoMapping.map(resolved, applicationName, timeouts, System.getProperty("user.name", "postgres"));
         try {
-            Connection connection = DriverManager.getConnection(endpoint.url(), endpoint.toProperties());
+            Properties properties = endpoint.toProperties();
+            // every supported server is 9.0+: pgjdbc then sends application_name in the startup packet, not in a SET of its own
+            properties.setProperty("assumeMinServerVersion", "10");
+            Connection connection = DriverManager.getConnection(endpoint.url(), properties);
             try {
                 // pgjdbc's socketTimeout property counts whole seconds; this is the exact bound, in milliseconds.
                 connection.setNetworkTimeout(Runnable::run, SessionTimeouts.milliseconds(timeouts.socketRead()));
