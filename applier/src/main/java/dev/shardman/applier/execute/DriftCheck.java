@@ -52,8 +52,10 @@ import static java.util.Objects.requireNonNull;
  * (probed by a one-row read), subscriptions without a running apply worker ({@link SubscriptionWorkerProbe}), unreachable nodes, shardman
  * prepared transactions left behind, a lock holder older than a threshold, each data move in flight (one line: its
  * partitions' objects are the move's and are not compared) and {@code shardman_move_} objects of no move in flight.
- * A node that does not answer its inspection within the factory's socket read timeout (settings.node_timeout plus its
- * grace) is reported unreachable and skipped by the later reads, which run for all nodes at once, one session each.
+ * Sessions: one on the shardlord; two per node, both opened at once: the object inspection and the other reads
+ * ({@link NodeDriftReads}: channels, leftovers, prepared transactions, then the foreign-server probes). A node that does
+ * not answer its inspection within the factory's socket read timeout (settings.node_timeout plus its grace) is reported
+ * unreachable and what its other session read is dropped.
  */
 public final class DriftCheck {
     public static final String APPLICATION_NAME = "shardman-drift-check";
@@ -73,8 +75,7 @@ public final class DriftCheck {
         Set<String> inFlight = live.moves().stream().map(MoveRecord::channelName).collect(Collectors.toSet());
         try (NodeThreads threads = new NodeThreads("shardman-drift-check", notLost.size() + 3)) {
             // the inspection runs on this thread from the start; planning and the expected objects are CPU while the nodes
-            // answer; the channel and per-node reads run beside it (each on its own sessions), and what they read of a node
-            // the inspection finds unreachable is dropped
+            // answer; the other reads of each node run beside it, and the apply workers are sampled on their own sessions
             Future<List<DriftReport.Pending>> pending = threads.submit(() -> pending(spec, state));
             Future<Map<String, NodeObjects>> expected = threads.submit(() -> expectedObjects(state));
             Future<List<DriftReport.Drift>> workers = threads.submit(() -> subscriptionWorkers(state, notLost));

@@ -51,6 +51,9 @@ public record NodeObjects(String node, SortedMap<ObjectKey, NodeObject> objects,
 
     /** These objects without those of {@code tables}: each table itself, its primary key, indexes and grants. */
     public NodeObjects withoutTables(Set<TableName> tables) {
+        if (tables.isEmpty()) {
+            return this; // the usual case: no move in flight, no copy of a thousand objects
+        }
         TreeMap<ObjectKey, NodeObject> kept = new TreeMap<>(objects);
         kept.values().removeIf(object -> tableOf(object).filter(tables::contains).isPresent());
         return new NodeObjects(node, kept, serverNodes);
