@@ -261,6 +261,39 @@ class ObjectsReconcileIT {
                 + "AND umoptions @> ARRAY['password=n3w-pw']"), "a rotated password is re-written from the environment");
     }
 
+    @Test
+    void everyUnusableForeignServerIsReportedThoughEachFailureEndsTheProbesTransaction(TestCluster cluster) throws SQLException {
+        ClusterState state = state(cluster);
+        reconcileAll(cluster, state);
+        try {
+            execute(cluster, 1, "ALTER SERVER shardman_node_2 OPTIONS (SET port '1')");
+            execute(cluster, 1, "ALTER SERVER shardman_node_3 OPTIONS (SET port '1')");
+            assertEquals(List.of("shardman_node_2", "shardman_node_3"), unusableServers(cluster, 1), "the probe goes on after a failure");
+            reconcile(cluster, state, 1, state);
+            execute(cluster, 1, "ALTER SERVER shardman_node_2 OPTIONS (SET port '1')");
+            assertEquals(List.of("shardman_node_2"), unusableServers(cluster, 1), "shardman_node_3 is usable again");
+        } finally {
+            reconcile(cluster, state, 1, state);
+        }
+        assertEquals(List.of(), unusableServers(cluster, 1));
+    }
+
+    /** The foreign servers of {@code node} its probe finds unusable; the session is left in autocommit, outside any transaction. */
+    private static List<String> unusableServers(TestCluster cluster, int node) throws SQLException {
+        try (Connection connection = cluster.connect(cluster.worker(node))) {
+            List<ForeignServerProbe.Target> targets = new ArrayList<>();
+            CatalogReads reads = new CatalogReads(connection);
+            ForeignServerProbe.readTargets(reads, targets);
+            reads.run();
+            assertEquals(2, targets.size(), targets.toString());
+            List<String> failed = new ForeignServerProbe(Duration.ofSeconds(15)).probe(connection, targets).stream()
+                    .map(ForeignServerProbe.Failure::server).toList();
+            assertTrue(connection.getAutoCommit());
+            assertFalse(connection.isReadOnly());
+            return failed;
+        }
+    }
+
     private static ClusterState state(TestCluster cluster) {
         return TestStates.state(3, id -> cluster.conninfo(cluster.worker(id)), TestStates.customers(PARTITIONS), TestStates.orders(PARTITIONS));
     }
