@@ -46,16 +46,12 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * drift-check: read-only, no lock. Pending changes (the plan from the live metadata to the spec),
- * node drift (expected vs observed objects, all nodes in parallel; replication channels, lag above
- * {@code settings.max_replication_lag_bytes} and synchronous standbys), foreign servers a node cannot use
- * (probed by a one-row read), subscriptions without a running apply worker ({@link SubscriptionWorkerProbe}), unreachable nodes, shardman
- * prepared transactions left behind, a lock holder older than a threshold, each data move in flight (one line: its
- * partitions' objects are the move's and are not compared) and {@code shardman_move_} objects of no move in flight.
- * Sessions: one on the shardlord; two per node, both opened at once: the object inspection and the other reads
- * ({@link NodeDriftReads}: channels, leftovers, prepared transactions, then the foreign-server probes). A node that does
- * not answer its inspection within the factory's socket read timeout (settings.node_timeout plus its grace) is reported
- * unreachable and what its other session read is dropped.
+ * drift-check: read-only, no lock. Reports the pending changes (the plan from the live metadata to the spec), node drift
+ * (objects, replication channels, lag, synchronous standbys), unusable foreign servers, stopped apply workers,
+ * unreachable nodes, prepared transactions and move objects left behind, an old lock holder and the moves in flight.
+ * Sessions: one on the shardlord; two per node, opened at once: the object inspection and the other reads
+ * ({@link NodeDriftReads}). A node whose inspection does not answer within the socket read timeout is reported
+ * unreachable and its other reads are dropped. What each finding means: docs/operations.md, "Drift reasons".
  */
 public final class DriftCheck {
     public static final String APPLICATION_NAME = "shardman-drift-check";
