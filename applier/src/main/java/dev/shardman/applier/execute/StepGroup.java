@@ -5,6 +5,7 @@ import dev.shardman.applier.objects.NodeObject;
 import dev.shardman.applier.objects.ObjectKey;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
+import dev.shardman.planner.StateProjection;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -79,7 +80,7 @@ record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
         }
         ClusterState after;
         try {
-            after = catalog.check(before, null); // a catalog step's check is the state projection alone
+            after = StateProjection.apply(before, catalog.step()); // what CatalogStepExecutor.check does, without the nodes
         } catch (RuntimeException refused) {
             return Optional.empty(); // it fails at its own turn, named as always
         }
