@@ -4,22 +4,17 @@ import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Function;
 
 /**
- * How many locks a grouped round ({@link StepGroup}) may take on each node: half the node's shared lock table, at most
- * {@link StepGroup#LOCK_BUDGET}, read once per node per command. A node whose settings cannot be read gets none: its
- * steps run alone, as they did before rounds existed (its round would fail at that node anyway).
+ * How many locks a grouped round ({@link StepGroup}) may take on each node: half the node's shared lock table
+ * ({@link NodeRequirements.ServerFacts#lockTable}), at most {@link StepGroup#LOCK_BUDGET}, read once per node per
+ * command. A node whose settings cannot be read gets none: its steps run alone, as they did before rounds existed.
  */
 final class LockBudgets {
-    private static final String LOCK_TABLE = "SELECT current_setting('max_locks_per_transaction')::bigint"
-            + " * (current_setting('max_connections')::bigint + current_setting('max_prepared_transactions')::bigint)";
-
     private final Function<NodeState, Connection> connections;
     private final Map<String, Long> budgets = new HashMap<>();
 
@@ -33,8 +28,8 @@ final class LockBudgets {
     }
 
     private long read(NodeState node) {
-        try (Statement statement = connections.apply(node).createStatement(); ResultSet rows = statement.executeQuery(LOCK_TABLE)) {
-            return rows.next() ? Math.min(StepGroup.LOCK_BUDGET, rows.getLong(1) / 2) : 0;
+        try {
+            return Math.min(StepGroup.LOCK_BUDGET, NodeRequirements.read(connections.apply(node), node.name()).lockTable() / 2);
         } catch (SQLException | RuntimeException unreadable) {
             return 0;
         }

@@ -40,6 +40,11 @@ final class NodeRequirements {
         int slots() {
             return counts[0];
         }
+
+        /** The shared lock table's slots: max_locks_per_transaction × (max_connections + max_prepared_transactions). */
+        long lockTable() {
+            return (long) maxLocksPerTransaction * (maxConnections + counts[4]);
+        }
     }
 
     private NodeRequirements() {
@@ -106,7 +111,7 @@ final class NodeRequirements {
             }
         }
         long sessions = (long) facts.maxConnections() + facts.counts()[4];
-        long lockTable = facts.maxLocksPerTransaction() * sessions;
+        long lockTable = facts.lockTable();
         if (locksNeeded > lockTable) {
             long perTransaction = (2 * locksNeeded + sessions - 1) / sessions;
             problems.add(facts.node() + ": max_locks_per_transaction is " + facts.maxLocksPerTransaction() + ", the largest table the plan"
