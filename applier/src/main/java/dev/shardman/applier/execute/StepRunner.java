@@ -58,6 +58,8 @@ final class StepRunner {
     private final StepServices services;
     private final Function<ClusterState, Set<TableName>> inFlightMoves;
     private final LockBudgets lockBudgets;
+    /** A round that failed at a node has its steps run one by one up to this index: as a round again, they would wait on that node again. */
+    private int aloneUntil;
 
     /**
      * @param services what steps with their own flow use (data moves)
@@ -103,6 +105,9 @@ final class StepRunner {
      * commit: it was rolled back and its journal rows withdrawn, and the steps run one by one (each failure named as always).
      */
     Optional<Round> runGroup(List<StepExecutor> executors, int index, ClusterState before) {
+        if (index < aloneUntil) {
+            return Optional.empty();
+        }
         Optional<StepGroup> grouped = StepGroup.at(executors, index, before, faults::armedFor, node -> lockBudgets.of(node, before));
         if (grouped.isEmpty()) {
             return Optional.empty();
@@ -122,6 +127,7 @@ final class StepRunner {
             }
             rollBack(attempt.prepared);
             withdraw(runs);
+            aloneUntil = index + group.executors().size();
             services.progressLines().accept("the round of " + group.describe() + " failed (" + reason(failure, attempt.executor(), before,
                     attempt.where) + "): rolled back, its steps run one by one");
             return Optional.empty();
