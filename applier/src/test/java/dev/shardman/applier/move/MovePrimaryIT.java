@@ -2,6 +2,7 @@ package dev.shardman.applier.move;
 
 import dev.shardman.applier.execute.DriftCheck;
 import dev.shardman.applier.execute.DriftReport;
+import dev.shardman.applier.objects.TableName;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import dev.shardman.model.spec.ClusterSpec;
@@ -93,6 +94,33 @@ class MovePrimaryIT {
                     "retired copies left on w" + worker);
         }
         assertTrue(MoveTestSupport.apply(three).steps.isEmpty(), "a second apply still had work");
+    }
+
+    /**
+     * A move's subscription copies in binary only where both ends read it the same way: same major version, same
+     * columns of the same built-in types. Otherwise (another type on one end, a user's type, a missing table) text.
+     */
+    @Test
+    void copiesInBinaryOnlyWhereBothEndsHaveTheSameBuiltInColumnTypes(TestCluster cluster) throws Exception {
+        for (int worker : new int[] {1, 3}) {
+            execute(cluster, worker, "CREATE TABLE same_types (id bigint PRIMARY KEY, amount numeric(12,2), tags text[], at timestamptz)");
+            execute(cluster, worker, "CREATE TYPE mood AS ENUM ('calm', 'busy')");
+            execute(cluster, worker, "CREATE TABLE user_type (id bigint PRIMARY KEY, mood mood)");
+        }
+        execute(cluster, 1, "CREATE TABLE widened (id integer PRIMARY KEY)");
+        execute(cluster, 3, "CREATE TABLE widened (id bigint PRIMARY KEY)");
+        execute(cluster, 1, "CREATE TABLE only_on_source (id bigint PRIMARY KEY)");
+        try (Connection source = cluster.connect(cluster.worker(1)); Connection destination = cluster.connect(cluster.worker(3))) {
+            assertTrue(MoveCopy.binaryFormat(source, destination, List.of(table("same_types"))));
+            assertFalse(MoveCopy.binaryFormat(source, destination, List.of(table("widened"))));
+            assertFalse(MoveCopy.binaryFormat(source, destination, List.of(table("user_type"))));
+            assertFalse(MoveCopy.binaryFormat(source, destination, List.of(table("only_on_source"))));
+            assertFalse(MoveCopy.binaryFormat(source, destination, List.of(table("same_types"), table("widened"))), "one table decides for the unit");
+        }
+    }
+
+    private static TableName table(String name) {
+        return new TableName("public", name);
     }
 
     private static void assertEveryCommittedWrite(TestCluster cluster, Writer writer) throws SQLException {
