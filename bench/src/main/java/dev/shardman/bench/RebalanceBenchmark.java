@@ -67,13 +67,27 @@ public final class RebalanceBenchmark {
         apply(before, List.of());
         load(instances.get(1), tables);
         Path after = writeSpec(instances, directory.resolve("after.yaml"), workers, tables, partitions);
+        long sessionsBefore = sessions(instances);
         long started = System.nanoTime();
+        // a mark for tools sampling the machine beside the benchmark (e.g. CPU time per process kind during the timed apply)
+        System.out.println("timed apply starts at " + System.currentTimeMillis());
         try {
             apply(after, extra);
+            System.out.printf("sessions opened on the servers during the apply (pg_stat_database.sessions, all databases): %d%n",
+                    sessions(instances) - sessionsBefore - instances.size());
         } finally {
             // a failed apply's finished moves are still in the journal: their figures are printed before the failure
             report(instances.get(0), System.nanoTime() - started);
         }
+    }
+
+    /** Sessions ever opened on all instances, the counting ones included (PostgreSQL 14 and later; one per instance here). */
+    private static long sessions(List<InstanceReport> instances) throws SQLException {
+        long sessions = 0;
+        for (InstanceReport instance : instances) {
+            sessions += BenchSql.queryLong(instance, "postgres", "SELECT sum(sessions) FROM pg_stat_database");
+        }
+        return sessions;
     }
 
     /** Runs {@code shardman apply -f spec --auto-approve extra...}; its output is printed only when it fails. */

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * {@code shardman_move_<id>} of the unit's partitions; on the destination the subscription of the same name (initial
  * copy, {@code synchronous_commit = on}), created alone in autocommit with the source's resolved conninfo, never printed.
  * The subscription copies in binary when both ends can ({@link #binaryFormat}): about a fifth less CPU on the
- * destination's single copying process than the text format (BENCHMARKS.md, "binary copy").
+ * destination's single copying process than the text format (BENCHMARKS.md, "Binary copy, on a quiet machine").
  */
 final class MoveCopy {
     /**
