@@ -193,6 +193,61 @@ class ReplicationIT {
         awaitDriftCheck(asynchronous, 0);
     }
 
+    /**
+     * A replica whose subscription stopped, read by drift-check on the live servers: its slot's lag above
+     * {@code max_replication_lag_bytes} while rows are written, and with {@code sync_replication} the synchronous
+     * replicas of its source that are not streaming (commits there would wait). Both clear once it runs again.
+     */
+    @Test
+    void aStoppedReplicaIsNamedByItsSlotsLagAndAsASynchronousReplicaNotStreaming(TestCluster cluster) throws Exception {
+        Path written = ClusterSpecFiles.write(cluster, directory.resolve("written.yaml"), WORKERS, ClusterSpecFiles.CUSTOMERS);
+        Path asynchronous = ClusterSpecFiles.withSettings(written, directory.resolve("lag.yaml"), "  max_replication_lag_bytes: 1024\n");
+        Path synchronous = ClusterSpecFiles.withSettings(written, directory.resolve("lag-sync.yaml"),
+                "  max_replication_lag_bytes: 1024\n  sync_replication: true\n");
+        CliRun applied = CliRun.of("apply", "-f", asynchronous.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        awaitDriftCheck(asynchronous, 0);
+
+        String subscription = strings(cluster, 3, "SELECT subname FROM pg_subscription ORDER BY 1").get(0);
+        execute(cluster, 3, "ALTER SUBSCRIPTION " + subscription + " DISABLE");
+        execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'lagging' FROM generate_series(1, 2000) AS g");
+        CliRun lagging = CliRun.of("drift-check", "-f", asynchronous.toString());
+        assertEquals(2, lagging.exitCode(), lagging.out() + lagging.err());
+        assertTrue(lagging.out().contains("replication slot " + subscription) && lagging.out().contains("is above max_replication_lag_bytes 1024"),
+                lagging.out());
+        execute(cluster, 3, "ALTER SUBSCRIPTION " + subscription + " ENABLE");
+        awaitDriftCheck(asynchronous, 0);
+
+        CliRun sync = CliRun.of("apply", "-f", synchronous.toString(), "--auto-approve");
+        assertEquals(0, sync.exitCode(), sync.out() + sync.err());
+        execute(cluster, 3, "ALTER SUBSCRIPTION " + subscription + " DISABLE");
+        CliRun notStreaming = awaitDriftCheckSaying(synchronous, "synchronous replicas of");
+        assertTrue(notStreaming.out().contains("are not streaming: commits on"), notStreaming.out());
+        execute(cluster, 3, "ALTER SUBSCRIPTION " + subscription + " ENABLE");
+        awaitDriftCheck(synchronous, 0);
+
+        // synchronous_standby_names is the servers' own: the other methods' databases must not wait for these replicas
+        CliRun off = CliRun.of("apply", "-f", asynchronous.toString(), "--auto-approve");
+        assertEquals(0, off.exitCode(), off.out() + off.err());
+        for (int worker = 1; worker <= WORKERS; worker++) {
+            assertEquals("", strings(cluster, worker, "SHOW synchronous_standby_names").get(0), "w" + worker);
+        }
+    }
+
+    /** drift-check until its report says {@code text} (a walsender ends a moment after its subscription is disabled). */
+    private static CliRun awaitDriftCheckSaying(Path spec, String text) throws Exception {
+        long deadline = System.nanoTime() + CONVERGENCE.toNanos();
+        CliRun run;
+        do {
+            run = CliRun.of("drift-check", "-f", spec.toString());
+            if (run.exitCode() == 2 && run.out().contains(text)) {
+                return run;
+            }
+            Thread.sleep(300);
+        } while (System.nanoTime() < deadline);
+        return fail("drift-check never said '" + text + "': " + run.out() + run.err());
+    }
+
     private static void awaitDriftCheck(Path spec, int exitCode) throws Exception {
         long deadline = System.nanoTime() + CONVERGENCE.toNanos();
         CliRun run;
