@@ -36,8 +36,8 @@ import java.util.stream.Collectors;
 final class MoveCopy {
     /**
      * The server's major version and the table's columns with their types, or NULL when a type is not built in
-     * (oid 16384 and up: the binary form of an array or a composite carries its types' oids, which differ between two
-     * servers for types created on each) or has no binary I/O.
+     * (oid 16384 and up: a type created on each server has its own oid on each, which the binary form of a composite
+     * carries and checks; an extension's type may change its binary form between versions) or has no binary I/O.
      */
     private static final String BINARY_COLUMNS = """
             SELECT CASE WHEN bool_and(a.atttypid::int8 < 16384 AND t.typsend::oid <> 0 AND t.typreceive::oid <> 0)
