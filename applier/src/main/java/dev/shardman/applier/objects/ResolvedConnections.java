@@ -25,7 +25,8 @@ final class ResolvedConnections {
         for (NodeObject object : expected.objects().values()) {
             if (object instanceof ForeignServer server) {
                 objects.add(peer(state, server.name())
-                        .map(peer -> ForeignServerContributor.server(expected.node(), peer, secrets.resolve(ForeignServerContributor.fdwConninfo(peer))))
+                        .map(peer -> ForeignServerContributor.server(expected.node(), peer,
+                                secrets.resolve(ForeignServerContributor.fdwConninfo(peer))))
                         .orElse(server));
             } else if (object instanceof UserMapping mapping && mapping.hasPassword()) {
                 objects.add(mapping.withPasswordDigest(peer(state, mapping.server())

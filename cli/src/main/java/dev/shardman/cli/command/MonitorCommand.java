@@ -109,7 +109,8 @@ public final class MonitorCommand implements Callable<Integer> {
             }
         }, "shardman-monitor-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
-        NodeDownResponder responder = NodeDownResponder.failingOver(new AutomaticFailover(factory, factory.secrets(), FaultHook.fromProcess(), clusterSpec));
+        NodeDownResponder responder = NodeDownResponder.failingOver(
+                new AutomaticFailover(factory, factory.secrets(), FaultHook.fromProcess(), clusterSpec));
         try (Monitor monitor = new Monitor(factory, clusterSpec.shardlord(), options, responder,
                 () -> ApplyEngine.fromEnvironment().resolveDecidedTransactions(clusterSpec));
              MetricsServer server = metricsPort.isPresent() ? MetricsServer.start(metricsPort.get(), metrics) : null) {
