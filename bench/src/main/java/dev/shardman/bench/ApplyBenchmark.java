@@ -144,7 +144,7 @@ public final class ApplyBenchmark {
     }
 
     private static long apply(ClusterSpec spec) {
-        ApplyEngine engine = new ApplyEngine(ConnectionFactory.fromEnvironment(ApplyEngine.APPLICATION_NAME), System.getenv());
+        ApplyEngine engine = ApplyEngine.fromEnvironment();
         long started = System.nanoTime();
         ApplyResult result = engine.apply(spec, PlanOptions.DEFAULTS, Optional.empty(), new AutoApprove());
         long took = System.nanoTime() - started;

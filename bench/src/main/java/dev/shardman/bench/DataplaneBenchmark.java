@@ -1,6 +1,5 @@
 package dev.shardman.bench;
 
-import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.localcluster.InstanceReport;
 import dev.shardman.localcluster.LocalCluster;
@@ -234,7 +233,7 @@ public final class DataplaneBenchmark {
 
     private static void apply(List<InstanceReport> instances, boolean syncReplication) {
         long started = System.nanoTime();
-        new ApplyEngine(ConnectionFactory.fromEnvironment(ApplyEngine.APPLICATION_NAME), System.getenv())
+        ApplyEngine.fromEnvironment()
                 .apply(spec(instances, syncReplication), PlanOptions.DEFAULTS, Optional.empty(), new AutoApprove());
         System.out.printf("  applied sync_replication: %s in %.1f s%n", syncReplication, (System.nanoTime() - started) / 1e9);
     }

@@ -1,6 +1,5 @@
 package dev.shardman.bench;
 
-import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.move.MoveReport;
 import dev.shardman.localcluster.InstanceReport;
@@ -363,7 +362,7 @@ public final class MoveBenchmark {
     }
 
     private static ApplyEngine engine() {
-        return new ApplyEngine(ConnectionFactory.fromEnvironment(ApplyEngine.APPLICATION_NAME), System.getenv());
+        return ApplyEngine.fromEnvironment();
     }
 
     static double mibPerSecond(long bytes, long nanos) {

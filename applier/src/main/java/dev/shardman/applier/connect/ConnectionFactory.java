@@ -8,14 +8,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 
 import static java.util.Objects.requireNonNull;
 
 /**
- * Opens pgjdbc connections from libpq conninfo strings: parse, resolve {@code ${env:NAME}} against
- * {@code environment}, map to a URL and properties ({@link ConninfoMapping}), connect. Every
+ * Opens pgjdbc connections from libpq conninfo strings: parse, resolve {@code ${env:NAME}} with
+ * {@code secrets}, map to a URL and properties ({@link ConninfoMapping}), connect. Every
  * connection carries {@code applicationName} (e.g. {@code shardman-apply}) and the bounds of {@link SessionTimeouts}:
  * a connect timeout (the smaller of the factory's and the node timeout, unless the conninfo has {@code connect_timeout}),
  * {@code statement_timeout} = the node timeout, a socket read timeout a little longer, and TCP keepalive. A socket
@@ -30,16 +29,16 @@ public final class ConnectionFactory {
     /** The node timeout before a spec is read (e.g. {@code state pull}); the same as {@code settings.node_timeout}'s default. */
     public static final Duration DEFAULT_NODE_TIMEOUT = Duration.ofSeconds(30);
 
-    private final Map<String, String> environment;
+    private final ConninfoSecrets secrets;
     private final String applicationName;
     private final SessionTimeouts timeouts;
 
-    public ConnectionFactory(Map<String, String> environment, String applicationName, Duration connectTimeout) {
-        this(environment, applicationName, new SessionTimeouts(connectTimeout, DEFAULT_NODE_TIMEOUT));
+    public ConnectionFactory(ConninfoSecrets secrets, String applicationName, Duration connectTimeout) {
+        this(secrets, applicationName, new SessionTimeouts(connectTimeout, DEFAULT_NODE_TIMEOUT));
     }
 
-    private ConnectionFactory(Map<String, String> environment, String applicationName, SessionTimeouts timeouts) {
-        this.environment = Map.copyOf(requireNonNull(environment, "environment is null"));
+    private ConnectionFactory(ConninfoSecrets secrets, String applicationName, SessionTimeouts timeouts) {
+        this.secrets = requireNonNull(secrets, "secrets is null");
         this.applicationName = requireNonNull(applicationName, "applicationName is null");
         this.timeouts = requireNonNull(timeouts, "timeouts is null");
     }
@@ -47,7 +46,7 @@ public final class ConnectionFactory {
     /** This factory with {@code nodeTimeout} ({@code settings.node_timeout} of the spec at hand); connecting waits at most as long. */
     public ConnectionFactory withNodeTimeout(Duration nodeTimeout) {
         Duration connect = timeouts.connect().compareTo(nodeTimeout) < 0 ? timeouts.connect() : nodeTimeout;
-        return new ConnectionFactory(environment, applicationName, new SessionTimeouts(connect, nodeTimeout));
+        return new ConnectionFactory(secrets, applicationName, new SessionTimeouts(connect, nodeTimeout));
     }
 
     public SessionTimeouts timeouts() {
@@ -56,12 +55,12 @@ public final class ConnectionFactory {
 
     /** A factory for the process environment, with ApplicationName {@code applicationName}. */
     public static ConnectionFactory fromEnvironment(String applicationName) {
-        return new ConnectionFactory(System.getenv(), applicationName, DEFAULT_CONNECT_TIMEOUT);
+        return new ConnectionFactory(ConninfoSecrets.fromProcess(), applicationName, DEFAULT_CONNECT_TIMEOUT);
     }
 
-    /** The environment that {@code ${env:NAME}} references resolve against (also for values sent to the nodes). */
-    public Map<String, String> environment() {
-        return environment;
+    /** What {@code ${env:NAME}} references resolve from (also for values sent to the nodes). */
+    public ConninfoSecrets secrets() {
+        return secrets;
     }
 
     /** The URL and properties {@code target} maps to (secrets only in the properties). */
@@ -97,7 +96,7 @@ public final class ConnectionFactory {
 
     private Conninfo resolve(ConnectionTarget target) {
         try {
-            return Conninfo.parse(target.conninfo()).resolve(environment);
+            return secrets.resolve(target.conninfo());
         } catch (ShardmanException invalid) {
             throw new ShardmanException(invalid.code(), target.displayName() + ": " + invalid.summary(), invalid.detail(), invalid);
         }

@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -43,13 +42,13 @@ public final class ClusterExec {
     private final ConnectionFactory factory;
     private final FaultHook faults;
 
-    public ClusterExec(ConnectionFactory factory, Map<String, String> environment) {
+    public ClusterExec(ConnectionFactory factory, FaultHook faults) {
         this.factory = requireNonNull(factory, "factory is null");
-        this.faults = new FaultHook(environment);
+        this.faults = requireNonNull(faults, "faults is null");
     }
 
     public static ClusterExec fromEnvironment() {
-        return new ClusterExec(ConnectionFactory.fromEnvironment(APPLICATION_NAME), System.getenv());
+        return new ClusterExec(ConnectionFactory.fromEnvironment(APPLICATION_NAME), FaultHook.fromProcess());
     }
 
     /** Runs {@code request} on the cluster of {@code spec}; LOCK_HELD at once while an apply, recover or exec runs. */

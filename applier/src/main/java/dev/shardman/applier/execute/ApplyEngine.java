@@ -1,6 +1,7 @@
 package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.move.MoveRecovery;
 import dev.shardman.applier.move.MoveRunner;
@@ -40,20 +41,22 @@ public final class ApplyEngine {
     public static final String APPLICATION_NAME = "shardman-apply";
 
     private final ConnectionFactory factory;
-    private final Map<String, String> environment;
+    private final ConninfoSecrets secrets;
+    private final FaultHook faults;
     private final Optional<Duration> initialSyncWait;
     private final boolean cancelBlockers;
     private final MoveParallelism parallelism;
 
-    public ApplyEngine(ConnectionFactory factory, Map<String, String> environment) {
-        this(factory, environment, Optional.of(DEFAULT_INITIAL_SYNC_WAIT), false, MoveParallelism.ONE_AT_A_TIME);
+    public ApplyEngine(ConnectionFactory factory, ConninfoSecrets secrets, FaultHook faults) {
+        this(factory, secrets, faults, Optional.of(DEFAULT_INITIAL_SYNC_WAIT), false, MoveParallelism.ONE_AT_A_TIME);
     }
 
-    private ApplyEngine(ConnectionFactory factory, Map<String, String> environment, Optional<Duration> initialSyncWait, boolean cancelBlockers,
-                        MoveParallelism parallelism) {
+    private ApplyEngine(ConnectionFactory factory, ConninfoSecrets secrets, FaultHook faults, Optional<Duration> initialSyncWait,
+                        boolean cancelBlockers, MoveParallelism parallelism) {
         this.parallelism = requireNonNull(parallelism, "parallelism is null");
         this.factory = requireNonNull(factory, "factory is null");
-        this.environment = Map.copyOf(environment);
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.faults = requireNonNull(faults, "faults is null");
         this.initialSyncWait = requireNonNull(initialSyncWait, "initialSyncWait is null");
         this.cancelBlockers = cancelBlockers;
     }
@@ -63,22 +66,23 @@ public final class ApplyEngine {
 
     /** This engine, not waiting for initial syncs ({@code --no-wait}): status shows them. */
     public ApplyEngine withoutInitialSyncWait() {
-        return new ApplyEngine(factory, environment, Optional.empty(), cancelBlockers, parallelism);
+        return new ApplyEngine(factory, secrets, faults, Optional.empty(), cancelBlockers, parallelism);
     }
 
     /** This engine, terminating the client sessions that keep a failover step from its locks ({@code --cancel-blockers}). */
     public ApplyEngine withBlockersCancelled() {
-        return new ApplyEngine(factory, environment, initialSyncWait, true, parallelism);
+        return new ApplyEngine(factory, secrets, faults, initialSyncWait, true, parallelism);
     }
 
     /** This engine, running up to {@code parallelism.moves()} primary moves at once ({@code --parallelism}, {@link MovesAhead}). */
     public ApplyEngine withMoveParallelism(MoveParallelism parallelism) {
-        return new ApplyEngine(factory, environment, initialSyncWait, cancelBlockers, parallelism);
+        return new ApplyEngine(factory, secrets, faults, initialSyncWait, cancelBlockers, parallelism);
     }
 
     /** A factory for the process environment with ApplicationName {@code shardman-apply}. */
     public static ApplyEngine fromEnvironment() {
-        return new ApplyEngine(ConnectionFactory.fromEnvironment(APPLICATION_NAME), System.getenv());
+        ConnectionFactory factory = ConnectionFactory.fromEnvironment(APPLICATION_NAME);
+        return new ApplyEngine(factory, factory.secrets(), FaultHook.fromProcess());
     }
 
     /**
@@ -89,7 +93,7 @@ public final class ApplyEngine {
         // moves copying ahead report from their own threads
         ApplyListener listener = parallelism.moves() > 1 ? new SerializedListener(given) : given;
         String planId = UUID.randomUUID().toString().replace("-", "");
-        try (ClusterSession session = ClusterSession.open(factory, spec, environment, "apply", Optional.of(planId))) {
+        try (ClusterSession session = ClusterSession.open(factory, spec, secrets, faults, "apply", Optional.of(planId))) {
             // what recovery says about moves belongs to its report, not to the steps' progress
             List<String> movesRecovered = new ArrayList<>();
             MoveRecovery moves = session.moveRecovery(options.allowDataLoss(), new RecoverMoveEvents(movesRecovered, session.faults()));
@@ -135,7 +139,7 @@ public final class ApplyEngine {
                 mover, planId, session::aheadSessions);
         ReplicaWaves replicaWaves = parallelism.moves() == 1 ? ReplicaWaves.none(executors)
                 : new ReplicaWaves(executors, parallelism.moves(), parallelism.perNode(),
-                new StepTools(session.nodes(), session.channels(), session.environment(), listener::progress));
+                new StepTools(session.nodes(), session.channels(), session.secrets(), listener::progress));
         ApplyResult result = run(plan, executors, runner, current, listener, new Waves(ahead, replicaWaves));
         if (initialSyncWait.isPresent() && result.stepsDone() == executors.size()) {
             awaitInitialSync(session.channels(), result.state(), initialSyncWait.get(), listener);
@@ -157,7 +161,7 @@ public final class ApplyEngine {
         ClusterSpec spec = session.spec();
         ConnectionFactory sessions = session.sessions();
         GrantRoles.requireRoles(sessions, spec);
-        PendingRecovery pending = new PendingRecoveryReader(session.store(), moves, session.nodes()::connect, environment).read(live);
+        PendingRecovery pending = new PendingRecoveryReader(session.store(), moves, session.nodes()::connect, session.secrets()).read(live);
         ClusterState planned = LivePartitionBytes.attach(sessions, spec, pending.stateAfter());
         Plan plan = PlanPreflight.check(sessions, spec, pending.stateAfter(), Planner.plan(spec, planned, options));
         expectation.ifPresent(expected -> checkSteps(expected, plan));
@@ -208,7 +212,7 @@ public final class ApplyEngine {
      * retired copy on its source).
      */
     public List<String> recover(ClusterSpec spec, Optional<String> acceptMismatch) {
-        try (ClusterSession session = ClusterSession.open(factory, spec, environment, "recover", Optional.empty())) {
+        try (ClusterSession session = ClusterSession.open(factory, spec, secrets, faults, "recover", Optional.empty())) {
             MetadataStore store = session.store();
             List<String> lines = new ArrayList<>();
             acceptMismatch.ifPresent(name -> lines.add("accepted the verification mismatch of "
@@ -229,7 +233,7 @@ public final class ApplyEngine {
      * skipped. Throws LOCK_HELD at once while an apply or recover runs (which resolves them itself).
      */
     public List<String> resolveDecidedTransactions(ClusterSpec spec) {
-        try (ClusterSession session = ClusterSession.open(factory, spec, environment, "monitor", Optional.empty())) {
+        try (ClusterSession session = ClusterSession.open(factory, spec, secrets, faults, "monitor", Optional.empty())) {
             MoveRecovery moves = session.moveRecovery(false, new RecoverMoveEvents(new ArrayList<>(), session.faults()));
             return session.recovery(moves).resolveDecidedTransactions(true);
         } catch (SQLException closing) {

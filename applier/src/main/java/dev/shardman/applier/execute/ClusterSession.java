@@ -2,6 +2,7 @@ package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.connect.NodeConnections;
 import dev.shardman.applier.metadata.ClusterLock;
 import dev.shardman.applier.metadata.MetadataStore;
@@ -27,7 +28,7 @@ import static java.util.Objects.requireNonNull;
 /**
  * What one command that changes the cluster (apply, recover, the monitor's resolution) works with, opened once under
  * the cluster lock and passed as one value: the connections, the metadata store fenced by the lock, the channel
- * reconciler, the fault points and the environment that secrets resolve from.
+ * reconciler, the fault points and the secrets that conninfo references resolve from.
  */
 final class ClusterSession implements AutoCloseable {
     private final ClusterSpec spec;
@@ -38,29 +39,30 @@ final class ClusterSession implements AutoCloseable {
     private final MetadataStore store;
     private final LiveNodes nodes;
     private final ChannelReconciler channels;
-    private final Map<String, String> environment;
+    private final ConninfoSecrets secrets;
     private final FaultHook faults;
     private Set<String> leavingNodes;
 
     private ClusterSession(ClusterSpec spec, ConnectionFactory sessions, NodeConnections connections, Connection lockSession, ClusterLock lock,
-                           MetadataStore unfenced, Map<String, String> environment) {
+                           MetadataStore unfenced, ConninfoSecrets secrets, FaultHook faults) {
         this.spec = spec;
         this.sessions = sessions;
         this.connections = connections;
         this.lockSession = lockSession;
         this.lock = lock;
-        this.environment = Map.copyOf(environment);
+        this.secrets = requireNonNull(secrets, "secrets is null");
         this.store = fenced(unfenced);
         this.nodes = new LiveNodes(connections);
-        this.channels = new ChannelReconciler(nodes::connect, this.environment);
-        this.faults = new FaultHook(this.environment);
+        this.channels = new ChannelReconciler(nodes::connect, secrets);
+        this.faults = requireNonNull(faults, "faults is null");
     }
 
     /**
      * Connects to the shardlord (migrating its schema) and takes the cluster lock for {@code command}; LOCK_HELD names
      * the holder. Whatever was opened is closed again when this fails.
      */
-    static ClusterSession open(ConnectionFactory factory, ClusterSpec spec, Map<String, String> environment, String command, Optional<String> planId) {
+    static ClusterSession open(ConnectionFactory factory, ClusterSpec spec, ConninfoSecrets secrets, FaultHook faults, String command,
+                               Optional<String> planId) {
         requireNonNull(spec, "spec is null");
         ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
         NodeConnections connections = new NodeConnections(sessions, spec.shardlord());
@@ -71,7 +73,7 @@ final class ClusterSession implements AutoCloseable {
             // the schema is migrated before the lock is asked for: the lock lives in it
             MetadataStore unfenced = MetadataStore.open(connections.shardlord());
             lock = ClusterLock.acquire(lockSession, command, planId);
-            return new ClusterSession(spec, sessions, connections, lockSession, lock, unfenced, environment);
+            return new ClusterSession(spec, sessions, connections, lockSession, lock, unfenced, secrets, faults);
         } catch (RuntimeException failure) {
             closeQuietly(lock, lockSession, connections, failure);
             throw failure;
@@ -103,8 +105,8 @@ final class ClusterSession implements AutoCloseable {
         return channels;
     }
 
-    Map<String, String> environment() {
-        return environment;
+    ConninfoSecrets secrets() {
+        return secrets;
     }
 
     FaultHook faults() {
@@ -137,18 +139,18 @@ final class ClusterSession implements AutoCloseable {
 
     /** The moves' recovery for this command: moves of nodes the spec drops keep their retired copies, those of lost nodes are abandoned. */
     MoveRecovery moveRecovery(boolean allowDataLoss, MoveEvents events) {
-        return new MoveRecovery(store, moveConnections(), environment, channels, leavingNodes(), lostNodes(spec), allowDataLoss, events);
+        return new MoveRecovery(store, moveConnections(), secrets, channels, leavingNodes(), lostNodes(spec), allowDataLoss, events);
     }
 
     /** The moves' runner for this command. */
     MoveRunner moveRunner(MoveEvents events) {
-        return new MoveRunner(store, moveConnections(), environment, channels, leavingNodes(), events);
+        return new MoveRunner(store, moveConnections(), secrets, channels, leavingNodes(), events);
     }
 
     /** Recovery of the nodes for this command, with {@code moves} as its data moves' part. */
     Recovery recovery(MoveRecovery moves) {
         Map<String, String> specNodes = spec.nodes().stream().collect(Collectors.toMap(NodeSpec::name, NodeSpec::superConninfo));
-        return new Recovery(store, nodes, environment, channels, specNodes, moves);
+        return new Recovery(store, nodes, secrets, channels, specNodes, moves);
     }
 
     /**

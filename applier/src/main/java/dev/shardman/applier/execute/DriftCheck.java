@@ -112,7 +112,7 @@ public final class DriftCheck {
 
     /** What each node must hold by the metadata, connection values resolved as on the node. */
     private Map<String, NodeObjects> expectedObjects(ClusterState state) {
-        PasswordSource connections = PasswordSource.fromState(state, factory.environment());
+        PasswordSource connections = PasswordSource.fromState(state, factory.secrets());
         Map<String, NodeObjects> expected = new java.util.TreeMap<>(ExpectedObjects.forAll(state));
         expected.replaceAll((name, objects) -> connections.resolve(objects));
         return expected;
@@ -175,7 +175,7 @@ public final class DriftCheck {
             }
             read.put(node.name(), nodeReads.channels().get());
         }
-        return ChannelDrift.evaluating(factory.environment())
+        return ChannelDrift.evaluating(factory.secrets())
                 .findings(state, reachable, read, state.settings().maxReplicationLagBytes(), state.settings().syncReplication()).stream()
                 .map(finding -> new DriftReport.Drift(finding.node(), finding.object(), finding.code(), finding.problem())).toList();
     }

@@ -36,6 +36,11 @@ public final class FaultHook {
     private final Optional<String> pause;
     private final Optional<Path> pauseFile;
 
+    /** The points armed in the process environment. */
+    public static FaultHook fromProcess() {
+        return new FaultHook(System.getenv());
+    }
+
     public FaultHook(Map<String, String> environment) {
         this.target = Optional.ofNullable(environment.get(VARIABLE)).filter(value -> !value.isBlank());
         this.pause = Optional.ofNullable(environment.get("SHARDMAN_PAUSE")).filter(value -> !value.isBlank());

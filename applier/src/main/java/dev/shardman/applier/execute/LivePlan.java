@@ -1,6 +1,7 @@
 package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.connect.NodeConnections;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.move.MoveRecovery;
@@ -33,7 +34,7 @@ public record LivePlan(ClusterState state, PendingRecovery pending, Plan plan, C
         requireNonNull(plannedFrom, "plannedFrom is null");
     }
 
-    public static LivePlan read(ConnectionFactory factory, ClusterSpec spec, PlanOptions options, Map<String, String> environment) {
+    public static LivePlan read(ConnectionFactory factory, ClusterSpec spec, PlanOptions options) {
         try (NodeConnections connections = new NodeConnections(factory, spec.shardlord())) {
             Optional<MetadataStore> store = MetadataStore.openReadOnly(connections.shardlord());
             if (store.isEmpty()) {
@@ -42,11 +43,12 @@ public record LivePlan(ClusterState state, PendingRecovery pending, Plan plan, C
             }
             ClusterState state = store.get().readState();
             LiveNodes nodes = new LiveNodes(connections);
+            ConninfoSecrets secrets = factory.secrets();
             // only read here: the move recovery's previews never run a move, so its events and leaving nodes are not used
-            MoveRecovery moves = new MoveRecovery(store.get(), ClusterSession.moveConnections(factory, nodes), environment,
-                    new ChannelReconciler(nodes::connect, environment), Set.of(), ClusterSession.lostNodes(spec),
+            MoveRecovery moves = new MoveRecovery(store.get(), ClusterSession.moveConnections(factory, nodes), secrets,
+                    new ChannelReconciler(nodes::connect, secrets), Set.of(), ClusterSession.lostNodes(spec),
                     new RecoverMoveEvents(new ArrayList<>(), new FaultHook(Map.of())));
-            PendingRecovery pending = new PendingRecoveryReader(store.get(), moves, nodes::connect, environment).read(state);
+            PendingRecovery pending = new PendingRecoveryReader(store.get(), moves, nodes::connect, secrets).read(state);
             ClusterState plannedFrom = LivePartitionBytes.attach(factory, spec, pending.stateAfter());
             Plan plan = Planner.plan(spec, plannedFrom, options);
             return new LivePlan(state, pending.withRollBacks(moves.previewRollBacks(plan)), plan, plannedFrom);

@@ -1,5 +1,6 @@
 package dev.shardman.applier.execute;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.MoveRecord;
 import dev.shardman.applier.move.MoveLeftovers;
@@ -37,13 +38,13 @@ final class PendingRecoveryReader {
     private final MetadataStore store;
     private final MoveRecovery moves;
     private final Function<NodeState, Connection> connections;
-    private final Map<String, String> environment;
+    private final ConninfoSecrets secrets;
 
-    PendingRecoveryReader(MetadataStore store, MoveRecovery moves, Function<NodeState, Connection> connections, Map<String, String> environment) {
+    PendingRecoveryReader(MetadataStore store, MoveRecovery moves, Function<NodeState, Connection> connections, ConninfoSecrets secrets) {
         this.store = requireNonNull(store, "store is null");
         this.moves = requireNonNull(moves, "moves is null");
         this.connections = requireNonNull(connections, "connections is null");
-        this.environment = Map.copyOf(environment);
+        this.secrets = requireNonNull(secrets, "secrets is null");
     }
 
     /** The pending work from {@code state} (the live metadata); the rolled back moves are added once the plan is known. */
@@ -89,7 +90,7 @@ final class PendingRecoveryReader {
             }
         }
         Set<TableName> moving = moves.inFlightTables(state);
-        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, environment)).excluding(moving);
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, secrets)).excluding(moving);
         for (ObjectChange change : reconciler.plannedChanges(connection, ExpectedObjects.forNode(stateAfter, node.name()), List.of(stateAfter))) {
             items.add(new PendingRecovery.Item(PendingRecovery.Kind.REPAIR_OBJECT, node.name() + ": " + change.describe()));
         }

@@ -1,5 +1,6 @@
 package dev.shardman.applier.execute;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.metadata.Decision;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.move.MoveRecovery;
@@ -37,7 +38,7 @@ import static java.util.Objects.requireNonNull;
 public final class Recovery {
     private final MetadataStore store;
     private final LiveNodes nodes;
-    private final Map<String, String> environment;
+    private final ConninfoSecrets secrets;
     private final ChannelReconciler channels;
     private final Map<String, String> unregisteredNodes;
     private final MoveRecovery moves;
@@ -47,12 +48,12 @@ public final class Recovery {
      *        hold prepared transactions of a RegisterNode step that never committed; they are swept too
      * @param moves the data moves' part: finished (or cleaned up) and orphans swept before the nodes are reconciled
      */
-    Recovery(MetadataStore store, LiveNodes nodes, Map<String, String> environment, ChannelReconciler channels, Map<String, String> unregisteredNodes,
+    Recovery(MetadataStore store, LiveNodes nodes, ConninfoSecrets secrets, ChannelReconciler channels, Map<String, String> unregisteredNodes,
              MoveRecovery moves) {
         this.moves = requireNonNull(moves, "moves is null");
         this.store = requireNonNull(store, "store is null");
         this.nodes = requireNonNull(nodes, "nodes is null");
-        this.environment = Map.copyOf(environment);
+        this.secrets = requireNonNull(secrets, "secrets is null");
         this.channels = requireNonNull(channels, "channels is null");
         this.unregisteredNodes = new TreeMap<>(unregisteredNodes);
     }
@@ -69,7 +70,7 @@ public final class Recovery {
     public List<String> recover(boolean skipUnreachable) {
         List<String> fixed = new ArrayList<>();
         ClusterState state = store.readState();
-        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, environment));
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, secrets));
         List<NodeState> reachable = new ArrayList<>();
         List<NodeState> live = state.nodes().stream().filter(node -> !node.lost() && !moves.markedLost(node.name())).toList();
         state.nodes().stream().filter(node -> !node.lost() && moves.markedLost(node.name()))
@@ -104,7 +105,7 @@ public final class Recovery {
         // slot confirmed it) before the table it feeds is dropped, so no apply worker meets a missing table
         ClusterState current = state;
         fixed.addAll(recoverChannels(() -> channels.shrink(current, reachable), skipUnreachable));
-        NodeReconciler leavingMovesAlone = NodeReconciler.create(PasswordSource.fromState(state, environment)).excluding(moves.inFlightTables(state));
+        NodeReconciler leavingMovesAlone = NodeReconciler.create(PasswordSource.fromState(state, secrets)).excluding(moves.inFlightTables(state));
         for (NodeState node : reachable) {
             try {
                 for (ObjectChange change : leavingMovesAlone.reconcile(nodes.connect(node), ExpectedObjects.forNode(state, node.name()), List.of(state))) {
@@ -153,7 +154,7 @@ public final class Recovery {
     List<String> resolveDecidedTransactions(boolean skipUnreachable) {
         List<String> fixed = new ArrayList<>();
         ClusterState state = store.readState();
-        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, environment));
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, secrets));
         for (NodeState node : state.nodes()) {
             if (!node.lost() && !moves.markedLost(node.name())) {
                 try {

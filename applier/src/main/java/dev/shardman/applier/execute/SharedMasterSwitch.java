@@ -90,7 +90,7 @@ final class SharedMasterSwitch {
             SharedHandover.unpublishInTransaction(fence, data);
             SharedCopyFence.forwardWrites(fence, data, SharedView.expected(new TableName(table.schema(), table.name()), data, List.of(),
                     Optional.empty()).foreignTable());
-            NodeReconciler.create(PasswordSource.fromState(after, tools.environment()))
+            NodeReconciler.create(PasswordSource.fromState(after, tools.secrets()))
                     .prepare(fence, ExpectedObjects.forNode(after, step.from()), List.of(before, after), gid);
             prepared = true;
             tools.store().journal().markPrepared(run);
@@ -155,7 +155,7 @@ final class SharedMasterSwitch {
 
     /** Step 5: the other live nodes' objects (views through the new master), then the channels reversed on the handover slots. */
     void finish(ClusterState before, ClusterState after) throws SQLException {
-        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, tools.environment()));
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, tools.secrets()));
         List<NodeState> others = new ArrayList<>(after.nodes().stream().filter(node -> !node.lost() && node.name().equals(step.to())).toList());
         after.nodes().stream().filter(node -> !node.lost() && !node.name().equals(step.to()) && !node.name().equals(step.from())).forEach(others::add);
         for (NodeState node : others) {

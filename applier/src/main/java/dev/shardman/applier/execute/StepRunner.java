@@ -1,5 +1,6 @@
 package dev.shardman.applier.execute;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.connect.NodeThreads;
 import dev.shardman.applier.metadata.CommitNotAcknowledged;
 import dev.shardman.applier.metadata.MetadataStore;
@@ -51,7 +52,7 @@ final class StepRunner {
 
     private final MetadataStore store;
     private final LiveNodes nodes;
-    private final Map<String, String> environment;
+    private final ConninfoSecrets secrets;
     private final FaultHook faults;
     private final String planId;
     private final ChannelReconciler channels;
@@ -70,7 +71,7 @@ final class StepRunner {
         this.inFlightMoves = requireNonNull(inFlightMoves, "inFlightMoves is null");
         this.store = session.store();
         this.nodes = session.nodes();
-        this.environment = session.environment();
+        this.secrets = session.secrets();
         this.faults = session.faults();
         this.planId = requireNonNull(planId, "planId is null");
         this.channels = session.channels();
@@ -221,7 +222,7 @@ final class StepRunner {
             attempt.after = executor.check(attempt.before, nodes);
             attempt.atCommit = executor.stateAtCommit(attempt.before, attempt.after);
             attempt.where = "the data copy";
-            executor.copyData(attempt.before, attempt.after, new StepTools(nodes, channels, environment, services.progressLines()));
+            executor.copyData(attempt.before, attempt.after, new StepTools(nodes, channels, secrets, services.progressLines()));
             faults.at(attempt.stepId(), FaultHook.AFTER_COPY);
         }
         shrinkChannels(attempt);
@@ -356,7 +357,7 @@ final class StepRunner {
         List<NodeState> known = new ArrayList<>(after.nodes());
         known.addAll(atCommit.nodes());
         channels.shrink(after, executor.changesOnlyItsChannels() ? ChannelReconciler.changedEnds(atCommit, after) : known);
-        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, environment)).excluding(inFlightMoves.apply(after));
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, secrets)).excluding(inFlightMoves.apply(after));
         // only the nodes that change: the step's other nodes were verified at the commit's state, the same on them
         for (NodeState node : affectedNodes(List.of(), atCommit, after).values()) {
             reconciler.reconcile(nodes.connect(node), ExpectedObjects.forNode(after, node.name()), List.of(atCommit, after));
@@ -370,7 +371,7 @@ final class StepRunner {
 
     /** A fenced switch: its own flow until the metadata commit, then the part after it (a failure there: recover completes it). */
     private ClusterState runSwitch(SwitchExecutor executor, StepRun run, ClusterState before) {
-        SwitchTools tools = new SwitchTools(store, nodes, channels, environment, faults, planId, services.progressLines());
+        SwitchTools tools = new SwitchTools(store, nodes, channels, secrets, faults, planId, services.progressLines());
         ClusterState after = runOwnFlow(executor, run, before, () -> executor.switchOver(run, before, tools));
         try {
             executor.finish(before, after, tools);
@@ -495,7 +496,7 @@ final class StepRunner {
     private void reconcile(StepExecutor executor, NodeState node, Connection connection, ClusterState before, ClusterState after, String gid,
                            Set<TableName> excluded, Duration lockTimeout) throws SQLException {
         boolean allowDataLoss = executor.allowsDataLoss(node.name());
-        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, environment),
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, secrets),
                 new ReconcileOptions(lockTimeout, allowDataLoss)).excluding(excluded);
         StepScope narrowed = StepScope.of(before, after);
         List<ClusterState> scope = List.of(narrowed.before(), narrowed.after());

@@ -2,8 +2,10 @@ package dev.shardman.applier.failover;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.execute.ApplyResult;
+import dev.shardman.applier.execute.FaultHook;
 import dev.shardman.applier.execute.LiveMetadata;
 import dev.shardman.applier.metadata.AutomaticFailovers;
 import dev.shardman.applier.failover.FailoverOutcome.Kind;
@@ -24,7 +26,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -42,16 +43,18 @@ import static java.util.Objects.requireNonNull;
  */
 public final class AutomaticFailover {
     private final ConnectionFactory factory;
-    private final Map<String, String> environment;
+    private final ConninfoSecrets secrets;
+    private final FaultHook faults;
     private final ClusterSpec spec;
 
     /**
      * @param spec the monitor's spec: its shardlord, file name and node timeout are used; its cluster shape is not (the
      *             metadata's is)
      */
-    public AutomaticFailover(ConnectionFactory factory, Map<String, String> environment, ClusterSpec spec) {
+    public AutomaticFailover(ConnectionFactory factory, ConninfoSecrets secrets, FaultHook faults, ClusterSpec spec) {
         this.factory = requireNonNull(factory, "factory is null").withNodeTimeout(spec.settings().nodeTimeout());
-        this.environment = Map.copyOf(environment);
+        this.secrets = requireNonNull(secrets, "secrets is null");
+        this.faults = requireNonNull(faults, "faults is null");
         this.spec = spec;
     }
 
@@ -111,7 +114,7 @@ public final class AutomaticFailover {
     private FailoverOutcome failOver(UnreachableNode unreachable, NodeState node, ClusterSpec implied, String down) {
         UnattendedFailover listener = new UnattendedFailover(() -> stillUnreachable(node));
         try {
-            ApplyResult result = new ApplyEngine(factory, environment).withoutInitialSyncWait()
+            ApplyResult result = new ApplyEngine(factory, secrets, faults).withoutInitialSyncWait()
                     .apply(implied, PlanOptions.DEFAULTS, Optional.empty(), listener);
             if (result.declined()) {
                 return new FailoverOutcome(node.name(), Kind.ANSWERS_AGAIN, "node " + node.name()

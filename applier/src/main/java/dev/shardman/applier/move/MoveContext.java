@@ -1,5 +1,6 @@
 package dev.shardman.applier.move;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.metadata.MoveRecord;
 import dev.shardman.applier.objects.ChangeSql;
 import dev.shardman.applier.objects.ExpectedObjects;
@@ -25,7 +26,7 @@ import static java.util.Objects.requireNonNull;
  * on the source, then on the destination), both nodes and the unit's tables (anchor first, as in the record).
  */
 record MoveContext(MoveRecord move, ClusterState before, ClusterState after, NodeState source, NodeState destination,
-                   List<TableState> tables, MoveConnections connections, Map<String, String> environment) {
+                   List<TableState> tables, MoveConnections connections, ConninfoSecrets secrets) {
     MoveContext {
         requireNonNull(move, "move is null");
         requireNonNull(before, "before is null");
@@ -34,15 +35,15 @@ record MoveContext(MoveRecord move, ClusterState before, ClusterState after, Nod
         requireNonNull(destination, "destination is null");
         tables = List.copyOf(tables);
         requireNonNull(connections, "connections is null");
-        environment = Map.copyOf(environment);
+        requireNonNull(secrets, "secrets is null");
     }
 
     /** The context of {@code move} from the metadata {@code before} it (the unit still on the source). */
-    static MoveContext of(MoveRecord move, ClusterState before, ClusterState after, MoveConnections connections, Map<String, String> environment) {
+    static MoveContext of(MoveRecord move, ClusterState before, ClusterState after, MoveConnections connections, ConninfoSecrets secrets) {
         List<TableState> tables = move.tables().stream().map(name -> before.table(name).orElseThrow(() -> new ShardmanException(
                 ErrorCode.REFUSED, "the move of " + move.describe() + " names table " + name + ", which the metadata does not hold",
                 "run shardman recover; it rolls the move back if it had not cut over"))).toList();
-        return new MoveContext(move, before, after, node(before, move.fromNode()), node(before, move.toNode()), tables, connections, environment);
+        return new MoveContext(move, before, after, node(before, move.fromNode()), node(before, move.toNode()), tables, connections, secrets);
     }
 
     private static NodeState node(ClusterState state, String name) {
@@ -51,7 +52,7 @@ record MoveContext(MoveRecord move, ClusterState before, ClusterState after, Nod
     }
 
     MoveContext withMove(MoveRecord newer) {
-        return new MoveContext(newer, before, after, source, destination, tables, connections, environment);
+        return new MoveContext(newer, before, after, source, destination, tables, connections, secrets);
     }
 
     int index() {
@@ -86,7 +87,7 @@ record MoveContext(MoveRecord move, ClusterState before, ClusterState after, Nod
     }
 
     ChangeSql changeSql() {
-        return new ChangeSql(Templates.shared(), PasswordSource.fromState(after, environment));
+        return new ChangeSql(Templates.shared(), PasswordSource.fromState(after, secrets));
     }
 
     String render(String template, Map<String, Object> model) {

@@ -10,7 +10,6 @@ import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.replication.ReplicationSql;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
-import dev.shardman.model.conninfo.Conninfo;
 import dev.shardman.model.state.TableState;
 
 import java.sql.Connection;
@@ -65,7 +64,7 @@ final class MoveCopy {
             // a copy that a crashed earlier attempt had started filling is copied again from the start
             String copies = context.tables().stream().map(table -> SqlNames.qualified(context.partition(table))).collect(Collectors.joining(", "));
             ReplicationSql.execute(destination, "TRUNCATE " + copies);
-            String conninfo = Conninfo.parse(context.source().superConninfo()).resolve(context.environment()).toKeywordValueString();
+            String conninfo = context.secrets().resolve(context.source().superConninfo()).toKeywordValueString();
             boolean binary = binaryFormat(source, destination, context.tables().stream().map(context::partition).toList());
             ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + SqlNames.identifier(name) + " CONNECTION " + SqlNames.literal(conninfo)
                     + " PUBLICATION " + SqlNames.identifier(name) + " WITH (copy_data = true, synchronous_commit = 'on', binary = " + binary + ")");

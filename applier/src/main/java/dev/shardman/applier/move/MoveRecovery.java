@@ -1,5 +1,6 @@
 package dev.shardman.applier.move;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.MovePhase;
 import dev.shardman.applier.metadata.MoveRecord;
@@ -24,7 +25,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -41,31 +41,31 @@ import static java.util.Objects.requireNonNull;
 public final class MoveRecovery {
     private final MetadataStore store;
     private final MoveConnections connections;
-    private final Map<String, String> environment;
+    private final ConninfoSecrets secrets;
     private final ChannelReconciler channels;
     private final Set<String> leavingNodes;
     private final MoveEvents events;
     private final MoveAbandon abandon;
     private final boolean allowDataLoss;
 
-    public MoveRecovery(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
+    public MoveRecovery(MetadataStore store, MoveConnections connections, ConninfoSecrets secrets, ChannelReconciler channels,
                         Set<String> leavingNodes, MoveEvents events) {
-        this(store, connections, environment, channels, leavingNodes, Set.of(), events);
+        this(store, connections, secrets, channels, leavingNodes, Set.of(), events);
     }
 
     /** @param lostNodes the nodes the spec marks lost (the metadata's lost nodes count too): moves touching them are abandoned */
-    public MoveRecovery(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
+    public MoveRecovery(MetadataStore store, MoveConnections connections, ConninfoSecrets secrets, ChannelReconciler channels,
                         Set<String> leavingNodes, Set<String> lostNodes, MoveEvents events) {
-        this(store, connections, environment, channels, leavingNodes, lostNodes, false, events);
+        this(store, connections, secrets, channels, leavingNodes, lostNodes, false, events);
     }
 
     /** @param allowDataLoss a move whose destination was lost after the cutover may take the source's copy back (apply --allow-data-loss) */
-    public MoveRecovery(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
+    public MoveRecovery(MetadataStore store, MoveConnections connections, ConninfoSecrets secrets, ChannelReconciler channels,
                         Set<String> leavingNodes, Set<String> lostNodes, boolean allowDataLoss, MoveEvents events) {
         this.allowDataLoss = allowDataLoss;
         this.store = requireNonNull(store, "store is null");
         this.connections = requireNonNull(connections, "connections is null");
-        this.environment = Map.copyOf(environment);
+        this.secrets = requireNonNull(secrets, "secrets is null");
         this.channels = requireNonNull(channels, "channels is null");
         this.leavingNodes = Set.copyOf(leavingNodes);
         this.events = requireNonNull(events, "events is null");
@@ -85,11 +85,11 @@ public final class MoveRecovery {
             }
             MoveRunner runner = runner();
             if (move.phase() == MovePhase.CLEANUP) {
-                runner.cleanUp(MoveContext.of(move, state, state, connections, environment), MoveTables.of(others(move), state));
+                runner.cleanUp(MoveContext.of(move, state, state, connections, secrets), MoveTables.of(others(move), state));
                 lines.add("finished the cleanup of the move of " + move.describe());
                 continue;
             }
-            MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+            MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, secrets);
             boolean cutOver = move.phase().pastCutover() || (move.phase() == MovePhase.CUTOVER && MoveCutover.committed(context));
             if (!cutOver) {
                 lines.add("the move of " + move.describe() + " is in flight (phase " + move.phase().text()
@@ -121,10 +121,10 @@ public final class MoveRecovery {
     private String finishTouchingLost(MoveRecord move, ClusterState state, String planId) throws SQLException {
         LostDestinationMove lostDestination = new LostDestinationMove(store.moves(), node -> abandon.lost(state, node));
         if (abandon.lost(state, move.toNode()) && move.phase() == MovePhase.CLEANUP) {
-            return lostDestination.finishCommitted(MoveContext.of(move, state, state, connections, environment), MoveTables.of(others(move), state));
+            return lostDestination.finishCommitted(MoveContext.of(move, state, state, connections, secrets), MoveTables.of(others(move), state));
         }
         if (abandon.lost(state, move.toNode()) && !abandon.lost(state, move.fromNode())) {
-            MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+            MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, secrets);
             if (lostDestination.rollsForward(context)) {
                 return rollForward(context, lostDestination, state, planId);
             }
@@ -141,7 +141,7 @@ public final class MoveRecovery {
         // in cleanup the metadata already names the destination: the state is the one after the move
         ClusterState after = move.phase() == MovePhase.CLEANUP ? state : StateProjection.apply(state, MoveRunner.stepOf(move));
         MoveContext context = MoveContext.of(destinationNewest ? store.moves().setPhase(move, MovePhase.VERIFY) : move, state, after,
-                connections, environment);
+                connections, secrets);
         StepRun run = store.journal().startStep(planId, move.stepId(), MoveRunner.stepOf(move).describe() + " (finished by recover without its lost source)");
         try {
             return new LostSourceMove(store, node -> abandon.lost(state, node)).finish(context, run, MoveTables.of(others(move), state));
@@ -172,7 +172,7 @@ public final class MoveRecovery {
         MoveRecord committed = store.moves().get(move.id());
         return "the replicas of " + move.describe() + " followed " + move.toNode() + " from the cutover: the metadata now names "
                 + move.toNode() + " and its failover promotes one of them; " + lostDestination.finishCommitted(
-                MoveContext.of(committed, context.after(), context.after(), connections, environment), MoveTables.of(others(move), state));
+                MoveContext.of(committed, context.after(), context.after(), connections, secrets), MoveTables.of(others(move), state));
     }
 
     /** Refuses, before anything changes, when a move's lost destination holds writes that only {@code --allow-data-loss} may give up. */
@@ -185,7 +185,7 @@ public final class MoveRecovery {
         for (MoveRecord move : store.moves().inFlight()) {
             // phases cutover to commit: the metadata still names the source (from cleanup on, it names the destination)
             if (abandon.lost(state, move.toNode()) && move.phase().compareTo(MovePhase.CUTOVER) >= 0 && move.phase().compareTo(MovePhase.COMMIT) <= 0) {
-                MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+                MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, secrets);
                 if (lostDestination.needsTakeBack(context)) {
                     throw LostDestinationMove.refusal(context);
                 }
@@ -201,7 +201,7 @@ public final class MoveRecovery {
             if (!abandon.touchesLost(move, state)) {
                 continue;
             }
-            MoveContext context = MoveContext.of(move, state, state, connections, environment);
+            MoveContext context = MoveContext.of(move, state, state, connections, secrets);
             if (notCutOver(move, state, context)) {
                 lines.add(abandon.abandon(move, state, context.tables().stream().map(context::partition).toList()));
             }
@@ -247,7 +247,7 @@ public final class MoveRecovery {
                 continue;
             }
             boolean cutOver = move.phase().pastCutover()
-                    || (move.phase() == MovePhase.CUTOVER && MoveCutover.committed(MoveContext.of(move, state, state, connections, environment)));
+                    || (move.phase() == MovePhase.CUTOVER && MoveCutover.committed(MoveContext.of(move, state, state, connections, secrets)));
             if (cutOver && move.verification().orElse(null) != MoveRecord.Verification.MISMATCH) {
                 lines.add("finish the move of " + move.describe() + " (phase " + move.phase().text() + ", its cutover committed on "
                         + move.fromNode() + "): switch the remaining nodes, commit the metadata, drop its replication channel");
@@ -259,7 +259,7 @@ public final class MoveRecovery {
 
     /** What {@link #finish} does about a move touching a lost node, read-only (as {@link #abandonLost} and {@link #finishTouchingLost}). */
     private String previewTouchingLost(MoveRecord move, ClusterState state) throws SQLException {
-        if (notCutOver(move, state, MoveContext.of(move, state, state, connections, environment))) {
+        if (notCutOver(move, state, MoveContext.of(move, state, state, connections, secrets))) {
             return "abandon the move of " + move.describe() + " (phase " + move.phase().text() + ", a node is lost): drop its objects on the live nodes";
         }
         if (abandon.lost(state, move.toNode()) && move.phase() == MovePhase.CLEANUP) {
@@ -267,7 +267,7 @@ public final class MoveRecovery {
                     + "its channel on " + move.fromNode() + ", which keeps its retired copy; " + move.toNode() + " then fails over";
         }
         if (abandon.lost(state, move.toNode()) && !abandon.lost(state, move.fromNode())) {
-            MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+            MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, secrets);
             if (new LostDestinationMove(store.moves(), node -> abandon.lost(state, node)).rollsForward(context)) {
                 return "finish the move of " + move.describe() + " (phase " + move.phase().text() + ", its destination lost): its replicas "
                         + "followed " + move.toNode() + " from the cutover; commit the unit on " + move.toNode() + ", which then fails over; "
@@ -285,7 +285,7 @@ public final class MoveRecovery {
 
     private boolean rollsForward(MoveRecord move, ClusterState state) throws SQLException {
         return !abandon.lost(state, move.fromNode()) && new LostDestinationMove(store.moves(), node -> abandon.lost(state, node)).rollsForward(
-                MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment));
+                MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, secrets));
     }
 
     /**
@@ -318,7 +318,7 @@ public final class MoveRecovery {
         if (move.phase() != MovePhase.CUTOVER || !abandon.lost(state, move.fromNode()) || abandon.lost(state, move.toNode())) {
             return LostSourceCutover.UNKNOWN;
         }
-        MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, environment);
+        MoveContext context = MoveContext.of(move, state, StateProjection.apply(state, MoveRunner.stepOf(move)), connections, secrets);
         ReplicaHandover handover = MoveCutover.handover(context);
         Optional<Boolean> reached = handover.fenceReached();
         if (reached.isEmpty()) {
@@ -365,7 +365,7 @@ public final class MoveRecovery {
     void rollBack(MoveRecord move, ClusterState state) throws SQLException {
         NodeState source = node(state, move.fromNode());
         NodeState destination = node(state, move.toNode());
-        MoveContext context = MoveContext.of(move, state, state, connections, environment);
+        MoveContext context = MoveContext.of(move, state, state, connections, secrets);
         if (MoveCutover.committed(context)) {
             throw new ShardmanException(ErrorCode.REFUSED, "the move of " + move.describe() + " cut over on " + move.fromNode()
                     + " although its phase says " + move.phase().text(), "run shardman recover: it finishes the move");
@@ -414,7 +414,7 @@ public final class MoveRecovery {
     }
 
     private MoveRunner runner() {
-        return new MoveRunner(store, connections, environment, channels, leavingNodes, events);
+        return new MoveRunner(store, connections, secrets, channels, leavingNodes, events);
     }
 
     private static String key(String stepId, String from, String to) {

@@ -1,5 +1,6 @@
 package dev.shardman.applier.move;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.metadata.CommitNotAcknowledged;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.metadata.MoveFigures;
@@ -22,7 +23,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,24 +41,24 @@ import static java.util.Objects.requireNonNull;
 public final class MoveRunner {
     private final MetadataStore store;
     private final MoveConnections connections;
-    private final Map<String, String> environment;
+    private final ConninfoSecrets secrets;
     private final ChannelReconciler channels;
     private final Set<String> leavingNodes;
     private final MoveEvents events;
     /** The moves of this apply whose copy and catch-up ran ahead of their turn ({@link #copyAhead}); shared by {@link #withSessions}. */
     private final Set<Long> caughtUpAhead;
 
-    public MoveRunner(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
+    public MoveRunner(MetadataStore store, MoveConnections connections, ConninfoSecrets secrets, ChannelReconciler channels,
                       Set<String> leavingNodes, MoveEvents events) {
-        this(store, connections, environment, channels, leavingNodes, events, ConcurrentHashMap.newKeySet());
+        this(store, connections, secrets, channels, leavingNodes, events, ConcurrentHashMap.newKeySet());
     }
 
-    private MoveRunner(MetadataStore store, MoveConnections connections, Map<String, String> environment, ChannelReconciler channels,
+    private MoveRunner(MetadataStore store, MoveConnections connections, ConninfoSecrets secrets, ChannelReconciler channels,
                        Set<String> leavingNodes, MoveEvents events, Set<Long> caughtUpAhead) {
         this.caughtUpAhead = caughtUpAhead;
         this.store = requireNonNull(store, "store is null");
         this.connections = requireNonNull(connections, "connections is null");
-        this.environment = Map.copyOf(environment);
+        this.secrets = requireNonNull(secrets, "secrets is null");
         this.channels = requireNonNull(channels, "channels is null");
         this.leavingNodes = Set.copyOf(leavingNodes);
         this.events = requireNonNull(events, "events is null");
@@ -72,7 +72,7 @@ public final class MoveRunner {
         ClusterState after = StateProjection.apply(before, step);
         MoveRecord move = resumable(step).orElseGet(() -> store.moves().start(step.id().value(), run.planId(),
                 step.unit().tables(), step.unit().index(), step.from(), step.to()));
-        return forward(MoveContext.of(move, before, after, connections, environment), run, unit, units);
+        return forward(MoveContext.of(move, before, after, connections, secrets), run, unit, units);
     }
 
     /**
@@ -80,7 +80,7 @@ public final class MoveRunner {
      * ahead of its turn; it knows the same moves that ran ahead.
      */
     public MoveRunner withSessions(MetadataStore otherStore, MoveConnections otherConnections) {
-        return new MoveRunner(otherStore, otherConnections, environment, channels, leavingNodes, events, caughtUpAhead);
+        return new MoveRunner(otherStore, otherConnections, secrets, channels, leavingNodes, events, caughtUpAhead);
     }
 
     /**
@@ -99,7 +99,7 @@ public final class MoveRunner {
      */
     public void copyAhead(MoveRecord move, ClusterState before, int unit, int units) throws SQLException {
         MoveContext context = MoveContext.of(store.moves().get(move.id()), before, StateProjection.apply(before, stepOf(move)), connections,
-                environment);
+                secrets);
         copyAndCatchUp(context, unit, units);
         caughtUpAhead.add(move.id());
     }
@@ -119,7 +119,7 @@ public final class MoveRunner {
                     + ") but the plan moves " + step.unit().describe() + " from " + step.from() + " to " + step.to(),
                     "run shardman recover: it finishes that move first");
         }
-        new MoveRecovery(store, connections, environment, channels, leavingNodes, events).rollBack(move, store.readState());
+        new MoveRecovery(store, connections, secrets, channels, leavingNodes, events).rollBack(move, store.readState());
         events.notice("rolled back the move of " + move.describe() + " (phase " + move.phase().text() + "): the plan moves the unit elsewhere");
         return Optional.empty();
     }

@@ -164,7 +164,7 @@ final class MoveSwitch {
     /** One node in its own transaction under the lock timeout, tried again on a lock timeout or deadlock; what changed, one line each. */
     private static List<String> reconcileNode(MoveContext context, Connection connection, NodeState node, ClusterState before, ClusterState after,
                                               Set<TableName> excluded) throws SQLException {
-        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(context.after(), context.environment()),
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(context.after(), context.secrets()),
                 new ReconcileOptions(LOCK_TIMEOUT, false)).excluding(excluded);
         List<ObjectChange> changes = MoveSql.retrying(ATTEMPTS, () -> reconciler.reconcile(connection,
                 ExpectedObjects.forNode(after, node.name()), List.of(before, after)));

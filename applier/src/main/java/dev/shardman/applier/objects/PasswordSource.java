@@ -1,10 +1,10 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.model.conninfo.Conninfo;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -32,28 +32,27 @@ public interface PasswordSource {
 
     /**
      * Passwords of the peers' FDW conninfo ({@code conninfo}, else {@code super_conninfo}) in
-     * {@code state}, with {@code ${env:NAME}} references resolved against {@code environment}.
+     * {@code state}, with {@code ${env:NAME}} references resolved with {@code secrets}.
      */
-    static PasswordSource fromState(ClusterState state, Map<String, String> environment) {
-        Map<String, String> copy = Map.copyOf(environment);
+    static PasswordSource fromState(ClusterState state, ConninfoSecrets secrets) {
         return new PasswordSource() {
             @Override
             public Optional<String> passwordFor(UserMapping mapping) {
                 return state.nodes().stream()
                         .filter(node -> ForeignServer.nameFor(node.id()).equals(mapping.server()))
                         .findFirst()
-                        .flatMap(node -> password(node, copy));
+                        .flatMap(node -> password(node, secrets));
             }
 
             @Override
             public NodeObjects resolve(NodeObjects expected) {
-                return ResolvedConnections.resolve(expected, state, copy);
+                return ResolvedConnections.resolve(expected, state, secrets);
             }
         };
     }
 
-    private static Optional<String> password(NodeState node, Map<String, String> environment) {
+    private static Optional<String> password(NodeState node, ConninfoSecrets secrets) {
         Conninfo conninfo = ForeignServerContributor.fdwConninfo(node);
-        return conninfo.password().isEmpty() ? Optional.empty() : conninfo.resolve(environment).password();
+        return conninfo.password().isEmpty() ? Optional.empty() : secrets.resolve(conninfo).password();
     }
 }

@@ -1,12 +1,12 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -19,17 +19,18 @@ final class ResolvedConnections {
     private ResolvedConnections() {
     }
 
-    /** Throws naming the variable when a reference is not set in {@code environment}. */
-    static NodeObjects resolve(NodeObjects expected, ClusterState state, Map<String, String> environment) {
+    /** Throws naming the variable when a reference is not set in {@code secrets}. */
+    static NodeObjects resolve(NodeObjects expected, ClusterState state, ConninfoSecrets secrets) {
         List<NodeObject> objects = new ArrayList<>();
         for (NodeObject object : expected.objects().values()) {
             if (object instanceof ForeignServer server) {
                 objects.add(peer(state, server.name())
-                        .map(peer -> ForeignServerContributor.server(expected.node(), peer, ForeignServerContributor.fdwConninfo(peer).resolve(environment)))
+                        .map(peer -> ForeignServerContributor.server(expected.node(), peer,
+                                secrets.resolve(ForeignServerContributor.fdwConninfo(peer))))
                         .orElse(server));
             } else if (object instanceof UserMapping mapping && mapping.hasPassword()) {
                 objects.add(mapping.withPasswordDigest(peer(state, mapping.server())
-                        .flatMap(peer -> ForeignServerContributor.fdwConninfo(peer).resolve(environment).password())
+                        .flatMap(peer -> secrets.resolve(ForeignServerContributor.fdwConninfo(peer)).password())
                         .map(SecretDigest::of)));
             } else {
                 objects.add(object);

@@ -1,11 +1,10 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.objects.TableName;
-import dev.shardman.model.conninfo.Conninfo;
 import dev.shardman.model.state.NodeState;
 
 import java.util.List;
-import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -42,8 +41,8 @@ public record Channel(NodeState source, NodeState destination, List<TableName> t
      * The subscription's conninfo: the source's {@code super_conninfo} with its references resolved. It holds the
      * password: only for the CONNECTION clause (or a {@link dev.shardman.applier.connect.SecretDigest}), never printed.
      */
-    public String subscriptionConninfo(Map<String, String> environment) {
-        return Conninfo.parse(source.superConninfo()).resolve(environment).toKeywordValueString();
+    public String subscriptionConninfo(ConninfoSecrets secrets) {
+        return secrets.resolve(source.superConninfo()).toKeywordValueString();
     }
 
     /**

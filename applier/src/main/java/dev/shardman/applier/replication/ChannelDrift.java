@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.applier.objects.CatalogReads;
@@ -60,25 +61,25 @@ public final class ChannelDrift {
             FROM pg_catalog.pg_replication_slots WHERE slot_name LIKE 'shardman\\_%' AND database = current_database()""";
 
     private final Function<NodeState, Connection> connections;
-    private final Optional<Map<String, String>> environment;
+    private final Optional<ConninfoSecrets> secrets;
 
-    /** Subscriptions' connections are not compared (no environment to resolve the expected ones). */
+    /** Subscriptions' connections are not compared (no secrets to resolve the expected ones). */
     public ChannelDrift(Function<NodeState, Connection> connections) {
         this.connections = requireNonNull(connections, "connections is null");
-        this.environment = Optional.empty();
+        this.secrets = Optional.empty();
     }
 
     /** For {@link #findings} only, over reads made elsewhere: it opens no connection. */
-    public static ChannelDrift evaluating(Map<String, String> environment) {
+    public static ChannelDrift evaluating(ConninfoSecrets secrets) {
         return new ChannelDrift(node -> {
             throw new IllegalStateException("reads only what it is given: " + node.name());
-        }, environment);
+        }, secrets);
     }
 
-    /** A subscription whose conninfo is not the one its source's resolves to in {@code environment} is reported stale. */
-    public ChannelDrift(Function<NodeState, Connection> connections, Map<String, String> environment) {
+    /** A subscription whose conninfo is not the one its source's resolves to with {@code secrets} is reported stale. */
+    public ChannelDrift(Function<NodeState, Connection> connections, ConninfoSecrets secrets) {
         this.connections = requireNonNull(connections, "connections is null");
-        this.environment = Optional.of(Map.copyOf(environment));
+        this.secrets = Optional.of(requireNonNull(secrets, "secrets is null"));
     }
 
     /** Findings on {@code nodes} (the reachable live ones), sorted by node; each node is read in one round trip. */
@@ -201,7 +202,7 @@ public final class ChannelDrift {
     }
 
     private boolean staleConnection(Channel channel, ObservedReplication.Subscription subscription) {
-        return environment.map(values -> !SecretDigest.of(channel.subscriptionConninfo(values)).equals(subscription.conninfoDigest()))
+        return secrets.map(values -> !SecretDigest.of(channel.subscriptionConninfo(values)).equals(subscription.conninfoDigest()))
                 .orElse(false);
     }
 

@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.applier.objects.SqlNames;
@@ -33,7 +34,7 @@ import static java.util.Objects.requireNonNull;
 public final class ChannelReconciler {
     private static final String SYNCHRONOUS_COMMIT = "'local'";
     private final Function<NodeState, Connection> connections;
-    private final Map<String, String> environment;
+    private final ConninfoSecrets secrets;
     private final ReplicationInspector inspector = new ReplicationInspector();
 
     /**
@@ -41,7 +42,7 @@ public final class ChannelReconciler {
      * the state given to {@link #shrink} and {@link #grow}: on, it lists its subscriptions as {@code ANY n (...)}
      * (all of them); off, a shardman-owned value is cleared.
      */
-    public ChannelReconciler(Function<NodeState, Connection> connections, Map<String, String> environment) {
+    public ChannelReconciler(Function<NodeState, Connection> connections, ConninfoSecrets secrets) {
         requireNonNull(connections, "connections is null");
         this.connections = node -> {
             try {
@@ -50,7 +51,7 @@ public final class ChannelReconciler {
                 throw new ChannelNodeUnreachable(node.name(), unreachable);
             }
         };
-        this.environment = Map.copyOf(environment);
+        this.secrets = requireNonNull(secrets, "secrets is null");
     }
 
     /** Drops what {@code state} no longer needs on {@code nodes} (live ones); returns one line per change. */
@@ -308,7 +309,7 @@ public final class ChannelReconciler {
         }
         if (channel.shared() && slots.containsKey(channel.handoverSlot())) {
             // after a master change: the destination's copy is complete up to the fence, where the handover slot stands
-            SharedHandover.subscribeFromHandover(source, destination, channel, channel.subscriptionConninfo(environment), SYNCHRONOUS_COMMIT);
+            SharedHandover.subscribeFromHandover(source, destination, channel, channel.subscriptionConninfo(secrets), SYNCHRONOUS_COMMIT);
             done.add(channel.destination().name() + ": created subscription " + channel.subscription() + " from the master change's fence (no copy)");
             return;
         }
@@ -320,7 +321,7 @@ public final class ChannelReconciler {
         // to each other deadlock (each sync worker's commit waits for the other node's apply worker, itself waiting
         // for its sync worker; seen in LostNodeSyncFailoverIT when a failover created replicas w2 → w3 and w3 → w2)
         ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + SqlNames.identifier(channel.subscription())
-                + " CONNECTION " + SqlNames.literal(channel.subscriptionConninfo(environment))
+                + " CONNECTION " + SqlNames.literal(channel.subscriptionConninfo(secrets))
                 + " PUBLICATION " + SqlNames.identifier(channel.publication()) + " WITH (synchronous_commit = " + SYNCHRONOUS_COMMIT + ")");
         done.add(channel.destination().name() + ": created subscription " + channel.subscription());
     }
@@ -335,7 +336,7 @@ public final class ChannelReconciler {
             ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " SET (synchronous_commit = " + SYNCHRONOUS_COMMIT + ")");
             done.add(channel.destination().name() + ": subscription " + channel.subscription() + " set to synchronous_commit 'local'");
         }
-        String conninfo = channel.subscriptionConninfo(environment);
+        String conninfo = channel.subscriptionConninfo(secrets);
         if (!subscription.conninfoDigest().equals(SecretDigest.of(conninfo))) {
             // the source's host, port, TLS settings or password changed (e.g. a rotated password): the slot and the
             // copied data stay, the apply worker restarts with the new connection

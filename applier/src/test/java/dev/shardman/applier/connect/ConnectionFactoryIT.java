@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConnectionFactoryIT {
     @Test
     void connectsWithShardmansApplicationName(TestCluster cluster) throws SQLException {
-        ConnectionFactory factory = new ConnectionFactory(Map.of("DB", cluster.database()), "shardman-apply", Duration.ofSeconds(5));
+        ConnectionFactory factory = new ConnectionFactory(ConninfoSecrets.of(Map.of("DB", cluster.database())), "shardman-apply", Duration.ofSeconds(5));
         String conninfo = "host=127.0.0.1 port=" + cluster.worker(1).port() + " dbname=${env:DB} user=postgres application_name=psql";
         try (Connection connection = factory.connect(ConnectionTarget.node("w1", conninfo))) {
             assertEquals("shardman-apply", single(connection, "SELECT current_setting('application_name')"));
@@ -39,7 +39,7 @@ class ConnectionFactoryIT {
 
     @Test
     void nodeConnectionsAreOpenedOnceAndClosedTogether(TestCluster cluster) throws SQLException {
-        ConnectionFactory factory = new ConnectionFactory(Map.of(), "shardman-plan", Duration.ofSeconds(5));
+        ConnectionFactory factory = new ConnectionFactory(ConninfoSecrets.of(Map.of()), "shardman-plan", Duration.ofSeconds(5));
         NodeState w1 = new NodeState(1, "w1", Optional.empty(), cluster.conninfo(cluster.worker(1)), Optional.empty(), "rg1", false);
         Connection shardlord;
         Connection node;
@@ -56,7 +56,7 @@ class ConnectionFactoryIT {
 
     @Test
     void aStatementLongerThanTheNodeTimeoutIsCancelledByTheServerUnlessItIsALongStatement(TestCluster cluster) throws SQLException {
-        ConnectionFactory factory = new ConnectionFactory(Map.of(), "shardman-apply", Duration.ofSeconds(5)).withNodeTimeout(Duration.ofSeconds(1));
+        ConnectionFactory factory = new ConnectionFactory(ConninfoSecrets.of(Map.of()), "shardman-apply", Duration.ofSeconds(5)).withNodeTimeout(Duration.ofSeconds(1));
         try (Connection connection = factory.connect(ConnectionTarget.node("w1", cluster.conninfo(cluster.worker(1))))) {
             assertEquals("1s", single(connection, "SHOW statement_timeout"));
             assertEquals(2000, connection.getNetworkTimeout(), "the socket timeout is the node timeout plus its grace");
@@ -71,7 +71,7 @@ class ConnectionFactoryIT {
 
     @Test
     void aSessionThatSendsNothingForTheSocketTimeoutFailsNamingItsNode(TestCluster cluster) throws SQLException {
-        ConnectionFactory factory = new ConnectionFactory(Map.of(), "shardman-apply", Duration.ofSeconds(5)).withNodeTimeout(Duration.ofSeconds(1));
+        ConnectionFactory factory = new ConnectionFactory(ConninfoSecrets.of(Map.of()), "shardman-apply", Duration.ofSeconds(5)).withNodeTimeout(Duration.ofSeconds(1));
         try (Connection connection = factory.connect(ConnectionTarget.node("w1", cluster.conninfo(cluster.worker(1))))) {
             // no server-side cancel: only the client's socket timeout can end this wait, as with a hung node
             single(connection, "SELECT pg_catalog.set_config('statement_timeout', '0', false)");
@@ -87,7 +87,7 @@ class ConnectionFactoryIT {
 
     @Test
     void aServerThatAcceptsButNeverAnswersFailsWithinTheConnectTimeout() throws IOException {
-        ConnectionFactory factory = new ConnectionFactory(Map.of(), "shardman-apply", Duration.ofSeconds(10)).withNodeTimeout(Duration.ofSeconds(2));
+        ConnectionFactory factory = new ConnectionFactory(ConninfoSecrets.of(Map.of()), "shardman-apply", Duration.ofSeconds(10)).withNodeTimeout(Duration.ofSeconds(2));
         try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             Thread acceptor = new Thread(() -> {
                 try (Socket ignored = silent.accept()) {

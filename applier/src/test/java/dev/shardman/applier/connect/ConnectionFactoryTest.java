@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ConnectionFactoryTest {
-    private final ConnectionFactory factory = new ConnectionFactory(Map.of("PW", "hunter2"), "shardman-test", Duration.ofSeconds(2));
+    private final ConnectionFactory factory = new ConnectionFactory(ConninfoSecrets.of(Map.of("PW", "hunter2")), "shardman-test", Duration.ofSeconds(2));
 
     @Test
     void failureNamesTheTargetAndTheRedactedConninfoButNotThePassword() {

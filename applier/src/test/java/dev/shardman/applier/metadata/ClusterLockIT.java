@@ -2,6 +2,7 @@ package dev.shardman.applier.metadata;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import dev.shardman.model.ErrorCode;
@@ -27,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @LocalClusterTest(workers = 0)
 class ClusterLockIT {
     private static Connection connect(TestCluster cluster) {
-        Connection connection = new ConnectionFactory(Map.of(), "shardman-apply", Duration.ofSeconds(10))
+        Connection connection = new ConnectionFactory(ConninfoSecrets.of(Map.of()), "shardman-apply", Duration.ofSeconds(10))
                 .connect(ConnectionTarget.shardlord(cluster.conninfo(cluster.shardlord())));
         MetadataStore.open(connection);
         return connection;

@@ -2,6 +2,7 @@ package dev.shardman.applier.metadata;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import dev.shardman.model.ErrorCode;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @LocalClusterTest(workers = 0)
 class MetadataStoreIT {
     private static Connection connect(TestCluster cluster) {
-        return new ConnectionFactory(Map.of(), "shardman-apply", Duration.ofSeconds(10))
+        return new ConnectionFactory(ConninfoSecrets.of(Map.of()), "shardman-apply", Duration.ofSeconds(10))
                 .connect(ConnectionTarget.shardlord(cluster.conninfo(cluster.shardlord())));
     }
 

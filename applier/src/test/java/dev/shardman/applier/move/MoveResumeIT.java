@@ -1,5 +1,6 @@
 package dev.shardman.applier.move;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.execute.DriftCheck;
 import dev.shardman.applier.execute.DriftReport;
 import dev.shardman.applier.metadata.MetadataStore;
@@ -147,7 +148,7 @@ class MoveResumeIT {
         Events events = new Events(Optional.empty());
         withStore(cluster, events, (store, connections, channels) -> {
             StepRun run = store.journal().startStep("it", step.id().value(), step.describe());
-            return new MoveRunner(store, connections, ENVIRONMENT, channels, Set.of(step.from()), events)
+            return new MoveRunner(store, connections, ConninfoSecrets.of(ENVIRONMENT), channels, Set.of(step.from()), events)
                     .run(step, run, store.readState(), 1, 1);
         });
         long id = lastMoveId(cluster);
@@ -233,14 +234,14 @@ class MoveResumeIT {
     private static ClusterState move(TestCluster cluster, MovePrimary step, Events events) throws SQLException {
         return withStore(cluster, events, (store, connections, channels) -> {
             StepRun run = store.journal().startStep("it", step.id().value(), step.describe());
-            return new MoveRunner(store, connections, ENVIRONMENT, channels, Set.of(), events).run(step, run, store.readState(), 1, 1);
+            return new MoveRunner(store, connections, ConninfoSecrets.of(ENVIRONMENT), channels, Set.of(), events).run(step, run, store.readState(), 1, 1);
         });
     }
 
     /** MoveRecovery's three passes; {@code unplanned} is rolled back by a plan that holds no move. */
     private static List<String> recover(TestCluster cluster, Events events, Optional<MovePrimary> unplanned) throws SQLException {
         return withStore(cluster, events, (store, connections, channels) -> {
-            MoveRecovery recovery = new MoveRecovery(store, connections, ENVIRONMENT, channels, Set.of(), events);
+            MoveRecovery recovery = new MoveRecovery(store, connections, ConninfoSecrets.of(ENVIRONMENT), channels, Set.of(), events);
             List<String> lines = new ArrayList<>(recovery.finish());
             ClusterState state = store.readState();
             if (unplanned.isPresent()) {
@@ -259,7 +260,7 @@ class MoveResumeIT {
         try (MoveTestSupport.TestConnections connections = new MoveTestSupport.TestConnections();
              Connection shardlord = connections.shardlord(cluster)) {
             MetadataStore store = MetadataStore.open(shardlord);
-            return work.run(store, connections, new ChannelReconciler(connections::shared, ENVIRONMENT));
+            return work.run(store, connections, new ChannelReconciler(connections::shared, ConninfoSecrets.of(ENVIRONMENT)));
         }
     }
 

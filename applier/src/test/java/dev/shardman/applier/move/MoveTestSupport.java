@@ -2,8 +2,10 @@ package dev.shardman.applier.move;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.execute.ApplyListener;
+import dev.shardman.applier.execute.FaultHook;
 import dev.shardman.localcluster.junit.TestCluster;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.SpecLoader;
@@ -68,12 +70,12 @@ final class MoveTestSupport {
     }
 
     static ConnectionFactory factory() {
-        return new ConnectionFactory(ENVIRONMENT, "shardman-apply", Duration.ofSeconds(10));
+        return new ConnectionFactory(ConninfoSecrets.of(ENVIRONMENT), "shardman-apply", Duration.ofSeconds(10));
     }
 
     static Recorder apply(ClusterSpec spec) {
         Recorder recorder = new Recorder();
-        new ApplyEngine(factory(), ENVIRONMENT).withoutInitialSyncWait().apply(spec, PlanOptions.DEFAULTS, Optional.empty(), recorder);
+        new ApplyEngine(factory(), ConninfoSecrets.of(ENVIRONMENT), new FaultHook(ENVIRONMENT)).withoutInitialSyncWait().apply(spec, PlanOptions.DEFAULTS, Optional.empty(), recorder);
         return recorder;
     }
 

@@ -1,5 +1,6 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.model.state.PartitionState;
@@ -103,7 +104,7 @@ class ExpectedObjectsTest {
         assertFalse(objects.toString().contains("APP_PW"));
         ForeignServer server = (ForeignServer) objects.get(new ObjectKey(ObjectKind.FOREIGN_SERVER, "shardman_node_2")).orElseThrow();
         assertEquals("6432", server.options().get("port"));
-        assertEquals(Optional.of("secret"), PasswordSource.fromState(withConninfo, Map.of("APP_PW", "secret")).passwordFor(mapping));
+        assertEquals(Optional.of("secret"), PasswordSource.fromState(withConninfo, ConninfoSecrets.of(Map.of("APP_PW", "secret"))).passwordFor(mapping));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.applier.replication.ReplicationInspector;
 import dev.shardman.localcluster.junit.LocalClusterTest;
@@ -236,7 +237,7 @@ class ObjectsReconcileIT {
         nodes.set(1, new NodeState(w2.id(), w2.name(), Optional.empty(), w2.superConninfo(),
                 Optional.of(cluster.conninfo(cluster.worker(2)) + " password=${env:SHARDMAN_TEST_PW}"), w2.replicationGroup(), false));
         ClusterState state = ClusterState.withDefaultSettings(plain.lineage(), plain.serial(), nodes, plain.tables(), plain.partitions(), List.of());
-        NodeReconciler withPasswords = NodeReconciler.create(PasswordSource.fromState(state, Map.of("SHARDMAN_TEST_PW", "s3cr'et")));
+        NodeReconciler withPasswords = NodeReconciler.create(PasswordSource.fromState(state, ConninfoSecrets.of(Map.of("SHARDMAN_TEST_PW", "s3cr'et"))));
         try (Connection connection = cluster.connect(cluster.worker(1))) {
             withPasswords.reconcile(connection, ExpectedObjects.forNode(state, "w1"), List.of(state));
             NodeObjects observed = new NodeInspector().inspect(connection, "w1", List.of(state)).observed();
@@ -250,7 +251,7 @@ class ObjectsReconcileIT {
         assertEquals(2L, queryLong(cluster, 1, "SELECT count(*) FROM pg_user_mappings WHERE srvname = 'shardman_node_2' "
                 + "AND umoptions @> ARRAY['password=s3cr''et']"), "the executed texts (CURRENT_USER and PUBLIC mappings) carried the real password");
 
-        NodeReconciler rotated = NodeReconciler.create(PasswordSource.fromState(state, Map.of("SHARDMAN_TEST_PW", "n3w-pw")));
+        NodeReconciler rotated = NodeReconciler.create(PasswordSource.fromState(state, ConninfoSecrets.of(Map.of("SHARDMAN_TEST_PW", "n3w-pw"))));
         try (Connection connection = cluster.connect(cluster.worker(1))) {
             List<ObjectChange> changes = rotated.reconcile(connection, ExpectedObjects.forNode(state, "w1"), List.of(state));
             assertEquals(List.of("user mapping for CURRENT_USER on shardman_node_2 has a stale password (not the one its conninfo resolves to now)",

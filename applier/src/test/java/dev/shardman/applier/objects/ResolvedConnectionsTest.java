@@ -1,5 +1,6 @@
 package dev.shardman.applier.objects;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.connect.SecretDigest;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
@@ -24,7 +25,7 @@ class ResolvedConnectionsTest {
 
     @Test
     void serversCarryTheResolvedHostAndTheSecurityKeysButNeverAPassword() {
-        NodeObjects expected = PasswordSource.fromState(state, Map.of("W2_HOST", "10.0.0.2", "PW", "secret-1"))
+        NodeObjects expected = PasswordSource.fromState(state, ConninfoSecrets.of(Map.of("W2_HOST", "10.0.0.2", "PW", "secret-1")))
                 .resolve(ExpectedObjects.forNode(state, "w1"));
 
         ForeignServer server = (ForeignServer) expected.get(SERVER_2).orElseThrow();
@@ -41,7 +42,7 @@ class ResolvedConnectionsTest {
 
     @Test
     void aRotatedPasswordIsAStaleMappingThatNamesNoPassword() {
-        NodeObjects expected = PasswordSource.fromState(state, Map.of("W2_HOST", "10.0.0.2", "PW", "secret-2"))
+        NodeObjects expected = PasswordSource.fromState(state, ConninfoSecrets.of(Map.of("W2_HOST", "10.0.0.2", "PW", "secret-2")))
                 .resolve(ExpectedObjects.forNode(state, "w1"));
         UserMapping mapping = (UserMapping) expected.get(MAPPING_2).orElseThrow();
         assertEquals(Optional.of(SecretDigest.of("secret-2")), mapping.passwordDigest());

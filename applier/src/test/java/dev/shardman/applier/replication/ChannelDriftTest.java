@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.objects.DriftCode;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.model.spec.FailoverSettings;
@@ -52,7 +53,7 @@ class ChannelDriftTest {
     }
 
     private static List<String> findings(Map<String, ChannelDrift.NodeChannels> read, long maxLagBytes, boolean synchronous, DriftCode code) {
-        return ChannelDrift.evaluating(Map.of()).findings(STATE, NODES, read, maxLagBytes, synchronous).stream()
+        return ChannelDrift.evaluating(ConninfoSecrets.of(Map.of())).findings(STATE, NODES, read, maxLagBytes, synchronous).stream()
                 .filter(finding -> finding.code() == code)
                 .map(finding -> finding.node() + " " + finding.object() + ": " + finding.problem()).toList();
     }

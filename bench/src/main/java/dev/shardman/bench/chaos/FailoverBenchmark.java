@@ -1,7 +1,9 @@
 package dev.shardman.bench.chaos;
 
 import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.execute.ApplyEngine;
+import dev.shardman.applier.execute.FaultHook;
 import dev.shardman.applier.failover.AutomaticFailover;
 import dev.shardman.bench.AutoApprove;
 import dev.shardman.applier.monitor.Monitor;
@@ -73,7 +75,8 @@ public final class FailoverBenchmark {
     private static Run runOnce(ChaosCluster cluster, Path specFile) throws Exception {
         Files.writeString(specFile, spec(cluster));
         ClusterSpec spec = SpecLoader.load(specFile, Map.of()).orElseThrow();
-        new ApplyEngine(ConnectionFactory.fromEnvironment(ApplyEngine.APPLICATION_NAME), Map.of()).withoutInitialSyncWait()
+        new ApplyEngine(ConnectionFactory.fromEnvironment(ApplyEngine.APPLICATION_NAME), ConninfoSecrets.of(Map.of()), new FaultHook(Map.of()))
+                .withoutInitialSyncWait()
                 .apply(spec, PlanOptions.DEFAULTS, Optional.empty(), new AutoApprove());
         awaitReplicasReady(cluster);
         int partition = Integer.parseInt(ChaosSql.rows(cluster.port("w1"), """
@@ -83,7 +86,8 @@ public final class FailoverBenchmark {
                 + " WHERE satisfies_hash_partition('public.customers'::regclass, 3, " + partition + ", id) LIMIT 5000");
         KeyWriter writer = new KeyWriter(cluster.port("w2"), keys);
         writer.writeOnce(); // a write of a w1 key succeeds before the kill
-        AutomaticFailover responder = new AutomaticFailover(ConnectionFactory.fromEnvironment("shardman-monitor"), Map.of(), spec);
+        AutomaticFailover responder = new AutomaticFailover(ConnectionFactory.fromEnvironment("shardman-monitor"), ConninfoSecrets.of(Map.of()),
+                new FaultHook(Map.of()), spec);
         cluster.kill("w1");
         long killed = System.nanoTime();
         Thread thread = new Thread(writer::writeUntilSuccess, "failover-bench-writer");

@@ -4,6 +4,7 @@ import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.execute.DriftCheck;
 import dev.shardman.applier.execute.DriftReport;
+import dev.shardman.applier.execute.FaultHook;
 import dev.shardman.applier.monitor.MetricsServer;
 import dev.shardman.applier.monitor.Monitor;
 import dev.shardman.applier.monitor.MonitorEvent;
@@ -108,7 +109,8 @@ public final class MonitorCommand implements Callable<Integer> {
             }
         }, "shardman-monitor-stop");
         Runtime.getRuntime().addShutdownHook(onSignal);
-        NodeDownResponder responder = NodeDownResponder.failingOver(new AutomaticFailover(factory, System.getenv(), clusterSpec));
+        NodeDownResponder responder = NodeDownResponder.failingOver(
+                new AutomaticFailover(factory, factory.secrets(), FaultHook.fromProcess(), clusterSpec));
         try (Monitor monitor = new Monitor(factory, clusterSpec.shardlord(), options, responder,
                 () -> ApplyEngine.fromEnvironment().resolveDecidedTransactions(clusterSpec));
              MetricsServer server = metricsPort.isPresent() ? MetricsServer.start(metricsPort.get(), metrics) : null) {

@@ -116,7 +116,7 @@ public final class PlanCommand implements Callable<Integer> {
                     .withNodeTimeout(clusterSpec.settings().nodeTimeout());
             ColumnValuesCheck.refuseInvalid(connections, clusterSpec);
             GrantRoles.requireRoles(connections, clusterSpec);
-            LivePlan live = LivePlan.read(connections, clusterSpec, options, System.getenv());
+            LivePlan live = LivePlan.read(connections, clusterSpec, options);
             pending = live.pending();
             plan = PlanPreflight.check(connections, clusterSpec, pending.stateAfter(), live.plan());
             startState = live.plannedFrom();

@@ -1,6 +1,8 @@
 package dev.shardman.cli.failover;
 
 import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.connect.ConninfoSecrets;
+import dev.shardman.applier.execute.FaultHook;
 import dev.shardman.applier.failover.AutomaticFailover;
 import dev.shardman.applier.failover.FailoverOutcome;
 import dev.shardman.applier.failover.UnreachableNode;
@@ -62,7 +64,7 @@ class AutomaticFailoverIT {
         ClusterSpecFiles.withSettings(spec, spec, "  sync_replication: true\n  failover: {automatic: true, after: 5s}\n");
         CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
-        AutomaticFailover responder = new AutomaticFailover(ConnectionFactory.fromEnvironment("shardman-monitor"), Map.of(),
+        AutomaticFailover responder = new AutomaticFailover(ConnectionFactory.fromEnvironment("shardman-monitor"), ConninfoSecrets.of(Map.of()), new FaultHook(Map.of()),
                 SpecLoader.load(spec, Map.of()).orElseThrow());
 
         AcknowledgingWriters writers = new AcknowledgingWriters(cluster);

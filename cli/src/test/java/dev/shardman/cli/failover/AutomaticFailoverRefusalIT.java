@@ -1,6 +1,8 @@
 package dev.shardman.cli.failover;
 
 import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.connect.ConninfoSecrets;
+import dev.shardman.applier.execute.FaultHook;
 import dev.shardman.applier.failover.AutomaticFailover;
 import dev.shardman.applier.failover.FailoverOutcome;
 import dev.shardman.applier.failover.UnreachableNode;
@@ -97,7 +99,7 @@ class AutomaticFailoverRefusalIT {
         Files.writeString(spec, Files.readString(spec).replace("nodes:\n", settings));
         CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
-        return new AutomaticFailover(ConnectionFactory.fromEnvironment("shardman-monitor"), Map.of(), SpecLoader.load(spec, Map.of()).orElseThrow());
+        return new AutomaticFailover(ConnectionFactory.fromEnvironment("shardman-monitor"), ConninfoSecrets.of(Map.of()), new FaultHook(Map.of()), SpecLoader.load(spec, Map.of()).orElseThrow());
     }
 
     private static long serial(TestCluster cluster) throws Exception {
