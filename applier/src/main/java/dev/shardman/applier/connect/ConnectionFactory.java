@@ -8,7 +8,10 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,21 +35,34 @@ public final class ConnectionFactory {
     private final ConninfoSecrets secrets;
     private final String applicationName;
     private final SessionTimeouts timeouts;
+    /** Targets that could not be connected to, by target: present only in a factory that remembers them. */
+    private final Optional<Map<ConnectionTarget, ShardmanException>> unreachable;
 
     public ConnectionFactory(ConninfoSecrets secrets, String applicationName, Duration connectTimeout) {
-        this(secrets, applicationName, new SessionTimeouts(connectTimeout, DEFAULT_NODE_TIMEOUT));
+        this(secrets, applicationName, new SessionTimeouts(connectTimeout, DEFAULT_NODE_TIMEOUT), Optional.empty());
     }
 
-    private ConnectionFactory(ConninfoSecrets secrets, String applicationName, SessionTimeouts timeouts) {
+    private ConnectionFactory(ConninfoSecrets secrets, String applicationName, SessionTimeouts timeouts,
+                              Optional<Map<ConnectionTarget, ShardmanException>> unreachable) {
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.applicationName = requireNonNull(applicationName, "applicationName is null");
         this.timeouts = requireNonNull(timeouts, "timeouts is null");
+        this.unreachable = requireNonNull(unreachable, "unreachable is null");
     }
 
     /** This factory with {@code nodeTimeout} ({@code settings.node_timeout} of the spec at hand); connecting waits at most as long. */
     public ConnectionFactory withNodeTimeout(Duration nodeTimeout) {
         Duration connect = timeouts.connect().compareTo(nodeTimeout) < 0 ? timeouts.connect() : nodeTimeout;
-        return new ConnectionFactory(secrets, applicationName, new SessionTimeouts(connect, nodeTimeout));
+        return new ConnectionFactory(secrets, applicationName, new SessionTimeouts(connect, nodeTimeout), unreachable);
+    }
+
+    /**
+     * This factory, failing at once, with the same error, to connect to a target it already failed to connect to. For a
+     * read-only command whose several reads each visit every node (plan): a hung node then costs one connect timeout,
+     * not one per read. Not for a command that changes the cluster, whose later steps must try a node that came back.
+     */
+    public ConnectionFactory rememberingUnreachable() {
+        return new ConnectionFactory(secrets, applicationName, timeouts, Optional.of(new ConcurrentHashMap<>()));
     }
 
     public SessionTimeouts timeouts() {
@@ -71,6 +87,19 @@ public final class ConnectionFactory {
 
     /** A new connection in autocommit mode; the caller closes it. */
     public Connection connect(ConnectionTarget target) {
+        Optional<ShardmanException> known = unreachable.map(failed -> failed.get(target));
+        if (known.isPresent()) {
+            throw known.get();
+        }
+        try {
+            return open(target);
+        } catch (ShardmanException failure) {
+            unreachable.ifPresent(failed -> failed.put(target, failure));
+            throw failure;
+        }
+    }
+
+    private Connection open(ConnectionTarget target) {
         Conninfo resolved = resolve(target);
         JdbcEndpoint endpoint = ConninfoMapping.map(resolved, applicationName, timeouts, System.getProperty("user.name", "postgres"));
         try {

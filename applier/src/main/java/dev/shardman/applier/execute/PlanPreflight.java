@@ -2,6 +2,7 @@ package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.NodeThreads;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
@@ -43,12 +44,13 @@ public final class PlanPreflight {
         Map<String, Connection> connections = new TreeMap<>();
         List<String> unreachable = new ArrayList<>();
         try {
-            for (NodeSpec node : spec.nodes()) {
+            List<NodeSpec> nodes = spec.nodes().stream().filter(node -> !node.lost()).toList();
+            // connected all at once: a hung node costs one connect timeout, not one per node
+            for (Reached reached : NodeThreads.map("shardman-preflight", nodes, node -> open(factory, node))) {
+                reached.connection().ifPresent(connection -> connections.put(reached.node(), connection));
                 // a node lost in the metadata only (the monitor failed it over) has its own warning already
-                boolean lostInMetadata = before.node(node.name()).map(NodeState::lost).orElse(false);
-                if (!node.lost()) {
-                    open(factory, node, lostInMetadata ? new ArrayList<>() : unreachable)
-                            .ifPresent(connection -> connections.put(node.name(), connection));
+                if (!before.node(reached.node()).map(NodeState::lost).orElse(false)) {
+                    reached.warning().ifPresent(unreachable::add);
                 }
             }
             if (plan.isEmpty()) {
@@ -114,14 +116,17 @@ public final class PlanPreflight {
      * A connection to {@code node}, or empty with a warning in {@code unreachable}: the live checks of plan skip a node
      * they cannot reach, so the plan says so before an apply fails at the first step that needs it.
      */
-    private static Optional<Connection> open(ConnectionFactory factory, NodeSpec node, List<String> unreachable) {
+    /** A node's connection, or the warning that it could not be reached. */
+    private record Reached(String node, Optional<Connection> connection, Optional<String> warning) {
+    }
+
+    private static Reached open(ConnectionFactory factory, NodeSpec node) {
         try {
-            return Optional.of(factory.connect(ConnectionTarget.node(node.name(), node.superConninfo())));
+            return new Reached(node.name(), Optional.of(factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))), Optional.empty());
         } catch (ShardmanException down) {
-            unreachable.add("node " + node.name() + " is unreachable: plan could not check its server settings, disk room, column types"
-                    + " and defaults, grant roles nor the work an interrupted run left on it, and an apply fails at the first step that"
-                    + " needs it (start it, or mark it lost in the spec); " + down.summary());
-            return Optional.empty();
+            return new Reached(node.name(), Optional.empty(), Optional.of("node " + node.name() + " is unreachable: plan could not check its server"
+                    + " settings, disk room, column types and defaults, grant roles nor the work an interrupted run left on it, and an apply fails"
+                    + " at the first step that needs it (start it, or mark it lost in the spec); " + down.summary()));
         }
     }
 

@@ -112,8 +112,9 @@ public final class PlanCommand implements Callable<Integer> {
         Plan plan;
         ClusterState startState;
         if (state == null) {
+            // each read below visits every node: a hung one costs one connect timeout, not one per read
             ConnectionFactory connections = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME)
-                    .withNodeTimeout(clusterSpec.settings().nodeTimeout());
+                    .withNodeTimeout(clusterSpec.settings().nodeTimeout()).rememberingUnreachable();
             ColumnValuesCheck.refuseInvalid(connections, clusterSpec);
             GrantRoles.requireRoles(connections, clusterSpec);
             LivePlan live = LivePlan.read(connections, clusterSpec, options);
