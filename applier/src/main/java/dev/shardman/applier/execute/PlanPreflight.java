@@ -112,14 +112,14 @@ public final class PlanPreflight {
         return new Plan(plan.header(), plan.steps(), warnings);
     }
 
-    /**
-     * A connection to {@code node}, or empty with a warning in {@code unreachable}: the live checks of plan skip a node
-     * they cannot reach, so the plan says so before an apply fails at the first step that needs it.
-     */
     /** A node's connection, or the warning that it could not be reached. */
     private record Reached(String node, Optional<Connection> connection, Optional<String> warning) {
     }
 
+    /**
+     * A connection to {@code node}, or none with a warning: the live checks of plan skip a node they cannot reach, so
+     * the plan says so before an apply fails at the first step that needs it.
+     */
     private static Reached open(ConnectionFactory factory, NodeSpec node) {
         try {
             return new Reached(node.name(), Optional.of(factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))), Optional.empty());
