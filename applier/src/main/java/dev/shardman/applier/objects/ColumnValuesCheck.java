@@ -78,7 +78,8 @@ public final class ColumnValuesCheck {
             new NodeColumnCheck(connection, node).check(spec.tables(), found);
             new NodeDefaultCheck(connection, node).check(spec.tables(), found);
         } catch (SQLException failure) {
-            throw new ShardmanException(ErrorCode.NODE_FAILURE, "checking the spec's column types on node " + node + " failed: " + failure.getMessage(), "");
+            throw new ShardmanException(ErrorCode.NODE_FAILURE,
+                    "checking the spec's column types on node " + node + " failed: " + failure.getMessage(), "");
         }
     }
 
