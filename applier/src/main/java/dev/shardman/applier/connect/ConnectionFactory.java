@@ -116,7 +116,8 @@ public final class ConnectionFactory {
             }
             return SilentNodeNaming.wrap(connection, target.displayName(), timeouts);
         } catch (SQLException failure) {
-            String reason = scrub(String.valueOf(failure.getMessage()), resolved);
+            // pgjdbc's sentence ends inside ours (a warning adds its own full stop)
+            String reason = scrub(String.valueOf(failure.getMessage()), resolved).replaceFirst("\\.$", "");
             throw new ShardmanException(ErrorCode.NODE_FAILURE,
                     "cannot connect to " + target.displayName() + " (" + resolved.redacted() + "): " + reason,
                     "check that the server is up and the conninfo is right; a password can come from ${env:NAME} or ~/.pgpass");

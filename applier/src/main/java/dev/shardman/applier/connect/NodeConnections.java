@@ -1,11 +1,14 @@
 package dev.shardman.applier.connect;
 
+import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.NodeState;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -15,13 +18,48 @@ import static java.util.Objects.requireNonNull;
  * (parallel work opens its own connections through the {@link ConnectionFactory}).
  */
 public final class NodeConnections implements AutoCloseable {
-    private final ConnectionFactory factory;
+    private final ConnectionFactory commandFactory;
     private final ConnectionTarget shardlord;
     private final Map<String, Connection> open = new LinkedHashMap<>();
+    /** Where new sessions come from: the command's factory, or another one for a while ({@link #connectingWith}). */
+    private ConnectionFactory factory;
 
     public NodeConnections(ConnectionFactory factory, String shardlordConninfo) {
-        this.factory = requireNonNull(factory, "factory is null");
+        this.commandFactory = requireNonNull(factory, "factory is null");
+        this.factory = commandFactory;
         this.shardlord = ConnectionTarget.shardlord(requireNonNull(shardlordConninfo, "shardlordConninfo is null"));
+    }
+
+    /**
+     * Until the returned scope closes, new sessions come from {@code during}: e.g. a factory that remembers the nodes it
+     * could not reach, for the reads apply makes before its question, so that a hung node costs one connect timeout there
+     * and is tried again by the steps.
+     */
+    public Scope connectingWith(ConnectionFactory during) {
+        factory = requireNonNull(during, "during is null");
+        return () -> factory = commandFactory;
+    }
+
+    /** What {@link #connectingWith} returns: closing it goes back to the command's factory. */
+    public interface Scope extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Opens the sessions of the nodes of {@code superConninfoByNode} that are not open yet, all at once (a hung node costs
+     * one connect timeout, not one per node); returns why each node that could not be reached was not, by name.
+     */
+    public Map<String, ShardmanException> openTogether(Map<String, String> superConninfoByNode) {
+        List<String> closed = superConninfoByNode.keySet().stream().filter(name -> !open.containsKey(key(name))).toList();
+        ConnectionFactory from = factory;
+        Map<String, ShardmanException> failures = new TreeMap<>();
+        for (ConnectAttempt attempt : NodeThreads.map("shardman-node-connections", closed,
+                name -> ConnectAttempt.of(from, name, superConninfoByNode.get(name)))) {
+            attempt.connection().ifPresent(connection -> open.put(key(attempt.node()), connection));
+            attempt.failure().ifPresent(failure -> failures.put(attempt.node(), failure));
+        }
+        return failures;
     }
 
     public Connection shardlord() {
@@ -35,7 +73,11 @@ public final class NodeConnections implements AutoCloseable {
 
     /** The superuser connection to the node {@code name} through {@code superConninfo} (e.g. a node of the spec not registered yet). */
     public Connection node(String name, String superConninfo) {
-        return open.computeIfAbsent("node " + name, key -> factory.connect(ConnectionTarget.node(name, superConninfo)));
+        return open.computeIfAbsent(key(name), key -> factory.connect(ConnectionTarget.node(name, superConninfo)));
+    }
+
+    private static String key(String node) {
+        return "node " + node;
     }
 
     /** A new superuser connection to {@code node}, not kept here: the caller closes it (e.g. a watcher on another thread). */

@@ -2,9 +2,11 @@ package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConninfoSecrets;
+import dev.shardman.applier.connect.NodeConnections;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.move.MoveRecovery;
 import dev.shardman.applier.move.MoveRunner;
+import dev.shardman.applier.objects.ColumnValuesCheck;
 import dev.shardman.applier.replication.ChannelReconciler;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
@@ -93,15 +95,21 @@ public final class ApplyEngine {
         // moves copying ahead report from their own threads
         ApplyListener listener = parallelism.moves() > 1 ? new SerializedListener(given) : given;
         String planId = UUID.randomUUID().toString().replace("-", "");
+        // the reads before the question try a node they could not reach once, not once each; the steps try it again
+        ConnectionFactory reviewing = factory.withNodeTimeout(spec.settings().nodeTimeout()).rememberingUnreachable();
+        ColumnValuesCheck.refuseInvalid(reviewing, spec); // bad input changes nothing: before the lock and the recovery
         try (ClusterSession session = ClusterSession.open(factory, spec, secrets, faults, "apply", Optional.of(planId))) {
             // what recovery says about moves belongs to its report, not to the steps' progress
             List<String> movesRecovered = new ArrayList<>();
             MoveRecovery moves = session.moveRecovery(options.allowDataLoss(), new RecoverMoveEvents(movesRecovered, session.faults()));
             Recovery recovery = session.recovery(moves);
-            // the one change before the question: decided two-phase transactions hold locks on user tables
-            listener.recovered(recovery.resolveDecidedTransactions(true));
-            moves.refuseDataLossUnlessAllowed(); // before the question: a refused run changes nothing
-            Review review = review(session, options, expectation, moves);
+            Review review;
+            try (NodeConnections.Scope reads = session.connectingWith(reviewing)) {
+                // the one change before the question: decided two-phase transactions hold locks on user tables
+                listener.recovered(recovery.resolveDecidedTransactions(true));
+                moves.refuseDataLossUnlessAllowed(); // before the question: a refused run changes nothing
+                review = review(session, reviewing, options, expectation, moves);
+            }
             Plan shown = review.plan();
             PendingRecovery pending = review.pending();
             if (shown.isEmpty() && pending.isEmpty()) {
@@ -155,11 +163,11 @@ public final class ApplyEngine {
      * Read-only: the interrupted work and the plan; a saved plan is checked here (serial and lineage against the live
      * metadata, step ids against this plan), before anything but the decided prepared transactions has changed.
      */
-    private Review review(ClusterSession session, PlanOptions options, Optional<PlanExpectation> expectation, MoveRecovery moves) {
+    private Review review(ClusterSession session, ConnectionFactory sessions, PlanOptions options, Optional<PlanExpectation> expectation,
+                          MoveRecovery moves) {
         ClusterState live = session.store().readState();
         expectation.ifPresent(expected -> checkHeader(expected, live));
         ClusterSpec spec = session.spec();
-        ConnectionFactory sessions = session.sessions();
         GrantRoles.requireRoles(sessions, spec);
         PendingRecovery pending = new PendingRecoveryReader(session.store(), moves, session.nodes()::connect, session.secrets()).read(live);
         ClusterState planned = LivePartitionBytes.attach(sessions, spec, pending.stateAfter());

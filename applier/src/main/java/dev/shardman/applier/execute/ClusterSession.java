@@ -89,6 +89,11 @@ final class ClusterSession implements AutoCloseable {
         return sessions;
     }
 
+    /** New node sessions from {@code during} until the scope closes ({@link NodeConnections#connectingWith}). */
+    NodeConnections.Scope connectingWith(ConnectionFactory during) {
+        return connections.connectingWith(during);
+    }
+
     ClusterLock lock() {
         return lock;
     }

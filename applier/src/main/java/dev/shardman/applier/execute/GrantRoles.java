@@ -1,11 +1,10 @@
 package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
-import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.NodeSessions;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
-import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.spec.TableSpec;
 
 import java.sql.Connection;
@@ -44,13 +43,12 @@ public final class GrantRoles {
             return;
         }
         List<String> problems = new ArrayList<>();
-        for (NodeSpec node : spec.nodes()) {
-            if (node.lost()) {
-                continue;
-            }
-            for (String role : missingOn(factory, node, tablesByRole.keySet())) {
-                problems.add("role " + role + " (grants of " + String.join(", ", tablesByRole.get(role)) + ") does not exist on " + node.name());
-            }
+        try (NodeSessions sessions = NodeSessions.open(factory, spec)) {
+            sessions.reached().forEach((node, connection) -> {
+                for (String role : missingOn(connection, tablesByRole.keySet())) {
+                    problems.add("role " + role + " (grants of " + String.join(", ", tablesByRole.get(role)) + ") does not exist on " + node);
+                }
+            });
         }
         if (!problems.isEmpty()) {
             throw new ShardmanException(ErrorCode.REFUSED, String.join("; ", problems),
@@ -58,18 +56,17 @@ public final class GrantRoles {
         }
     }
 
-    private static List<String> missingOn(ConnectionFactory factory, NodeSpec node, Set<String> roles) {
+    private static List<String> missingOn(Connection connection, Set<String> roles) {
         List<String> missing = new ArrayList<>();
-        try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()));
-             PreparedStatement statement = connection.prepareStatement(MISSING)) {
+        try (PreparedStatement statement = connection.prepareStatement(MISSING)) {
             statement.setArray(1, connection.createArrayOf("text", roles.toArray()));
             try (ResultSet rows = statement.executeQuery()) {
                 while (rows.next()) {
                     missing.add(rows.getString(1));
                 }
             }
-        } catch (SQLException | ShardmanException unreachable) {
-            return List.of();
+        } catch (SQLException unreadable) {
+            return List.of(); // a node that stops answering here is named by the steps that need it
         }
         return missing;
     }

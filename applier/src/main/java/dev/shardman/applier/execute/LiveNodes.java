@@ -1,9 +1,11 @@
 package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.NodeConnections;
+import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.NodeState;
 
 import java.sql.Connection;
+import java.util.Map;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,5 +33,10 @@ final class LiveNodes {
 
     Connection connect(String name, String superConninfo) {
         return connections.node(name, superConninfo);
+    }
+
+    /** Opens the sessions of these nodes (super_conninfo by name) all at once; returns those that could not be reached ({@link NodeConnections#openTogether}). */
+    Map<String, ShardmanException> openTogether(Map<String, String> superConninfoByNode) {
+        return connections.openTogether(superConninfoByNode);
     }
 }

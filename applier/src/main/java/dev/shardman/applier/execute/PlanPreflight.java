@@ -1,12 +1,10 @@
 package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
-import dev.shardman.applier.connect.ConnectionTarget;
-import dev.shardman.applier.connect.NodeThreads;
+import dev.shardman.applier.connect.NodeSessions;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
-import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.planner.Plan;
@@ -20,7 +18,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -41,18 +38,12 @@ public final class PlanPreflight {
     /** {@code plan} with the checks' warnings added; throws {@code REFUSED} naming node, setting, need and value to use. */
     public static Plan check(ConnectionFactory factory, ClusterSpec spec, ClusterState before, Plan plan) {
         Map<String, NodeRequirements.ServerFacts> facts = new TreeMap<>();
-        Map<String, Connection> connections = new TreeMap<>();
-        List<String> unreachable = new ArrayList<>();
-        try {
-            List<NodeSpec> nodes = spec.nodes().stream().filter(node -> !node.lost()).toList();
-            // connected all at once: a hung node costs one connect timeout, not one per node
-            for (Reached reached : NodeThreads.map("shardman-preflight", nodes, node -> open(factory, node))) {
-                reached.connection().ifPresent(connection -> connections.put(reached.node(), connection));
-                // a node lost in the metadata only (the monitor failed it over) has its own warning already
-                if (!before.node(reached.node()).map(NodeState::lost).orElse(false)) {
-                    reached.warning().ifPresent(unreachable::add);
-                }
-            }
+        try (NodeSessions sessions = NodeSessions.open(factory, spec)) {
+            Map<String, Connection> connections = new TreeMap<>(sessions.reached());
+            // a node lost in the metadata only (the monitor failed it over) has its own warning already
+            List<String> unreachable = sessions.unreachable().entrySet().stream()
+                    .filter(down -> !before.node(down.getKey()).map(NodeState::lost).orElse(false))
+                    .map(down -> unreachableWarning(down.getKey(), down.getValue())).toList();
             if (plan.isEmpty()) {
                 return withWarnings(plan, unreachable);
             }
@@ -73,8 +64,6 @@ public final class PlanPreflight {
             return withWarnings(plan, warnings);
         } catch (SQLException unreadable) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the node settings could not be read: " + unreadable.getMessage(), "run plan again");
-        } finally {
-            connections.values().forEach(PlanPreflight::closeQuietly);
         }
     }
 
@@ -112,29 +101,13 @@ public final class PlanPreflight {
         return new Plan(plan.header(), plan.steps(), warnings);
     }
 
-    /** A node's connection, or the warning that it could not be reached. */
-    private record Reached(String node, Optional<Connection> connection, Optional<String> warning) {
-    }
-
     /**
-     * A connection to {@code node}, or none with a warning: the live checks of plan skip a node they cannot reach, so
-     * the plan says so before an apply fails at the first step that needs it.
+     * The live checks of plan skip a node they cannot reach, so the plan says so before an apply fails at the first step
+     * that needs it.
      */
-    private static Reached open(ConnectionFactory factory, NodeSpec node) {
-        try {
-            return new Reached(node.name(), Optional.of(factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))), Optional.empty());
-        } catch (ShardmanException down) {
-            return new Reached(node.name(), Optional.empty(), Optional.of("node " + node.name() + " is unreachable: plan could not check its server"
-                    + " settings, disk room, column types and defaults, grant roles nor the work an interrupted run left on it, and an apply fails"
-                    + " at the first step that needs it (start it, or mark it lost in the spec); " + down.summary()));
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // read-only session: nothing to lose
-        }
+    private static String unreachableWarning(String node, ShardmanException down) {
+        return "node " + node + " is unreachable: plan could not check its server settings, disk room, column types and defaults,"
+                + " grant roles nor the work an interrupted run left on it, and an apply fails at the first step that needs it"
+                + " (start it, or mark it lost in the spec); " + down.summary();
     }
 }

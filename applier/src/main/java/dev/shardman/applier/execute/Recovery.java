@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 
 import static java.util.Objects.requireNonNull;
 
@@ -75,15 +76,16 @@ public final class Recovery {
         List<NodeState> live = state.nodes().stream().filter(node -> !node.lost() && !moves.markedLost(node.name())).toList();
         state.nodes().stream().filter(node -> !node.lost() && moves.markedLost(node.name()))
                 .forEach(node -> fixed.add(node.name() + ": skipped: marked lost in the spec; apply fails it over"));
+        Map<String, ShardmanException> down = openTogether(state, live);
         for (NodeState node : live) {
             try {
-                fixed.addAll(resolvePrepared(node.name(), nodes.connect(node), reconciler));
+                fixed.addAll(resolvePrepared(node.name(), connect(node.name(), down, () -> nodes.connect(node)), reconciler));
                 reachable.add(node);
             } catch (SQLException | ShardmanException failure) {
                 fixed.add(failed(node.name(), failure, skipUnreachable));
             }
         }
-        boolean unregisteredResolved = resolveUnregistered(state, reconciler, fixed);
+        boolean unregisteredResolved = resolveUnregistered(state, reconciler, fixed, down);
         resolveShardlord(reconciler, fixed, skipUnreachable);
         boolean noneSkipped = live.size() == state.nodes().stream().filter(node -> !node.lost()).count();
         if (reachable.size() == live.size() && noneSkipped && unregisteredResolved) {
@@ -131,12 +133,12 @@ public final class Recovery {
      * The spec's nodes that the metadata does not hold (not registered yet, or removed): prepared transactions of a step
      * that never committed (or of a removal whose COMMIT PREPARED failed) are resolved there too. True when all answered.
      */
-    private boolean resolveUnregistered(ClusterState state, NodeReconciler reconciler, List<String> fixed) {
+    private boolean resolveUnregistered(ClusterState state, NodeReconciler reconciler, List<String> fixed, Map<String, ShardmanException> down) {
         boolean allAnswered = true;
         for (Map.Entry<String, String> node : unregisteredNodes.entrySet()) {
             if (state.node(node.getKey()).isEmpty()) {
                 try {
-                    fixed.addAll(resolvePrepared(node.getKey(), nodes.connect(node.getKey(), node.getValue()), reconciler));
+                    fixed.addAll(resolvePrepared(node.getKey(), connect(node.getKey(), down, () -> nodes.connect(node.getKey(), node.getValue())), reconciler));
                 } catch (SQLException | ShardmanException unreachable) {
                     // Not a node of the cluster: nothing depends on it; a step that registers it fails naming it.
                     allAnswered = false;
@@ -144,6 +146,30 @@ public final class Recovery {
             }
         }
         return allAnswered;
+    }
+
+    /**
+     * The sessions of the nodes the first pass visits ({@code live} and the spec's nodes the metadata does not hold), opened
+     * together: a hung node costs one connect timeout, not one per node. Returns the nodes that could not be reached.
+     */
+    private Map<String, ShardmanException> openTogether(ClusterState state, List<NodeState> live) {
+        Map<String, String> visited = new TreeMap<>();
+        live.forEach(node -> visited.put(node.name(), node.superConninfo()));
+        unregisteredNodes.forEach((name, superConninfo) -> {
+            if (state.node(name).isEmpty()) {
+                visited.put(name, superConninfo);
+            }
+        });
+        return nodes.openTogether(visited);
+    }
+
+    /** The node's session; a node that could not be reached when the sessions were opened together fails again at once. */
+    private static Connection connect(String node, Map<String, ShardmanException> down, Supplier<Connection> session) {
+        ShardmanException unreachable = down.get(node);
+        if (unreachable != null) {
+            throw unreachable;
+        }
+        return session.get();
     }
 
     /**
@@ -155,16 +181,16 @@ public final class Recovery {
         List<String> fixed = new ArrayList<>();
         ClusterState state = store.readState();
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, secrets));
-        for (NodeState node : state.nodes()) {
-            if (!node.lost() && !moves.markedLost(node.name())) {
-                try {
-                    fixed.addAll(resolvePrepared(node.name(), nodes.connect(node), reconciler));
-                } catch (SQLException | ShardmanException failure) {
-                    fixed.add(failed(node.name(), failure, skipUnreachable));
-                }
+        List<NodeState> live = state.nodes().stream().filter(node -> !node.lost() && !moves.markedLost(node.name())).toList();
+        Map<String, ShardmanException> down = openTogether(state, live);
+        for (NodeState node : live) {
+            try {
+                fixed.addAll(resolvePrepared(node.name(), connect(node.name(), down, () -> nodes.connect(node)), reconciler));
+            } catch (SQLException | ShardmanException failure) {
+                fixed.add(failed(node.name(), failure, skipUnreachable));
             }
         }
-        resolveUnregistered(state, reconciler, fixed);
+        resolveUnregistered(state, reconciler, fixed, down);
         resolveShardlord(reconciler, fixed, skipUnreachable);
         return List.copyOf(fixed);
     }

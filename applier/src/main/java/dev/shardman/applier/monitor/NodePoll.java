@@ -2,6 +2,7 @@ package dev.shardman.applier.monitor;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.Connections;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.NodeState;
 
@@ -49,7 +50,7 @@ final class NodePoll implements AutoCloseable {
                 poll.samples.put(name, sampled.sample());
                 sampled.connection().ifPresent(connection -> poll.connections.put(name, connection));
             } catch (TimeoutException late) {
-                entry.getValue().thenAccept(sampled -> sampled.connection().ifPresent(NodePoll::closeQuietly));
+                entry.getValue().thenAccept(sampled -> sampled.connection().ifPresent(Connections::closeQuietly));
                 poll.samples.put(name, NodeSample.unreachable(name, "no answer within " + bound.toSeconds() + " s", bound));
             } catch (ExecutionException | InterruptedException failed) {
                 poll.samples.put(name, NodeSample.unreachable(name, String.valueOf(failed.getMessage()), bound));
@@ -66,7 +67,7 @@ final class NodePoll implements AutoCloseable {
             return new Sampled(NodeSampler.sample(connection, node.name(), started), Optional.of(connection));
         } catch (SQLException | ShardmanException failure) {
             if (connection != null) {
-                closeQuietly(connection);
+                Connections.closeQuietly(connection);
             }
             String reason = failure instanceof ShardmanException known ? known.summary() : failure.getMessage();
             return new Sampled(NodeSample.unreachable(node.name(), String.valueOf(reason).replaceAll("\\s*\\n\\s*", " "),
@@ -92,15 +93,8 @@ final class NodePoll implements AutoCloseable {
 
     @Override
     public void close() {
-        connections.values().forEach(NodePoll::closeQuietly);
+        connections.values().forEach(Connections::closeQuietly);
         connections.clear();
     }
 
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // read-only session: the server ends it when the socket closes
-        }
-    }
 }

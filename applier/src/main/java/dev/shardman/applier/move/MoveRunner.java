@@ -1,5 +1,6 @@
 package dev.shardman.applier.move;
 
+import dev.shardman.applier.connect.Connections;
 import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.metadata.CommitNotAcknowledged;
 import dev.shardman.applier.metadata.MetadataStore;
@@ -226,7 +227,7 @@ public final class MoveRunner {
         } finally {
             Connection unused = snapshot.get();
             if (unused != null) {
-                closeQuietly(unused);
+                Connections.closeQuietly(unused);
             }
         }
     }
@@ -280,7 +281,7 @@ public final class MoveRunner {
     private MoveRecord verify(MoveContext context, Optional<Connection> snapshot) throws SQLException {
         MoveRecord move = context.move();
         if (move.verification().isPresent()) {
-            snapshot.ifPresent(MoveRunner::closeQuietly);
+            snapshot.ifPresent(Connections::closeQuietly);
             return move;
         }
         if (snapshot.isEmpty()) {
@@ -321,13 +322,6 @@ public final class MoveRunner {
         return others.isEmpty() ? Set.of() : MoveTables.of(others, store.readState());
     }
 
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // a snapshot that is not needed any more
-        }
-    }
 
     /** The MovePrimary step a stored move runs (what recover resumes). */
     static MovePrimary stepOf(MoveRecord move) {

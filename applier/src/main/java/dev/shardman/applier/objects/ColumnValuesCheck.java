@@ -1,15 +1,13 @@
 package dev.shardman.applier.objects;
 
 import dev.shardman.applier.connect.ConnectionFactory;
-import dev.shardman.applier.connect.ConnectionTarget;
-import dev.shardman.applier.connect.NodeThreads;
+import dev.shardman.applier.connect.NodeSessions;
 import dev.shardman.model.Diagnostic;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.SourcePosition;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.spec.ColumnSpec;
-import dev.shardman.model.spec.NodeSpec;
 import dev.shardman.model.spec.SpecValidationException;
 import dev.shardman.model.spec.TableSpec;
 
@@ -20,7 +18,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Plan-time check of the spec's column types and defaults against the nodes that will run them: what a
@@ -47,30 +44,13 @@ public final class ColumnValuesCheck {
     /** One diagnostic per refused value (the first node that refuses it), in file order. */
     public static List<Diagnostic> check(ConnectionFactory factory, ClusterSpec spec) {
         Map<SourcePosition, Diagnostic> found = new LinkedHashMap<>();
-        List<NodeSpec> nodes = spec.nodes().stream().filter(node -> !node.lost()).toList();
-        // connected all at once: a hung node costs one connect timeout, not one per node; checked in the spec's order
-        List<Optional<Connection>> connections = NodeThreads.map("shardman-column-check", nodes, node -> open(factory, node));
-        try {
-            for (int index = 0; index < nodes.size(); index++) {
-                if (connections.get(index).isPresent()) {
-                    check(connections.get(index).get(), nodes.get(index).name(), spec, found);
-                }
-            }
-        } finally {
-            connections.forEach(connection -> connection.ifPresent(ColumnValuesCheck::closeQuietly));
+        try (NodeSessions sessions = NodeSessions.open(factory, spec)) {
+            sessions.reached().forEach((node, connection) -> check(connection, node, spec, found));
         }
         List<Diagnostic> result = new ArrayList<>(found.values());
         result.sort(Comparator.comparingInt((Diagnostic diagnostic) -> diagnostic.position().line())
                 .thenComparingInt(diagnostic -> diagnostic.position().column()));
         return result;
-    }
-
-    private static Optional<Connection> open(ConnectionFactory factory, NodeSpec node) {
-        try {
-            return Optional.of(factory.connect(ConnectionTarget.node(node.name(), node.superConninfo())));
-        } catch (ShardmanException unreachable) {
-            return Optional.empty();
-        }
     }
 
     private static void check(Connection connection, String node, ClusterSpec spec, Map<SourcePosition, Diagnostic> found) {
@@ -80,14 +60,6 @@ public final class ColumnValuesCheck {
         } catch (SQLException failure) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE,
                     "checking the spec's column types on node " + node + " failed: " + failure.getMessage(), "");
-        }
-    }
-
-    private static void closeQuietly(Connection connection) {
-        try {
-            connection.close();
-        } catch (SQLException ignored) {
-            // read-only, rolled back: nothing to lose
         }
     }
 

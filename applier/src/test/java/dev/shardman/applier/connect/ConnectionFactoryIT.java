@@ -18,6 +18,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,6 +53,35 @@ class ConnectionFactoryIT {
         }
         assertTrue(shardlord.isClosed());
         assertTrue(node.isClosed());
+    }
+
+    @Test
+    void nodesOpenedTogetherNameThoseNotReachedAndAScopesMemoryOfFailuresEndsWithIt(TestCluster cluster) throws SQLException {
+        ConnectionFactory factory = new ConnectionFactory(ConninfoSecrets.of(Map.of()), "shardman-apply", Duration.ofSeconds(5));
+        String role = "shardman_it_login_later";
+        execute(cluster, "DROP ROLE IF EXISTS " + role);
+        execute(cluster, "CREATE ROLE " + role + " NOLOGIN");
+        String later = "host=127.0.0.1 port=" + cluster.worker(1).port() + " dbname=" + cluster.database() + " user=" + role;
+        try (NodeConnections connections = new NodeConnections(factory, cluster.conninfo(cluster.shardlord()))) {
+            Map<String, ShardmanException> down;
+            try (NodeConnections.Scope reads = connections.connectingWith(factory.rememberingUnreachable())) {
+                down = connections.openTogether(Map.of("w1", cluster.conninfo(cluster.worker(1)), "w2", later));
+                assertEquals(Set.of("w2"), down.keySet());
+                assertTrue(down.get("w2").summary().contains("not permitted to log in"), down.get("w2").summary());
+                try (Connection observer = cluster.connect(cluster.worker(1))) {
+                    assertEquals("1", single(observer, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'shardman-apply'"),
+                            "w1's session was opened by openTogether, before any use");
+                }
+                execute(cluster, "ALTER ROLE " + role + " LOGIN");
+                // the same failure, without asking the server again: the role may log in by now
+                ShardmanException remembered = assertThrows(ShardmanException.class, () -> connections.node("w2", later));
+                assertSame(down.get("w2"), remembered);
+            }
+            // the scope is over: the command's own factory tries the node again
+            assertEquals(role, single(connections.node("w2", later), "SELECT current_user"));
+        } finally {
+            execute(cluster, "DROP ROLE IF EXISTS " + role);
+        }
     }
 
     @Test
@@ -105,6 +135,12 @@ class ConnectionFactoryIT {
             assertTrue(failure.summary().startsWith("cannot connect to node w9"), failure.summary());
             assertTrue(seconds < 10, "gave up after " + seconds + " s, not within about the 2 s bound");
             acceptor.interrupt();
+        }
+    }
+
+    private static void execute(TestCluster cluster, String sql) throws SQLException {
+        try (Connection connection = cluster.connect(cluster.worker(1)); Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 

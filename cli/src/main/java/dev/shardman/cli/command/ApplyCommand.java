@@ -1,6 +1,5 @@
 package dev.shardman.cli.command;
 
-import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.execute.ApplyResult;
 import dev.shardman.applier.execute.MoveParallelism;
@@ -100,8 +99,6 @@ public final class ApplyCommand implements Callable<Integer> {
         } else {
             clusterSpec = SpecInput.load(file == null ? Path.of("cluster.yaml") : file, err);
         }
-        ColumnValuesCheck.refuseInvalid(ConnectionFactory.fromEnvironment(ApplyEngine.APPLICATION_NAME)
-                .withNodeTimeout(clusterSpec.settings().nodeTimeout()), clusterSpec);
         ApplyEngine engine = noWait ? ApplyEngine.fromEnvironment().withoutInitialSyncWait() : ApplyEngine.fromEnvironment();
         if (cancelBlockers) {
             engine = engine.withBlockersCancelled();
