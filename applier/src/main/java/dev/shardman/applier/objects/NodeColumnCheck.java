@@ -12,23 +12,26 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@link ColumnValuesCheck} on one node's connection: every column in one read-only transaction, each
- * under a savepoint so that one refusal does not hide the next. A type is analysed as
- * {@code CAST(NULL AS type)}, a default as {@code CAST((default) AS type)} (an explicit cast: a little
- * more permissive than the assignment cast of a real DEFAULT), both through PREPARE, which parses and
- * analyses but never plans or executes. The catalog's spelling comes from {@code format_type} of
- * {@code to_regtype} and, from PostgreSQL 17, {@code to_regtypemod}.
+ * {@link ColumnValuesCheck} on one node's connection, in one read-only transaction. A type is analysed as
+ * {@code CAST(NULL AS type)}, a default as {@code CAST((default) AS type)} (an explicit cast: a little more permissive
+ * than the assignment cast of a real DEFAULT), through PREPARE, which parses and analyses but never plans or executes.
+ * Usually every value is accepted, so they are first analysed together in one PREPARE, and the catalog's spellings read
+ * in one query: a handful of round trips per node whatever the number of columns. When that PREPARE is refused, each
+ * column is analysed on its own, under a savepoint, so that one refusal does not hide the next. The catalog's spelling
+ * comes from {@code format_type} of {@code to_regtype} and, from PostgreSQL 17, {@code to_regtypemod}.
  */
 final class NodeColumnCheck {
     private static final int FIRST_VERSION_WITH_TYPMOD_LOOKUP = 170000;
-    private static final String CANONICAL_TYPE_WITH_MODIFIERS =
-            "SELECT pg_catalog.format_type(pg_catalog.to_regtype(?), pg_catalog.to_regtypemod(?))";
-    private static final String CANONICAL_TYPE = "SELECT pg_catalog.format_type(pg_catalog.to_regtype(?), NULL)";
+    private static final String CANONICAL_TYPES_WITH_MODIFIERS = "SELECT pg_catalog.format_type(pg_catalog.to_regtype(type),"
+            + " pg_catalog.to_regtypemod(type)) FROM unnest(?::text[]) WITH ORDINALITY AS spec(type, position) ORDER BY position";
+    private static final String CANONICAL_TYPES = "SELECT pg_catalog.format_type(pg_catalog.to_regtype(type), NULL)"
+            + " FROM unnest(?::text[]) WITH ORDINALITY AS spec(type, position) ORDER BY position";
     private static final String STATEMENT_NAME = "shardman_check_column";
 
     private final Connection connection;
@@ -44,13 +47,36 @@ final class NodeColumnCheck {
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
         try {
-            for (TableSpec table : tables) {
-                for (ColumnSpec column : table.columns()) {
-                    checkColumn(table, column, withModifiers, found);
+            for (List<SpecColumn> chunk : SpecColumn.chunks(tables)) {
+                if (allAccepted(chunk)) {
+                    compareSpellings(chunk, withModifiers, found);
+                } else {
+                    for (SpecColumn column : chunk) {
+                        checkColumn(column.table(), column.column(), withModifiers, found);
+                    }
                 }
             }
         } finally {
             connection.rollback();
+        }
+    }
+
+    /** Whether the node parses and analyses every type and default of {@code columns} in one PREPARE. */
+    private boolean allAccepted(List<SpecColumn> columns) throws SQLException {
+        List<String> values = new ArrayList<>();
+        for (SpecColumn spec : columns) {
+            values.add("CAST(NULL AS " + spec.column().type() + ")");
+            spec.column().defaultExpression().ifPresent(expression -> values.add("CAST((" + expression + ") AS " + spec.column().type() + ")"));
+        }
+        return refusal("SELECT " + String.join(", ", values)).isEmpty();
+    }
+
+    /** Every accepted type's catalog spelling, read in one query and compared with the spec's. */
+    private void compareSpellings(List<SpecColumn> columns, boolean withModifiers, Map<SourcePosition, Diagnostic> found) throws SQLException {
+        List<SpecColumn> comparable = columns.stream().filter(spec -> withModifiers || !spec.column().type().contains("(")).toList();
+        List<String> canonical = canonicalTypes(comparable.stream().map(spec -> spec.column().type()).toList(), withModifiers);
+        for (int index = 0; index < comparable.size(); index++) {
+            spellingProblem(comparable.get(index).table(), comparable.get(index).column(), canonical.get(index), found);
         }
     }
 
@@ -65,12 +91,7 @@ final class NodeColumnCheck {
             return;
         }
         if (withModifiers || !column.type().contains("(")) {
-            String canonical = canonicalType(column.type(), withModifiers);
-            if (!SqlText.sameType(column.type(), canonical)) {
-                found.putIfAbsent(typePosition, Diagnostic.error(typePosition, subject + ": the catalog spells type \"" + column.type()
-                        + "\" as \"" + canonical + "\" (node " + nodeName + "), so plan would never find the column in sync;"
-                        + " write type: " + canonical));
-            }
+            spellingProblem(table, column, canonicalTypes(List.of(column.type()), withModifiers).get(0), found);
         }
         if (column.defaultExpression().isPresent()) {
             SourcePosition defaultPosition = column.positions().of("default");
@@ -78,6 +99,15 @@ final class NodeColumnCheck {
                     found.putIfAbsent(defaultPosition, Diagnostic.error(defaultPosition, subject + ": node " + nodeName
                             + " refuses the default \"" + column.defaultExpression().get() + "\" for type " + column.type() + ": "
                             + problem + "; write an expression of that type that exists on every node")));
+        }
+    }
+
+    private void spellingProblem(TableSpec table, ColumnSpec column, String canonical, Map<SourcePosition, Diagnostic> found) {
+        if (!SqlText.sameType(column.type(), canonical)) {
+            SourcePosition typePosition = column.positions().of("type");
+            found.putIfAbsent(typePosition, Diagnostic.error(typePosition, ColumnValuesCheck.subject(table, column) + ": the catalog spells type \""
+                    + column.type() + "\" as \"" + canonical + "\" (node " + nodeName + "), so plan would never find the column in sync;"
+                    + " write type: " + canonical));
         }
     }
 
@@ -97,17 +127,21 @@ final class NodeColumnCheck {
         }
     }
 
-    private String canonicalType(String type, boolean withModifiers) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(withModifiers ? CANONICAL_TYPE_WITH_MODIFIERS : CANONICAL_TYPE)) {
-            statement.setString(1, type);
-            if (withModifiers) {
-                statement.setString(2, type);
-            }
-            try (ResultSet row = statement.executeQuery()) {
-                row.next();
-                return row.getString(1);
+    /** The catalog's spelling of each of {@code types} (each one the node accepted), in order, in one query. */
+    private List<String> canonicalTypes(List<String> types, boolean withModifiers) throws SQLException {
+        List<String> canonical = new ArrayList<>();
+        if (types.isEmpty()) {
+            return canonical;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(withModifiers ? CANONICAL_TYPES_WITH_MODIFIERS : CANONICAL_TYPES)) {
+            statement.setArray(1, connection.createArrayOf("text", types.toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    canonical.add(rows.getString(1));
+                }
             }
         }
+        return canonical;
     }
 
     private int serverVersion() throws SQLException {

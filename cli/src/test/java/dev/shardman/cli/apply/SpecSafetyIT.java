@@ -134,6 +134,7 @@ class SpecSafetyIT {
                       - {name: id, type: bigint, nullable: false}
                       - {name: a, type: int, default: "-1"}
                       - {name: b, type: int, default: "CAST('5' AS int)"}
+                      - {name: c, type: "pg_catalog.int4", default: "7"}
                     primary_key: [id]
                     sharding_key: id
                 """);
@@ -143,6 +144,8 @@ class SpecSafetyIT {
         assertTrue(output.contains(refused + ":15:39: table \"respelled\": column \"a\": the catalog stores default \"-1\" as \"'-1'::integer\""
                 + " (node w1), so plan would never find the column in sync; write default: \"'-1'::integer\""), output);
         assertTrue(output.contains(refused + ":16:39: table \"respelled\": column \"b\": the catalog stores default \"CAST('5' AS int)\" as \"5\""), output);
+        // every value here is accepted: spellings are read for all columns together, and still named one by one
+        assertTrue(output.contains(refused + ":17:25: table \"respelled\": column \"c\": the catalog spells type \"pg_catalog.int4\" as \"integer\""), output);
         assertNothingReachedTheNodes(cluster, "respelled");
 
         Path spec = ClusterSpecFiles.write(cluster, directory.resolve("defaults.yaml"), WORKERS, """
