@@ -72,23 +72,13 @@ public final class Recovery {
         List<String> fixed = new ArrayList<>();
         ClusterState state = store.readState();
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, secrets));
-        List<NodeState> reachable = new ArrayList<>();
         List<NodeState> live = state.nodes().stream().filter(node -> !node.lost() && !moves.markedLost(node.name())).toList();
         state.nodes().stream().filter(node -> !node.lost() && moves.markedLost(node.name()))
                 .forEach(node -> fixed.add(node.name() + ": skipped: marked lost in the spec; apply fails it over"));
-        Map<String, ShardmanException> down = openTogether(state, live);
-        for (NodeState node : live) {
-            try {
-                fixed.addAll(resolvePrepared(node.name(), connect(node.name(), down, () -> nodes.connect(node)), reconciler));
-                reachable.add(node);
-            } catch (SQLException | ShardmanException failure) {
-                fixed.add(failed(node.name(), failure, skipUnreachable));
-            }
-        }
-        boolean unregisteredResolved = resolveUnregistered(state, reconciler, fixed, down);
-        resolveShardlord(reconciler, fixed, skipUnreachable);
+        Resolved resolved = resolveEverywhere(state, live, reconciler, fixed, skipUnreachable);
+        List<NodeState> reachable = resolved.reachable();
         boolean noneSkipped = live.size() == state.nodes().stream().filter(node -> !node.lost()).count();
-        if (reachable.size() == live.size() && noneSkipped && unregisteredResolved) {
+        if (reachable.size() == live.size() && noneSkipped && resolved.unregisteredAnswered()) {
             // every node that can hold a shardman gid answered and holds none now: no decision is needed any more
             store.journal().pruneDecisions(Set.of());
         }
@@ -148,6 +138,32 @@ public final class Recovery {
         return allAnswered;
     }
 
+    /** The live nodes whose prepared transactions were resolved, and whether every node the spec adds answered too. */
+    private record Resolved(List<NodeState> reachable, boolean unregisteredAnswered) {
+    }
+
+    /**
+     * Resolves the {@code shardman_} prepared transactions on {@code live}, on the spec's nodes the metadata does not hold
+     * and on the shardlord, the nodes' sessions opened together; a node that cannot be reached is a line in {@code fixed}
+     * (or the failure, without {@code skipUnreachable}).
+     */
+    private Resolved resolveEverywhere(ClusterState state, List<NodeState> live, NodeReconciler reconciler, List<String> fixed,
+                                       boolean skipUnreachable) {
+        Map<String, ShardmanException> down = openTogether(state, live);
+        List<NodeState> reachable = new ArrayList<>();
+        for (NodeState node : live) {
+            try {
+                fixed.addAll(resolvePrepared(node.name(), connect(node.name(), down, () -> nodes.connect(node)), reconciler));
+                reachable.add(node);
+            } catch (SQLException | ShardmanException failure) {
+                fixed.add(failed(node.name(), failure, skipUnreachable));
+            }
+        }
+        boolean unregisteredAnswered = resolveUnregistered(state, reconciler, fixed, down);
+        resolveShardlord(reconciler, fixed, skipUnreachable);
+        return new Resolved(reachable, unregisteredAnswered);
+    }
+
     /**
      * The sessions of the nodes the first pass visits ({@code live} and the spec's nodes the metadata does not hold), opened
      * together: a hung node costs one connect timeout, not one per node. Returns the nodes that could not be reached.
@@ -182,16 +198,7 @@ public final class Recovery {
         ClusterState state = store.readState();
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(state, secrets));
         List<NodeState> live = state.nodes().stream().filter(node -> !node.lost() && !moves.markedLost(node.name())).toList();
-        Map<String, ShardmanException> down = openTogether(state, live);
-        for (NodeState node : live) {
-            try {
-                fixed.addAll(resolvePrepared(node.name(), connect(node.name(), down, () -> nodes.connect(node)), reconciler));
-            } catch (SQLException | ShardmanException failure) {
-                fixed.add(failed(node.name(), failure, skipUnreachable));
-            }
-        }
-        resolveUnregistered(state, reconciler, fixed, down);
-        resolveShardlord(reconciler, fixed, skipUnreachable);
+        resolveEverywhere(state, live, reconciler, fixed, skipUnreachable);
         return List.copyOf(fixed);
     }
 

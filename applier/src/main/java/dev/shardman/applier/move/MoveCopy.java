@@ -34,16 +34,20 @@ import java.util.stream.Collectors;
  */
 final class MoveCopy {
     /**
-     * The server's major version and the table's columns with their types, or NULL when a type is not built in
-     * (oid 16384 and up: a type created on each server has its own oid on each, which the binary form of a composite
-     * carries and checks; an extension's type may change its binary form between versions) or has no binary I/O.
+     * Per copy, the server's major version and the table's columns with their types; NULL when one copy is missing or has
+     * a type that is not built in (oid 16384 and up: a type created on each server has its own oid on each, which the
+     * binary form of a composite carries and checks; an extension's type may change its binary form between versions)
+     * or has no binary I/O. One query for every copy of the move.
      */
     private static final String BINARY_COLUMNS = """
-            SELECT CASE WHEN bool_and(a.atttypid::int8 < 16384 AND t.typsend::oid <> 0 AND t.typreceive::oid <> 0)
-                THEN current_setting('server_version_num')::int / 10000 || ': '
-                    || string_agg(quote_ident(a.attname) || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attname) END
-            FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
-            WHERE a.attrelid = to_regclass(?) AND a.attnum > 0 AND NOT a.attisdropped""";
+            SELECT CASE WHEN bool_and(described IS NOT NULL) THEN string_agg(copy || ' (' || described || ')', '; ' ORDER BY position) END
+            FROM (SELECT copy, position, (
+                    SELECT CASE WHEN bool_and(a.atttypid::int8 < 16384 AND t.typsend::oid <> 0 AND t.typreceive::oid <> 0)
+                        THEN current_setting('server_version_num')::int / 10000 || ': '
+                            || string_agg(quote_ident(a.attname) || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod), ', ' ORDER BY a.attname) END
+                    FROM pg_catalog.pg_attribute a JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
+                    WHERE a.attrelid = to_regclass(copy) AND a.attnum > 0 AND NOT a.attisdropped) AS described
+                FROM unnest(?::text[]) WITH ORDINALITY AS copies(copy, position)) AS per_copy""";
 
     private MoveCopy() {
     }
@@ -78,13 +82,9 @@ final class MoveCopy {
      * replication matches them) of the same built-in types with send and receive functions; otherwise text, as before.
      */
     static boolean binaryFormat(Connection source, Connection destination, List<TableName> copies) throws SQLException {
-        for (TableName copy : copies) {
-            Optional<String> columns = MoveSql.queryText(source, BINARY_COLUMNS, SqlNames.qualified(copy));
-            if (columns.isEmpty() || !columns.equals(MoveSql.queryText(destination, BINARY_COLUMNS, SqlNames.qualified(copy)))) {
-                return false;
-            }
-        }
-        return true;
+        String[] names = copies.stream().map(SqlNames::qualified).toArray(String[]::new);
+        Optional<String> columns = MoveSql.queryText(source, BINARY_COLUMNS, source.createArrayOf("text", names));
+        return columns.isPresent() && columns.equals(MoveSql.queryText(destination, BINARY_COLUMNS, destination.createArrayOf("text", names)));
     }
 
     private static void createCopies(MoveContext context) throws SQLException {

@@ -202,7 +202,7 @@ public final class ChannelDrift {
     }
 
     private boolean staleConnection(Channel channel, ObservedReplication.Subscription subscription) {
-        return secrets.map(values -> !SecretDigest.of(channel.subscriptionConninfo(values)).equals(subscription.conninfoDigest()))
+        return secrets.map(known -> !SecretDigest.of(channel.subscriptionConninfo(known)).equals(subscription.conninfoDigest()))
                 .orElse(false);
     }
 
