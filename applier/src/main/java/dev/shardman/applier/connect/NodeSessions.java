@@ -1,8 +1,8 @@
 package dev.shardman.applier.connect;
 
+import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
-import dev.shardman.model.spec.NodeSpec;
 
 import java.sql.Connection;
 import java.util.Collections;
@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One session to each of the spec's nodes that are not marked lost, all opened at once (a hung node costs one connect
- * timeout, not one per node) and closed together. A node that could not be reached is kept with its failure, for the
- * caller to skip or to name.
+ * One session to each of some nodes (the spec's that are not marked lost, or the live ones of the metadata), all opened
+ * at once (a hung node costs one connect timeout, not one per node) and closed together. A node that could not be
+ * reached is kept with its failure, for the caller to skip or to name.
  */
 public final class NodeSessions implements AutoCloseable {
     private final Map<String, Connection> reached;
@@ -26,9 +26,16 @@ public final class NodeSessions implements AutoCloseable {
 
     /** Sessions from {@code factory} to the spec's nodes not marked lost. */
     public static NodeSessions open(ConnectionFactory factory, ClusterSpec spec) {
-        List<NodeSpec> nodes = spec.nodes().stream().filter(node -> !node.lost()).toList();
-        List<ConnectAttempt> attempts = NodeThreads.map("shardman-node-sessions", nodes,
-                node -> ConnectAttempt.of(factory, node.name(), node.superConninfo()));
+        Map<String, String> nodes = new LinkedHashMap<>();
+        spec.nodes().stream().filter(node -> !node.lost()).forEach(node -> nodes.put(node.name(), node.superConninfo()));
+        return open(factory, nodes);
+    }
+
+    /** Sessions from {@code factory} to the nodes of {@code superConninfoByNode} (super_conninfo by name), in its order. */
+    public static NodeSessions open(ConnectionFactory factory, Map<String, String> superConninfoByNode) {
+        List<String> names = List.copyOf(superConninfoByNode.keySet());
+        List<ConnectAttempt> attempts = NodeThreads.map("shardman-node-sessions", names,
+                name -> ConnectAttempt.of(factory, name, superConninfoByNode.get(name)));
         Map<String, Connection> reached = new LinkedHashMap<>();
         Map<String, ShardmanException> unreachable = new LinkedHashMap<>();
         for (ConnectAttempt attempt : attempts) {
@@ -36,6 +43,15 @@ public final class NodeSessions implements AutoCloseable {
             attempt.failure().ifPresent(failure -> unreachable.put(attempt.node(), failure));
         }
         return new NodeSessions(reached, unreachable);
+    }
+
+    /** The session of {@code node}; throws why it could not be reached (also for a node not asked for). */
+    public Connection session(String node) {
+        Connection connection = reached.get(node);
+        if (connection != null) {
+            return connection;
+        }
+        throw unreachable.getOrDefault(node, new ShardmanException(ErrorCode.NODE_FAILURE, "node " + node + " was not connected to", ""));
     }
 
     /** The sessions, by node name, in the spec's order. */

@@ -1,7 +1,7 @@
 package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
-import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.NodeSessions;
 import dev.shardman.applier.metadata.JournalEntry;
 import dev.shardman.applier.metadata.LockHolder;
 import dev.shardman.applier.metadata.StepStatus;
@@ -11,12 +11,13 @@ import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
 import dev.shardman.model.state.TableState;
 
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -58,17 +59,22 @@ public record StatusReport(String cluster, String lineage, long serial, List<Nod
     public static StatusReport read(ConnectionFactory factory, String clusterName, String shardlordConninfo, List<String> warnings) {
         LiveMetadata live = LiveMetadata.read(factory, shardlordConninfo);
         ClusterState state = live.state();
-        List<Node> nodes = new ArrayList<>();
-        for (NodeState node : state.nodes()) {
-            Optional<String> version = node.lost() ? Optional.empty() : serverVersion(factory, node);
-            int primaries = (int) state.partitions().stream().filter(partition -> partition.node().equals(node.name())).count();
-            int replicas = (int) state.replicas().stream().filter(replica -> replica.node().equals(node.name())).count();
-            nodes.add(new Node(node.name(), node.id(), node.replicationGroup(), node.lost(), version.isPresent(), version.orElse(""),
-                    primaries, replicas));
+        Map<String, String> liveNodes = new LinkedHashMap<>();
+        state.nodes().stream().filter(node -> !node.lost()).forEach(node -> liveNodes.put(node.name(), node.superConninfo()));
+        // every live node at once: status is what an operator runs when a node hangs
+        try (NodeSessions sessions = NodeSessions.open(factory, liveNodes)) {
+            List<Node> nodes = new ArrayList<>();
+            for (NodeState node : state.nodes()) {
+                Optional<String> version = node.lost() ? Optional.empty() : serverVersion(sessions, node);
+                int primaries = (int) state.partitions().stream().filter(partition -> partition.node().equals(node.name())).count();
+                int replicas = (int) state.replicas().stream().filter(replica -> replica.node().equals(node.name())).count();
+                nodes.add(new Node(node.name(), node.id(), node.replicationGroup(), node.lost(), version.isPresent(), version.orElse(""),
+                        primaries, replicas));
+            }
+            List<Table> tables = state.tables().stream().map(table -> table(state, table)).toList();
+            return new StatusReport(clusterName, state.lineage(), state.serial(), nodes, tables, live.lockHolder().map(LockHolder::describe),
+                    lastApply(live.lastRun(), live.lastRunPlannedSteps()), warnings, ChannelStatus.read(state, node -> sessions.session(node.name())));
         }
-        List<Table> tables = state.tables().stream().map(table -> table(state, table)).toList();
-        return new StatusReport(clusterName, state.lineage(), state.serial(), nodes, tables, live.lockHolder().map(LockHolder::describe),
-                lastApply(live.lastRun(), live.lastRunPlannedSteps()), warnings, channels(factory, state));
     }
 
     /** A shared table's copies are on every live node but its master (what replication keeps equal to it). */
@@ -94,25 +100,8 @@ public record StatusReport(String cluster, String lineage, long serial, List<Nod
                 run.stream().flatMap(entry -> entry.error().stream()).findFirst()));
     }
 
-    private static List<ChannelStatus> channels(ConnectionFactory factory, ClusterState state) {
-        java.util.Map<String, Connection> open = new java.util.TreeMap<>();
-        try {
-            return ChannelStatus.read(state, node -> open.computeIfAbsent(node.name(),
-                    name -> factory.connect(ConnectionTarget.node(name, node.superConninfo()))));
-        } finally {
-            open.values().forEach(connection -> {
-                try {
-                    connection.close();
-                } catch (SQLException ignored) {
-                    // read-only session
-                }
-            });
-        }
-    }
-
-    private static Optional<String> serverVersion(ConnectionFactory factory, NodeState node) {
-        try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()));
-             Statement statement = connection.createStatement();
+    private static Optional<String> serverVersion(NodeSessions sessions, NodeState node) {
+        try (Statement statement = sessions.session(node.name()).createStatement();
              ResultSet row = statement.executeQuery("SELECT current_setting('server_version')")) {
             row.next();
             return Optional.of(row.getString(1));
@@ -120,5 +109,4 @@ public record StatusReport(String cluster, String lineage, long serial, List<Nod
             return Optional.empty();
         }
     }
-
 }

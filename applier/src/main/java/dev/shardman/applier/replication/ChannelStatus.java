@@ -46,26 +46,31 @@ public record ChannelStatus(String source, String destination, String subscripti
     public static List<ChannelStatus> read(ClusterState state, Function<NodeState, Connection> connections) {
         ReplicationInspector inspector = new ReplicationInspector();
         Map<String, Map<String, Object[]>> senders = new HashMap<>();
+        Map<String, Optional<ObservedReplication>> destinations = new HashMap<>();
         List<ChannelStatus> result = new ArrayList<>();
         for (Channel channel : ExpectedChannels.of(state)) {
             Map<String, Object[]> bySubscription = senders.computeIfAbsent(channel.source().name(), name -> senders(connections, channel.source()));
             Object[] sender = bySubscription.get(channel.subscription());
-            int ready = 0;
-            try {
-                ObservedReplication.Subscription subscription = inspector.inspect(connections.apply(channel.destination()),
-                        channel.destination().name()).subscriptions().get(channel.subscription());
-                if (subscription != null) {
-                    ready = (int) channel.tables().stream().filter(table -> "r".equals(subscription.tableStates().get(table))).count();
-                }
-            } catch (SQLException | RuntimeException unreachable) {
-                ready = 0;
-            }
+            // each destination read once (every channel into it is in the one inspection); an unreachable one counts no table ready
+            ObservedReplication.Subscription subscription = destinations.computeIfAbsent(channel.destination().name(),
+                            name -> observed(inspector, connections, channel.destination()))
+                    .map(observed -> observed.subscriptions().get(channel.subscription())).orElse(null);
+            int ready = subscription == null ? 0
+                    : (int) channel.tables().stream().filter(table -> "r".equals(subscription.tableStates().get(table))).count();
             String walsender = sender == null ? "down" : String.valueOf(sender[0]);
             result.add(new ChannelStatus(channel.source().name(), channel.destination().name(), channel.subscription(),
                     walsender, sender == null ? Optional.empty() : Optional.ofNullable((Long) sender[1]),
                     sender == null ? Optional.empty() : Optional.ofNullable((Double) sender[2]), ready, channel.tables().size()));
         }
         return List.copyOf(result);
+    }
+
+    private static Optional<ObservedReplication> observed(ReplicationInspector inspector, Function<NodeState, Connection> connections, NodeState node) {
+        try {
+            return Optional.of(inspector.inspect(connections.apply(node), node.name()));
+        } catch (SQLException | RuntimeException unreachable) {
+            return Optional.empty();
+        }
     }
 
     /** subscription → {state, lag bytes, lag seconds} of the source's walsenders, slots filling in the lag of those not streaming. */

@@ -16,14 +16,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Two of three workers SIGSTOPped (connection attempts get no answer) while plan and apply only read: every read before
+ * Two of three workers SIGSTOPped (connection attempts get no answer) while commands only read: every read before
  * apply's question (column check, decided transactions, what an interrupted run left, the preflight) used to wait one
- * connect timeout per hung node, six in all here (at least 30 s with {@code node_timeout: 5s}); now the nodes are
- * connected to together and a node that did not answer is not asked again before the question. Both commands still
- * name both nodes and exit 0 (there is nothing to change).
+ * connect timeout per hung node, six in all here (at least 30 s with {@code node_timeout: 5s}), and status one per
+ * hung node for the versions and one per channel touching one; now the nodes are connected to together and a node that
+ * did not answer is not asked again. Each command still names both nodes and exits 0 (there is nothing to change).
  */
 @LocalClusterTest(workers = 3)
-class HungNodesBeforeTheQuestionIT {
+class HungNodesReadIT {
     private static final Duration NODE_TIMEOUT = Duration.ofSeconds(5);
     /**
      * Four connect timeouts: the old code waited six at the least, whatever the load; the new one waits one, and the
@@ -35,7 +35,7 @@ class HungNodesBeforeTheQuestionIT {
     Path directory;
 
     @Test
-    void planAndApplyWaitAboutOneConnectTimeoutForAllHungNodesNotOnePerNodePerRead(TestCluster cluster) throws Exception {
+    void applyPlanAndStatusWaitAboutOneConnectTimeoutForAllHungNodesNotOnePerNodePerRead(TestCluster cluster) throws Exception {
         Path example = ClusterSpecFiles.write(cluster, directory.resolve("example.yaml"), 3,
                 ClusterSpecFiles.CUSTOMERS + ClusterSpecFiles.ORDERS);
         Path spec = ClusterSpecFiles.withSettings(example, directory.resolve("cluster.yaml"), "  node_timeout: 5s\n");
@@ -45,16 +45,17 @@ class HungNodesBeforeTheQuestionIT {
         StoppedWorker w2 = StoppedWorker.stop(cluster, 2);
         StoppedWorker w3 = StoppedWorker.stop(cluster, 3);
         try {
-            for (String command : new String[] {"apply", "plan"}) {
+            for (String command : new String[] {"apply", "plan", "status"}) {
                 long start = System.nanoTime();
-                CliRun run = command.equals("plan") ? CliRun.of("plan", "-f", spec.toString())
-                        : CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+                CliRun run = command.equals("apply") ? CliRun.of("apply", "-f", spec.toString(), "--auto-approve")
+                        : CliRun.of(command, "-f", spec.toString());
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 System.out.println(command + " with w2 and w3 stopped returned in " + took.toMillis() + " ms (node_timeout 5s)");
                 assertEquals(0, run.exitCode(), run.out() + run.err());
                 assertTrue(took.compareTo(BOUND) < 0, command + " took " + took.toMillis() + " ms, over " + BOUND.toMillis() + " ms:\n" + run.out());
                 for (String node : new String[] {"w2", "w3"}) {
-                    assertTrue(run.out().contains("node " + node + " is unreachable"), command + " names " + node + ":\n" + run.out());
+                    String named = command.equals("status") ? node + "         UNREACHABLE" : "node " + node + " is unreachable";
+                    assertTrue(run.out().contains(named), command + " names " + node + ":\n" + run.out());
                 }
                 assertFalse(run.out().contains(".."), "one full stop after pgjdbc's message:\n" + run.out());
             }
