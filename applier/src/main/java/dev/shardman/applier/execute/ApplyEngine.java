@@ -6,7 +6,6 @@ import dev.shardman.applier.connect.NodeConnections;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.move.MoveRecovery;
 import dev.shardman.applier.move.MoveRunner;
-import dev.shardman.applier.objects.ColumnValuesCheck;
 import dev.shardman.applier.replication.ChannelReconciler;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
@@ -48,14 +47,17 @@ public final class ApplyEngine {
     private final Optional<Duration> initialSyncWait;
     private final boolean cancelBlockers;
     private final MoveParallelism parallelism;
+    /** Where the reads before the question connect from, when the command gives it ({@link #withReviewSessions}). */
+    private final Optional<ConnectionFactory> reviewSessions;
 
     public ApplyEngine(ConnectionFactory factory, ConninfoSecrets secrets, FaultHook faults) {
-        this(factory, secrets, faults, Optional.of(DEFAULT_INITIAL_SYNC_WAIT), false, MoveParallelism.ONE_AT_A_TIME);
+        this(factory, secrets, faults, Optional.of(DEFAULT_INITIAL_SYNC_WAIT), false, MoveParallelism.ONE_AT_A_TIME, Optional.empty());
     }
 
     private ApplyEngine(ConnectionFactory factory, ConninfoSecrets secrets, FaultHook faults, Optional<Duration> initialSyncWait,
-                        boolean cancelBlockers, MoveParallelism parallelism) {
+                        boolean cancelBlockers, MoveParallelism parallelism, Optional<ConnectionFactory> reviewSessions) {
         this.parallelism = requireNonNull(parallelism, "parallelism is null");
+        this.reviewSessions = requireNonNull(reviewSessions, "reviewSessions is null");
         this.factory = requireNonNull(factory, "factory is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.faults = requireNonNull(faults, "faults is null");
@@ -68,17 +70,26 @@ public final class ApplyEngine {
 
     /** This engine, not waiting for initial syncs ({@code --no-wait}): status shows them. */
     public ApplyEngine withoutInitialSyncWait() {
-        return new ApplyEngine(factory, secrets, faults, Optional.empty(), cancelBlockers, parallelism);
+        return new ApplyEngine(factory, secrets, faults, Optional.empty(), cancelBlockers, parallelism, reviewSessions);
     }
 
     /** This engine, terminating the client sessions that keep a failover step from its locks ({@code --cancel-blockers}). */
     public ApplyEngine withBlockersCancelled() {
-        return new ApplyEngine(factory, secrets, faults, initialSyncWait, true, parallelism);
+        return new ApplyEngine(factory, secrets, faults, initialSyncWait, true, parallelism, reviewSessions);
     }
 
     /** This engine, running up to {@code parallelism.moves()} primary moves at once ({@code --parallelism}, {@link MovesAhead}). */
     public ApplyEngine withMoveParallelism(MoveParallelism parallelism) {
-        return new ApplyEngine(factory, secrets, faults, initialSyncWait, cancelBlockers, parallelism);
+        return new ApplyEngine(factory, secrets, faults, initialSyncWait, cancelBlockers, parallelism, reviewSessions);
+    }
+
+    /**
+     * This engine, its reads before the question connecting from {@code sessions}: the factory, remembering the nodes it
+     * could not reach ({@link ConnectionFactory#rememberingUnreachable}), with which the command checked the spec's column
+     * values, so that a hung node costs the whole review one connect timeout. Default: such a factory of its own.
+     */
+    public ApplyEngine withReviewSessions(ConnectionFactory sessions) {
+        return new ApplyEngine(factory, secrets, faults, initialSyncWait, cancelBlockers, parallelism, Optional.of(sessions));
     }
 
     /** A factory for the process environment with ApplicationName {@code shardman-apply}. */
@@ -95,10 +106,9 @@ public final class ApplyEngine {
         // moves copying ahead report from their own threads
         ApplyListener listener = parallelism.moves() > 1 ? new SerializedListener(given) : given;
         String planId = UUID.randomUUID().toString().replace("-", "");
-        // the reads before the question try a node they could not reach once, not once each; the steps try it again
-        ConnectionFactory reviewing = factory.withNodeTimeout(spec.settings().nodeTimeout()).rememberingUnreachable();
-        ColumnValuesCheck.refuseInvalid(reviewing, spec); // bad input changes nothing: before the lock and the recovery
         try (ClusterSession session = ClusterSession.open(factory, spec, secrets, faults, "apply", Optional.of(planId))) {
+            // the reads before the question try a node they could not reach once, not once each; the steps try it again
+            ConnectionFactory reviewing = reviewSessions.orElseGet(() -> session.sessions().rememberingUnreachable());
             // what recovery says about moves belongs to its report, not to the steps' progress
             List<String> movesRecovered = new ArrayList<>();
             MoveRecovery moves = session.moveRecovery(options.allowDataLoss(), new RecoverMoveEvents(movesRecovered, session.faults()));

@@ -1,5 +1,6 @@
 package dev.shardman.cli.command;
 
+import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.execute.ApplyResult;
 import dev.shardman.applier.execute.MoveParallelism;
@@ -99,7 +100,12 @@ public final class ApplyCommand implements Callable<Integer> {
         } else {
             clusterSpec = SpecInput.load(file == null ? Path.of("cluster.yaml") : file, err);
         }
-        ApplyEngine engine = noWait ? ApplyEngine.fromEnvironment().withoutInitialSyncWait() : ApplyEngine.fromEnvironment();
+        // one memory of unreachable nodes for every read before the question, this check's included
+        ConnectionFactory reviewing = ConnectionFactory.fromEnvironment(ApplyEngine.APPLICATION_NAME)
+                .withNodeTimeout(clusterSpec.settings().nodeTimeout()).rememberingUnreachable();
+        ColumnValuesCheck.refuseInvalid(reviewing, clusterSpec);
+        ApplyEngine engine = (noWait ? ApplyEngine.fromEnvironment().withoutInitialSyncWait() : ApplyEngine.fromEnvironment())
+                .withReviewSessions(reviewing);
         if (cancelBlockers) {
             engine = engine.withBlockersCancelled();
         }
