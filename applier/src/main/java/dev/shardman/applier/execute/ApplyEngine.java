@@ -130,9 +130,13 @@ public final class ApplyEngine {
                 return new ApplyResult(shown, 0, review.live(), true);
             }
             MetadataStore store = session.store();
-            // the plan after recovery uses the sizes the shown plan was made with (read once per apply)
-            Optional<Plan> confirmed = finishInterruptedWork(recovery, moves, movesRecovered, listener, shown, expectation.isPresent(),
-                    store::readState, recovered -> Planner.plan(spec, recovered.withPartitionBytes(review.partitionBytes()), options));
+            Optional<Plan> confirmed;
+            // recovery's pass skips a node it cannot reach: it tries it once (it may be back since the question), not in every phase
+            try (NodeConnections.Scope pass = session.connectingWith(session.sessions().rememberingUnreachable())) {
+                // the plan after recovery uses the sizes the shown plan was made with (read once per apply)
+                confirmed = finishInterruptedWork(recovery, moves, movesRecovered, listener, shown, expectation.isPresent(),
+                        store::readState, recovered -> Planner.plan(spec, recovered.withPartitionBytes(review.partitionBytes()), options));
+            }
             if (confirmed.isEmpty()) {
                 return new ApplyResult(shown, 0, store.readState(), true);
             }
