@@ -35,7 +35,10 @@ final class LiveNodes {
         return connections.node(name, superConninfo);
     }
 
-    /** Opens the sessions of these nodes (super_conninfo by name) all at once; returns those that could not be reached ({@link NodeConnections#openTogether}). */
+    /**
+     * Opens the sessions of these nodes (super_conninfo by name) all at once; returns those that could not be reached
+     * ({@link NodeConnections#openTogether}).
+     */
     Map<String, ShardmanException> openTogether(Map<String, String> superConninfoByNode) {
         return connections.openTogether(superConninfoByNode);
     }

@@ -128,7 +128,8 @@ public final class Recovery {
         for (Map.Entry<String, String> node : unregisteredNodes.entrySet()) {
             if (state.node(node.getKey()).isEmpty()) {
                 try {
-                    fixed.addAll(resolvePrepared(node.getKey(), connect(node.getKey(), down, () -> nodes.connect(node.getKey(), node.getValue())), reconciler));
+                    Connection session = connect(node.getKey(), down, () -> nodes.connect(node.getKey(), node.getValue()));
+                    fixed.addAll(resolvePrepared(node.getKey(), session, reconciler));
                 } catch (SQLException | ShardmanException unreachable) {
                     // Not a node of the cluster: nothing depends on it; a step that registers it fails naming it.
                     allAnswered = false;

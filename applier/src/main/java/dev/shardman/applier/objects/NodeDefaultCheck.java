@@ -20,9 +20,9 @@ import java.util.Optional;
  * The second half of {@link ColumnValuesCheck} on one node: the defaults that node accepted are stored as real column
  * defaults of a temporary table (all of them in one, or one by one when the node refuses one of them), in a transaction
  * that is always rolled back, and the catalog's {@code pg_get_expr} of each is compared with the spec's text the way the
- * reconciler compares them ({@link SqlText#sameDefault}). A default the catalog reprints differently would be drift forever, so it is refused
- * with the catalog's spelling to use; a default the real (assignment) cast refuses is refused with the server's
- * message. CREATE TABLE stores the expression without evaluating it, and no row is ever inserted. PostgreSQL refuses
+ * reconciler compares them ({@link SqlText#sameDefault}). A default the catalog reprints differently would be drift
+ * forever, so it is refused with the catalog's spelling to use; a default the real (assignment) cast refuses is refused
+ * with the server's message. CREATE TABLE stores the expression without evaluating it, and no row is ever inserted. PostgreSQL refuses
  * CREATE TABLE in a read-only transaction, hence read-write here; nothing survives the rollback.
  */
 final class NodeDefaultCheck {
@@ -116,8 +116,8 @@ final class NodeDefaultCheck {
         String expression = spec.column().defaultExpression().orElseThrow();
         if (!SqlText.sameDefault(Optional.of(expression), Optional.of(stored))) {
             SourcePosition position = spec.column().positions().of("default");
-            found.putIfAbsent(position, Diagnostic.error(position, ColumnValuesCheck.subject(spec.table(), spec.column()) + ": the catalog stores default \""
-                    + expression + "\" as \"" + stored + "\" (node " + nodeName + "), so plan would never find the column in sync; write default: "
+            found.putIfAbsent(position, Diagnostic.error(position, ColumnValuesCheck.subject(spec.table(), spec.column())
+                    + ": the catalog stores default \"" + expression + "\" as \"" + stored + "\" (node " + nodeName + "), so plan would never find the column in sync; write default: "
                     + yamlString(stored)));
         }
     }

@@ -65,7 +65,8 @@ public record ChannelStatus(String source, String destination, String subscripti
         return List.copyOf(result);
     }
 
-    private static Optional<ObservedReplication> observed(ReplicationInspector inspector, Function<NodeState, Connection> connections, NodeState node) {
+    private static Optional<ObservedReplication> observed(ReplicationInspector inspector, Function<NodeState, Connection> connections,
+                                                          NodeState node) {
         try {
             return Optional.of(inspector.inspect(connections.apply(node), node.name()));
         } catch (SQLException | RuntimeException unreachable) {
