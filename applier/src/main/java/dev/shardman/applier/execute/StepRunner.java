@@ -255,9 +255,10 @@ final class StepRunner {
         attempt.where = "the replication channels";
         List<NodeState> known = new ArrayList<>(attempt.atCommit.nodes());
         known.addAll(attempt.before.nodes());
+        List<NodeState> visited = StepChannels.onlyNodesDiffer(attempt.before, attempt.atCommit).orElseGet(() ->
+                attempt.executor().changesOnlyItsChannels() ? ChannelReconciler.changedEnds(attempt.before, attempt.atCommit) : known);
         try {
-            channels.shrink(attempt.atCommit,
-                    attempt.executor().changesOnlyItsChannels() ? ChannelReconciler.changedEnds(attempt.before, attempt.atCommit) : known);
+            channels.shrink(attempt.atCommit, visited);
         } catch (ChannelNodeUnreachable unreachable) {
             attempt.where = unreachable.node();
             throw unreachable;
@@ -288,8 +289,10 @@ final class StepRunner {
             if (!attempt.atCommit.equals(onNodes)) {
                 finishAfterCommit(executor, attempt.atCommit, onNodes);
             }
-            if (attempt.atCommit.equals(onNodes) && StepChannels.unchanged(attempt.before, attempt.after)
-                    && StepChannels.unchanged(attempt.before, onNodes)) {
+            boolean unchanged = StepChannels.unchanged(attempt.before, attempt.after) && StepChannels.unchanged(attempt.before, onNodes);
+            // only nodes joined or left: the shrink before the commit visited them, and there is no channel to grow
+            boolean onlyNodes = attempt.after.equals(onNodes) && StepChannels.onlyNodesDiffer(attempt.before, onNodes).isPresent();
+            if (attempt.atCommit.equals(onNodes) && (unchanged || onlyNodes)) {
                 return; // nothing for a pass to grow (StepChannels)
             }
             if (executor.changesOnlyItsChannels()) {
