@@ -58,13 +58,21 @@ record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
                                   ToLongFunction<String> lockBudget) {
         List<StepExecutor> members = new ArrayList<>();
         List<ClusterState> afters = new ArrayList<>();
-        Map<String, SortedMap<ObjectKey, NodeObject>> first = new HashMap<>();
+        Map<String, Long> locks = new TreeMap<>();
         ClusterState state = before;
         for (int next = index; next < executors.size(); next++) {
             Optional<ClusterState> after = plainAfter(executors.get(next), state, faultArmed);
-            if (after.isEmpty() || !members.isEmpty() && overBudget(locksByNode(before, after.get(), first), lockBudget)) {
+            if (after.isEmpty()) {
                 break;
             }
+            // each step's own objects (StepScope: the tables it changes), summed: an object two steps change counts twice
+            StepScope scope = StepScope.of(state, after.get());
+            Map<String, Long> withNext = new TreeMap<>(locks);
+            locksByNode(scope.before(), scope.after(), new HashMap<>()).forEach((node, count) -> withNext.merge(node, count, Long::sum));
+            if (!members.isEmpty() && overBudget(withNext, lockBudget)) {
+                break;
+            }
+            locks = withNext;
             members.add(executors.get(next));
             afters.add(after.get());
             state = after.get();
