@@ -62,6 +62,24 @@ public final class NodeConnections implements AutoCloseable {
         return failures;
     }
 
+    /**
+     * The kept sessions of the nodes of {@code superConninfoByNode}, those not open yet opened together ({@link #openTogether}),
+     * lent as {@link NodeSessions}: closing them leaves the sessions to this command.
+     */
+    public NodeSessions borrowTogether(Map<String, String> superConninfoByNode) {
+        Map<String, ShardmanException> failures = openTogether(superConninfoByNode);
+        Map<String, Connection> reached = new LinkedHashMap<>();
+        Map<String, ShardmanException> unreachable = new LinkedHashMap<>();
+        superConninfoByNode.keySet().forEach(name -> {
+            if (failures.containsKey(name)) {
+                unreachable.put(name, failures.get(name));
+            } else {
+                reached.put(name, open.get(key(name)));
+            }
+        });
+        return NodeSessions.borrowed(reached, unreachable);
+    }
+
     public Connection shardlord() {
         return open.computeIfAbsent("", key -> factory.connect(shardlord));
     }

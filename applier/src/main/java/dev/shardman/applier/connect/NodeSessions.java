@@ -13,15 +13,23 @@ import java.util.Map;
 /**
  * One session to each of some nodes (the spec's that are not marked lost, or the live ones of the metadata), all opened
  * at once (a hung node costs one connect timeout, not one per node) and closed together. A node that could not be
- * reached is kept with its failure, for the caller to skip or to name.
+ * reached is kept with its failure, for the caller to skip or to name. Sessions borrowed from a command's own
+ * ({@link NodeConnections#borrowTogether}) stay open when these close.
  */
 public final class NodeSessions implements AutoCloseable {
     private final Map<String, Connection> reached;
     private final Map<String, ShardmanException> unreachable;
+    private final boolean owned;
 
-    private NodeSessions(Map<String, Connection> reached, Map<String, ShardmanException> unreachable) {
+    private NodeSessions(Map<String, Connection> reached, Map<String, ShardmanException> unreachable, boolean owned) {
         this.reached = reached;
         this.unreachable = unreachable;
+        this.owned = owned;
+    }
+
+    /** Sessions someone else owns and closes: {@link #close} leaves them open. */
+    static NodeSessions borrowed(Map<String, Connection> reached, Map<String, ShardmanException> unreachable) {
+        return new NodeSessions(new LinkedHashMap<>(reached), new LinkedHashMap<>(unreachable), false);
     }
 
     /** Sessions from {@code factory} to the spec's nodes not marked lost. */
@@ -42,7 +50,7 @@ public final class NodeSessions implements AutoCloseable {
             attempt.connection().ifPresent(connection -> reached.put(attempt.node(), connection));
             attempt.failure().ifPresent(failure -> unreachable.put(attempt.node(), failure));
         }
-        return new NodeSessions(reached, unreachable);
+        return new NodeSessions(reached, unreachable, true);
     }
 
     /** The session of {@code node}; throws why it could not be reached (also for a node not asked for). */
@@ -66,7 +74,9 @@ public final class NodeSessions implements AutoCloseable {
 
     @Override
     public void close() {
-        reached.values().forEach(Connections::closeQuietly);
+        if (owned) {
+            reached.values().forEach(Connections::closeQuietly);
+        }
     }
 
 }

@@ -3,6 +3,7 @@ package dev.shardman.applier.execute;
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.connect.NodeConnections;
+import dev.shardman.applier.connect.NodeSessions;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.move.MoveRecovery;
 import dev.shardman.applier.move.MoveRunner;
@@ -185,7 +186,10 @@ public final class ApplyEngine {
         GrantRoles.requireRoles(sessions, spec);
         PendingRecovery pending = new PendingRecoveryReader(session.store(), moves, session.nodes()::connect, session.secrets()).read(live);
         ClusterState planned = LivePartitionBytes.attach(sessions, spec, pending.stateAfter());
-        Plan plan = PlanPreflight.check(sessions, spec, pending.stateAfter(), Planner.plan(spec, planned, options));
+        Plan plan;
+        try (NodeSessions nodeSessions = session.specNodeSessions()) { // this command's sessions: the steps use them next
+            plan = PlanPreflight.check(nodeSessions, pending.stateAfter(), Planner.plan(spec, planned, options));
+        }
         expectation.ifPresent(expected -> checkSteps(expected, plan));
         executors(plan); // a step without an executor fails here, before anything changed
         return new Review(live, pending.withRollBacks(moves.previewRollBacks(plan)), plan, planned.partitionBytes());

@@ -4,6 +4,7 @@ import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.applier.connect.ConninfoSecrets;
 import dev.shardman.applier.connect.NodeConnections;
+import dev.shardman.applier.connect.NodeSessions;
 import dev.shardman.applier.metadata.ClusterLock;
 import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.move.MoveConnections;
@@ -17,6 +18,7 @@ import dev.shardman.model.state.NodeState;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -87,6 +89,13 @@ final class ClusterSession implements AutoCloseable {
     /** Opens connections with the spec's node timeout (and the command's ApplicationName). */
     ConnectionFactory sessions() {
         return sessions;
+    }
+
+    /** This command's sessions of the spec's nodes not marked lost, lent (closing them leaves them open), opened together where needed. */
+    NodeSessions specNodeSessions() {
+        Map<String, String> nodes = new LinkedHashMap<>();
+        spec.nodes().stream().filter(node -> !node.lost()).forEach(node -> nodes.put(node.name(), node.superConninfo()));
+        return connections.borrowTogether(nodes);
     }
 
     /** New node sessions from {@code during} until the scope closes ({@link NodeConnections#connectingWith}). */

@@ -37,8 +37,15 @@ public final class PlanPreflight {
 
     /** {@code plan} with the checks' warnings added; throws {@code REFUSED} naming node, setting, need and value to use. */
     public static Plan check(ConnectionFactory factory, ClusterSpec spec, ClusterState before, Plan plan) {
-        Map<String, NodeRequirements.ServerFacts> facts = new TreeMap<>();
         try (NodeSessions sessions = NodeSessions.open(factory, spec)) {
+            return check(sessions, before, plan);
+        }
+    }
+
+    /** As {@link #check(ConnectionFactory, ClusterSpec, ClusterState, Plan)}, on sessions to the spec's nodes not marked lost. */
+    static Plan check(NodeSessions sessions, ClusterState before, Plan plan) {
+        Map<String, NodeRequirements.ServerFacts> facts = new TreeMap<>();
+        try {
             Map<String, Connection> connections = new TreeMap<>(sessions.reached());
             // a node lost in the metadata only (the monitor failed it over) has its own warning already
             List<String> unreachable = sessions.unreachable().entrySet().stream()
