@@ -21,10 +21,10 @@ import static java.util.Objects.requireNonNull;
  * ({@code streaming}, ..., or {@code down} when none), the lag in bytes (source WAL position minus the
  * replica's replay position, or the slot's confirmed flush when nothing streams) and in seconds
  * (pg_stat_replication.replay_lag), and how many of its tables finished their initial copy.
- * An unreachable node leaves the values it would give empty.
+ * An unreachable node leaves the values it would give empty (a destination that could not be read: no count of ready tables).
  */
 public record ChannelStatus(String source, String destination, String subscription, String state, Optional<Long> lagBytes,
-                            Optional<Double> lagSeconds, int tablesReady, int tables) {
+                            Optional<Double> lagSeconds, Optional<Integer> tablesReady, int tables) {
     private static final String SENDERS = """
             SELECT r.application_name, r.state, pg_catalog.pg_wal_lsn_diff(pg_catalog.pg_current_wal_lsn(), r.replay_lsn)::bigint,
                    extract(epoch FROM r.replay_lag)::float8
@@ -40,6 +40,7 @@ public record ChannelStatus(String source, String destination, String subscripti
         requireNonNull(state, "state is null");
         requireNonNull(lagBytes, "lagBytes is null");
         requireNonNull(lagSeconds, "lagSeconds is null");
+        requireNonNull(tablesReady, "tablesReady is null");
     }
 
     /** Every expected channel of {@code state}; {@code connections} may throw for an unreachable node. */
@@ -51,12 +52,12 @@ public record ChannelStatus(String source, String destination, String subscripti
         for (Channel channel : ExpectedChannels.of(state)) {
             Map<String, Object[]> bySubscription = senders.computeIfAbsent(channel.source().name(), name -> senders(connections, channel.source()));
             Object[] sender = bySubscription.get(channel.subscription());
-            // each destination read once (every channel into it is in the one inspection); an unreachable one counts no table ready
-            ObservedReplication.Subscription subscription = destinations.computeIfAbsent(channel.destination().name(),
-                            name -> observed(inspector, connections, channel.destination()))
-                    .map(observed -> observed.subscriptions().get(channel.subscription())).orElse(null);
-            int ready = subscription == null ? 0
-                    : (int) channel.tables().stream().filter(table -> "r".equals(subscription.tableStates().get(table))).count();
+            // each destination read once (every channel into it is in the one inspection); an unreachable one: unknown, not 0
+            Optional<ObservedReplication> destination = destinations.computeIfAbsent(channel.destination().name(),
+                    name -> observed(inspector, connections, channel.destination()));
+            Optional<Integer> ready = destination.map(observed -> Optional.ofNullable(observed.subscriptions().get(channel.subscription()))
+                    .map(subscription -> (int) channel.tables().stream().filter(table -> "r".equals(subscription.tableStates().get(table))).count())
+                    .orElse(0));
             String walsender = sender == null ? "down" : String.valueOf(sender[0]);
             result.add(new ChannelStatus(channel.source().name(), channel.destination().name(), channel.subscription(),
                     walsender, sender == null ? Optional.empty() : Optional.ofNullable((Long) sender[1]),
@@ -103,6 +104,7 @@ public record ChannelStatus(String source, String destination, String subscripti
         return source + " → " + destination + " (" + subscription + "): " + state
                 + lagBytes.map(bytes -> ", lag " + bytes + " bytes").orElse("")
                 + lagSeconds.map(seconds -> String.format(java.util.Locale.ROOT, " / %.3f s", seconds)).orElse("")
-                + ", initial sync " + tablesReady + "/" + tables + " tables ready";
+                + tablesReady.map(ready -> ", initial sync " + ready + "/" + tables + " tables ready")
+                        .orElse(", initial sync unknown (" + destination + " could not be read), " + tables + " tables");
     }
 }

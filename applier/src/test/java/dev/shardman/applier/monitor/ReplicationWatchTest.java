@@ -49,6 +49,6 @@ class ReplicationWatchTest {
     }
 
     private static ChannelStatus channel(String state, long lagBytes) {
-        return new ChannelStatus("w1", "w2", "shardman_sub_1_2", state, Optional.of(lagBytes), Optional.empty(), 1, 1);
+        return new ChannelStatus("w1", "w2", "shardman_sub_1_2", state, Optional.of(lagBytes), Optional.empty(), Optional.of(1), 1);
     }
 }

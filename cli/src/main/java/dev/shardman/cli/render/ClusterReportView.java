@@ -132,7 +132,7 @@ public final class ClusterReportView {
         return new ChannelRow(channel.source(), channel.destination(), channel.subscription(), channel.state(), channel.state().equals("streaming"),
                 channel.lagBytes().map(MoveFigures::bytes).orElse("-"),
                 channel.lagSeconds().map(seconds -> String.format(Locale.ROOT, "%.3f s", seconds)).orElse("-"),
-                channel.tablesReady() + "/" + channel.tables());
+                channel.tablesReady().map(String::valueOf).orElse("?") + "/" + channel.tables());
     }
 
     private static String lastApply(StatusReport status) {

@@ -14,7 +14,7 @@ import java.util.Map;
  * "lock_holder": string|null, "last_apply": {"plan_id", "started_at", "finished_at", "steps", "done",
  * "failed", "error"}|null, "warnings": [...], "channels": [{"source", "destination", "subscription",
  * "state" (walsender state on the source, or "down"), "lag_bytes": number|null, "lag_seconds": number|null,
- * "tables_ready", "tables"}]}}.
+ * "tables_ready", "tables", "destination_read" (false: the destination could not be read, tables_ready 0 is no count)}]}}.
  */
 public final class StatusView {
     private StatusView() {
@@ -69,8 +69,10 @@ public final class StatusView {
             item.put("state", channel.state());
             item.put("lag_bytes", channel.lagBytes().orElse(null));
             item.put("lag_seconds", channel.lagSeconds().orElse(null));
-            item.put("tables_ready", channel.tablesReady());
+            // format 1 only gains keys: tables_ready stays a count (0 when unknown), destination_read says whether it is one
+            item.put("tables_ready", channel.tablesReady().orElse(0));
             item.put("tables", channel.tables());
+            item.put("destination_read", channel.tablesReady().isPresent());
             return item;
         }).toList());
         return Json.write(root) + "\n";

@@ -1,5 +1,6 @@
 package dev.shardman.cli.faults;
 
+import dev.shardman.cli.docs.JsonSchemas;
 import dev.shardman.cli.testkit.CliRun;
 import dev.shardman.cli.testkit.ClusterSpecFiles;
 import dev.shardman.cli.testkit.StoppedWorker;
@@ -59,6 +60,15 @@ class HungNodesReadIT {
                 }
                 assertFalse(run.out().contains(".."), "one full stop after pgjdbc's message:\n" + run.out());
             }
+            // a channel into a node that could not be read: its initial sync is unknown, not "0 ready"
+            CliRun status = CliRun.of("status", "-f", spec.toString());
+            assertTrue(status.out().contains("initial sync unknown (w2 could not be read)"), status.out());
+            assertFalse(status.out().matches("(?s).*→ w[23] .*initial sync 0/.*"), status.out());
+            CliRun json = CliRun.of("status", "-f", spec.toString(), "--json");
+            assertEquals(0, json.exitCode(), json.out() + json.err());
+            JsonSchemas.STATUS.assertValid(json.out());
+            assertTrue(json.out().contains("\"destination\" : \"w2\"") && json.out().contains("\"destination_read\" : false"), json.out());
+            assertTrue(json.out().contains("\"destination\" : \"w1\"") && json.out().contains("\"destination_read\" : true"), json.out());
         } finally {
             w2.resume();
             w3.resume();

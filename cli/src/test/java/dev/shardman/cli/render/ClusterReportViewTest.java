@@ -31,7 +31,7 @@ class ClusterReportViewTest {
                         new StatusReport.Table("countries", "shared", 0, 0, Optional.of("w1"), List.of(ODD_NODE))),
                 Optional.empty(), Optional.of(new StatusReport.LastApply("plan-1", "2026-12-05T00:00:00Z", "2026-12-05T00:00:09Z", 9, 8, 1,
                         Optional.of("boom <on> w1"))),
-                List.of(), List.of(new ChannelStatus("w1", ODD_NODE, "shardman_1_2", "down", Optional.empty(), Optional.empty(), 0, 2)));
+                List.of(), List.of(new ChannelStatus("w1", ODD_NODE, "shardman_1_2", "down", Optional.empty(), Optional.empty(), Optional.of(0), 2)));
         DriftReport drift = new DriftReport("demo", "lineage-1", 7, List.of(), List.of(), List.of(),
                 List.of(new DriftReport.Unreachable(ODD_NODE, "connection refused")), List.of(), Optional.empty(), List.of());
         List<Copy> copies = List.of(
