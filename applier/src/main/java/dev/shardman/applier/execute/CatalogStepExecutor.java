@@ -33,6 +33,11 @@ record CatalogStepExecutor(Step step) implements StepExecutor {
     }
 
     @Override
+    public boolean joinsRounds() {
+        return !failover();
+    }
+
+    @Override
     public ClusterState check(ClusterState before, LiveNodes nodes) {
         return StateProjection.apply(before, step);
     }

@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -14,7 +15,7 @@ import java.util.function.Function;
  * ({@link NodeRequirements.ServerFacts#lockTable}), at most {@link StepGroup#LOCK_BUDGET}, read once per node per
  * command. A node whose settings cannot be read gets none: its steps run alone, as they did before rounds existed.
  */
-final class LockBudgets {
+final class LockBudgets implements StepGroup.LockBudget {
     private final Function<NodeState, Connection> connections;
     private final Map<String, Long> budgets = new HashMap<>();
 
@@ -22,9 +23,11 @@ final class LockBudgets {
         this.connections = connections;
     }
 
-    /** The budget of the node {@code name} of {@code state} (a group's steps change no node: its first state has them all). */
-    long of(String name, ClusterState state) {
-        return budgets.computeIfAbsent(name, node -> state.node(node).map(this::read).orElse(0L));
+    /** The budget of the node {@code name} of {@code state}; none for a node {@code state} does not have (not remembered). */
+    @Override
+    public long of(String name, ClusterState state) {
+        Optional<NodeState> node = state.node(name);
+        return node.isEmpty() ? 0 : budgets.computeIfAbsent(name, known -> read(node.get()));
     }
 
     private long read(NodeState node) {

@@ -24,6 +24,11 @@ record RegisterNodeExecutor(RegisterNode step) implements StepExecutor {
     }
 
     @Override
+    public boolean joinsRounds() {
+        return true;
+    }
+
+    @Override
     public ClusterState check(ClusterState before, LiveNodes nodes) throws SQLException {
         NodeState node = step.node();
         String systemIdentifier = NodeRequirements.check(nodes.connect(node), node.name());

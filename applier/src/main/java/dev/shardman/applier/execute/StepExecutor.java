@@ -77,6 +77,14 @@ interface StepExecutor {
         return false;
     }
 
+    /**
+     * Whether the step may share one two-phase round with the steps beside it ({@link StepGroup}): its node work is only the
+     * uniform reconcile to its state after; default false (it runs alone).
+     */
+    default boolean joinsRounds() {
+        return false;
+    }
+
     /** Whether reconciling {@code node} for this step may drop rows (only steps the operator allowed with a flag). */
     default boolean allowsDataLoss(String node) {
         return step().requiredPermission().isPresent();

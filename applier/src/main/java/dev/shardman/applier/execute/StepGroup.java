@@ -5,8 +5,8 @@ import dev.shardman.applier.objects.NodeObject;
 import dev.shardman.applier.objects.ObjectKey;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.NodeState;
-import dev.shardman.planner.StateProjection;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,15 +17,15 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.function.ToLongFunction;
 
 /**
- * Consecutive plain catalog steps that {@link StepRunner} runs as ONE two-phase round: one reconcile from the first
- * step's state before to the last one's after on each affected node (one PREPARE, one gid), one shardlord transaction
- * committing every step of the group. A step is plain when it is catalog work ({@link CatalogStepExecutor}), not a
- * failover, carries no permission to drop data, has no test fault point armed (so faults stay per step), and leaves
- * the nodes, channels and sync settings as they were ({@link StepChannels}): nothing of it happens outside the node
- * transaction. {@code afters} holds the state after each step, in order.
+ * Consecutive plain steps that {@link StepRunner} runs as ONE two-phase round: one reconcile from the first step's state
+ * before to the last one's after on each affected node (one PREPARE, one gid), one shardlord transaction committing
+ * every step of the group. A step is plain when its node work is only that reconcile ({@link StepExecutor#joinsRounds}:
+ * catalog work, a node registered), it carries no permission to drop data, has no test fault point armed (so faults
+ * stay per step), and leaves the channels and sync settings as they were, at most adding or removing nodes that have
+ * none ({@link StepChannels}): nothing of it happens outside the node transaction but the visit of those nodes before
+ * it. {@code afters} holds the state after each step, in order.
  */
 record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
     /**
@@ -49,19 +49,29 @@ record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
         }
     }
 
+    /** The state after a step, from its executor's read-only check (the runner's reads the nodes, e.g. a node to register). */
+    interface StateCheck {
+        ClusterState after(StepExecutor executor, ClusterState before) throws SQLException;
+    }
+
+    /** The most locks a group may take on a node, looked up in a state that has the node (a group may register it). */
+    interface LockBudget {
+        long of(String node, ClusterState state);
+    }
+
     /**
      * The group of the plain steps from {@code index} on, starting from {@code before}; empty when fewer than two
      * would be in it. It ends before the first step that is not plain, or whose work would take a node's transaction
      * over that node's {@code lockBudget} (a step over it on its own runs alone, as every step did before).
      */
     static Optional<StepGroup> at(List<StepExecutor> executors, int index, ClusterState before, Predicate<String> faultArmed,
-                                  ToLongFunction<String> lockBudget) {
+                                  StateCheck check, LockBudget lockBudget) {
         List<StepExecutor> members = new ArrayList<>();
         List<ClusterState> afters = new ArrayList<>();
         Map<String, Long> locks = new TreeMap<>();
         ClusterState state = before;
         for (int next = index; next < executors.size(); next++) {
-            Optional<ClusterState> after = plainAfter(executors.get(next), state, faultArmed);
+            Optional<ClusterState> after = plainAfter(executors.get(next), state, faultArmed, check);
             if (after.isEmpty()) {
                 break;
             }
@@ -69,7 +79,7 @@ record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
             StepScope scope = StepScope.of(state, after.get());
             Map<String, Long> withNext = new TreeMap<>(locks);
             locksByNode(scope.before(), scope.after(), new HashMap<>()).forEach((node, count) -> withNext.merge(node, count, Long::sum));
-            if (!members.isEmpty() && overBudget(withNext, lockBudget)) {
+            if (!members.isEmpty() && overBudget(withNext, lockBudget, after.get())) {
                 break;
             }
             locks = withNext;
@@ -81,19 +91,18 @@ record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
     }
 
     /** The state after {@code executor}'s step when the step is plain; empty otherwise (it runs alone). */
-    static Optional<ClusterState> plainAfter(StepExecutor executor, ClusterState before, Predicate<String> faultArmed) {
-        if (!(executor instanceof CatalogStepExecutor catalog) || catalog.failover() || catalog.step().requiredPermission().isPresent()
-                || faultArmed.test(catalog.step().id().value())) {
+    static Optional<ClusterState> plainAfter(StepExecutor executor, ClusterState before, Predicate<String> faultArmed, StateCheck check) {
+        if (!executor.joinsRounds() || executor.step().requiredPermission().isPresent() || faultArmed.test(executor.step().id().value())) {
             return Optional.empty();
         }
         ClusterState after;
         try {
-            after = StateProjection.apply(before, catalog.step()); // what CatalogStepExecutor.check does, without the nodes
-        } catch (RuntimeException refused) {
+            after = check.after(executor, before);
+        } catch (SQLException | RuntimeException refused) {
             return Optional.empty(); // it fails at its own turn, named as always
         }
-        boolean plain = StepChannels.unchanged(before, after) && catalog.stateAtCommit(before, after).equals(after)
-                && catalog.stateOnNodes(after).equals(after);
+        boolean channelsAsBefore = StepChannels.unchanged(before, after) || StepChannels.onlyNodesDiffer(before, after).isPresent();
+        boolean plain = channelsAsBefore && executor.stateAtCommit(before, after).equals(after) && executor.stateOnNodes(after).equals(after);
         return plain ? Optional.of(after) : Optional.empty();
     }
 
@@ -119,8 +128,8 @@ record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
         return locks;
     }
 
-    private static boolean overBudget(Map<String, Long> locks, ToLongFunction<String> lockBudget) {
-        return locks.entrySet().stream().anyMatch(node -> node.getValue() > 0 && node.getValue() > lockBudget.applyAsLong(node.getKey()));
+    private static boolean overBudget(Map<String, Long> locks, LockBudget lockBudget, ClusterState state) {
+        return locks.entrySet().stream().anyMatch(node -> node.getValue() > 0 && node.getValue() > lockBudget.of(node.getKey(), state));
     }
 
     ClusterState last() {
