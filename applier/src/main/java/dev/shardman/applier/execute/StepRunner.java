@@ -61,8 +61,7 @@ final class StepRunner {
     private final LockBudgets lockBudgets;
     /** A round that failed at a node has its steps run one by one up to this index: as a round again, they would wait on that node again. */
     private int aloneUntil;
-    /** The last check that failed, so that the step it ended a round before fails at its turn without reading (or waiting for) a node again. */
-    private Optional<FailedCheck> failedCheck = Optional.empty();
+    private final StepChecks checks;
 
     /**
      * @param services what steps with their own flow use (data moves)
@@ -78,6 +77,7 @@ final class StepRunner {
         this.planId = requireNonNull(planId, "planId is null");
         this.channels = session.channels();
         this.lockBudgets = new LockBudgets(nodes::connect);
+        this.checks = new StepChecks(nodes);
     }
 
     /** Runs {@code executor}'s step, the {@code sequence}-th of the plan, from {@code before}; returns the committed state after. */
@@ -111,7 +111,7 @@ final class StepRunner {
         if (index < aloneUntil) {
             return Optional.empty();
         }
-        Optional<StepGroup> grouped = StepGroup.at(executors, index, before, faults::armedFor, this::check, lockBudgets);
+        Optional<StepGroup> grouped = StepGroup.at(executors, index, before, faults::armedFor, checks, lockBudgets);
         if (grouped.isEmpty()) {
             return Optional.empty();
         }
@@ -148,27 +148,6 @@ final class StepRunner {
      * on some node if any (recover completes it): then its last step is the one apply names as failed.
      */
     record Round(List<ClusterState> afters, Optional<RuntimeException> unfinished) {
-    }
-
-    /** A check that failed: the step, the state it was checked from, and why. */
-    private record FailedCheck(String stepId, ClusterState before, Exception failure) {
-    }
-
-    /** {@code executor}'s read-only check from {@code before}; one that failed from the same state fails again without reading. */
-    private ClusterState check(StepExecutor executor, ClusterState before) throws SQLException {
-        String stepId = executor.step().id().value();
-        if (failedCheck.isPresent() && failedCheck.get().stepId().equals(stepId) && failedCheck.get().before().equals(before)) {
-            if (failedCheck.get().failure() instanceof SQLException sqlFailure) {
-                throw sqlFailure;
-            }
-            throw (RuntimeException) failedCheck.get().failure();
-        }
-        try {
-            return executor.check(before, nodes);
-        } catch (SQLException | RuntimeException failure) {
-            failedCheck = Optional.of(new FailedCheck(stepId, before, failure));
-            throw failure;
-        }
     }
 
     /** Everything up to the metadata commit with the decision. */
@@ -242,7 +221,7 @@ final class StepRunner {
     private void prepareNodes(Attempt attempt) throws SQLException {
         StepExecutor executor = attempt.executor();
         if (attempt.after == null) { // a group's states are known (StepGroup), and it copies nothing
-            attempt.after = check(executor, attempt.before);
+            attempt.after = checks.after(executor, attempt.before);
             attempt.atCommit = executor.stateAtCommit(attempt.before, attempt.after);
             attempt.where = "the data copy";
             executor.copyData(attempt.before, attempt.after, new StepTools(nodes, channels, secrets, services.progressLines()));
