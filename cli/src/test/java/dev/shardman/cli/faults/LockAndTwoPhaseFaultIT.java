@@ -128,7 +128,7 @@ class LockAndTwoPhaseFaultIT {
     }
 
     /**
-     * The plan's catalog steps after the last node registration run as ONE round (StepGroup): killed once every node
+     * The plan's steps, the node registrations included, run as ONE round (StepGroup): killed once every node
      * PREPAREd, nothing of the round is committed and recover rolls it all back; killed once its metadata committed,
      * every step of it is committed and recover commits the nodes. One gid per node for the whole round.
      */
@@ -142,6 +142,7 @@ class LockAndTwoPhaseFaultIT {
         }
         assertEquals(2, query(cluster, "SELECT count(*) FROM shardman.journal WHERE " + tables + " AND status = 'prepared'"), "a row per step");
         assertEquals(0, query(cluster, "SELECT count(*) FROM shardman.decisions"), "no decision: nothing of the round committed");
+        assertEquals(0, query(cluster, "SELECT count(*) FROM shardman.nodes"), "the registrations were in the round: recover finds the nodes in the spec");
         CliRun rolledBack = CliRun.of("recover", "-f", spec.toString());
         assertEquals(0, rolledBack.exitCode(), rolledBack.out() + rolledBack.err());
         assertTrue(rolledBack.out().contains("w2: rolled back prepared transaction shardman_"), rolledBack.out());
