@@ -34,9 +34,14 @@ public final class NodeSessions implements AutoCloseable {
 
     /** Sessions from {@code factory} to the spec's nodes not marked lost. */
     public static NodeSessions open(ConnectionFactory factory, ClusterSpec spec) {
+        return open(factory, notLost(spec));
+    }
+
+    /** The spec's nodes not marked lost, super_conninfo by name, in the spec's order. */
+    public static Map<String, String> notLost(ClusterSpec spec) {
         Map<String, String> nodes = new LinkedHashMap<>();
         spec.nodes().stream().filter(node -> !node.lost()).forEach(node -> nodes.put(node.name(), node.superConninfo()));
-        return open(factory, nodes);
+        return nodes;
     }
 
     /** Sessions from {@code factory} to the nodes of {@code superConninfoByNode} (super_conninfo by name), in its order. */

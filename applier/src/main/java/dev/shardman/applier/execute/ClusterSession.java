@@ -18,7 +18,6 @@ import dev.shardman.model.state.NodeState;
 
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,9 +92,7 @@ final class ClusterSession implements AutoCloseable {
 
     /** This command's sessions of the spec's nodes not marked lost, lent (closing them leaves them open), opened together where needed. */
     NodeSessions specNodeSessions() {
-        Map<String, String> nodes = new LinkedHashMap<>();
-        spec.nodes().stream().filter(node -> !node.lost()).forEach(node -> nodes.put(node.name(), node.superConninfo()));
-        return connections.borrowTogether(nodes);
+        return connections.borrowTogether(NodeSessions.notLost(spec));
     }
 
     /** New node sessions from {@code during} until the scope closes ({@link NodeConnections#connectingWith}). */
