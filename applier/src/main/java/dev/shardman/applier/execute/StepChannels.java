@@ -38,7 +38,8 @@ final class StepChannels {
         return Optional.of(List.copyOf(differ));
     }
 
-    private static boolean sameChannels(ClusterState before, ClusterState after) {
+    /** True when the two states expect the same channels under the same settings, whatever nodes they have besides. */
+    static boolean sameChannels(ClusterState before, ClusterState after) {
         return before.settings().syncReplication() == after.settings().syncReplication()
                 && ExpectedChannels.of(before).equals(ExpectedChannels.of(after))
                 && ExpectedChannels.fenced(before).equals(ExpectedChannels.fenced(after));

@@ -8,7 +8,6 @@ import dev.shardman.model.state.NodeState;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -78,7 +77,7 @@ record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
             // each step's own objects (StepScope: the tables it changes), summed: an object two steps change counts twice
             StepScope scope = StepScope.of(state, after.get());
             Map<String, Long> withNext = new TreeMap<>(locks);
-            locksByNode(scope.before(), scope.after(), new HashMap<>()).forEach((node, count) -> withNext.merge(node, count, Long::sum));
+            locksByNode(scope.before(), scope.after()).forEach((node, count) -> withNext.merge(node, count, Long::sum));
             if (!members.isEmpty() && overBudget(withNext, lockBudget, after.get())) {
                 break;
             }
@@ -101,24 +100,24 @@ record StepGroup(List<StepExecutor> executors, List<ClusterState> afters) {
         } catch (SQLException | RuntimeException refused) {
             return Optional.empty(); // it fails at its own turn, named as always
         }
-        boolean channelsAsBefore = StepChannels.unchanged(before, after) || StepChannels.onlyNodesDiffer(before, after).isPresent();
-        boolean plain = channelsAsBefore && executor.stateAtCommit(before, after).equals(after) && executor.stateOnNodes(after).equals(after);
+        boolean plain = StepChannels.sameChannels(before, after) && executor.stateAtCommit(before, after).equals(after)
+                && executor.stateOnNodes(after).equals(after);
         return plain ? Optional.of(after) : Optional.empty();
     }
 
     /** The most locks a node transaction from {@code from} to {@code to} takes, over the nodes ({@link #locksByNode}). */
-    static long locksPerNode(ClusterState from, ClusterState to, Map<String, SortedMap<ObjectKey, NodeObject>> fromObjects) {
-        return locksByNode(from, to, fromObjects).values().stream().mapToLong(Long::longValue).max().orElse(0);
+    static long locksPerNode(ClusterState from, ClusterState to) {
+        return locksByNode(from, to).values().stream().mapToLong(Long::longValue).max().orElse(0);
     }
 
     /** Per node, the locks its transaction from {@code from} to {@code to} takes: its objects that differ, times {@link #LOCKS_PER_OBJECT}. */
-    static Map<String, Long> locksByNode(ClusterState from, ClusterState to, Map<String, SortedMap<ObjectKey, NodeObject>> fromObjects) {
+    static Map<String, Long> locksByNode(ClusterState from, ClusterState to) {
         TreeSet<String> names = new TreeSet<>();
         from.nodes().stream().map(NodeState::name).forEach(names::add);
         to.nodes().stream().map(NodeState::name).forEach(names::add);
         Map<String, Long> locks = new TreeMap<>();
         for (String name : names) {
-            SortedMap<ObjectKey, NodeObject> before = fromObjects.computeIfAbsent(name, node -> ExpectedObjects.forNode(from, node).objects());
+            SortedMap<ObjectKey, NodeObject> before = ExpectedObjects.forNode(from, name).objects();
             SortedMap<ObjectKey, NodeObject> after = ExpectedObjects.forNode(to, name).objects();
             TreeSet<ObjectKey> keys = new TreeSet<>(before.keySet());
             keys.addAll(after.keySet());

@@ -291,11 +291,11 @@ final class StepRunner {
             if (!attempt.atCommit.equals(onNodes)) {
                 finishAfterCommit(executor, attempt.atCommit, onNodes);
             }
-            boolean unchanged = StepChannels.unchanged(attempt.before, attempt.after) && StepChannels.unchanged(attempt.before, onNodes);
-            // only nodes joined or left: the shrink before the commit visited them, and there is no channel to grow
-            boolean onlyNodes = attempt.after.equals(onNodes) && StepChannels.onlyNodesDiffer(attempt.before, onNodes).isPresent();
-            if (attempt.atCommit.equals(onNodes) && (unchanged || onlyNodes)) {
-                return; // nothing for a pass to grow (StepChannels)
+            // the same channels: nothing for a pass to grow (StepChannels); nodes that joined or left were visited by the shrink
+            boolean nothingToGrow = attempt.after.equals(onNodes) ? StepChannels.sameChannels(attempt.before, onNodes)
+                    : StepChannels.unchanged(attempt.before, attempt.after) && StepChannels.unchanged(attempt.before, onNodes);
+            if (attempt.atCommit.equals(onNodes) && nothingToGrow) {
+                return;
             }
             if (executor.changesOnlyItsChannels()) {
                 channels.growChanged(attempt.before, onNodes);

@@ -8,7 +8,6 @@ import dev.shardman.planner.Planner;
 import dev.shardman.planner.StateProjection;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +32,7 @@ class StepGroupTest {
         ClusterState state = stateAt(executors, 4);
         StepGroup group = StepGroup.at(executors, 4, state, id -> false, PROJECT, DEFAULTS).orElseThrow();
         // measured (pg_locks of the prepared transaction, 2026-12-05): 2,559 locks per node for this group
-        assertEquals(2_907, StepGroup.locksPerNode(state, group.last(), new HashMap<>()));
+        assertEquals(2_907, StepGroup.locksPerNode(state, group.last()));
 
         assertEquals(List.of("register-node:w1 … create-sharded-table:t9 (15)"), rounds(ApplyEngine.executors(plan(10, 64, "")), id -> false));
     }
@@ -47,9 +46,9 @@ class StepGroupTest {
                 "create-sharded-table:t6"), rounds);
         ClusterState state = stateAt(executors, 4);
         StepGroup group = StepGroup.at(executors, 4, state, id -> false, PROJECT, DEFAULTS).orElseThrow();
-        assertTrue(StepGroup.locksPerNode(state, group.last(), new HashMap<>()) <= StepGroup.LOCK_BUDGET);
+        assertTrue(StepGroup.locksPerNode(state, group.last()) <= StepGroup.LOCK_BUDGET);
         ClusterState withNext = StepGroup.plainAfter(executors.get(8), group.last(), id -> false, PROJECT).orElseThrow();
-        assertTrue(StepGroup.locksPerNode(state, withNext, new HashMap<>()) > StepGroup.LOCK_BUDGET, "the cap ended it");
+        assertTrue(StepGroup.locksPerNode(state, withNext) > StepGroup.LOCK_BUDGET, "the cap ended it");
 
         List<StepExecutor> huge = ApplyEngine.executors(plan(2, 1200, ""));
         assertEquals(List.of("register-node:w1 … create-foreign-servers:w3 (5)", "create-sharded-table:t0", "create-sharded-table:t1"),
@@ -69,7 +68,7 @@ class StepGroupTest {
             Optional<StepGroup> group = StepGroup.at(executors, index, state, id -> false, PROJECT, smallW2);
             ClusterState after = group.map(StepGroup::last).orElse(dev.shardman.planner.StateProjection.apply(state, executors.get(index).step()));
             if (group.isPresent()) {
-                assertTrue(StepGroup.locksByNode(state, after, new HashMap<>()).get("w2") <= 672, "a group stays within w2's budget");
+                assertTrue(StepGroup.locksByNode(state, after).get("w2") <= 672, "a group stays within w2's budget");
                 index += group.get().executors().size() - 1;
             }
             state = after;
