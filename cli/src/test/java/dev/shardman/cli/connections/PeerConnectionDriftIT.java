@@ -79,7 +79,15 @@ class PeerConnectionDriftIT {
         awaitReplicasMatchPrimaries(cluster, 1, 2, Duration.ofSeconds(120));
         // nothing listens on port 1: the apply worker fails to connect and is restarted every wal_retrieve_retry_interval
         String unreachable = cluster.conninfo(cluster.worker(2)).replaceFirst("port=\\d+", "port=1");
+        String worker = "SELECT coalesce(max(pid), 0) FROM pg_stat_subscription WHERE subname = 'shardman_sub_2_1' AND relid IS NULL";
         execute(cluster, 1, "ALTER SUBSCRIPTION shardman_sub_2_1 CONNECTION '" + unreachable.replace("'", "''") + "'");
+        // the running worker reads the change only at its next loop (up to a second, longer on a busy machine): until it
+        // exits, the subscription still replicates and drift-check rightly names only the stale conninfo
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (queryLong(cluster, 1, worker) != 0) {
+            assertTrue(System.nanoTime() < deadline, "the apply worker never exited after its connection changed");
+            Thread.sleep(100);
+        }
 
         CliRun drift = CliRun.of("drift-check", "-f", spec.toString());
         assertEquals(2, drift.exitCode(), drift.out() + drift.err());

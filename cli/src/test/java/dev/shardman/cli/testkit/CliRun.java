@@ -19,18 +19,21 @@ import java.util.List;
 public record CliRun(int exitCode, String out, String err) {
 
     public static CliRun of(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exitCode = ShardmanCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true)).execute(args);
-        return new CliRun(exitCode, out.toString(), err.toString());
+        return run(Terminal.system(), args);
     }
 
     /** As {@link #of}, apply reading its confirmation from {@code answers} as an operator would type them (e.g. "no\n"). */
     public static CliRun answering(String answers, String... args) {
+        return run(Terminal.answering(new BufferedReader(new StringReader(answers))), args);
+    }
+
+    /** Prints each command's duration, so that a slow test's report says which command took its time. */
+    private static CliRun run(Terminal terminal, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        Terminal terminal = Terminal.answering(new BufferedReader(new StringReader(answers)));
+        long start = System.nanoTime();
         int exitCode = ShardmanCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), terminal).execute(args);
+        System.out.printf("CliRun: %s exit %d in %d ms%n", args.length == 0 ? "" : args[0], exitCode, (System.nanoTime() - start) / 1_000_000);
         return new CliRun(exitCode, out.toString(), err.toString());
     }
 
