@@ -4,6 +4,7 @@ import dev.shardman.cli.testkit.ChildCli;
 import dev.shardman.cli.testkit.CliRun;
 import dev.shardman.cli.testkit.ClusterSpecFiles;
 import dev.shardman.cli.testkit.ScramLogins;
+import dev.shardman.cli.testkit.SilentListener;
 import dev.shardman.cli.testkit.WorkerSql;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
@@ -29,7 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * changed: a password changed on the nodes behind shardman's back (each node's foreign server for the other cannot
  * authenticate: exit 2 naming the pair and the libpq error, never a password; with the new password in the environment
  * recover re-writes the user mappings), a subscription whose apply worker cannot connect (named with its pair until
- * recover re-writes its connection), and one whose apply fails although its conninfo is current.
+ * recover re-writes its connection), one whose publisher never answers, and one whose apply fails although its conninfo
+ * is current.
  */
 @LocalClusterTest(workers = 2)
 class PeerConnectionDriftIT {
@@ -98,6 +100,39 @@ class PeerConnectionDriftIT {
         CliRun recover = CliRun.of("recover", "-f", spec.toString());
         assertEquals(0, recover.exitCode(), recover.out() + recover.err());
         execute(cluster, 2, "INSERT INTO customers (id) SELECT generate_series(101, 150)");
+        awaitReplicasMatchPrimaries(cluster, 1, 2, Duration.ofSeconds(120));
+        CliRun clean = CliRun.of("drift-check", "-f", spec.toString());
+        assertEquals(0, clean.exitCode(), clean.out() + clean.err());
+    }
+
+    /**
+     * A subscription whose publisher accepts the connection and never answers (a hung machine, a half-open path): its
+     * apply worker stays in {@code pg_stat_subscription} without having received anything, which a one-sample check
+     * would take for a running worker. drift-check names it as connecting without an answer; recover re-writes the
+     * connection.
+     */
+    @Test
+    void aSubscriptionWhosePublisherNeverAnswersIsNamedAsConnecting(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("cluster.yaml"), 2, ClusterSpecFiles.CUSTOMERS);
+        assertEquals(0, CliRun.of("apply", "-f", spec.toString(), "--auto-approve").exitCode());
+        String connecting = "SELECT count(*) FROM pg_stat_subscription WHERE subname = 'shardman_sub_2_1' AND relid IS NULL"
+                + " AND pid IS NOT NULL AND received_lsn IS NULL";
+        try (SilentListener silent = new SilentListener()) {
+            String hung = cluster.conninfo(cluster.worker(2)).replaceFirst("port=\\d+", "port=" + silent.port());
+            execute(cluster, 1, "ALTER SUBSCRIPTION shardman_sub_2_1 CONNECTION '" + hung.replace("'", "''") + "'");
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (silent.connections() == 0 || queryLong(cluster, 1, connecting) == 0) {
+                assertTrue(System.nanoTime() < deadline, "the apply worker never connected to the silent listener");
+                Thread.sleep(100);
+            }
+            CliRun drift = CliRun.of("drift-check", "-f", spec.toString());
+            assertEquals(2, drift.exitCode(), drift.out() + drift.err());
+            assertTrue(drift.out().contains("w2 → w1: the apply worker was connecting to w2 without an answer in "), drift.out());
+            assertFalse(drift.out().contains("w1 → w2: the apply worker"), drift.out());
+        }
+        CliRun recover = CliRun.of("recover", "-f", spec.toString());
+        assertEquals(0, recover.exitCode(), recover.out() + recover.err());
+        execute(cluster, 2, "INSERT INTO customers (id) SELECT generate_series(1, 50)");
         awaitReplicasMatchPrimaries(cluster, 1, 2, Duration.ofSeconds(120));
         CliRun clean = CliRun.of("drift-check", "-f", spec.toString());
         assertEquals(0, clean.exitCode(), clean.out() + clean.err());

@@ -2,22 +2,17 @@ package dev.shardman.cli.faults;
 
 import dev.shardman.cli.testkit.CliRun;
 import dev.shardman.cli.testkit.ClusterSpecFiles;
+import dev.shardman.cli.testkit.SilentListener;
 import dev.shardman.cli.testkit.WorkerSql;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,48 +63,5 @@ class HungNewNodeIT {
         assertTrue(added.out().contains("w3 will be registered"), added.out());
         CliRun drift = CliRun.of("drift-check", "-f", three.toString());
         assertEquals(0, drift.exitCode(), drift.out() + drift.err());
-    }
-
-    /** Accepts connections on 127.0.0.1 and never answers them: a server that hangs after the TCP handshake. */
-    private static final class SilentListener implements AutoCloseable {
-        private final ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        private final AtomicInteger connections = new AtomicInteger();
-        private final List<Socket> held = new ArrayList<>();
-
-        SilentListener() throws IOException {
-            Thread acceptor = new Thread(() -> {
-                try {
-                    while (true) {
-                        Socket socket = server.accept();
-                        connections.incrementAndGet();
-                        synchronized (held) {
-                            held.add(socket);
-                        }
-                    }
-                } catch (IOException closed) {
-                    // the listener was closed
-                }
-            }, "silent-w3");
-            acceptor.setDaemon(true);
-            acceptor.start();
-        }
-
-        int port() {
-            return server.getLocalPort();
-        }
-
-        int connections() {
-            return connections.get();
-        }
-
-        @Override
-        public void close() throws IOException {
-            server.close();
-            synchronized (held) {
-                for (Socket socket : held) {
-                    socket.close();
-                }
-            }
-        }
     }
 }
