@@ -46,24 +46,24 @@ public final class ApplyEngine {
     private final ConninfoSecrets secrets;
     private final FaultHook faults;
     private final Optional<Duration> initialSyncWait;
-    private final boolean cancelBlockers;
+    private final ClientBlockers blockers;
     private final MoveParallelism parallelism;
     /** Where the reads before the question connect from, when the command gives it ({@link #withReviewSessions}). */
     private final Optional<ConnectionFactory> reviewSessions;
 
     public ApplyEngine(ConnectionFactory factory, ConninfoSecrets secrets, FaultHook faults) {
-        this(factory, secrets, faults, Optional.of(DEFAULT_INITIAL_SYNC_WAIT), false, MoveParallelism.ONE_AT_A_TIME, Optional.empty());
+        this(factory, secrets, faults, Optional.of(DEFAULT_INITIAL_SYNC_WAIT), ClientBlockers.WAITED_FOR, MoveParallelism.ONE_AT_A_TIME, Optional.empty());
     }
 
     private ApplyEngine(ConnectionFactory factory, ConninfoSecrets secrets, FaultHook faults, Optional<Duration> initialSyncWait,
-                        boolean cancelBlockers, MoveParallelism parallelism, Optional<ConnectionFactory> reviewSessions) {
+                        ClientBlockers blockers, MoveParallelism parallelism, Optional<ConnectionFactory> reviewSessions) {
         this.parallelism = requireNonNull(parallelism, "parallelism is null");
         this.reviewSessions = requireNonNull(reviewSessions, "reviewSessions is null");
         this.factory = requireNonNull(factory, "factory is null");
         this.secrets = requireNonNull(secrets, "secrets is null");
         this.faults = requireNonNull(faults, "faults is null");
         this.initialSyncWait = requireNonNull(initialSyncWait, "initialSyncWait is null");
-        this.cancelBlockers = cancelBlockers;
+        this.blockers = requireNonNull(blockers, "blockers is null");
     }
 
     /** How long apply waits at the end for new replicas to finish their initial copy (default 1 hour). */
@@ -71,17 +71,17 @@ public final class ApplyEngine {
 
     /** This engine, not waiting for initial syncs ({@code --no-wait}): status shows them. */
     public ApplyEngine withoutInitialSyncWait() {
-        return new ApplyEngine(factory, secrets, faults, Optional.empty(), cancelBlockers, parallelism, reviewSessions);
+        return new ApplyEngine(factory, secrets, faults, Optional.empty(), blockers, parallelism, reviewSessions);
     }
 
-    /** This engine, terminating the client sessions that keep a failover step from its locks ({@code --cancel-blockers}). */
-    public ApplyEngine withBlockersCancelled() {
-        return new ApplyEngine(factory, secrets, faults, initialSyncWait, true, parallelism, reviewSessions);
+    /** This engine, waiting for or terminating the client sessions that keep a failover step from its locks ({@code --lock-wait}, {@code --cancel-blockers}). */
+    public ApplyEngine withClientBlockers(ClientBlockers blockers) {
+        return new ApplyEngine(factory, secrets, faults, initialSyncWait, blockers, parallelism, reviewSessions);
     }
 
     /** This engine, running up to {@code parallelism.moves()} primary moves at once ({@code --parallelism}, {@link MovesAhead}). */
     public ApplyEngine withMoveParallelism(MoveParallelism parallelism) {
-        return new ApplyEngine(factory, secrets, faults, initialSyncWait, cancelBlockers, parallelism, reviewSessions);
+        return new ApplyEngine(factory, secrets, faults, initialSyncWait, blockers, parallelism, reviewSessions);
     }
 
     /**
@@ -90,7 +90,7 @@ public final class ApplyEngine {
      * values, so that a hung node costs the whole review one connect timeout. Default: such a factory of its own.
      */
     public ApplyEngine withReviewSessions(ConnectionFactory sessions) {
-        return new ApplyEngine(factory, secrets, faults, initialSyncWait, cancelBlockers, parallelism, Optional.of(sessions));
+        return new ApplyEngine(factory, secrets, faults, initialSyncWait, blockers, parallelism, Optional.of(sessions));
     }
 
     /** A factory for the process environment with ApplicationName {@code shardman-apply}. */
@@ -155,7 +155,7 @@ public final class ApplyEngine {
         ClusterState current = state.lineage().isEmpty() ? store.initialize(session.spec().cluster(), MetadataStore.newLineage()) : state;
         MoveRunner mover = session.moveRunner(new ListenerMoveEvents(listener, session.faults()));
         StepRunner runner = new StepRunner(session, planId,
-                new StepServices(mover, listener::progress, new FailoverLockRetry(cancelBlockers, listener::warning)), InFlightMoves.forRun(plan, store, moves));
+                new StepServices(mover, listener::progress, new FailoverLockRetry(blockers, listener::warning)), InFlightMoves.forRun(plan, store, moves));
         store.journal().startRun(planId, executors.size()); // status counts the run's steps against it
         MovesAhead ahead = parallelism.moves() == 1 ? MovesAhead.none()
                 : new MovesAhead(new MoveSchedule(plan.steps(), parallelism.moves(), parallelism.perNode()), parallelism.moves(), executors,

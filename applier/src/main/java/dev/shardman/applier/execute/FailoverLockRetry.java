@@ -23,14 +23,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The node work of a failover step (MarkNodeLost, PromoteReplica), which must not give up because clients are busy:
- * rounds of short lock waits ({@link #ATTEMPT_LOCK_TIMEOUT}) for at most {@link #TOTAL}. When one node's attempt runs
+ * rounds of short lock waits ({@link #ATTEMPT_LOCK_TIMEOUT}) for at most {@link ClientBlockers#lockWait()} (60 s by default). When one node's attempt runs
  * out, the other nodes' prepared work of the round is rolled back too: a blocker may wait through postgres_fdw on it,
  * a cycle no node sees. Blockers are recorded ({@link LockBlockers}) and named, or terminated with
  * {@code --cancel-blockers} (docs/internals/recovery-and-faults.md, "Failover and busy clients").
  */
 final class FailoverLockRetry {
     static final Duration ATTEMPT_LOCK_TIMEOUT = Duration.ofSeconds(2);
-    static final Duration TOTAL = Duration.ofSeconds(60);
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(200);
     private static final Duration PAUSE = Duration.ofMillis(500);
     /** lock_timeout and deadlock: the attempt rolled back, nothing of it is left. */
@@ -46,25 +45,25 @@ final class FailoverLockRetry {
         Optional<StepRunner.NodeFailure> run();
     }
 
-    private final boolean cancelBlockers;
+    private final ClientBlockers policy;
     private final Consumer<String> loudLines;
-    /** Blockers seen by each node's last attempt: named when the total runs out, terminated first with cancelBlockers. */
+    /** Blockers seen by each node's last attempt: named when the wait runs out, terminated first when cancelled. */
     private final Map<String, List<LockBlockers.Blocker>> lastSeen = new ConcurrentHashMap<>();
 
     /** @param loudLines where the sessions terminated are reported (apply's output) */
-    FailoverLockRetry(boolean cancelBlockers, Consumer<String> loudLines) {
-        this.cancelBlockers = cancelBlockers;
+    FailoverLockRetry(ClientBlockers blockers, Consumer<String> loudLines) {
+        this.policy = requireNonNull(blockers, "blockers is null");
         this.loudLines = requireNonNull(loudLines, "loudLines is null");
     }
 
     /**
      * Runs {@code round} until no node's attempt ends on a lock wait: the caller rolls back the round's prepared work
      * before it returns such a failure. Any other failure (or success) is returned at once; a lock wait after
-     * {@link #TOTAL} is thrown, naming the sessions that blocked the node.
+     * the blockers' wait is thrown, naming the sessions that blocked the node.
      */
     Optional<StepRunner.NodeFailure> rounds(Round round) {
         lastSeen.clear();
-        long deadline = System.nanoTime() + TOTAL.toNanos();
+        long deadline = System.nanoTime() + policy.lockWait().toNanos();
         while (true) {
             Optional<StepRunner.NodeFailure> failed = round.run();
             if (failed.isEmpty() || !isLockWait(failed.get().failure())) {
@@ -82,12 +81,12 @@ final class FailoverLockRetry {
         return failure instanceof SQLException sql && LOCK_WAIT_ENDED.contains(sql.getSQLState());
     }
 
-    /** One watched attempt on {@code work} (a connection to {@code node}); with cancelBlockers, the last attempt's blockers go first. */
+    /** One watched attempt on {@code work} (a connection to {@code node}); cancelling, the last attempt's blockers go first. */
     void attempt(String node, Connection work, Supplier<Connection> watcherConnection, Attempt attempt) throws SQLException {
         int pid = work.unwrap(PGConnection.class).getBackendPID();
         try (Connection watcher = watcherConnection.get()) {
             LockBlockers blockers = new LockBlockers(watcher);
-            if (cancelBlockers) {
+            if (policy.cancel()) {
                 blockers.terminate(lastSeen.getOrDefault(node, List.of())).forEach(ended -> loudLines.accept("TERMINATED on " + node
                         + " (--cancel-blockers): " + ended.describe() + ", which blocked the failover"));
             }
@@ -121,13 +120,17 @@ final class FailoverLockRetry {
         }
     }
 
-    private static ShardmanException blockedFailure(String node, List<LockBlockers.Blocker> seen, Exception last) {
+    private ShardmanException blockedFailure(String node, List<LockBlockers.Blocker> seen, Exception last) {
         String who = seen.isEmpty() ? "no blocking session was seen (last error: " + last.getMessage() + ")"
                 : "blocked by " + seen.stream().map(LockBlockers.Blocker::describe).collect(Collectors.joining("; "));
         // the advice is part of the summary: a step's failure prints only the summary
         return new ShardmanException(ErrorCode.NODE_FAILURE, "the failover could not take its locks on " + node + " in "
-                + TOTAL.toSeconds() + " s: " + who + "; end those sessions (or their transactions) and run apply again, "
-                + "or run apply --cancel-blockers to terminate them", "");
+                + seconds(policy.lockWait()) + ": " + who + "; end those sessions (or their transactions) and run apply again "
+                + "(--lock-wait for a longer wait), or run apply --cancel-blockers to terminate them", "");
+    }
+
+    private static String seconds(Duration wait) {
+        return wait.toMillis() % 1000 == 0 ? wait.toSeconds() + " s" : wait.toMillis() + " ms";
     }
 
     private static void awaitWatcher(ScheduledExecutorService watch) {

@@ -19,6 +19,6 @@ record StepServices(MoveRunner moves, Consumer<String> progressLines, FailoverLo
 
     /** Failover steps that never terminate the sessions blocking them. */
     StepServices(MoveRunner moves, Consumer<String> progressLines) {
-        this(moves, progressLines, new FailoverLockRetry(false, progressLines));
+        this(moves, progressLines, new FailoverLockRetry(ClientBlockers.WAITED_FOR, progressLines));
     }
 }

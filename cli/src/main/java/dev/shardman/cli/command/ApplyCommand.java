@@ -2,6 +2,7 @@ package dev.shardman.cli.command;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
+import dev.shardman.applier.execute.ClientBlockers;
 import dev.shardman.applier.execute.ApplyResult;
 import dev.shardman.applier.execute.MoveParallelism;
 import dev.shardman.applier.execute.PlanExpectation;
@@ -19,6 +20,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
@@ -53,8 +55,13 @@ public final class ApplyCommand implements Callable<Integer> {
     boolean noWait;
 
     @Option(names = "--cancel-blockers", description = "Terminate the client sessions whose locks keep a failover (a node marked lost) "
-            + "from its work for more than a moment; without it apply fails after 60 s naming them.")
+            + "from its work for more than a moment; without it apply fails after --lock-wait naming them.")
     boolean cancelBlockers;
+
+    @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
+            description = "How long a failover retries against client sessions holding the locks it needs before it fails naming "
+                    + "them, e.g. 10s or 5m (default: ${DEFAULT-VALUE}).")
+    Duration lockWait;
 
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "Run up to N moves at once: later primary moves "
             + "copy and catch up while earlier ones cut over and commit, one at a time and in plan order; consecutive replica moves "
@@ -106,10 +113,7 @@ public final class ApplyCommand implements Callable<Integer> {
         ColumnValuesCheck.refuseInvalid(reviewing, clusterSpec);
         ApplyEngine engine = (noWait ? ApplyEngine.fromEnvironment().withoutInitialSyncWait() : ApplyEngine.fromEnvironment())
                 .withReviewSessions(reviewing);
-        if (cancelBlockers) {
-            engine = engine.withBlockersCancelled();
-        }
-        engine = engine.withMoveParallelism(moves);
+        engine = engine.withClientBlockers(new ClientBlockers(cancelBlockers, lockWait)).withMoveParallelism(moves);
         ApplyResult result = engine
                 .apply(clusterSpec, new PlanOptions(allowDestroy, allowDataLoss), expectation,
                         new ApplyProgressPrinter(out, terminal, autoApprove, ColorPolicy.fromEnvironment().useColor(noColor)));

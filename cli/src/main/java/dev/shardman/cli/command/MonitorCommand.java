@@ -17,14 +17,11 @@ import dev.shardman.cli.render.MonitorEventLines;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
-import dev.shardman.model.spec.SettingsSpec;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.TypeConversionException;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -84,15 +81,6 @@ public final class MonitorCommand implements Callable<Integer> {
     private final CountDownLatch stop = new CountDownLatch(1);
     /** Counted down once the monitor is closed (lease released): the shutdown hook waits for it, not for the thread, which main's System.exit blocks. */
     private final CountDownLatch closed = new CountDownLatch(1);
-
-    /** Durations as the spec writes them: 500ms, 5s, 2m, 1h. */
-    static final class DurationConverter implements ITypeConverter<Duration> {
-        @Override
-        public Duration convert(String value) {
-            return SettingsSpec.parseDuration(value).filter(duration -> !duration.isZero())
-                    .orElseThrow(() -> new TypeConversionException("'" + value + "' is not a positive duration such as 500ms, 5s, 2m or 1h"));
-        }
-    }
 
     @Override
     public Integer call() {

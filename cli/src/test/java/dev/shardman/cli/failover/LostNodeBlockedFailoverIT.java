@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A failover while a client holds a lock on an affected parent: on w2 a session (application_name
  * {@code stuck-client}) read {@code customers} in a transaction it leaves open (idle in transaction), w1 is
  * killed and marked lost. The fence of w1 must drop w2's foreign partitions pointing at w1, which the client's
- * lock blocks: apply retries for its bounded wait, then exits 1 naming the session (pid, application_name);
+ * lock blocks: apply retries for its bounded wait ({@code --lock-wait 15s}, 60 s by default), then exits 1 naming the session (pid, application_name);
  * nothing is committed. {@code apply --cancel-blockers} terminates the session and the failover completes.
  */
 @LocalClusterTest(workers = 3)
@@ -51,9 +51,14 @@ class LostNodeBlockedFailoverIT {
             Path lost = directory.resolve("lost.yaml");
             Files.writeString(lost, Files.readString(spec).replace("  - name: w1\n", "  - name: w1\n    lost: true\n"));
 
-            CliRun blocked = assertTimeoutPreemptively(Duration.ofMinutes(4), () -> CliRun.of("apply", "-f", lost.toString(), "--auto-approve"));
+            long start = System.nanoTime();
+            CliRun blocked = assertTimeoutPreemptively(Duration.ofMinutes(4),
+                    () -> CliRun.of("apply", "-f", lost.toString(), "--auto-approve", "--lock-wait", "15s"));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
             String output = blocked.out() + blocked.err();
             assertEquals(1, blocked.exitCode(), output);
+            assertTrue(output.contains("could not take its locks on w2 in 15 s") && output.contains("--lock-wait"), output);
+            assertTrue(took.compareTo(Duration.ofSeconds(15)) >= 0, "apply gave up after " + took + ", before its --lock-wait of 15 s");
             assertTrue(output.contains("pid " + pid) && output.contains("'" + CLIENT + "'"), "the error names the blocking session: " + output);
             assertTrue(output.contains("--cancel-blockers"), "the error offers --cancel-blockers: " + output);
             assertEquals(1L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid), "the client's session is left alone without --cancel-blockers");
