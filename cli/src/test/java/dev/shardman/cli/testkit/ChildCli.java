@@ -40,7 +40,8 @@ public final class ChildCli {
 
     /** Starts shardman with {@code arguments} and the test-only {@code environment}; its output goes to {@code log}. */
     public static Process start(Path log, Map<String, String> environment, String... arguments) throws IOException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        // one command: the C1 compiler alone and the serial collector cost far less CPU than the defaults (the root pom's shardman.it.jvm)
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
                 System.getProperty("java.class.path"), ShardmanMain.class.getName()));
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
