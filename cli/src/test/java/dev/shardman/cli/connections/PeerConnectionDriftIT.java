@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -81,15 +82,11 @@ class PeerConnectionDriftIT {
         awaitReplicasMatchPrimaries(cluster, 1, 2, Duration.ofSeconds(120));
         // nothing listens on port 1: the apply worker fails to connect and is restarted every wal_retrieve_retry_interval
         String unreachable = cluster.conninfo(cluster.worker(2)).replaceFirst("port=\\d+", "port=1");
-        String worker = "SELECT coalesce(max(pid), 0) FROM pg_stat_subscription WHERE subname = 'shardman_sub_2_1' AND relid IS NULL";
-        execute(cluster, 1, "ALTER SUBSCRIPTION shardman_sub_2_1 CONNECTION '" + unreachable.replace("'", "''") + "'");
+        String worker = "SELECT count(*) FROM pg_stat_subscription WHERE subname = 'shardman_sub_2_1' AND relid IS NULL AND pid IS NOT NULL";
+        redirectSubscription(cluster, unreachable);
         // the running worker reads the change only at its next loop (up to a second, longer on a busy machine): until it
         // exits, the subscription still replicates and drift-check rightly names only the stale conninfo
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (queryLong(cluster, 1, worker) != 0) {
-            assertTrue(System.nanoTime() < deadline, "the apply worker never exited after its connection changed");
-            Thread.sleep(100);
-        }
+        await("the apply worker exits after its connection changed", () -> queryLong(cluster, 1, worker) == 0);
 
         CliRun drift = CliRun.of("drift-check", "-f", spec.toString());
         assertEquals(2, drift.exitCode(), drift.out() + drift.err());
@@ -97,12 +94,7 @@ class PeerConnectionDriftIT {
         assertTrue(drift.out().contains("it cannot connect to w2 (the libpq error is in w1's server log)"), drift.out());
         assertFalse(drift.out().contains("w1 → w2: the apply worker"), drift.out());
 
-        CliRun recover = CliRun.of("recover", "-f", spec.toString());
-        assertEquals(0, recover.exitCode(), recover.out() + recover.err());
-        execute(cluster, 2, "INSERT INTO customers (id) SELECT generate_series(101, 150)");
-        awaitReplicasMatchPrimaries(cluster, 1, 2, Duration.ofSeconds(120));
-        CliRun clean = CliRun.of("drift-check", "-f", spec.toString());
-        assertEquals(0, clean.exitCode(), clean.out() + clean.err());
+        recoverReplicatesAgain(cluster, spec, 101);
     }
 
     /**
@@ -119,23 +111,14 @@ class PeerConnectionDriftIT {
                 + " AND pid IS NOT NULL AND received_lsn IS NULL";
         try (SilentListener silent = new SilentListener()) {
             String hung = cluster.conninfo(cluster.worker(2)).replaceFirst("port=\\d+", "port=" + silent.port());
-            execute(cluster, 1, "ALTER SUBSCRIPTION shardman_sub_2_1 CONNECTION '" + hung.replace("'", "''") + "'");
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (silent.connections() == 0 || queryLong(cluster, 1, connecting) == 0) {
-                assertTrue(System.nanoTime() < deadline, "the apply worker never connected to the silent listener");
-                Thread.sleep(100);
-            }
+            redirectSubscription(cluster, hung);
+            await("the apply worker connects to the silent listener", () -> silent.connections() > 0 && queryLong(cluster, 1, connecting) > 0);
             CliRun drift = CliRun.of("drift-check", "-f", spec.toString());
             assertEquals(2, drift.exitCode(), drift.out() + drift.err());
             assertTrue(drift.out().contains("w2 → w1: the apply worker was connecting to w2 without an answer in "), drift.out());
             assertFalse(drift.out().contains("w1 → w2: the apply worker"), drift.out());
         }
-        CliRun recover = CliRun.of("recover", "-f", spec.toString());
-        assertEquals(0, recover.exitCode(), recover.out() + recover.err());
-        execute(cluster, 2, "INSERT INTO customers (id) SELECT generate_series(1, 50)");
-        awaitReplicasMatchPrimaries(cluster, 1, 2, Duration.ofSeconds(120));
-        CliRun clean = CliRun.of("drift-check", "-f", spec.toString());
-        assertEquals(0, clean.exitCode(), clean.out() + clean.err());
+        recoverReplicatesAgain(cluster, spec, 1);
     }
 
     /**
@@ -175,6 +158,33 @@ class PeerConnectionDriftIT {
         awaitReplicasMatchPrimaries(cluster, 1, 2, Duration.ofSeconds(180));
         CliRun clean = CliRun.of("drift-check", "-f", spec.toString());
         assertEquals(0, clean.exitCode(), clean.out() + clean.err());
+    }
+
+    /** Points w1's subscription to w2 at {@code conninfo}, behind shardman's back. */
+    private static void redirectSubscription(TestCluster cluster, String conninfo) throws SQLException {
+        execute(cluster, 1, "ALTER SUBSCRIPTION shardman_sub_2_1 CONNECTION '" + conninfo.replace("'", "''") + "'");
+    }
+
+    /** recover re-writes the subscription's connection: 50 rows from {@code firstId} written on w2 reach w1, drift-check is clean. */
+    private static void recoverReplicatesAgain(TestCluster cluster, Path spec, int firstId) throws Exception {
+        CliRun recover = CliRun.of("recover", "-f", spec.toString());
+        assertEquals(0, recover.exitCode(), recover.out() + recover.err());
+        execute(cluster, 2, "INSERT INTO customers (id) SELECT generate_series(" + firstId + ", " + (firstId + 49) + ")");
+        awaitReplicasMatchPrimaries(cluster, 1, 2, Duration.ofSeconds(120));
+        CliRun clean = CliRun.of("drift-check", "-f", spec.toString());
+        assertEquals(0, clean.exitCode(), clean.out() + clean.err());
+    }
+
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    private static void await(String what, Condition condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!condition.holds()) {
+            assertTrue(System.nanoTime() < deadline, "not within 60 s: " + what);
+            Thread.sleep(100);
+        }
     }
 
     private static String spec(TestCluster cluster) {
