@@ -74,7 +74,7 @@ public final class ApplyEngine {
         return new ApplyEngine(factory, secrets, faults, Optional.empty(), blockers, parallelism, reviewSessions);
     }
 
-    /** This engine, waiting for or terminating the client sessions that keep a failover step from its locks ({@code --lock-wait}, {@code --cancel-blockers}). */
+    /** This engine, waiting for or terminating the client sessions that keep a failover from its locks ({@code --lock-wait}, {@code --cancel-blockers}). */
     public ApplyEngine withClientBlockers(ClientBlockers blockers) {
         return new ApplyEngine(factory, secrets, faults, initialSyncWait, blockers, parallelism, reviewSessions);
     }

@@ -2,8 +2,8 @@ package dev.shardman.cli.command;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.execute.ApplyEngine;
-import dev.shardman.applier.execute.ClientBlockers;
 import dev.shardman.applier.execute.ApplyResult;
+import dev.shardman.applier.execute.ClientBlockers;
 import dev.shardman.applier.execute.MoveParallelism;
 import dev.shardman.applier.execute.PlanExpectation;
 import dev.shardman.applier.objects.ColumnValuesCheck;
