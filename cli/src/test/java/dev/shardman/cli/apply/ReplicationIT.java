@@ -21,6 +21,7 @@ import java.util.TreeMap;
 
 import static dev.shardman.cli.testkit.WorkerSql.execute;
 import static dev.shardman.cli.testkit.WorkerSql.fingerprint;
+import static dev.shardman.cli.testkit.WorkerSql.query;
 import static dev.shardman.cli.testkit.WorkerSql.queryLong;
 import static dev.shardman.cli.testkit.WorkerSql.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -162,13 +163,24 @@ class ReplicationIT {
             assertTrue(names.matches("ANY 2 \\(\"shardman_sub_\\d+_\\d+\", \"shardman_sub_\\d+_\\d+\"\\)"), "w" + worker + ": " + names);
         }
         Map<Integer, List<String>> replicas = replicaTables(cluster, "customers");
-        for (int id = 1; id <= 200; id++) {
-            execute(cluster, 1, "INSERT INTO customers (id, name) VALUES (" + id + ", 'sync')");
-            // tableoid names the local partition or, for a remote one, its foreign table t_n_fdw
-            String partition = strings(cluster, 1, "SELECT tableoid::regclass::text FROM customers WHERE id = " + id).get(0).replace("_fdw", "");
-            int holder = holders(replicas, partition).get(0);
-            assertEquals(1L, queryLong(cluster, holder, "SELECT count(*) FROM public." + partition + " WHERE id = " + id),
-                    "row " + id + " is on the replica of " + partition + " (w" + holder + ") when its commit returned");
+        Map<Integer, Connection> sessions = new TreeMap<>(); // one per worker for the 200 commits, not three per row
+        try {
+            for (int worker = 1; worker <= WORKERS; worker++) {
+                sessions.put(worker, cluster.connect(cluster.worker(worker)));
+            }
+            for (int id = 1; id <= 200; id++) {
+                Connection w1 = sessions.get(1);
+                execute(w1, "INSERT INTO customers (id, name) VALUES (" + id + ", 'sync')");
+                // tableoid names the local partition or, for a remote one, its foreign table t_n_fdw
+                String partition = query(w1, "SELECT tableoid::regclass::text FROM customers WHERE id = " + id).replace("_fdw", "");
+                int holder = holders(replicas, partition).get(0);
+                assertEquals("1", query(sessions.get(holder), "SELECT count(*) FROM public." + partition + " WHERE id = " + id),
+                        "row " + id + " is on the replica of " + partition + " (w" + holder + ") when its commit returned");
+            }
+        } finally {
+            for (Connection session : sessions.values()) {
+                session.close();
+            }
         }
         assertEquals(0, CliRun.of("drift-check", "-f", spec.toString()).exitCode());
 

@@ -10,6 +10,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -24,19 +26,37 @@ public final class WorkerSql {
     private WorkerSql() {
     }
 
+    private static final String REPLICA_TABLES = "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition AND c.relname ~ '^customers_\\d+$' ORDER BY 1";
+    private static final String LOCAL_PARTITIONS = "SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid"
+            + " WHERE i.inhparent = 'public.customers'::regclass AND c.relkind = 'r' ORDER BY 1";
+
     /** Runs {@code sql} on instance {@code instance}: 0 the shardlord, n worker wn. */
     public static void execute(TestCluster cluster, int instance, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.instances().get(instance)); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+        try (Connection connection = cluster.connect(cluster.instances().get(instance))) {
+            execute(connection, sql);
         }
     }
 
     /** The one value of a query on instance {@code instance} (0 the shardlord, n worker wn) as text, "null" for NULL. */
     public static String query(TestCluster cluster, int instance, String sql) throws SQLException {
-        try (Connection connection = cluster.connect(cluster.instances().get(instance)); Statement statement = connection.createStatement();
-             ResultSet row = statement.executeQuery(sql)) {
+        try (Connection connection = cluster.connect(cluster.instances().get(instance))) {
+            return query(connection, sql);
+        }
+    }
+
+    /** As {@link #query(TestCluster, int, String)} on a session the test holds (a loop of many queries opens one, not one each). */
+    public static String query(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
             row.next();
             return String.valueOf(row.getString(1));
+        }
+    }
+
+    /** Runs {@code sql} on a session the test holds. */
+    public static void execute(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
         }
     }
 
@@ -59,9 +79,15 @@ public final class WorkerSql {
     }
 
     private static List<String> strings(TestCluster cluster, InstanceAddress instance, String sql) throws SQLException {
+        try (Connection connection = cluster.connect(instance)) {
+            return strings(connection, sql);
+        }
+    }
+
+    /** The first column of every row, on a session the test holds. */
+    public static List<String> strings(Connection connection, String sql) throws SQLException {
         List<String> result = new ArrayList<>();
-        try (Connection connection = cluster.connect(instance); Statement statement = connection.createStatement();
-             ResultSet rows = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {
                 result.add(rows.getString(1));
             }
@@ -71,20 +97,23 @@ public final class WorkerSql {
 
     /** Row count and checksum of a table in schema public: equal on a primary and its caught-up replica. */
     public static String fingerprint(TestCluster cluster, int worker, String partition) throws SQLException {
-        return strings(cluster, worker, "SELECT count(*) || ' rows, checksum ' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM public."
-                + partition + " AS t").get(0);
+        try (Connection connection = cluster.connect(cluster.worker(worker))) {
+            return fingerprint(connection, partition);
+        }
+    }
+
+    private static String fingerprint(Connection connection, String partition) throws SQLException {
+        return query(connection, "SELECT count(*) || ' rows, checksum ' || coalesce(sum(hashtext(t::text)::bigint), 0) FROM public." + partition + " AS t");
     }
 
     /** The replica tables of {@code customers} on a worker: plain {@code customers_n} tables, not attached as partitions. */
     public static List<String> replicaTables(TestCluster cluster, int worker) throws SQLException {
-        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                + " WHERE n.nspname = 'public' AND c.relkind = 'r' AND NOT c.relispartition AND c.relname ~ '^customers_\\d+$' ORDER BY 1");
+        return strings(cluster, worker, REPLICA_TABLES);
     }
 
     /** The local (attached, not foreign) partitions of {@code customers} on a worker: the primaries it holds. */
     public static List<String> localPartitions(TestCluster cluster, int worker) throws SQLException {
-        return strings(cluster, worker, "SELECT c.relname FROM pg_class c JOIN pg_inherits i ON i.inhrelid = c.oid"
-                + " WHERE i.inhparent = 'public.customers'::regclass AND c.relkind = 'r' ORDER BY 1");
+        return strings(cluster, worker, LOCAL_PARTITIONS);
     }
 
     /** How many replica tables of {@code partition} on workers 1..{@code workers} hold what its primary holds (same {@link #fingerprint}). */
@@ -113,26 +142,43 @@ public final class WorkerSql {
         long deadline = System.nanoTime() + timeout.toNanos();
         String mismatch = "";
         while (System.nanoTime() < deadline) {
-            mismatch = "";
-            for (int primary = first; primary <= last && mismatch.isEmpty(); primary++) {
-                for (String partition : localPartitions(cluster, primary)) {
-                    for (int replica = first; replica <= last; replica++) {
-                        if (replicaTables(cluster, replica).contains(partition)) {
-                            String want = fingerprint(cluster, primary, partition);
-                            String have = fingerprint(cluster, replica, partition);
-                            if (!want.equals(have)) {
-                                mismatch = partition + ": primary " + want + ", replica " + have;
-                            }
-                        }
-                    }
-                }
-            }
+            mismatch = replicaMismatch(cluster, first, last);
             if (mismatch.isEmpty()) {
                 return;
             }
             Thread.sleep(200);
         }
         fail("replicas did not catch up within " + timeout + ": " + mismatch);
+    }
+
+    /** The first replica copy on workers {@code first..last} unlike its primary, "" when none; one session per worker. */
+    private static String replicaMismatch(TestCluster cluster, int first, int last) throws SQLException {
+        Map<Integer, Connection> sessions = new TreeMap<>();
+        try {
+            Map<Integer, List<String>> replicas = new TreeMap<>();
+            for (int worker = first; worker <= last; worker++) {
+                sessions.put(worker, cluster.connect(cluster.worker(worker)));
+                replicas.put(worker, strings(sessions.get(worker), REPLICA_TABLES));
+            }
+            for (int primary = first; primary <= last; primary++) {
+                for (String partition : strings(sessions.get(primary), LOCAL_PARTITIONS)) {
+                    for (int replica = first; replica <= last; replica++) {
+                        if (replicas.get(replica).contains(partition)) {
+                            String want = fingerprint(sessions.get(primary), partition);
+                            String have = fingerprint(sessions.get(replica), partition);
+                            if (!want.equals(have)) {
+                                return partition + ": primary " + want + ", replica " + have;
+                            }
+                        }
+                    }
+                }
+            }
+            return "";
+        } finally {
+            for (Connection session : sessions.values()) {
+                session.close();
+            }
+        }
     }
 
     /** Makes the test database of a worker unreachable (existing sessions ended), or reachable again. */
