@@ -38,6 +38,9 @@ final class InstanceStarter {
         releaseStaleObject(instance.dataDirectory());
         try {
             Files.createDirectories(instance.dataDirectory());
+            if (!Files.exists(instance.dataDirectory().resolve("postgresql.conf"))) {
+                QuickInitdb.initialise(instance, major); // zonky runs initdb itself when this did not
+            }
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             BinaryCache.directory().ifPresent(directory -> builder.setOverrideWorkingDirectory(directory.toFile()));
             EmbeddedPostgres server = builder
