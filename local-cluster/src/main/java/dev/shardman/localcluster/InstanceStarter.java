@@ -39,7 +39,7 @@ final class InstanceStarter {
         try {
             Files.createDirectories(instance.dataDirectory());
             if (!Files.exists(instance.dataDirectory().resolve("postgresql.conf"))) {
-                QuickInitdb.initialise(instance, major); // zonky runs initdb itself when this did not
+                QuickInitdb.initialise(instance, major); // zonky runs its own initdb if the directory is still empty
             }
             EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
             BinaryCache.directory().ifPresent(directory -> builder.setOverrideWorkingDirectory(directory.toFile()));

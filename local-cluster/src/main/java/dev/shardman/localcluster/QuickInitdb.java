@@ -34,11 +34,11 @@ final class QuickInitdb {
     private QuickInitdb() {
     }
 
-    /** Initialises {@code instance}'s empty data directory; false when zonky should (nothing is left behind then). */
-    static boolean initialise(InstanceLayout instance, PostgresMajorVersion major) {
+    /** Initialises {@code instance}'s empty data directory, or leaves it empty for zonky's own initdb. */
+    static void initialise(InstanceLayout instance, PostgresMajorVersion major) {
         Optional<Path> initdb = initdb(major);
         if (initdb.isEmpty()) {
-            return false;
+            return;
         }
         List<String> command = new ArrayList<>(LinuxUtils.isUnshareAvailable() ? List.of("unshare", "-U") : List.of());
         command.addAll(List.of(initdb.get().toString(), "-A", "trust", "-U", "postgres", "-D", instance.dataDirectory().toString(),
@@ -47,7 +47,7 @@ final class QuickInitdb {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(instance.logFile().toFile())).start();
             if (process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) && process.exitValue() == 0) {
-                return true;
+                return;
             }
             process.destroyForcibly();
             LOG.warn("initdb of {} failed (see {}); zonky's initdb runs instead", instance.name(), instance.logFile());
@@ -57,7 +57,6 @@ final class QuickInitdb {
             Thread.currentThread().interrupt();
         }
         emptyQuietly(instance.dataDirectory());
-        return false;
     }
 
     /** The unpacked initdb of {@code major} under the binary cache, found once per JVM. */
@@ -87,9 +86,11 @@ final class QuickInitdb {
     private static int majorOf(Path initdb) {
         try {
             Process process = new ProcessBuilder(initdb.toString(), "--version").redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            process.waitFor(30, TimeUnit.SECONDS);
-            Matcher version = VERSION.matcher(output);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) { // one short line: it fits the pipe, so waiting before reading cannot block
+                process.destroyForcibly();
+                return 0;
+            }
+            Matcher version = VERSION.matcher(new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
             return version.find() ? Integer.parseInt(version.group(1)) : 0;
         } catch (IOException e) {
             return 0;

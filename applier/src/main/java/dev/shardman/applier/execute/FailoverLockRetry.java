@@ -51,8 +51,8 @@ final class FailoverLockRetry {
     private final Map<String, List<LockBlockers.Blocker>> lastSeen = new ConcurrentHashMap<>();
 
     /** @param loudLines where the sessions terminated are reported (apply's output) */
-    FailoverLockRetry(ClientBlockers blockers, Consumer<String> loudLines) {
-        this.policy = requireNonNull(blockers, "blockers is null");
+    FailoverLockRetry(ClientBlockers policy, Consumer<String> loudLines) {
+        this.policy = requireNonNull(policy, "policy is null");
         this.loudLines = requireNonNull(loudLines, "loudLines is null");
     }
 

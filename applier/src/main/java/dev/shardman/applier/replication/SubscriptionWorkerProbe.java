@@ -48,7 +48,7 @@ public final class SubscriptionWorkerProbe {
     private record Sample(Worker worker, long errors) {
     }
 
-    /** A watched subscription: how often its worker was absent, and its error count when first seen. */
+    /** A watched subscription: how often its worker was absent or connecting, and its error count when first seen. */
     private static final class Watch {
         private final Channel channel;
         private final long firstErrors;

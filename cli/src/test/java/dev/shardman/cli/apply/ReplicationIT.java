@@ -3,6 +3,7 @@ package dev.shardman.cli.apply;
 import dev.shardman.cli.docs.JsonSchemas;
 import dev.shardman.cli.testkit.CliRun;
 import dev.shardman.cli.testkit.ClusterSpecFiles;
+import dev.shardman.cli.testkit.WorkerSessions;
 import dev.shardman.localcluster.junit.LocalClusterTest;
 import dev.shardman.localcluster.junit.TestCluster;
 import org.junit.jupiter.api.Test;
@@ -163,23 +164,14 @@ class ReplicationIT {
             assertTrue(names.matches("ANY 2 \\(\"shardman_sub_\\d+_\\d+\", \"shardman_sub_\\d+_\\d+\"\\)"), "w" + worker + ": " + names);
         }
         Map<Integer, List<String>> replicas = replicaTables(cluster, "customers");
-        Map<Integer, Connection> sessions = new TreeMap<>(); // one per worker for the 200 commits, not three per row
-        try {
-            for (int worker = 1; worker <= WORKERS; worker++) {
-                sessions.put(worker, cluster.connect(cluster.worker(worker)));
-            }
+        try (WorkerSessions sessions = new WorkerSessions(cluster, 1, WORKERS)) { // for the 200 commits, not three sessions per row
             for (int id = 1; id <= 200; id++) {
-                Connection w1 = sessions.get(1);
-                execute(w1, "INSERT INTO customers (id, name) VALUES (" + id + ", 'sync')");
+                execute(sessions.of(1), "INSERT INTO customers (id, name) VALUES (" + id + ", 'sync')");
                 // tableoid names the local partition or, for a remote one, its foreign table t_n_fdw
-                String partition = query(w1, "SELECT tableoid::regclass::text FROM customers WHERE id = " + id).replace("_fdw", "");
+                String partition = query(sessions.of(1), "SELECT tableoid::regclass::text FROM customers WHERE id = " + id).replace("_fdw", "");
                 int holder = holders(replicas, partition).get(0);
-                assertEquals("1", query(sessions.get(holder), "SELECT count(*) FROM public." + partition + " WHERE id = " + id),
+                assertEquals("1", query(sessions.of(holder), "SELECT count(*) FROM public." + partition + " WHERE id = " + id),
                         "row " + id + " is on the replica of " + partition + " (w" + holder + ") when its commit returned");
-            }
-        } finally {
-            for (Connection session : sessions.values()) {
-                session.close();
             }
         }
         assertEquals(0, CliRun.of("drift-check", "-f", spec.toString()).exitCode());

@@ -153,19 +153,17 @@ public final class WorkerSql {
 
     /** The first replica copy on workers {@code first..last} unlike its primary, "" when none; one session per worker. */
     private static String replicaMismatch(TestCluster cluster, int first, int last) throws SQLException {
-        Map<Integer, Connection> sessions = new TreeMap<>();
-        try {
+        try (WorkerSessions sessions = new WorkerSessions(cluster, first, last)) {
             Map<Integer, List<String>> replicas = new TreeMap<>();
             for (int worker = first; worker <= last; worker++) {
-                sessions.put(worker, cluster.connect(cluster.worker(worker)));
-                replicas.put(worker, strings(sessions.get(worker), REPLICA_TABLES));
+                replicas.put(worker, strings(sessions.of(worker), REPLICA_TABLES));
             }
             for (int primary = first; primary <= last; primary++) {
-                for (String partition : strings(sessions.get(primary), LOCAL_PARTITIONS)) {
+                for (String partition : strings(sessions.of(primary), LOCAL_PARTITIONS)) {
                     for (int replica = first; replica <= last; replica++) {
                         if (replicas.get(replica).contains(partition)) {
-                            String want = fingerprint(sessions.get(primary), partition);
-                            String have = fingerprint(sessions.get(replica), partition);
+                            String want = fingerprint(sessions.of(primary), partition);
+                            String have = fingerprint(sessions.of(replica), partition);
                             if (!want.equals(have)) {
                                 return partition + ": primary " + want + ", replica " + have;
                             }
@@ -174,10 +172,6 @@ public final class WorkerSql {
                 }
             }
             return "";
-        } finally {
-            for (Connection session : sessions.values()) {
-                session.close();
-            }
         }
     }
 
