@@ -27,9 +27,9 @@ cleanup() {
 trap cleanup EXIT
 
 "$root/shardman" local up --dir "$work/local" --base-port "$base_port" --workers 3 >/dev/null
-# examples/cluster.yaml names ports 55430 (shardlord) to 55433 (w3): move them to this cluster's.
-sed -e "s/port=55430/port=$base_port/" -e "s/port=55431/port=$((base_port + 1))/" \
-    -e "s/port=55432/port=$((base_port + 2))/" -e "s/port=55433/port=$((base_port + 3))/" \
+# examples/cluster.yaml names ports 17430 (shardlord) to 17433 (w3): move them to this cluster's.
+sed -e "s/port=17430/port=$base_port/" -e "s/port=17431/port=$((base_port + 1))/" \
+    -e "s/port=17432/port=$((base_port + 2))/" -e "s/port=17433/port=$((base_port + 3))/" \
     "$root/examples/cluster.yaml" > "$work/cluster.yaml"
 "$root/shardman" demo --no-local --no-color -f "$work/cluster.yaml" >/dev/null
 

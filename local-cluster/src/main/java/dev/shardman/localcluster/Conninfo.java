@@ -11,7 +11,7 @@ public final class Conninfo {
     private Conninfo() {
     }
 
-    /** A libpq connection string, e.g. {@code host=127.0.0.1 port=55431 dbname=postgres user=postgres}. */
+    /** A libpq connection string, e.g. {@code host=127.0.0.1 port=17431 dbname=postgres user=postgres}. */
     public static String of(int port, String database) {
         return "host=" + HOST + " port=" + port + " dbname=" + quoteValue(database) + " user=" + SUPERUSER;
     }

@@ -15,7 +15,11 @@ public record LocalClusterConfig(Path directory, int workers, PostgresMajorVersi
     /** The CLI's default directory, relative to the current directory. */
     public static final Path DEFAULT_DIRECTORY = Path.of(".shardman", "local");
     public static final int DEFAULT_WORKERS = 3;
-    public static final int DEFAULT_BASE_PORT = 55430;
+    /**
+     * Below the ports the kernel hands to client sockets (Linux 32768-60999, macOS and Windows 49152-65535): a busy
+     * machine's outgoing connections, and their TIME_WAIT after they close, cannot hold these between two demos.
+     */
+    public static final int DEFAULT_BASE_PORT = 17430;
     /** Enough for "~10 nodes"; the server settings are sized for that many peers. */
     public static final int MAX_WORKERS = 16;
 

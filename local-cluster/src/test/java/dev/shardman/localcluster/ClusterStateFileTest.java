@@ -50,22 +50,22 @@ class ClusterStateFileTest {
 
     @Test
     void anotherShapeIsRefusedWithTheRecordedSettings() {
-        LocalClusterConfig recorded = new LocalClusterConfig(directory, 3, PostgresMajorVersion.POSTGRES_17, 55430);
+        LocalClusterConfig recorded = new LocalClusterConfig(directory, 3, PostgresMajorVersion.POSTGRES_17, 17430);
         RecordedCluster cluster = RecordedCluster.of(recorded,
-                InstanceLayout.forCluster(directory, 3, 55430), "17.11");
+                InstanceLayout.forCluster(directory, 3, 17430), "17.11");
 
         ShapeCheck.requireSameShape(cluster, recorded);
         LocalClusterException mismatch = assertThrows(LocalClusterException.class,
                 () -> ShapeCheck.requireSameShape(cluster, recorded.withBasePort(56000)));
 
         assertEquals(LocalClusterException.Reason.CONFIGURATION_MISMATCH, mismatch.reason());
-        assertTrue(mismatch.detail().contains("--base-port 55430"), mismatch.detail());
+        assertTrue(mismatch.detail().contains("--base-port 17430"), mismatch.detail());
     }
 
     @Test
     void moreWorkersGrowTheClusterAndFewerAreRefusedSayingHowToDrainThem() {
-        LocalClusterConfig recorded = new LocalClusterConfig(directory, 3, PostgresMajorVersion.POSTGRES_17, 55430);
-        RecordedCluster cluster = RecordedCluster.of(recorded, InstanceLayout.forCluster(directory, 3, 55430), "17.11");
+        LocalClusterConfig recorded = new LocalClusterConfig(directory, 3, PostgresMajorVersion.POSTGRES_17, 17430);
+        RecordedCluster cluster = RecordedCluster.of(recorded, InstanceLayout.forCluster(directory, 3, 17430), "17.11");
 
         ShapeCheck.requireSameShape(cluster, recorded.withWorkers(5));
         LocalClusterException fewer = assertThrows(LocalClusterException.class,

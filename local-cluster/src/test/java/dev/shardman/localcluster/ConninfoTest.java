@@ -9,7 +9,7 @@ class ConninfoTest {
 
     @Test
     void plainDatabaseNamesAreNotQuoted() {
-        assertEquals("host=127.0.0.1 port=55431 dbname=postgres user=postgres", Conninfo.of(55431, "postgres"));
+        assertEquals("host=127.0.0.1 port=17431 dbname=postgres user=postgres", Conninfo.of(17431, "postgres"));
     }
 
     @Test

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code shardman local up|status|down} end to end, in a temporary directory on free ports (never
- * the fixed 55430.. of a developer's own local cluster). The methods run in order, each building on
+ * the fixed 17430.. of a developer's own local cluster). The methods run in order, each building on
  * the state the previous one left.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)

@@ -36,6 +36,6 @@ class PostmasterTest {
 
     private void writePidFile(long pid) throws IOException {
         Files.writeString(dataDirectory.resolve(Postmaster.PID_FILE),
-                pid + "\n" + dataDirectory + "\n1700000000\n55431\n\n127.0.0.1\n  1  2\nready   \n");
+                pid + "\n" + dataDirectory + "\n1700000000\n17431\n\n127.0.0.1\n  1  2\nready   \n");
     }
 }

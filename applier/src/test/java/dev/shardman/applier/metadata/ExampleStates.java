@@ -26,7 +26,7 @@ final class ExampleStates {
         try {
             String text = Files.readString(EXAMPLE).replace(
                     "    replication_group: rg1\n  - name: w2",
-                    "    conninfo: \"host=127.0.0.1 port=55431 dbname=postgres user=app password=${env:PW}\"\n"
+                    "    conninfo: \"host=127.0.0.1 port=17431 dbname=postgres user=app password=${env:PW}\"\n"
                             + "    replication_group: rg1\n  - name: w2");
             if (!text.contains("${env:PW}")) {
                 throw new IllegalStateException("examples/cluster.yaml changed shape; update ExampleStates");

@@ -275,7 +275,7 @@ class MetadataStoreIT {
 
             assertEquals(List.of(), strings(connection, "SELECT j::text FROM shardman.journal j WHERE j::text LIKE '%" + ExampleStates.SECRET + "%'"));
             assertEquals(List.of(), strings(connection, "SELECT n::text FROM shardman.nodes n WHERE n::text LIKE '%" + ExampleStates.SECRET + "%'"));
-            assertEquals(List.of("host=127.0.0.1 port=55431 dbname=postgres user=app password=${env:PW}"),
+            assertEquals(List.of("host=127.0.0.1 port=17431 dbname=postgres user=app password=${env:PW}"),
                     strings(connection, "SELECT conninfo FROM shardman.nodes WHERE name = 'w1'"));
         }
     }

@@ -37,7 +37,7 @@ public final class LocalUpCommand implements Callable<Integer> {
             description = "PostgreSQL major version: 15, 16, 17 or 18 (default: ${DEFAULT-VALUE}).")
     int postgresMajor;
 
-    @Option(names = "--base-port", paramLabel = "P", defaultValue = "55430",
+    @Option(names = "--base-port", paramLabel = "P", defaultValue = "17430",
             description = "Port of the shardlord; workers use the following ports (default: ${DEFAULT-VALUE}).")
     int basePort;
 

@@ -112,7 +112,7 @@ class PlanCommandTest {
     @Test
     void withoutStateItReadsTheLiveShardlordAndNamesItWhenUnreachable(@TempDir Path directory) throws IOException {
         Path spec = Files.writeString(directory.resolve("cluster.yaml"),
-                Files.readString(Path.of(EXAMPLE)).replace("port=55430", "port=1"));
+                Files.readString(Path.of(EXAMPLE)).replace("port=17430", "port=1"));
         CliRun run = CliRun.of("plan", "-f", spec.toString());
         assertEquals(ExitCodes.ERROR, run.exitCode());
         assertTrue(run.err().contains("cannot connect to the shardlord (host=127.0.0.1 port=1"), run.err());
@@ -129,7 +129,7 @@ class PlanCommandTest {
 
         Path withPassword = directory.resolve("pw.yaml");
         Files.writeString(withPassword, Files.readString(Path.of(EXAMPLE))
-                .replace("port=55431 dbname=postgres user=postgres", "port=55431 dbname=postgres user=postgres password=hunter2"));
+                .replace("port=17431 dbname=postgres user=postgres", "port=17431 dbname=postgres user=postgres password=hunter2"));
         Path refusedFile = directory.resolve("refused.json");
         CliRun run = CliRun.of("plan", "-f", withPassword.toString(), "--state", "none", "--out", refusedFile.toString());
         assertEquals(ExitCodes.ERROR, run.exitCode());

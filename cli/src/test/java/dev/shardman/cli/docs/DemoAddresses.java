@@ -1,5 +1,6 @@
 package dev.shardman.cli.docs;
 
+import dev.shardman.localcluster.LocalClusterConfig;
 import dev.shardman.localcluster.junit.TestCluster;
 
 import java.util.regex.Matcher;
@@ -7,10 +8,11 @@ import java.util.regex.Pattern;
 
 /**
  * The convention of the runnable docs (docs/README.md): they are written for the demo cluster, whose shardlord listens on
- * 55430 and worker wN on 5543N, database {@code postgres}; a test runs them on its own servers and database instead.
+ * 17430 and worker wN on 1743N, database {@code postgres}; a test runs them on its own servers and database instead.
  */
 public final class DemoAddresses {
-    private static final Pattern DEMO_PORT = Pattern.compile("\\b5543(\\d)\\b");
+    /** The demo's ports share all digits but the last with its base port (17430 to 17439). */
+    private static final Pattern DEMO_PORT = Pattern.compile("\\b" + LocalClusterConfig.DEFAULT_BASE_PORT / 10 + "(\\d)\\b");
 
     private final TestCluster cluster;
 

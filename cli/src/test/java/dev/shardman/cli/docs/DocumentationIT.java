@@ -54,7 +54,7 @@ class DocumentationIT {
         Files.writeString(directory.resolve("examples/cluster.yaml"),
                 addresses.localize(Files.readString(Path.of("../examples/cluster.yaml"), StandardCharsets.UTF_8)));
         ShellSandbox shell = ShellSandbox.in(directory, Map.of("PGDATABASE", cluster.database()));
-        // what ./shardman demo does, on the test's servers instead of starting its own on 55430..
+        // what ./shardman demo does, on the test's servers instead of starting its own on 17430..
         ShellSandbox.Result demo = shell.run("./shardman demo --no-local -f examples/cluster.yaml\n", Map.of());
         assertEquals(0, demo.exitCode(), demo.output());
 

@@ -48,11 +48,11 @@ class ValidSpecTest {
     void pinsAndWeightsAreRead() {
         String text = """
                 cluster: demo
-                shardlord: "host=127.0.0.1 port=55430 dbname=postgres user=postgres"
+                shardlord: "host=127.0.0.1 port=17430 dbname=postgres user=postgres"
                 nodes:
-                  - {name: w1, super_conninfo: "host=127.0.0.1 port=55431 dbname=postgres user=postgres", replication_group: rg1, weight: 2}
-                  - {name: w2, super_conninfo: "host=127.0.0.1 port=55432 dbname=postgres user=postgres", replication_group: rg1, weight: 0.5}
-                  - {name: w3, super_conninfo: "host=127.0.0.1 port=55433 dbname=postgres user=postgres", replication_group: rg1}
+                  - {name: w1, super_conninfo: "host=127.0.0.1 port=17431 dbname=postgres user=postgres", replication_group: rg1, weight: 2}
+                  - {name: w2, super_conninfo: "host=127.0.0.1 port=17432 dbname=postgres user=postgres", replication_group: rg1, weight: 0.5}
+                  - {name: w3, super_conninfo: "host=127.0.0.1 port=17433 dbname=postgres user=postgres", replication_group: rg1}
                 tables:
                   - name: customers
                     type: sharded
@@ -81,12 +81,12 @@ class ValidSpecTest {
     void automaticFailoverIsReadWithItsDelay() {
         String text = """
                 cluster: demo
-                shardlord: "host=127.0.0.1 port=55430 dbname=postgres user=postgres"
+                shardlord: "host=127.0.0.1 port=17430 dbname=postgres user=postgres"
                 settings:
                   failover: {automatic: true, after: 2m}
                 nodes:
                   - name: w1
-                    super_conninfo: "host=127.0.0.1 port=55431 dbname=postgres user=postgres"
+                    super_conninfo: "host=127.0.0.1 port=17431 dbname=postgres user=postgres"
                 """;
         SpecLoadResult result = SpecLoader.load("failover.yaml", text, ENVIRONMENT);
 
@@ -98,12 +98,12 @@ class ValidSpecTest {
     void balanceBySizeIsReadWithItsToleranceAndBase() {
         String text = """
                 cluster: demo
-                shardlord: "host=127.0.0.1 port=55430 dbname=postgres user=postgres"
+                shardlord: "host=127.0.0.1 port=17430 dbname=postgres user=postgres"
                 settings:
                   balance: {by: size, tolerance: 5%, base_bytes: 0}
                 nodes:
                   - name: w1
-                    super_conninfo: "host=127.0.0.1 port=55431 dbname=postgres user=postgres"
+                    super_conninfo: "host=127.0.0.1 port=17431 dbname=postgres user=postgres"
                 """;
         SpecLoadResult result = SpecLoader.load("balance.yaml", text, ENVIRONMENT);
 
