@@ -23,13 +23,18 @@ import java.util.stream.Stream;
  * The initdb zonky runs, with {@code --no-sync}: zonky starts every server with fsync off ({@code -F}), so initdb's
  * closing fsync of each file it wrote buys nothing, and on a slow disk it was most of an instance's start (initdb 3.5-4.8 s
  * against 1.2-2.2 s without it, 2 cores). Runs the unpacked binaries of the major version; before zonky has unpacked them
- * (a machine's first start), or if this initdb fails, zonky's own initdb runs as before.
+ * (a machine's first start), or if this initdb fails, zonky's own initdb runs as before. An instance's directory is a copy
+ * of one such initdb's ({@link DataDirectoryTemplate}) when that works, else its own initdb's.
  */
 final class QuickInitdb {
     private static final Logger LOG = LoggerFactory.getLogger(QuickInitdb.class);
     private static final Pattern VERSION = Pattern.compile("\\(PostgreSQL\\) (\\d+)");
     private static final long TIMEOUT_SECONDS = 300;
     private static final Map<PostgresMajorVersion, Path> INITDB = new ConcurrentHashMap<>();
+    /** zonky's initdb arguments (trust, user postgres, UTF-8, C locale) and --no-sync. */
+    private static final List<String> ARGUMENTS = List.of("-A", "trust", "-U", "postgres", "-E", "UTF-8", "--locale=C", "--no-sync");
+    /** Beside the unpacked binaries in the binary cache: {@link DataDirectoryTemplate}. */
+    private static final String TEMPLATES = "data-directory-templates";
 
     private QuickInitdb() {
     }
@@ -40,14 +45,31 @@ final class QuickInitdb {
         if (initdb.isEmpty()) {
             return;
         }
+        Path dataDirectory = instance.dataDirectory();
+        // the template's name says which binaries and which initdb made it
+        Path template = initdb.get().getParent().getParent().resolveSibling(TEMPLATES)
+                .resolve(initdb.get().getParent().getParent().getFileName() + "-" + Integer.toHexString(String.join(" ", ARGUMENTS).hashCode()));
+        Optional<Path> made = DataDirectoryTemplate.ensure(template, directory -> run(initdb.get(), directory, instance));
+        if (made.isPresent() && DataDirectoryTemplate.copyTo(made.get(), dataDirectory)) {
+            return;
+        }
+        emptyQuietly(dataDirectory);
+        if (!run(initdb.get(), dataDirectory, instance)) {
+            emptyQuietly(dataDirectory);
+        }
+    }
+
+    /** Runs initdb into {@code directory}, its output in the instance's log; true when it succeeded. */
+    private static boolean run(Path initdb, Path directory, InstanceLayout instance) {
         List<String> command = new ArrayList<>(LinuxUtils.isUnshareAvailable() ? List.of("unshare", "-U") : List.of());
-        command.addAll(List.of(initdb.get().toString(), "-A", "trust", "-U", "postgres", "-D", instance.dataDirectory().toString(),
-                "-E", "UTF-8", "--locale=C", "--no-sync"));
+        command.add(initdb.toString());
+        command.addAll(ARGUMENTS);
+        command.addAll(List.of("-D", directory.toString()));
         try {
             Process process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(instance.logFile().toFile())).start();
             if (process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) && process.exitValue() == 0) {
-                return;
+                return true;
             }
             process.destroyForcibly();
             LOG.warn("initdb of {} failed (see {}); zonky's initdb runs instead", instance.name(), instance.logFile());
@@ -56,7 +78,7 @@ final class QuickInitdb {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        emptyQuietly(instance.dataDirectory());
+        return false;
     }
 
     /** The unpacked initdb of {@code major} under the binary cache, found once per JVM. */

@@ -83,9 +83,15 @@ class LocalClusterLifecycleIT {
 
     @Test
     @Order(2)
-    void everyInstanceHasTheSettingsShardmanNeeds() throws SQLException {
+    void everyInstanceHasTheSettingsShardmanNeedsAndItsOwnSystemIdentifier() throws SQLException {
+        java.util.Set<String> identifiers = new java.util.HashSet<>();
         for (int port = config.basePort(); port <= config.basePort() + WORKERS; port++) {
             try (Connection connection = connect(port); Statement statement = connection.createStatement()) {
+                // the data directories are copies of one initdb's: shardman tells nodes apart by this identifier
+                try (var rows = statement.executeQuery("SELECT system_identifier::text FROM pg_control_system()")) {
+                    rows.next();
+                    assertTrue(identifiers.add(rows.getString(1)), "port " + port + " shares its system identifier: " + identifiers);
+                }
                 assertEquals("logical", show(statement, "wal_level"));
                 assertTrue(Integer.parseInt(show(statement, "max_prepared_transactions")) > 0);
                 assertTrue(Integer.parseInt(show(statement, "max_replication_slots")) >= 20);
