@@ -1,6 +1,6 @@
 package dev.shardman.cli.docs;
 
-import dev.shardman.cli.ShardmanMain;
+import dev.shardman.cli.testkit.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,11 +69,10 @@ public final class ShellSandbox {
         return new Result(process.exitValue(), output);
     }
 
-    /** The real CLI in a child JVM; C1 only, since every command is a short process (a class-data archive would not do: the classpath holds directories). */
+    /** The real CLI in a child JVM ({@link ChildJvm}). */
     private static String launcher() {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return "#!/usr/bin/env bash\nexec '" + java + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
-                + System.getProperty("java.class.path") + "' " + ShardmanMain.class.getName() + " \"$@\"\n";
+        return "#!/usr/bin/env bash\nexec " + ChildJvm.command().stream().map(word -> "'" + word.replace("'", "'\\''") + "'")
+                .collect(Collectors.joining(" ")) + " \"$@\"\n";
     }
 
     private static void writeExecutable(Path file, String text) throws IOException {

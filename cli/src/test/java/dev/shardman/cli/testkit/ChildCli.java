@@ -1,6 +1,5 @@
 package dev.shardman.cli.testkit;
 
-import dev.shardman.cli.ShardmanMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,9 +39,7 @@ public final class ChildCli {
 
     /** Starts shardman with {@code arguments} and the test-only {@code environment}; its output goes to {@code log}. */
     public static Process start(Path log, Map<String, String> environment, String... arguments) throws IOException {
-        // one command: the C1 compiler alone and the serial collector cost far less CPU than the defaults (the root pom's shardman.it.jvm)
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp",
-                System.getProperty("java.class.path"), ShardmanMain.class.getName()));
+        List<String> command = new ArrayList<>(ChildJvm.command());
         command.addAll(List.of(arguments));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
