@@ -71,6 +71,7 @@ final class QuickInitdb {
             if (process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) && process.exitValue() == 0) {
                 return true;
             }
+            process.descendants().forEach(ProcessHandle::destroyForcibly); // its postgres --boot would write on into the directory
             process.destroyForcibly();
             LOG.warn("initdb of {} failed (see {}); zonky's initdb runs instead", instance.name(), instance.logFile());
         } catch (IOException e) {
