@@ -57,6 +57,7 @@ public final class ClusterExec {
         ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
         try (Connection metadata = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()));
              Connection lockSession = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
+            MetadataStore.requireCluster(metadata, spec.cluster());
             MetadataStore unfenced = MetadataStore.open(metadata);
             try (ClusterLock lock = ClusterLock.acquire(lockSession, "exec", Optional.of(runId))) {
                 MetadataStore store = unfenced.fencedBy(lock, () -> sessions.connect(ConnectionTarget.shardlord(spec.shardlord())));

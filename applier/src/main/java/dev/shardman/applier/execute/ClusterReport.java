@@ -62,7 +62,7 @@ public record ClusterReport(StatusReport status, DriftReport drift, List<Copy> c
     public static ClusterReport read(ConnectionFactory factory, ClusterSpec spec, Duration lockAgeThreshold) {
         StatusReport status = StatusReport.read(factory, spec.cluster(), spec.shardlord(), List.of());
         DriftReport drift = new DriftCheck(factory).check(spec, List.of(), lockAgeThreshold);
-        ClusterState state = LiveMetadata.read(factory, spec.shardlord()).state();
+        ClusterState state = LiveMetadata.read(factory, spec.cluster(), spec.shardlord()).state();
         List<Located> located = locate(state);
         Set<String> answering = status.nodes().stream().filter(node -> node.reachable() && !node.lost())
                 .map(StatusReport.Node::name).collect(Collectors.toSet());

@@ -71,7 +71,8 @@ final class ClusterSession implements AutoCloseable {
         ClusterLock lock = null;
         try {
             lockSession = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()));
-            // the schema is migrated before the lock is asked for: the lock lives in it
+            // the schema is migrated before the lock is asked for: the lock lives in it (and only in the spec's cluster's database)
+            MetadataStore.requireCluster(connections.shardlord(), spec.cluster());
             MetadataStore unfenced = MetadataStore.open(connections.shardlord());
             lock = ClusterLock.acquire(lockSession, command, planId);
             return new ClusterSession(spec, sessions, connections, lockSession, lock, unfenced, secrets, faults);

@@ -65,7 +65,7 @@ public final class DriftCheck {
     }
 
     public DriftReport check(ClusterSpec spec, List<String> warnings, Duration lockAgeThreshold) {
-        DriftMetadata live = DriftMetadata.read(factory, spec.shardlord());
+        DriftMetadata live = DriftMetadata.read(factory, spec.cluster(), spec.shardlord());
         ClusterState state = live.state();
         List<NodeState> notLost = state.nodes().stream().filter(node -> !node.lost()).toList();
         Set<String> inFlight = live.moves().stream().map(MoveRecord::channelName).collect(Collectors.toSet());

@@ -29,9 +29,9 @@ record DriftMetadata(ClusterState state, Optional<LockHolder> lockHolder, List<M
         moves = List.copyOf(moves);
     }
 
-    static DriftMetadata read(ConnectionFactory factory, String shardlordConninfo) {
+    static DriftMetadata read(ConnectionFactory factory, String clusterName, String shardlordConninfo) {
         try (Connection connection = factory.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
-            Optional<MetadataStore> store = MetadataStore.openReadOnly(connection);
+            Optional<MetadataStore> store = MetadataStore.openReadOnly(connection).map(opened -> opened.requireCluster(clusterName));
             if (store.isEmpty()) {
                 return new DriftMetadata(ClusterState.empty(), Optional.empty(), List.of());
             }

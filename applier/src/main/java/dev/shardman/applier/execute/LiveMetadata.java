@@ -30,9 +30,10 @@ public record LiveMetadata(ClusterState state, Optional<LockHolder> lockHolder, 
         requireNonNull(lastRunPlannedSteps, "lastRunPlannedSteps is null");
     }
 
-    public static LiveMetadata read(ConnectionFactory factory, String shardlordConninfo) {
+    /** The metadata of the cluster {@code clusterName} (refused when the shardlord holds another one). */
+    public static LiveMetadata read(ConnectionFactory factory, String clusterName, String shardlordConninfo) {
         try (Connection connection = factory.connect(ConnectionTarget.shardlord(shardlordConninfo))) {
-            Optional<MetadataStore> store = MetadataStore.openReadOnly(connection);
+            Optional<MetadataStore> store = MetadataStore.openReadOnly(connection).map(opened -> opened.requireCluster(clusterName));
             if (store.isEmpty()) {
                 return new LiveMetadata(ClusterState.empty(), Optional.empty(), List.of(), OptionalInt.empty());
             }

@@ -36,7 +36,7 @@ public record LivePlan(ClusterState state, PendingRecovery pending, Plan plan, C
 
     public static LivePlan read(ConnectionFactory factory, ClusterSpec spec, PlanOptions options) {
         try (NodeConnections connections = new NodeConnections(factory, spec.shardlord())) {
-            Optional<MetadataStore> store = MetadataStore.openReadOnly(connections.shardlord());
+            Optional<MetadataStore> store = MetadataStore.openReadOnly(connections.shardlord()).map(opened -> opened.requireCluster(spec.cluster()));
             if (store.isEmpty()) {
                 ClusterState empty = LivePartitionBytes.attach(factory, spec, ClusterState.empty());
                 return new LivePlan(empty, PendingRecovery.none(empty), Planner.plan(spec, empty, options), empty);

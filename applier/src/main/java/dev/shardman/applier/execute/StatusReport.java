@@ -57,7 +57,7 @@ public record StatusReport(String cluster, String lineage, long serial, List<Nod
     }
 
     public static StatusReport read(ConnectionFactory factory, String clusterName, String shardlordConninfo, List<String> warnings) {
-        LiveMetadata live = LiveMetadata.read(factory, shardlordConninfo);
+        LiveMetadata live = LiveMetadata.read(factory, clusterName, shardlordConninfo);
         ClusterState state = live.state();
         Map<String, String> liveNodes = new LinkedHashMap<>();
         state.nodes().stream().filter(node -> !node.lost()).forEach(node -> liveNodes.put(node.name(), node.superConninfo()));

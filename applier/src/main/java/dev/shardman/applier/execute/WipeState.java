@@ -62,6 +62,7 @@ public final class WipeState {
         ConnectionFactory sessions = factory.withNodeTimeout(spec.settings().nodeTimeout());
         try (NodeConnections connections = new NodeConnections(sessions, spec.shardlord());
              Connection lockSession = sessions.connect(ConnectionTarget.shardlord(spec.shardlord()))) {
+            MetadataStore.requireCluster(connections.shardlord(), spec.cluster());
             MetadataStore store = MetadataStore.open(connections.shardlord());
             try (ClusterLock ignored = ClusterLock.acquire(lockSession, "wipe-state", Optional.empty())) {
                 ClusterState state = store.readState();

@@ -75,7 +75,7 @@ public final class AutomaticFailover {
 
     private FailoverOutcome respond(UnreachableNode unreachable) {
         String name = unreachable.name();
-        ClusterState state = LiveMetadata.read(factory, spec.shardlord()).state();
+        ClusterState state = LiveMetadata.read(factory, spec.cluster(), spec.shardlord()).state();
         Optional<NodeState> node = state.node(name);
         if (node.isEmpty()) {
             return new FailoverOutcome(name, Kind.REPORTED_ONLY, "node " + name + " is unreachable and not in the cluster's metadata");

@@ -143,6 +143,41 @@ public final class MetadataStore {
         return Optional.of(new MetadataStore(connection, Transactions.Fence.NONE, Optional.empty()));
     }
 
+    /** This store, once {@link #requireCluster(Connection, String)} passed on its connection. */
+    public MetadataStore requireCluster(String specCluster) {
+        requireCluster(connection, specCluster);
+        return this;
+    }
+
+    /**
+     * Refuses unless the shardlord on {@code connection} holds the cluster the spec names ({@code specCluster}) or none
+     * yet: a spec whose {@code shardlord:} points at another cluster's database (a copied file, a wrong {@code ${env:}}
+     * value) would otherwise be planned against that cluster, and apply would reshape it into the spec's. Reads only,
+     * before any migration of the schema.
+     */
+    public static void requireCluster(Connection connection, String specCluster) {
+        requireNonNull(specCluster, "specCluster is null");
+        Optional<String> held = Transactions.inTransaction(connection, Connection.TRANSACTION_READ_COMMITTED, true, reading -> {
+            try (Statement statement = reading.createStatement()) {
+                try (ResultSet exists = statement.executeQuery("SELECT to_regclass('shardman.cluster') IS NOT NULL")) {
+                    exists.next();
+                    if (!exists.getBoolean(1)) {
+                        return Optional.<String>empty();
+                    }
+                }
+                try (ResultSet rows = statement.executeQuery("SELECT name FROM shardman.cluster")) {
+                    return rows.next() ? Optional.of(rows.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+        if (held.isPresent() && !held.get().equals(specCluster)) {
+            throw new ShardmanException(ErrorCode.REFUSED, "the shardlord holds the cluster " + held.get() + ", not the spec's "
+                    + specCluster + ": its shardlord: names another cluster's database; nothing was read or changed",
+                    "check the spec's shardlord: (and the ${env:} values in it); a cluster keeps its name for life, and a new one "
+                            + "needs a database of its own");
+        }
+    }
+
     /** A fresh random lineage for a new cluster. */
     public static String newLineage() {
         return UUID.randomUUID().toString();

@@ -1,6 +1,7 @@
 package dev.shardman.cli.command;
 
 import dev.shardman.applier.connect.ConnectionFactory;
+import dev.shardman.applier.connect.ConnectionTarget;
 import dev.shardman.applier.execute.ApplyEngine;
 import dev.shardman.applier.execute.DriftCheck;
 import dev.shardman.applier.execute.DriftReport;
@@ -11,6 +12,7 @@ import dev.shardman.applier.monitor.MonitorEvent;
 import dev.shardman.applier.monitor.MonitorMetrics;
 import dev.shardman.applier.monitor.MonitorOptions;
 import dev.shardman.applier.failover.AutomaticFailover;
+import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.applier.monitor.NodeDownResponder;
 import dev.shardman.applier.monitor.PollResult;
 import dev.shardman.cli.render.MonitorEventLines;
@@ -25,6 +27,8 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -82,11 +86,30 @@ public final class MonitorCommand implements Callable<Integer> {
     /** Counted down once the monitor is closed (lease released): the shutdown hook waits for it, not for the thread, which main's System.exit blocks. */
     private final CountDownLatch closed = new CountDownLatch(1);
 
+    /**
+     * Refuses a spec whose shardlord holds another cluster: this monitor would watch that cluster's nodes (its failovers
+     * check it again). A shardlord that does not answer yet is left to the polls, which wait it out.
+     */
+    private void requireSpecCluster() {
+        Connection shardlord;
+        try {
+            shardlord = factory.connect(ConnectionTarget.shardlord(clusterSpec.shardlord()));
+        } catch (ShardmanException notYet) {
+            return;
+        }
+        try (shardlord) {
+            MetadataStore.requireCluster(shardlord, clusterSpec.cluster());
+        } catch (SQLException closing) {
+            // read-only: the check itself has its answer
+        }
+    }
+
     @Override
     public Integer call() {
         MonitorOptions options = options();
         clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
         factory = ConnectionFactory.fromEnvironment(Monitor.APPLICATION_NAME).withNodeTimeout(clusterSpec.settings().nodeTimeout());
+        requireSpecCluster();
         MonitorMetrics metrics = new MonitorMetrics();
         Thread onSignal = new Thread(() -> {
             stop.countDown();

@@ -35,7 +35,7 @@ public final class StatePullCommand implements Callable<Integer> {
         ClusterSpec clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
         ConnectionFactory factory = ConnectionFactory.fromEnvironment(LiveMetadata.APPLICATION_NAME).withNodeTimeout(clusterSpec.settings().nodeTimeout());
         // a spec that balances by size: the snapshot records the partitions' sizes, so that plan --state plans as plan does online
-        ClusterState state = LivePartitionBytes.attach(factory, clusterSpec, LiveMetadata.read(factory, clusterSpec.shardlord()).state());
+        ClusterState state = LivePartitionBytes.attach(factory, clusterSpec, LiveMetadata.read(factory, clusterSpec.cluster(), clusterSpec.shardlord()).state());
         if (out != null) {
             StateSnapshots.write(state, out);
         } else {

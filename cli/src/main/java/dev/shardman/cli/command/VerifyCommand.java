@@ -65,7 +65,7 @@ public final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         ClusterSpec clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
         ConnectionFactory factory = ConnectionFactory.fromEnvironment(Verification.APPLICATION_NAME).withNodeTimeout(clusterSpec.settings().nodeTimeout());
-        LiveMetadata live = LiveMetadata.read(factory, clusterSpec.shardlord());
+        LiveMetadata live = LiveMetadata.read(factory, clusterSpec.cluster(), clusterSpec.shardlord());
         VerificationReport report = new Verification(factory, Math.max(1, attempts), Duration.ofSeconds(Math.max(0, catchUpSeconds)),
                 fenceWrites)
                 .verify(clusterSpec.cluster(), live.state());

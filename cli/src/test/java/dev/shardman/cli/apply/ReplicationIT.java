@@ -288,7 +288,7 @@ class ReplicationIT {
     private static void assertMostAdvancedReplicaIsKnown(TestCluster cluster, Path spec) throws Exception {
         dev.shardman.model.spec.ClusterSpec clusterSpec = dev.shardman.model.spec.SpecLoader.load(spec, Map.of()).spec().orElseThrow();
         dev.shardman.applier.connect.ConnectionFactory factory = dev.shardman.applier.connect.ConnectionFactory.fromEnvironment("shardman-test");
-        dev.shardman.model.state.ClusterState state = dev.shardman.applier.execute.LiveMetadata.read(factory, clusterSpec.shardlord()).state();
+        dev.shardman.model.state.ClusterState state = dev.shardman.applier.execute.LiveMetadata.read(factory, clusterSpec.cluster(), clusterSpec.shardlord()).state();
         Map<String, Connection> open = new TreeMap<>();
         try {
             for (int index = 0; index < 12; index++) {

@@ -1,7 +1,5 @@
 package dev.shardman.cli.moves;
 
-import dev.shardman.applier.connect.ConnectionFactory;
-import dev.shardman.applier.execute.LiveMetadata;
 import dev.shardman.cli.testkit.CliRun;
 import dev.shardman.cli.testkit.ClusterSpecFiles;
 import dev.shardman.cli.testkit.RebalanceFixture;
@@ -20,6 +18,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static dev.shardman.cli.testkit.WorkerSql.execute;
+import static dev.shardman.cli.testkit.WorkerSql.shardlordState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -104,11 +103,11 @@ class PlacementSteeringIT {
         assertEquals(0, drift.exitCode(), drift.out() + drift.err());
     }
 
-    private static ClusterState state(TestCluster cluster) {
-        return LiveMetadata.read(ConnectionFactory.fromEnvironment("shardman-test"), cluster.conninfo(cluster.shardlord())).state();
+    private static ClusterState state(TestCluster cluster) throws java.sql.SQLException {
+        return shardlordState(cluster);
     }
 
-    private static Map<String, Long> holdings(TestCluster cluster) {
+    private static Map<String, Long> holdings(TestCluster cluster) throws java.sql.SQLException {
         return new TreeMap<>(state(cluster).partitionsOf("items").stream().collect(Collectors.groupingBy(PartitionState::node, Collectors.counting())));
     }
 }

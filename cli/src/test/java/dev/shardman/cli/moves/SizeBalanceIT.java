@@ -1,7 +1,5 @@
 package dev.shardman.cli.moves;
 
-import dev.shardman.applier.connect.ConnectionFactory;
-import dev.shardman.applier.execute.LiveMetadata;
 import dev.shardman.cli.testkit.CliRun;
 import dev.shardman.cli.testkit.ClusterSpecFiles;
 import dev.shardman.cli.testkit.RebalanceFixture;
@@ -17,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static dev.shardman.cli.testkit.WorkerSql.execute;
+import static dev.shardman.cli.testkit.WorkerSql.shardlordState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -80,7 +79,7 @@ class SizeBalanceIT {
         assertEquals(before, RebalanceFixture.fingerprint(cluster, "items"));
     }
 
-    private static ClusterState state(TestCluster cluster) {
-        return LiveMetadata.read(ConnectionFactory.fromEnvironment("shardman-test"), cluster.conninfo(cluster.shardlord())).state();
+    private static ClusterState state(TestCluster cluster) throws java.sql.SQLException {
+        return shardlordState(cluster);
     }
 }

@@ -4,8 +4,6 @@ import dev.shardman.cli.moves.MoveCrashIT;
 import dev.shardman.cli.moves.RebalanceIT;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.shardman.applier.connect.ConnectionFactory;
-import dev.shardman.applier.execute.LiveMetadata;
 import dev.shardman.applier.replication.Channel;
 import dev.shardman.applier.replication.ExpectedChannels;
 import dev.shardman.localcluster.junit.TestCluster;
@@ -30,6 +28,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static dev.shardman.cli.testkit.WorkerSql.execute;
+import static dev.shardman.cli.testkit.WorkerSql.shardlordState;
 import static dev.shardman.cli.testkit.WorkerSql.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,7 +161,7 @@ public final class RebalanceFixture {
                 "the primaries account for every row: " + rows + " vs " + expectedRows);
         CliRun drift = CliRun.of("drift-check", "-f", spec.toString());
         assertEquals(0, drift.exitCode(), drift.out() + drift.err());
-        ClusterState state = LiveMetadata.read(ConnectionFactory.fromEnvironment("shardman-test"), cluster.conninfo(cluster.shardlord())).state();
+        ClusterState state = shardlordState(cluster);
         assertEquals(state.replicas().size() + 3, report.get("summary").get("compared").asInt(), "every replica, and the regions copies on w2, w3, w4");
         for (NodeState node : state.nodes()) {
             assertEquals(6, state.partitionsOf("items").stream().filter(partition -> partition.node().equals(node.name())).count(),

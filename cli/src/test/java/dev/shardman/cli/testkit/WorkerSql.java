@@ -1,7 +1,10 @@
 package dev.shardman.cli.testkit;
 
+import dev.shardman.applier.metadata.MetadataStore;
 import dev.shardman.localcluster.junit.InstanceAddress;
+
 import dev.shardman.localcluster.junit.TestCluster;
+import dev.shardman.model.state.ClusterState;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -71,6 +74,13 @@ public final class WorkerSql {
     /** The first column of every row. */
     public static List<String> strings(TestCluster cluster, int worker, String sql) throws SQLException {
         return strings(cluster, cluster.worker(worker), sql);
+    }
+
+    /** The metadata the shardlord holds, whatever the cluster's name (the tests' specs say test or demo). */
+    public static ClusterState shardlordState(TestCluster cluster) throws SQLException {
+        try (Connection connection = cluster.connect(cluster.shardlord())) {
+            return MetadataStore.openReadOnly(connection).map(MetadataStore::readState).orElse(ClusterState.empty());
+        }
     }
 
     /** The first column of every row of a query on the shardlord (its metadata). */

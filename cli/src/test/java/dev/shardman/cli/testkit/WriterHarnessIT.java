@@ -1,7 +1,5 @@
 package dev.shardman.cli.testkit;
 
-import dev.shardman.applier.connect.ConnectionFactory;
-import dev.shardman.applier.execute.LiveMetadata;
 import dev.shardman.cli.moves.MoveCrashIT;
 import dev.shardman.cli.moves.RebalanceIT;
 import dev.shardman.localcluster.junit.LocalClusterTest;
@@ -13,6 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 
 import static dev.shardman.cli.testkit.WorkerSql.execute;
+import static dev.shardman.cli.testkit.WorkerSql.shardlordState;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -52,7 +51,7 @@ class WriterHarnessIT {
         assertEquals(1, broken.staleUpdates(), broken.toString());
         assertEquals(0, broken.duplicated(), broken.toString());
 
-        ClusterState state = LiveMetadata.read(ConnectionFactory.fromEnvironment("shardman-test"), cluster.conninfo(cluster.shardlord())).state();
+        ClusterState state = shardlordState(cluster);
         RebalanceFixture.assertNothingOrphaned(cluster, state);
         execute(cluster, 2, "CREATE PUBLICATION shardman_move_stray FOR TABLE items_1");
         AssertionError orphan = assertThrows(AssertionError.class, () -> RebalanceFixture.assertNothingOrphaned(cluster, state));

@@ -1,0 +1,66 @@
+package dev.shardman.cli.apply;
+
+import dev.shardman.cli.testkit.CliRun;
+import dev.shardman.cli.testkit.ClusterSpecFiles;
+import dev.shardman.localcluster.junit.LocalClusterTest;
+import dev.shardman.localcluster.junit.TestCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.shardman.cli.testkit.WorkerSql.shardlordStrings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A spec whose shardlord: is another cluster's database (a copied file, a wrong ${env:} value): every command that
+ * reads or changes the live cluster refuses it, naming both clusters, and nothing changes. Before, plan and apply took
+ * the other cluster's metadata for the spec's and planned to reshape it (with --allow-destroy: drop its tables).
+ */
+@LocalClusterTest(workers = 2)
+class ClusterIdentityIT {
+    @TempDir
+    Path directory;
+
+    @Test
+    void everyLiveCommandRefusesASpecOfAnotherClusterAndChangesNothing(TestCluster cluster) throws Exception {
+        Path ours = ClusterSpecFiles.write(cluster, directory.resolve("ours.yaml"), 2, ClusterSpecFiles.CUSTOMERS);
+        assertEquals(0, CliRun.of("apply", "-f", ours.toString(), "--auto-approve").exitCode());
+        List<String> before = metadata(cluster);
+
+        // the other team's spec: another cluster with other tables, pointed at our shardlord
+        Path theirs = Files.writeString(directory.resolve("theirs.yaml"), Files.readString(
+                ClusterSpecFiles.write(cluster, directory.resolve("other-tables.yaml"), 2, ClusterSpecFiles.COUNTRIES))
+                .replace("cluster: test\n", "cluster: staging\n"));
+        List<List<String>> commands = List.of(
+                List.of("plan", "-f", theirs.toString()),
+                List.of("apply", "-f", theirs.toString(), "--auto-approve", "--allow-destroy"),
+                List.of("drift-check", "-f", theirs.toString()),
+                List.of("status", "-f", theirs.toString()),
+                List.of("verify", "-f", theirs.toString()),
+                List.of("exec", "-f", theirs.toString(), "SELECT 1"),
+                List.of("recover", "-f", theirs.toString()),
+                List.of("report", "-f", theirs.toString(), "--html", directory.resolve("report.html").toString()),
+                List.of("state", "pull", "-f", theirs.toString()),
+                List.of("monitor", "-f", theirs.toString(), "--once"),
+                List.of("wipe-state", "--node", "w3", "-f", theirs.toString(), "--conninfo", cluster.conninfo(cluster.worker(2)), "--dry-run"));
+        for (List<String> command : commands) {
+            CliRun refused = CliRun.of(command.toArray(String[]::new));
+            assertEquals(1, refused.exitCode(), command + ": " + refused.out() + refused.err());
+            assertTrue(refused.err().contains("the shardlord holds the cluster test, not the spec's staging"), command + ": " + refused.err());
+            assertFalse(refused.out().contains("countries"), command + " showed the other spec's plan: " + refused.out());
+        }
+
+        assertEquals(before, metadata(cluster), "the metadata is as it was");
+        assertEquals(0, CliRun.of("plan", "-f", ours.toString(), "--detailed-exitcode").exitCode());
+        assertEquals(0, CliRun.of("drift-check", "-f", ours.toString()).exitCode());
+    }
+
+    private static List<String> metadata(TestCluster cluster) throws Exception {
+        return shardlordStrings(cluster, "SELECT name || ' ' || serial || ' ' || (SELECT count(*) FROM shardman.journal) FROM shardman.cluster");
+    }
+}
