@@ -11,6 +11,7 @@ import dev.shardman.planner.Plan;
 import dev.shardman.planner.graph.PlannedStep;
 import dev.shardman.planner.StateProjection;
 import dev.shardman.planner.step.CreateShardedTable;
+import dev.shardman.planner.step.RegisterNode;
 import dev.shardman.planner.step.Step;
 
 import java.sql.Connection;
@@ -22,7 +23,8 @@ import java.util.TreeMap;
 
 /**
  * Plan-time checks of the nodes against what a plan will run on them ({@link NodeRequirements}), so that
- * plan, not the middle of an apply, refuses a server too small for it or a server named twice. Refusals
+ * plan, not the middle of an apply, refuses a server too small for it, a server named twice or a new node's database
+ * that already works for a shardman cluster ({@link ClusterMembership}). Refusals
  * list every problem at once, a move destination without disk room included ({@link DestinationDisk}, only where
  * shardman runs on the node's host); what can only be advised (an unbounded {@code max_slot_wal_keep_size}, free
  * disk space SQL cannot read) becomes a plan warning. Lost nodes are skipped; an unreachable node is skipped with a
@@ -64,7 +66,14 @@ public final class PlanPreflight {
             Map<String, String> identifiers = new TreeMap<>();
             facts.forEach((node, server) -> identifiers.put(node, server.systemIdentifier()));
             DestinationDisk.Verdict disk = DestinationDisk.check(PreflightWarnings.incomingBytes(steps, before, connections), identifiers, connections);
-            refuseProblems(facts, demands, locksNeeded(steps), disk.problems());
+            List<String> membership = new ArrayList<>();
+            for (Step step : steps) {
+                if (step instanceof RegisterNode register && connections.containsKey(register.node().name())) {
+                    membership.addAll(ClusterMembership.problems(connections.get(register.node().name()), register.node().name()));
+                }
+            }
+            membership.addAll(disk.problems());
+            refuseProblems(facts, demands, locksNeeded(steps), membership);
             List<String> warnings = new ArrayList<>(unreachable);
             warnings.addAll(PreflightWarnings.of(facts, demands, disk.unchecked()));
             warnings.addAll(PreflightWarnings.syncReplicationCost(steps, after));
@@ -75,14 +84,14 @@ public final class PlanPreflight {
     }
 
     private static void refuseProblems(Map<String, NodeRequirements.ServerFacts> facts, Map<String, ChannelDemand> demands,
-                                       Map<String, Long> locks, List<String> diskProblems) {
+                                       Map<String, Long> locks, List<String> otherProblems) {
         List<String> problems = new ArrayList<>(NodeRequirements.sameServerProblems(List.copyOf(facts.values())));
         facts.forEach((node, server) -> problems.addAll(NodeRequirements.planProblems(server,
                 demands.getOrDefault(node, ChannelDemand.NONE), locks.getOrDefault(node, 0L))));
-        problems.addAll(diskProblems);
+        problems.addAll(otherProblems);
         if (!problems.isEmpty()) {
             throw new ShardmanException(ErrorCode.REFUSED, "the nodes cannot run this plan: " + String.join("; ", problems),
-                    "change the settings named above (restart where said), then plan again");
+                    "do what each problem above says (a setting: restart where said), then plan again");
         }
     }
 

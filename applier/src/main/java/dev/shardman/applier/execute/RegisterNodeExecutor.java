@@ -32,6 +32,7 @@ record RegisterNodeExecutor(RegisterNode step) implements StepExecutor {
     public ClusterState check(ClusterState before, LiveNodes nodes) throws SQLException {
         NodeState node = step.node();
         String systemIdentifier = NodeRequirements.check(nodes.connect(node), node.name());
+        ClusterMembership.require(nodes.connect(node), node.name());
         Optional<NodeState> sameServer = before.nodes().stream()
                 .filter(other -> !other.name().equals(node.name()) && other.systemIdentifier().equals(Optional.of(systemIdentifier)))
                 .findFirst();

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.util.List;
 
 import static dev.shardman.cli.testkit.WorkerSql.shardlordStrings;
@@ -58,6 +59,59 @@ class ClusterIdentityIT {
         assertEquals(before, metadata(cluster), "the metadata is as it was");
         assertEquals(0, CliRun.of("plan", "-f", ours.toString(), "--detailed-exitcode").exitCode());
         assertEquals(0, CliRun.of("drift-check", "-f", ours.toString()).exitCode());
+    }
+
+    @Test
+    void aDatabaseThatIsANodeOfAnotherClusterIsNotRegisteredAndKeepsItsObjects(TestCluster cluster) throws Exception {
+        Path ours = ClusterSpecFiles.write(cluster, directory.resolve("ours.yaml"), 2, ClusterSpecFiles.CUSTOMERS + ClusterSpecFiles.COUNTRIES);
+        assertEquals(0, CliRun.of("apply", "-f", ours.toString(), "--auto-approve").exitCode());
+        List<String> before = metadata(cluster);
+
+        // a second cluster with a shardlord and a w2 database of its own, but whose n1 is our w1's database (a copied conninfo)
+        String fresh = "other_" + Integer.toHexString(cluster.database().hashCode());
+        try (Connection shardlord = cluster.withDatabase("postgres").connect(cluster.shardlord());
+             Connection w2 = cluster.withDatabase("postgres").connect(cluster.worker(2))) {
+            shardlord.createStatement().execute("CREATE DATABASE " + fresh);
+            w2.createStatement().execute("CREATE DATABASE " + fresh);
+        }
+        TestCluster other = cluster.withDatabase(fresh);
+        Path theirs = Files.writeString(directory.resolve("theirs.yaml"), """
+                cluster: staging
+                shardlord: "%s"
+                nodes:
+                  - {name: n1, super_conninfo: "%s", replication_group: g1}
+                  - {name: n2, super_conninfo: "%s", replication_group: g1}
+                tables:
+                  - name: events
+                    type: sharded
+                    columns:
+                      - {name: id, type: bigint, nullable: false}
+                    primary_key: [id]
+                    sharding_key: id
+                    partitions: 4
+                """.formatted(other.conninfo(cluster.shardlord()), cluster.conninfo(cluster.worker(1)), other.conninfo(cluster.worker(2))));
+        for (String command : List.of("plan", "apply")) {
+            CliRun refused = command.equals("plan") ? CliRun.of("plan", "-f", theirs.toString())
+                    : CliRun.of("apply", "-f", theirs.toString(), "--auto-approve");
+            assertEquals(1, refused.exitCode(), command + ": " + refused.out() + refused.err());
+            assertTrue(refused.err().contains("n1 is registered as a new node, but its database already holds shardman's objects (foreign server"
+                    + " shardman_node_2"), command + ": " + refused.err());
+            assertTrue(refused.err().contains("run shardman wipe-state on it first"), refused.err());
+        }
+        assertEquals(List.of(), shardlordStringsOf(other, "SELECT name FROM shardman.nodes"), "the other cluster registered nothing");
+        assertEquals(before, metadata(cluster));
+        CliRun drift = CliRun.of("drift-check", "-f", ours.toString());
+        assertEquals(0, drift.exitCode(), "our w1 kept its publications, subscriptions and foreign servers: " + drift.out() + drift.err());
+    }
+
+    /** A query on the shardlord's database of {@code cluster}; no rows when shardman's schema is not there. */
+    private static List<String> shardlordStringsOf(TestCluster cluster, String sql) throws Exception {
+        try (Connection connection = cluster.connect(cluster.shardlord())) {
+            if (!connection.createStatement().executeQuery("SELECT to_regclass('shardman.nodes') IS NOT NULL").next()) {
+                return List.of();
+            }
+        }
+        return shardlordStrings(cluster, sql);
     }
 
     private static List<String> metadata(TestCluster cluster) throws Exception {
