@@ -12,6 +12,7 @@ import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.spec.ClusterSpec;
 import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.NodeState;
 import dev.shardman.model.state.PartitionBytes;
 import dev.shardman.planner.Plan;
 import dev.shardman.planner.PlanOptions;
@@ -229,18 +230,22 @@ public final class ApplyEngine {
 
     /** Takes the lock and runs {@link Recovery} for the cluster of {@code spec}; returns what was fixed, one line each. */
     public List<String> recover(ClusterSpec spec) {
-        return recover(spec, Optional.empty());
+        return recover(spec, Optional.empty(), Optional.empty());
     }
 
     /**
      * As {@link #recover(ClusterSpec)}; with {@code acceptMismatch} (a step id or partition), first accepts the
      * verification mismatch that stopped that move, under the lock, so that this recovery finishes it (keeping the
-     * retired copy on its source).
+     * retired copy on its source). With {@code acceptServer} (a node's name), first records the system identifier of
+     * the server that now answers for that node ({@link NodeIdentity}: the operator vouches that it holds the node's data).
      */
-    public List<String> recover(ClusterSpec spec, Optional<String> acceptMismatch) {
+    public List<String> recover(ClusterSpec spec, Optional<String> acceptMismatch, Optional<String> acceptServer) {
         try (ClusterSession session = ClusterSession.open(factory, spec, secrets, faults, "recover", Optional.empty())) {
             MetadataStore store = session.store();
             List<String> lines = new ArrayList<>();
+            if (acceptServer.isPresent()) {
+                lines.add(acceptServer(store, session.nodes(), acceptServer.get()));
+            }
             acceptMismatch.ifPresent(name -> lines.add("accepted the verification mismatch of "
                     + store.moves().acceptMismatch(name).describe() + "; its move is finished now, the retired copy is kept"));
             MoveRecovery moves = session.moveRecovery(false, new RecoverMoveEvents(lines, session.faults()));
@@ -251,6 +256,16 @@ public final class ApplyEngine {
         } catch (SQLException closing) {
             throw new ShardmanException(ErrorCode.NODE_FAILURE, "the shardlord connection failed: " + closing.getMessage(), "run recover again");
         }
+    }
+
+    private static String acceptServer(MetadataStore store, LiveNodes nodes, String name) throws SQLException {
+        NodeState node = store.readState().node(name).filter(registered -> !registered.lost())
+                .orElseThrow(() -> new ShardmanException(ErrorCode.INVALID_INPUT, name + " is not a live registered node; nothing was changed",
+                        "name a node of the metadata that is not lost"));
+        String live = NodeIdentity.read(nodes.connect(node));
+        Optional<String> before = store.recordSystemIdentifier(name, live);
+        return name + ": accepted the server with system identifier " + live + (before.map(recorded -> " (the metadata had " + recorded + ")")
+                .orElse("")) + " as " + name + "; it is repaired to the metadata like any node";
     }
 
     /**

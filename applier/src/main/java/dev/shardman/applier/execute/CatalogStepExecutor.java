@@ -9,7 +9,7 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The catalog-only kinds whose node work is exactly "bring the nodes to the expected objects":
- * CreateForeignServers, UpdateNode, UpdateSettings (metadata; the channel phases then bring
+ * CreateForeignServers, UpdateSettings (metadata; the channel phases then bring
  * synchronous_standby_names to the recorded sync_replication), DropForeignServers, CreateShardedTable, DropShardedTable,
  * Add/Alter/DropColumn, Create/Recreate/DropIndex, ChangeRedundancy (metadata), CreateReplica and
  * DropReplica (the replica table; its channel follows in StepRunner's replication phases) and

@@ -67,6 +67,8 @@ public final class PlanPreflight {
             facts.forEach((node, server) -> identifiers.put(node, server.systemIdentifier()));
             DestinationDisk.Verdict disk = DestinationDisk.check(PreflightWarnings.incomingBytes(steps, before, connections), identifiers, connections);
             List<String> membership = new ArrayList<>();
+            before.nodes().stream().filter(node -> !node.lost() && facts.containsKey(node.name()))
+                    .forEach(node -> NodeIdentity.problem(node, facts.get(node.name()).systemIdentifier()).ifPresent(membership::add));
             for (Step step : steps) {
                 if (step instanceof RegisterNode register && connections.containsKey(register.node().name())) {
                     membership.addAll(ClusterMembership.problems(connections.get(register.node().name()), register.node().name()));

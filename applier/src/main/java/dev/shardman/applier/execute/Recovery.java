@@ -77,6 +77,12 @@ public final class Recovery {
                 .forEach(node -> fixed.add(node.name() + ": skipped: marked lost in the spec; apply fails it over"));
         Resolved resolved = resolveEverywhere(state, live, reconciler, fixed, skipUnreachable);
         List<NodeState> reachable = resolved.reachable();
+        try {
+            NodeIdentity.require(reachable, nodes);
+        } catch (SQLException unreadable) {
+            throw new ShardmanException(ErrorCode.NODE_FAILURE, "the nodes' system identifiers could not be read: " + unreadable.getMessage(),
+                    "run recover again");
+        }
         boolean noneSkipped = live.size() == state.nodes().stream().filter(node -> !node.lost()).count();
         if (reachable.size() == live.size() && noneSkipped && resolved.unregisteredAnswered()) {
             // every node that can hold a shardman gid answered and holds none now: no decision is needed any more

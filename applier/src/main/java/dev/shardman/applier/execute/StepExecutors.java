@@ -52,7 +52,7 @@ final class StepExecutors {
     private static final Map<Class<? extends Step>, NumberedFactory<Step>> REGISTRY = Map.ofEntries(
             kind(RegisterNode.class, RegisterNodeExecutor::new),
             kind(CreateForeignServers.class, CatalogStepExecutor::new),
-            kind(UpdateNode.class, CatalogStepExecutor::new),
+            kind(UpdateNode.class, UpdateNodeExecutor::new),
             kind(UpdateSettings.class, CatalogStepExecutor::new),
             kind(MarkNodeLost.class, CatalogStepExecutor::new),
             kind(DropForeignServers.class, CatalogStepExecutor::new),

@@ -178,6 +178,31 @@ public final class MetadataStore {
         }
     }
 
+    /**
+     * Records {@code identifier} as the system identifier of the registered node {@code node} (recover --accept-server:
+     * the operator vouches that the server now answering for it holds its data); returns the one recorded before.
+     */
+    public Optional<String> recordSystemIdentifier(String node, String identifier) {
+        return Transactions.writing(connection, fence, writing -> {
+            Optional<String> before;
+            try (PreparedStatement select = writing.prepareStatement("SELECT system_identifier FROM shardman.nodes WHERE name = ? FOR UPDATE")) {
+                select.setString(1, node);
+                try (ResultSet rows = select.executeQuery()) {
+                    if (!rows.next()) {
+                        throw new ShardmanException(ErrorCode.INVALID_INPUT, node + " is not a registered node", "name a node of the metadata");
+                    }
+                    before = Optional.ofNullable(rows.getString(1));
+                }
+            }
+            try (PreparedStatement update = writing.prepareStatement("UPDATE shardman.nodes SET system_identifier = ? WHERE name = ?")) {
+                update.setString(1, identifier);
+                update.setString(2, node);
+                update.executeUpdate();
+            }
+            return before;
+        });
+    }
+
     /** A fresh random lineage for a new cluster. */
     public static String newLineage() {
         return UUID.randomUUID().toString();

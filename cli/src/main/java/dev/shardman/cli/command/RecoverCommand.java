@@ -30,11 +30,16 @@ public final class RecoverCommand implements Callable<Integer> {
                     + "partition): the move is finished and the source keeps the retired copy for you to compare and drop.")
     String acceptMismatch;
 
+    @Option(names = "--accept-server", paramLabel = "NODE",
+            description = "Take the server that now answers for NODE as the node's own although its system identifier changed "
+                    + "(pg_upgrade, a restored dump): only when it holds the node's data; a server re-created empty is a lost node.")
+    String acceptServer;
+
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         List<String> fixed = ApplyEngine.fromEnvironment().recover(SpecInput.load(specFile.file(), spec.commandLine().getErr()),
-                java.util.Optional.ofNullable(acceptMismatch));
+                java.util.Optional.ofNullable(acceptMismatch), java.util.Optional.ofNullable(acceptServer));
         fixed.forEach(out::println);
         out.println(fixed.isEmpty() ? "Nothing to recover: the nodes match the metadata." : "Recovered: " + fixed.size()
                 + (fixed.size() == 1 ? " fix." : " fixes."));

@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 
+import static dev.shardman.cli.testkit.WorkerSql.execute;
 import static dev.shardman.cli.testkit.WorkerSql.shardlordStrings;
+import static dev.shardman.cli.testkit.WorkerSql.strings;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reads or changes the live cluster refuses it, naming both clusters, and nothing changes. Before, plan and apply took
  * the other cluster's metadata for the spec's and planned to reshape it (with --allow-destroy: drop its tables).
  */
-@LocalClusterTest(workers = 2)
+@LocalClusterTest(workers = 3)
 class ClusterIdentityIT {
     @TempDir
     Path directory;
@@ -102,6 +104,37 @@ class ClusterIdentityIT {
         assertEquals(before, metadata(cluster));
         CliRun drift = CliRun.of("drift-check", "-f", ours.toString());
         assertEquals(0, drift.exitCode(), "our w1 kept its publications, subscriptions and foreign servers: " + drift.out() + drift.err());
+    }
+
+    @Test
+    void aNodeWhoseAddressReachesAnotherServerIsNotRepairedUntilItIsAccepted(TestCluster cluster) throws Exception {
+        // without replicas: the old server keeps running here, and its subscriptions would hold their slots' names
+        Path ours = ClusterSpecFiles.write(cluster, directory.resolve("ours.yaml"), 2, ClusterSpecFiles.CUSTOMERS.replace("redundancy: 1", "redundancy: 0"));
+        assertEquals(0, CliRun.of("apply", "-f", ours.toString(), "--auto-approve").exitCode());
+        List<String> before = shardlordStrings(cluster, "SELECT serial || ' ' || n.super_conninfo FROM shardman.cluster, shardman.nodes n WHERE n.name = 'w2'");
+
+        // a spec whose w2 now names w3's server (an edited conninfo): plan and apply refuse it
+        Path elsewhere = Files.writeString(directory.resolve("elsewhere.yaml"), Files.readString(ours)
+                .replace(cluster.conninfo(cluster.worker(2)), cluster.conninfo(cluster.worker(3))));
+        for (List<String> command : List.of(List.of("plan", "-f", elsewhere.toString()), List.of("apply", "-f", elsewhere.toString(), "--auto-approve"))) {
+            CliRun refused = CliRun.of(command.toArray(String[]::new));
+            assertEquals(1, refused.exitCode(), command + ": " + refused.out() + refused.err());
+            assertTrue(refused.err().contains("w2 is not the server registered as w2: its system identifier is "), command + ": " + refused.err());
+        }
+        assertEquals(before, shardlordStrings(cluster, "SELECT serial || ' ' || n.super_conninfo FROM shardman.cluster, shardman.nodes n WHERE n.name = 'w2'"),
+                "apply's step refused it (journaled as failed); the node's conninfo and the serial are as they were");
+
+        // the server at w2's recorded address is another one now (re-created empty): recover repairs nothing until it is accepted
+        execute(cluster, 0, "UPDATE shardman.nodes SET super_conninfo = '" + cluster.conninfo(cluster.worker(3)) + "' WHERE name = 'w2'");
+        CliRun refused = CliRun.of("recover", "-f", elsewhere.toString());
+        assertEquals(1, refused.exitCode(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("run shardman recover --accept-server w2"), refused.err());
+        assertEquals(List.of("0"), strings(cluster, 3, "SELECT count(*) FROM pg_class WHERE relname LIKE 'customers%'"), "nothing created on w3's server");
+
+        CliRun accepted = CliRun.of("recover", "-f", elsewhere.toString(), "--accept-server", "w2");
+        assertEquals(0, accepted.exitCode(), accepted.out() + accepted.err());
+        assertTrue(accepted.out().contains("w2: accepted the server with system identifier "), accepted.out());
+        assertEquals(0, CliRun.of("drift-check", "-f", elsewhere.toString()).exitCode(), "the accepted server was repaired to w2's objects");
     }
 
     /** A query on the shardlord's database of {@code cluster}; no rows when shardman's schema is not there. */
