@@ -53,29 +53,31 @@ public final class PlanPreflight {
             List<String> unreachable = sessions.unreachable().entrySet().stream()
                     .filter(down -> !before.node(down.getKey()).map(NodeState::lost).orElse(false))
                     .map(down -> unreachableWarning(down.getKey(), down.getValue())).toList();
-            if (plan.isEmpty()) {
-                return withWarnings(plan, unreachable);
-            }
-            List<Step> steps = plan.steps().stream().map(PlannedStep::step).toList();
             for (Map.Entry<String, Connection> entry : connections.entrySet()) {
                 facts.put(entry.getKey(), NodeRequirements.read(entry.getValue(), entry.getKey()));
             }
+            List<String> refusals = new ArrayList<>();
+            // also without steps: the repairs an apply would run first must not recreate a re-created server's partitions empty
+            before.nodes().stream().filter(node -> !node.lost() && facts.containsKey(node.name()))
+                    .forEach(node -> NodeIdentity.problem(node, facts.get(node.name()).systemIdentifier()).ifPresent(refusals::add));
+            if (plan.isEmpty()) {
+                refuseProblems(Map.of(), Map.of(), Map.of(), refusals);
+                return withWarnings(plan, unreachable);
+            }
+            List<Step> steps = plan.steps().stream().map(PlannedStep::step).toList();
             ClusterState after = StateProjection.project(before, plan);
             Map<String, ChannelDemand> demands = ChannelDemand.of(before, after, steps,
                     name -> facts.containsKey(name) ? facts.get(name).syncWorkersPerSubscription() : DEFAULT_SYNC_WORKERS);
             Map<String, String> identifiers = new TreeMap<>();
             facts.forEach((node, server) -> identifiers.put(node, server.systemIdentifier()));
             DestinationDisk.Verdict disk = DestinationDisk.check(PreflightWarnings.incomingBytes(steps, before, connections), identifiers, connections);
-            List<String> membership = new ArrayList<>();
-            before.nodes().stream().filter(node -> !node.lost() && facts.containsKey(node.name()))
-                    .forEach(node -> NodeIdentity.problem(node, facts.get(node.name()).systemIdentifier()).ifPresent(membership::add));
             for (Step step : steps) {
                 if (step instanceof RegisterNode register && connections.containsKey(register.node().name())) {
-                    membership.addAll(ClusterMembership.problems(connections.get(register.node().name()), register.node().name()));
+                    refusals.addAll(ClusterMembership.problems(connections.get(register.node().name()), register.node().name()));
                 }
             }
-            membership.addAll(disk.problems());
-            refuseProblems(facts, demands, locksNeeded(steps), membership);
+            refusals.addAll(disk.problems());
+            refuseProblems(facts, demands, locksNeeded(steps), refusals);
             List<String> warnings = new ArrayList<>(unreachable);
             warnings.addAll(PreflightWarnings.of(facts, demands, disk.unchecked()));
             warnings.addAll(PreflightWarnings.syncReplicationCost(steps, after));
