@@ -24,7 +24,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * drift-check's reads of one reachable node beyond its objects, on one session: {@code shardman_move_} objects of no
+ * drift-check's reads of one reachable node beyond its objects, on one session: whether it is still the registered
+ * server ({@link NodeIdentity}), {@code shardman_move_} objects of no
  * move in flight, foreign servers the node cannot use, shardman prepared transactions left behind and its replication
  * channels ({@code channels}, judged with the other nodes' by {@link ChannelDrift}; empty with the {@code failure} when
  * they could not be read). The catalog reads go in one round trip ({@link CatalogReads}), then the foreign servers are probed.
@@ -40,6 +41,7 @@ record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> 
             List<MoveLeftovers.Leftover> leftovers = new ArrayList<>();
             List<ForeignServerProbe.Target> servers = new ArrayList<>();
             List<String> database = new ArrayList<>();
+            List<String> identifier = new ArrayList<>();
             List<PreparedTransaction> transactions = new ArrayList<>();
             List<ChannelDrift.NodeChannels> channels = new ArrayList<>();
             CatalogReads reads = new CatalogReads(connection);
@@ -51,9 +53,18 @@ record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> 
                     database.add(rows.getString(1));
                 }
             });
+            reads.add(NodeIdentity.QUERY, List.of(), rows -> {
+                while (rows.next()) {
+                    identifier.add(rows.getString(1));
+                }
+            });
             NodeReconciler.readPreparedShardmanTransactions(reads, transactions);
             reads.run();
-            List<DriftReport.Drift> drift = new ArrayList<>(moveLeftovers(leftovers, node));
+            List<DriftReport.Drift> drift = new ArrayList<>();
+            // first: the objects found missing on such a server are its consequence, and recover refuses to repair it
+            NodeIdentity.problem(node, identifier.get(0)).ifPresent(problem -> drift.add(new DriftReport.Drift(node.name(), "server",
+                    DriftCode.OTHER_SERVER, problem)));
+            drift.addAll(moveLeftovers(leftovers, node));
             drift.addAll(unusableForeignServers(connection, servers, state, node));
             return new NodeDriftReads(drift, leftoverPrepared(transactions, database.get(0), node), Optional.of(channels.get(0)), Optional.empty());
         } catch (SQLException | ShardmanException unreadable) {

@@ -27,6 +27,8 @@ public enum DriftCode {
     MOVE_IN_FLIGHT("move-in-flight"),
     /** A {@code shardman_move_} object that belongs to no move in flight. */
     MOVE_LEFTOVER("move-leftover"),
+    /** A node whose address reaches another server than the one registered (a re-created server): recover refuses it. */
+    OTHER_SERVER("other-server"),
     /** Part of a node could not be inspected. */
     UNREADABLE("unreadable");
 

@@ -126,6 +126,10 @@ class ClusterIdentityIT {
 
         // the server at w2's recorded address is another one now (re-created empty): recover repairs nothing until it is accepted
         execute(cluster, 0, "UPDATE shardman.nodes SET super_conninfo = '" + cluster.conninfo(cluster.worker(3)) + "' WHERE name = 'w2'");
+        CliRun drift = CliRun.of("drift-check", "-f", elsewhere.toString(), "--json");
+        assertEquals(2, drift.exitCode(), drift.out() + drift.err());
+        assertTrue(drift.out().contains("\"code\" : \"other-server\"") || drift.out().contains("\"code\":\"other-server\""), drift.out());
+        assertTrue(drift.out().contains("w2 is not the server registered as w2"), drift.out());
         CliRun refused = CliRun.of("recover", "-f", elsewhere.toString());
         assertEquals(1, refused.exitCode(), refused.out() + refused.err());
         assertTrue(refused.err().contains("run shardman recover --accept-server w2"), refused.err());
