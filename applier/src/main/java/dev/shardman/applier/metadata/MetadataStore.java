@@ -246,13 +246,8 @@ public final class MetadataStore {
     public ClusterState initialize(String clusterName, String lineage) {
         requireNonNull(clusterName, "clusterName is null");
         UUID.fromString(requireNonNull(lineage, "lineage is null"));
-        Optional<ClusterRecord> existing = cluster();
-        if (existing.isPresent()) {
-            if (!existing.get().name().equals(clusterName)) {
-                throw new ShardmanException(ErrorCode.REFUSED,
-                        "the shardlord already holds the cluster " + existing.get().name() + ", not " + clusterName,
-                        "point shardlord: in cluster.yaml at the right database, or use a fresh database for a new cluster");
-            }
+        requireCluster(clusterName);
+        if (cluster().isPresent()) {
             return readState();
         }
         Transactions.writing(connection, fence, connection -> {
