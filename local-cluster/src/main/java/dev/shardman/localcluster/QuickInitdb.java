@@ -47,8 +47,9 @@ final class QuickInitdb {
         }
         Path dataDirectory = instance.dataDirectory();
         // the template's name says which binaries and which initdb made it
-        Path template = initdb.get().getParent().getParent().resolveSibling(TEMPLATES)
-                .resolve(initdb.get().getParent().getParent().getFileName() + "-" + Integer.toHexString(String.join(" ", ARGUMENTS).hashCode()));
+        Path binaries = initdb.get().getParent().getParent();
+        Path template = binaries.resolveSibling(TEMPLATES)
+                .resolve(binaries.getFileName() + "-" + Integer.toHexString(String.join(" ", ARGUMENTS).hashCode()));
         Optional<Path> made = DataDirectoryTemplate.ensure(template, directory -> run(initdb.get(), directory, instance));
         if (made.isPresent() && DataDirectoryTemplate.copyTo(made.get(), dataDirectory)) {
             return;
