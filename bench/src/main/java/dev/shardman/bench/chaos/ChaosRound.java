@@ -54,7 +54,7 @@ final class ChaosRound {
 
     private RoundResult play(ChaosCluster cluster, long started) throws Exception {
         List<String> initial = workers(plan.scenario().initialWorkers());
-        Path initialSpec = ChaosSpec.write(directory.resolve("initial.yaml"), cluster, initial, Set.of(), plan.sync());
+        Path initialSpec = ChaosSpec.write(directory.resolve("initial.yaml"), cluster, initial, Set.of(), plan.sync(), ChaosSpec.Tables.initial());
         Cli.Result setUp = cli.run(COMMAND_TIMEOUT, "apply", "-f", initialSpec.toString(), "--auto-approve");
         if (!setUp.ok()) {
             throw new IllegalStateException("the initial apply failed (a harness or environment problem): " + setUp + "\n" + setUp.tail(15));
@@ -66,7 +66,8 @@ final class ChaosRound {
             cluster.kill(plan.target());
             killed.add(plan.target());
         }
-        Path scenarioSpec = ChaosSpec.write(directory.resolve("scenario.yaml"), cluster, scenarioNodes(), killed, plan.sync());
+        ChaosSpec.Tables scenarioTables = tables(Set.copyOf(killed));
+        Path scenarioSpec = ChaosSpec.write(directory.resolve("scenario.yaml"), cluster, scenarioNodes(), killed, plan.sync(), scenarioTables);
         Cli.Running apply = cli.start("apply", "-f", scenarioSpec.toString(), "--auto-approve", "--parallelism", Integer.toString(plan.parallelism()));
         inject(cluster, apply);
         Cli.Result scenario = apply.await(COMMAND_TIMEOUT);
@@ -75,7 +76,7 @@ final class ChaosRound {
         }
         List<String> finalNodes = workers(RoundPlan.WORKERS).stream()
                 .filter(node -> scenarioNodes().contains(node) || killed.contains(node)).toList();
-        Path finalSpec = ChaosSpec.write(directory.resolve("final.yaml"), cluster, finalNodes, killed, plan.sync());
+        Path finalSpec = ChaosSpec.write(directory.resolve("final.yaml"), cluster, finalNodes, killed, plan.sync(), tables(Set.copyOf(killed)));
         int attempts = converge(finalSpec);
         boolean converged = attempts <= ATTEMPTS;
         writers.stop();
@@ -168,6 +169,18 @@ final class ChaosRound {
         if (!result.ok()) {
             problems.add(result + "\n" + result.tail(12));
         }
+    }
+
+    /**
+     * The tables as the round's {@link Change} makes them; the shared table's master is w1, or w2 when the change moves
+     * it, unless that node is drained or {@code killed}: then the first node left.
+     */
+    private ChaosSpec.Tables tables(Set<String> killed) {
+        String preferred = plan.change() == Change.SHARED_MASTER ? "w2" : "w1";
+        List<String> candidates = new ArrayList<>(List.of(preferred));
+        candidates.addAll(scenarioNodes());
+        String master = candidates.stream().filter(node -> scenarioNodes().contains(node) && !killed.contains(node)).findFirst().orElseThrow();
+        return new ChaosSpec.Tables(plan.change() == Change.ADD_COLUMN, plan.change() == Change.MORE_REDUNDANCY ? 2 : 1, master);
     }
 
     /** The nodes of the scenario's spec: a drained node is gone from it, a failed-over one stays (lost). */

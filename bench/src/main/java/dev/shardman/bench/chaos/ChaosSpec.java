@@ -6,15 +6,32 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 
-/** The round's cluster spec: one small sharded table, redundancy 1, the given nodes (some maybe {@code lost: true}). */
+/**
+ * The round's cluster spec: one small sharded table and one shared table on the given nodes (some maybe
+ * {@code lost: true}), shaped by {@link Tables}.
+ */
 final class ChaosSpec {
     static final String TABLE = "chaos_items";
+    static final String SHARED = "chaos_shared";
     static final int PARTITIONS = 6;
+
+    /**
+     * What the round's {@link Change} makes of the tables in one spec.
+     *
+     * @param extraColumn  both tables have the nullable column {@code note} and the sharded one an index on {@code writer}
+     * @param redundancy   the sharded table's replicas per partition
+     * @param sharedMaster the node holding the shared table's writable copy
+     */
+    record Tables(boolean extraColumn, int redundancy, String sharedMaster) {
+        static Tables initial() {
+            return new Tables(false, 1, "w1");
+        }
+    }
 
     private ChaosSpec() {
     }
 
-    static Path write(Path file, ChaosCluster cluster, List<String> nodes, Set<String> lost, boolean sync) throws IOException {
+    static Path write(Path file, ChaosCluster cluster, List<String> nodes, Set<String> lost, boolean sync, Tables tables) throws IOException {
         StringBuilder yaml = new StringBuilder("cluster: chaos\n")
                 .append("shardlord: \"").append(cluster.conninfo("shardlord")).append("\"\n")
                 .append("settings:\n  sync_replication: ").append(sync).append('\n')
@@ -30,14 +47,27 @@ final class ChaosSpec {
         yaml.append("tables:\n")
                 .append("  - name: ").append(TABLE).append('\n')
                 .append("    type: sharded\n")
-                .append("    columns:\n")
-                .append("      - {name: id, type: bigint, nullable: false}\n")
-                .append("      - {name: writer, type: text, nullable: false, default: \"''\"}\n")
+                .append(columns(tables))
                 .append("    primary_key: [id]\n")
                 .append("    sharding_key: id\n")
                 .append("    partitions: ").append(PARTITIONS).append('\n')
-                .append("    redundancy: 1\n");
+                .append("    redundancy: ").append(tables.redundancy()).append('\n');
+        if (tables.extraColumn()) {
+            yaml.append("    indexes:\n      - {name: chaos_items_writer, columns: [writer]}\n");
+        }
+        yaml.append("  - name: ").append(SHARED).append('\n')
+                .append("    type: shared\n")
+                .append(columns(tables))
+                .append("    primary_key: [id]\n")
+                .append("    master: ").append(tables.sharedMaster()).append('\n');
         Files.writeString(file, yaml.toString());
         return file;
+    }
+
+    private static String columns(Tables tables) {
+        return "    columns:\n"
+                + "      - {name: id, type: bigint, nullable: false}\n"
+                + "      - {name: writer, type: text, nullable: false, default: \"''\"}\n"
+                + (tables.extraColumn() ? "      - {name: note, type: text}\n" : "");
     }
 }

@@ -54,10 +54,10 @@ public final class ChaosSuite {
 
     private static void summary(List<RoundResult> results, long seed) {
         Map<String, int[]> byFault = new TreeMap<>();
+        Map<String, int[]> byChange = new TreeMap<>();
         for (RoundResult result : results) {
-            int[] counts = byFault.computeIfAbsent(result.plan().fault().label(), label -> new int[2]);
-            counts[0]++;
-            counts[1] += result.passed() ? 1 : 0;
+            count(byFault, result.plan().fault().label(), result);
+            count(byChange, result.plan().change().label(), result);
         }
         long converged = results.stream().filter(RoundResult::converged).count();
         long passed = results.stream().filter(RoundResult::passed).count();
@@ -68,15 +68,25 @@ public final class ChaosSuite {
         System.out.println();
         System.out.printf("summary: seed %d, %d rounds, %d converged, %d passed, %d failed%n", seed, results.size(), converged, passed,
                 results.size() - passed);
-        StringBuilder faults = new StringBuilder();
-        byFault.forEach((label, counts) -> faults.append(faults.length() == 0 ? "" : ", ").append(label).append(' ').append(counts[1])
-                .append('/').append(counts[0]));
-        System.out.println("faults (passed/rounds): " + faults);
+        System.out.println("faults (passed/rounds): " + tally(byFault));
+        System.out.println("table changes (passed/rounds): " + tally(byChange));
         System.out.printf("with --parallelism 4 (moves in waves): %d passed of %d rounds%n",
                 results.stream().filter(result -> result.plan().parallelism() > 1 && result.passed()).count(),
                 results.stream().filter(result -> result.plan().parallelism() > 1).count());
         System.out.printf("rows: %d acknowledged, %d lost (%d of them in asynchronous rounds that lost a node), %d duplicated%n", acknowledged,
                 lost, excused, duplicated);
         System.out.println("failed seeds: " + results.stream().filter(result -> !result.passed()).map(result -> result.plan().seed()).toList());
+    }
+
+    private static void count(Map<String, int[]> counts, String label, RoundResult result) {
+        int[] count = counts.computeIfAbsent(label, ignored -> new int[2]);
+        count[0]++;
+        count[1] += result.passed() ? 1 : 0;
+    }
+
+    private static String tally(Map<String, int[]> counts) {
+        StringBuilder line = new StringBuilder();
+        counts.forEach((label, count) -> line.append(line.length() == 0 ? "" : ", ").append(label).append(' ').append(count[1]).append('/').append(count[0]));
+        return line.toString();
     }
 }

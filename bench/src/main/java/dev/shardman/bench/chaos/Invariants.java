@@ -20,12 +20,16 @@ import java.util.regex.Pattern;
  */
 final class Invariants {
     private static final Pattern PORT = Pattern.compile("port=(\\d+)");
+    private static final String SHARED_SUBSCRIPTION = "shardman_shared_sub_";
+    /** The kinds of channel: a sharded table's replicas, or the shared tables' copies. */
+    private static final String REPLICA = "replica";
+    private static final String SHARED = "shared";
 
     /** The data figures and every problem found, each a sentence naming the node and the object. */
     record Report(long lost, long duplicated, List<String> problems) {
     }
 
-    private record Metadata(List<String> live, Map<String, String> holders, Set<List<String>> channels, List<String> leftovers) {
+    private record Metadata(List<String> live, Map<String, String> holders, String sharedMaster, Set<List<String>> channels, List<String> leftovers) {
     }
 
     private final ChaosCluster cluster;
@@ -50,7 +54,7 @@ final class Invariants {
             throughParent.merge(id, 1, Integer::sum);
         }
         Set<Long> lost = new TreeSet<>();
-        for (long id : acknowledged) {
+        for (long id : sharded(acknowledged, true)) {
             if (!inPrimaries.containsKey(id) || !throughParent.containsKey(id)) {
                 lost.add(id);
             }
@@ -73,8 +77,35 @@ final class Invariants {
         if (!inPrimaries.keySet().equals(throughParent.keySet())) {
             problems.add("the primaries hold " + inPrimaries.size() + " distinct ids, " + reader + "'s parent shows " + throughParent.size());
         }
+        long sharedLost = shared(metadata, reader, sharded(acknowledged, false), sharded(uncertain, false));
         replication(metadata);
-        return new Report(lost.size(), duplicated.size(), List.copyOf(problems));
+        return new Report(lost.size() + sharedLost, duplicated.size(), List.copyOf(problems));
+    }
+
+    /** The shared table: every acknowledged id on its master (per the metadata) and through the reader's view, no id no writer sent; returns the ids lost. */
+    private long shared(Metadata metadata, String reader, Set<Long> acknowledged, Set<Long> uncertain) throws SQLException {
+        Set<Long> onMaster = new TreeSet<>(ChaosSql.longs(cluster.port(metadata.sharedMaster()), "SELECT id FROM shardman_shared." + ChaosSpec.SHARED));
+        Set<Long> throughView = new TreeSet<>(ChaosSql.longs(cluster.port(reader), "SELECT id FROM " + ChaosSpec.SHARED));
+        Set<Long> lost = new TreeSet<>();
+        acknowledged.stream().filter(id -> !onMaster.contains(id) || !throughView.contains(id)).forEach(lost::add);
+        if (!lost.isEmpty()) {
+            problems.add(lost.size() + " acknowledged ids missing from the shared table (on its master " + metadata.sharedMaster() + " or through "
+                    + reader + "'s view), e.g. " + sample(lost));
+        }
+        Set<Long> unknown = new TreeSet<>(onMaster);
+        unknown.removeAll(acknowledged);
+        unknown.removeAll(uncertain);
+        if (!unknown.isEmpty()) {
+            problems.add(unknown.size() + " ids in the shared table that no writer sent, e.g. " + sample(unknown));
+        }
+        return lost.size();
+    }
+
+    /** The ids of {@code ids} written to the sharded table ({@code true}) or to the shared one. */
+    private static Set<Long> sharded(Set<Long> ids, boolean sharded) {
+        Set<Long> result = new TreeSet<>();
+        ids.stream().filter(id -> Writers.tableOf(id).equals(ChaosSpec.TABLE) == sharded).forEach(result::add);
+        return result;
     }
 
     private Metadata metadata() throws SQLException {
@@ -87,15 +118,18 @@ final class Invariants {
         }
         Set<List<String>> channels = new HashSet<>();
         for (String row : ChaosSql.rows(shardlord, "SELECT p.node, r.node FROM shardman.replicas r JOIN shardman.partitions p ON p.name = r.partition")) {
-            channels.add(List.of(row.split("\t")));
+            String[] ends = row.split("\t");
+            channels.add(List.of(ends[0], ends[1], REPLICA));
         }
+        String sharedMaster = ChaosSql.rows(shardlord, "SELECT master FROM shardman.tables WHERE name = '" + ChaosSpec.SHARED + "'").get(0);
+        live.stream().filter(node -> !node.equals(sharedMaster)).forEach(node -> channels.add(List.of(sharedMaster, node, SHARED)));
         List<String> leftovers = new ArrayList<>();
         ChaosSql.rows(shardlord, "SELECT step_id || ' ' || phase FROM shardman.moves WHERE phase NOT IN ('done', 'rolled-back')")
                 .forEach(move -> leftovers.add("shardlord: move in flight: " + move));
         ChaosSql.rows(shardlord, "SELECT command || ' pid ' || process_id FROM shardman.lock_holder")
                 .forEach(holder -> leftovers.add("shardlord: lock holder row left: " + holder));
         ChaosSql.rows(shardlord, "SELECT gid FROM pg_prepared_xacts").forEach(gid -> leftovers.add("shardlord: prepared transaction " + gid));
-        return new Metadata(live, holders, channels, leftovers);
+        return new Metadata(live, holders, sharedMaster, channels, leftovers);
     }
 
     /** Subscriptions, slots and publications of every live node against the metadata's channels and against each other. */
@@ -124,7 +158,7 @@ final class Invariants {
                     problems.add(subscription + " subscribes to no live node (" + fields[1].replaceAll("password=\\S+", "") + ")");
                     continue;
                 }
-                observed.add(List.of(publisher, node));
+                observed.add(List.of(publisher, node, fields[0].startsWith(SHARED_SUBSCRIPTION) ? SHARED : REPLICA));
                 usedSlots.add(publisher + "/" + fields[2]);
                 if (!slots.get(publisher).contains(fields[2])) {
                     problems.add(subscription + ": its slot '" + fields[2] + "' is missing on " + publisher);
@@ -150,12 +184,12 @@ final class Invariants {
     private void compareChannels(Set<List<String>> expected, Set<List<String>> observed) {
         for (List<String> channel : expected) {
             if (!observed.contains(channel)) {
-                problems.add("no subscription carries " + channel.get(0) + " -> " + channel.get(1) + " (the metadata has a replica there)");
+                problems.add("no subscription carries " + channel.get(0) + " -> " + channel.get(1) + " (the metadata has a " + channel.get(2) + " copy there)");
             }
         }
         for (List<String> channel : observed) {
             if (!expected.contains(channel)) {
-                problems.add("subscription " + channel.get(0) + " -> " + channel.get(1) + " carries no replica of the metadata");
+                problems.add(channel.get(2) + " subscription " + channel.get(0) + " -> " + channel.get(1) + " carries no copy of the metadata");
             }
         }
     }

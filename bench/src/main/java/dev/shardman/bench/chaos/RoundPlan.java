@@ -12,9 +12,10 @@ import java.util.Random;
  *                      starts right after; counting from the process start would waste most faults on JVM start-up)
  * @param pauseMs       how long a paused or partitioned worker stays stopped
  * @param parallelism   apply's {@code --parallelism} in the scenario and the convergence (1 or 4: moves in waves)
+ * @param change        the change of the tables the scenario's spec makes as well
  */
 record RoundPlan(long seed, Scenario scenario, Fault fault, boolean sync, String target, String faultTarget, long faultDelayMs, long pauseMs,
-                 int parallelism) {
+                 int parallelism, Change change) {
     static final int WORKERS = 5;
 
     static RoundPlan draw(long seed) {
@@ -38,7 +39,8 @@ record RoundPlan(long seed, Scenario scenario, Fault fault, boolean sync, String
         long pauseMs = fault == Fault.WORKER_PARTITION ? 12_000 + random.nextInt(10_000) : 2_000 + random.nextInt(3_000);
         // drawn last, so that the choices above are those earlier versions of the suite drew for the same seed
         int parallelism = random.nextBoolean() ? 4 : 1;
-        return new RoundPlan(seed, scenario, fault, sync, target, faultTarget, faultDelayMs, pauseMs, parallelism);
+        Change change = Change.values()[random.nextInt(Change.values().length)];
+        return new RoundPlan(seed, scenario, fault, sync, target, faultTarget, faultDelayMs, pauseMs, parallelism, change);
     }
 
     String describeScenario() {
@@ -46,7 +48,7 @@ record RoundPlan(long seed, Scenario scenario, Fault fault, boolean sync, String
             case REBALANCE -> "rebalance onto w5";
             case DRAIN -> "drain " + target;
             case FAILOVER -> "failover of " + target;
-        } + (sync ? " (sync" : " (async") + (parallelism > 1 ? ", parallelism " + parallelism + ")" : ")");
+        } + (change == Change.NONE ? "" : ", " + change.label()) + (sync ? " (sync" : " (async") + (parallelism > 1 ? ", parallelism " + parallelism + ")" : ")");
     }
 
     String describeFault() {

@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * The suite's self-test ({@code CHAOS_SABOTAGE=1 bench/run-chaos.sh 1 SEED}): after convergence it breaks what the
- * checks guard (one acknowledged row deleted, an orphaned slot and a stray prepared transaction on the first live worker), so that
- * the round must FAIL naming all three. A check that cannot fail proves nothing.
+ * checks guard (one acknowledged row of each table deleted, an orphaned slot and a stray prepared transaction on the first live worker), so that
+ * the round must FAIL naming all four. A check that cannot fail proves nothing.
  */
 final class Sabotage {
     static final String VARIABLE = "CHAOS_SABOTAGE";
@@ -19,10 +19,12 @@ final class Sabotage {
 
     static void breakInvariants(ChaosCluster cluster, Set<Long> acknowledged) throws SQLException {
         String node = liveNode(cluster);
-        try (Connection connection = ChaosSql.connect(cluster.port(node));
-             PreparedStatement delete = connection.prepareStatement("DELETE FROM " + ChaosSpec.TABLE + " WHERE id = ?")) {
-            delete.setLong(1, acknowledged.iterator().next());
-            delete.executeUpdate();
+        for (String table : new String[] {ChaosSpec.TABLE, ChaosSpec.SHARED}) {
+            try (Connection connection = ChaosSql.connect(cluster.port(node));
+                 PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
+                delete.setLong(1, acknowledged.stream().filter(id -> Writers.tableOf(id).equals(table)).findFirst().orElseThrow());
+                delete.executeUpdate();
+            }
         }
         try (Connection connection = ChaosSql.connect(cluster.port(node)); Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_create_logical_replication_slot('chaos_sabotage', 'pgoutput')");
@@ -30,7 +32,7 @@ final class Sabotage {
             statement.execute("SELECT 1");
             statement.execute("PREPARE TRANSACTION 'chaos_sabotage'");
         }
-        System.out.println("  sabotage: one acknowledged row deleted through " + node + ", slot chaos_sabotage and prepared transaction"
+        System.out.println("  sabotage: one acknowledged row of each table deleted through " + node + ", slot chaos_sabotage and prepared transaction"
                 + " chaos_sabotage created there");
     }
 

@@ -14,14 +14,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * One writer thread per node, each inserting one row per autocommit INSERT through that node's parent table, ids unique
- * across all of them. An id is <b>acknowledged</b> when its INSERT returned OK: it must then survive exactly once. An
+ * One writer thread per node, each inserting one row per autocommit INSERT through that node's parent table (every
+ * fourth id through the shared table's view instead: {@link #tableOf}), ids unique across all of them. An id is <b>acknowledged</b> when its INSERT returned OK: it must then survive exactly once. An
  * INSERT that failed (connection lost, timed out) may or may not have committed: its id is <b>uncertain</b>, allowed
  * to be present once or absent, never twice. Every session has a connect and a socket timeout, so that a paused node
  * (or a commit waiting for a dead synchronous standby) makes its writer fail and reconnect rather than hang the round.
  */
 final class Writers {
-    private static final String INSERT = "INSERT INTO " + ChaosSpec.TABLE + " (id, writer) VALUES (?, ?)";
+    private static final String INSERT = "INSERT INTO %s (id, writer) VALUES (?, ?)";
+    private static final long SHARED_EVERY = 4;
     private static final long PACE_MS = 10;
     private static final long RECONNECT_PAUSE_MS = 300;
     private static final long JOIN_MS = 40_000;
@@ -77,7 +78,7 @@ final class Writers {
                 if (connection == null) {
                     connection = DriverManager.getConnection(url);
                 }
-                try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+                try (PreparedStatement insert = connection.prepareStatement(INSERT.formatted(tableOf(id)))) {
                     insert.setLong(1, id);
                     insert.setString(2, node);
                     insert.executeUpdate();
@@ -95,6 +96,11 @@ final class Writers {
             }
         }
         closeQuietly(connection);
+    }
+
+    /** Every {@link #SHARED_EVERY}-th id goes to the shared table (through the node's view, to its master), the others to the sharded one. */
+    static String tableOf(long id) {
+        return id % SHARED_EVERY == 0 ? ChaosSpec.SHARED : ChaosSpec.TABLE;
     }
 
     private static Connection closeQuietly(Connection connection) {
