@@ -96,9 +96,28 @@ public final class DriftCheck {
             Optional<String> oldHolder = live.lockHolder()
                     .filter(holder -> holder.startedAt().isBefore(Instant.now().minus(lockAgeThreshold)))
                     .map(LockHolder::describe);
-            return new DriftReport(spec.cluster(), state.lineage(), state.serial(), NodeThreads.join(pending), specEdits(spec, state), drift,
-                    unreachable, prepared, oldHolder, warnings);
+            return new DriftReport(spec.cluster(), state.lineage(), state.serial(), NodeThreads.join(pending), specEdits(spec, state),
+                    foldOtherServers(drift), unreachable, prepared, oldHolder, warnings);
         }
+    }
+
+    /**
+     * A node that reaches another server is one finding: what the metadata expects of it is missing there as a
+     * consequence, and recover repairs none of it until the server is accepted (the count stays in the finding).
+     */
+    static List<DriftReport.Drift> foldOtherServers(List<DriftReport.Drift> drift) {
+        Set<String> replaced = drift.stream().filter(finding -> finding.code() == DriftCode.OTHER_SERVER).map(DriftReport.Drift::node)
+                .collect(Collectors.toSet());
+        if (replaced.isEmpty()) {
+            return drift;
+        }
+        Map<String, Long> following = drift.stream().filter(finding -> replaced.contains(finding.node()) && finding.code() != DriftCode.OTHER_SERVER)
+                .collect(Collectors.groupingBy(DriftReport.Drift::node, Collectors.counting()));
+        return drift.stream().filter(finding -> !replaced.contains(finding.node()) || finding.code() == DriftCode.OTHER_SERVER)
+                .map(finding -> finding.code() != DriftCode.OTHER_SERVER || !following.containsKey(finding.node()) ? finding
+                        : new DriftReport.Drift(finding.node(), finding.object(), finding.code(), finding.problem() + " (" + following.get(finding.node())
+                                + " more finding(s) on " + finding.node() + " follow from it and are not listed)"))
+                .toList();
     }
 
     /** The steps a plan from the live metadata to the spec would run. */

@@ -1,5 +1,6 @@
 package dev.shardman.cli.apply;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.shardman.cli.testkit.CliRun;
 import dev.shardman.cli.testkit.ClusterSpecFiles;
 import dev.shardman.localcluster.junit.LocalClusterTest;
@@ -130,6 +131,9 @@ class ClusterIdentityIT {
         assertEquals(2, drift.exitCode(), drift.out() + drift.err());
         assertTrue(drift.out().contains("\"code\" : \"other-server\"") || drift.out().contains("\"code\":\"other-server\""), drift.out());
         assertTrue(drift.out().contains("w2 is not the server registered as w2"), drift.out());
+        assertEquals(1, new ObjectMapper().readTree(drift.out()).path("drift").findValuesAsText("node").stream().filter("w2"::equals).count(),
+                "the objects missing on the other server are counted in its one finding: " + drift.out());
+        assertTrue(drift.out().contains("more finding(s) on w2 follow from it and are not listed"), drift.out());
         CliRun refused = CliRun.of("recover", "-f", elsewhere.toString());
         assertEquals(1, refused.exitCode(), refused.out() + refused.err());
         assertTrue(refused.err().contains("run shardman recover --accept-server w2"), refused.err());
