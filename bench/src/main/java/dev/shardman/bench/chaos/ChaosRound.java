@@ -115,6 +115,7 @@ final class ChaosRound {
                 }
             }
             case SHARDLORD_RESTART -> cluster.crashRestart("shardlord");
+            case WORKER_RESTART -> cluster.crashRestart(plan.faultTarget());
         }
     }
 

@@ -11,7 +11,12 @@ enum Fault {
     /** SIGSTOP of every process of a worker for longer than a connect timeout, then SIGCONT (a partition that heals). */
     WORKER_PARTITION("partition-worker"),
     /** SIGKILL of the shardlord's processes, then a start of it again (crash recovery). */
-    SHARDLORD_RESTART("restart-shardlord");
+    SHARDLORD_RESTART("restart-shardlord"),
+    /**
+     * SIGKILL of a worker's backends (as the OOM killer does to one of them): its postmaster ends every session and runs
+     * crash recovery; prepared transactions, slots and subscriptions survive, sessions and walsenders do not.
+     */
+    WORKER_RESTART("restart-worker");
 
     private final String label;
 
@@ -24,6 +29,6 @@ enum Fault {
     }
 
     boolean hitsWorker() {
-        return this == WORKER_KILL || this == WORKER_PAUSE || this == WORKER_PARTITION;
+        return this == WORKER_KILL || this == WORKER_PAUSE || this == WORKER_PARTITION || this == WORKER_RESTART;
     }
 }
