@@ -9,7 +9,9 @@ enum Change {
     /** The sharded table's redundancy 1 -> 2: a second replica of every partition, copied while the writers write. */
     MORE_REDUNDANCY("redundancy 2"),
     /** The shared table's master moves to another node (the fenced master switch). */
-    SHARED_MASTER("shared master moves");
+    SHARED_MASTER("shared master moves"),
+    /** A new sharded table colocated with the written one: created in the same plan as the moves of the units it joins. */
+    COLOCATED_TABLE("a colocated table");
 
     private final String label;
 

@@ -181,7 +181,8 @@ final class ChaosRound {
         List<String> candidates = new ArrayList<>(List.of(preferred));
         candidates.addAll(scenarioNodes());
         String master = candidates.stream().filter(node -> scenarioNodes().contains(node) && !killed.contains(node)).findFirst().orElseThrow();
-        return new ChaosSpec.Tables(plan.change() == Change.ADD_COLUMN, plan.change() == Change.MORE_REDUNDANCY ? 2 : 1, master);
+        return new ChaosSpec.Tables(plan.change() == Change.ADD_COLUMN, plan.change() == Change.MORE_REDUNDANCY ? 2 : 1, master,
+                plan.change() == Change.COLOCATED_TABLE);
     }
 
     /** The nodes of the scenario's spec: a drained node is gone from it, a failed-over one stays (lost). */

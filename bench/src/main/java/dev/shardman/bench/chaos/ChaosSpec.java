@@ -8,11 +8,12 @@ import java.util.Set;
 
 /**
  * The round's cluster spec: one small sharded table and one shared table on the given nodes (some maybe
- * {@code lost: true}), shaped by {@link Tables}.
+ * {@code lost: true}), shaped by {@link Tables} (which may add a colocated sharded table).
  */
 final class ChaosSpec {
     static final String TABLE = "chaos_items";
     static final String SHARED = "chaos_shared";
+    static final String COLOCATED = "chaos_notes";
     static final int PARTITIONS = 6;
 
     /**
@@ -21,10 +22,11 @@ final class ChaosSpec {
      * @param extraColumn  both tables have the nullable column {@code note} and the sharded one an index on {@code writer}
      * @param redundancy   the sharded table's replicas per partition
      * @param sharedMaster the node holding the shared table's writable copy
+     * @param colocated    a second sharded table, {@value #COLOCATED}, colocated with the first (not written)
      */
-    record Tables(boolean extraColumn, int redundancy, String sharedMaster) {
+    record Tables(boolean extraColumn, int redundancy, String sharedMaster, boolean colocated) {
         static Tables initial() {
-            return new Tables(false, 1, "w1");
+            return new Tables(false, 1, "w1", false);
         }
     }
 
@@ -54,6 +56,19 @@ final class ChaosSpec {
                 .append("    redundancy: ").append(tables.redundancy()).append('\n');
         if (tables.extraColumn()) {
             yaml.append("    indexes:\n      - {name: chaos_items_writer, columns: [writer]}\n");
+        }
+        if (tables.colocated()) {
+            yaml.append("  - name: ").append(COLOCATED).append('\n')
+                    .append("    type: sharded\n")
+                    .append("    columns:\n")
+                    .append("      - {name: item_id, type: bigint, nullable: false}\n")
+                    .append("      - {name: line, type: integer, nullable: false}\n")
+                    .append("      - {name: body, type: text}\n")
+                    .append("    primary_key: [item_id, line]\n")
+                    .append("    sharding_key: item_id\n")
+                    .append("    partitions: ").append(PARTITIONS).append('\n')
+                    .append("    redundancy: ").append(tables.redundancy()).append('\n')
+                    .append("    colocate_with: ").append(TABLE).append('\n');
         }
         yaml.append("  - name: ").append(SHARED).append('\n')
                 .append("    type: shared\n")
