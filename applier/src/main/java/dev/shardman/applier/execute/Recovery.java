@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +38,18 @@ import static java.util.Objects.requireNonNull;
  * nodes the spec marks lost are skipped (docs/internals/recovery-and-faults.md, "Recovery").
  */
 public final class Recovery {
+    /** SQLSTATE of "prepared transaction with identifier ... is busy": a session still holds it. */
+    private static final String BUSY = "55000";
+    private static final Duration BUSY_WAIT = Duration.ofSeconds(10);
+    private static final Duration BUSY_POLL = Duration.ofMillis(200);
     private final MetadataStore store;
     private final LiveNodes nodes;
     private final ConninfoSecrets secrets;
     private final ChannelReconciler channels;
     private final Map<String, String> unregisteredNodes;
     private final MoveRecovery moves;
+    /** Prepared transactions that a session still held when they were to be resolved ({@link #resolveBusy}). */
+    private final List<Busy> busy = new ArrayList<>();
 
     /**
      * @param unregisteredNodes super_conninfo by name of the spec's nodes: those not in the metadata yet may
@@ -84,13 +91,14 @@ public final class Recovery {
                     "run recover again");
         }
         boolean noneSkipped = live.size() == state.nodes().stream().filter(node -> !node.lost()).count();
-        if (reachable.size() == live.size() && noneSkipped && resolved.unregisteredAnswered()) {
+        if (reachable.size() == live.size() && noneSkipped && resolved.unregisteredAnswered() && busy.isEmpty()) {
             // every node that can hold a shardman gid answered and holds none now: no decision is needed any more
             store.journal().pruneDecisions(Set.of());
         }
         ClusterState lostCounted = markedLostAsLost(state);
         // a client (or a shardman statement) waiting for a lost standby holds locks that finishing a move needs
         fixed.addAll(recoverChannels(() -> channels.releaseSynchronousWaits(lostCounted, reachable), skipUnreachable));
+        fixed.addAll(resolveBusy(reconciler, skipUnreachable));
         fixed.addAll(finishMoves(skipUnreachable));
         state = store.readState();
         try {
@@ -156,6 +164,7 @@ public final class Recovery {
      */
     private Resolved resolveEverywhere(ClusterState state, List<NodeState> live, NodeReconciler reconciler, List<String> fixed,
                                        boolean skipUnreachable) {
+        busy.clear(); // found again by this pass
         Map<String, ShardmanException> down = openTogether(state, live);
         List<NodeState> reachable = new ArrayList<>();
         for (NodeState node : live) {
@@ -266,16 +275,70 @@ public final class Recovery {
             if (!transaction.database().equals(database)) {
                 continue;
             }
-            Optional<Decision> decision = store.journal().decisionFor(transaction.gid());
-            if (decision.equals(Optional.of(Decision.COMMIT))) {
-                reconciler.commitPrepared(connection, transaction.gid());
-                fixed.add(node + ": committed prepared transaction " + transaction.gid() + " (its step was committed)");
+            Busy held = new Busy(node, connection, transaction.gid());
+            if (resolve(held, reconciler, fixed)) {
+                continue;
+            }
+            busy.add(held);
+            fixed.add(node + ": prepared transaction " + transaction.gid() + " is busy (the session of an earlier run still prepares it,"
+                    + " e.g. waiting for a synchronous standby): resolved once the waits on lost standbys are released");
+        }
+        return fixed;
+    }
+
+    /** Commits or rolls back {@code held} by its step's decision; false when a session still holds it (SQLSTATE 55000, "is busy"). */
+    private boolean resolve(Busy held, NodeReconciler reconciler, List<String> fixed) throws SQLException {
+        try {
+            if (store.journal().decisionFor(held.gid()).equals(Optional.of(Decision.COMMIT))) {
+                reconciler.commitPrepared(held.connection(), held.gid());
+                fixed.add(held.node() + ": committed prepared transaction " + held.gid() + " (its step was committed)");
             } else {
-                reconciler.rollbackPrepared(connection, transaction.gid());
-                fixed.add(node + ": rolled back prepared transaction " + transaction.gid() + " (its step was never committed)");
+                reconciler.rollbackPrepared(held.connection(), held.gid());
+                fixed.add(held.node() + ": rolled back prepared transaction " + held.gid() + " (its step was never committed)");
+            }
+            return true;
+        } catch (SQLException failure) {
+            if (BUSY.equals(failure.getSQLState())) {
+                return false;
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * The busy prepared transactions again, once the synchronous waits on lost standbys are released: the session that
+     * prepared one (an earlier run's, its client gone) ends its wait and lets it go, which takes moments; one still busy
+     * after {@link #BUSY_WAIT} is a line (or, for recover, the failure). Left prepared, it would hold its locks on the
+     * user's tables, and the steps after recovery would wait for them until their lock timeout (chaos seed 31001).
+     */
+    private List<String> resolveBusy(NodeReconciler reconciler, boolean skipUnreachable) {
+        List<String> fixed = new ArrayList<>();
+        long deadline = System.nanoTime() + BUSY_WAIT.toNanos();
+        while (!busy.isEmpty()) {
+            Busy held = busy.get(0);
+            try {
+                if (resolve(held, reconciler, fixed)) {
+                    busy.remove(0);
+                } else if (System.nanoTime() < deadline) {
+                    Thread.sleep(BUSY_POLL.toMillis());
+                } else {
+                    busy.remove(0);
+                    fixed.add(failed(held.node(), new IllegalStateException("prepared transaction " + held.gid() + " is still busy after "
+                            + BUSY_WAIT.toSeconds() + " s: a session on the node holds it; run recover again once it ends"), skipUnreachable));
+                }
+            } catch (SQLException | ShardmanException failure) {
+                busy.remove(0);
+                fixed.add(failed(held.node(), failure, skipUnreachable));
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                busy.clear();
             }
         }
         return fixed;
+    }
+
+    /** A prepared transaction to resolve on {@code node}'s session. */
+    private record Busy(String node, Connection connection, String gid) {
     }
 
     static String currentDatabase(Connection connection) throws SQLException {
