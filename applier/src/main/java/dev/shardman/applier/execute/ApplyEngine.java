@@ -156,7 +156,7 @@ public final class ApplyEngine {
         ClusterState current = state.lineage().isEmpty() ? store.initialize(session.spec().cluster(), MetadataStore.newLineage()) : state;
         MoveRunner mover = session.moveRunner(new ListenerMoveEvents(listener, session.faults()));
         StepRunner runner = new StepRunner(session, planId,
-                new StepServices(mover, listener::progress, new FailoverLockRetry(blockers, listener::warning)), InFlightMoves.forRun(plan, store, moves));
+                new StepServices(mover, listener::progress, new LockWaitRetry(blockers, listener::warning)), InFlightMoves.forRun(plan, store, moves));
         store.journal().startRun(planId, executors.size()); // status counts the run's steps against it
         MovesAhead ahead = parallelism.moves() == 1 ? MovesAhead.none()
                 : new MovesAhead(new MoveSchedule(plan.steps(), parallelism.moves(), parallelism.perNode()), parallelism.moves(), executors,

@@ -62,7 +62,7 @@ interface StepExecutor {
 
     /**
      * Whether this step fails a lost node over (MarkNodeLost, PromoteReplica): its node work must not give up because
-     * clients hold locks, so it is retried with short lock waits ({@link FailoverLockRetry}).
+     * clients hold locks, so it is retried with short lock waits ({@link LockWaitRetry}).
      */
     default boolean failover() {
         return false;

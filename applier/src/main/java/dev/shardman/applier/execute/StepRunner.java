@@ -181,6 +181,8 @@ final class StepRunner {
         ClusterState atCommit;
         List<ClusterState> afters;
         String where = "";
+        /** The node work runs in rounds of short, watched lock waits (a failover from the start, any other step after a lock wait). */
+        boolean inRounds;
 
         Attempt(List<StepExecutor> executors, List<StepRun> runs, int sequence, ClusterState before) {
             this.executors = List.copyOf(executors);
@@ -236,9 +238,16 @@ final class StepRunner {
         attempt.where = "";
         faults.at(attempt.stepId(), FaultHook.BEFORE_NODE_WORK);
         Set<TableName> excluded = inFlightMoves.apply(attempt.before);
-        Optional<NodeFailure> failed = executor.failover()
-                ? services.failoverLocks().rounds(() -> failoverRound(attempt, connections, excluded))
-                : prepareAll(attempt, connections, excluded);
+        Optional<NodeFailure> failed = executor.failover() ? lockWaitRounds(attempt, connections, excluded) : prepareAll(attempt, connections, excluded);
+        if (failed.isPresent() && LockWaitRetry.isLockWait(failed.get().failure()) && attempt.executors.size() == 1 && !attempt.inRounds) {
+            // busy clients (e.g. a writer holding the parent while it waits, through postgres_fdw, on a lock this step's work
+            // holds on another node): everything rolls back, and the work is tried again in rounds of short waits
+            rollBack(attempt.prepared);
+            attempt.prepared.clear();
+            services.progressLines().accept(attempt.executor().describe() + ": " + failed.get().node() + " ran out of lock wait; the step's"
+                    + " node work was rolled back and is tried again with short lock waits");
+            failed = lockWaitRounds(attempt, connections, excluded);
+        }
         if (failed.isPresent()) {
             attempt.where = failed.get().node();
             failed.get().raise();
@@ -435,7 +444,7 @@ final class StepRunner {
             Map<NodeState, Future<String>> running = new LinkedHashMap<>();
             connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
                 String gid = NodeReconciler.GID_PREFIX + planId + "_" + attempt.gidSequence() + "_" + node.id();
-                prepare(attempt.executor(), node, connection, attempt.before, attempt.atCommit, gid, excluded);
+                prepare(attempt.executor(), node, connection, attempt.before, attempt.atCommit, gid, excluded, attempt.inRounds);
                 return gid;
             })));
             Optional<NodeFailure> firstFailure = Optional.empty();
@@ -451,13 +460,20 @@ final class StepRunner {
         }
     }
 
+    /** The node work in rounds of short lock waits ({@link LockWaitRetry}), each node's attempt watched for who blocks it. */
+    private Optional<NodeFailure> lockWaitRounds(Attempt attempt, Map<NodeState, Connection> connections, Set<TableName> excluded) {
+        attempt.inRounds = true;
+        return services.lockWaits().rounds(attempt.executor().failover() ? "the failover" : "the step", () -> lockWaitRound(attempt, connections,
+                excluded));
+    }
+
     /**
-     * One round of a failover step's node work ({@link FailoverLockRetry}): a node whose attempt ran out of lock wait
-     * makes the round roll back what the others prepared, so that nothing of it holds a lock while the round waits.
+     * One round of the node work in rounds: a node whose attempt ran out of lock wait makes the round roll back what the
+     * others prepared, so that nothing of it holds a lock while the round waits.
      */
-    private Optional<NodeFailure> failoverRound(Attempt attempt, Map<NodeState, Connection> connections, Set<TableName> excluded) {
+    private Optional<NodeFailure> lockWaitRound(Attempt attempt, Map<NodeState, Connection> connections, Set<TableName> excluded) {
         Optional<NodeFailure> failed = prepareAll(attempt, connections, excluded);
-        if (failed.isPresent() && FailoverLockRetry.isLockWait(failed.get().failure())) {
+        if (failed.isPresent() && LockWaitRetry.isLockWait(failed.get().failure())) {
             rollBack(attempt.prepared);
             attempt.prepared.clear();
         }
@@ -483,15 +499,15 @@ final class StepRunner {
     }
 
     private void prepare(StepExecutor executor, NodeState node, Connection connection, ClusterState before, ClusterState after, String gid,
-                         Set<TableName> excluded) throws SQLException {
+                         Set<TableName> excluded, boolean inRounds) throws SQLException {
         if (executor.leavingNode().equals(Optional.of(node.name()))) {
             StepScope scope = StepScope.of(before, after);
             new NodeCleanup().clean(connection, node.name(), List.of(scope.before(), scope.after()), NodeCleanup.DataTables.KEEP_NAMES, LOCK_TIMEOUT,
                     Optional.of(gid));
             return;
         }
-        if (executor.failover()) {
-            services.failoverLocks().attempt(node.name(), connection, () -> nodes.openSeparate(node),
+        if (inRounds) {
+            services.lockWaits().attempt(node.name(), connection, () -> nodes.openSeparate(node),
                     lockTimeout -> reconcile(executor, node, connection, before, after, gid, excluded, lockTimeout));
         } else {
             reconcile(executor, node, connection, before, after, gid, excluded, LOCK_TIMEOUT);

@@ -54,13 +54,13 @@ public final class ApplyCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "Do not wait for new replicas to finish their initial copy (status shows it).")
     boolean noWait;
 
-    @Option(names = "--cancel-blockers", description = "Terminate the client sessions whose locks keep a failover (a node marked lost) "
-            + "from its work for more than a moment; without it apply fails after --lock-wait naming them.")
+    @Option(names = "--cancel-blockers", description = "Terminate the client sessions whose locks keep a failover (a node marked lost), or a step "
+            + "that already ran out of one lock wait, from its work; without it apply fails after --lock-wait naming them.")
     boolean cancelBlockers;
 
     @Option(names = "--lock-wait", paramLabel = "DURATION", defaultValue = "60s", converter = DurationConverter.class,
-            description = "How long a failover retries against client sessions holding the locks it needs before it fails naming "
-                    + "them, e.g. 10s or 5m (default: ${DEFAULT-VALUE}).")
+            description = "How long a failover (or a step that ran out of one lock wait) retries against client sessions holding "
+                    + "the locks it needs before it fails naming them, e.g. 10s or 5m (default: ${DEFAULT-VALUE}).")
     Duration lockWait;
 
     @Option(names = "--parallelism", paramLabel = "N", defaultValue = "1", description = "Run up to N moves at once: later primary moves "

@@ -22,13 +22,13 @@ import java.util.stream.Collectors;
 import static java.util.Objects.requireNonNull;
 
 /**
- * The node work of a failover step (MarkNodeLost, PromoteReplica), which must not give up because clients are busy:
- * rounds of short lock waits ({@link #ATTEMPT_LOCK_TIMEOUT}) for at most {@link ClientBlockers#lockWait()} (60 s by
+ * The node work of a failover step (MarkNodeLost, PromoteReplica) from the start, and of any other step whose first
+ * attempt ran out of lock wait, which must not give up because clients are busy: rounds of short lock waits ({@link #ATTEMPT_LOCK_TIMEOUT}) for at most {@link ClientBlockers#lockWait()} (60 s by
  * default). When one node's attempt runs out, the other nodes' prepared work of the round is rolled back too: a blocker
  * may wait through postgres_fdw on it, a cycle no node sees. Blockers are recorded ({@link LockBlockers}) and named, or terminated with
  * {@code --cancel-blockers} (docs/internals/recovery-and-faults.md, "Failover and busy clients").
  */
-final class FailoverLockRetry {
+final class LockWaitRetry {
     static final Duration ATTEMPT_LOCK_TIMEOUT = Duration.ofSeconds(2);
     private static final Duration WATCH_INTERVAL = Duration.ofMillis(200);
     private static final Duration PAUSE = Duration.ofMillis(500);
@@ -51,7 +51,7 @@ final class FailoverLockRetry {
     private final Map<String, List<LockBlockers.Blocker>> lastSeen = new ConcurrentHashMap<>();
 
     /** @param loudLines where the sessions terminated are reported (apply's output) */
-    FailoverLockRetry(ClientBlockers policy, Consumer<String> loudLines) {
+    LockWaitRetry(ClientBlockers policy, Consumer<String> loudLines) {
         this.policy = requireNonNull(policy, "policy is null");
         this.loudLines = requireNonNull(loudLines, "loudLines is null");
     }
@@ -61,7 +61,7 @@ final class FailoverLockRetry {
      * before it returns such a failure. Any other failure (or success) is returned at once; a lock wait after
      * the blockers' wait is thrown, naming the sessions that blocked the node.
      */
-    Optional<StepRunner.NodeFailure> rounds(Round round) {
+    Optional<StepRunner.NodeFailure> rounds(String subject, Round round) {
         lastSeen.clear();
         long deadline = System.nanoTime() + policy.lockWait().toNanos();
         while (true) {
@@ -70,7 +70,7 @@ final class FailoverLockRetry {
                 return failed;
             }
             if (System.nanoTime() > deadline) {
-                throw blockedFailure(failed.get().node(), lastSeen.getOrDefault(failed.get().node(), List.of()), failed.get().failure());
+                throw blockedFailure(subject, failed.get().node(), lastSeen.getOrDefault(failed.get().node(), List.of()), failed.get().failure());
             }
             pause();
         }
@@ -88,7 +88,7 @@ final class FailoverLockRetry {
             LockBlockers blockers = new LockBlockers(watcher);
             if (policy.cancel()) {
                 blockers.terminate(lastSeen.getOrDefault(node, List.of())).forEach(ended -> loudLines.accept("TERMINATED on " + node
-                        + " (--cancel-blockers): " + ended.describe() + ", which blocked the failover"));
+                        + " (--cancel-blockers): " + ended.describe() + ", which blocked a step's node work"));
             }
             try {
                 watched(pid, blockers, attempt);
@@ -120,11 +120,11 @@ final class FailoverLockRetry {
         }
     }
 
-    private ShardmanException blockedFailure(String node, List<LockBlockers.Blocker> seen, Exception last) {
+    private ShardmanException blockedFailure(String subject, String node, List<LockBlockers.Blocker> seen, Exception last) {
         String who = seen.isEmpty() ? "no blocking session was seen (last error: " + last.getMessage() + ")"
                 : "blocked by " + seen.stream().map(LockBlockers.Blocker::describe).collect(Collectors.joining("; "));
         // the advice is part of the summary: a step's failure prints only the summary
-        return new ShardmanException(ErrorCode.NODE_FAILURE, "the failover could not take its locks on " + node + " in "
+        return new ShardmanException(ErrorCode.NODE_FAILURE, subject + " could not take its locks on " + node + " in "
                 + seconds(policy.lockWait()) + ": " + who + "; end those sessions (or their transactions) and run apply again "
                 + "(--lock-wait for a longer wait), or run apply --cancel-blockers to terminate them", "");
     }

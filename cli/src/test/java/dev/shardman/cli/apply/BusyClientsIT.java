@@ -1,0 +1,122 @@
+package dev.shardman.cli.apply;
+
+import dev.shardman.cli.testkit.CliRun;
+import dev.shardman.cli.testkit.ClusterSpecFiles;
+import dev.shardman.cli.testkit.WorkerSql;
+import dev.shardman.localcluster.junit.LocalClusterTest;
+import dev.shardman.localcluster.junit.TestCluster;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A step's DDL meets a client that holds a lock on the table longer than one lock wait (chaos seed 31006: a writer held
+ * the parent while it waited, through postgres_fdw, on the step's own prepared work on another node). The step used to
+ * fail on its lock timeout; its node work is now rolled back and tried again in rounds of short waits, as a failover's is.
+ */
+@LocalClusterTest(workers = 2)
+class BusyClientsIT {
+    private static final String CLIENT = "busy-client";
+    /** Longer than one lock wait of a step's node work (10 s), with room for a slow machine. */
+    private static final Duration HELD = Duration.ofSeconds(18);
+    /** Without replicas: the column is one step, which no round of several steps tries first. */
+    private static final String TABLE = ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 4").replace("redundancy: 1", "redundancy: 0");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void aColumnIsAddedOnceAClientThatHeldTheTableLetsGo(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("cluster.yaml"), 2, TABLE);
+        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        Path wider = withNote(spec, "wider.yaml");
+
+        CompletableFuture<Void> client = CompletableFuture.runAsync(() -> holdTheTable(cluster, HELD));
+        awaitClient(cluster);
+        CliRun added = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> CliRun.of("apply", "-f", wider.toString(), "--auto-approve"));
+        client.get(60, TimeUnit.SECONDS);
+
+        assertEquals(0, added.exitCode(), added.out() + added.err());
+        assertTrue(added.out().contains("ran out of lock wait; the step's node work was rolled back and is tried again with short lock waits"),
+                added.out());
+        assertEquals(1L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'note'"));
+        assertEquals(0L, WorkerSql.queryLong(cluster, 1, "SELECT count(*) FROM pg_prepared_xacts"));
+        CliRun drift = CliRun.of("drift-check", "-f", wider.toString());
+        assertEquals(0, drift.exitCode(), drift.out() + drift.err());
+    }
+
+    @Test
+    void aClientThatNeverLetsGoIsNamedAfterTheLockWait(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("cluster.yaml"), 2, TABLE);
+        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        Path wider = withNote(spec, "wider.yaml");
+
+        try (Connection holder = cluster.connect(cluster.worker(1), CLIENT); Statement statement = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            int pid = pid(statement);
+            statement.executeQuery("SELECT count(*) FROM customers").close();
+            CliRun blocked = assertTimeoutPreemptively(Duration.ofMinutes(3),
+                    () -> CliRun.of("apply", "-f", wider.toString(), "--auto-approve", "--lock-wait", "3s"));
+            String output = blocked.out() + blocked.err();
+            assertEquals(1, blocked.exitCode(), output);
+            assertTrue(output.contains("the step could not take its locks on w1 in 3 s"), output);
+            assertTrue(output.contains("pid " + pid) && output.contains("'" + CLIENT + "'"), "the error names the blocking session: " + output);
+            holder.rollback();
+        }
+        assertEquals(0L, WorkerSql.queryLong(cluster, 1, "SELECT count(*) FROM pg_prepared_xacts"), "nothing of the failed step stays prepared");
+        assertEquals(0L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM pg_prepared_xacts"), "nothing of the failed step stays prepared");
+        CliRun rerun = CliRun.of("apply", "-f", wider.toString(), "--auto-approve");
+        assertEquals(0, rerun.exitCode(), rerun.out() + rerun.err());
+    }
+
+    private static Path withNote(Path spec, String name) throws Exception {
+        String before = Files.readString(spec);
+        String after = before.replace("      - {name: created_at, type: timestamptz, nullable: false, default: \"now()\"}\n",
+                "      - {name: created_at, type: timestamptz, nullable: false, default: \"now()\"}\n      - {name: note, type: text}\n");
+        assertTrue(!after.equals(before), "the spec gained a column: " + before);
+        return Files.writeString(spec.resolveSibling(name), after);
+    }
+
+    /** A client in a transaction that read the table through w1 (a lock on the parent and every partition), for {@code held}. */
+    private static void holdTheTable(TestCluster cluster, Duration held) {
+        try (Connection connection = cluster.connect(cluster.worker(1), CLIENT); Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.executeQuery("SELECT count(*) FROM customers").close();
+            Thread.sleep(held.toMillis());
+            connection.commit();
+        } catch (SQLException | InterruptedException failure) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    private static void awaitClient(TestCluster cluster) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (WorkerSql.queryLong(cluster, 1, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + CLIENT
+                + "' AND state = 'idle in transaction'") == 0) {
+            assertTrue(System.nanoTime() < deadline, "the client never held the table");
+            Thread.sleep(50);
+        }
+    }
+
+    private static int pid(Statement statement) throws SQLException {
+        try (ResultSet row = statement.executeQuery("SELECT pg_backend_pid()")) {
+            row.next();
+            return row.getInt(1);
+        }
+    }
+}
