@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The chaos suite of issue 10 (see RELIABILITY.md): bench/run-chaos.sh ROUNDS [SEED]
+# The chaos suite of issue 10 (see RELIABILITY.md): bench/run-chaos.sh ROUNDS [SEED], or bench/run-chaos.sh 0 SEED,SEED,... (those seeds)
 # Each round starts its own local cluster (shardlord + 5 workers) on a free base port in 20000-32767 (below the ephemeral range) under /tmp,
 # runs a random scenario (rebalance, drain, failover) through the CLI as a child process, injects a random fault
 # (SIGKILL of the applier or a worker, SIGSTOP/SIGCONT of a worker, a crash restart of the shardlord or a worker), converges

@@ -3,9 +3,11 @@ package dev.shardman.bench.chaos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.LongStream;
 
 /**
  * The chaos suite of issue 10 (item 7), run by {@code bench/run-chaos.sh ROUNDS [SEED]}, never by {@code mvn verify}.
@@ -20,11 +22,12 @@ public final class ChaosSuite {
 
     public static void main(String[] arguments) throws Exception {
         if (arguments.length < 1) {
-            System.err.println("usage: run-chaos.sh ROUNDS [SEED]");
+            System.err.println("usage: run-chaos.sh ROUNDS [SEED | SEED,SEED,...]");
             System.exit(64);
         }
-        int rounds = Integer.parseInt(arguments[0]);
-        long seed = arguments.length > 1 ? Long.parseLong(arguments[1]) : System.currentTimeMillis() % 1_000_000;
+        List<Long> seeds = seeds(Integer.parseInt(arguments[0]), arguments.length > 1 ? arguments[1] : "");
+        int rounds = seeds.size();
+        long seed = seeds.get(0);
         Path jar = Path.of(System.getProperty("chaos.jar", "cli/target/shardman.jar")).toAbsolutePath();
         Path base = Files.createTempDirectory("shardman-chaos-" + seed + "-");
         ClusterTemplate template = ClusterTemplate.create(base, RoundPlan.WORKERS);
@@ -32,7 +35,7 @@ public final class ChaosSuite {
                 template.basePort() + RoundPlan.WORKERS);
         List<RoundResult> results = new ArrayList<>();
         for (int round = 0; round < rounds; round++) {
-            RoundPlan plan = RoundPlan.draw(seed + round);
+            RoundPlan plan = RoundPlan.draw(seeds.get(round));
             Path directory = base.resolve("round-" + plan.seed());
             RoundResult result;
             try {
@@ -50,6 +53,15 @@ public final class ChaosSuite {
         }
         template.delete();
         summary(results, seed);
+    }
+
+    /** {@code rounds} seeds from {@code first} on (drawn when empty), or exactly the listed ones (e.g. a run's failed seeds, replayed). */
+    private static List<Long> seeds(int rounds, String first) {
+        if (first.contains(",")) {
+            return Arrays.stream(first.split(",")).map(String::trim).map(Long::parseLong).toList();
+        }
+        long start = first.isEmpty() ? System.currentTimeMillis() % 1_000_000 : Long.parseLong(first);
+        return LongStream.range(start, start + rounds).boxed().toList();
     }
 
     private static void summary(List<RoundResult> results, long seed) {
