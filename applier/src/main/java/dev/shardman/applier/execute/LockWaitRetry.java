@@ -23,9 +23,10 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * The node work of a failover step (MarkNodeLost, PromoteReplica) from the start, and of any other step whose first
- * attempt ran out of lock wait, which must not give up because clients are busy: rounds of short lock waits ({@link #ATTEMPT_LOCK_TIMEOUT}) for at most {@link ClientBlockers#lockWait()} (60 s by
- * default). When one node's attempt runs out, the other nodes' prepared work of the round is rolled back too: a blocker
- * may wait through postgres_fdw on it, a cycle no node sees. Blockers are recorded ({@link LockBlockers}) and named, or terminated with
+ * attempt ran out of lock wait, which must not give up because clients are busy: rounds of short lock waits
+ * ({@link #ATTEMPT_LOCK_TIMEOUT}) for at most {@link ClientBlockers#lockWait()} (60 s by default). When one node's
+ * attempt runs out, the other nodes' prepared work of the round is rolled back too: a blocker may wait through
+ * postgres_fdw on it, a cycle no node sees. Blockers are recorded ({@link LockBlockers}) and named, or terminated with
  * {@code --cancel-blockers} (docs/internals/recovery-and-faults.md, "Failover and busy clients").
  */
 final class LockWaitRetry {
