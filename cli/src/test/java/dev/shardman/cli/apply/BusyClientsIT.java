@@ -40,10 +40,7 @@ class BusyClientsIT {
 
     @Test
     void aColumnIsAddedOnceAClientThatHeldTheTableLetsGo(TestCluster cluster) throws Exception {
-        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("cluster.yaml"), 2, TABLE);
-        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
-        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
-        Path wider = withNote(spec, "wider.yaml");
+        Path wider = appliedThenWider(cluster);
 
         CompletableFuture<Void> client = CompletableFuture.runAsync(() -> holdTheTable(cluster, HELD));
         awaitClient(cluster);
@@ -61,10 +58,7 @@ class BusyClientsIT {
 
     @Test
     void aClientThatNeverLetsGoIsNamedAfterTheLockWait(TestCluster cluster) throws Exception {
-        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("cluster.yaml"), 2, TABLE);
-        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
-        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
-        Path wider = withNote(spec, "wider.yaml");
+        Path wider = appliedThenWider(cluster);
 
         try (Connection holder = cluster.connect(cluster.worker(1), CLIENT); Statement statement = holder.createStatement()) {
             holder.setAutoCommit(false);
@@ -82,6 +76,14 @@ class BusyClientsIT {
         assertEquals(0L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM pg_prepared_xacts"), "nothing of the failed step stays prepared");
         CliRun rerun = CliRun.of("apply", "-f", wider.toString(), "--auto-approve");
         assertEquals(0, rerun.exitCode(), rerun.out() + rerun.err());
+    }
+
+    /** Applies the table, and returns a spec that adds the column {@code note} to it. */
+    private Path appliedThenWider(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("cluster.yaml"), 2, TABLE);
+        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        return withNote(spec, "wider.yaml");
     }
 
     private static Path withNote(Path spec, String name) throws Exception {
