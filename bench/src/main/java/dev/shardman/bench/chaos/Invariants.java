@@ -112,7 +112,7 @@ final class Invariants {
         int shardlord = cluster.port("shardlord");
         List<String> live = ChaosSql.rows(shardlord, "SELECT name FROM shardman.nodes WHERE NOT lost ORDER BY name");
         Map<String, String> holders = new HashMap<>();
-        for (String row : ChaosSql.rows(shardlord, "SELECT name, node FROM shardman.partitions")) {
+        for (String row : ChaosSql.rows(shardlord, "SELECT name, node FROM shardman.partitions WHERE table_name = '" + ChaosSpec.TABLE + "'")) {
             String[] fields = row.split("\t");
             holders.put(fields[0], fields[1]);
         }
