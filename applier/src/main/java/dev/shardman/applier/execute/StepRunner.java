@@ -183,6 +183,8 @@ final class StepRunner {
         String where = "";
         /** The node work runs in rounds of short, watched lock waits (a failover from the start, any other step after a lock wait). */
         boolean inRounds;
+        /** In rounds, a step that alters tables takes their entry points on every node before any partition ({@link EntryLocks}). */
+        Optional<EntryLocks> entryLocks = Optional.empty();
 
         Attempt(List<StepExecutor> executors, List<StepRun> runs, int sequence, ClusterState before) {
             this.executors = List.copyOf(executors);
@@ -444,7 +446,12 @@ final class StepRunner {
             Map<NodeState, Future<String>> running = new LinkedHashMap<>();
             connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
                 String gid = NodeReconciler.GID_PREFIX + planId + "_" + attempt.gidSequence() + "_" + node.id();
-                prepare(attempt.executor(), node, connection, attempt.before, attempt.atCommit, gid, excluded, attempt.inRounds);
+                Optional<EntryLocks.Ticket> ticket = attempt.entryLocks.map(EntryLocks::ticket);
+                try {
+                    prepare(attempt.executor(), node, connection, attempt.before, attempt.atCommit, gid, excluded, attempt.inRounds, ticket);
+                } finally {
+                    ticket.ifPresent(EntryLocks.Ticket::pass); // a node that failed (or took no part) holds up no other
+                }
                 return gid;
             })));
             Optional<NodeFailure> firstFailure = Optional.empty();
@@ -472,6 +479,7 @@ final class StepRunner {
      * others prepared, so that nothing of it holds a lock while the round waits.
      */
     private Optional<NodeFailure> lockWaitRound(Attempt attempt, Map<NodeState, Connection> connections, Set<TableName> excluded) {
+        attempt.entryLocks = EntryLocks.of(attempt.before, attempt.atCommit, connections.size());
         Optional<NodeFailure> failed = prepareAll(attempt, connections, excluded);
         if (failed.isPresent() && LockWaitRetry.isLockWait(failed.get().failure())) {
             rollBack(attempt.prepared);
@@ -499,8 +507,9 @@ final class StepRunner {
     }
 
     private void prepare(StepExecutor executor, NodeState node, Connection connection, ClusterState before, ClusterState after, String gid,
-                         Set<TableName> excluded, boolean inRounds) throws SQLException {
+                         Set<TableName> excluded, boolean inRounds, Optional<EntryLocks.Ticket> ticket) throws SQLException {
         if (executor.leavingNode().equals(Optional.of(node.name()))) {
+            ticket.ifPresent(EntryLocks.Ticket::pass); // its objects go: clients do not come in there any more
             StepScope scope = StepScope.of(before, after);
             new NodeCleanup().clean(connection, node.name(), List.of(scope.before(), scope.after()), NodeCleanup.DataTables.KEEP_NAMES, LOCK_TIMEOUT,
                     Optional.of(gid));
@@ -508,17 +517,19 @@ final class StepRunner {
         }
         if (inRounds) {
             services.lockWaits().attempt(node.name(), connection, () -> nodes.openSeparate(node),
-                    lockTimeout -> reconcile(executor, node, connection, before, after, gid, excluded, lockTimeout));
+                    lockTimeout -> reconcile(executor, node, connection, before, after, gid, excluded, lockTimeout, ticket));
         } else {
-            reconcile(executor, node, connection, before, after, gid, excluded, LOCK_TIMEOUT);
+            reconcile(executor, node, connection, before, after, gid, excluded, LOCK_TIMEOUT, ticket);
         }
     }
 
     private void reconcile(StepExecutor executor, NodeState node, Connection connection, ClusterState before, ClusterState after, String gid,
-                           Set<TableName> excluded, Duration lockTimeout) throws SQLException {
+                           Set<TableName> excluded, Duration lockTimeout, Optional<EntryLocks.Ticket> ticket) throws SQLException {
         boolean allowDataLoss = executor.allowsDataLoss(node.name());
-        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, secrets),
+        NodeReconciler unordered = NodeReconciler.create(PasswordSource.fromState(after, secrets),
                 new ReconcileOptions(lockTimeout, allowDataLoss)).excluding(excluded);
+        NodeReconciler reconciler = ticket.isEmpty() ? unordered
+                : unordered.startingWith(transaction -> ticket.get().lockThenAwait(transaction, lockTimeout));
         StepScope narrowed = StepScope.of(before, after);
         List<ClusterState> scope = List.of(narrowed.before(), narrowed.after());
         NodeObjects expected = ExpectedObjects.forNode(narrowed.after(), node.name());
