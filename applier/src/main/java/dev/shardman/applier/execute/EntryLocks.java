@@ -15,14 +15,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.Phaser;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
- * One round of a step's node work in lock-wait rounds takes the locks of the tables it alters in one order across
- * the nodes: first every node's entry points (a sharded table's parent, a shared table's view: where clients come
+ * One attempt of a step's node work takes the locks of the tables it alters in one order across the nodes: first every node's entry points (a sharded table's parent, a shared table's view: where clients come
  * in), then, once every node holds its own, the partitions. A client that came in on one node and writes, through
  * postgres_fdw, to a partition on another is then either finished or not started when that partition is locked, so
  * it cannot hold one node's table while it waits for the step on another (the cycle of chaos seed 31006).
@@ -41,16 +41,16 @@ final class EntryLocks {
     }
 
     /**
-     * The entry locks of one round over {@code parties} nodes, or none when the step alters no existing table: the
+     * The entry locks of one attempt over {@code parties} nodes, or none when the step alters no existing table: the
      * tables present before and after with another definition (columns, indexes, grants).
      */
-    static java.util.Optional<EntryLocks> of(ClusterState before, ClusterState after, int parties) {
+    static Optional<EntryLocks> of(ClusterState before, ClusterState after, int parties) {
         List<TableName> altered = new ArrayList<>();
         for (TableState table : before.tables()) {
             after.table(table.name()).filter(changed -> !Objects.equals(changed, table))
                     .ifPresent(changed -> altered.add(new TableName(table.schema(), table.name())));
         }
-        return altered.isEmpty() || parties < 2 ? java.util.Optional.empty() : java.util.Optional.of(new EntryLocks(altered, parties));
+        return altered.isEmpty() || parties < 2 ? Optional.empty() : Optional.of(new EntryLocks(altered, parties));
     }
 
     /** One node's part: it either locks its entry points and waits for the others, or passes; exactly one of them, once. */

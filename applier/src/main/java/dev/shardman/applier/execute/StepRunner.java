@@ -183,8 +183,6 @@ final class StepRunner {
         String where = "";
         /** The node work runs in rounds of short, watched lock waits (a failover from the start, any other step after a lock wait). */
         boolean inRounds;
-        /** In rounds, a step that alters tables takes their entry points on every node before any partition ({@link EntryLocks}). */
-        Optional<EntryLocks> entryLocks = Optional.empty();
 
         Attempt(List<StepExecutor> executors, List<StepRun> runs, int sequence, ClusterState before) {
             this.executors = List.copyOf(executors);
@@ -442,11 +440,13 @@ final class StepRunner {
             return Optional.empty();
         }
         Map<NodeState, String> prepared = attempt.prepared;
+        // a step that alters tables takes their entry points on every node before any partition
+        Optional<EntryLocks> entryLocks = EntryLocks.of(attempt.before, attempt.atCommit, connections.size());
         try (NodeThreads threads = new NodeThreads("shardman-step-" + attempt.sequence, connections.size())) {
             Map<NodeState, Future<String>> running = new LinkedHashMap<>();
             connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
                 String gid = NodeReconciler.GID_PREFIX + planId + "_" + attempt.gidSequence() + "_" + node.id();
-                Optional<EntryLocks.Ticket> ticket = attempt.entryLocks.map(EntryLocks::ticket);
+                Optional<EntryLocks.Ticket> ticket = entryLocks.map(EntryLocks::ticket);
                 try {
                     prepare(attempt.executor(), node, connection, attempt.before, attempt.atCommit, gid, excluded, attempt.inRounds, ticket);
                 } finally {
@@ -479,7 +479,6 @@ final class StepRunner {
      * others prepared, so that nothing of it holds a lock while the round waits.
      */
     private Optional<NodeFailure> lockWaitRound(Attempt attempt, Map<NodeState, Connection> connections, Set<TableName> excluded) {
-        attempt.entryLocks = EntryLocks.of(attempt.before, attempt.atCommit, connections.size());
         Optional<NodeFailure> failed = prepareAll(attempt, connections, excluded);
         if (failed.isPresent() && LockWaitRetry.isLockWait(failed.get().failure())) {
             rollBack(attempt.prepared);
