@@ -440,18 +440,11 @@ final class StepRunner {
             return Optional.empty();
         }
         Map<NodeState, String> prepared = attempt.prepared;
-        // a step that alters tables takes their entry points on every node before any partition
-        Optional<EntryLocks> entryLocks = EntryLocks.of(attempt.before, attempt.atCommit, connections.size());
         try (NodeThreads threads = new NodeThreads("shardman-step-" + attempt.sequence, connections.size())) {
             Map<NodeState, Future<String>> running = new LinkedHashMap<>();
             connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
                 String gid = NodeReconciler.GID_PREFIX + planId + "_" + attempt.gidSequence() + "_" + node.id();
-                Optional<EntryLocks.Ticket> ticket = entryLocks.map(EntryLocks::ticket);
-                try {
-                    prepare(attempt.executor(), node, connection, attempt.before, attempt.atCommit, gid, excluded, attempt.inRounds, ticket);
-                } finally {
-                    ticket.ifPresent(EntryLocks.Ticket::pass); // a node that failed (or took no part) holds up no other
-                }
+                prepare(attempt.executor(), node, connection, attempt.before, attempt.atCommit, gid, excluded, attempt.inRounds);
                 return gid;
             })));
             Optional<NodeFailure> firstFailure = Optional.empty();
@@ -506,9 +499,8 @@ final class StepRunner {
     }
 
     private void prepare(StepExecutor executor, NodeState node, Connection connection, ClusterState before, ClusterState after, String gid,
-                         Set<TableName> excluded, boolean inRounds, Optional<EntryLocks.Ticket> ticket) throws SQLException {
+                         Set<TableName> excluded, boolean inRounds) throws SQLException {
         if (executor.leavingNode().equals(Optional.of(node.name()))) {
-            ticket.ifPresent(EntryLocks.Ticket::pass); // its objects go: clients do not come in there any more
             StepScope scope = StepScope.of(before, after);
             new NodeCleanup().clean(connection, node.name(), List.of(scope.before(), scope.after()), NodeCleanup.DataTables.KEEP_NAMES, LOCK_TIMEOUT,
                     Optional.of(gid));
@@ -516,19 +508,17 @@ final class StepRunner {
         }
         if (inRounds) {
             services.lockWaits().attempt(node.name(), connection, () -> nodes.openSeparate(node),
-                    lockTimeout -> reconcile(executor, node, connection, before, after, gid, excluded, lockTimeout, ticket));
+                    lockTimeout -> reconcile(executor, node, connection, before, after, gid, excluded, lockTimeout));
         } else {
-            reconcile(executor, node, connection, before, after, gid, excluded, LOCK_TIMEOUT, ticket);
+            reconcile(executor, node, connection, before, after, gid, excluded, LOCK_TIMEOUT);
         }
     }
 
     private void reconcile(StepExecutor executor, NodeState node, Connection connection, ClusterState before, ClusterState after, String gid,
-                           Set<TableName> excluded, Duration lockTimeout, Optional<EntryLocks.Ticket> ticket) throws SQLException {
+                           Set<TableName> excluded, Duration lockTimeout) throws SQLException {
         boolean allowDataLoss = executor.allowsDataLoss(node.name());
-        NodeReconciler unordered = NodeReconciler.create(PasswordSource.fromState(after, secrets),
+        NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, secrets),
                 new ReconcileOptions(lockTimeout, allowDataLoss)).excluding(excluded);
-        NodeReconciler reconciler = ticket.isEmpty() ? unordered
-                : unordered.startingWith(transaction -> ticket.get().lockThenAwait(transaction, lockTimeout));
         StepScope narrowed = StepScope.of(before, after);
         List<ClusterState> scope = List.of(narrowed.before(), narrowed.after());
         NodeObjects expected = ExpectedObjects.forNode(narrowed.after(), node.name());
