@@ -49,7 +49,7 @@ public final class Recovery {
     private final Map<String, String> unregisteredNodes;
     private final MoveRecovery moves;
     /** Prepared transactions that a session still held when they were to be resolved ({@link #resolveBusy}). */
-    private final List<Busy> busy = new ArrayList<>();
+    private final List<PreparedOn> busy = new ArrayList<>();
 
     /**
      * @param unregisteredNodes super_conninfo by name of the spec's nodes: those not in the metadata yet may
@@ -275,11 +275,11 @@ public final class Recovery {
             if (!transaction.database().equals(database)) {
                 continue;
             }
-            Busy held = new Busy(node, connection, transaction.gid());
-            if (resolve(held, reconciler, fixed)) {
+            PreparedOn prepared = new PreparedOn(node, connection, transaction.gid());
+            if (resolve(prepared, reconciler, fixed)) {
                 continue;
             }
-            busy.add(held);
+            busy.add(prepared);
             fixed.add(node + ": prepared transaction " + transaction.gid() + " is busy (the session of an earlier run still prepares it,"
                     + " e.g. waiting for a synchronous standby): resolved once the waits on lost standbys are released");
         }
@@ -287,7 +287,7 @@ public final class Recovery {
     }
 
     /** Commits or rolls back {@code held} by its step's decision; false when a session still holds it (SQLSTATE 55000, "is busy"). */
-    private boolean resolve(Busy held, NodeReconciler reconciler, List<String> fixed) throws SQLException {
+    private boolean resolve(PreparedOn held, NodeReconciler reconciler, List<String> fixed) throws SQLException {
         try {
             if (store.journal().decisionFor(held.gid()).equals(Optional.of(Decision.COMMIT))) {
                 reconciler.commitPrepared(held.connection(), held.gid());
@@ -315,7 +315,7 @@ public final class Recovery {
         List<String> fixed = new ArrayList<>();
         long deadline = System.nanoTime() + BUSY_WAIT.toNanos();
         while (!busy.isEmpty()) {
-            Busy held = busy.get(0);
+            PreparedOn held = busy.get(0);
             try {
                 if (resolve(held, reconciler, fixed)) {
                     busy.remove(0);
@@ -338,7 +338,7 @@ public final class Recovery {
     }
 
     /** A prepared transaction to resolve on {@code node}'s session. */
-    private record Busy(String node, Connection connection, String gid) {
+    private record PreparedOn(String node, Connection connection, String gid) {
     }
 
     static String currentDatabase(Connection connection) throws SQLException {
