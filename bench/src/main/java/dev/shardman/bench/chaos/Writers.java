@@ -15,9 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One writer thread per node, each inserting one row per autocommit INSERT through that node's parent table (every
- * fourth id through the shared table's view instead: {@link #tableOf}), ids unique across all of them. An id is <b>acknowledged</b> when its INSERT returned OK: it must then survive exactly once. An
- * INSERT that failed (connection lost, timed out) may or may not have committed: its id is <b>uncertain</b>, allowed
- * to be present once or absent, never twice. Every session has a connect and a socket timeout, so that a paused node
+ * fourth id through the shared table's view instead: {@link #tableOf}), ids unique across all of them. An id is
+ * <b>acknowledged</b> when its INSERT returned OK: it must then survive exactly once. An INSERT that failed
+ * (connection lost, timed out) may or may not have committed: its id is <b>uncertain</b>, allowed to be present once
+ * or absent, never twice. Every session has a connect and a socket timeout, so that a paused node
  * (or a commit waiting for a dead synchronous standby) makes its writer fail and reconnect rather than hang the round.
  */
 final class Writers {
