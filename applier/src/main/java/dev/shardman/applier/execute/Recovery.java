@@ -48,8 +48,6 @@ public final class Recovery {
     private final ChannelReconciler channels;
     private final Map<String, String> unregisteredNodes;
     private final MoveRecovery moves;
-    /** Prepared transactions that a session still held when they were to be resolved ({@link #resolveBusy}). */
-    private final List<PreparedOn> busy = new ArrayList<>();
 
     /**
      * @param unregisteredNodes super_conninfo by name of the spec's nodes: those not in the metadata yet may
@@ -91,14 +89,14 @@ public final class Recovery {
                     "run recover again");
         }
         boolean noneSkipped = live.size() == state.nodes().stream().filter(node -> !node.lost()).count();
-        if (reachable.size() == live.size() && noneSkipped && resolved.unregisteredAnswered() && busy.isEmpty()) {
+        if (reachable.size() == live.size() && noneSkipped && resolved.unregisteredAnswered() && resolved.busy().isEmpty()) {
             // every node that can hold a shardman gid answered and holds none now: no decision is needed any more
             store.journal().pruneDecisions(Set.of());
         }
         ClusterState lostCounted = markedLostAsLost(state);
         // a client (or a shardman statement) waiting for a lost standby holds locks that finishing a move needs
         fixed.addAll(recoverChannels(() -> channels.releaseSynchronousWaits(lostCounted, reachable), skipUnreachable));
-        fixed.addAll(resolveBusy(reconciler, skipUnreachable));
+        fixed.addAll(resolveBusy(resolved.busy(), reconciler, skipUnreachable));
         fixed.addAll(finishMoves(skipUnreachable));
         state = store.readState();
         try {
@@ -137,13 +135,14 @@ public final class Recovery {
      * The spec's nodes that the metadata does not hold (not registered yet, or removed): prepared transactions of a step
      * that never committed (or of a removal whose COMMIT PREPARED failed) are resolved there too. True when all answered.
      */
-    private boolean resolveUnregistered(ClusterState state, NodeReconciler reconciler, List<String> fixed, Map<String, ShardmanException> down) {
+    private boolean resolveUnregistered(ClusterState state, NodeReconciler reconciler, List<String> fixed, Map<String, ShardmanException> down,
+                                        List<PreparedOn> busy) {
         boolean allAnswered = true;
         for (Map.Entry<String, String> node : unregisteredNodes.entrySet()) {
             if (state.node(node.getKey()).isEmpty()) {
                 try {
                     Connection session = connect(node.getKey(), down, () -> nodes.connect(node.getKey(), node.getValue()));
-                    fixed.addAll(resolvePrepared(node.getKey(), session, reconciler));
+                    fixed.addAll(resolvePrepared(node.getKey(), session, reconciler, busy));
                 } catch (SQLException | ShardmanException unreachable) {
                     // Not a node of the cluster: nothing depends on it; a step that registers it fails naming it.
                     allAnswered = false;
@@ -153,8 +152,11 @@ public final class Recovery {
         return allAnswered;
     }
 
-    /** The live nodes whose prepared transactions were resolved, and whether every node the spec adds answered too. */
-    private record Resolved(List<NodeState> reachable, boolean unregisteredAnswered) {
+    /**
+     * The live nodes whose prepared transactions were resolved, whether every node the spec adds answered too, and the
+     * prepared transactions a session still held ({@link #resolveBusy}).
+     */
+    private record Resolved(List<NodeState> reachable, boolean unregisteredAnswered, List<PreparedOn> busy) {
     }
 
     /**
@@ -164,20 +166,20 @@ public final class Recovery {
      */
     private Resolved resolveEverywhere(ClusterState state, List<NodeState> live, NodeReconciler reconciler, List<String> fixed,
                                        boolean skipUnreachable) {
-        busy.clear(); // found again by this pass
+        List<PreparedOn> busy = new ArrayList<>();
         Map<String, ShardmanException> down = openTogether(state, live);
         List<NodeState> reachable = new ArrayList<>();
         for (NodeState node : live) {
             try {
-                fixed.addAll(resolvePrepared(node.name(), connect(node.name(), down, () -> nodes.connect(node)), reconciler));
+                fixed.addAll(resolvePrepared(node.name(), connect(node.name(), down, () -> nodes.connect(node)), reconciler, busy));
                 reachable.add(node);
             } catch (SQLException | ShardmanException failure) {
                 fixed.add(failed(node.name(), failure, skipUnreachable));
             }
         }
-        boolean unregisteredAnswered = resolveUnregistered(state, reconciler, fixed, down);
-        resolveShardlord(reconciler, fixed, skipUnreachable);
-        return new Resolved(reachable, unregisteredAnswered);
+        boolean unregisteredAnswered = resolveUnregistered(state, reconciler, fixed, down, busy);
+        resolveShardlord(reconciler, fixed, skipUnreachable, busy);
+        return new Resolved(reachable, unregisteredAnswered, List.copyOf(busy));
     }
 
     /**
@@ -219,9 +221,9 @@ public final class Recovery {
     }
 
     /** {@code shardman exec --include-shardlord --2pc} prepares its part in the metadata database: resolved like a node's. */
-    private void resolveShardlord(NodeReconciler reconciler, List<String> fixed, boolean skipUnreachable) {
+    private void resolveShardlord(NodeReconciler reconciler, List<String> fixed, boolean skipUnreachable, List<PreparedOn> busy) {
         try {
-            fixed.addAll(resolvePrepared("shardlord", nodes.shardlord(), reconciler));
+            fixed.addAll(resolvePrepared("shardlord", nodes.shardlord(), reconciler, busy));
         } catch (SQLException | ShardmanException failure) {
             fixed.add(failed("shardlord", failure, skipUnreachable));
         }
@@ -268,7 +270,8 @@ public final class Recovery {
         List<String> run() throws SQLException;
     }
 
-    private List<String> resolvePrepared(String node, Connection connection, NodeReconciler reconciler) throws SQLException {
+    /** Resolves the node's shardman prepared transactions; one that a session still holds goes to {@code busy}. */
+    private List<String> resolvePrepared(String node, Connection connection, NodeReconciler reconciler, List<PreparedOn> busy) throws SQLException {
         List<String> fixed = new ArrayList<>();
         String database = currentDatabase(connection);
         for (PreparedTransaction transaction : NodeReconciler.listPreparedShardmanTransactions(connection)) {
@@ -311,8 +314,9 @@ public final class Recovery {
      * after {@link #BUSY_WAIT} is a line (or, for recover, the failure). Left prepared, it would hold its locks on the
      * user's tables, and the steps after recovery would wait for them until their lock timeout (chaos seed 31001).
      */
-    private List<String> resolveBusy(NodeReconciler reconciler, boolean skipUnreachable) {
+    private List<String> resolveBusy(List<PreparedOn> found, NodeReconciler reconciler, boolean skipUnreachable) {
         List<String> fixed = new ArrayList<>();
+        List<PreparedOn> busy = new ArrayList<>(found);
         long deadline = System.nanoTime() + BUSY_WAIT.toNanos();
         while (!busy.isEmpty()) {
             PreparedOn held = busy.get(0);
