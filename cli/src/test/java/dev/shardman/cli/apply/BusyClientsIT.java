@@ -1,5 +1,6 @@
 package dev.shardman.cli.apply;
 
+import dev.shardman.cli.testkit.ChildCli;
 import dev.shardman.cli.testkit.CliRun;
 import dev.shardman.cli.testkit.ClusterSpecFiles;
 import dev.shardman.cli.testkit.WorkerSql;
@@ -15,7 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -30,8 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @LocalClusterTest(workers = 2)
 class BusyClientsIT {
     private static final String CLIENT = "busy-client";
-    /** Longer than one lock wait of a step's node work (10 s), with room for a slow machine. */
-    private static final Duration HELD = Duration.ofSeconds(18);
+    private static final String INTO_ROUNDS = "ran out of lock wait; the step's node work was rolled back and is tried again with short lock waits";
     /** Without replicas: the column is one step, which no round of several steps tries first. */
     private static final String TABLE = ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 4").replace("redundancy: 1", "redundancy: 0");
 
@@ -42,14 +42,19 @@ class BusyClientsIT {
     void aColumnIsAddedOnceAClientThatHeldTheTableLetsGo(TestCluster cluster) throws Exception {
         Path wider = appliedThenWider(cluster);
 
-        CompletableFuture<Void> client = CompletableFuture.runAsync(() -> holdTheTable(cluster, HELD));
-        awaitClient(cluster);
-        CliRun added = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> CliRun.of("apply", "-f", wider.toString(), "--auto-approve"));
-        client.get(60, TimeUnit.SECONDS);
+        Path log = directory.resolve("apply.log");
+        Process apply;
+        try (Connection holder = cluster.connect(cluster.worker(1), CLIENT); Statement statement = holder.createStatement()) {
+            holder.setAutoCommit(false);
+            statement.executeQuery("SELECT count(*) FROM customers").close(); // a lock on the parent and every partition
+            apply = ChildCli.start(log, Map.of(), "apply", "-f", wider.toString(), "--auto-approve");
+            // the client lets go once the first attempt ran out of its lock wait, however long the machine took to get there
+            ChildCli.awaitFile(log, INTO_ROUNDS, apply, log);
+            holder.commit();
+        }
+        assertTrue(apply.waitFor(ChildCli.HANG_GUARD_SECONDS, TimeUnit.SECONDS), Files.readString(log));
 
-        assertEquals(0, added.exitCode(), added.out() + added.err());
-        assertTrue(added.out().contains("ran out of lock wait; the step's node work was rolled back and is tried again with short lock waits"),
-                added.out());
+        assertEquals(0, apply.exitValue(), Files.readString(log));
         assertEquals(1L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'note'"));
         assertEquals(0L, WorkerSql.queryLong(cluster, 1, "SELECT count(*) FROM pg_prepared_xacts"));
         CliRun drift = CliRun.of("drift-check", "-f", wider.toString());
@@ -92,27 +97,6 @@ class BusyClientsIT {
                 "      - {name: created_at, type: timestamptz, nullable: false, default: \"now()\"}\n      - {name: note, type: text}\n");
         assertTrue(!after.equals(before), "the spec gained a column: " + before);
         return Files.writeString(spec.resolveSibling(name), after);
-    }
-
-    /** A client in a transaction that read the table through w1 (a lock on the parent and every partition), for {@code held}. */
-    private static void holdTheTable(TestCluster cluster, Duration held) {
-        try (Connection connection = cluster.connect(cluster.worker(1), CLIENT); Statement statement = connection.createStatement()) {
-            connection.setAutoCommit(false);
-            statement.executeQuery("SELECT count(*) FROM customers").close();
-            Thread.sleep(held.toMillis());
-            connection.commit();
-        } catch (SQLException | InterruptedException failure) {
-            throw new IllegalStateException(failure);
-        }
-    }
-
-    private static void awaitClient(TestCluster cluster) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (WorkerSql.queryLong(cluster, 1, "SELECT count(*) FROM pg_stat_activity WHERE application_name = '" + CLIENT
-                + "' AND state = 'idle in transaction'") == 0) {
-            assertTrue(System.nanoTime() < deadline, "the client never held the table");
-            Thread.sleep(50);
-        }
     }
 
     private static int pid(Statement statement) throws SQLException {
