@@ -26,6 +26,10 @@ public final class ChaosSuite {
             System.exit(64);
         }
         List<Long> seeds = seeds(Integer.parseInt(arguments[0]), arguments.length > 1 ? arguments[1] : "");
+        if (seeds.isEmpty()) {
+            System.err.println("no round to run: ROUNDS is 0 and no list of seeds (SEED,SEED,...) was given");
+            System.exit(64);
+        }
         int rounds = seeds.size();
         long seed = seeds.get(0);
         Path jar = Path.of(System.getProperty("chaos.jar", "cli/target/shardman.jar")).toAbsolutePath();
