@@ -22,7 +22,16 @@ public final class NodeThreads implements AutoCloseable {
 
     /** {@code tasks} sizes the pool (at most {@link #MAXIMUM_THREADS}); {@code name} names its threads in a thread dump. */
     public NodeThreads(String name, int tasks) {
-        executor = Executors.newFixedThreadPool(Math.max(1, Math.min(MAXIMUM_THREADS, tasks)), runnable -> {
+        this(name, tasks, MAXIMUM_THREADS);
+    }
+
+    /** A thread for each of {@code tasks}, however many: for work that waits until every node has reached a point. */
+    public static NodeThreads oneEach(String name, int tasks) {
+        return new NodeThreads(name, tasks, Math.max(1, tasks));
+    }
+
+    private NodeThreads(String name, int tasks, int maximum) {
+        executor = Executors.newFixedThreadPool(Math.max(1, Math.min(maximum, tasks)), runnable -> {
             Thread thread = new Thread(runnable, name);
             thread.setDaemon(true);
             return thread;

@@ -440,11 +440,18 @@ final class StepRunner {
             return Optional.empty();
         }
         Map<NodeState, String> prepared = attempt.prepared;
-        try (NodeThreads threads = new NodeThreads("shardman-step-" + attempt.sequence, connections.size())) {
+        Optional<SourceLocks> sourceLocks = SourceLocks.of(attempt.before, attempt.atCommit, connections.size());
+        // a thread for every node: with source locks, no node goes on before every other has taken its own
+        try (NodeThreads threads = NodeThreads.oneEach("shardman-step-" + attempt.sequence, connections.size())) {
             Map<NodeState, Future<String>> running = new LinkedHashMap<>();
             connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
                 String gid = NodeReconciler.GID_PREFIX + planId + "_" + attempt.gidSequence() + "_" + node.id();
-                prepare(attempt.executor(), node, connection, attempt.before, attempt.atCommit, gid, excluded, attempt.inRounds);
+                Optional<SourceLocks.Ticket> ticket = sourceLocks.map(SourceLocks::ticket);
+                try {
+                    prepare(attempt.executor(), node, connection, attempt.before, attempt.atCommit, gid, excluded, attempt.inRounds, ticket);
+                } finally {
+                    ticket.ifPresent(SourceLocks.Ticket::pass); // a node that failed holds up no other
+                }
                 return gid;
             })));
             Optional<NodeFailure> firstFailure = Optional.empty();
@@ -499,8 +506,9 @@ final class StepRunner {
     }
 
     private void prepare(StepExecutor executor, NodeState node, Connection connection, ClusterState before, ClusterState after, String gid,
-                         Set<TableName> excluded, boolean inRounds) throws SQLException {
+                         Set<TableName> excluded, boolean inRounds, Optional<SourceLocks.Ticket> ticket) throws SQLException {
         if (executor.leavingNode().equals(Optional.of(node.name()))) {
+            ticket.ifPresent(SourceLocks.Ticket::pass); // its objects go: no writer comes in there any more
             StepScope scope = StepScope.of(before, after);
             new NodeCleanup().clean(connection, node.name(), List.of(scope.before(), scope.after()), NodeCleanup.DataTables.KEEP_NAMES, LOCK_TIMEOUT,
                     Optional.of(gid));
@@ -508,14 +516,14 @@ final class StepRunner {
         }
         if (inRounds) {
             services.lockWaits().attempt(node.name(), connection, () -> nodes.openSeparate(node),
-                    lockTimeout -> reconcile(executor, node, connection, before, after, gid, excluded, lockTimeout));
+                    lockTimeout -> reconcile(executor, node, connection, before, after, gid, excluded, lockTimeout, ticket));
         } else {
-            reconcile(executor, node, connection, before, after, gid, excluded, LOCK_TIMEOUT);
+            reconcile(executor, node, connection, before, after, gid, excluded, LOCK_TIMEOUT, ticket);
         }
     }
 
     private void reconcile(StepExecutor executor, NodeState node, Connection connection, ClusterState before, ClusterState after, String gid,
-                           Set<TableName> excluded, Duration lockTimeout) throws SQLException {
+                           Set<TableName> excluded, Duration lockTimeout, Optional<SourceLocks.Ticket> ticket) throws SQLException {
         boolean allowDataLoss = executor.allowsDataLoss(node.name());
         NodeReconciler reconciler = NodeReconciler.create(PasswordSource.fromState(after, secrets),
                 new ReconcileOptions(lockTimeout, allowDataLoss)).excluding(excluded);
@@ -525,7 +533,9 @@ final class StepRunner {
         if (allowDataLoss && executor.step().requiredPermission().isEmpty()) {
             refuseLocalPartitionDrops(node, reconciler.plannedChanges(connection, expected, scope));
         }
-        reconciler.prepare(connection, expected, scope, gid);
+        NodeReconciler ordered = ticket.isEmpty() ? reconciler
+                : reconciler.startingWith(transaction -> ticket.get().lockThenAwait(transaction, lockTimeout));
+        ordered.prepare(connection, expected, scope, gid);
     }
 
     private static void refuseLocalPartitionDrops(NodeState node, List<ObjectChange> changes) {

@@ -46,16 +46,24 @@ public final class NodeReconciler {
     private final ChangeSql changeSql;
     private final ReconcileOptions options;
     private final Set<TableName> excluded;
+    private final FirstInTransaction first;
 
-    public NodeReconciler(NodeInspector inspector, ChangeSql changeSql, ReconcileOptions options) {
-        this(inspector, changeSql, options, Set.of());
+    /** What a transaction does before it inspects the node (e.g. take locks in an order agreed with the other nodes). */
+    public interface FirstInTransaction {
+        void run(Connection connection) throws SQLException;
     }
 
-    private NodeReconciler(NodeInspector inspector, ChangeSql changeSql, ReconcileOptions options, Set<TableName> excluded) {
+    public NodeReconciler(NodeInspector inspector, ChangeSql changeSql, ReconcileOptions options) {
+        this(inspector, changeSql, options, Set.of(), connection -> { });
+    }
+
+    private NodeReconciler(NodeInspector inspector, ChangeSql changeSql, ReconcileOptions options, Set<TableName> excluded,
+                           FirstInTransaction first) {
         this.inspector = requireNonNull(inspector, "inspector is null");
         this.changeSql = requireNonNull(changeSql, "changeSql is null");
         this.options = requireNonNull(options, "options is null");
         this.excluded = Set.copyOf(excluded);
+        this.first = requireNonNull(first, "first is null");
     }
 
     /**
@@ -64,7 +72,12 @@ public final class NodeReconciler {
      * move owns until it finishes or is rolled back ({@code applier.move}).
      */
     public NodeReconciler excluding(Set<TableName> tables) {
-        return new NodeReconciler(inspector, changeSql, options, tables);
+        return new NodeReconciler(inspector, changeSql, options, tables, first);
+    }
+
+    /** This reconciler, running {@code first} at the start of each transaction, under its lock timeout. */
+    public NodeReconciler startingWith(FirstInTransaction first) {
+        return new NodeReconciler(inspector, changeSql, options, excluded, first);
     }
 
     /** A reconciler with the shared templates, a password source and default options. */
@@ -132,6 +145,7 @@ public final class NodeReconciler {
         boolean finished = false;
         try {
             setLockTimeout(connection);
+            first.run(connection);
             NodeObjects observed = inspector.inspect(connection, expected.node(), scope).observed();
             List<ObjectChange> changes = diff(expected, observed);
             refuseDataLoss(expected.node(), changes);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,11 +28,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A step's DDL meets a client that holds a lock on the table longer than one lock wait (chaos seed 31006: a writer held
  * the parent while it waited, through postgres_fdw, on the step's own prepared work on another node). The step used to
  * fail on its lock timeout; its node work is now rolled back and tried again in rounds of short waits, as a failover's is.
+ * A writer waiting for its synchronous replica no longer makes such a wait at all (the lock order of SourceLocks).
  */
 @LocalClusterTest(workers = 2)
 class BusyClientsIT {
     private static final String CLIENT = "busy-client";
     private static final String INTO_ROUNDS = "ran out of lock wait; the step's node work was rolled back and is tried again with short lock waits";
+    private static final String REPLICATED = ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 2");
     /** Without replicas: the column is one step, which no round of several steps tries first. */
     private static final String TABLE = ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 4").replace("redundancy: 1", "redundancy: 0");
 
@@ -81,6 +84,72 @@ class BusyClientsIT {
         assertEquals(0L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM pg_prepared_xacts"), "nothing of the failed step stays prepared");
         CliRun rerun = CliRun.of("apply", "-f", wider.toString(), "--auto-approve");
         assertEquals(0, rerun.exitCode(), rerun.out() + rerun.err());
+    }
+
+    /**
+     * Under synchronous replication a writer on w1 commits while the step works: its commit waits for w2's apply
+     * worker. The step used to lock w2's replica first (and PREPARE there), so the apply worker waited on the step, the
+     * writer on the apply worker while it held w1's partition, and the step on the writer, until the lock timeout ended
+     * the attempt. Every node now locks the tables writers use before any node touches a replica.
+     */
+    @Test
+    void aWriterWaitingForItsSynchronousReplicaDoesNotHoldUpTheStep(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("sync.yaml"), 2, REPLICATED);
+        ClusterSpecFiles.withSettings(spec, spec, "  sync_replication: true\n");
+        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        Path wider = withNote(spec, "sync-wider.yaml");
+        String partition = WorkerSql.localPartitions(cluster, 1).get(0);
+
+        Path log = directory.resolve("sync-apply.log");
+        Process apply;
+        long id;
+        try (Connection writer = cluster.connect(cluster.worker(1), CLIENT); Connection w2 = cluster.connect(cluster.worker(2))) {
+            writer.setAutoCommit(false);
+            id = insertInto(writer, partition);
+            apply = ChildCli.start(log, Map.of(), "apply", "-f", wider.toString(), "--auto-approve");
+            // w2 has done what it does before it waits for w1 (which waits for this writer): without the order, PREPAREd
+            awaitStepHeldOn(w2, apply, log);
+            writer.commit(); // waits for w2's apply worker to have the row
+        }
+        assertTrue(apply.waitFor(ChildCli.HANG_GUARD_SECONDS, TimeUnit.SECONDS), Files.readString(log));
+
+        String output = Files.readString(log);
+        assertEquals(0, apply.exitValue(), output);
+        assertFalse(output.contains("lock timeout") || output.contains("lock wait"), "no attempt ran out of its lock wait: " + output);
+        assertEquals(1L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM public." + partition + " WHERE id = " + id), "the acknowledged row is on the replica");
+        assertEquals(1L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'note'"));
+        CliRun drift = CliRun.of("drift-check", "-f", wider.toString());
+        assertEquals(0, drift.exitCode(), drift.out() + drift.err());
+    }
+
+    /** Inserts a row straight into {@code partition} (as a postgres_fdw session does) in the open transaction; returns its id. */
+    private static long insertInto(Connection writer, String partition) throws SQLException {
+        try (Statement statement = writer.createStatement()) {
+            for (long id = 1; ; id++) {
+                statement.execute("SAVEPOINT probe");
+                try {
+                    statement.execute("INSERT INTO public.\"" + partition + "\" (id) VALUES (" + id + ")");
+                    return id;
+                } catch (SQLException outsideThePartition) {
+                    assertEquals("23514", outsideThePartition.getSQLState(), outsideThePartition.getMessage());
+                    statement.execute("ROLLBACK TO SAVEPOINT probe");
+                }
+            }
+        }
+    }
+
+    /** Waits until the step's session on w2 holds a lock on {@code customers} or w2 has PREPAREd the step's work. */
+    private static void awaitStepHeldOn(Connection w2, Process apply, Path log) throws Exception {
+        String held = "SELECT (SELECT count(*) FROM pg_prepared_xacts WHERE gid LIKE 'shardman%') + (SELECT count(*) FROM pg_locks l"
+                + " JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'shardman-apply' AND l.granted"
+                + " AND l.relation = 'public.customers'::regclass AND l.mode = 'ShareLock')";
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ChildCli.HANG_GUARD_SECONDS);
+        while (Long.parseLong(WorkerSql.query(w2, held)) == 0) {
+            assertTrue(apply.isAlive(), "apply ended before its step reached w2: " + Files.readString(log));
+            assertTrue(System.nanoTime() < deadline, "the step never reached w2: " + Files.readString(log));
+            Thread.sleep(20);
+        }
     }
 
     /** Applies the table, and returns a spec that adds the column {@code note} to it. */
