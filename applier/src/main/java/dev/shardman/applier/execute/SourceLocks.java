@@ -20,14 +20,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * A step that alters sharded tables on several nodes locks them in one order across the nodes: every node's parents
- * alone first (where writers come in), then, once every node holds its own, the parents with their partitions, and
- * only once every node holds those does any node touch a replica (a table a subscription applies to). Under
- * synchronous replication the step's work on one node otherwise held a replica its apply worker had to write to, while
- * a writer on the source waited for that apply worker holding the partition the source's step needed; and a writer
- * that came in on one node and writes, through postgres_fdw, to a partition on another is finished or not started
- * when that partition is locked. Shared tables are not ordered: their entry point is a view, and locking a view locks
- * the copy a subscription applies to (docs/internals/recovery-and-faults.md, "The lock order of a step that alters tables").
+ * A step that alters sharded tables takes its locks in one order across the nodes: every node's parents alone, then
+ * the parents with their partitions, each level held everywhere before the next, and only then the replicas. A writer
+ * holding a partition (waiting for its synchronous replica, or writing there through postgres_fdw) is thus finished
+ * or not started when the step locks a replica or another node's partition (docs/internals/recovery-and-faults.md,
+ * "The lock order of a step that alters tables"; shared tables are not ordered, said there why).
  */
 final class SourceLocks {
     /** SQLSTATE lock_not_available: waiting too long for the other nodes is a lock wait like any other (retried in rounds). */
