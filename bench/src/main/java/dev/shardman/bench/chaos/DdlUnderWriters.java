@@ -53,8 +53,10 @@ public final class DdlUnderWriters {
         }
         template.delete();
         List<Long> sorted = millis.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        long median = sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
         System.out.printf("apply of the column and the index: median %d ms, min %d ms, max %d ms over %d rounds%n",
-                sorted.get(sorted.size() / 2), sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
+                median, sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
     }
 
     private static long round(ChaosCluster cluster, Path directory, Path jar, boolean sync, boolean sharedToo, int round) throws Exception {
