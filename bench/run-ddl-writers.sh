@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # A column and an index added under writers that cross nodes (the chaos suite's writers, no fault), ROUNDS rounds, each on
-# its own cluster of 5 workers: bench/run-ddl-writers.sh ROUNDS sync|async sharded|both. Prints each apply's duration and
+# its own cluster of 5 workers: bench/run-ddl-writers.sh ROUNDS sync|async sharded|shared|both. Prints each apply's duration and
 # whether an attempt ran out of lock wait; each round's waits.txt samples who waited on what (RELIABILITY.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -ne 3 ]; then
-  echo "usage: bench/run-ddl-writers.sh ROUNDS sync|async sharded|both" >&2
+  echo "usage: bench/run-ddl-writers.sh ROUNDS sync|async sharded|shared|both" >&2
   exit 64
 fi
 mvn -B -q -o -pl cli,bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime

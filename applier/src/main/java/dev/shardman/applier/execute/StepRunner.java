@@ -446,7 +446,7 @@ final class StepRunner {
             Map<NodeState, Future<String>> running = new LinkedHashMap<>();
             connections.forEach((node, connection) -> running.put(node, threads.submit(() -> {
                 String gid = NodeReconciler.GID_PREFIX + planId + "_" + attempt.gidSequence() + "_" + node.id();
-                Optional<SourceLocks.Ticket> ticket = sourceLocks.map(SourceLocks::ticket);
+                Optional<SourceLocks.Ticket> ticket = sourceLocks.map(locks -> locks.ticket(node.name()));
                 try {
                     prepare(attempt.executor(), node, connection, attempt.before, attempt.atCommit, gid, excluded, attempt.inRounds, ticket);
                 } finally {

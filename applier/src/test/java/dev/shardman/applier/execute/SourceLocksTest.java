@@ -1,5 +1,6 @@
 package dev.shardman.applier.execute;
 
+import dev.shardman.model.spec.TableType;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.model.state.ColumnState;
 import dev.shardman.model.state.TableState;
@@ -36,6 +37,17 @@ class SourceLocksTest {
         ClusterState moreReplicas = state(List.of(W1, W2), List.of(table("customers").withRedundancy(2), table("orders")), List.of());
         assertFalse(SourceLocks.of(BEFORE, moreReplicas, 2).isPresent(), "a new replica's work does not alter the table writers use");
         assertFalse(SourceLocks.of(BEFORE, wider, 1).isPresent(), "one node: no cycle across nodes");
+    }
+
+    @Test
+    void aSharedTableWhoseColumnsChangeIsOrderedToo() {
+        TableState countries = new TableState("countries", "public", TableType.SHARED, table("customers").columns(),
+                List.of("id"), List.of(), Optional.empty(), 0, 0, Optional.empty(), Optional.of("w1"));
+        ClusterState withShared = state(List.of(W1, W2), List.of(countries), List.of());
+        ClusterState wider = state(List.of(W1, W2), List.of(withNote(countries)), List.of());
+
+        assertTrue(SourceLocks.of(withShared, wider, 2).isPresent());
+        assertFalse(SourceLocks.of(withShared, withShared, 2).isPresent(), "nothing altered");
     }
 
     private static TableState withNote(TableState table) {

@@ -19,7 +19,8 @@ import java.util.Set;
  * postgres_fdw), no fault: how long the apply takes, and whether its first attempt ran out of lock wait. Each round
  * its own cluster of 5 workers; while the apply runs, every node's sessions that wait on a lock or on synchronous
  * replication are sampled to {@code waits.txt} (who waits, on what, blocked by whom), which is how a cycle shows.
- * Usage: {@code run-ddl-writers.sh ROUNDS sync|async sharded|both} (both: the shared table gains the column too).
+ * Usage: {@code run-ddl-writers.sh ROUNDS sync|async sharded|shared|both}: which table gains the column (the sharded one
+ * also the index), or both.
  */
 public final class DdlUnderWriters {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(300);
@@ -33,13 +34,13 @@ public final class DdlUnderWriters {
     }
 
     public static void main(String[] arguments) throws Exception {
-        if (arguments.length != 3 || !Set.of("sync", "async").contains(arguments[1]) || !Set.of("sharded", "both").contains(arguments[2])) {
-            System.err.println("usage: run-ddl-writers.sh ROUNDS sync|async sharded|both");
+        if (arguments.length != 3 || !Set.of("sync", "async").contains(arguments[1]) || !Set.of("sharded", "shared", "both").contains(arguments[2])) {
+            System.err.println("usage: run-ddl-writers.sh ROUNDS sync|async sharded|shared|both");
             System.exit(64);
         }
         int rounds = Integer.parseInt(arguments[0]);
         boolean sync = arguments[1].equals("sync");
-        boolean sharedToo = arguments[2].equals("both");
+        String tables = arguments[2];
         Path jar = Path.of(System.getProperty("chaos.jar", "cli/target/shardman.jar")).toAbsolutePath();
         Path base = Files.createTempDirectory("shardman-ddl-writers-");
         ClusterTemplate template = ClusterTemplate.create(base, RoundPlan.WORKERS);
@@ -48,7 +49,7 @@ public final class DdlUnderWriters {
             Path directory = base.resolve("round-" + round);
             Files.createDirectories(directory);
             try (ChaosCluster cluster = ChaosCluster.start(directory.resolve("cluster"), template)) {
-                millis.add(round(cluster, directory, jar, sync, sharedToo, round));
+                millis.add(round(cluster, directory, jar, sync, tables, round));
             }
         }
         template.delete();
@@ -59,7 +60,7 @@ public final class DdlUnderWriters {
                 median, sorted.get(0), sorted.get(sorted.size() - 1), sorted.size());
     }
 
-    private static long round(ChaosCluster cluster, Path directory, Path jar, boolean sync, boolean sharedToo, int round) throws Exception {
+    private static long round(ChaosCluster cluster, Path directory, Path jar, boolean sync, String tables, int round) throws Exception {
         List<String> nodes = List.of("w1", "w2", "w3", "w4", "w5");
         Cli cli = new Cli(jar, directory);
         Path initial = ChaosSpec.write(directory.resolve("initial.yaml"), cluster, nodes, Set.of(), sync, ChaosSpec.Tables.initial());
@@ -68,8 +69,8 @@ public final class DdlUnderWriters {
             throw new IllegalStateException("the initial apply failed: " + setUp + "\n" + setUp.tail(15));
         }
         Path wider = ChaosSpec.write(directory.resolve("wider.yaml"), cluster, nodes, Set.of(), sync, new ChaosSpec.Tables(true, 1, "w1", false));
-        if (!sharedToo) {
-            keepSharedTableAsItWas(wider);
+        if (!tables.equals("both")) {
+            keepOneTableAsItWas(wider, tables.equals("sharded"));
         }
         Writers writers = new Writers();
         Map<String, Integer> ports = new LinkedHashMap<>();
@@ -89,12 +90,19 @@ public final class DdlUnderWriters {
         return millis;
     }
 
-    /** The shared table's added column line removed again: the last one in the spec, as {@link ChaosSpec} writes the shared table last. */
-    private static void keepSharedTableAsItWas(Path spec) throws Exception {
+    /**
+     * The change of one table taken out of the spec again: the shared table's column (the last one, as {@link ChaosSpec}
+     * writes the shared table last), or the sharded table's column (the first) and index.
+     */
+    private static void keepOneTableAsItWas(Path spec, boolean keepShared) throws Exception {
         String yaml = Files.readString(spec);
         String column = "      - {name: note, type: text}\n";
-        int last = yaml.lastIndexOf(column);
-        Files.writeString(spec, yaml.substring(0, last) + yaml.substring(last + column.length()));
+        int at = keepShared ? yaml.lastIndexOf(column) : yaml.indexOf(column);
+        yaml = yaml.substring(0, at) + yaml.substring(at + column.length());
+        if (!keepShared) {
+            yaml = yaml.replace("    indexes:\n      - {name: chaos_items_writer, columns: [writer]}\n", "");
+        }
+        Files.writeString(spec, yaml);
     }
 
     private static List<String> sampleWhileRunning(ChaosCluster cluster, List<String> nodes, Cli.Running apply, long started) throws Exception {

@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class BusyClientsIT {
     private static final String CLIENT = "busy-client";
     private static final String INTO_ROUNDS = "ran out of lock wait; the step's node work was rolled back and is tried again with short lock waits";
+    private static final String CREATED_AT = "      - {name: created_at, type: timestamptz, nullable: false, default: \"now()\"}\n";
     private static final String REPLICATED = ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 2");
     /** Without replicas: the column is one step, which no round of several steps tries first. */
     private static final String TABLE = ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 4").replace("redundancy: 1", "redundancy: 0");
@@ -94,33 +95,68 @@ class BusyClientsIT {
      */
     @Test
     void aWriterWaitingForItsSynchronousReplicaDoesNotHoldUpTheStep(TestCluster cluster) throws Exception {
-        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("sync.yaml"), 2, REPLICATED);
-        ClusterSpecFiles.withSettings(spec, spec, "  sync_replication: true\n");
-        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
-        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
-        Path wider = withNote(spec, "sync-wider.yaml");
+        Path wider = withNote(syncApplied(cluster, REPLICATED), CREATED_AT, "sync-wider.yaml");
         String partition = WorkerSql.localPartitions(cluster, 1).get(0);
 
+        long id = commitAfterTheStepReachedW2(cluster, wider, writer -> insertInto(writer, partition), "customers", "ShareLock");
+
+        assertEquals(1L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM public." + partition + " WHERE id = " + id), "the acknowledged row is on the replica");
+        assertEquals(1L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'note'"));
+    }
+
+    /** The same with a shared table: a writer through its view on the master, its copy on w2. */
+    @Test
+    void aWriterThroughASharedTablesViewDoesNotHoldUpTheStep(TestCluster cluster) throws Exception {
+        Path wider = withNote(syncApplied(cluster, ClusterSpecFiles.COUNTRIES), "      - {name: name, type: text, nullable: false}\n", "sync-wider.yaml");
+
+        commitAfterTheStepReachedW2(cluster, wider, writer -> {
+            try (Statement statement = writer.createStatement()) {
+                statement.execute("INSERT INTO countries (code, name) VALUES ('zz', 'Zedland')");
+            }
+            return 0L;
+        }, "countries", "AccessExclusiveLock");
+
+        assertEquals(1L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM shardman_shared.countries WHERE code = 'zz'"), "the acknowledged row is on the copy");
+        assertEquals(1L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'countries'::regclass AND attname = 'note'"));
+    }
+
+    /** The writer's work on w1, in a transaction the test holds. */
+    private interface Write {
+        long run(Connection writer) throws SQLException;
+    }
+
+    /**
+     * Starts the apply of {@code wider} while {@code write}'s transaction is open on w1, commits it once the step holds
+     * {@code relation} on w2 in {@code mode} (with the lock order) or has PREPAREd there (without), and checks that no
+     * attempt of the step ran out of its lock wait and that drift-check finds nothing. Returns what {@code write} did.
+     */
+    private long commitAfterTheStepReachedW2(TestCluster cluster, Path wider, Write write, String relation, String mode) throws Exception {
         Path log = directory.resolve("sync-apply.log");
         Process apply;
-        long id;
+        long written;
         try (Connection writer = cluster.connect(cluster.worker(1), CLIENT); Connection w2 = cluster.connect(cluster.worker(2))) {
             writer.setAutoCommit(false);
-            id = insertInto(writer, partition);
+            written = write.run(writer);
             apply = ChildCli.start(log, Map.of(), "apply", "-f", wider.toString(), "--auto-approve");
-            // w2 has done what it does before it waits for w1 (which waits for this writer): without the order, PREPAREd
-            awaitStepHeldOn(w2, apply, log);
+            awaitStepHeldOn(w2, relation, mode, apply, log);
             writer.commit(); // waits for w2's apply worker to have the row
         }
         assertTrue(apply.waitFor(ChildCli.HANG_GUARD_SECONDS, TimeUnit.SECONDS), Files.readString(log));
-
         String output = Files.readString(log);
         assertEquals(0, apply.exitValue(), output);
         assertFalse(output.contains("lock timeout") || output.contains("lock wait"), "no attempt ran out of its lock wait: " + output);
-        assertEquals(1L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM public." + partition + " WHERE id = " + id), "the acknowledged row is on the replica");
-        assertEquals(1L, WorkerSql.queryLong(cluster, 2, "SELECT count(*) FROM pg_attribute WHERE attrelid = 'customers'::regclass AND attname = 'note'"));
         CliRun drift = CliRun.of("drift-check", "-f", wider.toString());
         assertEquals(0, drift.exitCode(), drift.out() + drift.err());
+        return written;
+    }
+
+    /** Applies {@code table} with synchronous replication on 2 workers; returns its spec. */
+    private Path syncApplied(TestCluster cluster, String table) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("sync.yaml"), 2, table);
+        ClusterSpecFiles.withSettings(spec, spec, "  sync_replication: true\n");
+        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        return spec;
     }
 
     /** Inserts a row straight into {@code partition} (as a postgres_fdw session does) in the open transaction; returns its id. */
@@ -139,11 +175,11 @@ class BusyClientsIT {
         }
     }
 
-    /** Waits until the step's session on w2 holds a lock on {@code customers} or w2 has PREPAREd the step's work. */
-    private static void awaitStepHeldOn(Connection w2, Process apply, Path log) throws Exception {
+    /** Waits until the step's session on w2 holds {@code relation} in {@code mode} or w2 has PREPAREd the step's work. */
+    private static void awaitStepHeldOn(Connection w2, String relation, String mode, Process apply, Path log) throws Exception {
         String held = "SELECT (SELECT count(*) FROM pg_prepared_xacts WHERE gid LIKE 'shardman%') + (SELECT count(*) FROM pg_locks l"
                 + " JOIN pg_stat_activity a USING (pid) WHERE a.application_name = 'shardman-apply' AND l.granted"
-                + " AND l.relation = 'public.customers'::regclass AND l.mode = 'ShareLock')";
+                + " AND l.relation = 'public." + relation + "'::regclass AND l.mode = '" + mode + "')";
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(ChildCli.HANG_GUARD_SECONDS);
         while (Long.parseLong(WorkerSql.query(w2, held)) == 0) {
             assertTrue(apply.isAlive(), "apply ended before its step reached w2: " + Files.readString(log));
@@ -157,13 +193,13 @@ class BusyClientsIT {
         Path spec = ClusterSpecFiles.write(cluster, directory.resolve("cluster.yaml"), 2, TABLE);
         CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
-        return withNote(spec, "wider.yaml");
+        return withNote(spec, CREATED_AT, "wider.yaml");
     }
 
-    private static Path withNote(Path spec, String name) throws Exception {
+    /** {@code spec} with the column {@code note} after the column line {@code last}, written beside it as {@code name}. */
+    private static Path withNote(Path spec, String last, String name) throws Exception {
         String before = Files.readString(spec);
-        String after = before.replace("      - {name: created_at, type: timestamptz, nullable: false, default: \"now()\"}\n",
-                "      - {name: created_at, type: timestamptz, nullable: false, default: \"now()\"}\n      - {name: note, type: text}\n");
+        String after = before.replace(last, last + "      - {name: note, type: text}\n");
         assertTrue(!after.equals(before), "the spec gained a column: " + before);
         return Files.writeString(spec.resolveSibling(name), after);
     }
