@@ -34,7 +34,7 @@ final class SourceLocks {
     /** SQLSTATE lock_not_available: waiting too long for the other nodes is a lock wait like any other (retried in rounds). */
     private static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final String PRESENT = """
-            SELECT n.name, r::text, pg_catalog.pg_get_userbyid(c.relowner)
+            SELECT n.name, r::text, pg_catalog.pg_get_userbyid(c.relowner), c.relkind = 'v'
             FROM unnest(?::text[]) AS n(name) CROSS JOIN LATERAL pg_catalog.to_regclass(n.name) AS r
             JOIN pg_catalog.pg_class c ON c.oid = r""";
 
@@ -103,7 +103,7 @@ final class SourceLocks {
             Map<TableName, Present> present = present(connection);
             List<String> parentsHere = parents.stream().filter(present::containsKey).map(name -> present.get(name).regclass()).toList();
             lock(connection, "LOCK TABLE ONLY %s IN SHARE MODE", parentsHere);
-            for (TableName view : views.stream().filter(present::containsKey).toList()) {
+            for (TableName view : views.stream().filter(name -> present.containsKey(name) && present.get(name).view()).toList()) {
                 // the view alone: LOCK TABLE on a view locks the table it reads too, here a copy its subscription applies
                 // to; a change of owner to the one it has is a no-op that takes ACCESS EXCLUSIVE on the view only
                 execute(connection, "ALTER VIEW " + present.get(view).regclass() + " OWNER TO " + SqlNames.identifier(present.get(view).owner()));
@@ -149,7 +149,7 @@ final class SourceLocks {
             }
         }
 
-        /** The relations of this step present on the node: each as a quoted regclass, with its owner. */
+        /** The relations of this step present on the node: each as a quoted regclass, with its owner and whether it is a view. */
         private Map<TableName, Present> present(Connection connection) throws SQLException {
             Map<String, TableName> byQuoted = new HashMap<>();
             parents.forEach(name -> byQuoted.put(SqlNames.qualified(name), name));
@@ -161,7 +161,7 @@ final class SourceLocks {
                 statement.setArray(1, array);
                 try (ResultSet rows = statement.executeQuery()) {
                     while (rows.next()) {
-                        present.put(byQuoted.get(rows.getString(1)), new Present(rows.getString(2), rows.getString(3)));
+                        present.put(byQuoted.get(rows.getString(1)), new Present(rows.getString(2), rows.getString(3), rows.getBoolean(4)));
                     }
                 }
             }
@@ -169,6 +169,6 @@ final class SourceLocks {
         }
     }
 
-    private record Present(String regclass, String owner) {
+    private record Present(String regclass, String owner, boolean view) {
     }
 }
