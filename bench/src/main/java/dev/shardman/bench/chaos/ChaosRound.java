@@ -148,7 +148,7 @@ final class ChaosRound {
      */
     private Invariants.Report invariants(ChaosCluster cluster, Writers writers) {
         try {
-            Invariants.Report report = new Invariants(cluster).check(writers.acknowledged(), writers.uncertain());
+            Invariants.Report report = new Invariants(cluster).check(writers.acknowledged(), writers.uncertain(), writers.edits());
             problems.addAll(report.problems());
             return report;
         } catch (SQLException e) {

@@ -39,15 +39,20 @@ final class Invariants {
         this.cluster = cluster;
     }
 
-    Report check(Set<Long> acknowledged, Set<Long> uncertain) throws SQLException {
+    Report check(Set<Long> acknowledged, Set<Long> uncertain, RowEdits edits) throws SQLException {
         Metadata metadata = metadata();
         problems.addAll(metadata.leftovers());
         Map<Long, Integer> inPrimaries = new HashMap<>();
+        Map<Long, Integer> pluses = new HashMap<>();
         for (Map.Entry<String, String> partition : metadata.holders().entrySet()) {
-            for (long id : ChaosSql.longs(cluster.port(partition.getValue()), "SELECT id FROM ONLY " + partition.getKey())) {
+            for (String row : ChaosSql.rows(cluster.port(partition.getValue()), RowEdits.PLUSES + partition.getKey())) {
+                String[] columns = row.split("\t");
+                long id = Long.parseLong(columns[0]);
                 inPrimaries.merge(id, 1, Integer::sum);
+                pluses.put(id, Integer.parseInt(columns[1]));
             }
         }
+        edits(edits, pluses);
         Map<Long, Integer> throughParent = new HashMap<>();
         String reader = metadata.live().get(0);
         for (long id : ChaosSql.longs(cluster.port(reader), "SELECT id FROM " + ChaosSpec.TABLE)) {
@@ -80,6 +85,20 @@ final class Invariants {
         long sharedLost = shared(metadata, reader, sharded(acknowledged, false), sharded(uncertain, false));
         replication(metadata);
         return new Report(lost.size() + sharedLost, duplicated.size(), List.copyOf(problems));
+    }
+
+    /** The updates: as many as acknowledged (at most the uncertain ones more), and no row an UPDATE or a read missed. */
+    private void edits(RowEdits edits, Map<Long, Integer> pluses) {
+        Set<Long> wrong = edits.wrongCounts(pluses);
+        if (!wrong.isEmpty()) {
+            problems.add(wrong.size() + " rows hold another number of updates than acknowledged (acknowledged updates missing, or applied twice), e.g. "
+                    + sample(wrong));
+        }
+        Set<Long> missed = new TreeSet<>(edits.misses());
+        missed.retainAll(pluses.keySet());
+        if (!missed.isEmpty()) {
+            problems.add(missed.size() + " acknowledged rows that an UPDATE or a read through a parent did not find for a moment, e.g. " + sample(missed));
+        }
     }
 
     /** The shared table: every acknowledged id on its master (per the metadata) and through the reader's view, no id no writer sent; returns the ids lost. */

@@ -11,7 +11,8 @@ record RoundResult(RoundPlan plan, long faultAtMs, boolean faultHit, int attempt
                    long duplicated, boolean nodeKilled, long seconds, List<String> problems, String logDirectory) {
 
     boolean lossExcused() {
-        return lost > 0 && !plan.sync() && nodeKilled && problems.stream().allMatch(problem -> problem.contains("acknowledged ids missing"));
+        return lost > 0 && !plan.sync() && nodeKilled && problems.stream()
+                .allMatch(problem -> problem.contains("acknowledged ids missing") || problem.contains("acknowledged updates missing"));
     }
 
     boolean passed() {

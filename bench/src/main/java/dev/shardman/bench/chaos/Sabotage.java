@@ -8,8 +8,8 @@ import java.util.Set;
 
 /**
  * The suite's self-test ({@code CHAOS_SABOTAGE=1 bench/run-chaos.sh 1 SEED}): after convergence it breaks what the
- * checks guard (one acknowledged row of each table deleted, an orphaned slot and a stray prepared transaction on the first live worker), so that
- * the round must FAIL naming all four. A check that cannot fail proves nothing.
+ * checks guard (one acknowledged row of each table deleted, one row updated once more than its writer did, an orphaned
+ * slot and a stray prepared transaction on the first live worker), so that the round must FAIL naming all five. A check that cannot fail proves nothing.
  */
 final class Sabotage {
     static final String VARIABLE = "CHAOS_SABOTAGE";
@@ -26,14 +26,20 @@ final class Sabotage {
                 delete.executeUpdate();
             }
         }
+        try (Connection connection = ChaosSql.connect(cluster.port(node));
+             PreparedStatement update = connection.prepareStatement(RowEdits.UPDATE)) {
+            // the last sharded id: the first one was deleted above; one update more than any writer made
+            update.setLong(1, acknowledged.stream().filter(id -> Writers.tableOf(id).equals(ChaosSpec.TABLE)).max(Long::compare).orElseThrow());
+            update.executeUpdate();
+        }
         try (Connection connection = ChaosSql.connect(cluster.port(node)); Statement statement = connection.createStatement()) {
             statement.execute("SELECT pg_create_logical_replication_slot('chaos_sabotage', 'pgoutput')");
             connection.setAutoCommit(false);
             statement.execute("SELECT 1");
             statement.execute("PREPARE TRANSACTION 'chaos_sabotage'");
         }
-        System.out.println("  sabotage: one acknowledged row of each table deleted through " + node + ", slot chaos_sabotage and prepared transaction"
-                + " chaos_sabotage created there");
+        System.out.println("  sabotage: one acknowledged row of each table deleted and one updated once more through " + node
+                + ", slot chaos_sabotage and prepared transaction chaos_sabotage created there");
     }
 
     /** The first worker the metadata does not call lost. */
