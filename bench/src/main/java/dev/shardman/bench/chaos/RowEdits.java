@@ -4,7 +4,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentSkipListSet;
 
 /**
  * What the writers did to their own acknowledged rows of the sharded table besides inserting them: each UPDATE appends
@@ -20,7 +19,8 @@ final class RowEdits {
 
     private final Map<Long, Integer> updated = new ConcurrentHashMap<>();
     private final Map<Long, Integer> maybeUpdated = new ConcurrentHashMap<>();
-    private final Set<Long> misses = new ConcurrentSkipListSet<>();
+    private final Map<Long, String> misses = new ConcurrentHashMap<>();
+    private final long started = System.nanoTime();
 
     void updated(long id) {
         updated.merge(id, 1, Integer::sum);
@@ -30,8 +30,9 @@ final class RowEdits {
         maybeUpdated.merge(id, 1, Integer::sum);
     }
 
-    void missed(long id) {
-        misses.add(id);
+    /** {@code id} was not found by {@code operation} through {@code node}'s parent; kept with the moment, counted from the writers' start. */
+    void missed(long id, String operation, String node) {
+        misses.putIfAbsent(id, id + " (" + operation + " through " + node + " at +" + (System.nanoTime() - started) / 1_000_000 + " ms)");
     }
 
     int updates() {
@@ -50,7 +51,8 @@ final class RowEdits {
         return wrong;
     }
 
-    Set<Long> misses() {
-        return Set.copyOf(misses);
+    /** The ids missed, each with how and when it was first missed. */
+    Map<Long, String> misses() {
+        return Map.copyOf(misses);
     }
 }

@@ -22,13 +22,13 @@ final class Sabotage {
         for (String table : new String[] {ChaosSpec.TABLE, ChaosSpec.SHARED}) {
             try (Connection connection = ChaosSql.connect(cluster.port(node));
                  PreparedStatement delete = connection.prepareStatement("DELETE FROM " + table + " WHERE id = ?")) {
-                delete.setLong(1, acknowledged.stream().filter(id -> Writers.tableOf(id).equals(table)).findFirst().orElseThrow());
+                delete.setLong(1, acknowledged.stream().filter(id -> Writers.tableOf(id).equals(table)).min(Long::compare).orElseThrow());
                 delete.executeUpdate();
             }
         }
         try (Connection connection = ChaosSql.connect(cluster.port(node));
              PreparedStatement update = connection.prepareStatement(RowEdits.UPDATE)) {
-            // the last sharded id: the first one was deleted above; one update more than any writer made
+            // the highest sharded id (the lowest was deleted above): one update more than any writer made
             update.setLong(1, acknowledged.stream().filter(id -> Writers.tableOf(id).equals(ChaosSpec.TABLE)).max(Long::compare).orElseThrow());
             update.executeUpdate();
         }

@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -103,7 +104,7 @@ final class Writers {
                         edits.updated(id);
                     }
                 } else {
-                    edits.missed(id);
+                    edits.missed(id, operation.name().toLowerCase(Locale.ROOT), node);
                 }
                 Thread.sleep(PACE_MS);
             } catch (SQLException e) {
