@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * drift-check's reads of one reachable node beyond its objects, on one session: whether it is still the registered
@@ -81,8 +82,11 @@ record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> 
     /** The foreign servers {@code node} cannot use (a wrong address or TLS setting, a stale password): node pair and libpq error. */
     private static List<DriftReport.Drift> unusableForeignServers(Connection connection, List<ForeignServerProbe.Target> servers, ClusterState state,
             NodeState node) {
+        // a lost node's server is fenced on purpose: that it cannot connect is what it is for
+        Set<String> fenced = state.nodes().stream().filter(NodeState::lost).map(peer -> ForeignServer.nameFor(peer.id())).collect(Collectors.toSet());
+        List<ForeignServerProbe.Target> usable = servers.stream().filter(target -> !fenced.contains(target.server())).toList();
         try {
-            return new ForeignServerProbe(PROBE_TIMEOUT).probe(connection, servers).stream()
+            return new ForeignServerProbe(PROBE_TIMEOUT).probe(connection, usable).stream()
                     .map(failure -> new DriftReport.Drift(node.name(), "foreign server " + failure.server(), DriftCode.PEER_UNREACHABLE, node.name() + " → "
                             + state.nodes().stream().filter(peer -> ForeignServer.nameFor(peer.id()).equals(failure.server()))
                                     .map(NodeState::name).findFirst().orElse("?")

@@ -14,6 +14,8 @@ import static java.util.Objects.requireNonNull;
  */
 public record ForeignServer(String name, SortedMap<String, String> options) implements NodeObject {
     public static final String NAME_PREFIX = "shardman_node_";
+    /** A Unix-socket directory that does not exist: a connection through a fenced server fails at once, naming it. */
+    public static final String FENCED_HOST = "/nonexistent/shardman-node-lost";
     /** The options every shardman server has besides host, port and dbname (see DESIGN.md). */
     public static final Map<String, String> FIXED_OPTIONS = Map.of(
             "async_capable", "true",
@@ -55,6 +57,16 @@ public record ForeignServer(String name, SortedMap<String, String> options) impl
         options.put("port", port);
         options.put("dbname", dbname);
         return new ForeignServer(nameFor(nodeId), options);
+    }
+
+    /**
+     * The server of a lost node whose partitions have not failed over yet, on the survivors: its foreign partitions stay
+     * attached to it, and every read or write of their keys fails (no socket at {@link #FENCED_HOST}) instead of
+     * finding no partition, until each partition's promotion repoints its foreign table; no session reaches the lost
+     * server any more (docs/internals/replication.md, "Fencing a lost node").
+     */
+    public static ForeignServer fenced(long nodeId) {
+        return forPeer(nodeId, FENCED_HOST, "5432", "postgres");
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.util.TreeMap;
 import java.util.function.Consumer;
 
 /**
- * The extension, one foreign server per live peer and a user mapping for CURRENT_USER on each, plus
+ * The extension, one foreign server per live peer (and a fenced one per lost peer that still holds primaries:
+ * {@link ForeignServer#fenced}) and a user mapping for CURRENT_USER on each, plus
  * one FOR PUBLIC when the peer has a non-superuser {@code conninfo} (so that any local role, e.g. an
  * application's, reaches the peer as that conninfo's user; superusers keep their own mapping).
  * Host, port, dbname, the libpq security keys ({@link #SECURITY_KEYWORDS}) and the remote user come
@@ -34,6 +35,12 @@ final class ForeignServerContributor implements ObjectContributor {
     public void contribute(ClusterState state, NodeState node, Consumer<NodeObject> objects) {
         objects.accept(new PostgresFdwExtension());
         for (NodeState peer : state.nodes()) {
+            if (peer.lost() && !peer.name().equals(node.name()) && holdsPrimaries(state, peer)) {
+                ForeignServer fenced = ForeignServer.fenced(peer.id());
+                objects.accept(fenced);
+                objects.accept(new UserMapping(fenced.name(), UserMapping.CURRENT_USER, Optional.empty(), false));
+                objects.accept(new UserMapping(fenced.name(), UserMapping.PUBLIC, Optional.empty(), false));
+            }
             if (peer.lost() || peer.name().equals(node.name())) {
                 continue;
             }
@@ -45,6 +52,11 @@ final class ForeignServerContributor implements ObjectContributor {
                 objects.accept(new UserMapping(server.name(), UserMapping.PUBLIC, conninfo.user(), conninfo.password().isPresent()));
             }
         }
+    }
+
+    /** Whether {@code node} still holds a primary: lost, its partitions are waiting for their failover (or re-creation). */
+    static boolean holdsPrimaries(ClusterState state, NodeState node) {
+        return state.partitions().stream().anyMatch(partition -> partition.node().equals(node.name()));
     }
 
     /**

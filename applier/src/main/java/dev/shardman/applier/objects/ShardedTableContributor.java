@@ -20,8 +20,8 @@ import java.util.function.Consumer;
  * for each partition held by a live peer a foreign {@code t_n_fdw} on {@code shardman_node_<holder id>}
  * (also when this node holds a replica: reads go to the primary); for each replica held here a
  * {@link ReplicaTable} {@code t_n} with the same primary key and indexes and no grant (no peer reaches
- * a replica through a foreign partition, and replicas are read-only). Slots of partitions whose
- * holder is lost (or unknown) stay empty.
+ * a replica through a foreign partition, and replicas are read-only). A partition whose holder is lost keeps its
+ * foreign table on the holder's fenced server ({@link ForeignServer#fenced}); one whose holder is unknown stays empty.
  */
 final class ShardedTableContributor implements ObjectContributor {
     @Override
@@ -47,7 +47,8 @@ final class ShardedTableContributor implements ObjectContributor {
                     ForeignServerContributor.applicationRole(node)
                             .ifPresent(role -> objects.accept(PartitionGrant.full(parent.sibling(partition.name()), role)));
                 } else {
-                    state.node(partition.node()).filter(holder -> !holder.lost()).ifPresent(holder -> objects.accept(
+                    // a lost holder's partition keeps its foreign table on the fenced server: its keys fail until the failover
+                    state.node(partition.node()).ifPresent(holder -> objects.accept(
                             new ForeignPartition(parent.sibling(ForeignPartition.nameFor(partition.name())), slot,
                                     ForeignServer.nameFor(holder.id()), table.schema(), partition.name())));
                 }

@@ -108,22 +108,37 @@ class ExpectedObjectsTest {
     }
 
     @Test
-    void lostNodeHasNothingAndNothingPointsAtIt() {
-        List<NodeState> nodes = new ArrayList<>(state.nodes());
-        nodes.set(2, nodes.get(2).withLost(true));
-        ClusterState lost = ClusterState.withDefaultSettings("test", 2, nodes, state.tables(), state.partitions(), List.of());
+    void aLostNodesPartitionsKeepTheirForeignTablesOnItsFencedServerUntilTheyFailOver() {
+        ClusterState lost = withW3Lost(state.partitions());
         assertTrue(ExpectedObjects.forNode(lost, "w3").isEmpty());
         assertEquals(List.of("w1", "w2"), List.copyOf(ExpectedObjects.forAll(lost).keySet()));
         for (NodeObjects objects : ExpectedObjects.forAll(lost).values()) {
+            Optional<NodeObject> server = objects.get(new ObjectKey(ObjectKind.FOREIGN_SERVER, "shardman_node_3"));
+            assertTrue(server.isPresent() && ((ForeignServer) server.get()).options().get("host").equals(ForeignServer.FENCED_HOST),
+                    "the lost node's server is fenced, not gone: " + server);
+            for (PartitionState partition : lost.partitions().stream().filter(partition -> partition.node().equals("w3")).toList()) {
+                Optional<NodeObject> foreign = objects.get(new ObjectKey(ObjectKind.FOREIGN_PARTITION, "public." + partition.name() + "_fdw"));
+                assertTrue(foreign.isPresent() && foreign.get().describe().contains("shardman_node_3"),
+                        "its keys fail instead of finding no partition: " + foreign);
+            }
+        }
+    }
+
+    @Test
+    void nothingPointsAtALostNodeOnceItHoldsNoPrimary() {
+        ClusterState failedOver = withW3Lost(state.partitions().stream()
+                .map(partition -> partition.node().equals("w3") ? partition.withNode("w1") : partition).toList());
+        for (NodeObjects objects : ExpectedObjects.forAll(failedOver).values()) {
             for (NodeObject object : objects.objects().values()) {
                 assertFalse(object.describe().contains("shardman_node_3"), object.describe());
             }
-            for (PartitionState partition : lost.partitions()) {
-                if (partition.node().equals("w3")) {
-                    assertTrue(objects.get(new ObjectKey(ObjectKind.FOREIGN_PARTITION, "public." + partition.name() + "_fdw")).isEmpty());
-                }
-            }
         }
+    }
+
+    private ClusterState withW3Lost(List<PartitionState> partitions) {
+        List<NodeState> nodes = new ArrayList<>(state.nodes());
+        nodes.set(2, nodes.get(2).withLost(true));
+        return ClusterState.withDefaultSettings("test", 2, nodes, state.tables(), partitions, List.of());
     }
 
     @Test

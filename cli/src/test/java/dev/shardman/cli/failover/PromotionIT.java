@@ -1,5 +1,6 @@
 package dev.shardman.cli.failover;
 
+import dev.shardman.cli.testkit.ChildCli;
 import dev.shardman.cli.testkit.CliRun;
 import dev.shardman.cli.testkit.ClusterSpecFiles;
 import dev.shardman.cli.testkit.KilledApply;
@@ -14,10 +15,12 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 
 import static dev.shardman.cli.testkit.WorkerSql.execute;
 import static dev.shardman.cli.testkit.WorkerSql.awaitReplicasMatchPrimaries;
@@ -28,6 +31,7 @@ import static dev.shardman.cli.testkit.WorkerSql.queryLong;
 import static dev.shardman.cli.testkit.WorkerSql.setConnectionsAllowed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -117,6 +121,50 @@ class PromotionIT {
             assertTrue(again.out().contains("No changes"), again.out() + again.err());
         } finally {
             setConnectionsAllowed(cluster, 1, true);
+        }
+    }
+
+    /**
+     * Between the step that marks w1 lost and the promotion of its partitions, a read of their keys through a
+     * survivor's parent used to find no partition and so no row, without an error (chaos seed 46000). Their foreign
+     * tables now stay on w1's fenced server until the promotion repoints them: the read fails, naming the server.
+     */
+    @Test
+    void untilItsReplicaIsPromotedALostPartitionsKeysFailInsteadOfReadingAsAbsent(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("r1.yaml"), WORKERS, ClusterSpecFiles.CUSTOMERS);
+        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, " + ROWS + ") AS g");
+        awaitReplicasMatchPrimaries(cluster, 1, WORKERS, CONVERGENCE);
+        String first = localPartitions(cluster, 1).get(0);
+        long key = queryLong(cluster, 1, "SELECT min(id) FROM public." + first);
+        String read = "SELECT count(*) FROM customers WHERE id = " + key;
+
+        Path lost = directory.resolve("lost.yaml");
+        Files.writeString(lost, Files.readString(spec).replace("  - name: w1\n", "  - name: w1\n    lost: true\n"));
+        setConnectionsAllowed(cluster, 1, false);
+        try {
+            Path go = directory.resolve("go");
+            Path log = directory.resolve("apply.log");
+            Process apply = ChildCli.start(log, Map.of("SHARDMAN_PAUSE", "promote-replica:" + first + "@before", "SHARDMAN_PAUSE_FILE", go.toString()),
+                    "apply", "-f", lost.toString(), "--auto-approve");
+            ChildCli.awaitFile(go.resolveSibling("go.waiting"), null, apply, log);
+            for (int survivor = 2; survivor <= WORKERS; survivor++) {
+                int worker = survivor;
+                SQLException failed = assertThrows(SQLException.class, () -> queryLong(cluster, worker, read),
+                        "w" + worker + " read the key of a partition waiting for its failover as absent");
+                assertTrue(failed.getMessage().contains("shardman_node_1"), "the error names the lost node's server: " + failed.getMessage());
+            }
+            Files.writeString(go, "go");
+            assertTrue(apply.waitFor(ChildCli.HANG_GUARD_SECONDS, TimeUnit.SECONDS), Files.readString(log));
+            assertEquals(0, apply.exitValue(), Files.readString(log));
+        } finally {
+            setConnectionsAllowed(cluster, 1, true);
+        }
+        for (int survivor = 2; survivor <= WORKERS; survivor++) {
+            assertEquals(1L, queryLong(cluster, survivor, read), "w" + survivor + " reads the row from the promoted replica");
+            assertEquals(0L, queryLong(cluster, survivor, "SELECT count(*) FROM pg_foreign_server WHERE srvname = 'shardman_node_1'"),
+                    "nothing points at w1 once its partitions failed over");
         }
     }
 
