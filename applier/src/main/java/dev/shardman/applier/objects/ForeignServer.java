@@ -63,7 +63,7 @@ public record ForeignServer(String name, SortedMap<String, String> options) impl
      * The server of a lost node whose partitions have not failed over yet, on the survivors: its foreign partitions stay
      * attached to it, and every read or write of their keys fails (no socket at {@link #FENCED_HOST}) instead of
      * finding no partition, until each partition's promotion repoints its foreign table; no session reaches the lost
-     * server any more (docs/internals/replication.md, "Fencing a lost node").
+     * server any more (docs/internals/objects-and-reconcile.md, "Fencing a lost node").
      */
     public static ForeignServer fenced(long nodeId) {
         return forPeer(nodeId, FENCED_HOST, "5432", "postgres");
