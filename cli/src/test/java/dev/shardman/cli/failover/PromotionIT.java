@@ -54,11 +54,7 @@ class PromotionIT {
 
     @Test
     void theReplicasOfALostNodesPartitionsBecomeTheirPrimariesWithEveryRow(TestCluster cluster) throws Exception {
-        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("r1.yaml"), WORKERS, ClusterSpecFiles.CUSTOMERS);
-        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
-        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
-        execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, " + ROWS + ") AS g");
-        awaitReplicasMatchPrimaries(cluster, 1, WORKERS, CONVERGENCE);
+        Path spec = appliedWithRows(cluster);
 
         List<String> lostPrimaries = localPartitions(cluster, 1);
         assertFalse(lostPrimaries.isEmpty());
@@ -131,11 +127,7 @@ class PromotionIT {
      */
     @Test
     void untilItsReplicaIsPromotedALostPartitionsKeysFailInsteadOfReadingAsAbsent(TestCluster cluster) throws Exception {
-        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("r1.yaml"), WORKERS, ClusterSpecFiles.CUSTOMERS);
-        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
-        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
-        execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, " + ROWS + ") AS g");
-        awaitReplicasMatchPrimaries(cluster, 1, WORKERS, CONVERGENCE);
+        Path spec = appliedWithRows(cluster);
         String first = localPartitions(cluster, 1).get(0);
         long key = queryLong(cluster, 1, "SELECT min(id) FROM public." + first);
         String read = "SELECT count(*) FROM customers WHERE id = " + key;
@@ -166,6 +158,16 @@ class PromotionIT {
             assertEquals(0L, queryLong(cluster, survivor, "SELECT count(*) FROM pg_foreign_server WHERE srvname = 'shardman_node_1'"),
                     "nothing points at w1 once its partitions failed over");
         }
+    }
+
+    /** The cluster at redundancy 1 with {@link #ROWS} rows, every replica caught up; returns the spec. */
+    private Path appliedWithRows(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("r1.yaml"), WORKERS, ClusterSpecFiles.CUSTOMERS);
+        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        execute(cluster, 1, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, " + ROWS + ") AS g");
+        awaitReplicasMatchPrimaries(cluster, 1, WORKERS, CONVERGENCE);
+        return spec;
     }
 
     private void killedAt(Path spec, String fault) throws IOException, InterruptedException {
