@@ -84,7 +84,8 @@ public final class DdlUnderWriters {
         long millis = (System.nanoTime() - started) / 1_000_000;
         writers.stop();
         Files.write(directory.resolve("waits.txt"), waits);
-        boolean intoRounds = Files.readString(result.log()).contains("ran out of lock wait") || Files.readString(result.log()).contains("lock timeout");
+        String output = Files.readString(result.log());
+        boolean intoRounds = output.contains("ran out of lock wait") || output.contains("lock timeout");
         System.out.printf("round %d: exit %d in %d ms, %s; %d rows acknowledged; %s%n", round, result.exitCode(), millis,
                 intoRounds ? "an attempt ran out of lock wait" : "no attempt ran out of lock wait", writers.acknowledgedCount(), result.log());
         return millis;

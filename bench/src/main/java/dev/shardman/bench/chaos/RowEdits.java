@@ -35,10 +35,6 @@ final class RowEdits {
         misses.putIfAbsent(id, id + " (" + operation + " through " + node + " at +" + (System.nanoTime() - started) / 1_000_000 + " ms)");
     }
 
-    int updates() {
-        return updated.values().stream().mapToInt(Integer::intValue).sum();
-    }
-
     /** The ids whose {@code pluses} (id -> count, as read from the primaries) are outside what the writers did. */
     Set<Long> wrongCounts(Map<Long, Integer> pluses) {
         Set<Long> wrong = new TreeSet<>();
