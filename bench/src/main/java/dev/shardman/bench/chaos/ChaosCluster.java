@@ -100,6 +100,7 @@ final class ChaosCluster implements AutoCloseable {
 
     /** SIGSTOP of every process of the instance (postmaster first, so that it forks no new child meanwhile). */
     void pause(String name) throws IOException {
+        signal(postmaster(name), "STOP");
         List<ProcessHandle> processes = processes(name);
         stopped.put(name, processes);
         for (ProcessHandle process : processes) {
@@ -113,9 +114,12 @@ final class ChaosCluster implements AutoCloseable {
         if (processes == null) {
             return;
         }
-        for (ProcessHandle process : processes) {
+        // the postmaster last: continued first, it could reap a child that had exited before the pause (a zombie
+        // meanwhile) and free its pid for a new process that would then get a SIGCONT meant for another
+        for (ProcessHandle process : processes.subList(1, processes.size())) {
             signal(process, "CONT");
         }
+        signal(processes.get(0), "CONT");
     }
 
     /**

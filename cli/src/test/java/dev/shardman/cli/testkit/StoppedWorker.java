@@ -41,7 +41,12 @@ public final class StoppedWorker {
 
     public void resume() throws IOException, InterruptedException {
         if (stopped) {
-            signal("-CONT", processes);
+            // the children first: a child that had exited before the stop is a zombie only while its postmaster is
+            // stopped; continued first, the postmaster would reap it and the same kill would find no such process
+            if (processes.size() > 1) {
+                signal("-CONT", processes.subList(1, processes.size()));
+            }
+            signal("-CONT", processes.subList(0, 1));
             stopped = false;
         }
     }
