@@ -11,10 +11,9 @@ if [ $# -lt 1 ]; then
   echo "usage: bench/run-chaos.sh ROUNDS [SEED]" >&2
   exit 64
 fi
-mvn -B -q -o -pl cli,bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-classpath="bench/target/classes:$(cat bench/target/classpath.txt)"
-echo "command: bench/run-chaos.sh $*"
-echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ), commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo +uncommitted), host: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB RAM"
+source bench/prologue.sh
+bench_build cli,bench
+bench_header "bench/run-chaos.sh $*"
 out="$(mktemp /tmp/shardman-chaos-out.XXXXXX)"
 java -Xmx512m -Dchaos.jar=cli/target/shardman.jar -cp "$classpath" dev.shardman.bench.chaos.ChaosSuite "$@" | tee "$out"
 grep -q '^failed seeds: \[\]$' "$out"

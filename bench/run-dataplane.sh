@@ -6,8 +6,7 @@
 # deletes it at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -o -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-classpath="bench/target/classes:$(cat bench/target/classpath.txt)"
-echo "command: java -Xmx1g ${BENCH_JAVA_OPTS:-} dev.shardman.bench.DataplaneBenchmark $*"
-echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ), commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo +uncommitted), host: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB RAM"
+source bench/prologue.sh
+bench_build bench
+bench_header "java -Xmx1g ${BENCH_JAVA_OPTS:-} dev.shardman.bench.DataplaneBenchmark $*"
 exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$classpath" dev.shardman.bench.DataplaneBenchmark "$@"

@@ -8,9 +8,8 @@ if [ $# -ne 3 ]; then
   echo "usage: bench/run-ddl-writers.sh ROUNDS sync|async sharded|shared|both" >&2
   exit 64
 fi
-mvn -B -q -o -pl cli,bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-classpath="bench/target/classes:$(cat bench/target/classpath.txt)"
-echo "command: bench/run-ddl-writers.sh $*"
-echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ), commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo +uncommitted), host: $(nproc) cores"
+source bench/prologue.sh
+bench_build cli,bench
+bench_header "bench/run-ddl-writers.sh $*"
 # SHARDMAN_JAR: another build of the CLI (e.g. a checkout before a change) measured with this benchmark
 exec java -Xmx512m -Dchaos.jar="${SHARDMAN_JAR:-cli/target/shardman.jar}" -cp "$classpath" dev.shardman.bench.chaos.DdlUnderWriters "$@"

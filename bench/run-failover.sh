@@ -5,8 +5,7 @@
 # with its automatic failover; settings.failover.after: 10s) until it failed w1 over, and stops and deletes the cluster.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-classpath="bench/target/classes:$(cat bench/target/classpath.txt)"
-echo "command: bench/run-failover.sh $*"
-echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ), commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo +uncommitted), host: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB RAM"
+source bench/prologue.sh
+bench_build bench
+bench_header "bench/run-failover.sh $*"
 exec java -Xmx512m -cp "$classpath" dev.shardman.bench.chaos.FailoverBenchmark "$@"

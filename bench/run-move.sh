@@ -8,8 +8,7 @@
 # during its slow writes and longest gaps (a diagnosis aid: it costs CPU, so its runs are not for the record).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -o -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-classpath="bench/target/classes:$(cat bench/target/classpath.txt)"
-echo "command: ${BENCH_LOG_LOCKS:+BENCH_LOG_LOCKS=$BENCH_LOG_LOCKS }${BENCH_SAMPLE_WAITS:+BENCH_SAMPLE_WAITS=$BENCH_SAMPLE_WAITS }java -Xmx1g ${BENCH_JAVA_OPTS:-} dev.shardman.bench.MoveBenchmark $*"
-echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ), commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo +uncommitted), host: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB RAM"
+source bench/prologue.sh
+bench_build bench
+bench_header "${BENCH_LOG_LOCKS:+BENCH_LOG_LOCKS=$BENCH_LOG_LOCKS }${BENCH_SAMPLE_WAITS:+BENCH_SAMPLE_WAITS=$BENCH_SAMPLE_WAITS }java -Xmx1g ${BENCH_JAVA_OPTS:-} dev.shardman.bench.MoveBenchmark $*"
 exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$classpath" dev.shardman.bench.MoveBenchmark "$@"

@@ -6,8 +6,7 @@
 # -Dbench.balance=size gives the partitions seeded sizes and plans the grown spec balancing by size.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -o -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-classpath="bench/target/classes:$(cat bench/target/classpath.txt)"
-echo "command: java -Xmx2g -XX:ActiveProcessorCount=2 ${BENCH_JAVA_OPTS:-} dev.shardman.bench.PlannerBenchmark $*"
-echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ), host: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB RAM"
+source bench/prologue.sh
+bench_build bench
+bench_header "java -Xmx2g -XX:ActiveProcessorCount=2 ${BENCH_JAVA_OPTS:-} dev.shardman.bench.PlannerBenchmark $*"
 exec java -Xmx2g -XX:ActiveProcessorCount=2 ${BENCH_JAVA_OPTS:-} -cp "$classpath" dev.shardman.bench.PlannerBenchmark "$@"

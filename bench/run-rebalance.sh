@@ -6,8 +6,7 @@
 # all workers but the last, adds the last one (apply --auto-approve, timed), and stops and deletes the cluster (about 0.7 GB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -q -o -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime
-classpath="bench/target/classes:$(cat bench/target/classpath.txt)"
-echo "command: java -Xmx1g ${BENCH_JAVA_OPTS:-} dev.shardman.bench.RebalanceBenchmark $*"
-echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ), commit: $(git rev-parse --short HEAD)$(git diff --quiet HEAD || echo +uncommitted), host: $(nproc) cores, $(free -m | awk '/Mem:/ {print $2}') MiB RAM, load $(cut -d' ' -f1-3 /proc/loadavg)"
+source bench/prologue.sh
+bench_build bench
+bench_header "java -Xmx1g ${BENCH_JAVA_OPTS:-} dev.shardman.bench.RebalanceBenchmark $*"
 exec java -Xmx1g ${BENCH_JAVA_OPTS:-} -cp "$classpath" dev.shardman.bench.RebalanceBenchmark "$@"
