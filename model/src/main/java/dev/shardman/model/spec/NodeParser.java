@@ -46,7 +46,7 @@ final class NodeParser {
         }
         BigDecimal value = weight.get().stripTrailingZeros();
         if (value.signum() <= 0 || value.compareTo(MAX_WEIGHT) > 0 || value.scale() > 3) {
-            reader.reject("weight", "weight " + weight.get().toPlainString() + " is not allowed; a weight is a positive number up to "
+            reader.reject("weight", "weight " + weight.get() + " is not allowed; a weight is a positive number up to "
                     + MAX_WEIGHT + " with at most 3 decimals, relative to the other nodes of the group (default 1; 2 = twice the partitions)");
             return BigDecimal.ONE;
         }
