@@ -46,10 +46,9 @@ final class Mismatches {
             boolean dropsColumn = columnChanges.stream().anyMatch(change -> change.operation() == ColumnChange.Operation.DROP_COLUMN);
             return change(ChangeAction.ALTER, expected, observed, columnChanges.stream().map(ColumnChange::reason).toList(), dropsColumn);
         }
-        if (expected instanceof SharedView view && observed instanceof SharedView actual && !view.columns().equals(actual.columns())
+        if (expected instanceof SharedView view && observed instanceof SharedView actual
                 && view.masterServer().equals(actual.masterServer()) && view.writesAsOwner() == actual.writesAsOwner()) {
-            return change(ChangeAction.REPLACE, expected, observed, List.of("shared table view " + view.view() + " has columns "
-                    + actual.columns() + ", expected " + view.columns()), false);
+            return change(ChangeAction.REPLACE, expected, observed, sharedViewReasons(view, actual), false);
         }
         if (expected instanceof PartitionGrant grant && observed instanceof PartitionGrant actual) {
             return change(ChangeAction.REPLACE, expected, observed, grantReasons(grant, actual), false);
@@ -115,6 +114,39 @@ final class Mismatches {
                 && !expected.passwordDigest().equals(observed.passwordDigest());
     }
 
+    private static List<String> sharedViewReasons(SharedView expected, SharedView observed) {
+        List<String> reasons = new ArrayList<>();
+        if (!sameNamesAndTypes(expected.columns(), observed.columns())) {
+            reasons.add("shared table view " + expected.view() + " has columns " + namesAndTypes(observed.columns())
+                    + ", expected " + namesAndTypes(expected.columns()));
+        }
+        if (!sameNamesAndTypes(expected.foreignColumns(), observed.foreignColumns())) {
+            reasons.add("foreign table " + expected.foreignTable() + " has columns " + namesAndTypes(observed.foreignColumns())
+                    + ", expected " + namesAndTypes(expected.foreignColumns()));
+        }
+        if (!observed.foreignColumnOptions().isEmpty()) {
+            reasons.add("foreign table " + expected.foreignTable() + " has column options " + observed.foreignColumnOptions() + ", expected none");
+        }
+        return reasons;
+    }
+
+    private static boolean sameNamesAndTypes(List<Column> expected, List<Column> observed) {
+        if (expected.size() != observed.size()) {
+            return false;
+        }
+        for (int index = 0; index < expected.size(); index++) {
+            if (!expected.get(index).name().equals(observed.get(index).name())
+                    || !SqlText.sameType(expected.get(index).type(), observed.get(index).type())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String namesAndTypes(List<Column> columns) {
+        return columns.stream().map(column -> column.name() + " " + column.type()).toList().toString();
+    }
+
     private static List<String> foreignReasons(ForeignPartition expected, ForeignPartition observed, NodeObjects context) {
         List<String> reasons = new ArrayList<>();
         if (!expected.server().equals(observed.server())) {
@@ -127,6 +159,9 @@ final class Mismatches {
         }
         if (!expected.slot().equals(observed.slot())) {
             reasons.add("foreign table " + expected.table().name() + " is " + slotText(observed.slot()) + ", expected " + slotText(expected.slot()));
+        }
+        if (!observed.columnOptions().isEmpty()) {
+            reasons.add("foreign table " + expected.table().name() + " has column options " + observed.columnOptions() + ", expected none");
         }
         return reasons;
     }

@@ -62,7 +62,12 @@ public final class NodeInspector {
                    fs.srvname, ft.ftoptions,
                    EXISTS (SELECT 1 FROM pg_catalog.pg_trigger t WHERE t.tgrelid = c.oid AND t.tgname = 'shardman_replica_read_only'),
                    EXISTS (SELECT 1 FROM pg_catalog.pg_proc f
-                           WHERE f.pronamespace = c.relnamespace AND f.proname = c.relname || '_shardman_write' AND f.prosecdef)
+                           WHERE f.pronamespace = c.relnamespace AND f.proname = c.relname || '_shardman_write' AND f.prosecdef),
+                   CASE WHEN c.relkind = 'f' THEN
+                       ARRAY(SELECT quote_ident(a.attname) || ' (' || array_to_string(a.attfdwoptions, ', ') || ')'
+                             FROM pg_catalog.pg_attribute a
+                             WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped AND a.attfdwoptions IS NOT NULL
+                             ORDER BY a.attnum) END
             FROM pg_catalog.pg_class c
             JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             JOIN unnest(?::text[], ?::text[]) AS scope(schema_name, relation_name)
@@ -168,7 +173,10 @@ public final class NodeInspector {
         List<TableName> tables = new ArrayList<>(names.parents());
         tables.addAll(names.replicaParents().keySet());
         tables.addAll(names.sharedData());
-        tables.addAll(names.sharedViews().keySet());
+        names.sharedViews().keySet().forEach(view -> {
+            tables.add(view);
+            tables.add(sharedForeignTable(view));
+        });
         return tables;
     }
 
@@ -188,7 +196,7 @@ public final class NodeInspector {
         all.addAll(names.sharedData());
         names.sharedViews().keySet().forEach(view -> {
             all.add(view);
-            all.add(view.sibling(view.name() + ForeignPartition.SUFFIX));
+            all.add(sharedForeignTable(view));
         });
         return all;
     }
@@ -197,6 +205,7 @@ public final class NodeInspector {
             throws SQLException {
         List<NodeObject> relations = new ArrayList<>();
         Map<TableName, String> sharedServers = new HashMap<>();
+        Map<TableName, List<String>> sharedColumnOptions = new HashMap<>();
         Map<TableName, Boolean> views = new LinkedHashMap<>();
         while (rows.next()) {
             TableName table = new TableName(rows.getString(1), rows.getString(2));
@@ -209,7 +218,9 @@ public final class NodeInspector {
                 }
             } else if (kind.equals("f") && table.name().endsWith(ForeignPartition.SUFFIX) && rows.getString(5) == null
                     && names.sharedViews().containsKey(table.sibling(table.name().substring(0, table.name().length() - ForeignPartition.SUFFIX.length())))) {
-                sharedServers.put(table.sibling(table.name().substring(0, table.name().length() - ForeignPartition.SUFFIX.length())), rows.getString(10));
+                TableName view = table.sibling(table.name().substring(0, table.name().length() - ForeignPartition.SUFFIX.length()));
+                sharedServers.put(view, rows.getString(10));
+                sharedColumnOptions.put(view, columnOptions(rows.getArray(14)));
             } else if (kind.equals("v")) {
                 continue;
             } else if (names.parents().contains(table)) {
@@ -217,7 +228,8 @@ public final class NodeInspector {
             } else if (rows.getString(3).equals("f")) {
                 Map<String, String> options = options(rows.getArray(11));
                 relations.add(new ForeignPartition(table, slot(rows), rows.getString(10),
-                        options.getOrDefault("schema_name", table.schema()), options.getOrDefault("table_name", table.name())));
+                        options.getOrDefault("schema_name", table.schema()), options.getOrDefault("table_name", table.name()),
+                        columnOptions(rows.getArray(14))));
             } else if (names.replicaParents().containsKey(table) && rows.getString(5) == null) {
                 relations.add(new ReplicaTable(table, names.replicaParents().get(table), node, columns.getOrDefault(table, List.of())));
             } else if (rows.getString(5) == null && rows.getBoolean(12)) {
@@ -229,8 +241,19 @@ public final class NodeInspector {
             }
         }
         views.forEach((view, writesAsOwner) -> relations.add(new SharedView(view, names.sharedViews().get(view),
-                columns.getOrDefault(view, List.of()).stream().map(Column::name).toList(), Optional.ofNullable(sharedServers.get(view)), writesAsOwner)));
+                columns.getOrDefault(view, List.of()), Optional.ofNullable(sharedServers.get(view)), writesAsOwner,
+                sharedServers.containsKey(view) ? columns.getOrDefault(sharedForeignTable(view), List.of()) : List.of(),
+                sharedColumnOptions.getOrDefault(view, List.of()))));
         return relations;
+    }
+
+    /** {@code name_fdw} beside a shared table's view {@code name}: where a node other than the master writes. */
+    private static TableName sharedForeignTable(TableName view) {
+        return view.sibling(ForeignPartition.nameFor(view.name()));
+    }
+
+    private static List<String> columnOptions(Array array) throws SQLException {
+        return array == null ? List.of() : Arrays.asList((String[]) array.getArray());
     }
 
     private static List<NodeObject> partitionIndexes(ResultSet rows, InspectionScope names, List<NodeObject> relations) throws SQLException {

@@ -40,7 +40,8 @@ final class SharedTableContributor implements ObjectContributor {
             }
             Optional<String> server = master.get().name().equals(node.name()) ? Optional.empty() : Optional.of(ForeignServer.nameFor(master.get().id()));
             TableName view = new TableName(table.schema(), table.name());
-            objects.accept(SharedView.expected(view, data, table.columns().stream().map(column -> column.name()).toList(), server));
+            objects.accept(SharedView.expected(view, data, table.columns().stream()
+                    .map(column -> new Column(column.name(), column.type(), true, Optional.empty())).toList(), server));
             specGrants(table, view, objects);
             if (server.isEmpty()) {
                 // peers' writes arrive as this node's conninfo role, through their foreign table name_fdw

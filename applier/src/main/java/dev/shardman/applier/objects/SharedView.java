@@ -12,20 +12,26 @@ import static java.util.Objects.requireNonNull;
  * {@link SharedData} (reads stay local) whose INSTEAD OF trigger writes locally on the master ({@code masterServer}
  * empty) and elsewhere through {@code name_fdw} to the master. The trigger function is SECURITY DEFINER, so roles need
  * privileges on the view only; a view observed without {@code writesAsOwner} (an older shardman's) is re-created
- * (docs/internals/objects-and-reconcile.md, "Shared tables' views").
+ * (docs/internals/objects-and-reconcile.md, "Shared tables' views"). {@code columns} are the view's (names and types,
+ * fixed when it is created: a type change of the data re-creates it), {@code foreignColumns} those of {@code name_fdw}
+ * (none on the master) and {@code foreignColumnOptions} any per-column FDW option it carries (shardman sets none: a
+ * {@code column_name} would write one column into another).
  */
-public record SharedView(TableName view, TableName data, List<String> columns, Optional<String> masterServer, boolean writesAsOwner)
+public record SharedView(TableName view, TableName data, List<Column> columns, Optional<String> masterServer, boolean writesAsOwner,
+                         List<Column> foreignColumns, List<String> foreignColumnOptions)
         implements NodeObject {
     public SharedView {
         requireNonNull(view, "view is null");
         requireNonNull(data, "data is null");
         columns = List.copyOf(requireNonNull(columns, "columns is null"));
         requireNonNull(masterServer, "masterServer is null");
+        foreignColumns = List.copyOf(requireNonNull(foreignColumns, "foreignColumns is null"));
+        foreignColumnOptions = List.copyOf(requireNonNull(foreignColumnOptions, "foreignColumnOptions is null"));
     }
 
-    /** The view as shardman creates it now, over the data table's {@code columns} (names, in order). */
-    public static SharedView expected(TableName view, TableName data, List<String> columns, Optional<String> masterServer) {
-        return new SharedView(view, data, columns, masterServer, true);
+    /** The view as shardman creates it now, over the data table's {@code columns} (in order), its foreign table the same. */
+    public static SharedView expected(TableName view, TableName data, List<Column> columns, Optional<String> masterServer) {
+        return new SharedView(view, data, columns, masterServer, true, masterServer.isPresent() ? columns : List.of(), List.of());
     }
 
     public TableName foreignTable() {

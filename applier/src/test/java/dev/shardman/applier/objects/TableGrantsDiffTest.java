@@ -71,11 +71,54 @@ class TableGrantsDiffTest {
     }
 
     @Test
+    void aSharedColumnTypeChangeDropsTheViewAndItsForeignTableBeforeTheAlterAndRecreatesThemAfter() {
+        NodeObjects observed = ExpectedObjects.forNode(state(countries(List.of("code", "population"), "integer")), "w2");
+        List<ObjectChange> changes = ObjectDiff.diff(ExpectedObjects.forNode(state(countries(List.of("code", "population"), "bigint")), "w2"), observed);
+        ObjectChange view = changes.stream().filter(change -> change.key().kind() == ObjectKind.SHARED_VIEW).findFirst().orElseThrow();
+        assertEquals(ChangeAction.REPLACE, view.action());
+        assertEquals("shared table view public.countries has columns [code text, population integer], expected [code text, population bigint];"
+                + " foreign table public.countries_fdw has columns [code text, population integer], expected [code text, population bigint]", view.reason());
+        List<String> statements = sql.script(changes).stream().map(SqlStatement::text).toList();
+        int drop = indexOf(statements, "DROP VIEW IF EXISTS \"public\".\"countries\"");
+        int alter = indexOf(statements, "ALTER COLUMN \"population\" TYPE bigint");
+        int create = indexOf(statements, "CREATE VIEW");
+        assertTrue(drop < alter && alter < create, statements.toString());
+    }
+
+    @Test
+    void typeSpellingsThatMeanTheSameTypeAreNoChangeOfTheView() {
+        NodeObjects expected = ExpectedObjects.forNode(state(countries(List.of("code", "population"), "int8")), "w2");
+        NodeObjects observed = ExpectedObjects.forNode(state(countries(List.of("code", "population"), "bigint")), "w2");
+        assertEquals(List.of(), ObjectDiff.diff(expected, observed).stream().filter(change -> change.key().kind() == ObjectKind.SHARED_VIEW).toList());
+    }
+
+    @Test
+    void aColumnOptionOnASharedForeignTableIsDrift() {
+        NodeObjects expected = ExpectedObjects.forNode(state(countries(List.of("code", "name"))), "w2");
+        SharedView right = (SharedView) expected.get(new ObjectKey(ObjectKind.SHARED_VIEW, COUNTRIES.toString())).orElseThrow();
+        SharedView remapped = new SharedView(right.view(), right.data(), right.columns(), right.masterServer(), true, right.foreignColumns(),
+                List.of("name (column_name 'code')"));
+        List<ObjectChange> changes = ObjectDiff.diff(expected, replace(expected, right, remapped));
+        assertEquals(ChangeAction.REPLACE, changes.get(0).action(), changes.toString());
+        assertEquals("foreign table public.countries_fdw has column options [name (column_name 'code')], expected none", changes.get(0).reason());
+    }
+
+    private static int indexOf(List<String> statements, String fragment) {
+        for (int index = 0; index < statements.size(); index++) {
+            if (statements.get(index).contains(fragment)) {
+                return index;
+            }
+        }
+        throw new AssertionError("no statement with " + fragment + " in " + statements);
+    }
+
+    @Test
     void aDroppedSharedColumnLosesDataAndAViewWithInvokerRightsIsRecreated() {
         NodeObjects expected = ExpectedObjects.forNode(state(countries(List.of("code"))), "w2");
         List<NodeObject> observed = new ArrayList<>(ExpectedObjects.forNode(state(countries(List.of("code", "name"))), "w2").objects().values());
         observed.replaceAll(object -> object instanceof SharedView view
-                ? new SharedView(view.view(), view.data(), List.of("code"), view.masterServer(), false) : object);
+                ? new SharedView(view.view(), view.data(), view.columns().subList(0, 1), view.masterServer(), false,
+                        view.foreignColumns().subList(0, 1), view.foreignColumnOptions()) : object);
         List<ObjectChange> changes = ObjectDiff.diff(expected, NodeObjects.of("w2", observed, Map.of()));
         ObjectChange data = changes.stream().filter(change -> change.key().kind() == ObjectKind.SHARED_DATA).findFirst().orElseThrow();
         assertEquals(ChangeAction.ALTER, data.action());
@@ -104,8 +147,12 @@ class TableGrantsDiffTest {
     }
 
     private static TableState countries(List<String> columns) {
+        return countries(columns, "bigint");
+    }
+
+    private static TableState countries(List<String> columns, String populationType) {
         return new TableState("countries", "public", TableType.SHARED,
-                columns.stream().map(name -> new ColumnState(name, name.equals("population") ? "bigint" : "text", !name.equals("code"), Optional.empty())).toList(),
+                columns.stream().map(name -> new ColumnState(name, name.equals("population") ? populationType : "text", !name.equals("code"), Optional.empty())).toList(),
                 List.of("code"), List.of(), Optional.empty(), 0, 0, Optional.empty(), Optional.of("w1"), Map.of("app", List.of("SELECT")));
     }
 

@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The catalog executors that ApplyIT does not reach, on real servers: UpdateNode (a changed conninfo alters
  * the foreign server and replaces the user mappings on the peers), AlterColumn (type, default, nullability),
  * DropColumn (refused without --allow-destroy; with it the column is gone on every node and the other
- * columns keep their data) and DropIndex. Each ends with drift-check exit 0.
+ * columns keep their data) and DropIndex; a shared table's column type change (its views and foreign tables follow); a
+ * foreign table's column option or rename is drift that recover repairs. Each ends with drift-check exit 0.
  */
 @LocalClusterTest(workers = 2)
 class CatalogExecutorsIT {
@@ -125,6 +126,55 @@ class CatalogExecutorsIT {
         assertEquals(checksum, query(cluster, 1, "SELECT sum(id)::text || ' ' || md5(string_agg(id || country, ',' ORDER BY id)) FROM customers"));
         assertEquals(0, CliRun.of("drift-check", "-f", v2.toString()).exitCode());
         assertEquals(0, CliRun.of("plan", "-f", v2.toString(), "--detailed-exitcode").exitCode());
+    }
+
+    @Test
+    void aSharedColumnTypeChangeRecreatesTheViewsAndForeignTablesSoNonMastersWriteTheNewType(TestCluster cluster) throws Exception {
+        String withPopulation = ClusterSpecFiles.COUNTRIES.replace("      - {name: name, type: text, nullable: false}\n",
+                "      - {name: name, type: text, nullable: false}\n      - {name: population, type: integer}\n");
+        Path v1 = ClusterSpecFiles.write(cluster, directory.resolve("v1.yaml"), 2, withPopulation);
+        applied(v1);
+        execute(cluster, 2, "INSERT INTO countries VALUES ('FR', 'France', 68000000)");
+
+        Path v2 = ClusterSpecFiles.write(cluster, directory.resolve("v2.yaml"), 2, withPopulation.replace("type: integer", "type: bigint"));
+        applied(v2);
+        for (int worker = 1; worker <= 2; worker++) {
+            assertEquals(worker == 1 ? "bigint|bigint|" : "bigint|bigint|bigint", query(cluster, worker, """
+                    SELECT concat_ws('|', (SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'shardman_shared.countries'::regclass AND attname = 'population'),
+                                          (SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'countries'::regclass AND attname = 'population'),
+                                          coalesce((SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = to_regclass('countries_fdw') AND attname = 'population'), ''))"""),
+                    "data, view and foreign table on w" + worker);
+        }
+        execute(cluster, 2, "INSERT INTO countries VALUES ('IN', 'India', 1430000000000)");
+        assertEquals("1430000000000", query(cluster, 1, "SELECT population::text FROM countries WHERE code = 'IN'"), "written through w2, read on the master");
+        assertEquals("68000000", query(cluster, 1, "SELECT population::text FROM countries WHERE code = 'FR'"));
+        assertEquals(0, CliRun.of("drift-check", "-f", v2.toString()).exitCode());
+        assertEquals(0, CliRun.of("plan", "-f", v2.toString(), "--detailed-exitcode").exitCode());
+    }
+
+    @Test
+    void aColumnOptionOrARenameOnAForeignTableIsDriftThatRecoverRepairs(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("v1.yaml"), 2, ClusterSpecFiles.CUSTOMERS + ClusterSpecFiles.COUNTRIES);
+        applied(spec);
+        execute(cluster, 1, "INSERT INTO customers (id, name, country) SELECT g, 'c' || g, 'DE' FROM generate_series(1, " + ROWS + ") AS g");
+        String foreign = query(cluster, 1, "SELECT min(relname) FROM pg_class WHERE relkind = 'f' AND relname ~ '^customers_[0-9]+_fdw$'");
+        String partition = foreign.substring(0, foreign.length() - "_fdw".length());
+        String checksum = query(cluster, 2, "SELECT md5(string_agg(id || name || country, ',' ORDER BY id)) FROM customers");
+        // reads would give the country as the name, writes would put the name into the country
+        execute(cluster, 1, "ALTER FOREIGN TABLE " + foreign + " ALTER COLUMN name OPTIONS (ADD column_name 'country')");
+        execute(cluster, 2, "ALTER FOREIGN TABLE countries_fdw RENAME COLUMN name TO renamed");
+
+        CliRun drift = CliRun.of("drift-check", "-f", spec.toString());
+        assertEquals(2, drift.exitCode(), drift.out() + drift.err());
+        assertTrue(drift.out().contains("foreign table " + foreign + " has column options [name (column_name=country)], expected none"), drift.out());
+        assertTrue(drift.out().contains("foreign table public.countries_fdw has columns [code character(2), renamed text]"), drift.out());
+        CliRun recover = CliRun.of("recover", "-f", spec.toString());
+        assertEquals(0, recover.exitCode(), recover.out() + recover.err());
+        assertEquals(0, CliRun.of("drift-check", "-f", spec.toString()).exitCode());
+        assertEquals(checksum, query(cluster, 1, "SELECT md5(string_agg(id || name || country, ',' ORDER BY id)) FROM customers"),
+                "w1 reads " + partition + " through w2 as it is again");
+        execute(cluster, 2, "INSERT INTO countries VALUES ('FR', 'France')");
+        assertEquals("France", query(cluster, 1, "SELECT name FROM countries WHERE code = 'FR'"));
     }
 
     private static CliRun applied(Path spec) {
