@@ -45,7 +45,8 @@ class InvalidSpecTest {
             "shared-master-not-a-node", "shared-master-lost", "shared-table-with-sharded-keys",
             "sharded-table-with-master", "table-type-invalid", "index-problems", "column-problems",
             "no-nodes", "version-unsupported", "all-nodes-lost", "column-values-unsafe", "node-timeout-zero", "node-timeout-too-long",
-            "node-timeout-not-a-duration", "failover-after-too-short", "failover-problems", "placement-problems", "node-weight-invalid", "balance-problems");
+            "node-timeout-not-a-duration", "failover-after-too-short", "failover-problems", "placement-problems", "node-weight-invalid", "balance-problems",
+            "derived-name-collision");
 
     @TestFactory
     Stream<DynamicTest> eachInvalidSpecGivesExactlyItsExpectedDiagnostics() throws IOException, URISyntaxException {
