@@ -33,6 +33,8 @@ final class NodeColumnCheck {
     private static final String CANONICAL_TYPES = "SELECT pg_catalog.format_type(pg_catalog.to_regtype(type), NULL)"
             + " FROM unnest(?::text[]) WITH ORDINALITY AS spec(type, position) ORDER BY position";
     private static final String STATEMENT_NAME = "shardman_check_column";
+    private static final String MISSING_SCHEMAS = "SELECT spec.name FROM unnest(?::text[]) AS spec(name)"
+            + " WHERE NOT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace n WHERE n.nspname = spec.name)";
 
     private final Connection connection;
     private final String nodeName;
@@ -47,6 +49,7 @@ final class NodeColumnCheck {
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
         try {
+            missingSchemas(tables, found);
             for (List<SpecColumn> chunk : SpecColumn.chunks(tables)) {
                 if (allAccepted(chunk)) {
                     compareSpellings(chunk, withModifiers, found);
@@ -58,6 +61,24 @@ final class NodeColumnCheck {
             }
         } finally {
             connection.rollback();
+        }
+    }
+
+    /** A table's schema that the node does not have: its CREATE TABLE would fail halfway through the apply. */
+    private void missingSchemas(List<TableSpec> tables, Map<SourcePosition, Diagnostic> found) throws SQLException {
+        List<String> missing = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(MISSING_SCHEMAS)) {
+            statement.setArray(1, connection.createArrayOf("text", tables.stream().map(TableSpec::schema).distinct().toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    missing.add(rows.getString(1));
+                }
+            }
+        }
+        for (TableSpec table : tables.stream().filter(table -> missing.contains(table.schema())).toList()) {
+            SourcePosition position = table.positions().has("schema") ? table.positions().of("schema") : table.positions().of("name");
+            found.putIfAbsent(position, Diagnostic.error(position, "table \"" + table.name() + "\": schema \"" + table.schema()
+                    + "\" does not exist on node " + nodeName + "; create it on every node first (shardman creates tables, not schemas)"));
         }
     }
 

@@ -75,6 +75,12 @@ class SpecSafetyIT {
                       - {name: e, type: pg_catalog.int8}
                     primary_key: [id]
                     sharding_key: id
+                  - name: acct_elsewhere
+                    schema: "No Such.Schema"
+                    type: sharded
+                    columns: [{name: id, type: bigint, nullable: false}]
+                    primary_key: [id]
+                    sharding_key: id
                 """);
         CliRun validate = CliRun.of("validate", "-f", spec.toString());
         assertEquals(0, validate.exitCode(), validate.out() + validate.err());
@@ -88,6 +94,7 @@ class SpecSafetyIT {
             assertTrue(output.contains(spec + ":18:39: table \"acct_refused\": column \"d\": node w1 refuses the default \"'not a number'\""), output);
             assertTrue(output.contains(spec + ":19:25: table \"acct_refused\": column \"e\": the catalog spells type \"pg_catalog.int8\" as \"bigint\""), output);
             assertTrue(output.contains("write type: bigint"), output);
+            assertTrue(output.contains(spec + ":23:13: table \"acct_elsewhere\": schema \"No Such.Schema\" does not exist on node w"), output);
             assertFalse(output.contains("Apply complete"), output);
         }
         assertNothingReachedTheNodes(cluster, "acct_refused");
