@@ -341,6 +341,7 @@ public final class ChannelReconciler {
             // the source's host, port, TLS settings or password changed (e.g. a rotated password): the slot and the
             // copied data stay, the apply worker restarts with the new connection
             ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " CONNECTION " + SqlNames.literal(conninfo));
+            ReplicationSql.restartWorkers(destination, channel.subscription());
             done.add(channel.destination().name() + ": subscription " + channel.subscription() + " connection updated");
         }
         if (!subscription.enabled()) {

@@ -34,6 +34,22 @@ public final class ReplicationSql {
     }
 
     /**
+     * Ends the workers of {@code subscription} (the launcher starts them again): after a new CONNECTION, a worker still
+     * waiting for an answer from the old address (a host that accepted the connection and hangs) would never read it.
+     */
+    public static void restartWorkers(Connection connection, String subscription) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true);
+        try (PreparedStatement statement = connection.prepareStatement("SELECT count(pg_catalog.pg_terminate_backend(pid))"
+                + " FROM pg_catalog.pg_stat_subscription WHERE subname = ? AND pid IS NOT NULL")) {
+            statement.setString(1, subscription);
+            statement.executeQuery().close();
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
      * {@link #execute} with {@code synchronous_commit = local} for this statement's commit: a catalog change that must
      * not wait for the node's synchronous standbys (one that is down would hold it, and with it a write fence).
      */
