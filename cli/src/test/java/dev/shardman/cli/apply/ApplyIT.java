@@ -162,7 +162,8 @@ public class ApplyIT {
             blocker.setAutoCommit(false);
             statement.execute("LOCK TABLE ONLY customers IN ACCESS SHARE MODE");
             int pid = blocker.unwrap(PGConnection.class).getBackendPID();
-            CliRun blocked = CliRun.of("apply", "-f", spec.toString(), "--auto-approve", "--allow-destroy");
+            // a short --lock-wait: the rounds that follow the first lock timeout are BusyClientsIT's; here only the naming
+            CliRun blocked = CliRun.of("apply", "-f", spec.toString(), "--auto-approve", "--allow-destroy", "--lock-wait", "5s");
             blocker.rollback();
             assertEquals(1, blocked.exitCode(), blocked.out() + blocked.err());
             String error = blocked.out() + blocked.err();
