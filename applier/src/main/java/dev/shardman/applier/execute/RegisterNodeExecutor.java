@@ -39,7 +39,11 @@ record RegisterNodeExecutor(RegisterNode step) implements StepExecutor {
         if (sameServer.isPresent()) {
             throw new ShardmanException(ErrorCode.REFUSED, node.name() + " is the same server (system identifier " + systemIdentifier
                     + ") as the registered node " + sameServer.get().name(),
-                    "give " + node.name() + " the conninfo of another server in cluster.yaml");
+                    sameServer.get().lost()
+                            ? sameServer.get().name() + " is marked lost and this is its server back: run wipe-state --node "
+                                    + sameServer.get().name() + ", apply a cluster.yaml without " + sameServer.get().name() + ", then add the server as "
+                                    + node.name()
+                            : "give " + node.name() + " the conninfo of another server in cluster.yaml");
         }
         NodeState identified = new NodeState(node.id(), node.name(), Optional.of(systemIdentifier), node.superConninfo(), node.conninfo(),
                 node.replicationGroup(), node.lost());

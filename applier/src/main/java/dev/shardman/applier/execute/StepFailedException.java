@@ -11,11 +11,17 @@ public final class StepFailedException extends ShardmanException {
 
     StepFailedException(String stepId, String describe, String where, String reason, ErrorCode code, Throwable cause) {
         super(code, "step " + stepId + " (" + describe + ") failed" + (where.isEmpty() ? "" : " on " + where) + ": " + reason,
-                "fix the cause and run apply again: it resumes where this stopped (shardman recover resolves anything left half-done)",
+                advice(cause) + "run apply again: it resumes where this stopped (shardman recover resolves anything left half-done)",
                 cause);
         this.stepId = stepId;
         this.where = where;
         this.reason = reason;
+    }
+
+    /** What the cause says to do, when it says it (a refusal names its way out), else "fix the cause". */
+    private static String advice(Throwable cause) {
+        return cause instanceof ShardmanException refusal && !refusal.detail().isEmpty()
+                ? refusal.detail() + "; then " : "fix the cause and ";
     }
 
     /** "failed on w2: <reason>" or "failed: <reason>", for the step's own line. */

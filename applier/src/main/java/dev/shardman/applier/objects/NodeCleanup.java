@@ -1,10 +1,12 @@
 package dev.shardman.applier.objects;
 
 import dev.shardman.model.DerivedNames;
+import dev.shardman.model.spec.TableType;
 import dev.shardman.model.state.ClusterState;
 import dev.shardman.templates.Templates;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,6 +16,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static java.util.Objects.requireNonNull;
 
@@ -31,6 +35,8 @@ public final class NodeCleanup {
             SELECT n.nspname, c.relname FROM pg_catalog.pg_trigger t JOIN pg_catalog.pg_proc p ON p.oid = t.tgfoid
             JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE p.proname = 'shardman_refuse_replica_write'""";
+
+    private static final String PLAIN_TABLE = "SELECT 1 FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass(?) AND relkind = 'r'";
 
     /** What becomes of the tables with data. */
     public enum DataTables {
@@ -71,18 +77,23 @@ public final class NodeCleanup {
                                     "trigger", SqlNames.identifier(ReplicaTable.READ_ONLY_TRIGGER))))));
                 }
                 kept.add(partition.table());
-                fenced(partition.table(), fate).ifPresent(keep::add);
+                fenced(connection, partition.table(), fate).ifPresent(keep::add);
             } else if (object instanceof ReplicaTable replica) {
                 keep.add(new Action("kept replica table " + replica.table() + " as a plain table (read-only trigger dropped)",
                         List.of(render("drop_replica_trigger", Map.of("table", SqlNames.qualified(replica.table()),
                                 "trigger", SqlNames.identifier(ReplicaTable.READ_ONLY_TRIGGER))))));
                 kept.add(replica.table());
-                fenced(replica.table(), fate).ifPresent(keep::add);
+                fenced(connection, replica.table(), fate).ifPresent(keep::add);
             } else if (object instanceof SharedData data) {
-                moves.addAll(sharedCopy(data, observed, fate));
+                moves.addAll(sharedCopy(connection, data, observed, fate));
             } else if (object instanceof ParentTable || object instanceof ForeignPartition || object instanceof SharedView
                     || object instanceof UserMapping || object instanceof ForeignServer) {
                 routes.add(object);
+            }
+        }
+        if (fate == DataTables.FENCE) {
+            for (TableName copy : sharedCopiesKeptByADrain(connection, scope)) {
+                fenced(connection, copy, fate).ifPresent(keep::add);
             }
         }
         List<Action> result = new ArrayList<>(keep);
@@ -148,7 +159,7 @@ public final class NodeCleanup {
                     try {
                         statement.execute(sql.text());
                     } catch (SQLException failure) {
-                        throw new SQLException("on " + node + ": " + sql.redactedText() + ": " + failure.getMessage(), failure.getSQLState(), failure);
+                        throw new SQLException("on " + node + ": " + sql.summary() + ": " + failure.getMessage(), failure.getSQLState(), failure);
                     }
                 }
             }
@@ -157,7 +168,7 @@ public final class NodeCleanup {
     }
 
     /** The copy of a shared table leaves {@code shardman_shared} for its view's schema and name once the view is dropped. */
-    private List<Action> sharedCopy(SharedData data, NodeObjects observed, DataTables fate) {
+    private List<Action> sharedCopy(Connection connection, SharedData data, NodeObjects observed, DataTables fate) throws SQLException {
         Optional<TableName> view = observed.objects().values().stream().filter(SharedView.class::isInstance).map(SharedView.class::cast)
                 .filter(candidate -> candidate.data().equals(data.table())).map(SharedView::view).findFirst();
         if (view.isEmpty()) {
@@ -165,7 +176,7 @@ public final class NodeCleanup {
         }
         List<Action> result = new ArrayList<>();
         TableName table = data.table();
-        Optional<Action> renamed = fenced(table, fate);
+        Optional<Action> renamed = fenced(connection, table, fate);
         if (renamed.isPresent()) {
             result.add(renamed.get());
             table = table.sibling(DerivedNames.stale(table.name()));
@@ -175,13 +186,45 @@ public final class NodeCleanup {
         return result;
     }
 
-    private Optional<Action> fenced(TableName table, DataTables fate) {
+    /**
+     * Shared tables' copies that a drain left as plain tables under the tables' own names (KEEP_NAMES moves them out of
+     * {@code shardman_shared}, their views gone): on a node wiped later they are stale like its partitions.
+     */
+    private static List<TableName> sharedCopiesKeptByADrain(Connection connection, Collection<ClusterState> scope) throws SQLException {
+        Set<TableName> shared = new TreeSet<>(Comparator.comparing(TableName::toString));
+        scope.forEach(state -> state.tables().stream().filter(table -> table.type() == TableType.SHARED)
+                .forEach(table -> shared.add(new TableName(table.schema(), table.name()))));
+        List<TableName> kept = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(PLAIN_TABLE)) {
+            for (TableName table : shared) {
+                statement.setString(1, SqlNames.qualified(table));
+                try (ResultSet row = statement.executeQuery()) {
+                    if (row.next()) {
+                        kept.add(table);
+                    }
+                }
+            }
+        }
+        return kept;
+    }
+
+    /**
+     * The table renamed {@code <name>_stale}, and its indexes {@code <index>_stale}: a partition's key and indexes keep
+     * names of the cluster's (t_n_pkey, index_n), which the node's next partition of that name would need.
+     */
+    private Optional<Action> fenced(Connection connection, TableName table, DataTables fate) throws SQLException {
         if (fate != DataTables.FENCE) {
             return Optional.empty();
         }
         String newName = DerivedNames.stale(table.name());
-        return Optional.of(new Action("renamed " + table + " to " + newName + " (fenced: no client reaches it by its old name)",
-                List.of(render("rename_kept_table", Map.of("table", SqlNames.qualified(table), "newName", SqlNames.identifier(newName))))));
+        List<SqlStatement> statements = new ArrayList<>();
+        for (String index : RetiredCopies.indexesOf(connection, table)) {
+            statements.add(render("rename_kept_index", Map.of("index", SqlNames.qualified(table.sibling(index)),
+                    "newName", SqlNames.identifier(DerivedNames.stale(index)))));
+        }
+        statements.add(render("rename_kept_table", Map.of("table", SqlNames.qualified(table), "newName", SqlNames.identifier(newName))));
+        return Optional.of(new Action("renamed " + table + " to " + newName + " and its indexes <index>_stale (fenced: no client reaches it by"
+                + " its old name)", statements));
     }
 
     /** The function goes only when every table whose trigger calls it loses that trigger here. */

@@ -201,7 +201,9 @@ public final class NodeReconciler {
         if (!losing.isEmpty() && !options.allowDataLoss()) {
             throw new ShardmanException(ErrorCode.REFUSED, "reconciling " + node + " would lose data: "
                     + losing.stream().map(ObjectChange::describe).collect(Collectors.joining("; ")),
-                    "move or back up the data first, or allow data loss explicitly");
+                    "move or back up the data first, or allow data loss explicitly; a server that was a node before (drained, or lost"
+                            + " and back) keeps its old tables: 'shardman wipe-state --node " + node + " -f cluster.yaml' fences"
+                            + " them as <name>_stale, then apply again");
         }
     }
 
@@ -242,7 +244,7 @@ public final class NodeReconciler {
         } catch (BatchUpdateException failure) {
             SQLException cause = failure.getNextException() != null ? failure.getNextException() : failure;
             int failed = failedEntry(failure);
-            String statementText = failed < batch.size() ? batch.get(failed).redactedText() : "one of " + batch.size() + " statements";
+            String statementText = failed < batch.size() ? batch.get(failed).summary() : "one of " + batch.size() + " statements";
             throw new SQLException("on " + node + ": " + statementText + ": " + cause.getMessage(), cause.getSQLState(), failure);
         }
     }
@@ -270,7 +272,7 @@ public final class NodeReconciler {
             statement.execute(sql.text());
         } catch (SQLException failure) {
             // pgjdbc's messages carry the server's error, never the statement text: safe to chain.
-            throw new SQLException("on " + node + ": " + sql.redactedText() + ": " + failure.getMessage(), failure.getSQLState(), failure);
+            throw new SQLException("on " + node + ": " + sql.summary() + ": " + failure.getMessage(), failure.getSQLState(), failure);
         }
     }
 

@@ -67,7 +67,7 @@ final class RetiredCopies {
             List<SqlStatement> statements = new ArrayList<>();
             statements.add(render.apply("move_kept_table", Map.of("table", SqlNames.qualified(from), "schema", SqlNames.identifier(schema.get()))));
             String suffix = DerivedNames.retired("", copy.moveId());
-            for (String index : strings(connection, INDEXES, SqlNames.qualified(from))) {
+            for (String index : indexesOf(connection, from)) {
                 if (index.endsWith(suffix)) {
                     statements.add(render.apply("rename_kept_index", Map.of("index", SqlNames.qualified(moved.sibling(index)),
                             "newName", SqlNames.identifier(index.substring(0, index.length() - suffix.length())))));
@@ -90,6 +90,11 @@ final class RetiredCopies {
             }
         }
         return Optional.empty();
+    }
+
+    /** The names of {@code table}'s indexes (they live in its schema). */
+    static List<String> indexesOf(Connection connection, TableName table) throws SQLException {
+        return strings(connection, INDEXES, SqlNames.qualified(table));
     }
 
     private static List<String> strings(Connection connection, String sql, String parameter) throws SQLException {

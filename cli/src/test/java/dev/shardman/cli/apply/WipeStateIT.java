@@ -30,18 +30,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * again with its stale catalog (parents, foreign partitions to its peers, subscriptions, its old partitions).
  * {@code wipe-state} refuses a live member (exit 1, nothing changed), lists in a dry run (nothing changed), then
  * removes shardman's objects from w1 and fences its old partitions (renamed {@code _stale}, rows kept): no
- * client of w1 reaches the cluster's tables by their old names, and a second run finds nothing.
+ * client of w1 reaches the cluster's tables by their old names, and a second run finds nothing; the machine then joins
+ * again under a new name.
  */
 @LocalClusterTest(workers = 3)
 class WipeStateIT {
     private static final int ROWS = 900;
+    private static final String TABLES = ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 6")
+            + ClusterSpecFiles.COUNTRIES.replace("master: w1", "master: w2");
 
     @TempDir
     Path directory;
 
     @Test
     void aLostNodeThatCameBackIsWipedKeepingItsOldPartitionsFenced(TestCluster cluster) throws Exception {
-        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("r1.yaml"), 3, ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 6"));
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("r1.yaml"), 3, TABLES);
         CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
         assertEquals(0, applied.exitCode(), applied.out() + applied.err());
         execute(cluster, 2, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, " + ROWS + ") AS g");
@@ -98,6 +101,57 @@ class WipeStateIT {
         assertEquals(ROWS, queryLong(cluster, 2, "SELECT count(*) FROM customers"), "the survivors lost no row");
         CliRun drift = CliRun.of("drift-check", "-f", lost.toString());
         assertEquals(0, drift.exitCode(), drift.out() + drift.err());
+
+        // the machine back under a new name (operations.md, "Fail over a node"): the partitions it receives take the
+        // names their fenced predecessors' keys and indexes had (t_n_pkey, index_n), which wipe-state freed
+        Path without = Files.writeString(directory.resolve("without.yaml"), Files.readString(spec).replace(nodeBlock(cluster, 1), ""));
+        assertApplied(without);
+        assertApplied(Files.writeString(directory.resolve("back.yaml"), Files.readString(without)
+                .replace("tables:\n", nodeBlock(cluster, 1).replace("name: w1", "name: w4") + "tables:\n")));
+        assertTrue(localPartitions(cluster, 1).size() > 0, "the machine holds partitions again");
+        assertEquals(ROWS, queryLong(cluster, 1, "SELECT count(*) FROM customers"), "read through the machine back");
+        for (Map.Entry<String, Long> partition : oldPartitions.entrySet()) {
+            assertEquals(partition.getValue(), queryLong(cluster, 1, "SELECT count(*) FROM public." + partition.getKey() + "_stale"),
+                    partition.getKey() + "_stale still holds its rows");
+        }
+    }
+
+    /**
+     * A drained node keeps its tables under their own names (partitions detached, the shared table's copy as a plain
+     * table where its view was): put back in the spec, apply refuses to drop them and names wipe-state; wipe-state
+     * fences them all, the shared copy included, and the node joins again.
+     */
+    @Test
+    void aDrainedNodeIsWipedAndJoinsAgain(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("d1.yaml"), 3, TABLES);
+        assertApplied(spec);
+        execute(cluster, 2, "INSERT INTO customers (id, name) SELECT g, 'customer ' || g FROM generate_series(1, " + ROWS + ") AS g");
+        execute(cluster, 2, "INSERT INTO countries VALUES ('FR', 'France'), ('DE', 'Germany')");
+        assertApplied(Files.writeString(directory.resolve("drained.yaml"), Files.readString(spec).replace(nodeBlock(cluster, 1), "")));
+        assertEquals(2L, queryLong(cluster, 1, "SELECT count(*) FROM public.countries"), "the drained node kept the copy as a table");
+
+        CliRun refused = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(1, refused.exitCode(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("wipe-state --node w1"), refused.err());
+
+        CliRun wiped = CliRun.of("wipe-state", "--node", "w1", "-f", spec.toString());
+        assertEquals(0, wiped.exitCode(), wiped.out() + wiped.err());
+        assertEquals(2L, queryLong(cluster, 1, "SELECT count(*) FROM public.countries_stale"), wiped.out());
+        assertApplied(spec);
+        assertEquals(ROWS, queryLong(cluster, 1, "SELECT count(*) FROM customers"));
+        assertEquals(2L, queryLong(cluster, 1, "SELECT count(*) FROM countries"));
+        CliRun drift = CliRun.of("drift-check", "-f", spec.toString());
+        assertEquals(0, drift.exitCode(), drift.out() + drift.err());
+    }
+
+    private static void assertApplied(Path spec) {
+        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+    }
+
+    /** Worker {@code number}'s entry in the nodes of {@link ClusterSpecFiles#write}. */
+    private static String nodeBlock(TestCluster cluster, int number) {
+        return "  - name: w" + number + "\n    super_conninfo: \"" + cluster.conninfo(cluster.worker(number)) + "\"\n    replication_group: rg1\n";
     }
 
     /** w1's relations, servers and subscriptions, as one text. */
