@@ -53,7 +53,12 @@ public final class ConnectionFactory {
     /** This factory with {@code nodeTimeout} ({@code settings.node_timeout} of the spec at hand); connecting waits at most as long. */
     public ConnectionFactory withNodeTimeout(Duration nodeTimeout) {
         Duration connect = timeouts.connect().compareTo(nodeTimeout) < 0 ? timeouts.connect() : nodeTimeout;
-        return new ConnectionFactory(secrets, applicationName, new SessionTimeouts(connect, nodeTimeout), unreachable);
+        return new ConnectionFactory(secrets, applicationName, new SessionTimeouts(connect, nodeTimeout, timeouts.lock()), unreachable);
+    }
+
+    /** This factory with {@code lock_timeout} on every session ({@link SessionTimeouts#withLockTimeout}). */
+    public ConnectionFactory withLockTimeout(Duration lockTimeout) {
+        return new ConnectionFactory(secrets, applicationName, timeouts.withLockTimeout(lockTimeout), unreachable);
     }
 
     /**

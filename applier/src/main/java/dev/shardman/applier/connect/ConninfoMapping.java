@@ -76,6 +76,7 @@ final class ConninfoMapping {
         properties.put("socketTimeout", String.valueOf(SessionTimeouts.secondsRoundedUp(timeouts.socketRead())));
         properties.put("tcpKeepAlive", "true");
         properties.put("options", ("-c statement_timeout=" + timeouts.node().toMillis() + " "
+                + timeouts.lock().map(lock -> "-c lock_timeout=" + lock.toMillis() + " ").orElse("")
                 + conninfo.value("options").orElse("")).strip());
         conninfo.value("client_encoding").ifPresent(ConninfoMapping::checkEncoding);
         conninfo.value("target_session_attrs").ifPresent(value -> properties.put("targetServerType", targetServerType(value)));

@@ -1,6 +1,7 @@
 package dev.shardman.applier.connect;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import static java.util.Objects.requireNonNull;
 
@@ -12,20 +13,35 @@ import static java.util.Objects.requireNonNull;
  *       healthy node ends with the server's own error and releases its locks at once);</li>
  *   <li>{@link #socketRead()}: the client gives up on a node that sends nothing for a little longer (pgjdbc's socket timeout),
  *       which is what ends a wait on a hung node (SIGSTOP, partition, full disk) whose server cannot cancel anything;
- *       TCP keepalive is on as well, so that a dead peer is noticed by the kernel even between statements.</li>
+ *       TCP keepalive is on as well, so that a dead peer is noticed by the kernel even between statements;</li>
+ *   <li>{@code lock}: when present, the server's {@code lock_timeout} (read-only commands).</li>
  * </ul>
  * A single statement that may legitimately run longer (a checksum of a big partition) uses {@link LongStatement}.
  */
-public record SessionTimeouts(Duration connect, Duration node) {
+public record SessionTimeouts(Duration connect, Duration node, Optional<Duration> lock) {
     /** The grace between the server's statement_timeout and the client's socket timeout, at most this much. */
     private static final Duration GRACE = Duration.ofSeconds(5);
 
     public SessionTimeouts {
         requireNonNull(connect, "connect is null");
         requireNonNull(node, "node is null");
+        requireNonNull(lock, "lock is null");
         if (node.isZero() || node.isNegative()) {
             throw new IllegalArgumentException("the node timeout must be positive: " + node);
         }
+    }
+
+    /** Without a lock bound of their own: a statement waits for a lock as long as it may run. */
+    public SessionTimeouts(Duration connect, Duration node) {
+        this(connect, node, Optional.empty());
+    }
+
+    /**
+     * These bounds with {@code lock_timeout = lock}: for reads that must not wait behind a lock a session or a prepared
+     * transaction holds (drift-check, status), which would otherwise look like a node that does not answer.
+     */
+    public SessionTimeouts withLockTimeout(Duration lock) {
+        return new SessionTimeouts(connect, node, Optional.of(lock));
     }
 
     /** How long the client waits for any answer: the node timeout plus a grace (min(node, 5 s)) for the server's own cancel. */

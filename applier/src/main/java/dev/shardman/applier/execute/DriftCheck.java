@@ -57,11 +57,16 @@ public final class DriftCheck {
     public static final String APPLICATION_NAME = "shardman-drift-check";
     /** Over two restarts of a failed apply worker at the default wal_retrieve_retry_interval (5 s). */
     private static final Duration WORKER_WATCH = Duration.ofSeconds(12);
+    /**
+     * How long a read waits for a lock: past it the node is reported blocked, with the prepared transactions that may
+     * hold the lock, instead of waiting out the node timeout and being taken for a node that does not answer.
+     */
+    static final Duration READ_LOCK_WAIT = Duration.ofSeconds(5);
 
     private final ConnectionFactory factory;
 
     public DriftCheck(ConnectionFactory factory) {
-        this.factory = requireNonNull(factory, "factory is null");
+        this.factory = requireNonNull(factory, "factory is null").withLockTimeout(READ_LOCK_WAIT);
     }
 
     public DriftReport check(ClusterSpec spec, List<String> warnings, Duration lockAgeThreshold) {
@@ -85,6 +90,8 @@ public final class DriftCheck {
                     .filter(node -> unreachable.stream().noneMatch(gone -> gone.node().equals(node.name()))).toList();
             Map<String, NodeDriftReads> reads = new java.util.TreeMap<>();
             reachable.forEach(node -> reads.put(node.name(), NodeThreads.join(nodeReads.get(node.name()))));
+            inspected.values().stream().filter(InspectionResult.Blocked.class::isInstance).map(InspectionResult.Blocked.class::cast)
+                    .forEach(blocked -> drift.add(blocked(blocked, reads.get(blocked.node()).pending())));
             drift.addAll(channelDrift(state, reachable, reads));
             drift.addAll(reachable.size() == notLost.size() ? NodeThreads.join(workers) : subscriptionWorkers(state, reachable));
             live.moves().forEach(move -> drift.add(inFlight(move)));
@@ -158,6 +165,14 @@ public final class DriftCheck {
                 unreachable.add(new DriftReport.Unreachable(name, lost.reason()));
             }
         });
+    }
+
+    /** A node whose objects could not be read within the lock wait, with what may hold the lock. */
+    private static DriftReport.Drift blocked(InspectionResult.Blocked blocked, List<String> pending) {
+        return new DriftReport.Drift(blocked.node(), "objects", DriftCode.UNREADABLE, "could not be read: a catalog read waited "
+                + READ_LOCK_WAIT.toSeconds() + " s for a lock (" + blocked.reason() + ")" + (pending.isEmpty()
+                ? "; a session holds a lock on one of shardman's tables: see pg_locks on " + blocked.node()
+                : "; prepared transaction(s) " + String.join(", ", pending) + " of an interrupted apply hold such locks: run shardman recover"));
     }
 
     private static DriftReport.Drift inFlight(MoveRecord move) {

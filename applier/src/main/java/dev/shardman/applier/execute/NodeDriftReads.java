@@ -25,52 +25,67 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * drift-check's reads of one reachable node beyond its objects, on one session: whether it is still the registered
- * server ({@link NodeIdentity}), {@code shardman_move_} objects of no
- * move in flight, foreign servers the node cannot use, shardman prepared transactions left behind and its replication
- * channels ({@code channels}, judged with the other nodes' by {@link ChannelDrift}; empty with the {@code failure} when
- * they could not be read). The catalog reads go in one round trip ({@link CatalogReads}), then the foreign servers are probed.
+ * drift-check's reads of one reachable node beyond its objects, on one session: shardman prepared transactions left
+ * behind (first, in a round trip of their own: a read that waits behind their locks must not hide them; {@code pending}
+ * lists them whatever their age), whether it is still the registered server ({@link NodeIdentity}), {@code shardman_move_}
+ * objects of no move in flight, foreign servers the node cannot use and its replication channels ({@code channels},
+ * judged with the other nodes' by {@link ChannelDrift}; empty with the {@code failure} when they could not be read). The
+ * other catalog reads go in one round trip ({@link CatalogReads}), then the foreign servers are probed.
  */
-record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> prepared, Optional<ChannelDrift.NodeChannels> channels,
-                      Optional<String> failure) {
+record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> prepared, List<String> pending,
+                      Optional<ChannelDrift.NodeChannels> channels, Optional<String> failure) {
     private static final Duration PREPARED_AGE = Duration.ofMinutes(1);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
 
     /** {@code inFlight}: the channel names of the moves in flight, whose objects are not leftovers. */
     static NodeDriftReads of(ConnectionFactory factory, ClusterState state, NodeState node, Set<String> inFlight) {
         try (Connection connection = factory.connect(ConnectionTarget.node(node.name(), node.superConninfo()))) {
-            List<MoveLeftovers.Leftover> leftovers = new ArrayList<>();
-            List<ForeignServerProbe.Target> servers = new ArrayList<>();
             List<String> database = new ArrayList<>();
-            List<String> identifier = new ArrayList<>();
             List<PreparedTransaction> transactions = new ArrayList<>();
-            List<ChannelDrift.NodeChannels> channels = new ArrayList<>();
-            CatalogReads reads = new CatalogReads(connection);
-            ChannelDrift.read(reads, node.name(), channels::add);
-            MoveLeftovers.read(reads, inFlight, leftovers);
-            ForeignServerProbe.readTargets(reads, servers);
-            reads.add("SELECT current_database()", List.of(), rows -> {
+            CatalogReads first = new CatalogReads(connection);
+            first.add("SELECT current_database()", List.of(), rows -> {
                 while (rows.next()) {
                     database.add(rows.getString(1));
                 }
             });
-            reads.add(NodeIdentity.QUERY, List.of(), rows -> {
-                while (rows.next()) {
-                    identifier.add(rows.getString(1));
-                }
-            });
-            NodeReconciler.readPreparedShardmanTransactions(reads, transactions);
-            reads.run();
-            List<DriftReport.Drift> drift = new ArrayList<>();
-            // first: the objects found missing on such a server are its consequence, and recover refuses to repair it
-            NodeIdentity.problem(node, identifier.get(0)).ifPresent(problem -> drift.add(new DriftReport.Drift(node.name(), "server",
-                    DriftCode.OTHER_SERVER, problem)));
-            drift.addAll(moveLeftovers(leftovers, node));
-            drift.addAll(unusableForeignServers(connection, servers, state, node));
-            return new NodeDriftReads(drift, leftoverPrepared(transactions, database.get(0), node), Optional.of(channels.get(0)), Optional.empty());
+            NodeReconciler.readPreparedShardmanTransactions(first, transactions);
+            first.run();
+            List<PreparedTransaction> here = transactions.stream().filter(transaction -> transaction.database().equals(database.get(0))).toList();
+            List<DriftReport.Prepared> prepared = leftoverPrepared(here, node);
+            List<String> pending = here.stream().map(PreparedTransaction::gid).toList();
+            try {
+                return others(connection, state, node, inFlight, prepared, pending);
+            } catch (SQLException | ShardmanException unreadable) {
+                return new NodeDriftReads(List.of(unprobed(node, unreadable)), prepared, pending, Optional.empty(), Optional.of(reason(unreadable)));
+            }
         } catch (SQLException | ShardmanException unreadable) {
-            return new NodeDriftReads(List.of(unprobed(node, unreadable)), List.of(), Optional.empty(), Optional.of(reason(unreadable)));
+            return new NodeDriftReads(List.of(unprobed(node, unreadable)), List.of(), List.of(), Optional.empty(), Optional.of(reason(unreadable)));
         }
+    }
+
+    private static NodeDriftReads others(Connection connection, ClusterState state, NodeState node, Set<String> inFlight,
+            List<DriftReport.Prepared> prepared, List<String> pending) throws SQLException {
+        List<MoveLeftovers.Leftover> leftovers = new ArrayList<>();
+        List<ForeignServerProbe.Target> servers = new ArrayList<>();
+        List<String> identifier = new ArrayList<>();
+        List<ChannelDrift.NodeChannels> channels = new ArrayList<>();
+        CatalogReads reads = new CatalogReads(connection);
+        ChannelDrift.read(reads, node.name(), channels::add);
+        MoveLeftovers.read(reads, inFlight, leftovers);
+        ForeignServerProbe.readTargets(reads, servers);
+        reads.add(NodeIdentity.QUERY, List.of(), rows -> {
+            while (rows.next()) {
+                identifier.add(rows.getString(1));
+            }
+        });
+        reads.run();
+        List<DriftReport.Drift> drift = new ArrayList<>();
+        // first: the objects found missing on such a server are its consequence, and recover refuses to repair it
+        NodeIdentity.problem(node, identifier.get(0)).ifPresent(problem -> drift.add(new DriftReport.Drift(node.name(), "server",
+                DriftCode.OTHER_SERVER, problem)));
+        drift.addAll(moveLeftovers(leftovers, node));
+        drift.addAll(unusableForeignServers(connection, servers, state, node));
+        return new NodeDriftReads(drift, prepared, pending, Optional.of(channels.get(0)), Optional.empty());
     }
 
     private static List<DriftReport.Drift> moveLeftovers(List<MoveLeftovers.Leftover> leftovers, NodeState node) {
@@ -105,10 +120,10 @@ record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> 
         return unreadable instanceof ShardmanException known ? known.summary() : unreadable.getMessage();
     }
 
-    private static List<DriftReport.Prepared> leftoverPrepared(List<PreparedTransaction> transactions, String database, NodeState node) {
+    private static List<DriftReport.Prepared> leftoverPrepared(List<PreparedTransaction> transactions, NodeState node) {
         List<DriftReport.Prepared> result = new ArrayList<>();
         for (PreparedTransaction transaction : transactions) {
-            if (transaction.database().equals(database) && transaction.prepared().isBefore(Instant.now().minus(PREPARED_AGE))) {
+            if (transaction.prepared().isBefore(Instant.now().minus(PREPARED_AGE))) {
                 result.add(new DriftReport.Prepared(node.name(), transaction.gid(), transaction.prepared().toString()));
             }
         }

@@ -56,7 +56,9 @@ public record StatusReport(String cluster, String lineage, long serial, List<Nod
     public record LastApply(String planId, String startedAt, String finishedAt, int steps, int done, int failed, Optional<String> error) {
     }
 
-    public static StatusReport read(ConnectionFactory factory, String clusterName, String shardlordConninfo, List<String> warnings) {
+    public static StatusReport read(ConnectionFactory connections, String clusterName, String shardlordConninfo, List<String> warnings) {
+        // as drift-check: a read behind a lock that a prepared transaction holds must not wait out the node timeout
+        ConnectionFactory factory = connections.withLockTimeout(DriftCheck.READ_LOCK_WAIT);
         LiveMetadata live = LiveMetadata.read(factory, clusterName, shardlordConninfo);
         ClusterState state = live.state();
         Map<String, String> liveNodes = new LinkedHashMap<>();

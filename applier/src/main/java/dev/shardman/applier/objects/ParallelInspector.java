@@ -4,6 +4,7 @@ import dev.shardman.applier.connect.NodeThreads;
 import dev.shardman.model.state.ClusterState;
 
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -23,6 +24,9 @@ import static java.util.Objects.requireNonNull;
  * reported as {@link InspectionResult.Unreachable}, never left out.
  */
 public final class ParallelInspector {
+    /** SQLSTATE of a statement that ran out of its lock_timeout. */
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+
     private final NodeInspector inspector;
     private final NodeConnector connector;
     private final Duration timeout;
@@ -55,6 +59,9 @@ public final class ParallelInspector {
         try (Connection connection = connector.connect(node)) {
             connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
             return new InspectionResult.Observed(inspector.inspect(connection, node, scope));
+        } catch (SQLException failure) {
+            return LOCK_NOT_AVAILABLE.equals(failure.getSQLState()) ? new InspectionResult.Blocked(node, String.valueOf(failure.getMessage()))
+                    : new InspectionResult.Unreachable(node, String.valueOf(failure.getMessage()));
         } catch (Exception failure) {
             return new InspectionResult.Unreachable(node, String.valueOf(failure.getMessage()));
         }

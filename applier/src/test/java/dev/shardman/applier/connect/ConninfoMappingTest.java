@@ -125,4 +125,11 @@ class ConninfoMappingTest {
         assertEquals("false", map("host=h keepalives=0").properties().get("tcpKeepAlive"), "the conninfo's keepalives=0 wins");
         assertEquals(Duration.ofSeconds(35), TIMEOUT.socketRead());
     }
+
+    @Test
+    void aReadOnlyCommandsSessionsAlsoBoundTheirLockWaits() {
+        SessionTimeouts bounds = TIMEOUT.withLockTimeout(Duration.ofSeconds(5));
+        assertEquals("-c statement_timeout=30000 -c lock_timeout=5000 -c search_path=x",
+                ConninfoMapping.map(Conninfo.parse("host=h options='-c search_path=x'"), "shardman", bounds, "u").properties().get("options"));
+    }
 }

@@ -18,6 +18,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -161,6 +162,34 @@ class LockAndTwoPhaseFaultIT {
         }
         assertEquals(0, query(cluster, "SELECT count(*) FROM shardman.decisions"), "pruned once no node holds them");
         converges(spec);
+    }
+
+    /**
+     * A column change killed once its round is PREPAREd: the prepared transactions hold ACCESS EXCLUSIVE on customers
+     * on every node. drift-check's catalog reads wait behind them: it names them and says recover, within its lock
+     * wait, where it used to wait out the node timeout and call every node unreachable.
+     */
+    @Test
+    void preparedTransactionsHoldingLocksAreNamedNotTakenForUnreachableNodes(TestCluster cluster) throws Exception {
+        Path spec = spec(cluster);
+        assertEquals(0, CliRun.of("apply", "-f", spec.toString(), "--auto-approve").exitCode());
+        Path altered = Files.writeString(directory.resolve("altered.yaml"), Files.readString(spec)
+                .replace("      - {name: country, type: \"char(2)\"}\n", "      - {name: country, type: \"char(2)\"}\n      - {name: note, type: text}\n"));
+        java.util.regex.Matcher step = java.util.regex.Pattern.compile("\"id\" : \"(add-column:customers\\.note[^\"]*)\"")
+                .matcher(CliRun.of("plan", "-f", altered.toString(), "--json").out());
+        assertTrue(step.find(), "the column's step");
+        KilledApply.at(directory, altered, step.group(1) + "@round-prepared");
+
+        CliRun drift = CliRun.of("drift-check", "-f", altered.toString());
+        assertEquals(2, drift.exitCode(), drift.out() + drift.err());
+        for (String node : List.of("w1", "w2")) {
+            assertTrue(drift.out().matches("(?s).*" + node + ": objects: could not be read: a catalog read waited \\d+ s for a lock .*; prepared transaction\\(s\\) "
+                    + "shardman_[\\w-]+ of an interrupted apply hold such locks: run shardman recover.*"), drift.out());
+        }
+        assertFalse(drift.out().contains("Unreachable"), drift.out());
+        CliRun recover = CliRun.of("recover", "-f", altered.toString());
+        assertEquals(0, recover.exitCode(), recover.out() + recover.err());
+        converges(altered);
     }
 
     private Path spec(TestCluster cluster) throws IOException {
