@@ -41,8 +41,8 @@ record RegisterNodeExecutor(RegisterNode step) implements StepExecutor {
                     + ") as the registered node " + sameServer.get().name(),
                     sameServer.get().lost()
                             ? sameServer.get().name() + " is marked lost and this is its server back: run wipe-state --node "
-                                    + sameServer.get().name() + ", apply a cluster.yaml without " + sameServer.get().name() + ", then add the server as "
-                                    + node.name()
+                                    + sameServer.get().name() + ", then apply a cluster.yaml without " + sameServer.get().name() + " that lists the server as "
+                                    + node.name() + " (" + sameServer.get().name() + " leaves first)"
                             : "give " + node.name() + " the conninfo of another server in cluster.yaml");
         }
         NodeState identified = new NodeState(node.id(), node.name(), Optional.of(systemIdentifier), node.superConninfo(), node.conninfo(),

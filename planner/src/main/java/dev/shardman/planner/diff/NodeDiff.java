@@ -39,6 +39,8 @@ public final class NodeDiff {
     private final TreeMap<String, List<String>> liveByGroup = new TreeMap<>();
     private final TreeSet<String> working = new TreeSet<>();
     private final List<String> connected = new ArrayList<>();
+    /** The nodes connected before this plan: a node it registers never gets a server for a lost node. */
+    private final List<String> connectedBefore;
 
     private NodeDiff(ClusterSpec spec, ClusterState state, Set<String> nodesHoldingData, Problems problems) {
         Set<String> lostInSpec = new HashSet<>();
@@ -52,6 +54,7 @@ public final class NodeDiff {
                 working.add(node.name());
             }
         }
+        connectedBefore = List.copyOf(connected);
         Map<String, NodeState> stateNodes = new LinkedHashMap<>();
         state.nodes().forEach(node -> stateNodes.put(node.name(), node));
         long nextId = state.nodes().stream().mapToLong(NodeState::id).max().orElse(0) + 1;
@@ -116,7 +119,7 @@ public final class NodeDiff {
         if (!node.lost()) {
             leaving.add(node.name());
         }
-        List<String> peers = connected.stream().filter(peer -> !peer.equals(node.name())).toList();
+        List<String> peers = (node.lost() ? connectedBefore : connected).stream().filter(peer -> !peer.equals(node.name())).toList();
         steps.add(new DropForeignServers(node.name(), peers));
         steps.add(new RemoveNode(node.name(), node.lost()));
     }

@@ -20,6 +20,7 @@ public final class EdgeRules {
                 new ColocatedTableFollowsAnchor(),
                 new ColumnPhasesOrdered(),
                 new IndexesFollowColumns(),
-                new NodeRemovedLast());
+                new NodeRemovedLast(),
+                new LostNodeLeavesBeforeNodesJoin());
     }
 }

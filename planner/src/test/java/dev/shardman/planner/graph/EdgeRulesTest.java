@@ -277,6 +277,22 @@ class EdgeRulesTest {
         }
     }
 
+    @Nested
+    class LostNodeLeavesBeforeNodesJoinTest {
+        @Test
+        void firesForALostNodeNothingElseTouches() {
+            assertEquals(Set.of("remove-node:w4 > register-node:w5"),
+                    edges(new LostNodeLeavesBeforeNodesJoin(), new RemoveNode("w4", true), register("w5"), new DropForeignServers("w4", List.of("w1"))));
+        }
+
+        @Test
+        void doesNotFireForADrainedNodeOrOneStillFailedOverInThePlan() {
+            assertEquals(Set.of(), edges(new LostNodeLeavesBeforeNodesJoin(), new RemoveNode("w4", false), register("w5")));
+            assertEquals(Set.of(), edges(new LostNodeLeavesBeforeNodesJoin(), new RemoveNode("w4", true), register("w5"),
+                    new MoveReplica(new PartitionUnit(List.of("t"), 3), "w4", "w2", "w1")));
+        }
+    }
+
     @Test
     void everyRuleIsListedOnce() {
         List<String> names = EdgeRules.all().stream().map(EdgeRule::name).toList();
