@@ -1,9 +1,14 @@
 package dev.shardman.applier.execute;
 
+import dev.shardman.model.DerivedNames;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
+import dev.shardman.model.state.ClusterState;
+import dev.shardman.model.state.PartitionState;
+import dev.shardman.model.state.TableState;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -14,7 +19,8 @@ import java.util.List;
  * Whether a database that a plan registers as a new node already works for a shardman cluster: its foreign servers to
  * peers, publications, subscriptions or replication slots carry shardman's names. A new node has none (a node that
  * left this cluster had them dropped by its cleanup); reconciling such a database to this cluster's objects would drop
- * them, and with them the other cluster's replicas and routes through it.
+ * them, and with them the other cluster's replicas and routes through it. Nor tables under the cluster's names
+ * ({@link #keptTables}).
  */
 final class ClusterMembership {
     /** shardman's names, {@code _} escaped for LIKE; slots and subscriptions of this database only. */
@@ -27,6 +33,13 @@ final class ClusterMembership {
               WHERE slot_name LIKE 'shardman\\_%' AND database = current_database()
             ORDER BY 1""";
     private static final int NAMED = 5;
+    private static final String KEPT_TABLES = """
+            SELECT DISTINCT quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+            FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+            JOIN unnest(?::text[], ?::text[]) AS cluster(schema_name, relation_name)
+              ON cluster.schema_name = n.nspname AND cluster.relation_name = c.relname
+            WHERE c.relkind IN ('r', 'p', 'f', 'v')
+            ORDER BY 1""";
 
     private ClusterMembership() {
     }
@@ -46,6 +59,45 @@ final class ClusterMembership {
                 + String.join(", ", found.subList(0, Math.min(NAMED, found.size()))) + (found.size() > NAMED ? ", " + found.size() + " in all" : "")
                 + "): it is a node of another shardman cluster, or left one without its cleanup; give " + node
                 + " a database of its own in cluster.yaml, or, if it left its cluster for good, run shardman wipe-state on it first");
+    }
+
+    /**
+     * The relations on {@code connection}'s database that already have the names the cluster's tables take there in
+     * {@code after} (parents, partitions, foreign partitions, shared tables' views): a drained node keeps its tables
+     * under these names, a lost one until wipe-state; registering over them would stop at the node's first step.
+     */
+    static List<String> keptTables(Connection connection, String node, ClusterState after) throws SQLException {
+        List<String> schemas = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (TableState table : after.tables()) {
+            schemas.add(table.schema());
+            names.add(table.name());
+        }
+        for (PartitionState partition : after.partitions()) {
+            after.table(partition.table()).ifPresent(table -> {
+                for (String name : List.of(partition.name(), DerivedNames.foreign(partition.name()))) {
+                    schemas.add(table.schema());
+                    names.add(name);
+                }
+            });
+        }
+        List<String> found = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement(KEPT_TABLES)) {
+            statement.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+            statement.setArray(2, connection.createArrayOf("text", names.toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    found.add(rows.getString(1));
+                }
+            }
+        }
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        return List.of(node + " is registered as a new node, but its database already holds tables with the cluster's names ("
+                + String.join(", ", found.subList(0, Math.min(NAMED, found.size()))) + (found.size() > NAMED ? ", " + found.size() + " in all" : "")
+                + "): if this server was a node before (drained, or lost), run shardman wipe-state --node " + node
+                + " on it first (it keeps them, renamed <name>_stale); otherwise give " + node + " a database of its own");
     }
 
     /** Refuses to register {@code node} on {@code connection}'s database (apply's own check, after plan's). */

@@ -74,6 +74,7 @@ public final class PlanPreflight {
             for (Step step : steps) {
                 if (step instanceof RegisterNode register && connections.containsKey(register.node().name())) {
                     refusals.addAll(ClusterMembership.problems(connections.get(register.node().name()), register.node().name()));
+                    refusals.addAll(ClusterMembership.keptTables(connections.get(register.node().name()), register.node().name(), after));
                 }
             }
             refusals.addAll(disk.problems());
