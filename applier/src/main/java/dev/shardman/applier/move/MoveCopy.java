@@ -70,7 +70,7 @@ final class MoveCopy {
             ReplicationSql.execute(destination, "TRUNCATE " + copies);
             String conninfo = context.secrets().resolve(context.source().superConninfo()).toKeywordValueString();
             boolean binary = binaryFormat(source, destination, context.tables().stream().map(context::partition).toList());
-            ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + SqlNames.identifier(name) + " CONNECTION " + SqlNames.literal(conninfo)
+            ReplicationSql.executeWithSecret(destination, "CREATE SUBSCRIPTION " + SqlNames.identifier(name) + " CONNECTION " + SqlNames.literal(conninfo)
                     + " PUBLICATION " + SqlNames.identifier(name) + " WITH (copy_data = true, synchronous_commit = 'on', binary = " + binary + ")");
         }
     }

@@ -1,6 +1,7 @@
 package dev.shardman.applier.objects;
 
 import dev.shardman.applier.connect.LongStatement;
+import dev.shardman.applier.connect.UnloggedStatement;
 import dev.shardman.model.ErrorCode;
 import dev.shardman.model.ShardmanException;
 import dev.shardman.model.state.ClusterState;
@@ -269,7 +270,11 @@ public final class NodeReconciler {
 
     private static void execute(Connection connection, String node, SqlStatement sql) throws SQLException {
         try (Statement statement = connection.createStatement()) {
-            statement.execute(sql.text());
+            if (sql.text().equals(sql.redactedText())) {
+                statement.execute(sql.text());
+            } else {
+                UnloggedStatement.execute(connection, sql.text());
+            }
         } catch (SQLException failure) {
             // pgjdbc's messages carry the server's error, never the statement text: safe to chain.
             throw new SQLException("on " + node + ": " + sql.summary() + ": " + failure.getMessage(), failure.getSQLState(), failure);

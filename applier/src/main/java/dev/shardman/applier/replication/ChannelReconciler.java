@@ -320,7 +320,7 @@ public final class ChannelReconciler {
         // publisher), but do not wait for the subscriber's own synchronous standbys: with 'on', two nodes replicating
         // to each other deadlock (each sync worker's commit waits for the other node's apply worker, itself waiting
         // for its sync worker; seen in LostNodeSyncFailoverIT when a failover created replicas w2 → w3 and w3 → w2)
-        ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + SqlNames.identifier(channel.subscription())
+        ReplicationSql.executeWithSecret(destination, "CREATE SUBSCRIPTION " + SqlNames.identifier(channel.subscription())
                 + " CONNECTION " + SqlNames.literal(channel.subscriptionConninfo(secrets))
                 + " PUBLICATION " + SqlNames.identifier(channel.publication()) + " WITH (synchronous_commit = " + SYNCHRONOUS_COMMIT + ")");
         done.add(channel.destination().name() + ": created subscription " + channel.subscription());
@@ -340,7 +340,7 @@ public final class ChannelReconciler {
         if (!subscription.conninfoDigest().equals(SecretDigest.of(conninfo))) {
             // the source's host, port, TLS settings or password changed (e.g. a rotated password): the slot and the
             // copied data stay, the apply worker restarts with the new connection
-            ReplicationSql.execute(destination, "ALTER SUBSCRIPTION " + name + " CONNECTION " + SqlNames.literal(conninfo));
+            ReplicationSql.executeWithSecret(destination, "ALTER SUBSCRIPTION " + name + " CONNECTION " + SqlNames.literal(conninfo));
             ReplicationSql.restartWorkers(destination, channel.subscription());
             done.add(channel.destination().name() + ": subscription " + channel.subscription() + " connection updated");
         }

@@ -1,5 +1,6 @@
 package dev.shardman.applier.replication;
 
+import dev.shardman.applier.connect.UnloggedStatement;
 import dev.shardman.applier.objects.TableName;
 import dev.shardman.applier.objects.SqlNames;
 
@@ -28,6 +29,17 @@ public final class ReplicationSql {
         connection.setAutoCommit(true);
         try (Statement statement = connection.createStatement()) {
             statement.execute(sql);
+        } finally {
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /** {@link #execute} of a statement that carries a conninfo with a password: the server neither logs nor records its text. */
+    public static void executeWithSecret(Connection connection, String sql) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true);
+        try {
+            UnloggedStatement.execute(connection, sql);
         } finally {
             connection.setAutoCommit(autoCommit);
         }

@@ -116,7 +116,7 @@ public final class SharedHandover {
     static void subscribeFromHandover(Connection source, Connection destination, Channel channel, String conninfo, String synchronousCommit)
             throws SQLException {
         query(source, "SELECT pg_catalog.pg_copy_logical_replication_slot(?, ?)", channel.handoverSlot(), channel.subscription());
-        ReplicationSql.execute(destination, "CREATE SUBSCRIPTION " + SqlNames.identifier(channel.subscription()) + " CONNECTION "
+        ReplicationSql.executeWithSecret(destination, "CREATE SUBSCRIPTION " + SqlNames.identifier(channel.subscription()) + " CONNECTION "
                 + SqlNames.literal(conninfo) + " PUBLICATION " + SqlNames.identifier(channel.publication())
                 + " WITH (create_slot = false, copy_data = false, synchronous_commit = " + synchronousCommit + ")");
         ReplicationSql.dropSlot(source, channel.handoverSlot());

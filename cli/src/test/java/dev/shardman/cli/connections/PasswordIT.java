@@ -56,11 +56,18 @@ class PasswordIT {
         Path planFile = directory.resolve("plan.json");
 
         StringBuilder everything = new StringBuilder();
-        everything.append(childExpecting(0, "plan", "-f", spec.toString(), "--out", planFile.toString()));
-        everything.append(childExpecting(0, "apply", "-f", spec.toString(), "--auto-approve"));
-        everything.append(childExpecting(0, "drift-check", "-f", spec.toString(), "--json"));
-        everything.append(childExpecting(0, "status", "-f", spec.toString()));
-        everything.append(childExpecting(0, "state", "pull", "-f", spec.toString()));
+        // a node that logs every statement (an auditing setup) must not write the user mappings' password to its log
+        setLogStatement(cluster, "all");
+        try {
+            everything.append(childExpecting(0, "plan", "-f", spec.toString(), "--out", planFile.toString()));
+            everything.append(childExpecting(0, "apply", "-f", spec.toString(), "--auto-approve"));
+            everything.append(childExpecting(0, "drift-check", "-f", spec.toString(), "--json"));
+            everything.append(childExpecting(0, "status", "-f", spec.toString()));
+            everything.append(childExpecting(0, "state", "pull", "-f", spec.toString()));
+        } finally {
+            setLogStatement(cluster, "none");
+        }
+        assertTrue(Files.readString(cluster.serverLog(cluster.worker(1))).contains("CREATE FOREIGN TABLE"), "w1 logged apply's statements");
         everything.append(Files.readString(planFile));
         everything.append(query(cluster, 0, "SELECT string_agg(concat_ws(' ', step_id, description, error), E'\\n') FROM shardman.journal"));
         everything.append(query(cluster, 0, "SELECT string_agg(concat_ws(' ', super_conninfo, conninfo), E'\\n') FROM shardman.nodes"));
@@ -77,6 +84,13 @@ class PasswordIT {
         }
         execute(cluster, 1, "INSERT INTO customers (id) SELECT generate_series(1, 100)");
         assertEquals("100", query(cluster, 2, "SELECT count(*)::text FROM customers"));
+    }
+
+    private static void setLogStatement(TestCluster cluster, String value) throws Exception {
+        for (int worker = 1; worker <= 2; worker++) {
+            execute(cluster, worker, "ALTER SYSTEM SET log_statement = '" + value + "'");
+            execute(cluster, worker, "SELECT pg_reload_conf()");
+        }
     }
 
     /**

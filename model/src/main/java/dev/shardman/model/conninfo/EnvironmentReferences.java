@@ -66,6 +66,13 @@ final class EnvironmentReferences {
                                 + reference.name() + "} in the value of \"" + keyword + "\")",
                         "export " + reference.name() + " before running this command, or use ~/.pgpass");
             }
+            if (replacement.isEmpty()) {
+                // an empty password makes every peer's connection fail once written into the nodes' mappings
+                throw new ShardmanException(ErrorCode.INVALID_INPUT,
+                        "the environment variable " + reference.name() + " is empty (used by ${env:"
+                                + reference.name() + "} in the value of \"" + keyword + "\")",
+                        "export " + reference.name() + " with its value before running this command, or use ~/.pgpass");
+            }
             resolved.append(value, copied, reference.start()).append(replacement);
             copied = reference.end();
         }

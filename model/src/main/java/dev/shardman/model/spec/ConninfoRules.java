@@ -84,9 +84,9 @@ final class ConninfoRules implements SpecRule {
             return Optional.empty();
         }
         for (String variable : conninfo.environmentVariables()) {
-            if (!environment.containsKey(variable)) {
+            if (!environment.containsKey(variable) || environment.get(variable).isEmpty()) {
                 diagnostics.warning(position, subject + ": " + key + " uses ${env:" + variable + "}, but the environment variable "
-                        + variable + " is not set; set it before a command connects");
+                        + variable + (environment.containsKey(variable) ? " is empty" : " is not set") + "; set it before a command connects");
             }
         }
         conninfo.password().filter(password -> !password.contains("${env:")).ifPresent(password ->

@@ -90,6 +90,16 @@ class ConninfoTest {
     }
 
     @Test
+    void resolveRefusesAnEmptyVariable() {
+        Conninfo conninfo = Conninfo.parse("host=db1 password=${env:APP_PW}");
+
+        ShardmanException thrown = assertThrows(ShardmanException.class, () -> conninfo.resolve(Map.of("APP_PW", "")));
+
+        assertEquals(ErrorCode.INVALID_INPUT, thrown.code());
+        assertEquals("the environment variable APP_PW is empty (used by ${env:APP_PW} in the value of \"password\")", thrown.summary());
+    }
+
+    @Test
     void passwordNeverAppearsInPrintedForms() {
         Conninfo conninfo = Conninfo.parse("host=db1 user=app password=hunter2 sslpassword='key pass'");
 
