@@ -416,5 +416,13 @@ public final class ApplyEngine {
             throw new ShardmanException(ErrorCode.STALE_PLAN, "the saved plan is stale: planning its spec again gives other steps ("
                     + fresh.stream().collect(Collectors.joining(", ")) + ")", "run plan again and review the new plan");
         }
+        List<String> described = plan.steps().stream().map(step -> step.step().describe()).toList();
+        for (int index = 0; index < described.size(); index++) {
+            if (!described.get(index).equals(expected.descriptions().get(index))) {
+                throw new ShardmanException(ErrorCode.STALE_PLAN, "the saved plan does not match its spec: step " + fresh.get(index)
+                        + " says \"" + expected.descriptions().get(index) + "\" in the file, \"" + described.get(index) + "\" planned again",
+                        "run plan again and review the new plan");
+            }
+        }
     }
 }

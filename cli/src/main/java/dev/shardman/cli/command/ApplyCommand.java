@@ -103,7 +103,7 @@ public final class ApplyCommand implements Callable<Integer> {
         if (planFile != null) {
             SavedPlanFile.Saved saved = SavedPlanFile.read(planFile);
             clusterSpec = SpecInput.load(saved.specFile(), err);
-            expectation = Optional.of(new PlanExpectation(saved.header(), saved.stepIds()));
+            expectation = Optional.of(new PlanExpectation(saved.header(), saved.stepIds(), saved.descriptions()));
         } else {
             clusterSpec = SpecInput.load(file == null ? Path.of("cluster.yaml") : file, err);
         }

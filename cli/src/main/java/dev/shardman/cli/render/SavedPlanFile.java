@@ -57,9 +57,10 @@ public final class SavedPlanFile {
      * What apply needs from a saved plan: the header (lineage, serial), the step ids in order, and the
      * spec it was made from, written back to a private temporary file to be loaded and planned again.
      */
-    public record Saved(PlanHeader header, List<String> stepIds, Path specFile) {
+    public record Saved(PlanHeader header, List<String> stepIds, List<String> descriptions, Path specFile) {
         public Saved {
             stepIds = List.copyOf(stepIds);
+            descriptions = List.copyOf(descriptions);
         }
     }
 
@@ -76,13 +77,17 @@ public final class SavedPlanFile {
             JsonNode plan = document.path("plan");
             PlanHeader header = new PlanHeader(plan.path("cluster").asText(), plan.path("lineage").asText(), plan.path("serial").asLong());
             List<String> ids = new ArrayList<>();
-            plan.path("steps").forEach(step -> ids.add(step.path("id").asText()));
+            List<String> descriptions = new ArrayList<>();
+            plan.path("steps").forEach(step -> {
+                ids.add(step.path("id").asText());
+                descriptions.add(step.path("description").asText());
+            });
             Path directory = Files.createTempDirectory("shardman-plan");
             directory.toFile().deleteOnExit();
             Path spec = directory.resolve(Path.of(document.path("spec_file").asText("cluster.yaml")).getFileName());
             Files.writeString(spec, specText, StandardCharsets.UTF_8);
             spec.toFile().deleteOnExit();
-            return new Saved(header, ids, spec);
+            return new Saved(header, ids, descriptions, spec);
         } catch (IOException exception) {
             throw invalid(file, exception.getMessage());
         }

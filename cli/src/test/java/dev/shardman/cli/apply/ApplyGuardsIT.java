@@ -9,8 +9,15 @@ import dev.shardman.localcluster.junit.TestCluster;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.sql.Connection;
+import java.util.HexFormat;
 import java.util.Optional;
 
 import static dev.shardman.cli.testkit.WorkerSql.setConnectionsAllowed;
@@ -98,6 +105,16 @@ class ApplyGuardsIT {
         assertTrue(stale.err().contains("stale"), stale.err());
 
         assertEquals(0, CliRun.of("plan", "-f", example.toString(), "--out", planFile.toString()).exitCode());
+        // the spec inside edited and its hash recomputed: the same step ids, but not what the reviewed plan said
+        ObjectNode document = (ObjectNode) new ObjectMapper().readTree(Files.readString(planFile));
+        String edited = document.path("spec").asText().replace("    master: w1\n", "    master: w2\n");
+        document.put("spec", edited);
+        document.put("spec_sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(edited.getBytes(StandardCharsets.UTF_8))));
+        Path tampered = Files.writeString(directory.resolve("tampered.json"), document.toString());
+        CliRun refused = CliRun.of("apply", tampered.toString(), "--auto-approve");
+        assertEquals(4, refused.exitCode(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("the saved plan does not match its spec: step create-shared-table:countries says"), refused.err());
+
         CliRun fresh = CliRun.of("apply", planFile.toString(), "--auto-approve");
         assertEquals(0, fresh.exitCode(), fresh.out() + fresh.err());
         assertTrue(fresh.out().contains("orders"), fresh.out());
