@@ -36,6 +36,8 @@ public final class NodeCleanup {
             JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
             WHERE p.proname = 'shardman_refuse_replica_write'""";
 
+    private static final String TAKEN = "SELECT 1 FROM pg_catalog.pg_class c JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE n.nspname = ANY (?::text[]) AND c.relname = ?";
     private static final String PLAIN_TABLE = "SELECT 1 FROM pg_catalog.pg_class WHERE oid = pg_catalog.to_regclass(?) AND relkind = 'r'";
 
     /** What becomes of the tables with data. */
@@ -77,13 +79,13 @@ public final class NodeCleanup {
                                     "trigger", SqlNames.identifier(ReplicaTable.READ_ONLY_TRIGGER))))));
                 }
                 kept.add(partition.table());
-                fenced(connection, partition.table(), fate).ifPresent(keep::add);
+                fenced(connection, partition.table(), fate, partition.table().schema()).map(Fence::action).ifPresent(keep::add);
             } else if (object instanceof ReplicaTable replica) {
                 keep.add(new Action("kept replica table " + replica.table() + " as a plain table (read-only trigger dropped)",
                         List.of(render("drop_replica_trigger", Map.of("table", SqlNames.qualified(replica.table()),
                                 "trigger", SqlNames.identifier(ReplicaTable.READ_ONLY_TRIGGER))))));
                 kept.add(replica.table());
-                fenced(connection, replica.table(), fate).ifPresent(keep::add);
+                fenced(connection, replica.table(), fate, replica.table().schema()).map(Fence::action).ifPresent(keep::add);
             } else if (object instanceof SharedData data) {
                 moves.addAll(sharedCopy(connection, data, observed, fate));
             } else if (object instanceof ParentTable || object instanceof ForeignPartition || object instanceof SharedView
@@ -93,7 +95,7 @@ public final class NodeCleanup {
         }
         if (fate == DataTables.FENCE) {
             for (TableName copy : sharedCopiesKeptByADrain(connection, scope)) {
-                fenced(connection, copy, fate).ifPresent(keep::add);
+                fenced(connection, copy, fate, copy.schema()).map(Fence::action).ifPresent(keep::add);
             }
         }
         List<Action> result = new ArrayList<>(keep);
@@ -176,10 +178,10 @@ public final class NodeCleanup {
         }
         List<Action> result = new ArrayList<>();
         TableName table = data.table();
-        Optional<Action> renamed = fenced(connection, table, fate);
+        Optional<Fence> renamed = fenced(connection, table, fate, view.get().schema());
         if (renamed.isPresent()) {
-            result.add(renamed.get());
-            table = table.sibling(DerivedNames.stale(table.name()));
+            result.add(renamed.get().action());
+            table = table.sibling(renamed.get().newName());
         }
         result.add(new Action("moved shared table copy " + table + " to schema " + view.get().schema() + " (kept with its rows)",
                 List.of(render("move_kept_table", Map.of("table", SqlNames.qualified(table), "schema", SqlNames.identifier(view.get().schema()))))));
@@ -208,23 +210,46 @@ public final class NodeCleanup {
         return kept;
     }
 
+    /** A kept table's renaming, and the name it gets. */
+    private record Fence(Action action, String newName) {
+    }
+
     /**
      * The table renamed {@code <name>_stale}, and its indexes {@code <index>_stale}: a partition's key and indexes keep
-     * names of the cluster's (t_n_pkey, index_n), which the node's next partition of that name would need.
+     * names of the cluster's (t_n_pkey, index_n), which the node's next partition of that name would need. A server
+     * wiped before already holds such names: then {@code _stale2}, {@code _stale3}, ... free in the table's schema and in
+     * {@code destination}, where it goes next (a shared copy leaves {@code shardman_shared}).
      */
-    private Optional<Action> fenced(Connection connection, TableName table, DataTables fate) throws SQLException {
+    private Optional<Fence> fenced(Connection connection, TableName table, DataTables fate, String destination) throws SQLException {
         if (fate != DataTables.FENCE) {
             return Optional.empty();
         }
-        String newName = DerivedNames.stale(table.name());
+        List<String> schemas = List.of(table.schema(), destination);
+        String newName = freeName(connection, schemas, DerivedNames.stale(table.name()));
         List<SqlStatement> statements = new ArrayList<>();
         for (String index : RetiredCopies.indexesOf(connection, table)) {
             statements.add(render("rename_kept_index", Map.of("index", SqlNames.qualified(table.sibling(index)),
-                    "newName", SqlNames.identifier(DerivedNames.stale(index)))));
+                    "newName", SqlNames.identifier(freeName(connection, schemas, DerivedNames.stale(index))))));
         }
         statements.add(render("rename_kept_table", Map.of("table", SqlNames.qualified(table), "newName", SqlNames.identifier(newName))));
-        return Optional.of(new Action("renamed " + table + " to " + newName + " and its indexes <index>_stale (fenced: no client reaches it by"
-                + " its old name)", statements));
+        return Optional.of(new Fence(new Action("renamed " + table + " to " + newName + " and its indexes <index>_stale (fenced: no client"
+                + " reaches it by its old name)", statements), newName));
+    }
+
+    /** {@code base}, or {@code base2}, {@code base3}, ...: the first name no relation has in any of {@code schemas}. */
+    private static String freeName(Connection connection, List<String> schemas, String base) throws SQLException {
+        try (PreparedStatement taken = connection.prepareStatement(TAKEN)) {
+            for (int suffix = 1; ; suffix++) {
+                String candidate = suffix == 1 ? base : base + suffix;
+                taken.setArray(1, connection.createArrayOf("text", schemas.toArray()));
+                taken.setString(2, candidate);
+                try (ResultSet row = taken.executeQuery()) {
+                    if (!row.next()) {
+                        return candidate;
+                    }
+                }
+            }
+        }
     }
 
     /** The function goes only when every table whose trigger calls it loses that trigger here. */

@@ -143,6 +143,14 @@ class WipeStateIT {
         assertEquals(2L, queryLong(cluster, 1, "SELECT count(*) FROM countries"));
         CliRun drift = CliRun.of("drift-check", "-f", spec.toString());
         assertEquals(0, drift.exitCode(), drift.out() + drift.err());
+
+        // drained and wiped a second time: the first fence holds the _stale names, the second takes _stale2
+        assertApplied(directory.resolve("drained.yaml"));
+        CliRun second = CliRun.of("wipe-state", "--node", "w1", "-f", spec.toString());
+        assertEquals(0, second.exitCode(), second.out() + second.err());
+        assertEquals(2L, queryLong(cluster, 1, "SELECT count(*) FROM public.countries_stale2"), second.out());
+        assertEquals(2L, queryLong(cluster, 1, "SELECT count(*) FROM public.countries_stale"), second.out());
+        assertApplied(spec);
     }
 
     private static void assertApplied(Path spec) {
