@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import static java.util.Objects.requireNonNull;
@@ -99,7 +100,35 @@ public final class AutomaticFailover {
         if (node.get().lost() && Planner.plan(implied, state, PlanOptions.DEFAULTS).isEmpty()) {
             return new FailoverOutcome(name, Kind.ALREADY_LOST, "node " + name + " is lost in the metadata and failed over already");
         }
-        return failOver(unreachable, node.get(), implied, down);
+        return failOver(node.get(), implied, down, () -> stillUnreachable(node.get()), unreachable.unreachableFor());
+    }
+
+    /**
+     * Finishes the failover of each node lost in the metadata whose primaries are not all promoted yet (a failover that
+     * stopped halfway, e.g. on a client's locks: MarkNodeLost committed, a promotion did not): their keys fail until it
+     * is done, and the node, lost, is polled no more. Nothing when automatic failover is off (the operator's apply
+     * finishes it) or when there is nothing left to do.
+     */
+    public List<FailoverOutcome> finish(List<String> lostNodes) {
+        List<FailoverOutcome> outcomes = new ArrayList<>();
+        for (String name : lostNodes) {
+            try {
+                ClusterState state = LiveMetadata.read(factory, spec.cluster(), spec.shardlord()).state();
+                Optional<NodeState> node = state.node(name).filter(NodeState::lost);
+                if (node.isEmpty() || !state.settings().failover().automatic()) {
+                    continue;
+                }
+                ClusterSpec implied = ImpliedSpec.withNodeLost(spec, state, name);
+                if (!Planner.plan(implied, state, PlanOptions.DEFAULTS).isEmpty()) {
+                    outcomes.add(failOver(node.get(), implied, "node " + name + " is lost in the metadata and its failover did not finish",
+                            () -> true, Duration.ZERO));
+                }
+            } catch (ShardmanException unreadable) {
+                outcomes.add(new FailoverOutcome(name, Kind.FAILED, "the failover of node " + name + " did not finish; nothing could be"
+                        + " done about it this poll: " + unreadable.getMessage()));
+            }
+        }
+        return List.copyOf(outcomes);
     }
 
     /** The primaries on {@code node} with no replica on another node that is not lost. */
@@ -111,8 +140,9 @@ public final class AutomaticFailover {
                 .toList();
     }
 
-    private FailoverOutcome failOver(UnreachableNode unreachable, NodeState node, ClusterSpec implied, String down) {
-        UnattendedFailover listener = new UnattendedFailover(() -> stillUnreachable(node));
+    /** {@code confirmed}: asked under the cluster lock, before anything changes (the node still down, for a first failover). */
+    private FailoverOutcome failOver(NodeState node, ClusterSpec implied, String down, BooleanSupplier confirmed, Duration unreachableFor) {
+        UnattendedFailover listener = new UnattendedFailover(confirmed);
         try {
             ApplyResult result = new ApplyEngine(factory, secrets, faults).withoutInitialSyncWait()
                     .apply(implied, PlanOptions.DEFAULTS, Optional.empty(), listener);
@@ -122,7 +152,7 @@ public final class AutomaticFailover {
             }
             return new FailoverOutcome(node.name(), Kind.FAILED_OVER, down + ": failed over automatically (" + result.stepsDone()
                     + " steps: " + String.join("; ", listener.stepsDone()) + "); mark it lost: true in the spec (or remove it)"
-                    + record(node, unreachable.unreachableFor()));
+                    + record(node, unreachableFor));
         } catch (ShardmanException failure) {
             Kind kind = failure.code() == ErrorCode.LOCK_HELD ? Kind.LOCK_BUSY
                     : failure.code() == ErrorCode.REFUSED || failure.code() == ErrorCode.INVALID_INPUT ? Kind.REFUSED : Kind.FAILED;

@@ -20,6 +20,7 @@ final class FailoverResponder implements NodeDownResponder {
     private final AutomaticFailover failover;
     private final NodeDownResponder reminders = new ReportingResponder();
     private final Map<String, FailoverOutcome.Kind> reported = new HashMap<>();
+    private final Map<String, FailoverOutcome.Kind> unfinishedReported = new HashMap<>();
 
     FailoverResponder(AutomaticFailover failover) {
         this.failover = requireNonNull(failover, "failover is null");
@@ -32,8 +33,19 @@ final class FailoverResponder implements NodeDownResponder {
         if (nodes.isEmpty()) {
             return;
         }
-        List<FailoverOutcome> outcomes = failover.respond(nodes.stream()
-                .map(node -> new dev.shardman.applier.failover.UnreachableNode(node.node(), node.unreachableFor())).toList());
+        report(failover.respond(nodes.stream()
+                .map(node -> new dev.shardman.applier.failover.UnreachableNode(node.node(), node.unreachableFor())).toList()), reported, events);
+    }
+
+    @Override
+    public void unfinished(List<String> nodes, Consumer<MonitorEvent> events) {
+        unfinishedReported.keySet().retainAll(nodes);
+        if (!nodes.isEmpty()) {
+            report(failover.finish(nodes), unfinishedReported, events);
+        }
+    }
+
+    private static void report(List<FailoverOutcome> outcomes, Map<String, FailoverOutcome.Kind> reported, Consumer<MonitorEvent> events) {
         for (FailoverOutcome outcome : outcomes) {
             if (reported.put(outcome.node(), outcome.kind()) != outcome.kind()) {
                 MonitorEvent.Kind kind = outcome.kind() == FailoverOutcome.Kind.FAILED_OVER

@@ -105,6 +105,8 @@ public final class Monitor implements AutoCloseable {
             replication.report(channels, unreachable.stream().map(NodeDownResponder.UnreachableNode::node).collect(java.util.stream.Collectors.toSet()),
                     lastState.settings().maxReplicationLagBytes(), events::add);
             responder.respond(unreachable, events::add);
+            responder.unfinished(lastState.nodes().stream().filter(NodeState::lost).map(NodeState::name)
+                    .filter(name -> lastState.partitions().stream().anyMatch(partition -> partition.node().equals(name))).toList(), events::add);
             firstPoll = false;
             return new PollResult(time, Duration.ofNanos(System.nanoTime() - started), true, shardlord.view(), poll.samples(), channels,
                     events, outcome.detected(), outcome.resolved());

@@ -25,6 +25,13 @@ public interface NodeDownResponder {
 
     void respond(List<UnreachableNode> nodes, Consumer<MonitorEvent> events);
 
+    /**
+     * Nodes lost in the metadata that still hold primaries (their failover stopped halfway), once per poll: the default
+     * leaves them to the operator's apply; automatic failover finishes them.
+     */
+    default void unfinished(List<String> nodes, Consumer<MonitorEvent> events) {
+    }
+
     /** The default: reports a node still down once a minute of its outage, no more (the monitor reports the first failure itself). */
     static NodeDownResponder reportOnly() {
         return new ReportingResponder();

@@ -107,6 +107,53 @@ class AutomaticFailoverIT {
         }
     }
 
+    /**
+     * A client's lock on a survivor stops the failover halfway: w1 is marked lost (its server fenced), its promotions
+     * wait for the lock and fail, and its keys fail on every survivor. A lost node is polled no more; the monitor still
+     * finishes its failover at a later poll, once the lock is gone.
+     */
+    @Test
+    void aFailoverStoppedHalfwayByAClientsLockIsFinishedByALaterPoll(TestCluster cluster) throws Exception {
+        Path spec = ClusterSpecFiles.write(cluster, directory.resolve("halfway.yaml"), WORKERS,
+                ClusterSpecFiles.CUSTOMERS.replace("partitions: 12", "partitions: 3"));
+        ClusterSpecFiles.withSettings(spec, spec, "  failover: {automatic: true, after: 5s}\n");
+        CliRun applied = CliRun.of("apply", "-f", spec.toString(), "--auto-approve");
+        assertEquals(0, applied.exitCode(), applied.out() + applied.err());
+        try (Connection writer = cluster.connect(cluster.worker(2)); Statement statement = writer.createStatement()) {
+            statement.execute("INSERT INTO customers (id) SELECT generate_series(1, 30)");
+        }
+        AutomaticFailover responder = new AutomaticFailover(ConnectionFactory.fromEnvironment("shardman-monitor"), ConninfoSecrets.of(Map.of()),
+                new FaultHook(Map.of()), SpecLoader.load(spec, Map.of()).orElseThrow());
+        try (Connection blocker = cluster.connect(cluster.worker(2)); Statement lock = blocker.createStatement();
+             Monitor monitor = new Monitor(ConnectionFactory.fromEnvironment(Monitor.APPLICATION_NAME), cluster.conninfo(cluster.shardlord()),
+                     new MonitorOptions(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofMinutes(10)), NodeDownResponder.failingOver(responder))) {
+            blocker.setAutoCommit(false);
+            lock.execute("LOCK TABLE customers IN ACCESS SHARE MODE");
+            KilledWorker.kill(cluster, VICTIM);
+            MonitorEvent stopped = assertTimeoutPreemptively(Duration.ofMinutes(4), () -> pollUntil(monitor,
+                    event -> event.kind() == MonitorEvent.Kind.FAILOVER_DECISION && event.message().contains("did not happen")));
+            System.out.println("AutomaticFailoverIT: " + stopped.message());
+            assertTrue(lostInMetadata(cluster, "w1"), "the failover stopped before w1 was marked lost: " + stopped.message());
+            blocker.rollback();
+            MonitorEvent finished = assertTimeoutPreemptively(Duration.ofMinutes(3), () -> pollUntil(monitor,
+                    event -> event.kind() == MonitorEvent.Kind.NODE_FAILED_OVER));
+            assertTrue(finished.message().contains("w1 is lost in the metadata and its failover did not finish"), finished.message());
+            assertEquals(30L, queryLong(cluster, 2, "SELECT count(*) FROM customers"), "w1's keys read through w2 again");
+        } finally {
+            KilledWorker.restart(cluster, WORKERS);
+        }
+    }
+
+    private static MonitorEvent pollUntil(Monitor monitor, java.util.function.Predicate<MonitorEvent> wanted) throws Exception {
+        while (true) {
+            Optional<MonitorEvent> found = monitor.poll().events().stream().filter(wanted).findFirst();
+            if (found.isPresent()) {
+                return found.get();
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
     /** A monitor polling every second with the automatic failover wired in, as {@code shardman monitor} runs it. */
     private static MonitorEvent pollUntilFailedOver(TestCluster cluster, AutomaticFailover failover) throws Exception {
         try (Monitor monitor = new Monitor(ConnectionFactory.fromEnvironment(Monitor.APPLICATION_NAME), cluster.conninfo(cluster.shardlord()),
