@@ -56,7 +56,7 @@ final class ClusterMembership {
             return List.of();
         }
         return List.of(node + " is registered as a new node, but its database already holds shardman's objects ("
-                + String.join(", ", found.subList(0, Math.min(NAMED, found.size()))) + (found.size() > NAMED ? ", " + found.size() + " in all" : "")
+                + listed(found)
                 + "): it is a node of another shardman cluster, or left one without its cleanup; give " + node
                 + " a database of its own in cluster.yaml, or, if it left its cluster for good, run shardman wipe-state on it first");
     }
@@ -95,9 +95,14 @@ final class ClusterMembership {
             return List.of();
         }
         return List.of(node + " is registered as a new node, but its database already holds tables with the cluster's names ("
-                + String.join(", ", found.subList(0, Math.min(NAMED, found.size()))) + (found.size() > NAMED ? ", " + found.size() + " in all" : "")
+                + listed(found)
                 + "): if this server was a node before (drained, or lost), run shardman wipe-state --node " + node
                 + " on it first (it keeps them, renamed <name>_stale); otherwise give " + node + " a database of its own");
+    }
+
+    /** The first few of {@code found}, and how many in all when there are more. */
+    private static String listed(List<String> found) {
+        return String.join(", ", found.subList(0, Math.min(NAMED, found.size()))) + (found.size() > NAMED ? ", " + found.size() + " in all" : "");
     }
 
     /** Refuses to register {@code node} on {@code connection}'s database (apply's own check, after plan's). */
