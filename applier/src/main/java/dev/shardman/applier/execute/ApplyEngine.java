@@ -258,6 +258,12 @@ public final class ApplyEngine {
         }
     }
 
+    /** What recover cannot repair and its caller must still hear of: the connections between live nodes that do not work. */
+    public List<String> unusablePeers(ClusterSpec spec) {
+        return NodeDriftReads.unusablePeers(factory.withNodeTimeout(spec.settings().nodeTimeout()),
+                LiveMetadata.read(factory, spec.cluster(), spec.shardlord()).state());
+    }
+
     private static String acceptServer(MetadataStore store, LiveNodes nodes, String name) throws SQLException {
         NodeState node = store.readState().node(name).filter(registered -> !registered.lost())
                 .orElseThrow(() -> new ShardmanException(ErrorCode.INVALID_INPUT, name + " is not a live registered node; nothing was changed",

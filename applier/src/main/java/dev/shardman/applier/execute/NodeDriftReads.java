@@ -2,6 +2,7 @@ package dev.shardman.applier.execute;
 
 import dev.shardman.applier.connect.ConnectionFactory;
 import dev.shardman.applier.connect.ConnectionTarget;
+import dev.shardman.applier.connect.NodeSessions;
 import dev.shardman.applier.move.MoveLeftovers;
 import dev.shardman.applier.objects.CatalogReads;
 import dev.shardman.applier.objects.DriftCode;
@@ -20,8 +21,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -95,6 +98,39 @@ record NodeDriftReads(List<DriftReport.Drift> drift, List<DriftReport.Prepared> 
     }
 
     /** The foreign servers {@code node} cannot use (a wrong address or TLS setting, a stale password): node pair and libpq error. */
+    /**
+     * After recover: the foreign servers of every live node that still cannot connect to their peer (a password that the
+     * environment does not hold, an address no conninfo gives), which no repair of recover's can mend. A node that does
+     * not answer is left out: recover has named it.
+     */
+    static List<String> unusablePeers(ConnectionFactory factory, ClusterState state) {
+        List<String> problems = new ArrayList<>();
+        Map<String, String> live = new TreeMap<>();
+        state.nodes().stream().filter(node -> !node.lost()).forEach(node -> live.put(node.name(), node.superConninfo()));
+        try (NodeSessions sessions = NodeSessions.open(factory, live)) {
+            // a peer this process cannot reach either is down, not misconfigured: recover named it
+            Set<String> reachable = state.nodes().stream().filter(node -> sessions.reached().containsKey(node.name()))
+                    .map(peer -> ForeignServer.nameFor(peer.id())).collect(Collectors.toSet());
+            for (NodeState node : state.nodes()) {
+                Connection connection = sessions.reached().get(node.name());
+                if (connection == null) {
+                    continue;
+                }
+                try {
+                    List<ForeignServerProbe.Target> servers = new ArrayList<>();
+                    CatalogReads reads = new CatalogReads(connection);
+                    ForeignServerProbe.readTargets(reads, servers);
+                    reads.run();
+                    unusableForeignServers(connection, servers.stream().filter(target -> reachable.contains(target.server())).toList(), state, node)
+                            .stream().filter(finding -> finding.code() == DriftCode.PEER_UNREACHABLE).forEach(finding -> problems.add(finding.problem()));
+                } catch (SQLException | ShardmanException unreadable) {
+                    // a node that fails now: recover's own lines say what it could not do
+                }
+            }
+        }
+        return problems;
+    }
+
     private static List<DriftReport.Drift> unusableForeignServers(Connection connection, List<ForeignServerProbe.Target> servers, ClusterState state,
             NodeState node) {
         // a lost node's server is fenced on purpose: that it cannot connect is what it is for

@@ -1,6 +1,7 @@
 package dev.shardman.cli.command;
 
 import dev.shardman.applier.execute.ApplyEngine;
+import dev.shardman.model.spec.ClusterSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,12 +39,22 @@ public final class RecoverCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
-        List<String> fixed = ApplyEngine.fromEnvironment().recover(SpecInput.load(specFile.file(), spec.commandLine().getErr()),
-                java.util.Optional.ofNullable(acceptMismatch), java.util.Optional.ofNullable(acceptServer));
+        ApplyEngine engine = ApplyEngine.fromEnvironment();
+        ClusterSpec clusterSpec = SpecInput.load(specFile.file(), spec.commandLine().getErr());
+        List<String> fixed = engine.recover(clusterSpec, java.util.Optional.ofNullable(acceptMismatch), java.util.Optional.ofNullable(acceptServer));
         fixed.forEach(out::println);
         out.println(fixed.isEmpty() ? "Nothing to recover: the nodes match the metadata." : "Recovered: " + fixed.size()
                 + (fixed.size() == 1 ? " fix." : " fixes."));
         out.flush();
+        // the nodes may match the metadata and still not reach each other (a password rotated where the environment was not)
+        List<String> broken = engine.unusablePeers(clusterSpec);
+        if (!broken.isEmpty()) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.println("Not repaired (recover cannot: the nodes' objects are as the metadata says):");
+            broken.forEach(problem -> err.println("  " + problem));
+            err.flush();
+            return ExitCodes.ERROR;
+        }
         return ExitCodes.SUCCESS;
     }
 }

@@ -66,6 +66,11 @@ class PeerConnectionDriftIT {
             }
             assertFalse(drift.contains(OLD_PASSWORD) || drift.contains(NEW_PASSWORD), drift);
 
+            // with the old password still in the environment recover has nothing to repair, and says that the pair is broken
+            String notRepaired = run(1, before, "recover", "-f", spec.toString());
+            assertTrue(notRepaired.contains("Not repaired") && notRepaired.contains("w1 → w2 cannot connect ("), notRepaired);
+            assertFalse(notRepaired.contains(OLD_PASSWORD) || notRepaired.contains(NEW_PASSWORD), notRepaired);
+
             Map<String, String> after = Map.of("PEER_PW", NEW_PASSWORD);
             String recovered = run(0, after, "recover", "-f", spec.toString());
             assertFalse(recovered.contains(OLD_PASSWORD) || recovered.contains(NEW_PASSWORD), recovered);
