@@ -239,9 +239,9 @@ public final class NodeCleanup {
     /** {@code base}, or {@code base2}, {@code base3}, ...: the first name no relation has in any of {@code schemas}. */
     private static String freeName(Connection connection, List<String> schemas, String base) throws SQLException {
         try (PreparedStatement taken = connection.prepareStatement(TAKEN)) {
+            taken.setArray(1, connection.createArrayOf("text", schemas.toArray()));
             for (int suffix = 1; ; suffix++) {
                 String candidate = suffix == 1 ? base : base + suffix;
-                taken.setArray(1, connection.createArrayOf("text", schemas.toArray()));
                 taken.setString(2, candidate);
                 try (ResultSet row = taken.executeQuery()) {
                     if (!row.next()) {

@@ -269,9 +269,11 @@ public final class NodeReconciler {
     }
 
     private static void execute(Connection connection, String node, SqlStatement sql) throws SQLException {
-        try (Statement statement = connection.createStatement()) {
+        try {
             if (sql.text().equals(sql.redactedText())) {
-                statement.execute(sql.text());
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(sql.text());
+                }
             } else {
                 UnloggedStatement.execute(connection, sql.text());
             }

@@ -25,24 +25,16 @@ public final class ReplicationSql {
 
     /** Runs {@code sql} alone in autocommit (what CREATE/DROP SUBSCRIPTION need), restoring the connection's mode. */
     public static void execute(Connection connection, String sql) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(true);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        inAutocommit(connection, () -> {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+            }
+        });
     }
 
     /** {@link #execute} of a statement that carries a conninfo with a password: the server neither logs nor records its text. */
     public static void executeWithSecret(Connection connection, String sql) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(true);
-        try {
-            UnloggedStatement.execute(connection, sql);
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+        inAutocommit(connection, () -> UnloggedStatement.execute(connection, sql));
     }
 
     /**
@@ -50,12 +42,25 @@ public final class ReplicationSql {
      * waiting for an answer from the old address (a host that accepted the connection and hangs) would never read it.
      */
     public static void restartWorkers(Connection connection, String subscription) throws SQLException {
+        inAutocommit(connection, () -> {
+            try (PreparedStatement statement = connection.prepareStatement("SELECT count(pg_catalog.pg_terminate_backend(pid))"
+                    + " FROM pg_catalog.pg_stat_subscription WHERE subname = ? AND pid IS NOT NULL")) {
+                statement.setString(1, subscription);
+                statement.executeQuery().close();
+            }
+        });
+    }
+
+    private interface SqlWork {
+        void run() throws SQLException;
+    }
+
+    /** {@code work} in autocommit, the connection's mode restored after it. */
+    private static void inAutocommit(Connection connection, SqlWork work) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(true);
-        try (PreparedStatement statement = connection.prepareStatement("SELECT count(pg_catalog.pg_terminate_backend(pid))"
-                + " FROM pg_catalog.pg_stat_subscription WHERE subname = ? AND pid IS NOT NULL")) {
-            statement.setString(1, subscription);
-            statement.executeQuery().close();
+        try {
+            work.run();
         } finally {
             connection.setAutoCommit(autoCommit);
         }
@@ -91,13 +96,8 @@ public final class ReplicationSql {
         try (PreparedStatement statement = connection.prepareStatement(
                 "SELECT pg_catalog.pg_drop_replication_slot(slot_name) FROM pg_catalog.pg_replication_slots WHERE slot_name = ? AND NOT active")) {
             statement.setString(1, slot);
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(true);
-            try (ResultSet ignored = statement.executeQuery()) {
-                // dropped when it was there and idle
-            } finally {
-                connection.setAutoCommit(autoCommit);
-            }
+            // dropped when it was there and idle
+            inAutocommit(connection, () -> statement.executeQuery().close());
         }
     }
 
